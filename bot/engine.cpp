@@ -1,0 +1,149 @@
+#include "bot/engine.hpp"
+
+#include "bot/civil_time.hpp"
+#include "bot/masking.hpp"
+#include "bot/visit_report_parser.hpp"
+
+namespace ledgerbot::bot {
+namespace {
+
+NoticeTarget reply_target(const InboundEvent& event) {
+    NoticeTarget target;
+    target.channel = event.source;
+    if (event.chat.kind == ChatKind::direct) {
+        target.kind = NoticeTarget::Kind::user;
+        target.id = event.sender.id;
+    } else {
+        target.kind = NoticeTarget::Kind::chat;
+        target.id = event.chat.id;
+    }
+    target.reply_handle = event.reply_handle;
+    return target;
+}
+
+nlohmann::json issue_json(const ParseIssue& issue, const ReportSettings& settings) {
+    nlohmann::json j{{"label", settings.label(issue.field)}, {"value", issue.value}};
+    j[issue.code] = true;  // templates branch on the code with a section
+    return j;
+}
+
+}  // namespace
+
+Decision Engine::handle(const InboundEvent& event, const State& state) const {
+    switch (event.type) {
+        case EventType::message:
+            return handle_message(event, state);
+        default:
+            // Group events are recorded by the inbox; the convention rules come with their issue.
+            return {};
+    }
+}
+
+Decision Engine::handle_message(const InboundEvent& event, const State& state) const {
+    Decision decision;
+    if (event.text.empty() || !has_report_header(event.text, settings_.report)) {
+        return decision;
+    }
+    const ParsedReport parsed =
+        parse_visit_report(event.text, event.time, state.directory(), settings_.report);
+
+    VisitRecord record;
+    record.number = state.next_visit_number();
+    record.company_id = parsed.company_id;
+    record.company_name = parsed.value(VisitField::company);
+    record.visit_time = parsed.visit_time;
+    record.mode = parsed.value(VisitField::mode);
+    record.visitors = parsed.visitors;
+    record.values = parsed.values;
+    record.missing = parsed.missing;
+    record.reporter_id = event.sender.id;
+    record.reporter_name = event.sender.name;
+    record.channel = event.source;
+    record.chat_id = event.chat.id;
+    record.source_event_id = event.id;
+    record.reported_at = event.time;
+    record.raw_text = event.text;
+
+    const bool in_group = event.chat.kind == ChatKind::group;
+    nlohmann::json understood = nlohmann::json::array();
+    for (VisitField field : kAllVisitFields) {
+        if (!parsed.has(field)) {
+            continue;
+        }
+        std::string value = parsed.value(field);
+        if (in_group) {
+            value = field == VisitField::phone ? mask_phone(value) : mask_sensitive(value);
+        }
+        understood.push_back({{"label", settings_.report.label(field)}, {"value", value}});
+    }
+    nlohmann::json missing = nlohmann::json::array();
+    for (VisitField field : parsed.missing) {
+        missing.push_back({{"label", settings_.report.label(field)}});
+    }
+    nlohmann::json issues = nlohmann::json::array();
+    for (const ParseIssue& issue : parsed.issues) {
+        issues.push_back(issue_json(issue, settings_.report));
+    }
+    const std::string code = visit_code(record.number);
+    const std::string first_missing =
+        parsed.missing.empty() ? std::string{} : settings_.report.label(parsed.missing.front());
+
+    std::vector<Demand> demands;
+    for (const auto& summary : parsed.demands) {
+        Demand demand;
+        demand.number = state.next_demand_number() + static_cast<std::int64_t>(demands.size());
+        demand.visit_number = record.number;
+        demand.company_id = record.company_id;
+        demand.company_name = record.company_name;
+        demand.summary = summary;
+        demand.status = "collected";
+        demand.collected_at = event.time;
+        demands.push_back(std::move(demand));
+    }
+    nlohmann::json demand_codes = nlohmann::json::array();
+    for (const auto& demand : demands) {
+        demand_codes.push_back({{"code", demand_code(demand.number)}, {"summary", demand.summary}});
+    }
+
+    Notice answer;
+    answer.template_id = "visit_recorded";
+    answer.target = reply_target(event);
+    answer.fields = {
+        {"record_id", code},
+        {"reporter", event.sender.name.empty() ? event.sender.id : event.sender.name},
+        {"complete", parsed.missing.empty() && parsed.issues.empty()},
+        {"understood", understood},
+        {"has_missing", !parsed.missing.empty()},
+        {"missing", missing},
+        {"has_issues", !parsed.issues.empty()},
+        {"issues", issues},
+        {"example_field", first_missing},
+        {"has_demands", !demands.empty()},
+        {"demands", demand_codes},
+    };
+
+    AuditEntry audit;
+    audit.actor = event.sender.id;
+    audit.action = "visit.recorded";
+    audit.subject = code;
+    audit.detail = {{"company", record.company_name},
+                    {"complete", record.complete()},
+                    {"missing", missing.size()},
+                    {"chat", event.chat.id}};
+    decision.audit.push_back(std::move(audit));
+
+    decision.changes.emplace_back(VisitRecordCreated{std::move(record)});
+    for (auto& demand : demands) {
+        AuditEntry demand_audit;
+        demand_audit.actor = event.sender.id;
+        demand_audit.action = "demand.collected";
+        demand_audit.subject = demand_code(demand.number);
+        demand_audit.detail = {{"visit", code}, {"summary", demand.summary}};
+        decision.audit.push_back(std::move(demand_audit));
+        decision.changes.emplace_back(DemandCreated{std::move(demand)});
+    }
+    decision.notices.push_back(std::move(answer));
+    return decision;
+}
+
+}  // namespace ledgerbot::bot

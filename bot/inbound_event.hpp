@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ledgerbot::bot {
+
+/// The kinds of normalized event every adapter produces. `tick` is the scheduler's own event.
+enum class EventType {
+    message,
+    member_joined,
+    member_left,
+    group_created,
+    group_renamed,
+    group_dismissed,
+    nickname_changed,
+};
+
+std::string_view to_string(EventType type);
+std::optional<EventType> event_type_from_string(std::string_view text);
+
+/// A person as the platform shows them. `nickname` is the in-group nickname where known.
+struct Person {
+    std::string id;
+    std::string name;
+    std::string nickname;
+    bool external = false;  ///< not a staff member of the centre (company people, third parties)
+
+    bool operator==(const Person&) const = default;
+};
+
+enum class ChatKind { group, direct };
+
+struct Chat {
+    std::string id;
+    std::string name;
+    ChatKind kind = ChatKind::group;
+
+    bool operator==(const Chat&) const = default;
+};
+
+struct ImageRef {
+    std::string url;
+    std::string media_id;
+
+    bool operator==(const ImageRef&) const = default;
+};
+
+/// One normalized inbound event. Adapters translate platform payloads into this; the bot core
+/// never sees a platform format.
+struct InboundEvent {
+    std::string id;       ///< unique per source; the inbox dedup key is source + id
+    std::string source;   ///< adapter that produced it: "generic", "wecom-app", "wecom-bot"
+    EventType type = EventType::message;
+    std::int64_t time = 0;  ///< unix seconds (UTC)
+    Chat chat;
+    Person sender;                ///< author of a message; actor of a group change
+    std::vector<Person> members;  ///< joined/left/renamed members for membership events
+    std::string text;
+    std::optional<ImageRef> image;
+    bool by_self = false;       ///< member_left: left on their own rather than removed
+    std::optional<Person> by;   ///< who removed / invited
+    std::string old_name;       ///< group_renamed: the previous name
+    std::string reply_handle;   ///< adapter-specific route for an answer (e.g. a response_url)
+
+    bool operator==(const InboundEvent&) const = default;
+};
+
+void to_json(nlohmann::json& j, const Person& p);
+void from_json(const nlohmann::json& j, Person& p);
+void to_json(nlohmann::json& j, const InboundEvent& e);
+void from_json(const nlohmann::json& j, InboundEvent& e);
+
+}  // namespace ledgerbot::bot

@@ -1,0 +1,14 @@
+#include "bot/ledger_types.hpp"
+
+#include "bot/notice.hpp"
+
+namespace ledgerbot::bot {
+
+std::string visit_code(std::int64_t number) { return "V" + std::to_string(number); }
+std::string demand_code(std::int64_t number) { return "D" + std::to_string(number); }
+
+std::string_view to_string(NoticeTarget::Kind kind) {
+    return kind == NoticeTarget::Kind::chat ? "chat" : "user";
+}
+
+}  // namespace ledgerbot::bot

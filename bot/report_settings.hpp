@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <string>
+#include <vector>
+
+namespace ledgerbot::bot {
+
+/// The fields of a visit report (走访记录). Keys are stable identifiers used in config and in the
+/// database; the Chinese labels people see come from config.
+enum class VisitField {
+    company,
+    visit_time,
+    mode,
+    visitors,
+    content,
+    feedback,
+    contact,
+    phone,
+    business_status,
+    industry,
+    demand,
+    matchable_services,
+};
+
+inline constexpr VisitField kAllVisitFields[] = {
+    VisitField::company,  VisitField::visit_time,      VisitField::mode,
+    VisitField::visitors, VisitField::content,         VisitField::feedback,
+    VisitField::contact,  VisitField::phone,           VisitField::business_status,
+    VisitField::industry, VisitField::demand,          VisitField::matchable_services,
+};
+
+std::string_view to_key(VisitField field);
+std::optional<VisitField> visit_field_from_key(std::string_view key);
+
+struct FieldVocabulary {
+    VisitField field = VisitField::company;
+    std::string label;                 ///< canonical Chinese label, e.g. 企业全称
+    std::vector<std::string> aliases;  ///< other labels staff write, e.g. 企业名称, 公司名称
+};
+
+struct VisitMode {
+    std::string name;                   ///< e.g. 电话回访
+    std::vector<std::string> keywords;  ///< free-text cues, e.g. 电话, 致电, 回访
+};
+
+/// Everything the report parser needs to know about one centre's conventions. Filled by the
+/// config loader; the defaults live in config/ledgerbot.toml, not here.
+struct ReportSettings {
+    std::vector<std::string> headers;  ///< e.g. 走访记录 (written as 【走访记录】 or [走访记录])
+    std::vector<FieldVocabulary> fields;
+    std::vector<VisitField> required;
+    std::vector<VisitMode> modes;
+    std::int64_t evidence_window_seconds = 600;
+
+    const FieldVocabulary* vocabulary(VisitField field) const;
+    std::string label(VisitField field) const;
+};
+
+}  // namespace ledgerbot::bot

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// UTF-8 helpers the parsers share. Input that is not valid UTF-8 never reaches the bot (the
+/// adapters refuse it), but these functions still never read out of bounds on bad bytes.
+namespace ledgerbot::bot::text {
+
+bool is_valid_utf8(std::string_view bytes);
+std::u32string decode_utf8(std::string_view bytes);
+void append_utf8(std::string& out, char32_t cp);
+std::string encode_utf8(std::u32string_view cps);
+
+/// Full-width ASCII variants (！to ～, U+3000) become their half-width forms.
+std::string to_half_width(std::string_view text);
+/// Trims ASCII and full-width white space at both ends.
+std::string trim(std::string_view text);
+/// Splits on any of the given code points, trimming pieces and dropping empty ones.
+std::vector<std::string> split_any(std::string_view text, std::u32string_view separators);
+std::vector<std::string> split_lines(std::string_view text);
+bool starts_with(std::string_view text, std::string_view prefix);
+
+}  // namespace ledgerbot::bot::text
