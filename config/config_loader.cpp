@@ -1,0 +1,330 @@
+#include "config/config_loader.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include <toml++/toml.h>
+
+namespace ledgerbot::config {
+
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_config_files();
+
+namespace {
+
+constexpr std::string_view kDevelopmentSecret = "ledgerbot-dev-secret";
+
+std::string where(const toml::node& node) {
+    const auto& source = node.source();
+    if (!source.begin) {
+        return {};
+    }
+    std::ostringstream out;
+    out << " (";
+    if (source.path) {
+        out << *source.path << ":";
+    }
+    out << "line " << source.begin.line << ")";
+    return out.str();
+}
+
+/// Reads one table strictly: every key must be read exactly by name, and `finish` rejects the
+/// rest. This is what turns a typo like `listn_port` into a startup error instead of a silently
+/// ignored line.
+class TableReader {
+public:
+    TableReader(const toml::table& table, std::string path) : table_(table), path_(std::move(path)) {}
+
+    std::string key_path(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
+
+    const toml::node& require(std::string_view key) {
+        used_.emplace(key);
+        const toml::node* node = table_.get(key);
+        if (!node) {
+            throw ConfigError("config: missing key '" + key_path(key) + "'");
+        }
+        return *node;
+    }
+
+    std::string string(std::string_view key) {
+        const toml::node& node = require(key);
+        if (auto value = node.value_exact<std::string>()) {
+            return *value;
+        }
+        throw ConfigError("config: '" + key_path(key) + "' must be a string" + where(node));
+    }
+
+    bool boolean(std::string_view key) {
+        const toml::node& node = require(key);
+        if (auto value = node.value_exact<bool>()) {
+            return *value;
+        }
+        throw ConfigError("config: '" + key_path(key) + "' must be true or false" + where(node));
+    }
+
+    std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max) {
+        const toml::node& node = require(key);
+        auto value = node.value_exact<std::int64_t>();
+        if (!value || *value < min || *value > max) {
+            throw ConfigError("config: '" + key_path(key) + "' must be an integer from " +
+                              std::to_string(min) + " to " + std::to_string(max) + where(node));
+        }
+        return *value;
+    }
+
+    std::vector<std::string> strings(std::string_view key) {
+        const toml::node& node = require(key);
+        const toml::array* array = node.as_array();
+        if (!array) {
+            throw ConfigError("config: '" + key_path(key) + "' must be an array of strings" +
+                              where(node));
+        }
+        std::vector<std::string> out;
+        for (const auto& element : *array) {
+            auto value = element.value_exact<std::string>();
+            if (!value) {
+                throw ConfigError("config: '" + key_path(key) + "' must be an array of strings" +
+                                  where(element));
+            }
+            out.push_back(*value);
+        }
+        return out;
+    }
+
+    TableReader table(std::string_view key) {
+        const toml::node& node = require(key);
+        if (const toml::table* sub = node.as_table()) {
+            return TableReader(*sub, key_path(key));
+        }
+        throw ConfigError("config: '" + key_path(key) + "' must be a table" + where(node));
+    }
+
+    std::vector<TableReader> tables(std::string_view key) {
+        const toml::node& node = require(key);
+        const toml::array* array = node.as_array();
+        if (!array) {
+            throw ConfigError("config: '" + key_path(key) + "' must be an array of tables" +
+                              where(node));
+        }
+        std::vector<TableReader> out;
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::table* sub = (*array)[i].as_table();
+            if (!sub) {
+                throw ConfigError("config: '" + key_path(key) + "' must be an array of tables" +
+                                  where((*array)[i]));
+            }
+            out.emplace_back(*sub, key_path(key) + "[" + std::to_string(i) + "]");
+        }
+        return out;
+    }
+
+    /// Every key of a free-form table (e.g. per-channel rates), marked as used.
+    std::vector<std::string> keys() {
+        std::vector<std::string> out;
+        for (auto&& [key, node] : table_) {
+            out.emplace_back(key.str());
+        }
+        return out;
+    }
+
+    void finish() const {
+        for (auto&& [key, node] : table_) {
+            if (!used_.count(std::string(key.str()))) {
+                throw ConfigError("config: unknown key '" + key_path(key.str()) + "'" +
+                                  where(node));
+            }
+        }
+    }
+
+private:
+    const toml::table& table_;
+    std::string path_;
+    std::set<std::string, std::less<>> used_;
+};
+
+toml::table parse(std::string_view text, std::string_view origin) {
+    try {
+        return toml::parse(text, origin);
+    } catch (const toml::parse_error& error) {
+        std::ostringstream out;
+        out << "config: " << origin << ":" << error.source().begin.line << ": "
+            << error.description();
+        throw ConfigError(out.str());
+    }
+}
+
+// Tables merge key by key; any other value in `overlay` replaces the default.
+void merge_into(toml::table& base, const toml::table& overlay) {
+    for (auto&& [key, node] : overlay) {
+        toml::node* existing = base.get(key.str());
+        if (existing && existing->is_table() && node.is_table()) {
+            merge_into(*existing->as_table(), *node.as_table());
+            continue;
+        }
+        node.visit([&](const auto& value) { base.insert_or_assign(key, value); });
+    }
+}
+
+bot::ReportSettings read_report(TableReader report) {
+    bot::ReportSettings out;
+    out.headers = report.strings("headers");
+    out.evidence_window_seconds = report.integer("evidence_window_minutes", 0, 24 * 60) * 60;
+    for (TableReader field : report.tables("fields")) {
+        bot::FieldVocabulary vocabulary;
+        const std::string key = field.string("key");
+        auto parsed = bot::visit_field_from_key(key);
+        if (!parsed) {
+            throw ConfigError("config: '" + field.key_path("key") + "' names no report field: " +
+                              key);
+        }
+        vocabulary.field = *parsed;
+        vocabulary.label = field.string("label");
+        vocabulary.aliases = field.strings("aliases");
+        field.finish();
+        out.fields.push_back(std::move(vocabulary));
+    }
+    for (const auto& key : report.strings("required")) {
+        auto parsed = bot::visit_field_from_key(key);
+        if (!parsed) {
+            throw ConfigError("config: 'report.required' names no report field: " + key);
+        }
+        out.required.push_back(*parsed);
+    }
+    for (bot::VisitField field : bot::kAllVisitFields) {
+        if (!out.vocabulary(field)) {
+            throw ConfigError("config: 'report.fields' has no entry for '" +
+                              std::string(bot::to_key(field)) + "'");
+        }
+    }
+    for (TableReader mode : report.tables("modes")) {
+        bot::VisitMode value;
+        value.name = mode.string("name");
+        value.keywords = mode.strings("keywords");
+        mode.finish();
+        out.modes.push_back(std::move(value));
+    }
+    report.finish();
+    return out;
+}
+
+Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
+    Settings settings;
+    TableReader top(root, "");
+
+    TableReader server = top.table("server");
+    settings.server.listen_address = server.string("listen_address");
+    settings.server.listen_port = static_cast<std::uint16_t>(server.integer("listen_port", 0, 65535));
+    settings.server.body_limit_bytes =
+        static_cast<std::size_t>(server.integer("body_limit_bytes", 1024, 64LL << 20));
+    settings.server.read_timeout_seconds =
+        static_cast<int>(server.integer("read_timeout_seconds", 1, 3600));
+    settings.server.shutdown_grace_seconds =
+        static_cast<int>(server.integer("shutdown_grace_seconds", 0, 600));
+    server.finish();
+
+    TableReader storage = top.table("storage");
+    settings.storage.database_path = storage.string("database_path");
+    storage.finish();
+
+    TableReader log = top.table("log");
+    settings.log.level = log.string("level");
+    static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error"};
+    if (!kLevels.count(settings.log.level)) {
+        throw ConfigError("config: 'log.level' must be one of trace, debug, info, warn, error");
+    }
+    log.finish();
+
+    TableReader adapters = top.table("adapters");
+    TableReader generic = adapters.table("generic");
+    settings.generic.enabled = generic.boolean("enabled");
+    settings.generic.path = generic.string("path");
+    settings.generic.secret = generic.string("secret");
+    settings.generic.max_clock_skew_seconds = generic.integer("max_clock_skew_seconds", 1, 86400);
+    settings.generic.outbound_url = generic.string("outbound_url");
+    settings.generic.console_sink = generic.string("console_sink");
+    generic.finish();
+    adapters.finish();
+    if (auto secret = env("LEDGERBOT_GENERIC_SECRET"); secret && !secret->empty()) {
+        settings.generic.secret = *secret;
+    }
+    if (settings.generic.enabled && settings.generic.secret.empty()) {
+        throw ConfigError("config: 'adapters.generic.secret' is empty (or set LEDGERBOT_GENERIC_SECRET)");
+    }
+    settings.generic.secret_is_development_default = settings.generic.secret == kDevelopmentSecret;
+
+    TableReader outbox = top.table("outbox");
+    settings.outbox.max_attempts = static_cast<int>(outbox.integer("max_attempts", 1, 100));
+    settings.outbox.initial_backoff_seconds =
+        static_cast<int>(outbox.integer("initial_backoff_seconds", 0, 3600));
+    settings.outbox.max_backoff_seconds =
+        static_cast<int>(outbox.integer("max_backoff_seconds", 0, 86400));
+    settings.outbox.poll_interval_ms = static_cast<int>(outbox.integer("poll_interval_ms", 10, 60000));
+    settings.outbox.rate_per_minute = static_cast<int>(outbox.integer("rate_per_minute", 1, 100000));
+    TableReader channel_rates = outbox.table("channel_rate_per_minute");
+    for (const auto& channel : channel_rates.keys()) {
+        settings.outbox.channel_rate_per_minute[channel] =
+            static_cast<int>(channel_rates.integer(channel, 1, 100000));
+    }
+    channel_rates.finish();
+    outbox.finish();
+
+    settings.engine.report = read_report(top.table("report"));
+    top.finish();
+    return settings;
+}
+
+}  // namespace
+
+int OutboxSettings::rate_for_channel(const std::string& channel) const {
+    auto it = channel_rate_per_minute.find(channel);
+    return it == channel_rate_per_minute.end() ? rate_per_minute : it->second;
+}
+
+EnvironmentLookup process_environment() {
+    return [](std::string_view name) -> std::optional<std::string> {
+        const char* value = std::getenv(std::string(name).c_str());
+        if (!value) {
+            return std::nullopt;
+        }
+        return std::string(value);
+    };
+}
+
+std::string_view embedded_config_file(std::string_view name) {
+    for (const auto& [file, contents] : embedded_config_files()) {
+        if (file == name) {
+            return contents;
+        }
+    }
+    return {};
+}
+
+std::string_view embedded_default_config() { return embedded_config_file("ledgerbot.toml"); }
+
+Settings load_default_settings(const EnvironmentLookup& env) {
+    return read_settings(parse(embedded_default_config(), "embedded ledgerbot.toml"), env);
+}
+
+Settings load_settings_from_string(std::string_view toml, std::string_view origin,
+                                   const EnvironmentLookup& env) {
+    toml::table merged = parse(embedded_default_config(), "embedded ledgerbot.toml");
+    merge_into(merged, parse(toml, origin));
+    return read_settings(merged, env);
+}
+
+Settings load_settings_file(const std::filesystem::path& path, const EnvironmentLookup& env) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ConfigError("config: cannot read " + path.string());
+    }
+    std::ostringstream contents;
+    contents << in.rdbuf();
+    return load_settings_from_string(contents.str(), path.string(), env);
+}
+
+}  // namespace ledgerbot::config
