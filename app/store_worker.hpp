@@ -51,24 +51,28 @@ public:
     /// Asks the worker to look at the inbox now rather than at its next idle wake-up.
     void wake();
 
-    /// Completion signature: void(std::error_code, storage::InboxInsert). Completes after the
-    /// event is committed (or after the commit failed).
-    template <typename Token>
-    auto async_store(bot::InboundEvent event, Token&& token) {
-        return boost::asio::async_initiate<Token, void(std::error_code, storage::InboxInsert)>(
+    /// Completes after the event is committed; a failed commit is rethrown in the awaiting
+    /// coroutine as std::system_error carrying the storage error code.
+    boost::asio::awaitable<storage::InboxInsert> store(bot::InboundEvent event) {
+        return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                           void(std::exception_ptr, storage::InboxInsert)>(
             [this](auto handler, bot::InboundEvent event) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 auto work = std::make_shared<decltype(boost::asio::make_work_guard(*shared))>(
                     boost::asio::make_work_guard(*shared));
                 enqueue_insert(std::move(event), [shared, work](std::error_code ec,
                                                                 storage::InboxInsert result) {
+                    std::exception_ptr error;
+                    if (ec) {
+                        error = std::make_exception_ptr(std::system_error(ec, "inbox commit"));
+                    }
                     auto executor = boost::asio::get_associated_executor(*shared);
-                    boost::asio::post(executor, [shared, work, ec, result]() mutable {
-                        (*shared)(ec, result);
+                    boost::asio::post(executor, [shared, work, error, result]() mutable {
+                        (*shared)(error, result);
                     });
                 });
             },
-            token, std::move(event));
+            boost::asio::use_awaitable, std::move(event));
     }
 
     /// Runs `job` on the store thread with the write connection and returns its result to the
