@@ -44,9 +44,10 @@ void Application::install_routes() {
         // A round trip through the store thread proves the writer is alive, not just the loop.
         bool database_ok = false;
         try {
-            database_ok = co_await store_.run<bool>([](SQLite::Database& db) {
+            const auto probe = [](SQLite::Database& db) {
                 return db.execAndGet("SELECT 1").getInt() == 1;
-            });
+            };
+            database_ok = co_await store_.run<bool>(probe);
         } catch (const std::exception&) {
         }
         nlohmann::json body{{"status", database_ok ? "ok" : "degraded"},

@@ -19,8 +19,8 @@ Response refuse(const Request& request, Metrics& metrics, std::string_view adapt
 }
 
 asio::awaitable<Response> store_and_acknowledge(StoreWorker& store, const Request& request,
-                                                bot::InboundEvent event,
-                                                Response acknowledgement) {
+                                                bot::InboundEvent& event,
+                                                Response& acknowledgement) {
     storage::InboxInsert stored;
     try {
         stored = co_await store.store(std::move(event));
@@ -32,7 +32,7 @@ asio::awaitable<Response> store_and_acknowledge(StoreWorker& store, const Reques
     if (stored.duplicate) {
         spdlog::debug("redelivery of inbox event {} acknowledged again", stored.inbox_id);
     }
-    co_return acknowledgement;
+    co_return std::move(acknowledgement);
 }
 
 Handler make_generic_hook(StoreWorker& store, Metrics& metrics, const Clock& clock,
@@ -46,12 +46,12 @@ Handler make_generic_hook(StoreWorker& store, Metrics& metrics, const Clock& clo
         if (!decoded) {
             co_return refuse(request, metrics, "generic", decoded.error());
         }
-        const std::string id = decoded.value().id;
+        bot::InboundEvent event = std::move(decoded).value();
         Response ok = make_response(request, http::status::ok,
-                                    nlohmann::json{{"status", "stored"}, {"id", id}}.dump(),
+                                    nlohmann::json{{"status", "stored"}, {"id", event.id}}.dump(),
                                     "application/json");
-        co_return co_await store_and_acknowledge(store, request, std::move(decoded).value(),
-                                                 std::move(ok));
+        Response answer = co_await store_and_acknowledge(store, request, event, ok);
+        co_return answer;
     };
 }
 

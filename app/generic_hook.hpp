@@ -20,8 +20,9 @@ Response refuse(const Request& request, Metrics& metrics, std::string_view adapt
 
 /// Stores `event` durably and answers: 200 once committed (also for a redelivery), 503 when the
 /// commit failed so the platform retries.
+/// Takes references to the caller's locals, which outlive the co_await (see StoreWorker::run).
 boost::asio::awaitable<Response> store_and_acknowledge(StoreWorker& store, const Request& request,
-                                                       bot::InboundEvent event,
-                                                       Response acknowledgement);
+                                                       bot::InboundEvent& event,
+                                                       Response& acknowledgement);
 
 }  // namespace ledgerbot::app

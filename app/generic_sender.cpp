@@ -44,8 +44,8 @@ boost::asio::awaitable<SendOutcome> GenericSender::send(std::int64_t notice_id,
              adapters::generic::sign(settings_.secret, timestamp, body)},
             {std::string(adapters::generic::kNoticeIdHeader), std::to_string(notice_id)},
         };
-        auto result = co_await adapters::http_client::post(executor_, *outbound_, std::move(headers),
-                                                           body, std::chrono::seconds(10));
+        auto result = co_await adapters::http_client::post(executor_, *outbound_, headers, body,
+                                                           std::chrono::seconds(10));
         if (!result) {
             co_return SendOutcome{false, true, "outbound POST failed: " + result.error().message()};
         }

@@ -60,8 +60,10 @@ asio::awaitable<void> OutboxDispatcher::loop() {
         const std::int64_t now = clock_.now_seconds();
         std::vector<storage::OutboxItem> due;
         try {
-            due = co_await store_.run<std::vector<storage::OutboxItem>>(
-                [now](SQLite::Database& db) { return storage::Outbox(db).due(now, 64).value(); });
+            const auto read_due = [now](SQLite::Database& db) {
+                return storage::Outbox(db).due(now, 64).value();
+            };
+            due = co_await store_.run<std::vector<storage::OutboxItem>>(read_due);
         } catch (const std::exception& e) {
             spdlog::error("reading the outbox failed: {}", e.what());
         }
@@ -90,9 +92,10 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
         limit_key(notice), settings_.rate_for_channel(notice.target.channel), now_ms);
     if (wait_ms > 0) {
         const std::int64_t later = (now_ms + wait_ms + 999) / 1000;
-        co_await store_.run<bool>([id = item.id, later](SQLite::Database& db) {
+        const auto defer = [id = item.id, later](SQLite::Database& db) {
             return storage::Outbox(db).defer(id, later).has_value();
-        });
+        };
+        co_await store_.run<bool>(defer);
         co_return;
     }
 
@@ -117,9 +120,10 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
     const std::int64_t now = clock_.now_seconds();
     if (outcome.delivered) {
         metrics_.count_notice(notice.target.channel, "sent");
-        co_await store_.run<bool>([id = item.id, now](SQLite::Database& db) {
+        const auto mark_sent = [id = item.id, now](SQLite::Database& db) {
             return storage::Outbox(db).mark_sent(id, now).has_value();
-        });
+        };
+        co_await store_.run<bool>(mark_sent);
         co_return;
     }
     const bool dead = !outcome.retryable || item.attempts + 1 >= settings_.max_attempts;
@@ -134,9 +138,10 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
         spdlog::warn("notice {} attempt {} failed, retrying in {} s: {}", item.id,
                      item.attempts + 1, next - now, outcome.error);
     }
-    co_await store_.run<bool>([id = item.id, error = outcome.error, next, dead](SQLite::Database& db) {
+    const auto mark_failed = [id = item.id, error = outcome.error, next, dead](SQLite::Database& db) {
         return storage::Outbox(db).mark_failed(id, error, next, dead).has_value();
-    });
+    };
+    co_await store_.run<bool>(mark_failed);
 }
 
 }  // namespace ledgerbot::app

@@ -53,7 +53,8 @@ public:
 
     /// Completes after the event is committed; a failed commit is rethrown in the awaiting
     /// coroutine as std::system_error carrying the storage error code.
-    boost::asio::awaitable<storage::InboxInsert> store(bot::InboundEvent event) {
+    /// Takes an rvalue reference, not a value, for the same GCC 12 reason as `run`.
+    boost::asio::awaitable<storage::InboxInsert> store(bot::InboundEvent&& event) {
         return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                            void(std::exception_ptr, storage::InboxInsert)>(
             [this](auto handler, bot::InboundEvent event) {
@@ -77,8 +78,13 @@ public:
 
     /// Runs `job` on the store thread with the write connection and returns its result to the
     /// awaiting coroutine; an exception thrown by the job is rethrown there.
-    template <typename T>
-    boost::asio::awaitable<T> run(std::function<T(SQLite::Database&)> job) {
+    ///
+    /// Pass a named job (an lvalue): GCC 12 destroys some temporaries inside a co_await
+    /// expression twice, and a lambda with non-trivial captures converted to a std::function
+    /// argument is such a temporary. Taking a reference and copying here avoids creating one.
+    template <typename T, typename Job>
+    boost::asio::awaitable<T> run(const Job& named_job) {
+        std::function<T(SQLite::Database&)> job = named_job;
         return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                            void(std::exception_ptr, T)>(
             [this](auto handler, std::function<T(SQLite::Database&)> job) {

@@ -40,8 +40,8 @@ std::optional<Url> parse_url(std::string_view url) {
 }
 
 asio::awaitable<boost::outcome_v2::std_result<HttpResult>> post(
-    asio::any_io_executor executor, const Url& url, std::vector<Header> headers, std::string body,
-    std::chrono::milliseconds timeout) {
+    const asio::any_io_executor& executor, const Url& url, const std::vector<Header>& headers,
+    const std::string& body, std::chrono::milliseconds timeout) {
     beast::error_code ec;
     asio::ip::tcp::resolver resolver(executor);
     auto endpoints = co_await resolver.async_resolve(url.host, url.port,
@@ -59,10 +59,10 @@ asio::awaitable<boost::outcome_v2::std_result<HttpResult>> post(
     request.set(http::field::host, url.host);
     request.set(http::field::user_agent, "ledgerbot");
     request.set(http::field::content_type, "application/json; charset=utf-8");
-    for (auto& header : headers) {
+    for (const auto& header : headers) {
         request.set(header.name, header.value);
     }
-    request.body() = std::move(body);
+    request.body() = body;
     request.prepare_payload();
     co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {

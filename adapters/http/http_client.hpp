@@ -36,9 +36,12 @@ struct Header {
 };
 
 /// One POST over a fresh connection with a deadline covering connect, write and read.
-/// Network failures are returned as error codes, never thrown.
+/// Network failures are returned as error codes, never thrown. Arguments are references to
+/// objects the caller keeps alive across the co_await (no temporaries in co_await expressions:
+/// GCC 12 can destroy those twice).
 boost::asio::awaitable<boost::outcome_v2::std_result<HttpResult>> post(
-    boost::asio::any_io_executor executor, const Url& url, std::vector<Header> headers,
-    std::string body, std::chrono::milliseconds timeout);
+    const boost::asio::any_io_executor& executor, const Url& url,
+    const std::vector<Header>& headers, const std::string& body,
+    std::chrono::milliseconds timeout);
 
 }  // namespace ledgerbot::adapters::http_client

@@ -1,0 +1,255 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/generic/generic_adapter.hpp"
+#include "tests/integration/running_service.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/recording_http_server.hpp"
+
+using namespace ledgerbot;
+using namespace ledgerbot::testing;
+
+namespace {
+
+const std::string kReport =
+    "【走访记录】\n企业名称：示例科技\n走访时间：今天 上午10点\n走访方式：实地走访\n"
+    "走访人员：张三、李四\n走访内容：了解年度融资计划\n客户反馈：希望对接银行\n"
+    "企业联系人：王总 13912345678\n服务需求：股权融资；挂牌辅导";
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+TestResponse post_signed(HttpTestClient& client, const std::string& body,
+                         std::int64_t timestamp = now_seconds()) {
+    return client.post("/hooks/generic", body, signed_headers(kTestSecret, timestamp, body));
+}
+
+}  // namespace
+
+TEST_CASE("health and metrics answer over real HTTP", "[integration]") {
+    RunningService service;
+    HttpTestClient client(service.port());
+    auto health = client.get("/healthz");
+    CHECK(health.status == 200);
+    CHECK(nlohmann::json::parse(health.body)["database"] == true);
+    auto metrics = client.get("/metrics");
+    CHECK(metrics.status == 200);
+    CHECK_THAT(metrics.body, Catch::Contains("ledgerbot_inbox_depth"));
+    CHECK_THAT(metrics.body, Catch::Contains("ledgerbot_outbox_depth"));
+    CHECK_THAT(metrics.body, Catch::Contains("ledgerbot_http_requests_total"));
+    CHECK(client.get("/nope").status == 404);
+    CHECK(client.post("/healthz", "").status == 405);
+}
+
+TEST_CASE("a signed visit report is stored, recorded in the ledger and answered in its chat",
+          "[integration]") {
+    RunningService service;
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+
+    auto response = post_signed(client, message_event("r-1", kReport));
+    REQUIRE(response.status == 200);
+    CHECK(nlohmann::json::parse(response.body)["status"] == "stored");
+    // Acknowledged means committed: the inbox row exists the moment the 200 arrived.
+    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key = 'generic:r-1'") == 1);
+
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
+    auto db = service.open_database();
+    SQLite::Statement visit(db, "SELECT company_name, mode, complete, source_event_id FROM visits");
+    REQUIRE(visit.executeStep());
+    CHECK(visit.getColumn(0).getString() == "宁夏示例科技有限公司");
+    CHECK(visit.getColumn(1).getString() == "实地走访");
+    CHECK(visit.getColumn(2).getInt() == 1);
+    CHECK(visit.getColumn(3).getString() == "r-1");
+    CHECK(service.count("SELECT COUNT(*) FROM demands") == 2);
+    CHECK(service.count("SELECT COUNT(*) FROM audit_log") == 3);
+    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE status = 'done'") == 1);
+
+    auto lines = service.sink_lines();
+    REQUIRE(lines.size() == 1);
+    const auto notice = nlohmann::json::parse(lines[0]);
+    CHECK(notice["target"]["kind"] == "chat");
+    CHECK(notice["target"]["id"] == "g-demo");
+    const std::string text = notice["text"];
+    CHECK_THAT(text, Catch::Contains("已记录走访 V1"));
+    CHECK_THAT(text, Catch::Contains("宁夏示例科技有限公司"));
+    // A group post never shows a full phone number (第十一条).
+    CHECK_THAT(text, Catch::Contains("139****5678"));
+    CHECK_THAT(text, !Catch::Contains("13912345678"));
+}
+
+TEST_CASE("an incomplete report is answered with what is missing and how to supplement",
+          "[integration]") {
+    RunningService service;
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    REQUIRE(post_signed(client, message_event("r-2", "【走访记录】\n企业名称：示例科技\n走访方式：电话")).status == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
+    const std::string text = nlohmann::json::parse(service.sink_lines().at(0))["text"];
+    CHECK_THAT(text, Catch::Contains("还不完整"));
+    CHECK_THAT(text, Catch::Contains("走访时间"));
+    CHECK_THAT(text, Catch::Contains("联系电话"));
+    CHECK_THAT(text, Catch::Contains("/补充 V1"));
+    CHECK(service.count("SELECT complete FROM visits WHERE number = 1") == 0);
+}
+
+TEST_CASE("the same event delivered four times is stored and processed once", "[integration]") {
+    RunningService service;
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    const std::string body = message_event("dup-1", kReport);
+    for (int i = 0; i < 4; ++i) {
+        CHECK(post_signed(client, body).status == 200);
+    }
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 1);
+    CHECK(service.count("SELECT deliveries FROM inbox") == 4);
+    CHECK(service.count("SELECT COUNT(*) FROM visits") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM outbox") == 1);
+    CHECK(service.sink_lines().size() == 1);
+}
+
+TEST_CASE("refused requests get their status and reason and are never stored", "[integration]") {
+    RunningService service;
+    HttpTestClient client(service.port());
+    const std::string body = message_event("bad-1", kReport);
+    const std::string ts = std::to_string(now_seconds());
+
+    struct Case {
+        std::string name;
+        TestResponse response;
+        unsigned status;
+        std::string error;
+    };
+    std::vector<Case> cases;
+    cases.push_back({"no signature", client.post("/hooks/generic", body), 401, "missing_signature"});
+    cases.push_back({"wrong signature",
+                     client.post("/hooks/generic", body,
+                                 {{"X-Ledgerbot-Timestamp", ts},
+                                  {"X-Ledgerbot-Signature", "sha256=" + std::string(64, '0')}}),
+                     401, "bad_signature"});
+    cases.push_back({"replayed", post_signed(client, body, now_seconds() - 301), 401,
+                     "stale_timestamp"});
+    cases.push_back({"invalid JSON", post_signed(client, "{\"id\":"), 400, "invalid_json"});
+    cases.push_back({"invalid UTF-8", post_signed(client, "{\"id\":\"\xff\xfe\"}"), 400,
+                     "invalid_utf8"});
+    cases.push_back({"schema", post_signed(client, R"({"id":"x","type":"message"})"), 400,
+                     "schema_violation"});
+    for (const auto& c : cases) {
+        INFO(c.name);
+        CHECK(c.response.status == c.status);
+        CHECK(nlohmann::json::parse(c.response.body)["error"] == c.error);
+    }
+    // Over the body limit (64 KiB here): 413 before the body is even read in full.
+    const std::string huge = message_event("big-1", std::string(70000, 'x'));
+    HttpTestClient fresh(service.port());
+    auto too_large = post_signed(fresh, huge);
+    CHECK(too_large.status == 413);
+    CHECK(nlohmann::json::parse(too_large.body)["error"] == "body_too_large");
+    // Not HTTP at all.
+    HttpTestClient raw(service.port());
+    CHECK(raw.raw("HELLO\r\n\r\n").status == 400);
+
+    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
+    auto metrics = HttpTestClient(service.port()).get("/metrics").body;
+    CHECK_THAT(metrics, Catch::Contains("ledgerbot_ingest_refused_total{reason=\"bad_signature\"} 1"));
+    CHECK_THAT(metrics, Catch::Contains("ledgerbot_ingest_refused_total{reason=\"body_too_large\"} 1"));
+}
+
+TEST_CASE("one keep-alive connection carries many requests", "[integration]") {
+    RunningService service;
+    HttpTestClient client(service.port());
+    for (int i = 0; i < 20; ++i) {
+        auto response = post_signed(client, message_event("ka-" + std::to_string(i), "hello"));
+        CHECK(response.status == 200);
+        CHECK(response.keep_alive);
+    }
+    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 20);
+}
+
+TEST_CASE("notices are POSTed to the bridge signed, and retried until it answers", "[integration]") {
+    std::atomic<int> calls{0};
+    RecordingHttpServer bridge([&](const RecordedRequest&) {
+        // Two failures, then success: the dispatcher must retry with backoff (0 s in tests).
+        return ++calls <= 2 ? ScriptedReply{503, "{}"} : ScriptedReply{200, "{}"};
+    });
+    RunningService service("outbound_url = \"" + bridge.url("/bridge/out") + "\"");
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    REQUIRE(post_signed(client, message_event("out-1", kReport)).status == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
+    CHECK(service.count("SELECT attempts FROM outbox") == 3);
+
+    const auto requests = bridge.requests();
+    REQUIRE(requests.size() == 3);
+    const auto& last = requests.back();
+    CHECK(last.target == "/bridge/out");
+    const std::string ts = last.headers.at("X-Ledgerbot-Timestamp");
+    CHECK(last.headers.at("X-Ledgerbot-Signature") ==
+          adapters::generic::sign(kTestSecret, ts, last.body));
+    const auto body = nlohmann::json::parse(last.body);
+    CHECK(body["target"]["id"] == "g-demo");
+    CHECK_THAT(body["text"].get<std::string>(), Catch::Contains("V1"));
+    // Only the delivered attempt reaches the console sink.
+    CHECK(service.sink_lines().size() == 1);
+}
+
+TEST_CASE("a notice the bridge keeps refusing is parked as dead after max attempts",
+          "[integration]") {
+    RecordingHttpServer bridge([](const RecordedRequest&) { return ScriptedReply{500, "{}"}; });
+    RunningService service("outbound_url = \"" + bridge.url("/out") + "\"", "max_attempts = 3");
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    REQUIRE(post_signed(client, message_event("dead-1", kReport)).status == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'dead'", 1));
+    CHECK(service.count("SELECT attempts FROM outbox") == 3);
+    CHECK(bridge.requests().size() == 3);
+    CHECK(service.sink_lines().empty());
+    auto metrics = client.get("/metrics").body;
+    CHECK_THAT(metrics, Catch::Contains("outcome=\"dead\"} 1"));
+}
+
+TEST_CASE("a client error from the bridge is not retried", "[integration]") {
+    RecordingHttpServer bridge([](const RecordedRequest&) { return ScriptedReply{400, "{}"}; });
+    RunningService service("outbound_url = \"" + bridge.url("/out") + "\"");
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    REQUIRE(post_signed(client, message_event("4xx-1", kReport)).status == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'dead'", 1));
+    CHECK(bridge.requests().size() == 1);
+}
+
+TEST_CASE("per-target rate limits space out notices to one chat", "[integration]") {
+    RunningService service("", "rate_per_minute = 2\n[outbox.channel_rate_per_minute]\ngeneric = 2");
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(post_signed(client, message_event("rl-" + std::to_string(i), kReport)).status == 200);
+    }
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // The third waits for a token (30 s at 2 a minute) instead of being sent or failed.
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 2);
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts = 0") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE next_attempt_at > strftime('%s','now')") == 1);
+}
+
+TEST_CASE("shutdown commits every acknowledged event before the process ends", "[integration]") {
+    RunningService service;
+    {
+        HttpTestClient client(service.port());
+        for (int i = 0; i < 50; ++i) {
+            REQUIRE(post_signed(client, message_event("sd-" + std::to_string(i), "hi")).status == 200);
+        }
+    }
+    service.stop();
+    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 50);
+}

@@ -1,0 +1,110 @@
+#include "tests/integration/running_service.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/civil_time.hpp"
+#include "config/config_loader.hpp"
+#include "storage/database.hpp"
+#include "storage/directory_repository.hpp"
+
+namespace ledgerbot::testing {
+
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+}  // namespace
+
+RunningService::RunningService(const std::string& generic_lines, const std::string& outbox_lines) {
+    const std::string toml =
+        "[server]\nlisten_port = 0\nshutdown_grace_seconds = 5\nbody_limit_bytes = 65536\n"
+        "[storage]\ndatabase_path = \"" + (dir_ / "ledgerbot.db").string() + "\"\n"
+        "[log]\nlevel = \"warn\"\n"
+        "[outbox]\npoll_interval_ms = 20\ninitial_backoff_seconds = 0\n" + outbox_lines + "\n" +
+        "[adapters.generic]\nsecret = \"" + kTestSecret + "\"\nconsole_sink = \"" +
+        (dir_ / "outbox.jsonl").string() + "\"\n" + generic_lines + "\n";
+    auto settings = config::load_settings_from_string(
+        toml, "integration test", [](std::string_view) { return std::nullopt; });
+    application_ = std::make_unique<app::Application>(settings, clock_);
+    port_ = application_->start().port();
+    runner_ = std::thread([this] { application_->run(false); });
+}
+
+RunningService::~RunningService() { stop(); }
+
+void RunningService::stop() {
+    if (runner_.joinable()) {
+        application_->request_shutdown();
+        runner_.join();
+    }
+}
+
+SQLite::Database RunningService::open_database() const {
+    SQLite::Database db(database_path().string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db;
+}
+
+std::int64_t RunningService::count(const std::string& sql) const {
+    return open_database().execAndGet(sql).getInt64();
+}
+
+bool RunningService::wait_for_count(const std::string& sql, std::int64_t expected) const {
+    for (int i = 0; i < 500; ++i) {
+        if (count(sql) == expected) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+std::vector<std::string> RunningService::sink_lines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(read_text(sink_path()));
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+void RunningService::import_demo_directory() {
+    // A second connection, as the CLI would be: the service notices the version bump.
+    storage::Database db(database_path());
+    storage::DirectoryRepository repository(db.sql());
+    const auto root = std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "config" / "demo";
+    auto companies = repository.import_companies(read_text(root / "companies.csv"), 0);
+    auto staff = repository.import_staff(read_text(root / "staff.csv"), 0);
+    if (!companies || !companies.value().ok() || !staff || !staff.value().ok()) {
+        throw std::runtime_error("demo directory import failed");
+    }
+}
+
+std::string message_event(const std::string& id, const std::string& text,
+                          const std::string& chat_id, bool direct) {
+    nlohmann::json event{
+        {"id", id},
+        {"type", "message"},
+        {"time", bot::format_rfc3339(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count())},
+        {"chat", {{"id", chat_id}, {"name", "宁夏示例科技有限公司服务项目专属服务群"},
+                  {"type", direct ? "direct" : "group"}}},
+        {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
+        {"text", text},
+    };
+    return event.dump();
+}
+
+}  // namespace ledgerbot::testing

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+
+#include "app/application.hpp"
+#include "app/clock.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace ledgerbot::testing {
+
+inline const std::string kTestSecret = "integration-secret";
+
+/// The whole service in-process on 127.0.0.1:0 with a temp SQLite file and console sink, run on
+/// its own thread. `generic_lines` and `outbox_lines` are extra TOML lines for the
+/// [adapters.generic] and [outbox] tables.
+class RunningService {
+public:
+    explicit RunningService(const std::string& generic_lines = "",
+                            const std::string& outbox_lines = "");
+    ~RunningService();
+
+    std::uint16_t port() const { return port_; }
+    std::filesystem::path database_path() const { return dir_ / "ledgerbot.db"; }
+    std::filesystem::path sink_path() const { return dir_ / "outbox.jsonl"; }
+    app::Application& application() { return *application_; }
+
+    /// A read connection to the service's database (WAL lets it read while the service writes).
+    SQLite::Database open_database() const;
+    std::int64_t count(const std::string& sql) const;
+    /// Polls `sql` (a COUNT query) until it returns `expected` or ~10 s pass.
+    bool wait_for_count(const std::string& sql, std::int64_t expected) const;
+    std::vector<std::string> sink_lines() const;
+
+    void import_demo_directory();
+    void stop();
+
+private:
+    TempDir dir_;
+    app::SystemClock clock_;
+    std::unique_ptr<app::Application> application_;
+    std::thread runner_;
+    std::uint16_t port_ = 0;
+};
+
+/// A generic-adapter message event as JSON text.
+std::string message_event(const std::string& id, const std::string& text,
+                          const std::string& chat_id = "g-demo", bool direct = false);
+
+}  // namespace ledgerbot::testing

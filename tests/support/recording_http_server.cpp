@@ -1,0 +1,149 @@
+#include "tests/support/recording_http_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <sys/socket.h>
+
+#include <list>
+
+namespace ledgerbot::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct RecordingHttpServer::Impl {
+    asio::io_context io;
+    tcp::acceptor acceptor{io};
+    std::thread accept_thread;
+    std::list<std::thread> connections;
+    std::list<int> open_sockets;  // native handles, to unblock reads on shutdown
+    std::atomic<bool> stopping{false};
+    mutable std::mutex mutex;
+    mutable std::condition_variable arrived;
+    std::vector<RecordedRequest> requests;
+    Responder responder;
+
+    void serve(tcp::socket socket) {
+        beast::flat_buffer buffer;
+        beast::error_code ec;
+        for (;;) {
+            http::request<http::string_body> request;
+            http::read(socket, buffer, request, ec);
+            if (ec) {
+                break;
+            }
+            RecordedRequest recorded;
+            recorded.method = std::string(request.method_string());
+            recorded.target = std::string(request.target());
+            recorded.body = request.body();
+            for (const auto& field : request) {
+                recorded.headers[std::string(field.name_string())] = std::string(field.value());
+            }
+            Responder current;
+            {
+                std::lock_guard lock(mutex);
+                requests.push_back(recorded);
+                current = responder;
+            }
+            arrived.notify_all();
+            ScriptedReply reply = current ? current(recorded) : ScriptedReply{};
+            if (reply.delay.count() > 0) {
+                std::this_thread::sleep_for(reply.delay);
+            }
+            if (reply.drop_connection) {
+                break;
+            }
+            http::response<http::string_body> response{static_cast<http::status>(reply.status),
+                                                       request.version()};
+            response.set(http::field::content_type, reply.content_type);
+            response.body() = reply.body;
+            response.keep_alive(request.keep_alive());
+            response.prepare_payload();
+            http::write(socket, response, ec);
+            if (ec || !request.keep_alive()) {
+                break;
+            }
+        }
+        std::lock_guard lock(mutex);
+        open_sockets.remove(socket.native_handle());
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
+    }
+};
+
+RecordingHttpServer::RecordingHttpServer(Responder responder) : impl_(std::make_unique<Impl>()) {
+    impl_->responder = std::move(responder);
+    tcp::endpoint endpoint{asio::ip::make_address("127.0.0.1"), 0};
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen();
+    port_ = impl_->acceptor.local_endpoint().port();
+    impl_->accept_thread = std::thread([impl = impl_.get()] {
+        for (;;) {
+            beast::error_code ec;
+            tcp::socket socket(impl->io);
+            impl->acceptor.accept(socket, ec);
+            if (ec || impl->stopping) {
+                return;
+            }
+            std::lock_guard lock(impl->mutex);
+            impl->open_sockets.push_back(socket.native_handle());
+            impl->connections.emplace_back(
+                [impl, s = std::move(socket)]() mutable { impl->serve(std::move(s)); });
+        }
+    });
+}
+
+RecordingHttpServer::~RecordingHttpServer() {
+    impl_->stopping = true;
+    beast::error_code ec;
+    // Wake the blocking accept with a connection of our own, then close.
+    {
+        asio::io_context io;
+        tcp::socket poke(io);
+        poke.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    }
+    impl_->acceptor.close(ec);
+    impl_->accept_thread.join();
+    std::list<std::thread> connections;
+    {
+        std::lock_guard lock(impl_->mutex);
+        connections.swap(impl_->connections);
+        // shutdown(2) on the raw handle wakes a blocked read in the connection thread; closing
+        // is left to that thread, which owns the socket.
+        for (int handle : impl_->open_sockets) {
+            ::shutdown(handle, SHUT_RDWR);
+        }
+    }
+    for (auto& thread : connections) {
+        thread.join();
+    }
+}
+
+std::string RecordingHttpServer::url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+void RecordingHttpServer::set_responder(Responder responder) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->responder = std::move(responder);
+}
+
+std::vector<RecordedRequest> RecordingHttpServer::requests() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->requests;
+}
+
+std::size_t RecordingHttpServer::wait_for(std::size_t count, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(impl_->mutex);
+    impl_->arrived.wait_for(lock, timeout, [&] { return impl_->requests.size() >= count; });
+    return impl_->requests.size();
+}
+
+}  // namespace ledgerbot::testing

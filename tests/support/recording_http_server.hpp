@@ -1,0 +1,56 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ledgerbot::testing {
+
+struct RecordedRequest {
+    std::string method;
+    std::string target;
+    std::map<std::string, std::string> headers;
+    std::string body;
+};
+
+struct ScriptedReply {
+    unsigned status = 200;
+    std::string body = "{}";
+    std::string content_type = "application/json";
+    std::chrono::milliseconds delay{0};
+    bool drop_connection = false;  ///< close without answering
+};
+
+/// A real HTTP/1.1 server on 127.0.0.1:<ephemeral> that records every request and answers with
+/// what the responder returns. The basis of the fake chat bridge and the fake WeCom API: tests
+/// talk to it over real sockets, so nothing skips the wire.
+class RecordingHttpServer {
+public:
+    using Responder = std::function<ScriptedReply(const RecordedRequest&)>;
+
+    explicit RecordingHttpServer(Responder responder = {});
+    ~RecordingHttpServer();
+
+    std::uint16_t port() const { return port_; }
+    std::string url(const std::string& path) const;
+    void set_responder(Responder responder);
+
+    std::vector<RecordedRequest> requests() const;
+    /// Blocks until at least `count` requests arrived or `timeout` passed; returns the count.
+    std::size_t wait_for(std::size_t count, std::chrono::milliseconds timeout) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::uint16_t port_ = 0;
+};
+
+}  // namespace ledgerbot::testing
