@@ -60,5 +60,5 @@ TEST_CASE("An ingest error code is not equal to a generic error with the same va
           "[adapters][errors]") {
     const std::error_code code = make_error_code(IngestError::bad_signature);
     CHECK(code != std::error_code(code.value(), std::generic_category()));
-    CHECK(code.default_error_condition().category() == ingest_category());
+    CHECK(code != std::errc::no_such_file_or_directory);
 }
