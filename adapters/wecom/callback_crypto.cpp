@@ -127,6 +127,20 @@ std::optional<std::string> run_cbc(const std::array<unsigned char, kKeySize>& ke
     return out;
 }
 
+// PKCS#7 to 32-byte blocks: every one of the last n bytes is n, with n in 1..32. `padded` is
+// never empty (the ciphertext length was checked).
+std::optional<std::size_t> pad_length(std::string_view padded) {
+    const auto pad = static_cast<unsigned char>(padded.back());
+    if (pad < 1 || pad > kPadBlock) {
+        return std::nullopt;
+    }
+    const auto is_pad = [pad](char c) { return static_cast<unsigned char>(c) == pad; };
+    if (!std::all_of(padded.end() - pad, padded.end(), is_pad)) {
+        return std::nullopt;
+    }
+    return pad;
+}
+
 std::string to_hex(const unsigned char* bytes, std::size_t size) {
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string out;
@@ -221,13 +235,11 @@ outcome::result<std::string, std::error_code> CallbackCrypto::decrypt(
 
     // A padding oracle needs unsigned ciphertexts to be decrypted; verify_and_decrypt checks the
     // signature first, so distinct errors here leak nothing an attacker can use.
-    const auto pad = static_cast<unsigned char>(padded.back());
-    if (pad < 1 || pad > kPadBlock || !std::all_of(padded.end() - pad, padded.end(), [pad](char c) {
-            return static_cast<unsigned char>(c) == pad;
-        })) {
+    const std::optional<std::size_t> pad = pad_length(padded);
+    if (!pad) {
         return make_error_code(IngestError::bad_padding);
     }
-    const std::string_view content = padded.substr(0, padded.size() - pad);
+    const std::string_view content = padded.substr(0, padded.size() - *pad);
     if (content.size() < kHeaderSize) {
         return make_error_code(IngestError::truncated_plaintext);
     }
