@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -25,6 +26,12 @@ enum class IngestError {
     truncated_plaintext,
     receiveid_mismatch,
     missing_encrypt,
+};
+
+/// A refusal with the detail a client needs to fix its request (e.g. which field is wrong).
+struct Refusal {
+    IngestError code;
+    std::string detail;
 };
 
 const std::error_category& ingest_category();

@@ -77,8 +77,10 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
         understood.push_back({{"label", settings_.report.label(field)}, {"value", value}});
     }
     nlohmann::json missing = nlohmann::json::array();
+    std::string missing_text;
     for (VisitField field : parsed.missing) {
         missing.push_back({{"label", settings_.report.label(field)}});
+        missing_text += (missing_text.empty() ? "" : "、") + settings_.report.label(field);
     }
     nlohmann::json issues = nlohmann::json::array();
     for (const ParseIssue& issue : parsed.issues) {
@@ -112,7 +114,9 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
         {"record_id", code},
         {"reporter", event.sender.name.empty() ? event.sender.id : event.sender.name},
         {"complete", parsed.missing.empty() && parsed.issues.empty()},
+        {"has_understood", !understood.empty()},
         {"understood", understood},
+        {"missing_text", missing_text},
         {"has_missing", !parsed.missing.empty()},
         {"missing", missing},
         {"has_issues", !parsed.issues.empty()},

@@ -99,6 +99,12 @@ CREATE TABLE audit_log (
     hash         TEXT    NOT NULL
 );
 
+-- Small counters other processes bump: directory_version (imports), audit_head_* (chain tip).
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 CREATE TABLE job_runs (
     run_key TEXT PRIMARY KEY,
     ran_at  INTEGER NOT NULL

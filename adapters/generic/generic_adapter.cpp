@@ -1,0 +1,236 @@
+#include "adapters/generic/generic_adapter.hpp"
+
+#include <charconv>
+#include <set>
+
+#include "adapters/http/hmac.hpp"
+#include "bot/civil_time.hpp"
+#include "bot/text.hpp"
+
+namespace ledgerbot::adapters::generic {
+namespace {
+
+constexpr std::size_t kMaxIdLength = 256;
+
+Refusal refuse(IngestError code, std::string detail) { return Refusal{code, std::move(detail)}; }
+
+// Reads an optional string member; a present non-string value is a schema error.
+bool read_string(const nlohmann::json& object, const char* key, std::string& out,
+                 std::string& error, const std::string& where) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+        return true;
+    }
+    if (!it->is_string()) {
+        error = where + key + " must be a string";
+        return false;
+    }
+    out = it->get<std::string>();
+    return true;
+}
+
+bool read_person(const nlohmann::json& value, bot::Person& out, std::string& error,
+                 const std::string& where) {
+    if (!value.is_object()) {
+        error = where + " must be an object";
+        return false;
+    }
+    const std::string prefix = where + ".";
+    if (!read_string(value, "id", out.id, error, prefix) ||
+        !read_string(value, "name", out.name, error, prefix) ||
+        !read_string(value, "nickname", out.nickname, error, prefix)) {
+        return false;
+    }
+    if (out.id.empty()) {
+        error = prefix + "id is required";
+        return false;
+    }
+    if (auto it = value.find("external"); it != value.end()) {
+        if (!it->is_boolean()) {
+            error = prefix + "external must be true or false";
+            return false;
+        }
+        out.external = it->get<bool>();
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string sign(std::string_view secret, std::string_view timestamp, std::string_view body) {
+    std::string data;
+    data.reserve(timestamp.size() + 1 + body.size());
+    data.append(timestamp).append(".").append(body);
+    return "sha256=" + hmac_sha256_hex(secret, data);
+}
+
+Decoded decode(const SignedRequest& request, const Verifier& verifier, std::int64_t now) {
+    if (request.timestamp.empty() || request.signature.empty()) {
+        return refuse(IngestError::missing_signature,
+                      "X-Ledgerbot-Timestamp and X-Ledgerbot-Signature are required");
+    }
+    std::int64_t timestamp = 0;
+    const auto* end = request.timestamp.data() + request.timestamp.size();
+    auto [ptr, ec] = std::from_chars(request.timestamp.data(), end, timestamp);
+    if (ec != std::errc{} || ptr != end) {
+        return refuse(IngestError::bad_signature, "X-Ledgerbot-Timestamp must be unix seconds");
+    }
+    if (!constant_time_equal(sign(verifier.secret, request.timestamp, request.body),
+                             request.signature)) {
+        return refuse(IngestError::bad_signature, "signature does not match");
+    }
+    // Checked after the signature so an attacker cannot probe our clock, and checked at all so a
+    // captured request cannot be replayed later.
+    const std::int64_t skew = timestamp > now ? timestamp - now : now - timestamp;
+    if (skew > verifier.max_clock_skew_seconds) {
+        return refuse(IngestError::stale_timestamp,
+                      "timestamp is " + std::to_string(skew) + " s away from server time");
+    }
+    return parse_event(request.body);
+}
+
+Decoded parse_event(std::string_view body) {
+    if (!bot::text::is_valid_utf8(body)) {
+        return refuse(IngestError::invalid_utf8, "body is not valid UTF-8");
+    }
+    nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded()) {
+        return refuse(IngestError::invalid_json, "body is not valid JSON");
+    }
+    if (!j.is_object()) {
+        return refuse(IngestError::schema_violation, "body must be a JSON object");
+    }
+    bot::InboundEvent event;
+    event.source = std::string(kSource);
+    std::string error;
+    std::string type;
+    std::string time;
+    if (!read_string(j, "id", event.id, error, "") || !read_string(j, "type", type, error, "") ||
+        !read_string(j, "time", time, error, "") || !read_string(j, "text", event.text, error, "") ||
+        !read_string(j, "old_name", event.old_name, error, "")) {
+        return refuse(IngestError::schema_violation, error);
+    }
+    if (event.id.empty() || event.id.size() > kMaxIdLength) {
+        return refuse(IngestError::schema_violation, "id is required (at most 256 bytes)");
+    }
+    auto parsed_type = bot::event_type_from_string(type);
+    if (!parsed_type) {
+        return refuse(IngestError::schema_violation,
+                      "type must be one of message, member_joined, member_left, group_created, "
+                      "group_renamed, group_dismissed, nickname_changed");
+    }
+    event.type = *parsed_type;
+    auto parsed_time = bot::parse_rfc3339(time);
+    if (!parsed_time) {
+        return refuse(IngestError::schema_violation,
+                      "time is required in RFC 3339 form, e.g. 2026-11-23T10:00:00+08:00");
+    }
+    event.time = *parsed_time;
+
+    auto chat = j.find("chat");
+    if (chat == j.end() || !chat->is_object()) {
+        return refuse(IngestError::schema_violation, "chat is required and must be an object");
+    }
+    std::string kind = "group";
+    if (!read_string(*chat, "id", event.chat.id, error, "chat.") ||
+        !read_string(*chat, "name", event.chat.name, error, "chat.") ||
+        !read_string(*chat, "type", kind, error, "chat.")) {
+        return refuse(IngestError::schema_violation, error);
+    }
+    if (event.chat.id.empty()) {
+        return refuse(IngestError::schema_violation, "chat.id is required");
+    }
+    if (kind != "group" && kind != "direct") {
+        return refuse(IngestError::schema_violation, "chat.type must be group or direct");
+    }
+    event.chat.kind = kind == "direct" ? bot::ChatKind::direct : bot::ChatKind::group;
+
+    if (auto sender = j.find("sender"); sender != j.end()) {
+        if (!read_person(*sender, event.sender, error, "sender")) {
+            return refuse(IngestError::schema_violation, error);
+        }
+    }
+    if (auto member = j.find("member"); member != j.end()) {
+        bot::Person person;
+        if (!read_person(*member, person, error, "member")) {
+            return refuse(IngestError::schema_violation, error);
+        }
+        event.members.push_back(std::move(person));
+    }
+    if (auto members = j.find("members"); members != j.end()) {
+        if (!members->is_array()) {
+            return refuse(IngestError::schema_violation, "members must be an array");
+        }
+        for (std::size_t i = 0; i < members->size(); ++i) {
+            bot::Person person;
+            if (!read_person((*members)[i], person, error, "members[" + std::to_string(i) + "]")) {
+                return refuse(IngestError::schema_violation, error);
+            }
+            event.members.push_back(std::move(person));
+        }
+    }
+    if (auto by = j.find("by"); by != j.end() && !by->is_null()) {
+        bot::Person person;
+        if (!read_person(*by, person, error, "by")) {
+            return refuse(IngestError::schema_violation, error);
+        }
+        event.by = std::move(person);
+    }
+    if (auto by_self = j.find("by_self"); by_self != j.end()) {
+        if (!by_self->is_boolean()) {
+            return refuse(IngestError::schema_violation, "by_self must be true or false");
+        }
+        event.by_self = by_self->get<bool>();
+    }
+    if (auto image = j.find("image"); image != j.end() && !image->is_null()) {
+        if (!image->is_object()) {
+            return refuse(IngestError::schema_violation, "image must be an object");
+        }
+        bot::ImageRef ref;
+        if (!read_string(*image, "url", ref.url, error, "image.") ||
+            !read_string(*image, "media_id", ref.media_id, error, "image.")) {
+            return refuse(IngestError::schema_violation, error);
+        }
+        if (ref.url.empty() && ref.media_id.empty()) {
+            return refuse(IngestError::schema_violation, "image needs url or media_id");
+        }
+        event.image = std::move(ref);
+    }
+
+    switch (event.type) {
+        case bot::EventType::message:
+            if (event.sender.id.empty()) {
+                return refuse(IngestError::schema_violation, "sender is required for a message");
+            }
+            if (event.text.empty() && !event.image) {
+                return refuse(IngestError::schema_violation, "a message needs text or image");
+            }
+            break;
+        case bot::EventType::member_joined:
+        case bot::EventType::member_left:
+        case bot::EventType::nickname_changed:
+            if (event.members.empty()) {
+                return refuse(IngestError::schema_violation,
+                              "member (or members) is required for " + type);
+            }
+            break;
+        default:
+            break;
+    }
+    return event;
+}
+
+nlohmann::json outbound_body(std::int64_t notice_id, const bot::Notice& notice,
+                             std::string_view text) {
+    return {
+        {"notice_id", notice_id},
+        {"target",
+         {{"kind", bot::to_string(notice.target.kind)},
+          {"id", notice.target.id},
+          {"channel", notice.target.channel}}},
+        {"template", notice.template_id},
+        {"text", text},
+    };
+}
+
+}  // namespace ledgerbot::adapters::generic

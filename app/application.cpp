@@ -1,0 +1,137 @@
+#include "app/application.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/generic_hook.hpp"
+#include "app/generic_sender.hpp"
+
+namespace ledgerbot::app {
+
+namespace asio = boost::asio;
+
+Application::Application(config::Settings settings, const Clock& clock)
+    : settings_(std::move(settings)),
+      clock_(clock),
+      database_(settings_.storage.database_path),
+      engine_(settings_.engine),
+      io_(1),
+      store_(database_, engine_, metrics_, clock_, StoreWorker::Options{}),
+      server_(io_,
+              HttpServerOptions{settings_.server.listen_address, settings_.server.listen_port,
+                                settings_.server.body_limit_bytes,
+                                std::chrono::seconds(settings_.server.read_timeout_seconds)},
+              router_, metrics_),
+      dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox) {
+    if (settings_.generic.enabled) {
+        dispatcher_.add_sender("generic", std::make_shared<GenericSender>(
+                                              io_.get_executor(), settings_.generic, clock_));
+    }
+    install_routes();
+}
+
+Application::~Application() { store_.stop(); }
+
+void Application::install_routes() {
+    router_.add(http::verb::get, "/healthz", [this](const Request& request) -> asio::awaitable<Response> {
+        // A round trip through the store thread proves the writer is alive, not just the loop.
+        bool database_ok = false;
+        try {
+            database_ok = co_await store_.run<bool>([](SQLite::Database& db) {
+                return db.execAndGet("SELECT 1").getInt() == 1;
+            });
+        } catch (const std::exception&) {
+        }
+        nlohmann::json body{{"status", database_ok ? "ok" : "degraded"},
+                            {"database", database_ok}};
+        co_return make_response(request,
+                                database_ok ? http::status::ok : http::status::service_unavailable,
+                                body.dump(), "application/json");
+    });
+    router_.add(http::verb::get, "/metrics", [this](const Request& request) -> asio::awaitable<Response> {
+        co_return make_response(request, http::status::ok, metrics_.serialize(),
+                                "text/plain; version=0.0.4; charset=utf-8");
+    });
+    if (settings_.generic.enabled) {
+        router_.add(http::verb::post, settings_.generic.path,
+                    make_generic_hook(store_, metrics_, clock_,
+                                      adapters::generic::Verifier{
+                                          settings_.generic.secret,
+                                          settings_.generic.max_clock_skew_seconds}));
+    }
+}
+
+asio::ip::tcp::endpoint Application::start() {
+    if (settings_.generic.enabled && settings_.generic.secret_is_development_default) {
+        spdlog::warn(
+            "generic adapter uses the shipped development secret; set LEDGERBOT_GENERIC_SECRET "
+            "before exposing {}:{}",
+            settings_.server.listen_address, settings_.server.listen_port);
+    }
+    const auto endpoint = server_.listen();
+    store_.start();
+    server_.start();
+    dispatcher_.start();
+    spdlog::info("ledgerbot listening on http://{}:{} (database {})",
+                 endpoint.address().to_string(), endpoint.port(),
+                 settings_.storage.database_path);
+    return endpoint;
+}
+
+void Application::run(bool handle_signals) {
+    std::unique_ptr<asio::signal_set> signals;
+    if (handle_signals) {
+        signals = std::make_unique<asio::signal_set>(io_, SIGINT, SIGTERM);
+        signals->async_wait([this](const boost::system::error_code& ec, int signal_number) {
+            if (!ec) {
+                spdlog::info("signal {} received: shutting down gracefully", signal_number);
+                shutdown_on_loop();
+            }
+        });
+    }
+    io_.run();
+    // Queued inserts are committed (and their events kept) before the writer thread ends.
+    store_.stop();
+    spdlog::info("ledgerbot stopped");
+}
+
+void Application::request_shutdown() {
+    asio::post(io_, [this] { shutdown_on_loop(); });
+}
+
+void Application::shutdown_on_loop() {
+    if (shutting_down_) {
+        return;
+    }
+    shutting_down_ = true;
+    server_.begin_shutdown();
+    dispatcher_.stop();
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(settings_.server.shutdown_grace_seconds);
+    asio::co_spawn(
+        io_,
+        [this, deadline]() -> asio::awaitable<void> {
+            asio::steady_timer timer(io_);
+            while ((server_.active_sessions() > 0 || !dispatcher_.stopped()) &&
+                   std::chrono::steady_clock::now() < deadline) {
+                timer.expires_after(std::chrono::milliseconds(20));
+                boost::system::error_code ec;
+                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
+            if (server_.active_sessions() > 0) {
+                spdlog::warn("{} connections still open after the grace period; closing them",
+                             server_.active_sessions());
+            }
+            io_.stop();
+        },
+        asio::detached);
+}
+
+}  // namespace ledgerbot::app

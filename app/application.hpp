@@ -1,0 +1,60 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <memory>
+
+#include "app/clock.hpp"
+#include "app/http_server.hpp"
+#include "app/metrics.hpp"
+#include "app/outbox_dispatcher.hpp"
+#include "app/router.hpp"
+#include "app/store_worker.hpp"
+#include "bot/engine.hpp"
+#include "config/settings.hpp"
+#include "storage/database.hpp"
+#include "templates/renderer.hpp"
+
+namespace ledgerbot::app {
+
+/// The running service: wires config, storage, the engine, adapters, the HTTP server and the
+/// outbox dispatcher. Integration tests construct it in-process on port 0; main() runs it.
+class Application {
+public:
+    Application(config::Settings settings, const Clock& clock);
+    ~Application();
+
+    /// Opens the listener and starts the store thread and the dispatcher. Returns the bound
+    /// endpoint (the real port when configured with port 0).
+    boost::asio::ip::tcp::endpoint start();
+    /// Runs the event loop on the calling thread until shutdown has completed. SIGINT/SIGTERM
+    /// start a graceful shutdown when `handle_signals` is true.
+    void run(bool handle_signals = true);
+    /// Thread-safe: begins a graceful shutdown (stop accepting, finish in-flight requests and
+    /// deliveries, commit what is queued).
+    void request_shutdown();
+
+    Metrics& metrics() { return metrics_; }
+    Router& router() { return router_; }
+    const config::Settings& settings() const { return settings_; }
+
+private:
+    void install_routes();
+    void shutdown_on_loop();
+
+    config::Settings settings_;
+    const Clock& clock_;
+    Metrics metrics_;
+    storage::Database database_;
+    bot::Engine engine_;
+    templates::Renderer renderer_;
+    boost::asio::io_context io_;
+    StoreWorker store_;
+    Router router_;
+    HttpServer server_;
+    OutboxDispatcher dispatcher_;
+    bool shutting_down_ = false;
+};
+
+}  // namespace ledgerbot::app

@@ -1,0 +1,161 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "app/application.hpp"
+#include "app/clock.hpp"
+#include "config/config_loader.hpp"
+#include "storage/audit_log.hpp"
+#include "storage/database.hpp"
+#include "storage/directory_repository.hpp"
+
+namespace ledgerbot::app {
+namespace {
+
+config::Settings load_settings(const std::string& config_path) {
+    return config_path.empty() ? config::load_default_settings()
+                               : config::load_settings_file(config_path);
+}
+
+void configure_logging(const config::Settings& settings) {
+    auto logger = spdlog::stderr_color_mt("ledgerbot");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(settings.log.level));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read " + path);
+    }
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+int print_import(const char* what, const storage::ImportReport& report, const std::string& file) {
+    if (!report.ok()) {
+        std::cerr << "import " << what << ": " << file << " was not imported (nothing changed):\n";
+        for (const auto& problem : report.problems) {
+            if (problem.row > 0) {
+                std::cerr << "  row " << problem.row << ": " << problem.message << "\n";
+            } else {
+                std::cerr << "  " << problem.message << "\n";
+            }
+        }
+        return 1;
+    }
+    std::cout << "import " << what << ": " << report.inserted << " added, " << report.updated
+              << " updated from " << file << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    CLI::App cli{
+        "ledgerbot keeps the service-demand ledger of a regional equity exchange from chat\n"
+        "messages in WeCom and WeChat work groups, enforces group conventions, scores visits\n"
+        "and alerts compliance.\n\n"
+        "Start with `ledgerbot serve` (embedded default config: SQLite under var/, generic\n"
+        "adapter on 127.0.0.1:8080) and `ledgerbot import companies config/demo/companies.csv`.",
+        "ledgerbot"};
+    cli.require_subcommand(1);
+    std::string config_path;
+    cli.add_option("-c,--config", config_path,
+                   "TOML config file layered over the embedded defaults (see config/ledgerbot.toml)")
+        ->check(CLI::ExistingFile);
+    cli.fallthrough();
+
+    auto* serve = cli.add_subcommand("serve", "run the service until SIGINT/SIGTERM");
+    auto* migrate = cli.add_subcommand("migrate", "create or upgrade the database schema, then exit");
+    auto* import = cli.add_subcommand("import", "load the qualified company list or the staff directory from CSV");
+    import->require_subcommand(1);
+    std::string companies_file;
+    std::string staff_file;
+    auto* import_companies = import->add_subcommand(
+        "companies",
+        "companies CSV: full_name,short_names,industry,listing_status,department,account_manager");
+    import_companies->add_option("file", companies_file, "CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
+    auto* import_staff = import->add_subcommand("staff", "staff CSV: id,name,department,titles");
+    import_staff->add_option("file", staff_file, "CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
+    auto* audit = cli.add_subcommand("audit", "work with the tamper-evident audit trail");
+    audit->require_subcommand(1);
+    auto* audit_verify = audit->add_subcommand("verify", "check every entry of the hash chain");
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+
+    config::Settings settings;
+    try {
+        settings = load_settings(config_path);
+    } catch (const config::ConfigError& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+    configure_logging(settings);
+    SystemClock clock;
+
+    try {
+        if (serve->parsed()) {
+            Application application(settings, clock);
+            application.start();
+            application.run();
+            return 0;
+        }
+        storage::Database database(settings.storage.database_path);
+        if (migrate->parsed()) {
+            std::cout << "database " << settings.storage.database_path << " is at schema version "
+                      << database.schema_version() << "\n";
+            return 0;
+        }
+        storage::DirectoryRepository directory(database.sql());
+        if (import_companies->parsed()) {
+            auto report = directory.import_companies(read_file(companies_file), clock.now_seconds());
+            if (!report) {
+                std::cerr << "import companies failed: " << report.error().message() << "\n";
+                return 1;
+            }
+            return print_import("companies", report.value(), companies_file);
+        }
+        if (import_staff->parsed()) {
+            auto report = directory.import_staff(read_file(staff_file), clock.now_seconds());
+            if (!report) {
+                std::cerr << "import staff failed: " << report.error().message() << "\n";
+                return 1;
+            }
+            return print_import("staff", report.value(), staff_file);
+        }
+        if (audit_verify->parsed()) {
+            auto result = storage::AuditLog(database.sql()).verify();
+            if (!result) {
+                std::cerr << "audit verify failed: " << result.error().message() << "\n";
+                return 1;
+            }
+            if (!result.value().ok) {
+                std::cout << "audit trail is NOT intact: " << result.value().reason << "\n";
+                return 3;
+            }
+            std::cout << "audit trail intact: " << result.value().entries << " entries verified\n";
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        // Startup failures (port in use, unreadable database) end here with one clear line.
+        spdlog::critical("{}", e.what());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace ledgerbot::app

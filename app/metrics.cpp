@@ -1,0 +1,88 @@
+#include "app/metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+namespace ledgerbot::app {
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      requests_(prometheus::BuildCounter()
+                    .Name("ledgerbot_http_requests_total")
+                    .Help("HTTP requests by route and status")
+                    .Register(*registry_)),
+      refused_(prometheus::BuildCounter()
+                   .Name("ledgerbot_ingest_refused_total")
+                   .Help("Inbound requests refused before storage, by reason")
+                   .Register(*registry_)),
+      stored_(prometheus::BuildCounter()
+                  .Name("ledgerbot_events_stored_total")
+                  .Help("Events committed to the inbox")
+                  .Register(*registry_)
+                  .Add({})),
+      duplicates_(prometheus::BuildCounter()
+                      .Name("ledgerbot_events_duplicate_total")
+                      .Help("Redelivered events acknowledged without storing them again")
+                      .Register(*registry_)
+                      .Add({})),
+      processed_(prometheus::BuildCounter()
+                     .Name("ledgerbot_events_processed_total")
+                     .Help("Events whose decision was committed")
+                     .Register(*registry_)
+                     .Add({})),
+      failed_(prometheus::BuildCounter()
+                  .Name("ledgerbot_events_failed_total")
+                  .Help("Events the engine could not process (parked as failed)")
+                  .Register(*registry_)
+                  .Add({})),
+      notices_(prometheus::BuildCounter()
+                   .Name("ledgerbot_notices_total")
+                   .Help("Outbound notice attempts by channel and outcome (sent, retry, dead)")
+                   .Register(*registry_)),
+      inbox_depth_(prometheus::BuildGauge()
+                       .Name("ledgerbot_inbox_depth")
+                       .Help("Stored events not yet processed")
+                       .Register(*registry_)
+                       .Add({})),
+      outbox_depth_(prometheus::BuildGauge()
+                        .Name("ledgerbot_outbox_depth")
+                        .Help("Notices waiting to be delivered")
+                        .Register(*registry_)
+                        .Add({})),
+      outbox_dead_(prometheus::BuildGauge()
+                       .Name("ledgerbot_outbox_dead")
+                       .Help("Notices parked as dead after the last attempt failed")
+                       .Register(*registry_)
+                       .Add({})) {}
+
+void Metrics::count_request(const std::string& route, unsigned status) {
+    requests_.Add({{"route", route}, {"status", std::to_string(status)}}).Increment();
+}
+
+void Metrics::count_refused(const std::string& reason) {
+    refused_.Add({{"reason", reason}}).Increment();
+}
+
+void Metrics::count_stored(bool duplicate) {
+    (duplicate ? duplicates_ : stored_).Increment();
+}
+
+void Metrics::count_processed(int processed, int failed) {
+    processed_.Increment(processed);
+    failed_.Increment(failed);
+}
+
+void Metrics::count_notice(const std::string& channel, const std::string& outcome) {
+    notices_.Add({{"channel", channel}, {"outcome", outcome}}).Increment();
+}
+
+void Metrics::set_depths(double inbox, double outbox, double dead) {
+    inbox_depth_.Set(inbox);
+    outbox_depth_.Set(outbox);
+    outbox_dead_.Set(dead);
+}
+
+std::string Metrics::serialize() const {
+    return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+}  // namespace ledgerbot::app

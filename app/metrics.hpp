@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+namespace ledgerbot::app {
+
+/// The service's Prometheus metrics (prometheus-cpp core), served as text on GET /metrics.
+class Metrics {
+public:
+    Metrics();
+
+    void count_request(const std::string& route, unsigned status);
+    void count_refused(const std::string& reason);
+    void count_stored(bool duplicate);
+    void count_processed(int processed, int failed);
+    void count_notice(const std::string& channel, const std::string& outcome);
+    void set_depths(double inbox, double outbox, double dead);
+
+    std::string serialize() const;
+
+private:
+    std::shared_ptr<prometheus::Registry> registry_;
+    prometheus::Family<prometheus::Counter>& requests_;
+    prometheus::Family<prometheus::Counter>& refused_;
+    prometheus::Counter& stored_;
+    prometheus::Counter& duplicates_;
+    prometheus::Counter& processed_;
+    prometheus::Counter& failed_;
+    prometheus::Family<prometheus::Counter>& notices_;
+    prometheus::Gauge& inbox_depth_;
+    prometheus::Gauge& outbox_depth_;
+    prometheus::Gauge& outbox_dead_;
+};
+
+}  // namespace ledgerbot::app

@@ -1,0 +1,136 @@
+#pragma once
+
+#include <utility>  // boost/asio/awaitable.hpp in 1.74 misses this include
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "app/clock.hpp"
+#include "app/metrics.hpp"
+#include "bot/engine.hpp"
+#include "storage/database.hpp"
+#include "storage/event_processor.hpp"
+#include "storage/inbox.hpp"
+
+namespace ledgerbot::app {
+
+/// The one thread that writes to SQLite. HTTP sessions hand it events and await the commit;
+/// concurrent events are committed together (group commit, one fsync per batch), and between
+/// batches it runs pending events through the engine and any jobs others post to it.
+class StoreWorker {
+public:
+    struct Options {
+        std::size_t max_batch = 512;
+        int process_batch = 64;
+        std::chrono::milliseconds idle_wait{200};
+    };
+
+    StoreWorker(storage::Database& db, const bot::Engine& engine, Metrics& metrics,
+                const Clock& clock, Options options);
+    ~StoreWorker();
+    StoreWorker(const StoreWorker&) = delete;
+    StoreWorker& operator=(const StoreWorker&) = delete;
+
+    void start();
+    /// Commits and acknowledges what is queued, then stops the thread. Pending inbox rows stay
+    /// pending and are processed on the next start.
+    void stop();
+    /// Asks the worker to look at the inbox now rather than at its next idle wake-up.
+    void wake();
+
+    /// Completes after the event is committed; a failed commit is rethrown in the awaiting
+    /// coroutine as std::system_error carrying the storage error code.
+    boost::asio::awaitable<storage::InboxInsert> store(bot::InboundEvent event) {
+        return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                           void(std::exception_ptr, storage::InboxInsert)>(
+            [this](auto handler, bot::InboundEvent event) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                auto work = std::make_shared<decltype(boost::asio::make_work_guard(*shared))>(
+                    boost::asio::make_work_guard(*shared));
+                enqueue_insert(std::move(event), [shared, work](std::error_code ec,
+                                                                storage::InboxInsert result) {
+                    std::exception_ptr error;
+                    if (ec) {
+                        error = std::make_exception_ptr(std::system_error(ec, "inbox commit"));
+                    }
+                    auto executor = boost::asio::get_associated_executor(*shared);
+                    boost::asio::post(executor, [shared, work, error, result]() mutable {
+                        (*shared)(error, result);
+                    });
+                });
+            },
+            boost::asio::use_awaitable, std::move(event));
+    }
+
+    /// Runs `job` on the store thread with the write connection and returns its result to the
+    /// awaiting coroutine; an exception thrown by the job is rethrown there.
+    template <typename T>
+    boost::asio::awaitable<T> run(std::function<T(SQLite::Database&)> job) {
+        return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                           void(std::exception_ptr, T)>(
+            [this](auto handler, std::function<T(SQLite::Database&)> job) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                auto work = std::make_shared<decltype(boost::asio::make_work_guard(*shared))>(
+                    boost::asio::make_work_guard(*shared));
+                enqueue_job([shared, work, job = std::move(job)](SQLite::Database& db) {
+                    std::exception_ptr error;
+                    T value{};
+                    try {
+                        value = job(db);
+                    } catch (...) {
+                        error = std::current_exception();
+                    }
+                    auto executor = boost::asio::get_associated_executor(*shared);
+                    boost::asio::post(executor, [shared, work, error, value]() mutable {
+                        (*shared)(error, std::move(value));
+                    });
+                });
+            },
+            boost::asio::use_awaitable, std::move(job));
+    }
+
+private:
+    using InsertDone = std::function<void(std::error_code, storage::InboxInsert)>;
+    struct PendingInsert {
+        bot::InboundEvent event;
+        InsertDone done;
+    };
+
+    void enqueue_insert(bot::InboundEvent event, InsertDone done);
+    void enqueue_job(std::function<void(SQLite::Database&)> job);
+    void loop();
+    void commit_batch(std::vector<PendingInsert>& batch);
+    bool process_some();
+    void refresh_depths();
+
+    storage::Database& db_;
+    const bot::Engine& engine_;
+    Metrics& metrics_;
+    const Clock& clock_;
+    Options options_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<PendingInsert> inserts_;
+    std::deque<std::function<void(SQLite::Database&)>> jobs_;
+    bool stopping_ = false;
+    bool hint_ = true;
+    std::thread thread_;
+    std::unique_ptr<storage::EventProcessor> processor_;
+    std::int64_t last_depth_refresh_ms_ = 0;
+};
+
+}  // namespace ledgerbot::app

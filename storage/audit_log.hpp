@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/decision.hpp"
+#include "storage/storage_error.hpp"
+
+namespace ledgerbot::storage {
+
+struct AuditVerification {
+    bool ok = true;
+    std::int64_t entries = 0;
+    std::optional<std::int64_t> bad_seq;  ///< first row whose content or link does not verify
+    std::string reason;
+};
+
+/// The append-only, hash-chained audit trail (第二条 跟踪留痕、考评有据). Each row's hash covers
+/// its content and the previous row's hash; the chain tip is also kept in `meta`, so editing,
+/// deleting or truncating rows is detected by `verify`.
+class AuditLog {
+public:
+    explicit AuditLog(SQLite::Database& db) : db_(db) {}
+
+    /// Appends within the caller's transaction.
+    void append(const bot::AuditEntry& entry, std::int64_t at, const std::string& source_event);
+    result<AuditVerification> verify();
+
+    static std::string entry_hash(const std::string& prev_hash, std::int64_t seq, std::int64_t at,
+                                  const std::string& actor, const std::string& action,
+                                  const std::string& subject, const std::string& detail_json,
+                                  const std::string& source_event);
+
+private:
+    SQLite::Database& db_;
+};
+
+}  // namespace ledgerbot::storage

@@ -1,0 +1,74 @@
+#include "storage/inbox.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace ledgerbot::storage {
+
+std::string Inbox::dedup_key(const bot::InboundEvent& event) {
+    return event.source + ":" + event.id;
+}
+
+result<std::vector<InboxInsert>> Inbox::insert_batch(
+    std::span<const bot::InboundEvent> events, std::int64_t received_at) {
+    return guarded([&] {
+        std::vector<InboxInsert> results;
+        results.reserve(events.size());
+        SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement insert(db_,
+                                 "INSERT INTO inbox (dedup_key, source, chat_id, received_at, "
+                                 "event_json) VALUES (?, ?, ?, ?, ?) "
+                                 "ON CONFLICT (dedup_key) DO NOTHING");
+        SQLite::Statement bump(db_,
+                               "UPDATE inbox SET deliveries = deliveries + 1 WHERE dedup_key = ? "
+                               "RETURNING id");
+        for (const auto& event : events) {
+            const std::string key = dedup_key(event);
+            insert.bind(1, key);
+            insert.bind(2, event.source);
+            insert.bind(3, event.chat.id);
+            insert.bind(4, received_at);
+            insert.bind(5, nlohmann::json(event).dump());
+            const int changed = insert.exec();
+            insert.reset();
+            if (changed == 1) {
+                results.push_back({db_.getLastInsertRowid(), false});
+                continue;
+            }
+            bump.bind(1, key);
+            std::int64_t id = 0;
+            if (bump.executeStep()) {
+                id = bump.getColumn(0).getInt64();
+            }
+            bump.reset();
+            results.push_back({id, true});
+        }
+        tx.commit();
+        return results;
+    });
+}
+
+result<std::vector<PendingEvent>> Inbox::pending(int limit) {
+    return guarded([&] {
+        std::vector<PendingEvent> out;
+        SQLite::Statement query(
+            db_, "SELECT id, event_json FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?");
+        query.bind(1, limit);
+        while (query.executeStep()) {
+            PendingEvent pending;
+            pending.inbox_id = query.getColumn(0).getInt64();
+            pending.event = nlohmann::json::parse(query.getColumn(1).getString())
+                                .get<bot::InboundEvent>();
+            out.push_back(std::move(pending));
+        }
+        return out;
+    });
+}
+
+result<std::int64_t> Inbox::depth() {
+    return guarded([&] {
+        return db_.execAndGet("SELECT COUNT(*) FROM inbox WHERE status = 'pending'").getInt64();
+    });
+}
+
+}  // namespace ledgerbot::storage

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/inbound_event.hpp"
+#include "storage/storage_error.hpp"
+
+namespace ledgerbot::storage {
+
+struct InboxInsert {
+    std::int64_t inbox_id = 0;
+    bool duplicate = false;  ///< the same source + event id was stored before
+};
+
+struct PendingEvent {
+    std::int64_t inbox_id = 0;
+    bot::InboundEvent event;
+};
+
+/// The durable inbox. An event is acknowledged to its sender only after `insert_batch` has
+/// committed it; processing happens later, from `pending`.
+class Inbox {
+public:
+    explicit Inbox(SQLite::Database& db) : db_(db) {}
+
+    static std::string dedup_key(const bot::InboundEvent& event);
+
+    /// Stores a batch in one transaction (group commit: one fsync for many callbacks). A
+    /// redelivered event is not stored again; its delivery count goes up.
+    result<std::vector<InboxInsert>> insert_batch(
+        std::span<const bot::InboundEvent> events, std::int64_t received_at);
+
+    /// Unprocessed events in arrival order, which keeps each chat's events in order.
+    result<std::vector<PendingEvent>> pending(int limit);
+    result<std::int64_t> depth();
+
+private:
+    SQLite::Database& db_;
+};
+
+}  // namespace ledgerbot::storage

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/notice.hpp"
+#include "storage/storage_error.hpp"
+
+namespace ledgerbot::storage {
+
+struct OutboxItem {
+    std::int64_t id = 0;
+    bot::Notice notice;
+    int attempts = 0;
+    std::int64_t created_at = 0;
+};
+
+struct OutboxCounts {
+    std::int64_t pending = 0;
+    std::int64_t sent = 0;
+    std::int64_t dead = 0;
+};
+
+/// Notices waiting to be delivered. Rows are written in the same transaction as the decision
+/// that produced them, so a crash can neither lose a notice nor send one for an undone change.
+class Outbox {
+public:
+    explicit Outbox(SQLite::Database& db) : db_(db) {}
+
+    /// Inserts within the caller's transaction.
+    void enqueue(const bot::Notice& notice, std::optional<std::int64_t> inbox_id,
+                 std::int64_t now);
+
+    result<std::vector<OutboxItem>> due(std::int64_t now, int limit);
+    result<void> mark_sent(std::int64_t id, std::int64_t now);
+    /// Counts an attempt; the item comes back at `next_attempt_at`, or is parked as dead.
+    result<void> mark_failed(std::int64_t id, const std::string& error,
+                                      std::int64_t next_attempt_at, bool dead);
+    /// Moves an item later without counting an attempt (rate limit reached).
+    result<void> defer(std::int64_t id, std::int64_t next_attempt_at);
+    result<OutboxCounts> counts();
+
+private:
+    SQLite::Database& db_;
+};
+
+}  // namespace ledgerbot::storage
