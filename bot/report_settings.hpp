@@ -53,6 +53,9 @@ struct ReportSettings {
     std::vector<FieldVocabulary> fields;
     std::vector<VisitField> required;
     std::vector<VisitMode> modes;
+    /// Words that say a visit took place whatever its mode (走访, 调研): together with a listed
+    /// company they let an unlabelled message count as a report.
+    std::vector<std::string> visit_cues;
     std::int64_t evidence_window_seconds = 600;
 
     const FieldVocabulary* vocabulary(VisitField field) const;

@@ -145,6 +145,31 @@ std::string to_half_width(std::string_view text) {
     return out;
 }
 
+char32_t fold_width(char32_t cp) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        return cp - 0xFF01 + 0x21;
+    }
+    switch (cp) {
+        case U'\u3000':
+        case U'\u00A0':
+            return U' ';
+        case U'\u2236':  // RATIO, offered as a colon by some input methods
+        case U'\uFE30':  // PRESENTATION FORM FOR VERTICAL TWO DOT LEADER
+        case U'\uFE55':  // SMALL COLON
+            return U':';
+        default:
+            return cp;
+    }
+}
+
+std::u32string fold_width(std::u32string_view cps) {
+    std::u32string out(cps);
+    for (char32_t& cp : out) {
+        cp = fold_width(cp);
+    }
+    return out;
+}
+
 std::string trim(std::string_view text) {
     std::u32string cps = decode_utf8(text);
     std::size_t begin = 0;

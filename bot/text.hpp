@@ -15,6 +15,11 @@ std::string encode_utf8(std::u32string_view cps);
 
 /// Full-width ASCII variants (！to ～, U+3000) become their half-width forms.
 std::string to_half_width(std::string_view text);
+/// The half-width form of one code point: full-width ASCII (！to ～) and U+3000 as in
+/// to_half_width, plus the colon look-alikes phone keyboards offer (∶ ︰ ﹕) and no-break spaces.
+/// One code point in, one out, so offsets into folded text are offsets into the original.
+char32_t fold_width(char32_t cp);
+std::u32string fold_width(std::u32string_view cps);
 /// Trims ASCII and full-width white space at both ends.
 std::string trim(std::string_view text);
 /// Splits on any of the given code points, trimming pieces and dropping empty ones.

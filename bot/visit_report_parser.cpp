@@ -1,109 +1,1244 @@
 #include "bot/visit_report_parser.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <array>
+#include <utility>
 
 #include "bot/civil_time.hpp"
+#include "bot/phone_number.hpp"
 #include "bot/text.hpp"
+#include "bot/time_expression.hpp"
 
 namespace ledgerbot::bot {
 namespace {
 
-using std::chrono::day;
-using std::chrono::days;
-using std::chrono::month;
-using std::chrono::sys_days;
-using std::chrono::year;
-using std::chrono::year_month_day;
+// A chat message longer than this is read up to here: nobody types a longer report on a
+// phone, and it bounds the work any input can cause.
+constexpr std::size_t kMaxReportBytes = 16 * 1024;
 
-// Removes list markers people put before labels: "1.", "1、", "-", "•", "*".
-std::string strip_label(std::string_view raw) {
-    std::string label = text::trim(text::to_half_width(raw));
-    static const std::regex marker(R"(^(\d+[.、)]|[-*•·]))");
-    label = std::regex_replace(label, marker, "");
-    label = text::trim(label);
-    // Brackets around labels: 【企业全称】 or [企业全称].
-    for (const std::string_view open : {"【", "["}) {
-        if (text::starts_with(label, open)) {
-            label.erase(0, open.size());
-        }
-    }
-    for (const std::string_view close : {"】", "]"}) {
-        if (label.size() >= close.size() &&
-            label.compare(label.size() - close.size(), close.size(), close) == 0) {
-            label.erase(label.size() - close.size());
-        }
-    }
-    return text::trim(label);
+using Text = std::u32string;
+using View = std::u32string_view;
+using Range = std::pair<std::size_t, std::size_t>;
+
+// ---------------------------------------------------------------------------------------------
+// Code points
+
+bool is_han(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF);
 }
 
-std::optional<VisitField> field_for_label(std::string_view label, const ReportSettings& settings) {
-    const std::string wanted = normalize_name(label);
-    if (wanted.empty()) {
-        return std::nullopt;
+bool is_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
+
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+// WeCom puts U+2005 after @mentions; phones insert other typographic spaces.
+bool is_space(char32_t c) {
+    return c == U' ' || c == U'\t' || c == U'\r' || c == U'\u3000' || c == U'\u00A0' ||
+           (c >= U'\u2000' && c <= U'\u200B') || c == U'\uFEFF';
+}
+
+bool is_blank(char32_t c) { return is_space(c) || c == U'\n'; }
+
+// Punctuation that may end (or start) a value without being part of it (folded forms):
+// 示例科技；, 王总/13912345678 once the number is taken out.
+bool is_edge_punct(char32_t c) { return View(U",.;:!?~、。…·/|-").find(c) != View::npos; }
+
+bool is_open_bracket(char32_t c) { return c == U'[' || c == U'【' || c == U'〖' || c == U'〔'; }
+bool is_close_bracket(char32_t c) { return c == U']' || c == U'】' || c == U'〗' || c == U'〕'; }
+
+bool contains(View haystack, char32_t c) { return haystack.find(c) != View::npos; }
+
+View sub(View v, std::size_t begin, std::size_t end) {
+    begin = std::min(begin, v.size());
+    end = std::clamp(end, begin, v.size());
+    return v.substr(begin, end - begin);
+}
+
+bool starts_at(View v, std::size_t pos, View word) {
+    return pos <= v.size() && v.substr(pos).starts_with(word);
+}
+
+Range trim_range(View v, Range r, bool punctuation) {
+    auto [b, e] = r;
+    e = std::min(e, v.size());
+    b = std::min(b, e);
+    while (b < e && (is_blank(v[b]) || (punctuation && is_edge_punct(v[b])))) {
+        ++b;
     }
-    for (const auto& vocabulary : settings.fields) {
-        if (normalize_name(vocabulary.label) == wanted) {
-            return vocabulary.field;
+    while (e > b && (is_blank(v[e - 1]) || (punctuation && is_edge_punct(v[e - 1])))) {
+        --e;
+    }
+    return {b, e};
+}
+
+Text compact(View v) {
+    Text out;
+    for (char32_t c : v) {
+        if (!is_blank(c)) {
+            out.push_back(c);
         }
-        for (const auto& alias : vocabulary.aliases) {
-            if (normalize_name(alias) == wanted) {
-                return vocabulary.field;
+    }
+    return out;
+}
+
+std::string utf8(View v) { return text::encode_utf8(v); }
+
+// ---------------------------------------------------------------------------------------------
+// List markers: 1. 1、 1) (1) ① 一、 - * •
+
+// The end of a list marker starting at `p`, or `p` when there is none.
+std::size_t skip_marker(View f, std::size_t p, std::size_t e) {
+    auto at = [&](std::size_t i) { return i < e ? f[i] : U'\0'; };
+    std::size_t q = p;
+    if (contains(U"-*•·>", at(q))) {
+        q += 1;
+    } else if (at(q) >= U'\u2460' && at(q) <= U'\u2473') {  // ① … ⑳
+        q += 1;
+    } else if (at(q) == U'(' && is_digit(at(q + 1))) {
+        std::size_t d = q + 1;
+        while (is_digit(at(d)) && d - q < 3) {
+            ++d;
+        }
+        if (at(d) != U')') {
+            return p;
+        }
+        q = d + 1;
+    } else if (is_digit(at(q))) {
+        std::size_t d = q;
+        while (is_digit(at(d)) && d - q < 2) {
+            ++d;
+        }
+        // 1.5亿 is a number, not an item.
+        if (!(contains(U".、)", at(d)) && !is_digit(at(d + 1)))) {
+            return p;
+        }
+        q = d + 1;
+    } else if (contains(U"一二三四五六七八九十", at(q)) && at(q + 1) == U'、') {
+        q += 2;
+    } else {
+        return p;
+    }
+    while (q < e && is_space(f[q])) {
+        ++q;
+    }
+    return q;
+}
+
+// Drops a list marker (and spaces) from the end of a value: "宁夏示例科技 2." before "时间：".
+std::size_t strip_marker_tail(View f, std::size_t b, std::size_t e) {
+    auto trim_spaces = [&] {
+        while (e > b && is_space(f[e - 1])) {
+            --e;
+        }
+    };
+    trim_spaces();
+    if (e == b) {
+        return e;
+    }
+    const char32_t last = f[e - 1];
+    if (contains(U"-*•·", last) || (last >= U'\u2460' && last <= U'\u2473')) {
+        --e;
+    } else if (contains(U".、)", last)) {
+        std::size_t d = e - 1;
+        while (d > b && is_digit(f[d - 1]) && e - 1 - d < 2) {
+            --d;
+        }
+        const bool digits = d < e - 1 && (d == b || !is_digit(f[d - 1]));
+        if (digits) {
+            e = d;
+            if (last == U')' && e > b && f[e - 1] == U'(') {
+                --e;
             }
+        } else if (last == U'、' && e - b >= 2 && contains(U"一二三四五六七八九十", f[e - 2])) {
+            e -= 2;
+        }
+    }
+    trim_spaces();
+    return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary, prepared once per call from the settings
+
+struct Vocabulary {
+    struct Label {
+        Text text;
+        VisitField field = VisitField::company;
+    };
+    struct Mode {
+        std::string name;
+        Text name_text;
+        std::vector<Text> keywords;
+    };
+    std::vector<Label> labels;  // longest first, so 联系人电话 wins over 电话
+    std::vector<Text> headers;
+    std::vector<Mode> modes;
+    std::vector<Text> cues;
+    std::vector<Text> phone_words;  // labels of the phone field: 联系电话, 手机, …
+
+    explicit Vocabulary(const ReportSettings& settings) {
+        auto prepared = [](std::string_view word) {
+            return compact(text::fold_width(text::decode_utf8(word)));
+        };
+        for (const auto& field : settings.fields) {
+            std::vector<Text> words{prepared(field.label)};
+            for (const auto& alias : field.aliases) {
+                words.push_back(prepared(alias));
+            }
+            for (auto& word : words) {
+                if (word.empty()) {
+                    continue;
+                }
+                if (field.field == VisitField::phone) {
+                    phone_words.push_back(word);
+                }
+                labels.push_back({std::move(word), field.field});
+            }
+        }
+        std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) {
+            return a.text.size() > b.text.size();
+        });
+        std::stable_sort(phone_words.begin(), phone_words.end(),
+                         [](const Text& a, const Text& b) { return a.size() > b.size(); });
+        for (const auto& header : settings.headers) {
+            if (auto h = prepared(header); !h.empty()) {
+                headers.push_back(std::move(h));
+            }
+        }
+        for (const auto& mode : settings.modes) {
+            Mode m{mode.name, prepared(mode.name), {}};
+            for (const auto& keyword : mode.keywords) {
+                if (auto k = prepared(keyword); !k.empty()) {
+                    m.keywords.push_back(std::move(k));
+                }
+            }
+            modes.push_back(std::move(m));
+        }
+        for (const auto& cue : settings.visit_cues) {
+            if (auto c = prepared(cue); !c.empty()) {
+                cues.push_back(std::move(c));
+            }
+        }
+    }
+
+    const Label* exact(View word) const {
+        for (const auto& label : labels) {
+            if (label.text == word) {
+                return &label;
+            }
+        }
+        return nullptr;
+    }
+
+    bool is_header(View word) const {
+        return std::find(headers.begin(), headers.end(), word) != headers.end();
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// The message: decoded, folded, header located
+
+struct Message {
+    Text original;
+    Text folded;  // same length: one code point per code point
+    std::size_t body_begin = 0;
+    bool header = false;
+    bool other_header = false;  // opens with 【something else】: another parser's message
+    bool command = false;       // opens with / (a bot command such as /补充)
+};
+
+std::string_view truncated(std::string_view bytes) {
+    if (bytes.size() <= kMaxReportBytes) {
+        return bytes;
+    }
+    std::size_t end = kMaxReportBytes;
+    while (end > 0 && (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80) {
+        --end;
+    }
+    return bytes.substr(0, end);
+}
+
+std::size_t line_end(View f, std::size_t pos) {
+    const std::size_t end = f.find(U'\n', pos);
+    return end == View::npos ? f.size() : end;
+}
+
+Message prepare(std::string_view raw, const Vocabulary& vocabulary) {
+    Message m;
+    m.original = text::decode_utf8(truncated(raw));
+    // Adapters refuse invalid UTF-8, but should some reach us, no value may carry it on (JSON
+    // answers would fail to serialize): surrogates and code points past U+10FFFF become U+FFFD.
+    for (char32_t& c : m.original) {
+        if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+            c = U'\uFFFD';
+        }
+    }
+    m.folded = text::fold_width(m.original);
+    const View f = m.folded;
+    std::size_t pos = 0;
+    auto skip_blank = [&] {
+        while (pos < f.size() && is_blank(f[pos])) {
+            ++pos;
+        }
+    };
+    skip_blank();
+    // "@ledgerbot 【走访记录】…": mentions come first when the bot is addressed.
+    while (pos < f.size() && f[pos] == U'@') {
+        while (pos < f.size() && !is_blank(f[pos])) {
+            ++pos;
+        }
+        skip_blank();
+    }
+    m.command = pos < f.size() && f[pos] == U'/';
+    const std::size_t eol = line_end(f, pos);
+    if (pos < eol && is_open_bracket(f[pos])) {
+        for (std::size_t close = pos + 1; close < eol && close < pos + 24; ++close) {
+            if (is_close_bracket(f[close])) {
+                const Text inner = compact(sub(f, pos + 1, close));
+                if (vocabulary.is_header(inner)) {
+                    m.header = true;
+                    m.body_begin = close + 1;
+                } else if (f[pos] != U'[' && !inner.empty() && !vocabulary.exact(inner)) {
+                    // 【风险提示】, 【简报】: another parser's message. [] is left out: WeChat
+                    // writes its emoji as [微笑].
+                    m.other_header = true;
+                    m.body_begin = pos;
+                }
+                break;
+            }
+        }
+    } else if (pos < eol) {
+        // The header word alone on the first line: 走访记录 or 走访记录：
+        Text line = compact(sub(f, pos, eol));
+        while (!line.empty() && line.back() == U':') {
+            line.pop_back();
+        }
+        if (vocabulary.is_header(line)) {
+            m.header = true;
+            m.body_begin = eol;
+        }
+    }
+    if (!m.header) {
+        m.body_begin = pos;
+    }
+    return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels and segments
+
+struct Span {
+    VisitField field = VisitField::company;
+    std::size_t label_begin = 0;
+    std::size_t value_begin = 0;
+};
+
+// The label that ends at `end` (exclusive) and starts no earlier than `floor`, if any.
+std::optional<Span> label_ending_at(View f, std::size_t floor, std::size_t end,
+                                    const Vocabulary& vocabulary) {
+    while (end > floor && is_space(f[end - 1])) {
+        --end;
+    }
+    // 企业全称*： marks a required field; 联系电话（手机）： adds a note.
+    if (end > floor && f[end - 1] == U'*') {
+        --end;
+    }
+    if (end > floor && f[end - 1] == U')') {
+        for (std::size_t open = end - 1; open > floor && end - open < 12; --open) {
+            if (f[open - 1] == U'(') {
+                end = open - 1;
+                break;
+            }
+        }
+    }
+    for (const auto& label : vocabulary.labels) {
+        const std::size_t n = label.text.size();
+        if (end < floor + n || sub(f, end - n, end) != View(label.text)) {
+            continue;
+        }
+        const std::size_t begin = end - n;
+        // A short label must not be the tail of a word (王总反馈：… is content); labels of 4+
+        // characters are distinctive enough to stand after text without a separator.
+        const bool boundary =
+            begin == floor || !(is_han(f[begin - 1]) || is_letter(f[begin - 1])) || n >= 4;
+        if (boundary) {
+            return Span{label.field, begin, 0};
         }
     }
     return std::nullopt;
 }
 
-// Splits "label：value" on the first full- or half-width colon.
-std::optional<std::pair<std::string, std::string>> split_label(std::string_view line) {
-    const std::size_t half = line.find(':');
-    const std::size_t full = line.find("：");
-    std::size_t pos = std::min(half, full);
-    if (pos == std::string_view::npos) {
-        return std::nullopt;
-    }
-    const std::size_t width = pos == full ? std::string_view("：").size() : 1;
-    return std::pair{std::string(line.substr(0, pos)), text::trim(line.substr(pos + width))};
-}
-
-std::string header_of(std::string_view line, const ReportSettings& settings) {
-    const std::string trimmed = text::trim(line);
-    for (const auto& header : settings.headers) {
-        for (const auto& form : {"【" + header + "】", "[" + header + "]", "［" + header + "］"}) {
-            if (text::starts_with(trimmed, form)) {
-                return form;
+std::vector<Span> find_labels(View f, std::size_t b, std::size_t e, const Vocabulary& vocabulary,
+                              bool space_form) {
+    std::vector<Span> spans;
+    std::size_t floor = b;
+    for (std::size_t i = b; i < e; ++i) {
+        if (is_open_bracket(f[i])) {
+            // 【企业名称】宁夏示例科技有限公司
+            for (std::size_t close = i + 1; close < e && close < i + 16; ++close) {
+                if (!is_close_bracket(f[close])) {
+                    continue;
+                }
+                if (const auto* label = vocabulary.exact(compact(sub(f, i + 1, close)))) {
+                    std::size_t value = close + 1;
+                    while (value < e && is_space(f[value])) {
+                        ++value;
+                    }
+                    if (value < e && f[value] == U':') {
+                        ++value;
+                    }
+                    spans.push_back({label->field, i, value});
+                    floor = value;
+                    i = value - 1;
+                }
+                break;
+            }
+            continue;
+        }
+        if (f[i] == U':') {
+            if (auto span = label_ending_at(f, floor, i, vocabulary)) {
+                span->value_begin = i + 1;
+                spans.push_back(*span);
+                floor = i + 1;
             }
         }
     }
-    return {};
-}
-
-std::string match_mode(std::string_view value, const ReportSettings& settings) {
-    for (const auto& mode : settings.modes) {
-        if (value.find(mode.name) != std::string_view::npos) {
-            return mode.name;
+    if (space_form) {
+        // 企业名称 宁夏示例科技有限公司, or a label alone on its line with the value below.
+        const std::size_t start = skip_marker(f, trim_range(f, {b, e}, false).first, e);
+        if (spans.empty() || spans.front().label_begin > start) {
+            for (const auto& label : vocabulary.labels) {
+                const std::size_t n = label.text.size();
+                if (!starts_at(sub(f, 0, e), start, label.text)) {
+                    continue;
+                }
+                std::size_t value = start + n;
+                if (value < e && !is_space(f[value])) {
+                    continue;
+                }
+                while (value < e && is_space(f[value])) {
+                    ++value;
+                }
+                if (spans.empty() || spans.front().label_begin >= value) {
+                    spans.insert(spans.begin(), Span{label.field, start, value});
+                }
+                break;
+            }
         }
     }
-    for (const auto& mode : settings.modes) {
+    return spans;
+}
+
+// Fields whose value is prose and may run over several lines.
+bool is_narrative(VisitField field) {
+    return field == VisitField::content || field == VisitField::feedback ||
+           field == VisitField::business_status || field == VisitField::demand ||
+           field == VisitField::matchable_services;
+}
+
+struct FieldText {
+    bool labelled = false;
+    std::vector<Range> ranges;
+};
+
+struct Segments {
+    std::map<VisitField, FieldText> fields;
+    std::vector<Range> unlabelled;
+
+    std::size_t labelled_count() const {
+        return static_cast<std::size_t>(std::count_if(
+            fields.begin(), fields.end(), [](const auto& entry) { return entry.second.labelled; }));
+    }
+    bool labelled(VisitField field) const {
+        auto it = fields.find(field);
+        return it != fields.end() && it->second.labelled;
+    }
+    const std::vector<Range>* ranges(VisitField field) const {
+        auto it = fields.find(field);
+        return it == fields.end() || it->second.ranges.empty() ? nullptr : &it->second.ranges;
+    }
+};
+
+Segments segment(const Message& m, const Vocabulary& vocabulary) {
+    const View f = m.folded;
+    std::vector<Range> lines;
+    for (std::size_t pos = m.body_begin; pos <= f.size();) {
+        const std::size_t end = line_end(f, pos);
+        lines.emplace_back(pos, end);
+        pos = end + 1;
+    }
+    std::vector<std::vector<Span>> spans;
+    std::size_t colon_labels = 0;
+    for (const auto& [b, e] : lines) {
+        spans.push_back(find_labels(f, b, e, vocabulary, false));
+        colon_labels += spans.back().size();
+    }
+    // Labels without a colon are only believed where the message is clearly a form.
+    if (m.header || colon_labels >= 2) {
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            spans[i] = find_labels(f, lines[i].first, lines[i].second, vocabulary, true);
+        }
+    }
+
+    Segments out;
+    std::optional<VisitField> flowing;  // a narrative field that takes the following lines
+    std::optional<VisitField> pending;  // a field whose label ended its line: value below
+    auto route = [&](Range r) {
+        if (r.first >= r.second) {
+            return;
+        }
+        if (pending) {
+            out.fields[*pending].ranges.push_back(r);
+            flowing = is_narrative(*pending) ? pending : std::nullopt;
+            pending.reset();
+        } else if (flowing) {
+            out.fields[*flowing].ranges.push_back(r);
+        } else {
+            out.unlabelled.push_back(r);
+        }
+    };
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto [b, e] = lines[i];
+        const auto& line_spans = spans[i];
+        if (line_spans.empty()) {
+            route(trim_range(f, {b, e}, false));
+            continue;
+        }
+        const Range before = trim_range(f, {b, line_spans.front().label_begin}, false);
+        route({before.first, strip_marker_tail(f, before.first, before.second)});
+        flowing.reset();
+        pending.reset();
+        for (std::size_t k = 0; k < line_spans.size(); ++k) {
+            const Span& span = line_spans[k];
+            const bool last = k + 1 == line_spans.size();
+            std::size_t value_end = last ? e : line_spans[k + 1].label_begin;
+            if (!last) {
+                value_end = strip_marker_tail(f, span.value_begin, value_end);
+            }
+            const Range value = trim_range(f, {span.value_begin, value_end}, false);
+            FieldText& field = out.fields[span.field];
+            field.labelled = true;
+            if (value.first < value.second) {
+                field.ranges.push_back(value);
+            }
+            if (last) {
+                if (is_narrative(span.field)) {
+                    flowing = span.field;
+                } else if (value.first >= value.second) {
+                    pending = span.field;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+Text join(View source, const std::vector<Range>& ranges) {
+    Text out;
+    for (const auto& [b, e] : ranges) {
+        if (!out.empty()) {
+            out.push_back(U'\n');
+        }
+        out += sub(source, b, e);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modes and cues
+
+// A keyword that names a number (联系电话, 电话：139…, 电话号码) or an appointment (电话预约) says
+// nothing about how the visit was made.
+bool keyword_not_a_mode(View f, std::size_t pos, View word, const Vocabulary& vocabulary) {
+    for (const Text& phone_word : vocabulary.phone_words) {
+        if (phone_word.size() <= word.size()) {
+            continue;
+        }
+        const std::size_t offset = View(phone_word).find(word);
+        if (offset != View::npos && pos >= offset &&
+            sub(f, pos - offset, pos - offset + phone_word.size()) == View(phone_word)) {
+            return true;
+        }
+    }
+    std::size_t q = pos + word.size();
+    if (starts_at(f, q, U"预约") || starts_at(f, q, U"约")) {
+        return true;
+    }
+    while (q < f.size() && (is_space(f[q]) || f[q] == U':')) {
+        ++q;
+    }
+    for (View filler : {View(U"号码"), View(U"是"), View(U"为")}) {
+        if (starts_at(f, q, filler)) {
+            q += filler.size();
+            break;
+        }
+    }
+    while (q < f.size() && is_space(f[q])) {
+        ++q;
+    }
+    return q < f.size() &&
+           (is_digit(f[q]) || (f[q] == U'+' && q + 1 < f.size() && is_digit(f[q + 1])));
+}
+
+struct Hit {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    const Vocabulary::Mode* mode = nullptr;
+};
+
+std::optional<Hit> first_occurrence(View f, View word, const Vocabulary& vocabulary) {
+    for (std::size_t pos = f.find(word); pos != View::npos; pos = f.find(word, pos + 1)) {
+        if (!keyword_not_a_mode(f, pos, word, vocabulary)) {
+            return Hit{pos, pos + word.size(), nullptr};
+        }
+    }
+    return std::nullopt;
+}
+
+// A mode's own name (电话回访) wins; otherwise the keyword written first.
+std::optional<Hit> find_mode(View f, const Vocabulary& vocabulary) {
+    std::optional<Hit> best;
+    auto consider = [&](View word, const Vocabulary::Mode& mode) {
+        if (auto hit = first_occurrence(f, word, vocabulary);
+            hit && (!best || hit->begin < best->begin)) {
+            best = Hit{hit->begin, hit->end, &mode};
+        }
+    };
+    for (const auto& mode : vocabulary.modes) {
+        if (!mode.name_text.empty()) {
+            consider(mode.name_text, mode);
+        }
+    }
+    if (best) {
+        return best;
+    }
+    for (const auto& mode : vocabulary.modes) {
         for (const auto& keyword : mode.keywords) {
-            if (value.find(keyword) != std::string_view::npos) {
-                return mode.name;
+            consider(keyword, mode);
+        }
+    }
+    return best;
+}
+
+std::optional<Hit> find_cue(View f, const Vocabulary& vocabulary) {
+    std::optional<Hit> best = find_mode(f, vocabulary);
+    for (const auto& cue : vocabulary.cues) {
+        if (auto hit = first_occurrence(f, cue, vocabulary);
+            hit && (!best || hit->begin < best->begin)) {
+            best = hit;
+        }
+    }
+    return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free-text judgement
+
+bool window_has(View f, std::size_t begin, std::size_t end, std::initializer_list<View> words) {
+    const View window = sub(f, begin, end);
+    return std::any_of(words.begin(), words.end(),
+                       [&](View word) { return window.find(word) != View::npos; });
+}
+
+// Only ？ and 吗 mark a question reliably: 呢 and 嘛 end statements as often (还在考虑呢).
+bool is_question(View f) {
+    std::size_t e = f.size();
+    while (e > 0 && (is_blank(f[e - 1]) || contains(U".。!~…", f[e - 1]))) {
+        --e;
+    }
+    return e > 0 && contains(U"?吗", f[e - 1]);
+}
+
+bool free_text_report(const Message& m, View body, bool company_named,
+                      const Vocabulary& vocabulary) {
+    if (m.command || m.other_header || !company_named || is_question(body)) {
+        return false;
+    }
+    const auto cue = find_cue(body, vocabulary);
+    if (!cue) {
+        return false;
+    }
+    // 拜访了 / 回访过 / 已上门: it happened. 了解 and 过程 are words, not aspect markers.
+    bool completed = window_has(body, cue->begin >= 3 ? cue->begin - 3 : 0, cue->begin, {U"已"});
+    for (std::size_t i = cue->end; i < cue->end + 3 && i < body.size(); ++i) {
+        const char32_t next = i + 1 < body.size() ? body[i + 1] : U'\0';
+        if ((body[i] == U'了' && next != U'解') || (body[i] == U'过' && next != U'程')) {
+            completed = true;
+        }
+    }
+    const std::size_t before = cue->begin >= 4 ? cue->begin - 4 : 0;
+    if (!completed &&
+        window_has(body, before, cue->begin,
+                   {U"准备", U"打算", U"计划", U"拟", U"将", U"预约", U"安排", U"要去", U"想去"})) {
+        return false;
+    }
+    const auto tense = time_expression::first_tense(body);
+    if (tense == time_expression::Tense::future) {
+        return false;
+    }
+    const auto phones = phone_number::scan(body);
+    const bool phone = std::any_of(phones.begin(), phones.end(),
+                                   [](const auto& c) { return c.valid.has_value(); });
+    return tense == time_expression::Tense::past_or_present || phone || completed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field values
+
+// 王总, 李经理, 张董事长: a common surname followed by a title is how staff name a contact.
+// Surnames that are also everyday characters in front of 总 (万: 3000万总投资, 和: 和总经理)
+// are left out.
+constexpr View kSurnames =
+    U"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏"
+    U"魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    U"龚邵钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘"
+    U"祝宁符舒阮柯纪梅童凌毕季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶牟艾尤"
+    U"穆农卓吉缪简车芦麦褚娄窦戚岑景党宫费卜冷晏卫米柏宗瞿桂佟臧闵苟邬边卞姬仇栾隋刁荣巫寇"
+    U"桑郎甄丛仲虞敖巩佘池麻苑迟邝";
+
+constexpr std::array<View, 17> kTitles{
+    U"副总经理", U"董事长", U"总经理", U"总监", U"副总", U"经理", U"主任", U"部长", U"董秘",
+    U"会计",     U"秘书",   U"老师",   U"女士", U"先生", U"主管", U"总",   U"董",
+};
+
+std::optional<Range> find_contact_name(View f) {
+    for (std::size_t i = 0; i + 1 < f.size(); ++i) {
+        if (!contains(kSurnames, f[i])) {
+            continue;
+        }
+        for (View title : kTitles) {
+            if (!starts_at(f, i + 1, title)) {
+                continue;
+            }
+            const std::size_t end = i + 1 + title.size();
+            const char32_t next = end < f.size() ? f[end] : U'\0';
+            // 总结, 总体, 总部, 董事会: words, not titles.
+            if ((title == U"总" && contains(U"结体部额共计量数之务站署线", next)) ||
+                (title == U"董" && next == U'事')) {
+                break;
+            }
+            return Range{i, end};
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> split_visitors(View value) {
+    // Notes in brackets are roles or departments: 张三（客户经理）.
+    Text cleaned;
+    int depth = 0;
+    for (char32_t c : value) {
+        const char32_t folded = text::fold_width(c);
+        if (folded == U'(' || is_open_bracket(folded)) {
+            ++depth;
+        } else if ((folded == U')' || is_close_bracket(folded)) && depth > 0) {
+            --depth;
+        } else if (depth == 0) {
+            cleaned.push_back(c);
+        }
+    }
+    std::vector<std::string> out;
+    auto add = [&](View name) {
+        const Range r = trim_range(name, {0, name.size()}, true);
+        View piece = sub(name, r.first, r.second);
+        for (View suffix : {View(U"等人"), View(U"等"), View(U"一行")}) {
+            if (piece.size() > suffix.size() && piece.ends_with(suffix)) {
+                piece.remove_suffix(suffix.size());
+                break;
+            }
+        }
+        if (piece.empty()) {
+            return;
+        }
+        std::string name_utf8 = utf8(piece);
+        if (std::find(out.begin(), out.end(), name_utf8) == out.end()) {
+            out.push_back(std::move(name_utf8));
+        }
+    };
+    Text current;
+    auto flush = [&] {
+        // 张三和李四: split on a conjunction only between two name-sized pieces.
+        for (char32_t conj : View(U"和与及跟同")) {
+            const std::size_t at = current.find(conj);
+            if (at != Text::npos && at >= 2 && at <= 4 && current.size() - at - 1 >= 2 &&
+                current.size() - at - 1 <= 4) {
+                add(View(current).substr(0, at));
+                add(View(current).substr(at + 1));
+                current.clear();
+                return;
+            }
+        }
+        add(current);
+        current.clear();
+    };
+    for (char32_t c : cleaned) {
+        if (is_blank(c) || contains(U"、,;/|", text::fold_width(c))) {
+            flush();
+        } else {
+            current.push_back(c);
+        }
+    }
+    flush();
+    return out;
+}
+
+bool means_none(View value) {
+    const Range r = trim_range(value, {0, value.size()}, true);
+    const View v = sub(value, r.first, r.second);
+    for (View none : {View(U"无"), View(U"暂无"), View(U"没有"), View(U"暂时没有"), View(U"无需求"),
+                      View(U"暂无需求"), View(U"暂无明确需求"), View(U"无明确需求"),
+                      View(U"不需要"), View(U"暂不需要"), View(U"-"), View(U"/")}) {
+        if (v == none) {
+            return true;
+        }
+    }
+    return v.empty();
+}
+
+// The item number of a marker at `pos` when it is `expected` (1、 2. 3) (4) ⑤), else 0 length.
+std::size_t numbered_marker(View f, std::size_t pos, int expected) {
+    auto at = [&](std::size_t i) { return i < f.size() ? f[i] : U'\0'; };
+    if (pos > 0 && (is_digit(f[pos - 1]) || f[pos - 1] == U'.')) {
+        return 0;
+    }
+    if (at(pos) == static_cast<char32_t>(U'\u2460' + expected - 1) && expected <= 20) {
+        return 1;
+    }
+    const Text number = text::decode_utf8(std::to_string(expected));
+    std::size_t q = pos;
+    const bool bracketed = at(q) == U'(';
+    if (bracketed) {
+        ++q;
+    }
+    if (!starts_at(f, q, number)) {
+        return 0;
+    }
+    q += number.size();
+    if (bracketed) {
+        return at(q) == U')' ? q + 1 - pos : 0;
+    }
+    if (contains(U"、.)", at(q)) && !is_digit(at(q + 1))) {
+        return q + 1 - pos;
+    }
+    return 0;
+}
+
+std::vector<std::string> split_demands(View original, View folded) {
+    if (means_none(folded)) {
+        return {};
+    }
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    int expected = 1;
+    auto cut = [&](std::size_t end) {
+        const Range r = trim_range(folded, {start, end}, true);
+        if (r.first < r.second && !means_none(sub(folded, r.first, r.second))) {
+            out.push_back(utf8(sub(original, r.first, r.second)));
+        }
+    };
+    for (std::size_t i = 0; i < folded.size();) {
+        if (folded[i] == U'\n' || folded[i] == U';') {
+            cut(i);
+            start = ++i;
+            continue;
+        }
+        if (const std::size_t length = numbered_marker(folded, i, expected)) {
+            cut(i);
+            ++expected;
+            i += length;
+            start = i;
+            continue;
+        }
+        ++i;
+    }
+    cut(folded.size());
+    return out;
+}
+
+// The contact's name once phone numbers and phone words are taken out: 王总，电话139… → 王总.
+std::string contact_name(View original, View folded,
+                         const std::vector<phone_number::Candidate>& phones,
+                         const Vocabulary& vocabulary) {
+    std::vector<bool> drop(folded.size(), false);
+    for (const auto& phone : phones) {
+        for (std::size_t i = phone.begin; i < phone.end && i < drop.size(); ++i) {
+            drop[i] = true;
+        }
+    }
+    for (const Text& word : vocabulary.phone_words) {
+        for (std::size_t pos = folded.find(word); pos != View::npos;
+             pos = folded.find(word, pos + 1)) {
+            for (std::size_t i = pos; i < pos + word.size(); ++i) {
+                drop[i] = true;
             }
         }
     }
-    return {};
+    Text kept;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (drop[i]) {
+            if (!kept.empty() && kept.back() != U' ') {
+                kept.push_back(U' ');
+            }
+        } else if (is_blank(folded[i])) {
+            if (!kept.empty() && kept.back() != U' ') {
+                kept.push_back(U' ');
+            }
+        } else {
+            kept.push_back(original[i]);
+        }
+    }
+    // Brackets emptied by the removal go (王总（13912345678）); balanced ones stay
+    // (王建国（总经理）). Then blanks and punctuation left at the ends.
+    std::size_t open = 0;
+    while (open < kept.size()) {
+        if (text::fold_width(kept[open]) == U'(') {
+            std::size_t close = open + 1;
+            while (close < kept.size() && kept[close] == U' ') {
+                ++close;
+            }
+            if (close < kept.size() && text::fold_width(kept[close]) == U')') {
+                kept.erase(open, close + 1 - open);
+                continue;
+            }
+        }
+        ++open;
+    }
+    std::size_t b = 0;
+    std::size_t e = kept.size();
+    auto edge = [](char32_t c) { return is_blank(c) || is_edge_punct(text::fold_width(c)); };
+    while (b < e && edge(kept[b])) {
+        ++b;
+    }
+    while (e > b && edge(kept[e - 1])) {
+        --e;
+    }
+    return utf8(sub(kept, b, e));
 }
 
-int hour_with_period(int hour, std::string_view period) {
-    if ((period == "下午" || period == "晚上" || period == "傍晚") && hour < 12) {
-        return hour + 12;
+bool preceded_by_phone_word(View f, std::size_t pos, const Vocabulary& vocabulary) {
+    std::size_t p = pos;
+    while (p > 0 && pos - p < 3 && (is_space(f[p - 1]) || f[p - 1] == U':')) {
+        --p;
     }
-    if (period == "中午" && hour < 11) {
-        return hour + 12;
-    }
-    return hour;
+    const View head = sub(f, 0, p);
+    return std::any_of(vocabulary.phone_words.begin(), vocabulary.phone_words.end(),
+                       [&](const Text& word) { return head.ends_with(word); });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Assembly
+
+class Builder {
+public:
+    Builder(const Message& message, const Segments& segments, std::int64_t now,
+            const Directory& directory, const ReportSettings& settings,
+            const Vocabulary& vocabulary)
+        : m_(message),
+          segments_(segments),
+          now_(now),
+          directory_(directory),
+          settings_(settings),
+          vocabulary_(vocabulary) {}
+
+    ParsedReport build() {
+        const View body = sub(m_.folded, m_.body_begin, m_.folded.size());
+        narrative_ = narrative_ranges();
+        narrative_folded_ = join(m_.folded, narrative_);
+
+        company();
+        visit_time();
+        mode();
+        visitors();
+        phone_and_contact();
+        prose_fields();
+        content();
+
+        const bool company_named = report_.company_id.has_value() ||
+                                   segments_.labelled(VisitField::company) ||
+                                   directory_.find_company_in_text(
+                                       utf8(sub(m_.original, m_.body_begin, m_.original.size())));
+        report_.labelled = segments_.labelled_count() > 0;
+        report_.is_report =
+            m_.header ||
+            (!m_.other_header && !m_.command && segments_.labelled_count() >= 3 && company_named) ||
+            free_text_report(m_, body, company_named, vocabulary_);
+        for (VisitField field : settings_.required) {
+            if (!report_.has(field)) {
+                report_.missing.push_back(field);
+            }
+        }
+        return std::move(report_);
+    }
+
+private:
+    // Where fields without a label of their own are looked for: unlabelled text, the prose
+    // fields, and the one-line fields people run on into (企业：清源农业 昨天电话回访了…).
+    std::vector<Range> narrative_ranges() const {
+        std::vector<Range> out = segments_.unlabelled;
+        for (VisitField field :
+             {VisitField::company, VisitField::visit_time, VisitField::mode, VisitField::content,
+              VisitField::feedback, VisitField::contact, VisitField::business_status,
+              VisitField::demand, VisitField::matchable_services}) {
+            if (const auto* ranges = segments_.ranges(field)) {
+                out.insert(out.end(), ranges->begin(), ranges->end());
+            }
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    // A labelled field with an empty value is looked for in the free text like an absent one.
+    bool written(VisitField field) const { return segments_.ranges(field) != nullptr; }
+
+    Text original_of(VisitField field) const {
+        const auto* ranges = segments_.ranges(field);
+        return ranges ? join(m_.original, *ranges) : Text{};
+    }
+    Text folded_of(VisitField field) const {
+        const auto* ranges = segments_.ranges(field);
+        return ranges ? join(m_.folded, *ranges) : Text{};
+    }
+
+    void infer(VisitField field, std::string value) {
+        report_.values[field] = std::move(value);
+        report_.inferred.push_back(field);
+    }
+
+    void issue(VisitField field, std::string code, View value) {
+        report_.issues.push_back({field, std::move(code), utf8(value)});
+    }
+
+    void accept_company(const Company& company) {
+        report_.company_id = company.id;
+        report_.values[VisitField::company] = company.full_name;
+    }
+
+    void company() {
+        if (written(VisitField::company)) {
+            const Text value = original_of(VisitField::company);
+            const Range r = trim_range(value, {0, value.size()}, true);
+            const std::string name = utf8(sub(value, r.first, r.second));
+            const Company* found = directory_.find_company(name);
+            if (!found) {
+                found = directory_.find_company_in_text(name);
+            }
+            if (found) {
+                accept_company(*found);
+                take_run_on_text(*found);
+            } else {
+                issue(VisitField::company, "company_not_listed", sub(value, r.first, r.second));
+            }
+            return;
+        }
+        const std::string body = utf8(sub(m_.original, m_.body_begin, m_.original.size()));
+        if (const Company* found = directory_.find_company_in_text(body)) {
+            accept_company(*found);
+            report_.inferred.push_back(VisitField::company);
+        }
+    }
+
+    // 企业：清源农业 昨天电话回访了… runs the account on after the name; that part is content.
+    void take_run_on_text(const Company& company) {
+        std::vector<Text> names{text::fold_width(text::decode_utf8(company.full_name))};
+        for (const auto& short_name : company.short_names) {
+            names.push_back(text::fold_width(text::decode_utf8(short_name)));
+        }
+        std::sort(names.begin(), names.end(),
+                  [](const Text& a, const Text& b) { return a.size() > b.size(); });
+        for (const auto& [b, e] : *segments_.ranges(VisitField::company)) {
+            const View value = sub(m_.folded, b, e);
+            for (const Text& name : names) {
+                const std::size_t at = name.empty() ? View::npos : value.find(name);
+                if (at == View::npos) {
+                    continue;
+                }
+                const Range rest = trim_range(m_.folded, {b + at + name.size(), e}, true);
+                if (rest.second - rest.first >= 4 && m_.folded[rest.first] != U'(') {
+                    unlabelled_.push_back(rest);
+                }
+                break;
+            }
+        }
+    }
+
+    void set_time(const time_expression::Resolved& when, bool inferred) {
+        report_.visit_time = when.unix_seconds;
+        report_.visit_time_date_only = when.date_only;
+        std::string shown = when.date_only ? format_date(local_date(when.unix_seconds))
+                                           : format_local_minutes(when.unix_seconds);
+        if (inferred) {
+            infer(VisitField::visit_time, std::move(shown));
+        } else {
+            report_.values[VisitField::visit_time] = std::move(shown);
+        }
+    }
+
+    void visit_time() {
+        if (written(VisitField::visit_time)) {
+            const Text value = original_of(VisitField::visit_time);
+            const auto when =
+                time_expression::find_in_field(folded_of(VisitField::visit_time), now_);
+            if (!when) {
+                issue(VisitField::visit_time, "time_unrecognized", value);
+            } else if (time_expression::is_after(*when, now_)) {
+                issue(VisitField::visit_time, "time_in_future", value);
+            } else {
+                set_time(*when, false);
+            }
+            return;
+        }
+        if (auto when = time_expression::find_in_free_text(narrative_folded_, now_)) {
+            set_time(*when, true);
+        }
+    }
+
+    void mode() {
+        if (written(VisitField::mode)) {
+            if (auto hit = find_mode(folded_of(VisitField::mode), vocabulary_)) {
+                report_.values[VisitField::mode] = hit->mode->name;
+            } else {
+                issue(VisitField::mode, "mode_unrecognized", original_of(VisitField::mode));
+            }
+            return;
+        }
+        if (auto hit = find_mode(narrative_folded_, vocabulary_)) {
+            infer(VisitField::mode, hit->mode->name);
+        }
+    }
+
+    void visitors() {
+        if (!written(VisitField::visitors)) {
+            return;
+        }
+        report_.visitors = split_visitors(folded_of(VisitField::visitors).empty()
+                                              ? View{}
+                                              : View(original_of(VisitField::visitors)));
+        if (!report_.visitors.empty()) {
+            std::string joined;
+            for (const auto& name : report_.visitors) {
+                joined += (joined.empty() ? "" : "、") + name;
+            }
+            report_.values[VisitField::visitors] = std::move(joined);
+        }
+    }
+
+    void phone_and_contact() {
+        using phone_number::Candidate;
+        auto first_valid = [](const std::vector<Candidate>& candidates) -> const Candidate* {
+            for (const auto& c : candidates) {
+                if (c.valid) {
+                    return &c;
+                }
+            }
+            return nullptr;
+        };
+
+        // The contact field often carries the number too: 王总 13912345678.
+        const Text contact_original = original_of(VisitField::contact);
+        const Text contact_folded = folded_of(VisitField::contact);
+        const auto contact_phones = phone_number::scan(contact_folded);
+        if (written(VisitField::contact)) {
+            std::string name =
+                contact_name(contact_original, contact_folded, contact_phones, vocabulary_);
+            if (!name.empty()) {
+                report_.values[VisitField::contact] = std::move(name);
+            }
+        }
+
+        if (written(VisitField::phone)) {
+            const Text value = original_of(VisitField::phone);
+            const auto candidates = phone_number::scan(folded_of(VisitField::phone));
+            if (const Candidate* valid = first_valid(candidates)) {
+                report_.values[VisitField::phone] = *valid->valid;
+            } else {
+                issue(VisitField::phone, "phone_invalid", value);
+            }
+        } else if (const Candidate* valid = first_valid(contact_phones)) {
+            report_.values[VisitField::phone] = *valid->valid;
+        } else {
+            const auto candidates = phone_number::scan(narrative_folded_);
+            if (const Candidate* found = first_valid(candidates)) {
+                infer(VisitField::phone, *found->valid);
+            } else if (!contact_phones.empty()) {
+                const auto& bad = contact_phones.front();
+                issue(VisitField::phone, "phone_invalid",
+                      sub(contact_original, bad.begin, bad.end));
+            } else {
+                // Only numbers written where a phone is expected are reported: 电话139123456
+                // or an 11-digit-ish number starting with 1 (a mobile with a digit missing).
+                const Text narrative_original = join(m_.original, narrative_);
+                for (const auto& c : candidates) {
+                    const bool mobile_like =
+                        (c.digits.size() == 10 || c.digits.size() == 12) && c.digits[0] == '1';
+                    if (mobile_like ||
+                        preceded_by_phone_word(narrative_folded_, c.begin, vocabulary_)) {
+                        issue(VisitField::phone, "phone_invalid",
+                              sub(narrative_original, c.begin, c.end));
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (!report_.has(VisitField::contact)) {
+            Text scope = narrative_folded_;
+            Text scope_original = join(m_.original, narrative_);
+            if (written(VisitField::phone)) {
+                scope += U'\n';
+                scope += folded_of(VisitField::phone);
+                scope_original += U'\n';
+                scope_original += original_of(VisitField::phone);
+            }
+            if (auto name = find_contact_name(scope)) {
+                infer(VisitField::contact, utf8(sub(scope_original, name->first, name->second)));
+            }
+        }
+    }
+
+    void prose_fields() {
+        for (VisitField field :
+             {VisitField::content, VisitField::feedback, VisitField::business_status,
+              VisitField::industry, VisitField::demand, VisitField::matchable_services}) {
+            if (!written(field)) {
+                continue;
+            }
+            const Text value = original_of(field);
+            const Range r = trim_range(value, {0, value.size()}, false);
+            if (r.first < r.second) {
+                report_.values[field] = utf8(sub(value, r.first, r.second));
+            }
+        }
+        if (written(VisitField::demand)) {
+            report_.demands =
+                split_demands(original_of(VisitField::demand), folded_of(VisitField::demand));
+        }
+    }
+
+    // Unlabelled text is what the person said about the visit: free text is all content.
+    void content() {
+        if (written(VisitField::content) || unlabelled_.empty()) {
+            return;
+        }
+        std::sort(unlabelled_.begin(), unlabelled_.end());
+        const Text text = join(m_.original, unlabelled_);
+        const Range r = trim_range(text, {0, text.size()}, false);
+        if (r.first < r.second) {
+            infer(VisitField::content, utf8(sub(text, r.first, r.second)));
+        }
+    }
+
+    const Message& m_;
+    const Segments& segments_;
+    std::int64_t now_;
+    const Directory& directory_;
+    const ReportSettings& settings_;
+    const Vocabulary& vocabulary_;
+    std::vector<Range> narrative_;
+    Text narrative_folded_;
+    std::vector<Range> unlabelled_ = segments_.unlabelled;
+    ParsedReport report_;
+};
 
 }  // namespace
 
@@ -112,224 +1247,67 @@ std::string ParsedReport::value(VisitField field) const {
     return it == values.end() ? std::string{} : it->second;
 }
 
+bool ParsedReport::was_inferred(VisitField field) const {
+    return std::find(inferred.begin(), inferred.end(), field) != inferred.end();
+}
+
 bool has_report_header(std::string_view text, const ReportSettings& settings) {
-    for (const auto& line : text::split_lines(text)) {
-        if (!text::trim(line).empty()) {
-            return !header_of(line, settings).empty();
-        }
-    }
-    return false;
+    const Vocabulary vocabulary(settings);
+    return prepare(text, vocabulary).header;
 }
 
-std::optional<std::string> normalize_phone(std::string_view raw) {
-    std::string digits;
-    for (char c : text::to_half_width(raw)) {
-        if (c >= '0' && c <= '9') {
-            digits.push_back(c);
-        } else if (c == '+' && digits.empty()) {
-            continue;
-        } else if (c != '-' && c != ' ' && c != '(' && c != ')') {
-            return std::nullopt;
-        }
+bool looks_like_visit_report(std::string_view text, const Directory& directory,
+                             const ReportSettings& settings) {
+    const Vocabulary vocabulary(settings);
+    const Message message = prepare(text, vocabulary);
+    if (message.header) {
+        return true;
     }
-    if (digits.size() == 13 && text::starts_with(digits, "86")) {
-        digits.erase(0, 2);
+    const Segments segments = segment(message, vocabulary);
+    const std::string body =
+        utf8(sub(message.original, message.body_begin, message.original.size()));
+    bool company_named = directory.find_company_in_text(body) != nullptr;
+    if (!company_named && segments.labelled(VisitField::company)) {
+        company_named = true;
     }
-    static const std::regex mobile(R"(^1[3-9]\d{9}$)");
-    static const std::regex landline(R"(^0\d{2,3}\d{7,8}$)");
-    if (std::regex_match(digits, mobile) || std::regex_match(digits, landline)) {
-        return digits;
+    if (!message.other_header && !message.command && segments.labelled_count() >= 3 &&
+        company_named) {
+        return true;
     }
-    return std::nullopt;
-}
-
-std::optional<ParsedTime> parse_time_expression(std::string_view raw, std::int64_t now) {
-    const std::string value = text::trim(text::to_half_width(raw));
-    const year_month_day today = local_date(now);
-    std::optional<year_month_day> date;
-    std::smatch m;
-
-    static const std::regex full_date(R"((\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?)");
-    static const std::regex month_day(R"((\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)");
-    if (std::regex_search(value, m, full_date)) {
-        date = year_month_day{year{std::stoi(m[1])}, month{static_cast<unsigned>(std::stoi(m[2]))},
-                              day{static_cast<unsigned>(std::stoi(m[3]))}};
-    } else if (std::regex_search(value, m, month_day)) {
-        date = year_month_day{today.year(), month{static_cast<unsigned>(std::stoi(m[1]))},
-                              day{static_cast<unsigned>(std::stoi(m[2]))}};
-        // A month-day later than today means last year's date (reports describe the past).
-        if (date->ok() && sys_days{*date} > sys_days{today}) {
-            date = year_month_day{today.year() - std::chrono::years{1}, date->month(), date->day()};
-        }
-    } else if (value.find("前天") != std::string::npos) {
-        date = year_month_day{sys_days{today} - days{2}};
-    } else if (value.find("昨天") != std::string::npos || value.find("昨日") != std::string::npos) {
-        date = year_month_day{sys_days{today} - days{1}};
-    } else if (value.find("今天") != std::string::npos || value.find("今日") != std::string::npos) {
-        date = today;
-    }
-
-    std::optional<std::pair<int, int>> clock;
-    static const std::regex hh_mm(R"((上午|下午|中午|晚上|傍晚|早上)?\s*(\d{1,2})\s*[:点时]\s*(\d{1,2})?\s*(分|半)?)");
-    std::string rest = value;
-    if (date) {
-        // Look for a clock time after the date part so "2026-07-01" is not read as 07:01.
-        static const std::regex date_prefix(
-            R"(^.*?(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|前天|昨天|昨日|今天|今日))");
-        rest = std::regex_replace(value, date_prefix, "", std::regex_constants::format_first_only);
-    }
-    if (std::regex_search(rest, m, hh_mm)) {
-        int hour = std::stoi(m[2]);
-        int minute = m[3].matched ? std::stoi(m[3]) : (m[4].matched && m[4] == "半" ? 30 : 0);
-        hour = hour_with_period(hour, m[1].matched ? std::string_view(m[1].first.base(), m[1].length()) : "");
-        if (hour <= 23 && minute <= 59) {
-            clock = std::pair{hour, minute};
-        }
-    }
-    if (!date && clock) {
-        date = today;
-    }
-    if (!date || !date->ok()) {
-        return std::nullopt;
-    }
-    ParsedTime out;
-    out.date_only = !clock.has_value();
-    out.unix_seconds = from_local(*date, clock ? clock->first : 0, clock ? clock->second : 0, 0);
-    return out;
+    return free_text_report(message, sub(message.folded, message.body_begin, message.folded.size()),
+                            company_named, vocabulary);
 }
 
 ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time,
                                 const Directory& directory, const ReportSettings& settings) {
-    ParsedReport report;
-    std::map<VisitField, std::string> raw;
-    const auto lines = text::split_lines(text);
-    std::optional<VisitField> current;
-    bool header_seen = false;
-    for (const auto& line : lines) {
-        std::string body = line;
-        if (!header_seen) {
-            const std::string header = header_of(line, settings);
-            if (!header.empty()) {
-                header_seen = true;
-                body = text::trim(std::string_view(line).substr(line.find(header) + header.size()));
-                if (body.empty()) {
-                    continue;
-                }
-            }
-        }
-        if (auto labelled = split_label(body)) {
-            if (auto field = field_for_label(strip_label(labelled->first), settings)) {
-                current = field;
-                auto& slot = raw[*field];
-                if (!slot.empty() && !labelled->second.empty()) {
-                    slot += "\n";
-                }
-                slot += labelled->second;
-                continue;
-            }
-        }
-        if (current && !text::trim(body).empty()) {
-            auto& slot = raw[*current];
-            if (!slot.empty()) {
-                slot += "\n";
-            }
-            slot += text::trim(body);
-        }
-    }
-    report.labelled = !raw.empty();
-    report.is_report = header_seen || raw.size() >= 3;
+    const Vocabulary vocabulary(settings);
+    const Message message = prepare(text, vocabulary);
+    const Segments segments = segment(message, vocabulary);
+    return Builder(message, segments, message_time, directory, settings, vocabulary).build();
+}
 
-    for (auto& [field, value] : raw) {
-        value = text::trim(value);
-        if (value.empty()) {
+std::optional<ParsedTime> parse_time_expression(std::string_view text, std::int64_t now) {
+    const Text folded = text::fold_width(text::decode_utf8(truncated(text)));
+    if (auto when = time_expression::find_in_field(folded, now)) {
+        return ParsedTime{when->unix_seconds, when->date_only};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> normalize_phone(std::string_view text) {
+    std::string digits;
+    const Text folded = text::fold_width(text::decode_utf8(truncated(text)));
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const char32_t c = folded[i];
+        if (is_digit(c)) {
+            digits.push_back(static_cast<char>(c));
+        } else if (c == U'+' && digits.empty()) {
             continue;
-        }
-        switch (field) {
-            case VisitField::company: {
-                const Company* company = directory.find_company(value);
-                if (!company) {
-                    company = directory.find_company_in_text(value);
-                }
-                if (company) {
-                    report.company_id = company->id;
-                    report.values[field] = company->full_name;
-                } else {
-                    report.issues.push_back({field, "company_not_listed", value});
-                }
-                break;
-            }
-            case VisitField::visit_time: {
-                if (auto parsed = parse_time_expression(value, message_time)) {
-                    report.visit_time = parsed->unix_seconds;
-                    report.visit_time_date_only = parsed->date_only;
-                    report.values[field] = parsed->date_only
-                                               ? format_date(local_date(parsed->unix_seconds))
-                                               : format_local_minutes(parsed->unix_seconds);
-                } else {
-                    report.issues.push_back({field, "time_unrecognized", value});
-                }
-                break;
-            }
-            case VisitField::mode: {
-                const std::string mode = match_mode(value, settings);
-                if (!mode.empty()) {
-                    report.values[field] = mode;
-                } else {
-                    report.issues.push_back({field, "mode_unrecognized", value});
-                }
-                break;
-            }
-            case VisitField::visitors: {
-                report.visitors = text::split_any(value, U"、,，;； /");
-                if (!report.visitors.empty()) {
-                    std::string joined;
-                    for (const auto& name : report.visitors) {
-                        joined += (joined.empty() ? "" : "、") + name;
-                    }
-                    report.values[field] = joined;
-                }
-                break;
-            }
-            case VisitField::phone: {
-                if (auto phone = normalize_phone(value)) {
-                    report.values[field] = *phone;
-                } else {
-                    report.issues.push_back({field, "phone_invalid", value});
-                }
-                break;
-            }
-            case VisitField::demand: {
-                report.demands = text::split_any(value, U"\n；;");
-                report.values[field] = value;
-                break;
-            }
-            default:
-                report.values[field] = value;
-                break;
+        } else if (!is_space(c) && c != U'-' && c != U'(' && c != U')' && c != U'—') {
+            return std::nullopt;
         }
     }
-
-    // "联系人：张总 13800001111" carries the phone too.
-    if (!report.has(VisitField::phone) && report.has(VisitField::contact)) {
-        static const std::regex phone_in_text(R"((\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-?\d{7,8}))");
-        std::smatch m;
-        const std::string contact = text::to_half_width(report.value(VisitField::contact));
-        if (std::regex_search(contact, m, phone_in_text)) {
-            if (auto phone = normalize_phone(m.str(0))) {
-                report.values[VisitField::phone] = *phone;
-                std::erase_if(report.issues, [](const ParseIssue& issue) {
-                    return issue.field == VisitField::phone;
-                });
-            }
-        }
-    }
-
-    for (VisitField field : settings.required) {
-        if (!report.has(field)) {
-            report.missing.push_back(field);
-        }
-    }
-    return report;
+    return phone_number::validate_digits(digits);
 }
 
 }  // namespace ledgerbot::bot

@@ -201,6 +201,7 @@ bot::ReportSettings read_report(TableReader report) {
                               std::string(bot::to_key(field)) + "'");
         }
     }
+    out.visit_cues = report.strings("visit_cues");
     for (TableReader mode : report.tables("modes")) {
         bot::VisitMode value;
         value.name = mode.string("name");
