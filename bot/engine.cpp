@@ -21,8 +21,10 @@ NoticeTarget reply_target(const InboundEvent& event) {
     return target;
 }
 
-nlohmann::json issue_json(const ParseIssue& issue, const ReportSettings& settings) {
-    nlohmann::json j{{"label", settings.label(issue.field)}, {"value", issue.value}};
+nlohmann::json issue_json(const ParseIssue& issue, const ReportSettings& settings, bool in_group) {
+    // What the person wrote is echoed back, so it is masked like everything else (第十一条).
+    nlohmann::json j{{"label", settings.label(issue.field)},
+                     {"value", in_group ? mask_sensitive(issue.value) : issue.value}};
     j[issue.code] = true;  // templates branch on the code with a section
     return j;
 }
@@ -84,7 +86,7 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
     }
     nlohmann::json issues = nlohmann::json::array();
     for (const ParseIssue& issue : parsed.issues) {
-        issues.push_back(issue_json(issue, settings_.report));
+        issues.push_back(issue_json(issue, settings_.report, in_group));
     }
     const std::string code = visit_code(record.number);
     const std::string first_missing =
@@ -104,7 +106,9 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
     }
     nlohmann::json demand_codes = nlohmann::json::array();
     for (const auto& demand : demands) {
-        demand_codes.push_back({{"code", demand_code(demand.number)}, {"summary", demand.summary}});
+        demand_codes.push_back({{"code", demand_code(demand.number)},
+                                {"summary", in_group ? mask_sensitive(demand.summary)
+                                                     : demand.summary}});
     }
 
     Notice answer;

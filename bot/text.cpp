@@ -26,7 +26,11 @@ char32_t next_code_point(std::string_view bytes, std::size_t& pos) {
         return U'\uFFFD';
     }
     if (pos + length > bytes.size()) {
-        pos = bytes.size();
+        // Truncated: consume the continuation bytes that are there, never what follows them.
+        ++pos;
+        while (pos < bytes.size() && (byte(pos) & 0xC0) == 0x80) {
+            ++pos;
+        }
         return U'\uFFFD';
     }
     for (std::size_t i = 1; i < length; ++i) {

@@ -158,15 +158,17 @@ toml::table parse(std::string_view text, std::string_view origin) {
     }
 }
 
-// Tables merge key by key; any other value in `overlay` replaces the default.
-void merge_into(toml::table& base, const toml::table& overlay) {
+// Tables merge key by key; any other value in `overlay` replaces the default. Nodes are moved,
+// not copied: toml++ drops the source region on copy, and error messages need the override
+// file's line.
+void merge_into(toml::table& base, toml::table&& overlay) {
     for (auto&& [key, node] : overlay) {
         toml::node* existing = base.get(key.str());
         if (existing && existing->is_table() && node.is_table()) {
-            merge_into(*existing->as_table(), *node.as_table());
+            merge_into(*existing->as_table(), std::move(*node.as_table()));
             continue;
         }
-        node.visit([&](const auto& value) { base.insert_or_assign(key, value); });
+        node.visit([&](auto& value) { base.insert_or_assign(key, std::move(value)); });
     }
 }
 

@@ -1,5 +1,6 @@
 #include "storage/directory_repository.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -147,6 +148,36 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
     }
     return guarded([&] {
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        // The same holds against companies already stored that this file does not re-import
+        // (their names stay); re-imported ones get the file's names, so they are not checked.
+        std::set<std::string> reimported;
+        for (const auto& row : rows.value()) {
+            reimported.insert(row.at("full_name"));
+        }
+        SQLite::Statement stored(db_, "SELECT full_name, short_names FROM companies ORDER BY id");
+        while (stored.executeStep()) {
+            const std::string full_name = stored.getColumn(0).getString();
+            if (reimported.count(full_name)) {
+                continue;
+            }
+            std::vector<std::string> names{full_name};
+            for (auto& name : nlohmann::json::parse(stored.getColumn(1).getString())
+                                  .get<std::vector<std::string>>()) {
+                names.push_back(std::move(name));
+            }
+            for (const auto& name : names) {
+                auto it = owner_of_name.find(bot::normalize_name(name));
+                if (it != owner_of_name.end()) {
+                    report.problems.push_back(
+                        {it->second, "name \"" + name + "\" is already used by " + full_name});
+                }
+            }
+        }
+        if (!report.ok()) {
+            std::stable_sort(report.problems.begin(), report.problems.end(),
+                             [](const auto& a, const auto& b) { return a.row < b.row; });
+            return report;  // the transaction rolls back: nothing was written
+        }
         SQLite::Statement exists(db_, "SELECT 1 FROM companies WHERE full_name = ?");
         SQLite::Statement upsert(
             db_,

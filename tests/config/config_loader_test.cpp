@@ -1,0 +1,265 @@
+#include "config/config_loader.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "tests/support/temp_dir.hpp"
+
+namespace {
+
+using ledgerbot::bot::VisitField;
+using ledgerbot::config::ConfigError;
+using ledgerbot::config::embedded_default_config;
+using ledgerbot::config::EnvironmentLookup;
+using ledgerbot::config::load_default_settings;
+using ledgerbot::config::load_settings_file;
+using ledgerbot::config::load_settings_from_string;
+using ledgerbot::config::Settings;
+using Catch::Matchers::Contains;
+
+EnvironmentLookup environment(std::map<std::string, std::string> variables = {}) {
+    return [variables](std::string_view name) -> std::optional<std::string> {
+        auto it = variables.find(std::string(name));
+        if (it == variables.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    };
+}
+
+Settings load(const std::string& toml, const EnvironmentLookup& env = environment()) {
+    return load_settings_from_string(toml, "override.toml", env);
+}
+
+std::string error_of(const std::string& toml, const EnvironmentLookup& env = environment()) {
+    try {
+        load(toml, env);
+    } catch (const ConfigError& error) {
+        return error.what();
+    }
+    return "(no error)";
+}
+
+// The embedded defaults with one line replaced, for keys inside arrays of tables (an override
+// file would have to repeat the whole array, since arrays replace).
+std::string defaults_with(const std::string& line, const std::string& replacement) {
+    std::string text(embedded_default_config());
+    const auto pos = text.find(line);
+    REQUIRE(pos != std::string::npos);
+    text.replace(pos, line.size(), replacement);
+    return text;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    REQUIRE(out.good());
+}
+
+}  // namespace
+
+TEST_CASE("The embedded defaults load into complete settings", "[config]") {
+    const Settings settings = load_default_settings(environment());
+
+    CHECK(settings.server.listen_address == "127.0.0.1");
+    CHECK(settings.server.listen_port == 8080);
+    CHECK(settings.server.body_limit_bytes == 1048576);
+    CHECK(settings.storage.database_path == "var/ledgerbot.db");
+    CHECK(settings.log.level == "info");
+    CHECK(settings.generic.enabled);
+    CHECK(settings.generic.secret == "ledgerbot-dev-secret");
+    CHECK(settings.generic.secret_is_development_default);
+    CHECK(settings.outbox.max_attempts == 8);
+    CHECK(settings.outbox.rate_for_channel("generic") == 120);
+    CHECK(settings.outbox.rate_for_channel("wecom-app") == 60);
+
+    const auto& report = settings.engine.report;
+    CHECK(report.headers == std::vector<std::string>{"走访记录", "走访报告", "拜访记录"});
+    CHECK(report.fields.size() == 12);
+    CHECK(report.label(VisitField::company) == "企业全称");
+    CHECK(report.label(VisitField::phone) == "联系电话");
+    CHECK(report.required.size() == 8);
+    CHECK(report.required.front() == VisitField::company);
+    CHECK(report.required.back() == VisitField::phone);
+    REQUIRE(report.modes.size() == 3);
+    CHECK(report.modes[0].name == "电话回访");
+    CHECK(report.evidence_window_seconds == 600);
+}
+
+TEST_CASE("The embedded defaults loaded as an override file change nothing", "[config]") {
+    const Settings from_file = load(std::string(embedded_default_config()));
+    const Settings defaults = load_default_settings(environment());
+    CHECK(from_file.server.listen_port == defaults.server.listen_port);
+    CHECK(from_file.engine.report.headers == defaults.engine.report.headers);
+    CHECK(from_file.engine.report.fields.size() == defaults.engine.report.fields.size());
+}
+
+TEST_CASE("An override file merges tables key by key over the defaults", "[config]") {
+    const Settings settings = load(
+        "[server]\n"
+        "listen_port = 9000\n"
+        "[outbox.channel_rate_per_minute]\n"
+        "wecom-app = 20\n"
+        "[adapters.generic]\n"
+        "console_sink = \"\"\n");
+
+    CHECK(settings.server.listen_port == 9000);
+    CHECK(settings.server.listen_address == "127.0.0.1");
+    CHECK(settings.server.read_timeout_seconds == 30);
+    CHECK(settings.outbox.rate_for_channel("wecom-app") == 20);
+    CHECK(settings.outbox.rate_for_channel("generic") == 120);
+    CHECK(settings.generic.console_sink.empty());
+    CHECK(settings.generic.path == "/hooks/generic");
+    CHECK(settings.engine.report.fields.size() == 12);
+}
+
+TEST_CASE("An override file replaces arrays instead of appending to them", "[config]") {
+    const Settings settings = load(
+        "[report]\n"
+        "headers = [\"拜访纪要\"]\n"
+        "required = [\"company\", \"visit_time\"]\n");
+
+    CHECK(settings.engine.report.headers == std::vector<std::string>{"拜访纪要"});
+    CHECK(settings.engine.report.required ==
+          std::vector<VisitField>{VisitField::company, VisitField::visit_time});
+    CHECK(settings.engine.report.modes.size() == 3);
+}
+
+TEST_CASE("An unknown key stops loading with a message naming the key", "[config]") {
+    const auto [toml, key] = GENERATE(table<std::string, std::string>({
+        {"colour = \"red\"\n", "'colour'"},
+        {"[server]\nlistn_port = 8081\n", "'server.listn_port'"},
+        {"[adapters.generic]\nsecrett = \"x\"\n", "'adapters.generic.secrett'"},
+        {"[adapters.wecom]\nenabled = true\n", "'adapters.wecom'"},
+        {"[report]\nheader = [\"走访记录\"]\n", "'report.header'"},
+        {"[outbox]\nmax_attempt = 3\n", "'outbox.max_attempt'"},
+    }));
+    CHECK_THAT(error_of(toml), Contains("unknown key " + key));
+}
+
+TEST_CASE("An unknown key inside a report field or mode table is named with its index",
+          "[config]") {
+    const auto [line, replacement, key] = GENERATE(table<std::string, std::string, std::string>({
+        {"key = \"mode\"", "key = \"mode\"\nlable = \"方式\"", "'report.fields[2].lable'"},
+        {"key = \"company\"", "key = \"company\"\nrequired = true", "'report.fields[0].required'"},
+        {"name = \"实地走访\"", "name = \"实地走访\"\nkeyword = [\"上门\"]",
+         "'report.modes[1].keyword'"},
+    }));
+    CHECK_THAT(error_of(defaults_with(line, replacement)), Contains("unknown key " + key));
+}
+
+TEST_CASE("A value of the wrong type or out of range names the key", "[config]") {
+    const auto [toml, message] = GENERATE(table<std::string, std::string>({
+        {"[server]\nlisten_port = \"8080\"\n", "'server.listen_port' must be an integer"},
+        {"[server]\nlisten_port = 70000\n", "'server.listen_port' must be an integer from 0 to 65535"},
+        {"[server]\nlisten_port = -1\n", "'server.listen_port' must be an integer"},
+        {"[server]\nlisten_port = 8080.0\n", "'server.listen_port' must be an integer"},
+        {"[server]\nbody_limit_bytes = 10\n", "'server.body_limit_bytes' must be an integer from 1024"},
+        {"[server]\nread_timeout_seconds = 0\n", "'server.read_timeout_seconds'"},
+        {"[server]\nlisten_address = 127\n", "'server.listen_address' must be a string"},
+        {"server = 1\n", "'server' must be a table"},
+        {"[adapters.generic]\nenabled = \"yes\"\n", "'adapters.generic.enabled' must be true or false"},
+        {"[adapters.generic]\nmax_clock_skew_seconds = 0\n", "'adapters.generic.max_clock_skew_seconds'"},
+        {"[outbox]\nmax_attempts = 0\n", "'outbox.max_attempts' must be an integer from 1 to 100"},
+        {"[outbox.channel_rate_per_minute]\ngeneric = 0\n", "'outbox.channel_rate_per_minute.generic'"},
+        {"[outbox.channel_rate_per_minute]\ngeneric = \"fast\"\n", "'outbox.channel_rate_per_minute.generic'"},
+        {"[log]\nlevel = \"verbose\"\n", "'log.level' must be one of"},
+        {"[report]\nheaders = \"走访记录\"\n", "'report.headers' must be an array of strings"},
+        {"[report]\nheaders = [\"走访记录\", 2]\n", "'report.headers' must be an array of strings"},
+        {"[report]\nevidence_window_minutes = -1\n", "'report.evidence_window_minutes'"},
+        {"[report]\nevidence_window_minutes = 1441\n", "'report.evidence_window_minutes'"},
+        {"[report]\nfields = \"company\"\n", "'report.fields' must be an array of tables"},
+    }));
+    CHECK_THAT(error_of(toml), Contains(message));
+}
+
+TEST_CASE("A wrong value in an override file is located in that file", "[config]") {
+    // Line 3 of the override, not a line of the embedded defaults.
+    CHECK_THAT(error_of("# comment\n[server]\nlisten_port = \"8080\"\n"),
+               Contains("(override.toml:line 3)"));
+    CHECK_THAT(error_of("[server]\nlistn_port = 1\n"), Contains("(override.toml:line 2)"));
+}
+
+TEST_CASE("The generic secret from the environment overrides the configured one", "[config]") {
+    const Settings settings =
+        load_default_settings(environment({{"LEDGERBOT_GENERIC_SECRET", "s3cret-from-env"}}));
+    CHECK(settings.generic.secret == "s3cret-from-env");
+    CHECK_FALSE(settings.generic.secret_is_development_default);
+
+    const Settings overridden =
+        load("[adapters.generic]\nsecret = \"from-file\"\n",
+             environment({{"LEDGERBOT_GENERIC_SECRET", "from-env"}}));
+    CHECK(overridden.generic.secret == "from-env");
+    CHECK_FALSE(overridden.generic.secret_is_development_default);
+}
+
+TEST_CASE("A secret set in the override file replaces the development default", "[config]") {
+    const Settings settings = load("[adapters.generic]\nsecret = \"from-file\"\n");
+    CHECK(settings.generic.secret == "from-file");
+    CHECK_FALSE(settings.generic.secret_is_development_default);
+}
+
+TEST_CASE("An empty generic secret is rejected while the adapter is enabled", "[config]") {
+    const auto [env_value, why] = GENERATE(table<std::string, std::string>({
+        {"", "an empty environment variable does not count"},
+        {"(unset)", "no environment variable"},
+    }));
+    INFO(why);
+    const auto env = env_value == "(unset)"
+                         ? environment()
+                         : environment({{"LEDGERBOT_GENERIC_SECRET", env_value}});
+    CHECK_THAT(error_of("[adapters.generic]\nsecret = \"\"\n", env),
+               Contains("'adapters.generic.secret' is empty"));
+
+    const Settings disabled = load("[adapters.generic]\nenabled = false\nsecret = \"\"\n", env);
+    CHECK_FALSE(disabled.generic.enabled);
+}
+
+TEST_CASE("A TOML syntax error names the file and the line", "[config]") {
+    ledgerbot::testing::TempDir dir;
+    const auto path = dir / "ledgerbot.toml";
+    write_file(path, "[server]\nlisten_port = 8081\nlisten_address = = \"0.0.0.0\"\n");
+
+    try {
+        load_settings_file(path, environment());
+        FAIL("a syntax error was accepted");
+    } catch (const ConfigError& error) {
+        CHECK_THAT(error.what(), Contains(path.string() + ":3:"));
+    }
+}
+
+TEST_CASE("A configuration file is read and merged over the defaults", "[config]") {
+    ledgerbot::testing::TempDir dir;
+    const auto path = dir / "ledgerbot.toml";
+    write_file(path, "[storage]\ndatabase_path = \"/srv/ledgerbot/ledger.db\"\n");
+
+    const Settings settings = load_settings_file(path, environment());
+
+    CHECK(settings.storage.database_path == "/srv/ledgerbot/ledger.db");
+    CHECK(settings.server.listen_port == 8080);
+}
+
+TEST_CASE("A configuration file that cannot be read stops loading", "[config]") {
+    ledgerbot::testing::TempDir dir;
+    CHECK_THROWS_WITH(load_settings_file(dir / "absent.toml", environment()),
+                      Contains("cannot read") && Contains("absent.toml"));
+}
+
+TEST_CASE("Report settings that name no known field are rejected", "[config]") {
+    CHECK_THAT(error_of("[report]\nrequired = [\"company\", \"budget\"]\n"),
+               Contains("'report.required' names no report field: budget"));
+    CHECK_THAT(error_of(defaults_with("key = \"industry\"", "key = \"sector\"")),
+               Contains("'report.fields[9].key' names no report field: sector"));
+}
+
+TEST_CASE("Report fields must cover every visit field", "[config]") {
+    // Arrays replace, so a file listing only some fields loses the others.
+    CHECK_THAT(error_of("[[report.fields]]\nkey = \"company\"\nlabel = \"企业\"\naliases = []\n"),
+               Contains("'report.fields' has no entry for 'visit_time'"));
+}

@@ -1,0 +1,230 @@
+#include "storage/outbox.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "storage/database.hpp"
+#include "storage/inbox.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace {
+
+using ledgerbot::bot::Notice;
+using ledgerbot::bot::NoticeTarget;
+using ledgerbot::storage::Database;
+using ledgerbot::storage::Outbox;
+using ledgerbot::storage::OutboxItem;
+
+Notice notice(const std::string& target_id, NoticeTarget::Kind kind = NoticeTarget::Kind::chat) {
+    Notice n;
+    n.template_id = "visit_recorded";
+    n.fields = {{"record_id", "V1"}, {"understood", {{{"label", "企业全称"}, {"value", "示例"}}}}};
+    n.target = NoticeTarget{"generic", kind, target_id, "handle-" + target_id};
+    return n;
+}
+
+void enqueue_committed(Database& db, const std::vector<Notice>& notices, std::int64_t now) {
+    SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    Outbox outbox(db.sql());
+    for (const auto& n : notices) {
+        outbox.enqueue(n, std::nullopt, now);
+    }
+    tx.commit();
+}
+
+std::vector<std::string> due_targets(Outbox& outbox, std::int64_t now, int limit = 100) {
+    auto due = outbox.due(now, limit);
+    REQUIRE(due);
+    std::vector<std::string> out;
+    for (const OutboxItem& item : due.value()) {
+        out.push_back(item.notice.target.id);
+    }
+    return out;
+}
+
+std::int64_t id_of(Outbox& outbox, const std::string& target, std::int64_t now) {
+    auto due = outbox.due(now, 100);
+    REQUIRE(due);
+    for (const OutboxItem& item : due.value()) {
+        if (item.notice.target.id == target) {
+            return item.id;
+        }
+    }
+    FAIL("no due item for " << target);
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("An enqueued notice comes back due with its target, template and fields",
+          "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    const Notice to_user = notice("zhangsan", NoticeTarget::Kind::user);
+    enqueue_committed(db, {notice("group-1"), to_user}, 1000);
+
+    auto due = outbox.due(1000, 10);
+
+    REQUIRE(due);
+    REQUIRE(due.value().size() == 2);
+    CHECK(due.value()[0].notice == notice("group-1"));
+    CHECK(due.value()[1].notice == to_user);
+    CHECK(due.value()[1].attempts == 0);
+    CHECK(due.value()[1].created_at == 1000);
+    CHECK(due.value()[0].id < due.value()[1].id);
+}
+
+TEST_CASE("Enqueueing belongs to the caller's transaction", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    {
+        SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+        outbox.enqueue(notice("group-1"), std::nullopt, 1000);
+        // No commit: the decision that produced it did not happen.
+    }
+    CHECK(due_targets(outbox, 1000).empty());
+    auto counts = outbox.counts();
+    REQUIRE(counts);
+    CHECK(counts.value().pending == 0);
+}
+
+TEST_CASE("A notice is linked to the inbox event that produced it", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    ledgerbot::bot::InboundEvent event;
+    event.id = "e1";
+    event.source = "generic";
+    const std::vector<ledgerbot::bot::InboundEvent> batch{event};
+    auto inserted = ledgerbot::storage::Inbox(db.sql()).insert_batch(batch, 1000);
+    REQUIRE(inserted);
+    const std::int64_t inbox_id = inserted.value()[0].inbox_id;
+
+    {
+        SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+        Outbox(db.sql()).enqueue(notice("group-1"), inbox_id, 1000);
+        tx.commit();
+    }
+    CHECK(db.sql().execAndGet("SELECT inbox_id FROM outbox").getInt64() == inbox_id);
+
+    // The link is a foreign key: a notice for an event that was never stored is refused.
+    SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    CHECK_THROWS_AS(Outbox(db.sql()).enqueue(notice("group-2"), inbox_id + 100, 1000),
+                    SQLite::Exception);
+}
+
+TEST_CASE("Due respects the next attempt time and the limit, oldest first", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a")}, 1000);
+    enqueue_committed(db, {notice("b")}, 900);
+    enqueue_committed(db, {notice("c")}, 1100);
+
+    CHECK(due_targets(outbox, 899).empty());
+    CHECK(due_targets(outbox, 900) == std::vector<std::string>{"b"});
+    CHECK(due_targets(outbox, 1000) == std::vector<std::string>{"b", "a"});
+    CHECK(due_targets(outbox, 2000) == std::vector<std::string>{"b", "a", "c"});
+    CHECK(due_targets(outbox, 2000, 2) == std::vector<std::string>{"b", "a"});
+}
+
+TEST_CASE("A sent notice is counted as one attempt and is no longer due", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a"), notice("b")}, 1000);
+    const std::int64_t a = id_of(outbox, "a", 1000);
+
+    REQUIRE(outbox.mark_sent(a, 1005));
+
+    CHECK(due_targets(outbox, 5000) == std::vector<std::string>{"b"});
+    SQLite::Statement row(db.sql(), "SELECT status, attempts, sent_at FROM outbox WHERE id = ?");
+    row.bind(1, a);
+    REQUIRE(row.executeStep());
+    CHECK(row.getColumn(0).getString() == "sent");
+    CHECK(row.getColumn(1).getInt() == 1);
+    CHECK(row.getColumn(2).getInt64() == 1005);
+}
+
+TEST_CASE("A failed attempt is retried at the given time with the error recorded", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a")}, 1000);
+    const std::int64_t a = id_of(outbox, "a", 1000);
+
+    REQUIRE(outbox.mark_failed(a, "HTTP 502", 1010, false));
+
+    CHECK(due_targets(outbox, 1009).empty());
+    auto due = outbox.due(1010, 10);
+    REQUIRE(due);
+    REQUIRE(due.value().size() == 1);
+    CHECK(due.value()[0].attempts == 1);
+    CHECK(db.sql().execAndGet("SELECT last_error FROM outbox").getString() == "HTTP 502");
+
+    REQUIRE(outbox.mark_failed(a, "timeout", 1030, false));
+    due = outbox.due(1030, 10);
+    REQUIRE(due);
+    CHECK(due.value().at(0).attempts == 2);
+    CHECK(db.sql().execAndGet("SELECT last_error FROM outbox").getString() == "timeout");
+}
+
+TEST_CASE("A notice parked as dead is never due again", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a")}, 1000);
+    const std::int64_t a = id_of(outbox, "a", 1000);
+
+    REQUIRE(outbox.mark_failed(a, "HTTP 400: bad target", 1010, true));
+
+    CHECK(due_targets(outbox, 1'000'000).empty());
+    CHECK(db.sql().execAndGet("SELECT status FROM outbox").getString() == "dead");
+    CHECK(db.sql().execAndGet("SELECT attempts FROM outbox").getInt() == 1);
+}
+
+TEST_CASE("Deferring moves a notice later without counting an attempt", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a"), notice("b")}, 1000);
+    const std::int64_t a = id_of(outbox, "a", 1000);
+
+    REQUIRE(outbox.defer(a, 1060));
+
+    CHECK(due_targets(outbox, 1059) == std::vector<std::string>{"b"});
+    auto due = outbox.due(1060, 10);
+    REQUIRE(due);
+    REQUIRE(due.value().size() == 2);
+    CHECK(due.value()[0].notice.target.id == "b");  // due since 1000, so it goes first
+    CHECK(due.value()[1].attempts == 0);
+}
+
+TEST_CASE("Counts report pending, sent and dead notices", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    auto empty = outbox.counts();
+    REQUIRE(empty);
+    CHECK(empty.value().pending == 0);
+    CHECK(empty.value().sent == 0);
+    CHECK(empty.value().dead == 0);
+
+    enqueue_committed(db, {notice("a"), notice("b"), notice("c"), notice("d")}, 1000);
+    REQUIRE(outbox.mark_sent(id_of(outbox, "a", 1000), 1001));
+    REQUIRE(outbox.mark_sent(id_of(outbox, "b", 1000), 1001));
+    REQUIRE(outbox.mark_failed(id_of(outbox, "c", 1000), "gone", 1002, true));
+    REQUIRE(outbox.mark_failed(id_of(outbox, "d", 1000), "busy", 1002, false));
+
+    auto counts = outbox.counts();
+    REQUIRE(counts);
+    CHECK(counts.value().pending == 1);
+    CHECK(counts.value().sent == 2);
+    CHECK(counts.value().dead == 1);
+}
