@@ -43,7 +43,11 @@ Decision Engine::handle(const InboundEvent& event, const State& state) const {
 
 Decision Engine::handle_message(const InboundEvent& event, const State& state) const {
     Decision decision;
-    if (event.text.empty() || !has_report_header(event.text, settings_.report)) {
+    // A header makes it a report; so does free text that reads like one (a listed company, a
+    // visit cue and a sign it happened). Never silently drop a message that looks like a report.
+    if (event.text.empty() ||
+        (!has_report_header(event.text, settings_.report) &&
+         !looks_like_visit_report(event.text, state.directory(), settings_.report))) {
         return decision;
     }
     const ParsedReport parsed =

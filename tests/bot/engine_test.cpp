@@ -254,9 +254,9 @@ TEST_CASE("Phone numbers are masked in group answers but shown in direct chats",
         "服务需求简述：请回电13912345678洽谈融资";
     const auto [kind, phone, contact, content, demand] =
         GENERATE(table<ChatKind, std::string, std::string, std::string, std::string>({
-            {ChatKind::group, "0951***2345", "王总 139****4321",
+            {ChatKind::group, "0951***2345", "王总",
              "了解经营情况，法人身份证110101********1234", "请回电139****5678洽谈融资"},
-            {ChatKind::direct, "09515012345", "王总 13987654321",
+            {ChatKind::direct, "09515012345", "王总",
              "了解经营情况，法人身份证110101199003071234", "请回电13912345678洽谈融资"},
         }));
 
@@ -282,10 +282,10 @@ TEST_CASE("What could not be understood is masked in group answers too", "[engin
     const std::string report =
         "【走访记录】\n"
         "企业全称：示例科技\n"
-        "联系电话：13812345678转8001";
+        "联系电话：问前台，身份证110101199003071234";
     const auto [kind, shown] = GENERATE(table<ChatKind, std::string>({
-        {ChatKind::group, "138****5678转8001"},
-        {ChatKind::direct, "13812345678转8001"},
+        {ChatKind::group, "问前台，身份证110101********1234"},
+        {ChatKind::direct, "问前台，身份证110101199003071234"},
     }));
 
     const Decision decision = engine.handle(message(report, kind), state);
@@ -329,13 +329,29 @@ TEST_CASE("Missing required fields are listed in the answer and on the record", 
     CHECK(decision.audit.at(0).detail.at("complete") == false);
 }
 
-TEST_CASE("A message without a report header yields no decision", "[engine]") {
+TEST_CASE("Free text that reads like a visit report is recorded and asked for the rest",
+          "[engine]") {
+    const Engine engine = default_engine();
+    const InMemoryState state(1, 1);
+    const Decision decision = engine.handle(
+        message("昨天下午电话回访了示例科技，王总说今年想融资，联系电话13912345678"), state);
+    const auto visits = changes_of<VisitRecordCreated>(decision);
+    REQUIRE(visits.size() == 1);
+    CHECK(visits[0].record.company_name == "宁夏示例科技有限公司");
+    CHECK(visits[0].record.mode == "电话回访");
+    CHECK_FALSE(visits[0].record.missing.empty());
+    REQUIRE(decision.notices.size() == 1);
+    CHECK(decision.notices[0].fields.at("has_missing") == true);
+}
+
+TEST_CASE("A message that is neither headed nor reads like a report yields no decision", "[engine]") {
     const Engine engine = default_engine();
     const InMemoryState state(1, 1);
     const auto [text, why] = GENERATE(table<std::string, std::string>({
         {"", "empty"},
         {"大家好，明天上午开会", "chat"},
-        {"企业全称：宁夏示例科技有限公司\n走访方式：实地走访", "labelled fields without a header"},
+        {"企业全称：宁夏示例科技有限公司\n走访方式：实地走访", "two labelled fields without a header"},
+        {"示例科技明天上午去拜访吗？", "a question about a planned visit"},
         {"今天的走访记录稍后发", "the header word inside a sentence"},
         {"请看【走访记录】", "the header not at the start"},
     }));
