@@ -68,6 +68,14 @@ asio::awaitable<void> HttpServer::serve(beast::tcp_stream stream) {
         parser.body_limit(options_.body_limit);
         stream.expires_after(options_.read_timeout);
         co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec && ec != http::error::body_limit && parser.is_header_done() && !stopping_) {
+            // The client sent a head but not the body it announced: a truncated or stalled
+            // request. Nothing of it is used; say why in the log.
+            spdlog::warn("refused request to {}: body incomplete ({})",
+                         std::string(parser.get().target()), ec.message());
+            metrics_.count_refused("truncated_body");
+            break;
+        }
         if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
             ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
             ec == asio::error::bad_descriptor || (stopping_ && ec)) {

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <chrono>
 #include <thread>
 
@@ -252,4 +256,32 @@ TEST_CASE("shutdown commits every acknowledged event before the process ends", "
     }
     service.stop();
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 50);
+}
+
+TEST_CASE("a request whose body stops short is refused with a logged reason and not stored",
+          "[integration]") {
+    RunningService service;
+    HttpTestClient client(service.port());
+    const std::string body = message_event("trunc-1", "hello");
+    const std::string ts = std::to_string(now_seconds());
+    std::string request = "POST /hooks/generic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "X-Ledgerbot-Timestamp: " + ts + "\r\nX-Ledgerbot-Signature: " +
+                          adapters::generic::sign(kTestSecret, ts, body) +
+                          "\r\nContent-Length: " + std::to_string(body.size() + 100) + "\r\n\r\n" +
+                          body;
+    {
+        // Send the head and a short body, then close our side: the server sees end of stream.
+        boost::asio::io_context io;
+        boost::asio::ip::tcp::socket socket(io);
+        socket.connect({boost::asio::ip::make_address("127.0.0.1"), service.port()});
+        boost::asio::write(socket, boost::asio::buffer(request));
+        socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send);
+        char buffer[256];
+        boost::system::error_code ec;
+        socket.read_some(boost::asio::buffer(buffer), ec);  // the server closes without storing
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
+    CHECK_THAT(client.get("/metrics").body,
+               Catch::Contains("ledgerbot_ingest_refused_total{reason=\"truncated_body\"} 1"));
 }
