@@ -133,13 +133,20 @@ void StoreWorker::commit_batch(std::vector<PendingInsert>& batch) {
 }
 
 bool StoreWorker::process_some() {
-    auto result = processor_->process_pending(options_.process_batch, clock_.now_seconds());
+    // Acknowledgements wait on the same thread: give way to them between events.
+    const auto inserts_waiting = [this] {
+        std::lock_guard lock(mutex_);
+        return !inserts_.empty();
+    };
+    auto result =
+        processor_->process_pending(options_.process_batch, clock_.now_seconds(), inserts_waiting);
     if (!result) {
         spdlog::error("processing inbox events failed: {}", result.error().message());
         return false;
     }
     metrics_.count_processed(result.value().processed, result.value().failed);
-    return result.value().processed + result.value().failed >= options_.process_batch;
+    // Yielding early also means there is more to do.
+    return result.value().processed + result.value().failed > 0;
 }
 
 void StoreWorker::refresh_depths() {

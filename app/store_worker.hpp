@@ -34,7 +34,7 @@ class StoreWorker {
 public:
     struct Options {
         std::size_t max_batch = 512;
-        int process_batch = 64;
+        int process_batch = 256;
         std::chrono::milliseconds idle_wait{200};
     };
 

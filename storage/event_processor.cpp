@@ -63,9 +63,7 @@ bool is_transient(int extended_code) {
 
 }  // namespace
 
-void EventProcessor::park_as_failed(std::int64_t inbox_id, const std::string& why,
-                                    std::int64_t now) {
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+void EventProcessor::mark_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now) {
     SQLite::Statement mark(db_,
                            "UPDATE inbox SET status = 'failed', processed_at = ?, error = ? "
                            "WHERE id = ? AND status = 'pending'");
@@ -73,14 +71,9 @@ void EventProcessor::park_as_failed(std::int64_t inbox_id, const std::string& wh
     mark.bind(2, why);
     mark.bind(3, inbox_id);
     mark.exec();
-    tx.commit();
-    if (on_failure_) {
-        on_failure_(inbox_id, why);
-    }
 }
 
 int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     // A row can have been processed by a previous run that crashed after commit but before we
     // noticed; the status check inside the transaction makes that harmless.
     SQLite::Statement status(db_, "SELECT status FROM inbox WHERE id = ?");
@@ -106,44 +99,59 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     done.bind(1, now);
     done.bind(2, item.inbox_id);
     done.exec();
-    tx.commit();
     return static_cast<int>(decision.notices.size());
 }
 
-result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t now) {
+result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t now,
+                                                       const std::function<bool()>& should_yield) {
     Inbox inbox(db_);
     BOOST_OUTCOME_TRY(pending, inbox.pending(limit));  // NOLINT
     ProcessOutcome counts;
-    for (const auto& item : pending) {
-        if (!item.parse_error.empty()) {
-            auto parked = guarded([&] { park_as_failed(item.inbox_id, item.parse_error, now); });
-            if (!parked) {
-                return parked.error();
+    if (pending.empty()) {
+        return counts;
+    }
+    std::vector<std::pair<std::int64_t, std::string>> parked;
+    try {
+        // One transaction for the batch (one fsync), one savepoint per event: an event that
+        // fails is rolled back alone and parked, the others commit with the batch.
+        SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        for (const auto& item : pending) {
+            if (should_yield && counts.processed + counts.failed > 0 && should_yield()) {
+                break;
             }
+            std::string failure = item.parse_error;
+            if (failure.empty()) {
+                db_.exec("SAVEPOINT event");
+                try {
+                    counts.notices += apply_one(item, now);
+                    db_.exec("RELEASE event");
+                    ++counts.processed;
+                    continue;
+                } catch (const SQLite::Exception& e) {
+                    if (is_transient(e.getExtendedErrorCode())) {
+                        throw;  // the whole batch stays pending and is retried in order
+                    }
+                    failure = std::string("storage: ") + e.what();
+                } catch (const std::exception& e) {
+                    failure = std::string("engine: ") + e.what();
+                }
+                db_.exec("ROLLBACK TO event");
+                db_.exec("RELEASE event");
+            }
+            // The event stays in the inbox as 'failed' with its reason, for an operator to
+            // inspect and replay; the events behind it are not blocked.
+            mark_failed(item.inbox_id, failure, now);
+            parked.emplace_back(item.inbox_id, failure);
             ++counts.failed;
-            continue;
         }
-        std::string failure;
-        try {
-            counts.notices += apply_one(item, now);
-            ++counts.processed;
-            continue;
-        } catch (const SQLite::Exception& e) {
-            if (is_transient(e.getExtendedErrorCode())) {
-                // Stop here and leave the event pending: the next round retries it in order.
-                return to_error_code(e);
-            }
-            failure = std::string("storage: ") + e.what();
-        } catch (const std::exception& e) {
-            failure = std::string("engine: ") + e.what();
+        tx.commit();
+    } catch (const SQLite::Exception& e) {
+        return to_error_code(e);
+    }
+    if (on_failure_) {
+        for (const auto& [inbox_id, why] : parked) {
+            on_failure_(inbox_id, why);
         }
-        // The transaction above rolled back; record why in one of its own so the queue moves
-        // on. A parked event stays in the inbox for an operator to inspect and replay.
-        auto parked = guarded([&] { park_as_failed(item.inbox_id, failure, now); });
-        if (!parked) {
-            return parked.error();
-        }
-        ++counts.failed;
     }
     return counts;
 }

@@ -19,9 +19,10 @@ struct ProcessOutcome {
     int notices = 0;    ///< outbox rows written
 };
 
-/// Runs pending inbox events through the engine. Each event is one IMMEDIATE transaction:
-/// ledger changes, outbox rows, audit entries and the inbox row's 'done' mark commit together,
-/// so after a crash an event is either fully applied or still pending — never half, never twice.
+/// Runs pending inbox events through the engine. An event's ledger changes, outbox rows, audit
+/// entries and its inbox row's 'done' mark commit together (a batch of events shares one
+/// transaction, each event in its own savepoint), so after a crash an event is either fully
+/// applied or still pending — never half, never twice.
 /// An event that fails for a reason that would repeat (an engine bug, a constraint) is parked as
 /// 'failed' with the reason so the events behind it are not blocked; a transient storage error
 /// (busy, I/O, disk full) stops the round and leaves the event pending for the next one.
@@ -32,15 +33,19 @@ public:
     EventProcessor(SQLite::Database& db, const bot::Engine& engine, FailureLog on_failure = {});
     ~EventProcessor();
 
-    result<ProcessOutcome> process_pending(int limit, std::int64_t now);
+    /// Processes up to `limit` pending events in one transaction. `should_yield` is asked
+    /// between events; when it says yes the work done so far is committed and the call returns
+    /// (the store thread uses it to let waiting acknowledgements go first).
+    result<ProcessOutcome> process_pending(int limit, std::int64_t now,
+                                           const std::function<bool()>& should_yield = {});
 
 private:
     class SqliteState;
 
-    /// Applies one event's decision in one transaction; returns the notices written. Throws on
-    /// any failure (the transaction rolls back).
+    /// Applies one event's decision inside the caller's transaction; returns the notices
+    /// written. Throws on any failure.
     int apply_one(const PendingEvent& item, std::int64_t now);
-    void park_as_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now);
+    void mark_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now);
 
     SQLite::Database& db_;
     const bot::Engine& engine_;
