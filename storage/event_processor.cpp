@@ -54,6 +54,8 @@ namespace {
 
 // Errors that another attempt may not repeat: the database is busy, the disk is full or
 // failing. Anything else (a constraint, a trigger, a bug) would fail the same way every time.
+constexpr int kMinimumBeforeYield = 32;
+
 bool is_transient(int extended_code) {
     const int primary = extended_code & 0xFF;
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
@@ -116,7 +118,9 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
         // fails is rolled back alone and parked, the others commit with the batch.
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
         for (const auto& item : pending) {
-            if (should_yield && counts.processed + counts.failed > 0 && should_yield()) {
+            // At least a few per round, so processing keeps up while callbacks stream in.
+            if (should_yield && counts.processed + counts.failed >= kMinimumBeforeYield &&
+                should_yield()) {
                 break;
             }
             std::string failure = item.parse_error;
