@@ -26,5 +26,7 @@ std::string trim(std::string_view text);
 std::vector<std::string> split_any(std::string_view text, std::u32string_view separators);
 std::vector<std::string> split_lines(std::string_view text);
 bool starts_with(std::string_view text, std::string_view prefix);
+/// Lowercase hex of raw bytes (digests, signatures).
+std::string to_hex(std::string_view bytes);
 
 }  // namespace ledgerbot::bot::text

@@ -1,5 +1,7 @@
 #include "storage/audit_log.hpp"
 
+#include "bot/text.hpp"
+
 #include <openssl/evp.h>
 
 #include <SQLiteCpp/Statement.h>
@@ -18,14 +20,8 @@ std::string sha256_hex(const std::string& data) {
     if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
         throw std::runtime_error("EVP_Digest(sha256) failed");
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(kHex[digest[i] >> 4]);
-        out.push_back(kHex[digest[i] & 0xF]);
-    }
-    return out;
+    return bot::text::to_hex(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
 // Length-prefixing each field makes the encoding unambiguous: no choice of field contents can

@@ -1,5 +1,7 @@
 #include "adapters/http/hmac.hpp"
 
+#include "bot/text.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -17,14 +19,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
              &length) == nullptr) {
         throw std::runtime_error("HMAC-SHA256 failed");
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(kHex[digest[i] >> 4]);
-        out.push_back(kHex[digest[i] & 0xF]);
-    }
-    return out;
+    return bot::text::to_hex(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -1,5 +1,7 @@
 #include "adapters/wecom/callback_crypto.hpp"
 
+#include "bot/text.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -142,14 +144,7 @@ std::optional<std::size_t> pad_length(std::string_view padded) {
 }
 
 std::string to_hex(const unsigned char* bytes, std::size_t size) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out.push_back(kDigits[bytes[i] >> 4]);
-        out.push_back(kDigits[bytes[i] & 0x0f]);
-    }
-    return out;
+    return bot::text::to_hex(std::string_view(reinterpret_cast<const char*>(bytes), size));
 }
 
 class StringWriter final : public pugi::xml_writer {
