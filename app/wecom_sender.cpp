@@ -14,7 +14,9 @@ namespace {
 
 SendOutcome delivered() { return SendOutcome{true, false, {}}; }
 
-SendOutcome undeliverable(std::string reason) { return SendOutcome{false, false, std::move(reason)}; }
+SendOutcome undeliverable(std::string reason) {
+    return SendOutcome{false, false, std::move(reason)};
+}
 
 }  // namespace
 
@@ -49,8 +51,9 @@ boost::asio::awaitable<SendOutcome> WecomAppSender::send(std::int64_t /*notice_i
             }
             const auto& refused = sent.value().invalid_users;
             if (std::find(refused.begin(), refused.end(), notice.target.id) != refused.end()) {
-                co_return undeliverable("wecom message/send: recipient refused (unknown userid "
-                                        "or outside the app's visible range)");
+                co_return undeliverable(
+                    "wecom message/send: recipient refused (unknown userid "
+                    "or outside the app's visible range)");
             }
         }
         co_return delivered();

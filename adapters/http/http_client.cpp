@@ -50,9 +50,8 @@ bool is_ip_literal(const std::string& host) {
 http::request<http::string_body> make_request(Method method, const Url& url,
                                               const std::vector<Header>& headers,
                                               const std::string& body) {
-    http::request<http::string_body> request{method == Method::get ? http::verb::get
-                                                                   : http::verb::post,
-                                             url.target, 11};
+    http::request<http::string_body> request{
+        method == Method::get ? http::verb::get : http::verb::post, url.target, 11};
     request.set(http::field::host, url.host_header());
     request.set(http::field::user_agent, "ledgerbot");
     if (method == Method::post) {
@@ -83,7 +82,8 @@ asio::awaitable<Result> exchange(Stream& stream, const http::request<http::strin
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(body_limit);
-    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read(stream, buffer, parser,
+                              asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
         co_return to_std(ec, false);
     }
@@ -123,8 +123,8 @@ std::optional<Url> parse_url(std::string_view url) {
     if (authority.find('@') != std::string_view::npos) {
         return std::nullopt;
     }
-    out.target = rest.empty() ? "/" : (rest.front() == '?' ? "/" + std::string(rest)
-                                                            : std::string(rest));
+    out.target =
+        rest.empty() ? "/" : (rest.front() == '?' ? "/" + std::string(rest) : std::string(rest));
     std::string_view port_part;
     if (authority.starts_with("[")) {
         const std::size_t close = authority.find(']');
@@ -173,8 +173,7 @@ ssl::context& default_tls_context() {
         ssl::context ctx(ssl::context::tls_client);
         // TLS 1.0/1.1 are deprecated (RFC 8996); WeCom's API speaks 1.2 and 1.3.
         ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                        ssl::context::no_tlsv1_1);
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
         ctx.set_default_verify_paths();
         ctx.set_verify_mode(ssl::verify_peer);
         return ctx;
@@ -223,9 +222,9 @@ asio::awaitable<Result> request(const asio::any_io_executor& executor, Method me
     if (!is_ip_literal(url.host) &&
         SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()) != 1) {
         const auto error = static_cast<int>(::ERR_get_error());
-        co_return error != 0 ? std::error_code(beast::error_code(
-                                   error, asio::error::get_ssl_category()))
-                             : std::make_error_code(std::errc::invalid_argument);
+        co_return error != 0
+            ? std::error_code(beast::error_code(error, asio::error::get_ssl_category()))
+            : std::make_error_code(std::errc::invalid_argument);
     }
     stream.set_verify_mode(ssl::verify_peer);
     stream.set_verify_callback(ssl::host_name_verification(url.host));

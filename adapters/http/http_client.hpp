@@ -75,8 +75,7 @@ boost::asio::awaitable<boost::outcome_v2::std_result<HttpResult>> request(
 /// POST with a JSON content type and default options but `timeout`.
 boost::asio::awaitable<boost::outcome_v2::std_result<HttpResult>> post(
     const boost::asio::any_io_executor& executor, const Url& url,
-    const std::vector<Header>& headers, const std::string& body,
-    std::chrono::milliseconds timeout);
+    const std::vector<Header>& headers, const std::string& body, std::chrono::milliseconds timeout);
 
 /// GET with default options but `timeout`.
 boost::asio::awaitable<boost::outcome_v2::std_result<HttpResult>> get(

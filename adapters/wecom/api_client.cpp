@@ -245,9 +245,9 @@ asio::awaitable<Result<json>> ApiClient::call_with_token(Method method, const st
         if (!token) {
             co_return token.error();
         }
-        const std::string full_query = "access_token=" +
-                                       http_client::percent_encode(token.value()) +
-                                       (query.empty() ? "" : "&" + query);
+        const std::string full_query =
+            "access_token=" + http_client::percent_encode(token.value()) +
+            (query.empty() ? "" : "&" + query);
         const http_client::Url url = api_url(path, full_query);
         auto answer = co_await call(method, url, path, body);
         if (!answer && answer.error() == ApiCondition::token_rejected && attempt == 0) {
@@ -287,8 +287,8 @@ asio::awaitable<Result<json>> ApiClient::call(Method method, const http_client::
 asio::awaitable<Result<json>> ApiClient::call_once(Method method, const http_client::Url& url,
                                                    const std::string& body) {
     const std::vector<http_client::Header> no_headers;
-    auto response = co_await http_client::request(executor_, method, url, no_headers, body,
-                                                  request_options_);
+    auto response =
+        co_await http_client::request(executor_, method, url, no_headers, body, request_options_);
     if (!response) {
         co_return response.error();
     }

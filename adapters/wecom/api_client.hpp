@@ -61,7 +61,7 @@ struct GroupChatMember {
     std::string userid;
     int type = 0;  ///< 1 enterprise member, 2 external contact
     std::int64_t join_time = 0;
-    int join_scene = 0;  ///< 1 invited directly, 2 invite link, 3 QR code; others are possible
+    int join_scene = 0;   ///< 1 invited directly, 2 invite link, 3 QR code; others are possible
     std::string invitor;  ///< empty when WeCom does not say (QR joins)
     std::string group_nickname;
     std::string name;  ///< only with need_name
@@ -197,9 +197,10 @@ public:
 private:
     boost::asio::awaitable<Result<void>> refresh_token();
     /// An API call with `?access_token=…&query`, with the token-rejection retry.
-    boost::asio::awaitable<Result<nlohmann::json>> call_with_token(
-        http_client::Method method, const std::string& path, const std::string& query,
-        const std::string& body);
+    boost::asio::awaitable<Result<nlohmann::json>> call_with_token(http_client::Method method,
+                                                                   const std::string& path,
+                                                                   const std::string& query,
+                                                                   const std::string& body);
     /// One call to `url` with the system-busy retries.
     boost::asio::awaitable<Result<nlohmann::json>> call(http_client::Method method,
                                                         const http_client::Url& url,

@@ -8,8 +8,8 @@
 namespace ledgerbot::adapters::wecom {
 
 /// WeCom's per-message content limits in UTF-8 bytes.
-inline constexpr std::size_t kTextLimitBytes = 2048;      ///< text (webhook, app, appchat)
-inline constexpr std::size_t kMarkdownLimitBytes = 4096;  ///< webhook markdown
+inline constexpr std::size_t kTextLimitBytes = 2048;         ///< text (webhook, app, appchat)
+inline constexpr std::size_t kMarkdownLimitBytes = 4096;     ///< webhook markdown
 inline constexpr std::size_t kAppMarkdownLimitBytes = 2048;  ///< message/send, appchat/send
 
 /// Cuts `content` into parts of at most `max_bytes` bytes each. A cut goes at a line break when

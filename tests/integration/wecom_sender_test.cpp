@@ -62,11 +62,13 @@ std::string create_app_chat(SenderFixture& f) {
 
 }  // namespace
 
-TEST_CASE("wecom-app sends a user notice as an app message to that userid", "[integration][wecom]") {
+TEST_CASE("wecom-app sends a user notice as an app message to that userid",
+          "[integration][wecom]") {
     SenderFixture f;
     app::WecomAppSender sender(f.client, MessageFormat::text);
     const auto outcome =
-        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "zhangsan"), "请补充走访记录");
+        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "zhangsan"),
+               "请补充走访记录");
     CHECK(outcome.delivered);
     const auto messages = f.fake.app_messages();
     REQUIRE(messages.size() == 1);
@@ -148,8 +150,8 @@ TEST_CASE("wecom-webhook posts to the robot named by the target, never naming it
           "[integration][wecom]") {
     SenderFixture f;
     app::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
-    const auto outcome =
-        f.send(sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "**周报**");
+    const auto outcome = f.send(
+        sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "**周报**");
     CHECK(outcome.delivered);
     const auto messages = f.fake.webhook_messages("key-ops");
     REQUIRE(messages.size() == 1);
@@ -184,8 +186,8 @@ TEST_CASE("wecom-bot answers through the response_url, then falls back to the ch
     REQUIRE(f.fake.webhook_messages("key-ops").size() == 1);
     CHECK(f.fake.webhook_messages("key-ops")[0]["markdown"]["content"] == "补充说明");
 
-    const auto nowhere = f.send(
-        sender, notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "other-chat"), "x");
+    const auto nowhere =
+        f.send(sender, notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "other-chat"), "x");
     CHECK_FALSE(nowhere.delivered);
     CHECK_FALSE(nowhere.retryable);
 }

@@ -60,7 +60,8 @@ int hex_value(char c) {
 std::string percent_decode(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+            hex_value(text[i + 2]) >= 0) {
             out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
             i += 2;
         } else {
@@ -183,8 +184,11 @@ void FakeWecomServer::seed_customer_group(const json& group_chat, int status) {
 void FakeWecomServer::seed_foreign_app_chat(const std::string& chat_id) {
     std::lock_guard lock(mutex_);
     AppChatState state;
-    state.info = {{"chatid", chat_id}, {"name", "foreign"}, {"owner", ""},
-                  {"userlist", json::array()}, {"chat_type", 0}};
+    state.info = {{"chatid", chat_id},
+                  {"name", "foreign"},
+                  {"owner", ""},
+                  {"userlist", json::array()},
+                  {"chat_type", 0}};
     state.ours = false;
     app_chats_[chat_id] = std::move(state);
 }
@@ -239,16 +243,15 @@ std::vector<WecomCall> FakeWecomServer::calls_to(const std::string& path) const 
     return out;
 }
 
-std::size_t FakeWecomServer::count(const std::string& path) const {
-    return calls_to(path).size();
-}
+std::size_t FakeWecomServer::count(const std::string& path) const { return calls_to(path).size(); }
 
 std::size_t FakeWecomServer::wait_for(const std::string& path, std::size_t count,
                                       std::chrono::milliseconds timeout) const {
     std::unique_lock lock(mutex_);
     const auto matching = [&] {
-        return static_cast<std::size_t>(std::count_if(
-            calls_.begin(), calls_.end(), [&](const WecomCall& call) { return call.path == path; }));
+        return static_cast<std::size_t>(
+            std::count_if(calls_.begin(), calls_.end(),
+                          [&](const WecomCall& call) { return call.path == path; }));
     };
     arrived_.wait_for(lock, timeout, [&] { return matching() >= count; });
     return matching();
@@ -522,8 +525,11 @@ json FakeWecomServer::appchat_create(const WecomCall& call) {
         return error(kAppChatIdExists);
     }
     AppChatState state;
-    state.info = {{"chatid", chat_id}, {"name", name}, {"owner", owner},
-                  {"userlist", members}, {"chat_type", 0}};
+    state.info = {{"chatid", chat_id},
+                  {"name", name},
+                  {"owner", owner},
+                  {"userlist", members},
+                  {"chat_type", 0}};
     app_chats_[chat_id] = std::move(state);
     json answer = ok();
     answer["chatid"] = chat_id;
@@ -572,8 +578,7 @@ json FakeWecomServer::appchat_update(const WecomCall& call) {
 
 json FakeWecomServer::appchat_get(const WecomCall& call) const {
     const auto param = call.query.find("chatid");
-    const auto chat =
-        param == call.query.end() ? app_chats_.end() : app_chats_.find(param->second);
+    const auto chat = param == call.query.end() ? app_chats_.end() : app_chats_.find(param->second);
     if (chat == app_chats_.end()) {
         return error(kAppChatNotFound);
     }
@@ -626,8 +631,8 @@ json FakeWecomServer::webhook_send(const WecomCall& call) {
 
 json FakeWecomServer::bot_response(const WecomCall& call) {
     const auto code = call.query.find("response_code");
-    const auto known = code == call.query.end() ? response_codes_.end()
-                                                : response_codes_.find(code->second);
+    const auto known =
+        code == call.query.end() ? response_codes_.end() : response_codes_.find(code->second);
     // The doc says a response_url works once; the errcode for a second use is not in our
     // sources, so the fake answers the generic "invalid parameter".
     if (call.method != "POST" || known == response_codes_.end() || known->second) {

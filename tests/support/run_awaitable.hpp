@@ -19,8 +19,7 @@ T run_awaitable(boost::asio::io_context& io, boost::asio::awaitable<T> task) {
     std::optional<T> value;
     std::exception_ptr failure;
     boost::asio::co_spawn(
-        io,
-        [&]() -> boost::asio::awaitable<void> { value.emplace(co_await std::move(task)); },
+        io, [&]() -> boost::asio::awaitable<void> { value.emplace(co_await std::move(task)); },
         [&](std::exception_ptr e) { failure = e; });
     io.restart();
     io.run();

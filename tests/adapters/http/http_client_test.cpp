@@ -9,9 +9,8 @@ using ledgerbot::adapters::http_client::parse_url;
 using ledgerbot::adapters::http_client::percent_encode;
 
 TEST_CASE("http and https URLs split into scheme, host, port and target", "[http][url]") {
-    const auto [url, scheme, host, port, target, host_header] =
-        GENERATE(table<std::string, std::string, std::string, std::string, std::string,
-                       std::string>({
+    const auto [url, scheme, host, port, target, host_header] = GENERATE(
+        table<std::string, std::string, std::string, std::string, std::string, std::string>({
             {"https://qyapi.weixin.qq.com", "https", "qyapi.weixin.qq.com", "443", "/",
              "qyapi.weixin.qq.com"},
             {"https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=a&corpsecret=b", "https",
@@ -40,12 +39,11 @@ TEST_CASE("http and https URLs split into scheme, host, port and target", "[http
 }
 
 TEST_CASE("Anything but a plain http(s) URL is refused", "[http][url]") {
-    const std::string url = GENERATE(as<std::string>{}, "", "qyapi.weixin.qq.com",
-                                     "ftp://example.com/", "HTTPS//example.com", "https://",
-                                     "https:///path", "https://:443/", "https://example.com:/",
-                                     "https://example.com:99999/", "https://example.com:44a/",
-                                     "https://user:pw@example.com/", "https://[::1/",
-                                     "https://[::1]x/");
+    const std::string url =
+        GENERATE(as<std::string>{}, "", "qyapi.weixin.qq.com", "ftp://example.com/",
+                 "HTTPS//example.com", "https://", "https:///path", "https://:443/",
+                 "https://example.com:/", "https://example.com:99999/", "https://example.com:44a/",
+                 "https://user:pw@example.com/", "https://[::1/", "https://[::1]x/");
     INFO(url);
     CHECK_FALSE(parse_url(url));
 }

@@ -224,8 +224,7 @@ TEST_CASE("A rejected token is refreshed and the call retried once", "[wecom][ap
     CHECK(token_of(calls[2]) == "tok-2");
 }
 
-TEST_CASE("A token rejected twice in a row is reported, not retried again",
-          "[wecom][api_client]") {
+TEST_CASE("A token rejected twice in a row is reported, not retried again", "[wecom][api_client]") {
     Fixture f;
     f.fake.fail_next(kGroupGet, 2, 42001);
     CHECK(outcome_of(f.group_get()) == api(42001));
@@ -269,8 +268,7 @@ TEST_CASE("System busy (-1) is retried with backoff, three attempts in all",
     }
 }
 
-TEST_CASE("Rate limits come back at once as rate_limited, without a retry",
-          "[wecom][api_client]") {
+TEST_CASE("Rate limits come back at once as rate_limited, without a retry", "[wecom][api_client]") {
     const int errcode = GENERATE(45009, 45033);
     INFO("errcode " << errcode);
     Fixture f;
@@ -373,7 +371,8 @@ TEST_CASE("groupchat_get sends chat_id and need_name and reads the whole group",
     CHECK(chat.member_version == "71217227bbd112ecfe3a49c482195cb4");
     CHECK(chat.admins == std::vector<std::string>{"sam", "pony"});
     REQUIRE(chat.members.size() == 2);
-    CHECK(chat.members[0] == GroupChatMember{"abel", 1, 1572505491, 1, "jack", "客服小张", "张三丰", ""});
+    CHECK(chat.members[0] ==
+          GroupChatMember{"abel", 1, 1572505491, 1, "jack", "客服小张", "张三丰", ""});
     CHECK(chat.members[1] == GroupChatMember{"wmOgQhDgAAuXFJGwbve4g4iXknfOAAAA", 2, 1572505491, 3,
                                              "", "顾客老王", "王语嫣",
                                              "ozynqsulJFCZ2z1aYeS8h-nuasdAAA"});
@@ -388,9 +387,10 @@ TEST_CASE("groupchat_get sends chat_id and need_name and reads the whole group",
 TEST_CASE("groupchat_list pages through the groups with filters", "[wecom][api_client]") {
     Fixture f;
     for (int i = 0; i < 4; ++i) {
-        f.fake.seed_customer_group(
-            {{"chat_id", "wr-" + std::to_string(i)}, {"name", "g"}, {"owner", i < 3 ? "li" : "wang"}},
-            i == 2 ? 1 : 0);
+        f.fake.seed_customer_group({{"chat_id", "wr-" + std::to_string(i)},
+                                    {"name", "g"},
+                                    {"owner", i < 3 ? "li" : "wang"}},
+                                   i == 2 ? 1 : 0);
     }
     GroupChatListRequest request;
     request.owner_userids = {"li"};
@@ -434,8 +434,11 @@ TEST_CASE("message_send posts an app message and reports refused recipients",
     auto sent = run_awaitable(f.io, f.client().message_send(to, text));
     REQUIRE(outcome_of(sent) == "ok");
     CHECK(f.fake.calls_to(kMessageSend).at(0).body ==
-          json({{"touser", "zhangsan|ghost|lisi"}, {"agentid", 1000002}, {"safe", 0},
-                {"msgtype", "text"}, {"text", {{"content", "提醒：请补充走访记录"}}}}));
+          json({{"touser", "zhangsan|ghost|lisi"},
+                {"agentid", 1000002},
+                {"safe", 0},
+                {"msgtype", "text"},
+                {"text", {{"content", "提醒：请补充走访记录"}}}}));
     CHECK(sent.value().invalid_users == std::vector<std::string>{"ghost"});
     CHECK_FALSE(sent.value().msgid.empty());
 
@@ -476,8 +479,10 @@ TEST_CASE("The app creates, renames, fills, reads and posts into its own group",
     REQUIRE(outcome_of(created) == "ok");
     CHECK(created.value() == "proj0001");
     CHECK(f.fake.calls_to(kAppChatCreate).at(0).body ==
-          json({{"name", create.name}, {"owner", "zhangsan"},
-                {"userlist", {"zhangsan", "lisi", "wangwu"}}, {"chatid", "proj0001"}}));
+          json({{"name", create.name},
+                {"owner", "zhangsan"},
+                {"userlist", {"zhangsan", "lisi", "wangwu"}},
+                {"chatid", "proj0001"}}));
 
     AppChatUpdate update;
     update.chat_id = "proj0001";
@@ -485,9 +490,10 @@ TEST_CASE("The app creates, renames, fills, reads and posts into its own group",
     update.add_members = {"zhaoliu"};
     update.remove_members = {"wangwu"};
     REQUIRE(outcome_of(run_awaitable(f.io, f.client().appchat_update(update))) == "ok");
-    CHECK(f.fake.calls_to(kAppChatUpdate).at(0).body ==
-          json({{"chatid", "proj0001"}, {"name", *update.name}, {"add_user_list", {"zhaoliu"}},
-                {"del_user_list", {"wangwu"}}}));
+    CHECK(f.fake.calls_to(kAppChatUpdate).at(0).body == json({{"chatid", "proj0001"},
+                                                              {"name", *update.name},
+                                                              {"add_user_list", {"zhaoliu"}},
+                                                              {"del_user_list", {"wangwu"}}}));
 
     const std::string chat_id = "proj0001";
     auto chat = run_awaitable(f.io, f.client().appchat_get(chat_id));
@@ -502,7 +508,9 @@ TEST_CASE("The app creates, renames, fills, reads and posts into its own group",
     const MessageContent markdown{MessageFormat::markdown, "欢迎加入项目群"};
     REQUIRE(outcome_of(run_awaitable(f.io, f.client().appchat_send(chat_id, markdown))) == "ok");
     CHECK(f.fake.calls_to(kAppChatSend).at(0).body ==
-          json({{"chatid", "proj0001"}, {"safe", 0}, {"msgtype", "markdown"},
+          json({{"chatid", "proj0001"},
+                {"safe", 0},
+                {"msgtype", "markdown"},
                 {"markdown", {{"content", "欢迎加入项目群"}}}}));
     CHECK(f.fake.appchat_messages("proj0001").size() == 1);
 }
@@ -539,16 +547,16 @@ TEST_CASE("webhook_send posts text with mentions and markdown to the robot's key
     REQUIRE(outcome_of(run_awaitable(f.io, f.client().webhook_send(key, text, mentions))) == "ok");
     const MessageContent markdown{MessageFormat::markdown, "## 积分\n> 张三 12"};
     const std::vector<std::string> none;
-    REQUIRE(outcome_of(run_awaitable(f.io, f.client().webhook_send(key, markdown, none))) ==
-            "ok");
+    REQUIRE(outcome_of(run_awaitable(f.io, f.client().webhook_send(key, markdown, none))) == "ok");
 
     const auto calls = f.fake.calls_to(kWebhookSend);
     REQUIRE(calls.size() == 2);
     CHECK(calls[0].query.at("key") == "robot-key/+=");  // percent-encoded on the wire
     CHECK(calls[0].query.count("access_token") == 0);
-    CHECK(calls[0].body == json({{"msgtype", "text"},
-                                 {"text", {{"content", "本周积分已发布"},
-                                           {"mentioned_list", {"zhangsan", "@all"}}}}}));
+    CHECK(calls[0].body ==
+          json({{"msgtype", "text"},
+                {"text",
+                 {{"content", "本周积分已发布"}, {"mentioned_list", {"zhangsan", "@all"}}}}}));
     CHECK(calls[1].body ==
           json({{"msgtype", "markdown"}, {"markdown", {{"content", "## 积分\n> 张三 12"}}}}));
     CHECK(f.fake.count(kGetToken) == 0);
@@ -581,8 +589,7 @@ TEST_CASE("Long webhook content is split under the byte limit and sent in order"
     CHECK(joined == long_text);
 }
 
-TEST_CASE("The robot budget of 20 messages a minute is kept on our side",
-          "[wecom][api_client]") {
+TEST_CASE("The robot budget of 20 messages a minute is kept on our side", "[wecom][api_client]") {
     // The fake counts in real time and this test moves only the client's clock.
     FakeWecomServer::Options options;
     options.webhook_messages_per_minute = 1000;
@@ -654,13 +661,12 @@ TEST_CASE("response_url_reply posts markdown to the one-shot URL", "[wecom][api_
     CHECK_FALSE(run_awaitable(f.io, f.client().response_url_reply(url, markdown)));
 }
 
-TEST_CASE("A response_url off the API origin is refused without a request",
-          "[wecom][api_client]") {
+TEST_CASE("A response_url off the API origin is refused without a request", "[wecom][api_client]") {
     Fixture f;
     const std::string markdown = "x";
-    const std::string url = GENERATE(as<std::string>{}, "http://169.254.169.254/latest/meta-data",
-                                     "https://example.com/cgi-bin/aibot/response?response_code=1",
-                                     "not a url");
+    const std::string url =
+        GENERATE(as<std::string>{}, "http://169.254.169.254/latest/meta-data",
+                 "https://example.com/cgi-bin/aibot/response?response_code=1", "not a url");
     INFO(url);
     CHECK(run_awaitable(f.io, f.client().response_url_reply(url, markdown)).error() ==
           ClientError::foreign_url);

@@ -17,8 +17,11 @@ bool valid_utf8(const std::string& text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                                 : (lead >> 3) == 0x1E ? 4 : 0;
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x6  ? 2
+                                   : (lead >> 4) == 0xE  ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
         if (length == 0 || i + length > text.size()) {
             return false;
         }
@@ -78,7 +81,7 @@ TEST_CASE("Long content is cut under the limit without splitting a character",
 
 TEST_CASE("Cuts prefer line breaks in the second half of the window", "[wecom][splitter]") {
     const std::string line = repeat("走", 100) + "\n";  // 301 bytes
-    const std::string content = repeat(line, 20);         // 6020 bytes
+    const std::string content = repeat(line, 20);       // 6020 bytes
     const auto parts = split_message(content, kTextLimitBytes);
     // Six lines (1806 bytes) fit under 2048, seven do not; the break after the sixth is
     // dropped. 20 lines: 6 + 6 + 6 + 2.
