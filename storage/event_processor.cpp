@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include "bot/state.hpp"
 #include "storage/audit_log.hpp"
@@ -49,73 +50,102 @@ EventProcessor::EventProcessor(SQLite::Database& db, const bot::Engine& engine,
 
 EventProcessor::~EventProcessor() = default;
 
+namespace {
+
+// Errors that another attempt may not repeat: the database is busy, the disk is full or
+// failing. Anything else (a constraint, a trigger, a bug) would fail the same way every time.
+bool is_transient(int extended_code) {
+    const int primary = extended_code & 0xFF;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
+           primary == SQLITE_FULL || primary == SQLITE_NOMEM || primary == SQLITE_CANTOPEN ||
+           primary == SQLITE_PROTOCOL;
+}
+
+}  // namespace
+
+void EventProcessor::park_as_failed(std::int64_t inbox_id, const std::string& why,
+                                    std::int64_t now) {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement mark(db_,
+                           "UPDATE inbox SET status = 'failed', processed_at = ?, error = ? "
+                           "WHERE id = ? AND status = 'pending'");
+    mark.bind(1, now);
+    mark.bind(2, why);
+    mark.bind(3, inbox_id);
+    mark.exec();
+    tx.commit();
+    if (on_failure_) {
+        on_failure_(inbox_id, why);
+    }
+}
+
+int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    // A row can have been processed by a previous run that crashed after commit but before we
+    // noticed; the status check inside the transaction makes that harmless.
+    SQLite::Statement status(db_, "SELECT status FROM inbox WHERE id = ?");
+    status.bind(1, item.inbox_id);
+    if (!status.executeStep() || status.getColumn(0).getString() != "pending") {
+        return 0;
+    }
+    state_->refresh();
+    const bot::Decision decision = engine_.handle(item.event, *state_);
+    LedgerRepository ledger(db_);
+    for (const auto& change : decision.changes) {
+        ledger.apply(change);
+    }
+    Outbox outbox(db_);
+    for (const auto& notice : decision.notices) {
+        outbox.enqueue(notice, item.inbox_id, now);
+    }
+    AuditLog audit(db_);
+    for (const auto& entry : decision.audit) {
+        audit.append(entry, item.event.time, Inbox::dedup_key(item.event));
+    }
+    SQLite::Statement done(db_, "UPDATE inbox SET status = 'done', processed_at = ? WHERE id = ?");
+    done.bind(1, now);
+    done.bind(2, item.inbox_id);
+    done.exec();
+    tx.commit();
+    return static_cast<int>(decision.notices.size());
+}
+
 result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t now) {
     Inbox inbox(db_);
     BOOST_OUTCOME_TRY(pending, inbox.pending(limit));  // NOLINT
-    ProcessOutcome outcome_counts;
+    ProcessOutcome counts;
     for (const auto& item : pending) {
-        std::string failure;
-        auto applied = guarded([&] {
-            SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-            // A row can have been processed by a previous run that crashed after commit but
-            // before we noticed; the status check inside the transaction makes that harmless.
-            SQLite::Statement status(db_, "SELECT status FROM inbox WHERE id = ?");
-            status.bind(1, item.inbox_id);
-            if (!status.executeStep() || status.getColumn(0).getString() != "pending") {
-                return 0;
+        if (!item.parse_error.empty()) {
+            auto parked = guarded([&] { park_as_failed(item.inbox_id, item.parse_error, now); });
+            if (!parked) {
+                return parked.error();
             }
-            state_->refresh();
-            bot::Decision decision;
-            try {
-                decision = engine_.handle(item.event, *state_);
-            } catch (const std::exception& e) {
-                failure = e.what();
-            }
-            if (!failure.empty()) {
-                SQLite::Statement mark(db_,
-                                       "UPDATE inbox SET status = 'failed', processed_at = ?, "
-                                       "error = ? WHERE id = ?");
-                mark.bind(1, now);
-                mark.bind(2, failure);
-                mark.bind(3, item.inbox_id);
-                mark.exec();
-                tx.commit();
-                return 0;
-            }
-            LedgerRepository ledger(db_);
-            for (const auto& change : decision.changes) {
-                ledger.apply(change);
-            }
-            Outbox outbox(db_);
-            for (const auto& notice : decision.notices) {
-                outbox.enqueue(notice, item.inbox_id, now);
-            }
-            AuditLog audit(db_);
-            for (const auto& entry : decision.audit) {
-                audit.append(entry, item.event.time, Inbox::dedup_key(item.event));
-            }
-            SQLite::Statement done(
-                db_, "UPDATE inbox SET status = 'done', processed_at = ? WHERE id = ?");
-            done.bind(1, now);
-            done.bind(2, item.inbox_id);
-            done.exec();
-            tx.commit();
-            return static_cast<int>(decision.notices.size());
-        });
-        if (!applied) {
-            return applied.error();
-        }
-        if (!failure.empty()) {
-            ++outcome_counts.failed;
-            if (on_failure_) {
-                on_failure_(item.inbox_id, failure);
-            }
+            ++counts.failed;
             continue;
         }
-        ++outcome_counts.processed;
-        outcome_counts.notices += applied.value();
+        std::string failure;
+        try {
+            counts.notices += apply_one(item, now);
+            ++counts.processed;
+            continue;
+        } catch (const SQLite::Exception& e) {
+            if (is_transient(e.getExtendedErrorCode())) {
+                // Stop here and leave the event pending: the next round retries it in order.
+                return to_error_code(e);
+            }
+            failure = std::string("storage: ") + e.what();
+        } catch (const std::exception& e) {
+            failure = std::string("engine: ") + e.what();
+        }
+        // The transaction above rolled back; record why in one of its own so the queue moves
+        // on. A parked event stays in the inbox for an operator to inspect and replay.
+        auto parked = guarded([&] { park_as_failed(item.inbox_id, failure, now); });
+        if (!parked) {
+            return parked.error();
+        }
+        ++counts.failed;
     }
-    return outcome_counts;
+    return counts;
 }
 
 }  // namespace ledgerbot::storage

@@ -8,19 +8,23 @@
 #include <SQLiteCpp/Database.h>
 
 #include "bot/engine.hpp"
+#include "storage/inbox.hpp"
 #include "storage/storage_error.hpp"
 
 namespace ledgerbot::storage {
 
 struct ProcessOutcome {
     int processed = 0;  ///< events whose decision was committed
-    int failed = 0;     ///< events the engine could not handle (bug): parked as 'failed'
+    int failed = 0;     ///< events that failed permanently: parked as 'failed'
     int notices = 0;    ///< outbox rows written
 };
 
 /// Runs pending inbox events through the engine. Each event is one IMMEDIATE transaction:
 /// ledger changes, outbox rows, audit entries and the inbox row's 'done' mark commit together,
 /// so after a crash an event is either fully applied or still pending — never half, never twice.
+/// An event that fails for a reason that would repeat (an engine bug, a constraint) is parked as
+/// 'failed' with the reason so the events behind it are not blocked; a transient storage error
+/// (busy, I/O, disk full) stops the round and leaves the event pending for the next one.
 class EventProcessor {
 public:
     using FailureLog = std::function<void(std::int64_t inbox_id, const std::string& what)>;
@@ -32,6 +36,11 @@ public:
 
 private:
     class SqliteState;
+
+    /// Applies one event's decision in one transaction; returns the notices written. Throws on
+    /// any failure (the transaction rolls back).
+    int apply_one(const PendingEvent& item, std::int64_t now);
+    void park_as_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now);
 
     SQLite::Database& db_;
     const bot::Engine& engine_;

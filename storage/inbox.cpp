@@ -57,8 +57,13 @@ result<std::vector<PendingEvent>> Inbox::pending(int limit) {
         while (query.executeStep()) {
             PendingEvent pending;
             pending.inbox_id = query.getColumn(0).getInt64();
-            pending.event = nlohmann::json::parse(query.getColumn(1).getString())
-                                .get<bot::InboundEvent>();
+            // One unreadable row must not stop the rows behind it: report it with the row.
+            try {
+                pending.event = nlohmann::json::parse(query.getColumn(1).getString())
+                                    .get<bot::InboundEvent>();
+            } catch (const nlohmann::json::exception& e) {
+                pending.parse_error = std::string("stored event is unreadable: ") + e.what();
+            }
             out.push_back(std::move(pending));
         }
         return out;

@@ -20,6 +20,7 @@ struct InboxInsert {
 struct PendingEvent {
     std::int64_t inbox_id = 0;
     bot::InboundEvent event;
+    std::string parse_error;  ///< the stored JSON could not be read back (never expected)
 };
 
 /// The durable inbox. An event is acknowledged to its sender only after `insert_batch` has

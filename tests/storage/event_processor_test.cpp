@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -302,7 +304,7 @@ TEST_CASE("An event whose handling throws is parked as failed and the next event
     CHECK(f.status_of(ids[0]) == "failed");
 }
 
-TEST_CASE("A storage error while applying a decision is returned and applies nothing of it",
+TEST_CASE("A storage error that would repeat parks the event and applies nothing of it",
           "[processor]") {
     Fixture f;
     // The second demand of the report cannot be stored: the visit row and the first demand
@@ -310,25 +312,44 @@ TEST_CASE("A storage error while applying a decision is returned and applies not
     f.db.sql().exec(
         "CREATE TRIGGER refuse_listing BEFORE INSERT ON demands WHEN NEW.summary = '上市辅导' "
         "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
-    const auto ids = f.store({message("msg-1", kReportWithDemands)});
+    const auto ids = f.store({message("msg-1", kReportWithDemands), message("msg-2", kReportWithoutDemands)});
+
+    auto outcome = f.processor.process_pending(100, kNow);
+
+    REQUIRE(outcome);
+    CHECK(outcome.value().failed == 1);
+    CHECK(outcome.value().processed == 1);
+    CHECK(f.status_of(ids[0]) == "failed");
+    CHECK(f.status_of(ids[1]) == "done");
+    REQUIRE(f.failures.size() == 1);
+    CHECK_THAT(f.failures[0].second, Contains("refused by test"));
+    // Nothing of the parked event remains; the event behind it was not blocked.
+    CHECK(f.count("visits") == 1);
+    CHECK(f.db.sql().execAndGet("SELECT source_event_id FROM visits").getString() == "msg-2");
+    CHECK(f.count("demands") == 0);
+    auto verified = ledgerbot::storage::AuditLog(f.db.sql()).verify();
+    REQUIRE(verified);
+    CHECK(verified.value().ok);
+}
+
+TEST_CASE("A transient storage error leaves the event pending and is returned", "[processor]") {
+    Fixture f;
+    const auto ids = f.store({message("msg-1", kReportWithoutDemands)});
+    // Another connection holds the write lock and we do not wait for it: SQLITE_BUSY.
+    f.db.sql().setBusyTimeout(0);
+    SQLite::Database other(f.db.path().string(), SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
 
     auto outcome = f.processor.process_pending(100, kNow);
 
     REQUIRE_FALSE(outcome);
     CHECK(outcome.error().category().name() == std::string("sqlite"));
+    CHECK((outcome.error().value() & 0xFF) == SQLITE_BUSY);
+    other.exec("ROLLBACK");
     CHECK(f.status_of(ids[0]) == "pending");
-    CHECK(f.count("visits") == 0);
-    CHECK(f.count("demands") == 0);
-    CHECK(f.count("outbox") == 0);
-    CHECK(f.count("audit_log") == 0);
     CHECK(f.failures.empty());
 
-    // Once the cause is gone the event is processed normally, with the numbers it would have had.
-    f.db.sql().exec("DROP TRIGGER refuse_listing");
+    // Once the lock is gone the event is processed normally.
     CHECK(f.process().processed == 1);
     CHECK(f.count("visits") == 1);
-    CHECK(f.count("demands") == 2);
-    auto verified = ledgerbot::storage::AuditLog(f.db.sql()).verify();
-    REQUIRE(verified);
-    CHECK(verified.value().ok);
 }

@@ -1,0 +1,236 @@
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/running_service.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace ledgerbot::testing;
+
+namespace {
+
+const std::string kBinary = std::string(LEDGERBOT_BINARY_DIR) + "/app/ledgerbot";
+
+/// The real ledgerbot binary as a child process, its log in a file.
+class ServiceProcess {
+public:
+    ServiceProcess(const std::filesystem::path& config, const std::filesystem::path& log) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            dup2(fd, STDERR_FILENO);
+            dup2(fd, STDOUT_FILENO);
+            execl(kBinary.c_str(), kBinary.c_str(), "--config", config.c_str(), "serve",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        REQUIRE(pid_ > 0);
+        port_ = wait_for_port(log);
+    }
+
+    ~ServiceProcess() {
+        if (pid_ > 0) {
+            kill(SIGKILL);
+        }
+    }
+
+    std::uint16_t port() const { return port_; }
+
+    int kill(int signal) {
+        ::kill(pid_, signal);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return status;
+    }
+
+private:
+    std::uint16_t wait_for_port(const std::filesystem::path& log) const {
+        static const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
+        for (int i = 0; i < 500; ++i) {
+            std::ifstream in(log);
+            std::stringstream text;
+            text << in.rdbuf();
+            const std::string contents = text.str();
+            std::smatch match;
+            // The log is appended across restarts: the last line that says so is ours.
+            std::uint16_t port = 0;
+            for (auto it = std::sregex_iterator(contents.begin(), contents.end(), listening);
+                 it != std::sregex_iterator(); ++it) {
+                port = static_cast<std::uint16_t>(std::stoi((*it)[1]));
+            }
+            if (port != 0 && port != last_port_) {
+                last_port_ = port;
+                return port;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        FAIL("ledgerbot did not start; log:\n" << log.string());
+        return 0;
+    }
+
+    pid_t pid_ = -1;
+    std::uint16_t port_ = 0;
+    static inline std::uint16_t last_port_ = 0;
+};
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+const std::string kReport =
+    "【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点\n走访方式：电话回访\n"
+    "走访人员：张三\n走访内容：季度回访\n客户反馈：经营正常\n企业联系人：王总 13912345678";
+
+std::int64_t count(const std::filesystem::path& db_path, const std::string& sql) {
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db.execAndGet(sql).getInt64();
+}
+
+/// Posts events from several keep-alive connections until told to stop or the server dies.
+/// Returns nothing; fills `acked` with the ids answered 200 and `sent` with every id tried.
+void load(std::uint16_t port, int worker, std::atomic<bool>& stop, std::mutex& mutex,
+          std::set<std::string>& acked, std::set<std::string>& sent) {
+    try {
+        HttpTestClient client(port);
+        for (int n = 0; !stop; ++n) {
+            const std::string id = "w" + std::to_string(worker) + "-" + std::to_string(n) + "-" +
+                                   std::to_string(port);
+            const std::string body = message_event(id, kReport);
+            {
+                std::lock_guard lock(mutex);
+                sent.insert(id);
+            }
+            auto response = client.post("/hooks/generic", body,
+                                        signed_headers(kTestSecret, now_seconds(), body));
+            if (response.status == 200) {
+                std::lock_guard lock(mutex);
+                acked.insert(id);
+            }
+        }
+    } catch (const std::exception&) {
+        // The server was killed under us: expected.
+    }
+}
+
+}  // namespace
+
+TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exactly once",
+          "[integration][crash]") {
+    TempDir dir;
+    const auto db_path = dir / "ledgerbot.db";
+    const auto config = dir / "ledgerbot.toml";
+    const auto log = dir / "ledgerbot.log";
+    {
+        std::ofstream out(config);
+        out << "[server]\nlisten_port = 0\n"
+            << "[storage]\ndatabase_path = \"" << db_path.string() << "\"\n"
+            << "[adapters.generic]\nsecret = \"" << kTestSecret << "\"\nconsole_sink = \""
+            << (dir / "outbox.jsonl").string() << "\"\n"
+            << "[outbox]\npoll_interval_ms = 20\n";
+    }
+    {
+        const std::string import = kBinary + " --config " + config.string() + " import companies " +
+                                   std::string(LEDGERBOT_SOURCE_DIR) +
+                                   "/config/demo/companies.csv > /dev/null";
+        REQUIRE(std::system(import.c_str()) == 0);
+    }
+
+    std::mutex mutex;
+    std::set<std::string> acked;
+    std::set<std::string> sent;
+    // Three crashes: each kills the process while four connections are posting and the worker
+    // is processing what earlier rounds stored.
+    for (int round = 0; round < 3; ++round) {
+        ServiceProcess service(config, log);
+        const std::size_t acked_before = acked.size();
+        std::atomic<bool> stop{false};
+        std::vector<std::thread> workers;
+        for (int w = 0; w < 4; ++w) {
+            workers.emplace_back([&, w] {
+                load(service.port(), w + 10 * round, stop, mutex, acked, sent);
+            });
+        }
+        // Kill once a good number of events have been acknowledged in this round.
+        for (int i = 0; i < 1000; ++i) {
+            {
+                std::lock_guard lock(mutex);
+                if (acked.size() >= acked_before + 150) {
+                    break;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        const int status = service.kill(SIGKILL);
+        CHECK(WIFSIGNALED(status));
+        stop = true;
+        for (auto& worker : workers) {
+            worker.join();
+        }
+        // Nothing acknowledged may be missing, even before any restart.
+        std::set<std::string> stored;
+        {
+            SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+            SQLite::Statement query(db, "SELECT dedup_key FROM inbox");
+            while (query.executeStep()) {
+                stored.insert(query.getColumn(0).getString());
+            }
+        }
+        std::size_t lost = 0;
+        for (const auto& id : acked) {
+            lost += stored.count("generic:" + id) == 0 ? 1 : 0;
+        }
+        INFO("round " << round << ": " << acked.size() << " acknowledged so far");
+        CHECK(lost == 0);
+    }
+
+    // The platform retries every callback it is unsure about: resend everything once more.
+    ServiceProcess service(config, log);
+    {
+        HttpTestClient client(service.port());
+        for (const auto& id : sent) {
+            const std::string body = message_event(id, kReport);
+            REQUIRE(client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                        .status == 200);
+        }
+    }
+    const auto total = static_cast<std::int64_t>(sent.size());
+    bool drained = false;
+    for (int i = 0; i < 1500 && !drained; ++i) {
+        drained = count(db_path, "SELECT COUNT(*) FROM inbox WHERE status = 'done'") == total;
+        if (!drained) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    REQUIRE(drained);
+    CHECK(count(db_path, "SELECT COUNT(*) FROM inbox") == total);
+    CHECK(count(db_path, "SELECT COUNT(*) FROM visits") == total);
+    CHECK(count(db_path,
+                "SELECT COUNT(*) FROM (SELECT source_event_id FROM visits GROUP BY "
+                "source_event_id HAVING COUNT(*) > 1)") == 0);
+    CHECK(count(db_path, "SELECT COUNT(*) FROM outbox") == total);
+    CHECK(count(db_path, "SELECT COUNT(*) FROM audit_log") == total);
+    CHECK(count(db_path, "SELECT COUNT(*) FROM inbox WHERE status = 'failed'") == 0);
+
+    // And a graceful stop still works after all that.
+    CHECK(WEXITSTATUS(service.kill(SIGTERM)) == 0);
+}
