@@ -12,7 +12,9 @@ using adapters::wecom::split_message;
 
 namespace {
 
-SendOutcome delivered() { return SendOutcome{true, false, {}}; }
+SendOutcome delivered() {
+    return SendOutcome{true, false, {}};
+}
 
 SendOutcome undeliverable(std::string reason) {
     return SendOutcome{false, false, std::move(reason)};

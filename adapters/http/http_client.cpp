@@ -30,7 +30,9 @@ using Result = boost::outcome_v2::std_result<HttpResult>;
 
 namespace {
 
-std::string_view default_port(std::string_view scheme) { return scheme == "https" ? "443" : "80"; }
+std::string_view default_port(std::string_view scheme) {
+    return scheme == "https" ? "443" : "80";
+}
 
 /// Beast reports an expired deadline as its own `timeout` and a cancelled resolve as
 /// `operation_aborted`; callers compare against one portable value instead.
@@ -101,7 +103,9 @@ std::string Url::host_header() const {
     return out;
 }
 
-std::string Url::origin() const { return scheme + "://" + host_header(); }
+std::string Url::origin() const {
+    return scheme + "://" + host_header();
+}
 
 std::optional<Url> parse_url(std::string_view url) {
     Url out;

@@ -1,9 +1,9 @@
 #include "adapters/wecom/api_client.hpp"
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -149,7 +149,9 @@ ApiClient::ApiClient(asio::any_io_executor executor, ApiClientSettings settings,
     }
 }
 
-std::int64_t ApiClient::now_ms() const { return clock_(); }
+std::int64_t ApiClient::now_ms() const {
+    return clock_();
+}
 
 http_client::Url ApiClient::api_url(const std::string& path, const std::string& query) const {
     http_client::Url url = base_;

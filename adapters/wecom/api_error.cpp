@@ -72,8 +72,8 @@ public:
         switch (static_cast<ApiCondition>(condition)) {
             case ApiCondition::rate_limited:
                 return (api && is_rate_limit(code.value())) ||
-                       (client && code.value() ==
-                                      static_cast<int>(ClientError::rate_limited_locally));
+                       (client &&
+                        code.value() == static_cast<int>(ClientError::rate_limited_locally));
             case ApiCondition::token_rejected:
                 return api && is_token_rejection(code.value());
             case ApiCondition::system_busy:
@@ -100,36 +100,64 @@ const std::error_category& api_category() {
     return category;
 }
 
-std::error_code make_api_error(int errcode) { return {errcode, api_category()}; }
+std::error_code make_api_error(int errcode) {
+    return {errcode, api_category()};
+}
 
 std::string_view describe_errcode(int errcode) {
     switch (errcode) {
-        case errcode::kSystemBusy: return "system busy";
-        case errcode::kInvalidSecret: return "invalid secret (or app disabled)";
-        case errcode::kInvalidUserId: return "invalid userid";
-        case errcode::kInvalidCorpId: return "invalid corpid";
-        case errcode::kInvalidAccessToken: return "invalid access_token";
-        case errcode::kChatIdNotFound: return "chat_id does not exist";
-        case errcode::kInvalidAgentId: return "invalid agentid";
-        case errcode::kInvalidParameter: return "invalid parameter (e.g. content too long)";
-        case errcode::kMissingAccessToken: return "access_token missing";
-        case errcode::kAccessTokenExpired: return "access_token expired";
-        case errcode::kApiFrequencyLimit: return "API frequency limit";
-        case errcode::kApiConcurrencyLimit: return "API concurrency limit";
-        case errcode::kApiNotAuthorized: return "API not authorized for this app";
-        case errcode::kIpNotAllowed: return "caller IP not in the app's trusted IP list";
-        case errcode::kAllRecipientsInvalid: return "all recipients invalid or out of scope";
-        case errcode::kAppChatNotFound: return "app chat does not exist";
-        case errcode::kAppChatMemberCount: return "app chat has too many or too few members";
-        case errcode::kAppChatNotCreatedByApp: return "app chat was not created by this app";
-        case errcode::kAppChatOwnerNotMember: return "app chat owner is not in the member list";
-        case errcode::kAppChatIdExists: return "app chat id already exists";
-        case errcode::kAppChatInvalidMember: return "app chat member id invalid";
-        case errcode::kWebhookInvalid: return "webhook invalid or robot removed from the group";
-        case errcode::kWebhookDisabled: return "webhook robot disabled";
-        case errcode::kWebhookNotInGroup: return "webhook robot not in the group";
-        case errcode::kWebhookSendTooFast: return "webhook robot sends too fast";
-        default: return "no description";
+        case errcode::kSystemBusy:
+            return "system busy";
+        case errcode::kInvalidSecret:
+            return "invalid secret (or app disabled)";
+        case errcode::kInvalidUserId:
+            return "invalid userid";
+        case errcode::kInvalidCorpId:
+            return "invalid corpid";
+        case errcode::kInvalidAccessToken:
+            return "invalid access_token";
+        case errcode::kChatIdNotFound:
+            return "chat_id does not exist";
+        case errcode::kInvalidAgentId:
+            return "invalid agentid";
+        case errcode::kInvalidParameter:
+            return "invalid parameter (e.g. content too long)";
+        case errcode::kMissingAccessToken:
+            return "access_token missing";
+        case errcode::kAccessTokenExpired:
+            return "access_token expired";
+        case errcode::kApiFrequencyLimit:
+            return "API frequency limit";
+        case errcode::kApiConcurrencyLimit:
+            return "API concurrency limit";
+        case errcode::kApiNotAuthorized:
+            return "API not authorized for this app";
+        case errcode::kIpNotAllowed:
+            return "caller IP not in the app's trusted IP list";
+        case errcode::kAllRecipientsInvalid:
+            return "all recipients invalid or out of scope";
+        case errcode::kAppChatNotFound:
+            return "app chat does not exist";
+        case errcode::kAppChatMemberCount:
+            return "app chat has too many or too few members";
+        case errcode::kAppChatNotCreatedByApp:
+            return "app chat was not created by this app";
+        case errcode::kAppChatOwnerNotMember:
+            return "app chat owner is not in the member list";
+        case errcode::kAppChatIdExists:
+            return "app chat id already exists";
+        case errcode::kAppChatInvalidMember:
+            return "app chat member id invalid";
+        case errcode::kWebhookInvalid:
+            return "webhook invalid or robot removed from the group";
+        case errcode::kWebhookDisabled:
+            return "webhook robot disabled";
+        case errcode::kWebhookNotInGroup:
+            return "webhook robot not in the group";
+        case errcode::kWebhookSendTooFast:
+            return "webhook robot sends too fast";
+        default:
+            return "no description";
     }
 }
 
@@ -138,7 +166,9 @@ const std::error_category& client_category() {
     return category;
 }
 
-std::error_code make_error_code(ClientError e) { return {static_cast<int>(e), client_category()}; }
+std::error_code make_error_code(ClientError e) {
+    return {static_cast<int>(e), client_category()};
+}
 
 const std::error_category& condition_category() {
     static const ConditionCategory category;

@@ -52,14 +52,13 @@ enum class ClientError {
     http_status,               ///< WeCom answers 200 even for errors; anything else is a proxy
     content_too_long,          ///< over the byte limit of the message type (or of 20 parts)
     empty_content,
-    foreign_url,               ///< a response_url not on the configured API origin
-    not_configured,            ///< a call that needs a setting (e.g. agent_id) that is missing
+    foreign_url,     ///< a response_url not on the configured API origin
+    not_configured,  ///< a call that needs a setting (e.g. agent_id) that is missing
 };
 
 inline constexpr ClientError kAllClientErrors[] = {
-    ClientError::rate_limited_locally, ClientError::invalid_response,
-    ClientError::http_status,          ClientError::content_too_long,
-    ClientError::empty_content,        ClientError::foreign_url,
+    ClientError::rate_limited_locally, ClientError::invalid_response, ClientError::http_status,
+    ClientError::content_too_long,     ClientError::empty_content,    ClientError::foreign_url,
     ClientError::not_configured,
 };
 

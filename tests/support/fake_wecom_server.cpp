@@ -34,7 +34,9 @@ constexpr std::size_t kTextLimit = 2048;
 constexpr std::size_t kWebhookMarkdownLimit = 4096;
 constexpr std::size_t kAppMarkdownLimit = 2048;
 
-json ok() { return {{"errcode", 0}, {"errmsg", "ok"}}; }
+json ok() {
+    return {{"errcode", 0}, {"errmsg", "ok"}};
+}
 
 /// Real errmsg texts carry hints and a help link and may change; the client must never read
 /// them, so the fake's say so.
@@ -137,11 +139,17 @@ FakeWecomServer::FakeWecomServer(Options options) : options_(std::move(options))
         [this](const RecordedRequest& request) { return handle(request); });
 }
 
-FakeWecomServer::~FakeWecomServer() { server_.reset(); }
+FakeWecomServer::~FakeWecomServer() {
+    server_.reset();
+}
 
-std::string FakeWecomServer::base_url() const { return server_->url(""); }
+std::string FakeWecomServer::base_url() const {
+    return server_->url("");
+}
 
-std::uint16_t FakeWecomServer::port() const { return server_->port(); }
+std::uint16_t FakeWecomServer::port() const {
+    return server_->port();
+}
 
 void FakeWecomServer::set_expires_in(int seconds) {
     std::lock_guard lock(mutex_);
@@ -243,7 +251,9 @@ std::vector<WecomCall> FakeWecomServer::calls_to(const std::string& path) const 
     return out;
 }
 
-std::size_t FakeWecomServer::count(const std::string& path) const { return calls_to(path).size(); }
+std::size_t FakeWecomServer::count(const std::string& path) const {
+    return calls_to(path).size();
+}
 
 std::size_t FakeWecomServer::wait_for(const std::string& path, std::size_t count,
                                       std::chrono::milliseconds timeout) const {

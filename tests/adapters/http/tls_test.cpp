@@ -1,12 +1,12 @@
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <atomic>
 #include <memory>
@@ -151,8 +151,7 @@ boost::outcome_v2::std_result<HttpResult> get_over_tls(const std::string& addres
 
 }  // namespace
 
-TEST_CASE("https requests complete against a server whose certificate is trusted",
-          "[http][tls]") {
+TEST_CASE("https requests complete against a server whose certificate is trusted", "[http][tls]") {
     SelfSigned identity;
     TlsServer server(identity);
     auto tls = trusting(identity);
