@@ -1,0 +1,185 @@
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "adapters/http/http_client.hpp"
+#include "tests/support/run_awaitable.hpp"
+
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using namespace ledgerbot::adapters::http_client;
+
+namespace {
+
+struct KeyDeleter {
+    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+struct CertDeleter {
+    void operator()(X509* cert) const { X509_free(cert); }
+};
+
+/// A throw-away self-signed certificate for the DNS name "localhost" only, made in memory: the
+/// test needs no files and no network, and its trust is limited to this one test's contexts.
+struct SelfSigned {
+    std::unique_ptr<EVP_PKEY, KeyDeleter> key{EVP_EC_gen("P-256")};
+    std::unique_ptr<X509, CertDeleter> cert{X509_new()};
+
+    SelfSigned() {
+        REQUIRE(key);
+        REQUIRE(cert);
+        X509_set_version(cert.get(), 2);
+        ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+        X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);
+        X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
+        X509_set_pubkey(cert.get(), key.get());
+        X509_NAME* name = X509_get_subject_name(cert.get());
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+        X509_set_issuer_name(cert.get(), name);
+        X509V3_CTX ctx;
+        X509V3_set_ctx_nodb(&ctx);
+        X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
+        X509_EXTENSION* san =
+            X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "DNS:localhost");
+        REQUIRE(san != nullptr);
+        X509_add_ext(cert.get(), san, -1);
+        X509_EXTENSION_free(san);
+        REQUIRE(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0);
+    }
+};
+
+/// A TLS HTTP server on 127.0.0.1:0 answering each request with 200 and a fixed body; failed
+/// handshakes (the client refusing our certificate) are counted and otherwise ignored.
+class TlsServer {
+public:
+    explicit TlsServer(const SelfSigned& identity) {
+        SSL_CTX_use_certificate(context_.native_handle(), identity.cert.get());
+        SSL_CTX_use_PrivateKey(context_.native_handle(), identity.key.get());
+        acceptor_.open(tcp::v4());
+        acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
+        acceptor_.listen();
+        port_ = acceptor_.local_endpoint().port();
+        thread_ = std::thread([this] { serve(); });
+    }
+
+    ~TlsServer() {
+        stopping_ = true;
+        beast::error_code ec;
+        asio::io_context io;
+        tcp::socket poke(io);
+        poke.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+        poke.close(ec);
+        thread_.join();
+    }
+
+    std::uint16_t port() const { return port_; }
+    int served() const { return served_; }
+
+private:
+    void serve() {
+        for (;;) {
+            tcp::socket socket(io_);
+            beast::error_code ec;
+            acceptor_.accept(socket, ec);
+            if (ec || stopping_) {
+                return;
+            }
+            ssl::stream<tcp::socket> stream(std::move(socket), context_);
+            stream.handshake(ssl::stream_base::server, ec);
+            if (ec) {
+                continue;
+            }
+            beast::flat_buffer buffer;
+            http::request<http::string_body> request;
+            http::read(stream, buffer, request, ec);
+            if (ec) {
+                continue;
+            }
+            http::response<http::string_body> response{http::status::ok, 11};
+            response.set(http::field::content_type, "application/json");
+            response.body() = R"({"errcode":0,"path":")" + std::string(request.target()) + "\"}";
+            response.prepare_payload();
+            http::write(stream, response, ec);
+            ++served_;
+            stream.shutdown(ec);
+        }
+    }
+
+    asio::io_context io_;
+    ssl::context context_{ssl::context::tls_server};
+    tcp::acceptor acceptor_{io_};
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stopping_{false};
+    std::atomic<int> served_{0};
+    std::thread thread_;
+};
+
+ssl::context trusting(const SelfSigned& identity) {
+    ssl::context context(ssl::context::tls_client);
+    X509_STORE_add_cert(SSL_CTX_get_cert_store(context.native_handle()), identity.cert.get());
+    context.set_verify_mode(ssl::verify_peer);
+    return context;
+}
+
+boost::outcome_v2::std_result<HttpResult> get_over_tls(const std::string& address,
+                                                       ssl::context* tls) {
+    asio::io_context io;
+    const auto url = parse_url(address);
+    REQUIRE(url);
+    RequestOptions options;
+    options.timeout = std::chrono::milliseconds(3000);
+    options.tls = tls;
+    const std::vector<Header> no_headers;
+    const std::string no_body;
+    return ledgerbot::testing::run_awaitable(
+        io, request(io.get_executor(), Method::get, *url, no_headers, no_body, options));
+}
+
+}  // namespace
+
+TEST_CASE("https requests complete against a server whose certificate is trusted", "[http][tls]") {
+    SelfSigned identity;
+    TlsServer server(identity);
+    auto tls = trusting(identity);
+    const auto result =
+        get_over_tls("https://localhost:" + std::to_string(server.port()) + "/cgi-bin/x?a=1", &tls);
+    REQUIRE(result);
+    CHECK(result.value().status == 200);
+    CHECK(result.value().body == R"({"errcode":0,"path":"/cgi-bin/x?a=1"})");
+    CHECK(server.served() == 1);
+}
+
+TEST_CASE("https refuses a certificate the system store does not trust", "[http][tls]") {
+    SelfSigned identity;
+    TlsServer server(identity);
+    // default_tls_context(): system CAs only, which never signed this certificate.
+    const auto result =
+        get_over_tls("https://localhost:" + std::to_string(server.port()) + "/", nullptr);
+    REQUIRE_FALSE(result);
+    CHECK(result.error() != std::errc::timed_out);
+    CHECK(server.served() == 0);
+}
+
+TEST_CASE("https refuses a trusted certificate issued for another host name", "[http][tls]") {
+    SelfSigned identity;  // valid for "localhost" only
+    TlsServer server(identity);
+    auto tls = trusting(identity);
+    const auto result =
+        get_over_tls("https://127.0.0.1:" + std::to_string(server.port()) + "/", &tls);
+    REQUIRE_FALSE(result);
+    CHECK(server.served() == 0);
+}

@@ -1,0 +1,208 @@
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+
+#include "app/wecom_sender.hpp"
+#include "tests/support/fake_wecom_server.hpp"
+#include "tests/support/run_awaitable.hpp"
+
+using namespace ledgerbot;
+using adapters::wecom::ApiClient;
+using adapters::wecom::ApiClientSettings;
+using adapters::wecom::MessageFormat;
+using nlohmann::json;
+using testing::FakeWecomServer;
+using testing::run_awaitable;
+
+namespace {
+
+/// The senders on an io_context, talking to the fake WeCom API over real sockets.
+struct SenderFixture {
+    SenderFixture() {
+        ApiClientSettings settings;
+        settings.base_url = fake.base_url();
+        settings.corp_id = fake.options().corp_id;
+        settings.secret = fake.options().secret;
+        settings.agent_id = fake.options().agent_id;
+        settings.request_timeout = std::chrono::milliseconds(300);
+        settings.busy_backoff = std::chrono::milliseconds(10);
+        client = std::make_shared<ApiClient>(io.get_executor(), settings);
+        fake.add_staff({"zhangsan", "lisi"});
+        fake.add_robot("key-ops");
+    }
+
+    app::SendOutcome send(app::NoticeSender& sender, const bot::Notice& notice,
+                          const std::string& text) {
+        return run_awaitable(io, sender.send(1, notice, text));
+    }
+
+    FakeWecomServer fake;
+    boost::asio::io_context io;
+    std::shared_ptr<ApiClient> client;
+};
+
+bot::Notice notice_to(const std::string& channel, bot::NoticeTarget::Kind kind,
+                      const std::string& id, const std::string& reply_handle = "") {
+    bot::Notice notice;
+    notice.template_id = "visit_recorded";
+    notice.target = {channel, kind, id, reply_handle};
+    return notice;
+}
+
+std::string create_app_chat(SenderFixture& f) {
+    adapters::wecom::AppChatCreate create;
+    create.name = "项目群";
+    create.members = {"zhangsan", "lisi"};
+    auto created = run_awaitable(f.io, f.client->appchat_create(create));
+    REQUIRE(created);
+    return created.value();
+}
+
+}  // namespace
+
+TEST_CASE("wecom-app sends a user notice as an app message to that userid",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+    const auto outcome =
+        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "zhangsan"),
+               "请补充走访记录");
+    CHECK(outcome.delivered);
+    const auto messages = f.fake.app_messages();
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["touser"] == "zhangsan");
+    CHECK(messages[0]["agentid"] == 1000002);
+    CHECK(messages[0]["msgtype"] == "text");
+    CHECK(messages[0]["text"]["content"] == "请补充走访记录");
+}
+
+TEST_CASE("wecom-app does not retry a recipient WeCom refused", "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+    const auto outcome =
+        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "ghost"), "hi");
+    CHECK_FALSE(outcome.delivered);
+    CHECK_FALSE(outcome.retryable);
+    CHECK_THAT(outcome.error, Catch::Contains("81013"));
+}
+
+TEST_CASE("wecom-app sends a chat notice into the app's own group, split when long",
+          "[integration][wecom]") {
+    SenderFixture f;
+    const std::string chat_id = create_app_chat(f);
+    app::WecomAppSender sender(f.client, MessageFormat::markdown);
+    std::string text;
+    for (int i = 0; i < 80; ++i) {
+        text += "- 第" + std::to_string(i) + "项：请及时更新台账\n";
+    }
+    REQUIRE(text.size() > 2048);
+    const auto outcome =
+        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), text);
+    CHECK(outcome.delivered);
+    const auto messages = f.fake.appchat_messages(chat_id);
+    REQUIRE(messages.size() >= 2);
+    for (const auto& message : messages) {
+        CHECK(message["msgtype"] == "markdown");
+        CHECK(message["markdown"]["content"].get<std::string>().size() <= 2048);
+    }
+}
+
+TEST_CASE("wecom-app maps WeCom failures to retryable or final outcomes", "[integration][wecom]") {
+    const auto [errcode, retryable] = GENERATE(table<int, bool>({
+        {-1, true},
+        {45009, true},
+        {45033, true},
+        {86008, false},
+        {48002, false},
+    }));
+    INFO("errcode " << errcode);
+    SenderFixture f;
+    const std::string chat_id = create_app_chat(f);
+    f.fake.fail_next("/cgi-bin/appchat/send", 3, errcode);
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+    const auto outcome =
+        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), "hi");
+    CHECK_FALSE(outcome.delivered);
+    CHECK(outcome.retryable == retryable);
+    CHECK_THAT(outcome.error, Catch::Contains(std::to_string(errcode)));
+}
+
+TEST_CASE("wecom-app treats a timeout and a dropped connection as retryable",
+          "[integration][wecom]") {
+    SenderFixture f;
+    const std::string chat_id = create_app_chat(f);
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+    const auto target = notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id);
+    f.fake.delay_next("/cgi-bin/appchat/send", 1, std::chrono::milliseconds(1000));
+    const auto slow = f.send(sender, target, "hi");
+    CHECK_FALSE(slow.delivered);
+    CHECK(slow.retryable);
+    f.fake.drop_next("/cgi-bin/appchat/send", 1);
+    const auto dropped = f.send(sender, target, "hi");
+    CHECK_FALSE(dropped.delivered);
+    CHECK(dropped.retryable);
+    CHECK(f.send(sender, target, "hi").delivered);
+}
+
+TEST_CASE("wecom-webhook posts to the robot named by the target, never naming its key",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
+    const auto outcome = f.send(
+        sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "**周报**");
+    CHECK(outcome.delivered);
+    const auto messages = f.fake.webhook_messages("key-ops");
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0] == json({{"msgtype", "markdown"}, {"markdown", {{"content", "**周报**"}}}}));
+
+    const auto unknown =
+        f.send(sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "sales"), "x");
+    CHECK_FALSE(unknown.delivered);
+    CHECK_FALSE(unknown.retryable);
+
+    f.fake.fail_next("/cgi-bin/webhook/send", 1, 93000);
+    const auto removed =
+        f.send(sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "x");
+    CHECK_FALSE(removed.retryable);
+    CHECK_THAT(removed.error, !Catch::Contains("key-ops"));
+}
+
+TEST_CASE("wecom-bot answers through the response_url, then falls back to the chat's robot",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
+    const std::string url = f.fake.issue_response_url();
+    const auto target = notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "wr-chat", url);
+
+    CHECK(f.send(sender, target, "已记录走访 V1").delivered);
+    REQUIRE(f.fake.bot_replies().size() == 1);
+    CHECK(f.fake.bot_replies()[0]["markdown"]["content"] == "已记录走访 V1");
+    CHECK(f.fake.webhook_messages("key-ops").empty());
+
+    // The response_url works once; the second notice for the same message goes to the robot.
+    CHECK(f.send(sender, target, "补充说明").delivered);
+    REQUIRE(f.fake.webhook_messages("key-ops").size() == 1);
+    CHECK(f.fake.webhook_messages("key-ops")[0]["markdown"]["content"] == "补充说明");
+
+    const auto nowhere =
+        f.send(sender, notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "other-chat"), "x");
+    CHECK_FALSE(nowhere.delivered);
+    CHECK_FALSE(nowhere.retryable);
+}
+
+TEST_CASE("wecom-bot retries a response_url reply that failed for a passing reason",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
+    const std::string url = f.fake.issue_response_url();
+    f.fake.drop_next("/cgi-bin/aibot/response", 1);
+    const auto target = notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "wr-chat", url);
+    const auto first = f.send(sender, target, "答复");
+    CHECK_FALSE(first.delivered);
+    CHECK(first.retryable);
+    CHECK(f.fake.webhook_messages("key-ops").empty());
+    CHECK(f.send(sender, target, "答复").delivered);
+    CHECK(f.fake.bot_replies().size() == 1);
+}

@@ -1,0 +1,157 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/recording_http_server.hpp"
+
+namespace ledgerbot::testing {
+
+/// One request as the fake WeCom API saw it.
+struct WecomCall {
+    std::string method;
+    std::string path;                          ///< without the query
+    std::map<std::string, std::string> query;  ///< percent-decoded
+    nlohmann::json body;                       ///< null when the body was empty or not JSON
+    std::string raw_body;
+};
+
+/// A fake WeCom server API on 127.0.0.1:<ephemeral>, speaking WeCom's wire format for the calls
+/// ledgerbot makes: gettoken; externalcontact/groupchat/get and /list; message/send;
+/// appchat/create, /update, /get, /send; webhook/send; the intelligent bot's response_url.
+///
+/// It keeps state (issued tokens, app chats, seeded customer groups, delivered messages),
+/// checks what WeCom checks (corpid/secret, token validity with 40014/42001, agentid, members,
+/// content limits, 20 webhook messages per minute per key with 45009) and records every request.
+/// Faults are scripted per path and consumed in order: an errcode, a slow answer, or a dropped
+/// connection for the next N calls. Thread-safe: requests are served on their own threads.
+class FakeWecomServer {
+public:
+    struct Options {
+        std::string corp_id = "ww-fake-corp";
+        std::string secret = "fake-app-secret";
+        std::int64_t agent_id = 1000002;
+        int expires_in = 7200;
+        int webhook_messages_per_minute = 20;
+    };
+
+    static constexpr const char* kAnyPath = "*";
+
+    explicit FakeWecomServer(Options options);
+    FakeWecomServer();
+    ~FakeWecomServer();
+    FakeWecomServer(const FakeWecomServer&) = delete;
+    FakeWecomServer& operator=(const FakeWecomServer&) = delete;
+
+    std::string base_url() const;
+    std::uint16_t port() const;
+    const Options& options() const { return options_; }
+
+    // --- tokens ---
+    void set_expires_in(int seconds);
+    /// Every token issued so far answers 42001 (expired) from now on.
+    void expire_tokens();
+    /// Every token issued so far answers 40014 (invalid) from now on.
+    void revoke_tokens();
+    std::vector<std::string> issued_tokens() const;
+
+    // --- directory and state ---
+    /// The corp's staff userids. With none added every userid counts as valid.
+    void add_staff(const std::vector<std::string>& userids);
+    /// A customer group in groupchat/get's `group_chat` shape; `status` is what groupchat/list
+    /// reports (0 normal, 1..3 owner left / inheritance).
+    void seed_customer_group(const nlohmann::json& group_chat, int status = 0);
+    /// An app chat that another app created: appchat calls on it answer 86008.
+    void seed_foreign_app_chat(const std::string& chat_id);
+    /// The `chat_info` of a chat created through appchat/create, as appchat/get would answer.
+    std::optional<nlohmann::json> app_chat(const std::string& chat_id) const;
+    void add_robot(const std::string& key);
+    /// A fresh one-shot response_url on this server, as an intelligent-bot callback carries.
+    std::string issue_response_url();
+
+    // --- scripted faults, for the next `count` calls to `path` (or kAnyPath) ---
+    void fail_next(const std::string& path, int count, int errcode);
+    void delay_next(const std::string& path, int count, std::chrono::milliseconds delay);
+    void drop_next(const std::string& path, int count);
+
+    // --- what arrived ---
+    std::vector<WecomCall> calls() const;
+    std::vector<WecomCall> calls_to(const std::string& path) const;
+    std::size_t count(const std::string& path) const;
+    /// Blocks until `count` calls to `path` arrived or `timeout` passed; returns the count.
+    std::size_t wait_for(const std::string& path, std::size_t count,
+                         std::chrono::milliseconds timeout) const;
+    /// Bodies of messages WeCom would have delivered (accepted sends only).
+    std::vector<nlohmann::json> webhook_messages(const std::string& key) const;
+    std::vector<nlohmann::json> app_messages() const;
+    std::vector<nlohmann::json> appchat_messages(const std::string& chat_id) const;
+    std::vector<nlohmann::json> bot_replies() const;
+
+private:
+    struct Fault {
+        std::string path;
+        int remaining = 0;
+        std::optional<int> errcode;
+        std::chrono::milliseconds delay{0};
+        bool drop = false;
+    };
+    struct Token {
+        std::chrono::steady_clock::time_point expires;
+        bool expired = false;
+        bool revoked = false;
+    };
+    struct AppChatState {
+        nlohmann::json info;
+        bool ours = true;
+        std::vector<nlohmann::json> messages;
+    };
+
+    ScriptedReply handle(const RecordedRequest& request);
+    nlohmann::json dispatch(const WecomCall& call);
+    std::optional<int> check_token(const WecomCall& call) const;
+    bool known_user(const std::string& userid) const;
+
+    nlohmann::json gettoken(const WecomCall& call);
+    nlohmann::json groupchat_get(const WecomCall& call) const;
+    nlohmann::json groupchat_list(const WecomCall& call) const;
+    nlohmann::json message_send(const WecomCall& call);
+    nlohmann::json appchat_create(const WecomCall& call);
+    nlohmann::json appchat_update(const WecomCall& call);
+    nlohmann::json appchat_get(const WecomCall& call) const;
+    nlohmann::json appchat_send(const WecomCall& call);
+    nlohmann::json webhook_send(const WecomCall& call);
+    nlohmann::json bot_response(const WecomCall& call);
+
+    Options options_;
+    mutable std::mutex mutex_;
+    mutable std::condition_variable arrived_;
+    std::vector<WecomCall> calls_;
+    std::vector<Fault> faults_;
+    std::map<std::string, Token> tokens_;
+    int next_token_ = 1;
+    int next_chat_ = 1;
+    int next_msgid_ = 1;
+    int next_response_code_ = 1;
+    std::set<std::string> staff_;
+    std::vector<std::pair<nlohmann::json, int>> customer_groups_;
+    std::map<std::string, AppChatState> app_chats_;
+    std::set<std::string> robots_;
+    std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> webhook_times_;
+    std::map<std::string, std::vector<nlohmann::json>> webhook_messages_;
+    std::vector<nlohmann::json> app_messages_;
+    std::map<std::string, bool> response_codes_;  ///< code → used
+    std::vector<nlohmann::json> bot_replies_;
+    std::unique_ptr<RecordingHttpServer> server_;  ///< declared last: destroyed (stopped) first
+};
+
+}  // namespace ledgerbot::testing
