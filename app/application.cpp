@@ -12,6 +12,7 @@
 
 #include "app/generic_hook.hpp"
 #include "app/generic_sender.hpp"
+#include "app/wecom_hooks.hpp"
 
 namespace ledgerbot::app {
 
@@ -67,6 +68,7 @@ void Application::install_routes() {
                                           settings_.generic.secret,
                                           settings_.generic.max_clock_skew_seconds}));
     }
+    install_wecom_routes(router_, settings_.wecom, store_, metrics_, clock_);
 }
 
 asio::ip::tcp::endpoint Application::start() {
@@ -75,6 +77,13 @@ asio::ip::tcp::endpoint Application::start() {
             "generic adapter uses the shipped development secret; set LEDGERBOT_GENERIC_SECRET "
             "before exposing {}:{}",
             settings_.server.listen_address, settings_.server.listen_port);
+    }
+    if (settings_.wecom.enabled) {
+        spdlog::info("WeCom app callback on {} (corp {})", settings_.wecom.app_path,
+                     settings_.wecom.corp_id);
+    }
+    if (settings_.wecom.bot_enabled) {
+        spdlog::info("WeCom intelligent-bot callback on {}", settings_.wecom.bot_path);
     }
     const auto endpoint = server_.listen();
     store_.start();

@@ -150,6 +150,10 @@ int run_cli(int argc, char** argv) {
             std::cout << "audit trail intact: " << result.value().entries << " entries verified\n";
             return 0;
         }
+    } catch (const config::ConfigError& e) {
+        // Settings only the wiring can check (e.g. a WeCom EncodingAESKey the crypto rejects).
+        std::cerr << e.what() << "\n";
+        return 2;
     } catch (const std::exception& e) {
         // Startup failures (port in use, unreadable database) end here with one clear line.
         spdlog::critical("{}", e.what());

@@ -14,6 +14,10 @@ Metrics::Metrics()
                    .Name("ledgerbot_ingest_refused_total")
                    .Help("Inbound requests refused before storage, by reason")
                    .Register(*registry_)),
+      ignored_(prometheus::BuildCounter()
+                   .Name("ledgerbot_ingest_ignored_total")
+                   .Help("Valid callbacks acknowledged without storing them, by adapter")
+                   .Register(*registry_)),
       stored_(prometheus::BuildCounter()
                   .Name("ledgerbot_events_stored_total")
                   .Help("Events committed to the inbox")
@@ -60,6 +64,10 @@ void Metrics::count_request(const std::string& route, unsigned status) {
 
 void Metrics::count_refused(const std::string& reason) {
     refused_.Add({{"reason", reason}}).Increment();
+}
+
+void Metrics::count_ignored(const std::string& adapter) {
+    ignored_.Add({{"adapter", adapter}}).Increment();
 }
 
 void Metrics::count_stored(bool duplicate) {

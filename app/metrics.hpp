@@ -17,6 +17,8 @@ public:
 
     void count_request(const std::string& route, unsigned status);
     void count_refused(const std::string& reason);
+    /// A valid callback acknowledged without storing it (an event kind the bot does not use).
+    void count_ignored(const std::string& adapter);
     void count_stored(bool duplicate);
     void count_processed(int processed, int failed);
     void count_notice(const std::string& channel, const std::string& outcome);
@@ -28,6 +30,7 @@ private:
     std::shared_ptr<prometheus::Registry> registry_;
     prometheus::Family<prometheus::Counter>& requests_;
     prometheus::Family<prometheus::Counter>& refused_;
+    prometheus::Family<prometheus::Counter>& ignored_;
     prometheus::Counter& stored_;
     prometheus::Counter& duplicates_;
     prometheus::Counter& processed_;

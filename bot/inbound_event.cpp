@@ -6,7 +6,7 @@
 namespace ledgerbot::bot {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 7> kEventTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 8> kEventTypeNames{{
     {EventType::message, "message"},
     {EventType::member_joined, "member_joined"},
     {EventType::member_left, "member_left"},
@@ -14,6 +14,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 7> kEventTypeNames{
     {EventType::group_renamed, "group_renamed"},
     {EventType::group_dismissed, "group_dismissed"},
     {EventType::nickname_changed, "nickname_changed"},
+    {EventType::owner_changed, "owner_changed"},
 }};
 
 }  // namespace
@@ -63,6 +64,7 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
         {"text", e.text},
         {"by_self", e.by_self},
         {"old_name", e.old_name},
+        {"join_scene", e.join_scene},
         {"reply_handle", e.reply_handle},
     };
     if (e.image) {
@@ -87,6 +89,7 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
     e.text = j.value("text", "");
     e.by_self = j.value("by_self", false);
     e.old_name = j.value("old_name", "");
+    e.join_scene = j.value("join_scene", "");
     e.reply_handle = j.value("reply_handle", "");
     e.image.reset();
     if (j.contains("image")) {

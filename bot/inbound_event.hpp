@@ -19,6 +19,7 @@ enum class EventType {
     group_renamed,
     group_dismissed,
     nickname_changed,
+    owner_changed,  ///< the group's owner changed; who the new owner is comes from a re-sync
 };
 
 std::string_view to_string(EventType type);
@@ -66,6 +67,10 @@ struct InboundEvent {
     bool by_self = false;       ///< member_left: left on their own rather than removed
     std::optional<Person> by;   ///< who removed / invited
     std::string old_name;       ///< group_renamed: the previous name
+    /// member_joined: how the members came in, where the platform says so: "invited" (by a
+    /// member, directly or by link), "qr_code" (scanned the group's QR code), or "other:<raw>"
+    /// for a value the adapter does not know. Empty when unknown.
+    std::string join_scene;
     std::string reply_handle;   ///< adapter-specific route for an answer (e.g. a response_url)
 
     bool operator==(const InboundEvent&) const = default;

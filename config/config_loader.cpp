@@ -2,8 +2,10 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -215,6 +217,78 @@ bot::ReportSettings read_report(TableReader report) {
     return out;
 }
 
+// A value the environment may override (secrets stay out of config files that way).
+void override_from_env(std::string& value, const EnvironmentLookup& env, std::string_view name) {
+    if (auto from_env = env(name); from_env && !from_env->empty()) {
+        value = *from_env;
+    }
+}
+
+void require_path(const std::string& path, const std::string& key) {
+    if (path.empty() || path.front() != '/' || path.find('?') != std::string::npos) {
+        throw ConfigError("config: '" + key + "' must be a path starting with '/' and no query");
+    }
+}
+
+// Messages name the key and the variable, never the value: these are secrets.
+void require_set(const std::string& value, const std::string& key, std::string_view env_name) {
+    if (value.empty()) {
+        std::string message = "config: '" + key + "' is required when the callback is enabled";
+        if (!env_name.empty()) {
+            message += " (or set " + std::string(env_name) + ")";
+        }
+        throw ConfigError(message);
+    }
+}
+
+WecomSettings read_wecom(TableReader wecom, const EnvironmentLookup& env) {
+    WecomSettings out;
+    out.enabled = wecom.boolean("enabled");
+    out.app_path = wecom.string("app_path");
+    out.corp_id = wecom.string("corp_id");
+    out.token = wecom.string("token");
+    out.encoding_aes_key = wecom.string("encoding_aes_key");
+    out.bot_enabled = wecom.boolean("bot_enabled");
+    out.bot_path = wecom.string("bot_path");
+    out.bot_token = wecom.string("bot_token");
+    out.bot_encoding_aes_key = wecom.string("bot_encoding_aes_key");
+    out.agent_id = wecom.integer("agent_id", 0, std::numeric_limits<std::int32_t>::max());
+    out.secret = wecom.string("secret");
+    out.api_base_url = wecom.string("api_base_url");
+    wecom.finish();
+
+    override_from_env(out.token, env, "LEDGERBOT_WECOM_TOKEN");
+    override_from_env(out.encoding_aes_key, env, "LEDGERBOT_WECOM_AES_KEY");
+    override_from_env(out.bot_token, env, "LEDGERBOT_WECOM_BOT_TOKEN");
+    override_from_env(out.bot_encoding_aes_key, env, "LEDGERBOT_WECOM_BOT_AES_KEY");
+    override_from_env(out.secret, env, "LEDGERBOT_WECOM_SECRET");
+
+    // The key's format is checked where the crypto lives (app/wecom_hooks.cpp, at startup):
+    // config/ depends on bot/ only.
+    if (out.enabled) {
+        require_path(out.app_path, wecom.key_path("app_path"));
+        require_set(out.corp_id, wecom.key_path("corp_id"), "");
+        require_set(out.token, wecom.key_path("token"), "LEDGERBOT_WECOM_TOKEN");
+        require_set(out.encoding_aes_key, wecom.key_path("encoding_aes_key"),
+                    "LEDGERBOT_WECOM_AES_KEY");
+    }
+    if (out.bot_enabled) {
+        require_path(out.bot_path, wecom.key_path("bot_path"));
+        require_set(out.bot_token, wecom.key_path("bot_token"), "LEDGERBOT_WECOM_BOT_TOKEN");
+        require_set(out.bot_encoding_aes_key, wecom.key_path("bot_encoding_aes_key"),
+                    "LEDGERBOT_WECOM_BOT_AES_KEY");
+    }
+    if (!out.api_base_url.starts_with("https://") && !out.api_base_url.starts_with("http://")) {
+        throw ConfigError("config: '" + wecom.key_path("api_base_url") +
+                          "' must start with https:// (or http:// for a local fake)");
+    }
+    if (out.enabled && out.bot_enabled && out.app_path == out.bot_path) {
+        throw ConfigError("config: '" + wecom.key_path("app_path") + "' and '" +
+                          wecom.key_path("bot_path") + "' must differ");
+    }
+    return out;
+}
+
 Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     Settings settings;
     TableReader top(root, "");
@@ -251,6 +325,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.generic.outbound_url = generic.string("outbound_url");
     settings.generic.console_sink = generic.string("console_sink");
     generic.finish();
+    settings.wecom = read_wecom(adapters.table("wecom"), env);
     adapters.finish();
     if (auto secret = env("LEDGERBOT_GENERIC_SECRET"); secret && !secret->empty()) {
         settings.generic.secret = *secret;
@@ -259,6 +334,14 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         throw ConfigError("config: 'adapters.generic.secret' is empty (or set LEDGERBOT_GENERIC_SECRET)");
     }
     settings.generic.secret_is_development_default = settings.generic.secret == kDevelopmentSecret;
+    for (const auto& [enabled, path, key] :
+         {std::tuple{settings.wecom.enabled, settings.wecom.app_path, "app_path"},
+          std::tuple{settings.wecom.bot_enabled, settings.wecom.bot_path, "bot_path"}}) {
+        if (enabled && settings.generic.enabled && path == settings.generic.path) {
+            throw ConfigError(std::string("config: 'adapters.wecom.") + key +
+                              "' is the generic adapter's path too");
+        }
+    }
 
     TableReader outbox = top.table("outbox");
     settings.outbox.max_attempts = static_cast<int>(outbox.integer("max_attempts", 1, 100));

@@ -34,6 +34,27 @@ struct GenericAdapterSettings {
     std::string console_sink;
 };
 
+/// WeCom (企业微信). Two independent inbound callbacks: the self-built app's (`enabled`: XML,
+/// text messages to the app and change_external_chat events, receiveid = corp_id) and the
+/// intelligent bot's (`bot_enabled`: JSON, @-mentions in groups, receiveid ""). The API keys
+/// (agent_id, secret, api_base_url) are carried for the WeCom API client.
+struct WecomSettings {
+    bool enabled = false;
+    std::string app_path;
+    std::string corp_id;
+    std::string token;             ///< secret: LEDGERBOT_WECOM_TOKEN overrides
+    std::string encoding_aes_key;  ///< secret: LEDGERBOT_WECOM_AES_KEY overrides
+
+    bool bot_enabled = false;
+    std::string bot_path;
+    std::string bot_token;             ///< secret: LEDGERBOT_WECOM_BOT_TOKEN overrides
+    std::string bot_encoding_aes_key;  ///< secret: LEDGERBOT_WECOM_BOT_AES_KEY overrides
+
+    std::int64_t agent_id = 0;  ///< the self-built app's AgentId; 0 = not configured
+    std::string secret;         ///< the app's Secret for gettoken; LEDGERBOT_WECOM_SECRET overrides
+    std::string api_base_url;
+};
+
 struct OutboxSettings {
     int max_attempts = 0;
     int initial_backoff_seconds = 0;
@@ -51,6 +72,7 @@ struct Settings {
     StorageSettings storage;
     LogSettings log;
     GenericAdapterSettings generic;
+    WecomSettings wecom;
     OutboxSettings outbox;
     bot::EngineSettings engine;
 };

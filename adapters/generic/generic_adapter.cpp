@@ -117,7 +117,7 @@ Decoded parse_event(std::string_view body) {
     if (!parsed_type) {
         return refuse(IngestError::schema_violation,
                       "type must be one of message, member_joined, member_left, group_created, "
-                      "group_renamed, group_dismissed, nickname_changed");
+                      "group_renamed, group_dismissed, nickname_changed, owner_changed");
     }
     event.type = *parsed_type;
     auto parsed_time = bot::parse_rfc3339(time);

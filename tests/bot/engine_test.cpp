@@ -365,7 +365,8 @@ TEST_CASE("Only message events are handled; group events yield no decision", "[e
     const InMemoryState state(1, 1);
     const EventType type = GENERATE(EventType::member_joined, EventType::member_left,
                                     EventType::group_created, EventType::group_renamed,
-                                    EventType::group_dismissed, EventType::nickname_changed);
+                                    EventType::group_dismissed, EventType::nickname_changed,
+                                    EventType::owner_changed);
     // Even with report text attached, a non-message event records nothing.
     InboundEvent event = message(kCompleteReport);
     event.type = type;

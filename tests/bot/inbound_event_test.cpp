@@ -38,6 +38,7 @@ TEST_CASE("An event with every field set survives a JSON round trip unchanged", 
     event.by_self = true;
     event.by = Person{"wangwu", "王五", "王五 项目负责人", false};
     event.old_name = "旧群名";
+    event.join_scene = "qr_code";
     event.reply_handle = "https://example.invalid/response?code=1";
 
     const InboundEvent back = through_json_text(event);
@@ -99,6 +100,7 @@ TEST_CASE("Every event type has a stable wire name that maps back to it", "[even
         {EventType::group_renamed, "group_renamed"},
         {EventType::group_dismissed, "group_dismissed"},
         {EventType::nickname_changed, "nickname_changed"},
+        {EventType::owner_changed, "owner_changed"},
     }));
     CHECK(ledgerbot::bot::to_string(type) == name);
     CHECK(event_type_from_string(name) == type);

@@ -136,7 +136,8 @@ TEST_CASE("An unknown key stops loading with a message naming the key", "[config
         {"colour = \"red\"\n", "'colour'"},
         {"[server]\nlistn_port = 8081\n", "'server.listn_port'"},
         {"[adapters.generic]\nsecrett = \"x\"\n", "'adapters.generic.secrett'"},
-        {"[adapters.wecom]\nenabled = true\n", "'adapters.wecom'"},
+        {"[adapters.wechat]\nenabled = true\n", "'adapters.wechat'"},
+        {"[adapters.wecom]\ntokn = \"x\"\n", "'adapters.wecom.tokn'"},
         {"[report]\nheader = [\"走访记录\"]\n", "'report.header'"},
         {"[outbox]\nmax_attempt = 3\n", "'outbox.max_attempt'"},
     }));
@@ -262,4 +263,100 @@ TEST_CASE("Report fields must cover every visit field", "[config]") {
     // Arrays replace, so a file listing only some fields loses the others.
     CHECK_THAT(error_of("[[report.fields]]\nkey = \"company\"\nlabel = \"企业\"\naliases = []\n"),
                Contains("'report.fields' has no entry for 'visit_time'"));
+}
+
+namespace {
+
+const std::string kWecomApp =
+    "[adapters.wecom]\nenabled = true\ncorp_id = \"ww1436e0e65a779aee\"\n"
+    "token = \"file-token\"\nencoding_aes_key = \"6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt\"\n";
+
+}  // namespace
+
+TEST_CASE("WeCom is off by default, with the documented paths and API base URL", "[config]") {
+    const Settings settings = load_default_settings(environment());
+
+    CHECK_FALSE(settings.wecom.enabled);
+    CHECK_FALSE(settings.wecom.bot_enabled);
+    CHECK(settings.wecom.app_path == "/wecom/app");
+    CHECK(settings.wecom.bot_path == "/wecom/bot");
+    CHECK(settings.wecom.api_base_url == "https://qyapi.weixin.qq.com");
+    CHECK(settings.wecom.agent_id == 0);
+    CHECK(settings.wecom.corp_id.empty());
+}
+
+TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
+    const Settings settings =
+        load(kWecomApp + "app_path = \"/cb/app\"\nagent_id = 1000002\nsecret = \"s\"\n"
+                         "api_base_url = \"http://127.0.0.1:9\"\nbot_enabled = true\n"
+                         "bot_path = \"/cb/bot\"\nbot_token = \"bt\"\n"
+                         "bot_encoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n");
+
+    CHECK(settings.wecom.enabled);
+    CHECK(settings.wecom.app_path == "/cb/app");
+    CHECK(settings.wecom.corp_id == "ww1436e0e65a779aee");
+    CHECK(settings.wecom.token == "file-token");
+    CHECK(settings.wecom.encoding_aes_key == "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt");
+    CHECK(settings.wecom.bot_enabled);
+    CHECK(settings.wecom.bot_path == "/cb/bot");
+    CHECK(settings.wecom.bot_token == "bt");
+    CHECK(settings.wecom.bot_encoding_aes_key == "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C");
+    CHECK(settings.wecom.agent_id == 1000002);
+    CHECK(settings.wecom.secret == "s");
+    CHECK(settings.wecom.api_base_url == "http://127.0.0.1:9");
+}
+
+TEST_CASE("WeCom secrets from the environment override the configured ones", "[config]") {
+    const Settings settings =
+        load(kWecomApp, environment({{"LEDGERBOT_WECOM_TOKEN", "env-token"},
+                                     {"LEDGERBOT_WECOM_AES_KEY", "env-key"},
+                                     {"LEDGERBOT_WECOM_BOT_TOKEN", "env-bot-token"},
+                                     {"LEDGERBOT_WECOM_BOT_AES_KEY", "env-bot-key"},
+                                     {"LEDGERBOT_WECOM_SECRET", "env-secret"}}));
+
+    CHECK(settings.wecom.token == "env-token");
+    CHECK(settings.wecom.encoding_aes_key == "env-key");
+    CHECK(settings.wecom.bot_token == "env-bot-token");
+    CHECK(settings.wecom.bot_encoding_aes_key == "env-bot-key");
+    CHECK(settings.wecom.secret == "env-secret");
+}
+
+TEST_CASE("An enabled WeCom callback without its credentials names the missing key, not a secret",
+          "[config]") {
+    const auto [toml, key] = GENERATE(table<std::string, std::string>({
+        {"[adapters.wecom]\nenabled = true\ntoken = \"SECRET-T\"\nencoding_aes_key = \"SECRET-K\"\n",
+         "adapters.wecom.corp_id"},
+        {"[adapters.wecom]\nenabled = true\ncorp_id = \"c\"\nencoding_aes_key = \"SECRET-K\"\n",
+         "adapters.wecom.token"},
+        {"[adapters.wecom]\nenabled = true\ncorp_id = \"c\"\ntoken = \"SECRET-T\"\n",
+         "adapters.wecom.encoding_aes_key"},
+        {"[adapters.wecom]\nbot_enabled = true\nbot_encoding_aes_key = \"SECRET-K\"\n",
+         "adapters.wecom.bot_token"},
+        {"[adapters.wecom]\nbot_enabled = true\nbot_token = \"SECRET-T\"\n",
+         "adapters.wecom.bot_encoding_aes_key"},
+    }));
+    INFO(toml);
+    const std::string error = error_of(toml);
+    CHECK_THAT(error, Contains("'" + key + "' is required"));
+    CHECK_THAT(error, !Contains("SECRET"));
+}
+
+TEST_CASE("A disabled WeCom callback needs no credentials", "[config]") {
+    CHECK(error_of("[adapters.wecom]\nenabled = false\nbot_enabled = false\n") == "(no error)");
+}
+
+TEST_CASE("WeCom paths must be distinct absolute paths", "[config]") {
+    const auto [toml, expected] = GENERATE(table<std::string, std::string>({
+        {kWecomApp + "app_path = \"wecom\"\n", "'adapters.wecom.app_path' must be a path"},
+        {kWecomApp + "app_path = \"/a?x=1\"\n", "'adapters.wecom.app_path' must be a path"},
+        {kWecomApp + "bot_enabled = true\nbot_token = \"t\"\nbot_encoding_aes_key = \"k\"\n"
+                     "bot_path = \"/wecom/app\"\n",
+         "must differ"},
+        {kWecomApp + "app_path = \"/hooks/generic\"\n", "the generic adapter's path too"},
+        {kWecomApp + "api_base_url = \"qyapi.weixin.qq.com\"\n", "'adapters.wecom.api_base_url'"},
+        {kWecomApp + "agent_id = -1\n", "'adapters.wecom.agent_id'"},
+        {kWecomApp + "corp_ids = \"x\"\n", "unknown key 'adapters.wecom.corp_ids'"},
+    }));
+    INFO(toml);
+    CHECK_THAT(error_of(toml), Contains(expected));
 }

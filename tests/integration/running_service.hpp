@@ -17,11 +17,13 @@ inline const std::string kTestSecret = "integration-secret";
 
 /// The whole service in-process on 127.0.0.1:0 with a temp SQLite file and console sink, run on
 /// its own thread. `generic_lines` and `outbox_lines` are extra TOML lines for the
-/// [adapters.generic] and [outbox] tables.
+/// [adapters.generic] and [outbox] tables; `extra_toml` is appended as whole tables (e.g. an
+/// [adapters.wecom] table).
 class RunningService {
 public:
     explicit RunningService(const std::string& generic_lines = "",
-                            const std::string& outbox_lines = "");
+                            const std::string& outbox_lines = "",
+                            const std::string& extra_toml = "");
     ~RunningService();
 
     std::uint16_t port() const { return port_; }

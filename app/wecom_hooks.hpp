@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "adapters/wecom/callback_crypto.hpp"
+#include "app/clock.hpp"
+#include "app/http_types.hpp"
+#include "app/metrics.hpp"
+#include "app/router.hpp"
+#include "app/store_worker.hpp"
+#include "config/settings.hpp"
+
+namespace ledgerbot::app {
+
+/// The crypto of one configured WeCom callback. Throws config::ConfigError naming `key_name`
+/// (never the key) when CallbackCrypto rejects the EncodingAESKey, so a bad key stops startup
+/// instead of failing every callback.
+adapters::wecom::CallbackCrypto make_wecom_crypto(const std::string& token,
+                                                  const std::string& encoding_aes_key,
+                                                  const std::string& receive_id,
+                                                  std::string_view key_name);
+
+/// GET: WeCom's URL verification. The percent-decoded echostr must carry a valid
+/// msg_signature and decrypt for this callback's receive id; the answer is its plaintext, raw
+/// (text/plain, no quotes, no trailing newline). `adapter` names the log lines.
+Handler make_wecom_url_verification(adapters::wecom::CallbackCrypto crypto, Metrics& metrics,
+                                    std::string adapter);
+
+/// POST from the self-built app: XML envelope → signature → decryption → parse_app_callback →
+/// durable inbox → 200 with an empty body. Refused requests (401 for a missing or bad signature,
+/// 400 for everything else) are logged with their reason, counted and never stored; valid
+/// callbacks of kinds ledgerbot does not use are answered 200 and not stored.
+Handler make_wecom_app_hook(StoreWorker& store, Metrics& metrics,
+                            adapters::wecom::CallbackCrypto crypto);
+
+/// POST from the intelligent bot: as the app hook, with the JSON envelope and
+/// parse_bot_callback; a message without create_time is dated with the query's signed timestamp
+/// (the clock's time if that is not a number).
+Handler make_wecom_bot_hook(StoreWorker& store, Metrics& metrics, const Clock& clock,
+                            adapters::wecom::CallbackCrypto crypto);
+
+/// Adds GET and POST routes for each enabled WeCom callback (app_path with receiveid corp_id,
+/// bot_path with receiveid ""). Throws config::ConfigError for an unusable EncodingAESKey.
+void install_wecom_routes(Router& router, const config::WecomSettings& settings, StoreWorker& store,
+                          Metrics& metrics, const Clock& clock);
+
+}  // namespace ledgerbot::app
