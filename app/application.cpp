@@ -13,6 +13,7 @@
 #include "app/generic_hook.hpp"
 #include "app/generic_sender.hpp"
 #include "app/wecom_hooks.hpp"
+#include "app/wecom_sender.hpp"
 
 namespace ledgerbot::app {
 
@@ -35,7 +36,41 @@ Application::Application(config::Settings settings, const Clock& clock)
         dispatcher_.add_sender("generic", std::make_shared<GenericSender>(
                                               io_.get_executor(), settings_.generic, clock_));
     }
+    install_wecom_senders();
     install_routes();
+}
+
+void Application::install_wecom_senders() {
+    const config::WecomSettings& wecom = settings_.wecom;
+    if (!wecom.api_configured()) {
+        // Without the app's secret there is no access token: notices to WeCom channels are
+        // parked as dead with "no sender", which /metrics and the log show.
+        if (wecom.enabled || wecom.bot_enabled) {
+            spdlog::warn("WeCom callbacks are on but corp_id/secret are not set: the bot cannot "
+                         "answer on WeCom (set LEDGERBOT_WECOM_SECRET)");
+        }
+        return;
+    }
+    adapters::wecom::ApiClientSettings api;
+    api.base_url = wecom.api_base_url;
+    api.corp_id = wecom.corp_id;
+    api.secret = wecom.secret;
+    api.agent_id = wecom.agent_id;
+    api.request_timeout = std::chrono::milliseconds(wecom.request_timeout_ms);
+    wecom_api_ = std::make_shared<adapters::wecom::ApiClient>(
+        io_.get_executor(), api, [this] { return clock_.now_millis(); });
+    const auto format = wecom.markdown ? adapters::wecom::MessageFormat::markdown
+                                       : adapters::wecom::MessageFormat::text;
+    if (wecom.agent_id != 0) {
+        dispatcher_.add_sender("wecom-app", std::make_shared<WecomAppSender>(wecom_api_, format));
+    }
+    dispatcher_.add_sender("wecom-webhook",
+                           std::make_shared<WecomWebhookSender>(wecom_api_, wecom.webhooks, format));
+    std::map<std::string, std::string> chat_keys;
+    for (const auto& [chat, robot] : wecom.chat_robots) {
+        chat_keys[chat] = wecom.webhooks.at(robot);
+    }
+    dispatcher_.add_sender("wecom-bot", std::make_shared<WecomBotSender>(wecom_api_, chat_keys));
 }
 
 Application::~Application() { store_.stop(); }

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "adapters/wecom/api_client.hpp"
 #include "app/clock.hpp"
 #include "app/http_server.hpp"
 #include "app/metrics.hpp"
@@ -41,6 +42,7 @@ public:
 
 private:
     void install_routes();
+    void install_wecom_senders();
     void shutdown_on_loop();
 
     config::Settings settings_;
@@ -54,6 +56,7 @@ private:
     Router router_;
     HttpServer server_;
     OutboxDispatcher dispatcher_;
+    std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;
     bool shutting_down_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "config/config_loader.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -255,6 +256,34 @@ WecomSettings read_wecom(TableReader wecom, const EnvironmentLookup& env) {
     out.agent_id = wecom.integer("agent_id", 0, std::numeric_limits<std::int32_t>::max());
     out.secret = wecom.string("secret");
     out.api_base_url = wecom.string("api_base_url");
+    out.request_timeout_ms = static_cast<int>(wecom.integer("request_timeout_ms", 100, 120000));
+    const std::string format = wecom.string("message_format");
+    if (format != "text" && format != "markdown") {
+        throw ConfigError("config: '" + wecom.key_path("message_format") +
+                          "' must be text or markdown");
+    }
+    out.markdown = format == "markdown";
+    TableReader webhooks = wecom.table("webhooks");
+    for (const auto& name : webhooks.keys()) {
+        out.webhooks[name] = webhooks.string(name);
+        std::string env_name = "LEDGERBOT_WECOM_WEBHOOK_";
+        for (char c : name) {
+            env_name += std::isalnum(static_cast<unsigned char>(c))
+                            ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                            : '_';
+        }
+        override_from_env(out.webhooks[name], env, env_name.c_str());
+    }
+    webhooks.finish();
+    TableReader chat_robots = wecom.table("chat_robots");
+    for (const auto& chat : chat_robots.keys()) {
+        out.chat_robots[chat] = chat_robots.string(chat);
+        if (!out.webhooks.count(out.chat_robots[chat])) {
+            throw ConfigError("config: '" + chat_robots.key_path(chat) + "' names robot '" +
+                              out.chat_robots[chat] + "' that adapters.wecom.webhooks lacks");
+        }
+    }
+    chat_robots.finish();
     wecom.finish();
 
     override_from_env(out.token, env, "LEDGERBOT_WECOM_TOKEN");

@@ -53,6 +53,15 @@ struct WecomSettings {
     std::int64_t agent_id = 0;  ///< the self-built app's AgentId; 0 = not configured
     std::string secret;         ///< the app's Secret for gettoken; LEDGERBOT_WECOM_SECRET overrides
     std::string api_base_url;
+    int request_timeout_ms = 10000;
+    bool markdown = false;  ///< app messages and robot posts as markdown rather than text
+    /// Group robots: name → webhook key (a secret; LEDGERBOT_WECOM_WEBHOOK_<NAME> overrides).
+    std::map<std::string, std::string> webhooks;
+    /// Chats whose intelligent-bot answers fall back to a robot: chat id → robot name.
+    std::map<std::string, std::string> chat_robots;
+
+    /// The API client can be used: the app's credentials are configured.
+    bool api_configured() const { return !corp_id.empty() && !secret.empty(); }
 };
 
 struct OutboxSettings {
