@@ -13,6 +13,7 @@
 #include "adapters/wecom/callback_crypto.hpp"
 #include "config/config_loader.hpp"
 #include "tests/integration/running_service.hpp"
+#include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
 
 using namespace ledgerbot;
@@ -469,4 +470,38 @@ TEST_CASE("An EncodingAESKey the crypto rejects stops startup naming the key",
         CHECK_THAT(message, Catch::Contains("'adapters.wecom.encoding_aes_key'"));
         CHECK_THAT(message, !Catch::Contains("tooShortSECRET"));
     }
+}
+
+TEST_CASE("An encrypted report is answered through the fake WeCom API with a valid token",
+          "[integration][wecom]") {
+    FakeWecomServer::Options fake_options;
+    fake_options.corp_id = kCorpId;
+    FakeWecomServer fake(fake_options);
+    // A "system busy" answer is retried by the API client (with backoff) and still arrives once.
+    fake.fail_next("/cgi-bin/message/send", 1, -1);
+    const std::string api = "agent_id = " + std::to_string(fake_options.agent_id) +
+                            "\nsecret = \"" + fake_options.secret + "\"\napi_base_url = \"" +
+                            fake.base_url() + "\"\n";
+    RunningService service("", "", kWecomToml + api);
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+
+    REQUIRE(post_app(client, text_message("7300000000000000900", "zhangsan", kReport)).status == 200);
+
+    REQUIRE(fake.wait_for("/cgi-bin/message/send", 2, std::chrono::seconds(10)) >= 2);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
+    const auto sends = fake.calls_to("/cgi-bin/message/send");
+    const auto& delivered = sends.back();
+    const auto tokens = fake.issued_tokens();
+    REQUIRE(tokens.size() == 1);
+    CHECK(delivered.query.at("access_token") == tokens.front());
+    CHECK(delivered.body.at("touser") == "zhangsan");
+    CHECK(delivered.body.at("agentid") == fake_options.agent_id);
+    const std::string text = delivered.body.at("text").at("content");
+    CHECK_THAT(text, Catch::Contains("已记录走访 V1"));
+    // A direct answer to its author shows the phone number in full; only groups see it masked.
+    CHECK_THAT(text, Catch::Contains("13912345678"));
+    CHECK(fake.calls_to("/cgi-bin/gettoken").size() == 1);
+    CHECK(service.count("SELECT attempts FROM outbox") == 1);
+    CHECK(fake.app_messages().size() == 1);
 }
