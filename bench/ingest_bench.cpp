@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/generic/generic_adapter.hpp"
+#include "adapters/wecom/callback_crypto.hpp"
 #include "app/application.hpp"
 #include "app/clock.hpp"
 #include "bot/civil_time.hpp"
@@ -48,13 +49,37 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const std::string kSecret = "bench-secret";
+// WeCom's published sample credentials (wecom-protocol.md §2, V2).
+const std::string kCorpId = "ww1436e0e65a779aee";
+const std::string kToken = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";
+const std::string kAesKey = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
 
 struct Options {
     int connections = 16;
     double seconds = 5;
     double rate = 0;  // 0 = closed loop
     std::string text = "benchmark message";
+    std::string mode = "wecom-app";  // or "generic"
 };
+
+// A WeCom app callback as WeCom sends it: a text message encrypted into the XML envelope, the
+// signature in the query string. Returns {target, body}.
+std::pair<std::string, std::string> wecom_request(const ledgerbot::adapters::wecom::CallbackCrypto& crypto,
+                                                  const std::string& msg_id,
+                                                  const std::string& text) {
+    const std::string timestamp = std::to_string(std::time(nullptr));
+    const std::string plaintext =
+        "<xml><ToUserName><![CDATA[" + kCorpId + "]]></ToUserName><FromUserName><![CDATA[bench]]>"
+        "</FromUserName><CreateTime>" + timestamp + "</CreateTime><MsgType><![CDATA[text]]>"
+        "</MsgType><Content><![CDATA[" + text + "]]></Content><MsgId>" + msg_id +
+        "</MsgId><AgentID>1000002</AgentID></xml>";
+    const std::string encrypt = crypto.encrypt(plaintext);
+    const std::string nonce = "bench" + msg_id;
+    const std::string signature = crypto.signature(timestamp, nonce, encrypt);
+    return {"/wecom/app?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce,
+            "<xml><ToUserName><![CDATA[" + kCorpId + "]]></ToUserName><Encrypt><![CDATA[" +
+                encrypt + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>"};
+}
 
 struct ConnectionStats {
     std::vector<double> latencies_ms;
@@ -85,6 +110,7 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
     }
     beast::flat_buffer buffer;
     asio::steady_timer timer(executor);
+    const auto crypto = ledgerbot::adapters::wecom::CallbackCrypto::create(kToken, kAesKey, kCorpId).value();
     const double per_connection_rate = options.rate / options.connections;
     const auto interval = per_connection_rate > 0
                               ? std::chrono::duration_cast<Clock::duration>(
@@ -105,16 +131,26 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
         if (scheduled >= end) {
             break;
         }
-        const std::string id = "bench-" + std::to_string(index) + "-" + std::to_string(n);
-        const std::string body = make_body(id, options.text);
-        const std::string ts = std::to_string(std::time(nullptr));
-        http::request<http::string_body> request{http::verb::post, "/hooks/generic", 11};
+        const std::string id = std::to_string(1000000 * (index + 1) + n);
+        http::request<http::string_body> request;
+        request.version(11);
+        request.method(http::verb::post);
         request.set(http::field::host, "127.0.0.1");
-        request.set(http::field::content_type, "application/json");
-        request.set(ledgerbot::adapters::generic::kTimestampHeader, ts);
-        request.set(ledgerbot::adapters::generic::kSignatureHeader,
-                    ledgerbot::adapters::generic::sign(kSecret, ts, body));
-        request.body() = body;
+        if (options.mode == "generic") {
+            const std::string body = make_body(id, options.text);
+            const std::string ts = std::to_string(std::time(nullptr));
+            request.target("/hooks/generic");
+            request.set(http::field::content_type, "application/json");
+            request.set(ledgerbot::adapters::generic::kTimestampHeader, ts);
+            request.set(ledgerbot::adapters::generic::kSignatureHeader,
+                        ledgerbot::adapters::generic::sign(kSecret, ts, body));
+            request.body() = body;
+        } else {
+            auto [target, body] = wecom_request(crypto, id, options.text);
+            request.target(target);
+            request.set(http::field::content_type, "text/xml");
+            request.body() = std::move(body);
+        }
         request.prepare_payload();
         co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
         http::response<http::string_body> response;
@@ -150,6 +186,8 @@ int main(int argc, char** argv) {
     cli.add_option("--connections", options.connections, "concurrent keep-alive connections");
     cli.add_option("--seconds", options.seconds, "how long to send");
     cli.add_option("--rate", options.rate, "total requests per second (0 = as fast as possible)");
+    cli.add_option("--mode", options.mode, "wecom-app (encrypted XML callbacks) or generic (HMAC JSON)")
+        ->check(CLI::IsMember({"wecom-app", "generic"}));
     CLI11_PARSE(cli, argc, argv);
 
     spdlog::set_level(spdlog::level::warn);
@@ -159,7 +197,9 @@ int main(int argc, char** argv) {
     const std::string toml = "[server]\nlisten_port = 0\n[storage]\ndatabase_path = \"" +
                              (dir / "bench.db").string() +
                              "\"\n[log]\nlevel = \"warn\"\n[adapters.generic]\nsecret = \"" +
-                             kSecret + "\"\nconsole_sink = \"\"\n";
+                             kSecret + "\"\nconsole_sink = \"\"\n[adapters.wecom]\nenabled = true\n"
+                             "corp_id = \"" + kCorpId + "\"\ntoken = \"" + kToken +
+                             "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
     auto settings = ledgerbot::config::load_settings_from_string(
         toml, "bench", [](std::string_view) { return std::nullopt; });
     ledgerbot::app::SystemClock clock;
@@ -191,7 +231,11 @@ int main(int argc, char** argv) {
     application.request_shutdown();
     server.join();
 
-    std::printf("ingest path: generic adapter (HMAC verify + JSON parse + durable inbox commit)\n");
+    std::printf("ingest path: %s\n",
+                options.mode == "generic"
+                    ? "generic adapter (HMAC verify + JSON parse + durable inbox commit + 200)"
+                    : "WeCom app callback (SHA1 verify + AES decrypt + XML parse + durable inbox "
+                      "commit + 200)");
     std::printf("mode: %s, %d connections, %.1f s\n",
                 options.rate > 0 ? "open loop" : "closed loop", options.connections, elapsed);
     if (options.rate > 0) {
