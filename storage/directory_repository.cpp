@@ -1,6 +1,7 @@
 #include "storage/directory_repository.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -114,6 +115,44 @@ void bump_version(SQLite::Database& db) {
         "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 }
 
+std::string cell(const Row& row, std::string_view key) {
+    auto it = row.find(key);
+    return it == row.end() ? std::string{} : it->second;
+}
+
+struct UpsertCounts {
+    int inserted = 0;
+    int updated = 0;
+};
+
+// Writes every row with one prepared upsert inside the caller's transaction, then bumps the
+// directory version. `values` gives a row's bind values in statement order, key first; `now`
+// is bound last.
+UpsertCounts upsert_rows(SQLite::Database& db, const std::vector<Row>& rows,
+                         const std::string& exists_sql, const std::string& upsert_sql,
+                         const std::function<std::vector<std::string>(const Row&)>& values,
+                         std::int64_t now) {
+    UpsertCounts counts;
+    SQLite::Statement exists(db, exists_sql);
+    SQLite::Statement upsert(db, upsert_sql);
+    for (const auto& row : rows) {
+        const std::vector<std::string> bound = values(row);
+        exists.bind(1, bound.front());
+        const bool known = exists.executeStep();
+        exists.reset();
+        int index = 1;
+        for (const auto& value : bound) {
+            upsert.bind(index++, value);
+        }
+        upsert.bind(index, now);
+        upsert.exec();
+        upsert.reset();
+        ++(known ? counts.updated : counts.inserted);
+    }
+    bump_version(db);
+    return counts;
+}
+
 }  // namespace
 
 result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
@@ -178,31 +217,26 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
                              [](const auto& a, const auto& b) { return a.row < b.row; });
             return report;  // the transaction rolls back: nothing was written
         }
-        SQLite::Statement exists(db_, "SELECT 1 FROM companies WHERE full_name = ?");
-        SQLite::Statement upsert(
-            db_,
+        const auto counts = upsert_rows(
+            db_, rows.value(), "SELECT 1 FROM companies WHERE full_name = ?",
             "INSERT INTO companies (full_name, short_names, industry, listing_status, department, "
             "account_manager, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (full_name) DO UPDATE SET short_names = excluded.short_names, "
             "industry = excluded.industry, listing_status = excluded.listing_status, "
             "department = excluded.department, account_manager = excluded.account_manager, "
-            "updated_at = excluded.updated_at");
-        for (auto row : rows.value()) {
-            exists.bind(1, row["full_name"]);
-            const bool known = exists.executeStep();
-            exists.reset();
-            upsert.bind(1, row["full_name"]);
-            upsert.bind(2, nlohmann::json(split_list(row["short_names"])).dump());
-            upsert.bind(3, row["industry"]);
-            upsert.bind(4, row["listing_status"]);
-            upsert.bind(5, row["department"]);
-            upsert.bind(6, row["account_manager"]);
-            upsert.bind(7, now);
-            upsert.exec();
-            upsert.reset();
-            ++(known ? report.updated : report.inserted);
-        }
-        bump_version(db_);
+            "updated_at = excluded.updated_at",
+            [](const Row& row) {
+                return std::vector<std::string>{
+                    cell(row, "full_name"),
+                    nlohmann::json(split_list(cell(row, "short_names"))).dump(),
+                    cell(row, "industry"),
+                    cell(row, "listing_status"),
+                    cell(row, "department"),
+                    cell(row, "account_manager")};
+            },
+            now);
+        report.inserted = counts.inserted;
+        report.updated = counts.updated;
         tx.commit();
         return report;
     });
@@ -230,26 +264,19 @@ result<ImportReport> DirectoryRepository::import_staff(std::string_view csv,
     }
     return guarded([&] {
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement exists(db_, "SELECT 1 FROM staff WHERE id = ?");
-        SQLite::Statement upsert(
-            db_,
+        const auto counts = upsert_rows(
+            db_, rows.value(), "SELECT 1 FROM staff WHERE id = ?",
             "INSERT INTO staff (id, name, department, titles, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, department = "
-            "excluded.department, titles = excluded.titles, updated_at = excluded.updated_at");
-        for (auto row : rows.value()) {
-            exists.bind(1, row["id"]);
-            const bool known = exists.executeStep();
-            exists.reset();
-            upsert.bind(1, row["id"]);
-            upsert.bind(2, row["name"]);
-            upsert.bind(3, row["department"]);
-            upsert.bind(4, nlohmann::json(split_list(row["titles"])).dump());
-            upsert.bind(5, now);
-            upsert.exec();
-            upsert.reset();
-            ++(known ? report.updated : report.inserted);
-        }
-        bump_version(db_);
+            "excluded.department, titles = excluded.titles, updated_at = excluded.updated_at",
+            [](const Row& row) {
+                return std::vector<std::string>{
+                    cell(row, "id"), cell(row, "name"), cell(row, "department"),
+                    nlohmann::json(split_list(cell(row, "titles"))).dump()};
+            },
+            now);
+        report.inserted = counts.inserted;
+        report.updated = counts.updated;
         tx.commit();
         return report;
     });
