@@ -127,7 +127,8 @@ FirstMembersVerdict check_first_members(const std::vector<GroupMember>& members,
     RoleCheck department_head{RequiredRole::department_head, false, {}, {}};
     RoleCheck compliance{RequiredRole::compliance, false, {}, {}};
 
-    const std::vector<const StaffMember*> heads = department_heads_for(company, directory, settings);
+    const std::vector<const StaffMember*> heads =
+        department_heads_for(company, directory, settings);
 
     for (const auto& member : members) {
         const StaffMember* staff = find_member_staff(member, directory);

@@ -14,8 +14,7 @@ using convention_text::compact;
 // Quotes and brackets people put around the company (「示例科技」, “示例科技”, 【示例科技】), and
 // separators between it and the suffix (示例科技-服务项目专属服务群). Full-width ASCII forms are
 // already folded by compact().
-constexpr std::u32string_view kDecoration =
-    U"「」『』“”‘’\"'《》〈〉【】〔〕[]()<>-_·—–:|/";
+constexpr std::u32string_view kDecoration = U"「」『』“”‘’\"'《》〈〉【】〔〕[]()<>-_·—–:|/";
 
 std::string trimmed(std::u32string_view text) {
     return text::encode_utf8(convention_text::trim_any(text, kDecoration));

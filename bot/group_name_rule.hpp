@@ -21,8 +21,8 @@ enum class GroupNameProblem {
     none,
     company_missing,     ///< the suffix alone (服务项目专属服务群)
     company_not_listed,  ///< the suffix after a name that is not in the qualified list
-    wrong_suffix,        ///< a listed company with another ending (…服务项目群, …专属群)
-    extra_text,          ///< the right ending and a listed company, plus other words
+    wrong_suffix,  ///< a listed company with another ending (…服务项目群, …专属群)
+    extra_text,    ///< the right ending and a listed company, plus other words
 };
 
 std::string_view to_code(GroupKind kind);

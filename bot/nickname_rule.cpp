@@ -11,8 +11,8 @@ namespace {
 using convention_text::compact;
 
 struct RoleAtEnd {
-    std::string word;          // as configured
-    std::size_t length = 0;    // code points it takes at the end of the compacted nickname
+    std::string word;        // as configured
+    std::size_t length = 0;  // code points it takes at the end of the compacted nickname
 };
 
 std::optional<RoleAtEnd> role_at_end(std::u32string_view core, const ConventionSettings& settings) {
@@ -91,7 +91,8 @@ std::string_view to_code(NicknameProblem problem) {
 
 std::optional<std::string> find_role_word(std::string_view nickname,
                                           const ConventionSettings& settings) {
-    const std::u32string separators = convention_text::first_code_points(settings.nickname_separators);
+    const std::u32string separators =
+        convention_text::first_code_points(settings.nickname_separators);
     const std::u32string folded = compact(nickname);
     if (auto role = role_at_end(convention_text::trim_any(folded, separators), settings)) {
         return role->word;
@@ -109,7 +110,8 @@ NicknameVerdict check_nickname(std::string_view nickname, const GroupMember& mem
         verdict.expected_name = member.name;
     }
 
-    const std::u32string separators = convention_text::first_code_points(settings.nickname_separators);
+    const std::u32string separators =
+        convention_text::first_code_points(settings.nickname_separators);
     const std::u32string folded = compact(nickname);
     const std::u32string_view core = convention_text::trim_any(folded, separators);
     const auto set = [&](NicknameProblem problem, std::u32string_view name, std::string role) {
@@ -127,14 +129,15 @@ NicknameVerdict check_nickname(std::string_view nickname, const GroupMember& mem
             convention_text::trim_any(core.substr(0, core.size() - role->length), separators);
         if (name.empty()) {
             set(NicknameProblem::missing_name, {}, role->word);
-        } else if (!verdict.expected_name.empty() &&
-                   normalize_name(text::encode_utf8(name)) != normalize_name(verdict.expected_name)) {
+        } else if (!verdict.expected_name.empty() && normalize_name(text::encode_utf8(name)) !=
+                                                         normalize_name(verdict.expected_name)) {
             set(NicknameProblem::name_mismatch, name, role->word);
         } else {
             set(NicknameProblem::none, name, role->word);
         }
     } else if (auto first = role_at_start(core, settings);
-               first && !convention_text::trim_any(core.substr(first->length), separators).empty()) {
+               first &&
+               !convention_text::trim_any(core.substr(first->length), separators).empty()) {
         set(NicknameProblem::role_before_name, core.substr(first->length), first->word);
     } else {
         // No role word: either just a name (missing_role) or a name and something that is not in
@@ -142,8 +145,8 @@ NicknameVerdict check_nickname(std::string_view nickname, const GroupMember& mem
         // separator is the best guess.
         const std::u32string expected = compact(verdict.expected_name);
         const std::size_t last_separator = core.find_last_of(separators);
-        if (!expected.empty() && normalize_name(text::encode_utf8(core)) ==
-                                     normalize_name(verdict.expected_name)) {
+        if (!expected.empty() &&
+            normalize_name(text::encode_utf8(core)) == normalize_name(verdict.expected_name)) {
             set(NicknameProblem::missing_role, core, {});
         } else if (!expected.empty() && convention_text::starts_with(core, expected)) {
             set(NicknameProblem::unknown_role, expected,
@@ -172,8 +175,9 @@ NicknameVerdict check_nickname(std::string_view nickname, const GroupMember& mem
         !verdict.role.empty() && verdict.problem != NicknameProblem::unknown_role;
     const std::string separator =
         settings.nickname_separators.empty() ? std::string() : settings.nickname_separators.front();
-    verdict.expected_example = example_name + separator +
-                               (role_in_vocabulary ? verdict.role : suggested_role(staff, settings));
+    verdict.expected_example =
+        example_name + separator +
+        (role_in_vocabulary ? verdict.role : suggested_role(staff, settings));
     return verdict;
 }
 

@@ -13,11 +13,11 @@ namespace ledgerbot::bot {
 /// What is wrong with an in-group nickname (第九条（三）: 姓名 + 项目工种或职务).
 enum class NicknameProblem {
     none,
-    not_checked,       ///< an external member while check_external_nicknames is off
-    empty,             ///< no nickname set
-    missing_role,      ///< a name without a role word (张三)
-    missing_name,      ///< a role word without a name (项目负责人)
-    name_mismatch,     ///< the name is not the staff directory's name (张三丰-项目负责人 for 张三)
+    not_checked,   ///< an external member while check_external_nicknames is off
+    empty,         ///< no nickname set
+    missing_role,  ///< a name without a role word (张三)
+    missing_name,  ///< a role word without a name (项目负责人)
+    name_mismatch,  ///< the name is not the staff directory's name (张三丰-项目负责人 for 张三)
     unknown_role,      ///< something after the name that is not in the vocabulary (张三-经理)
     role_before_name,  ///< the role first (项目负责人-张三)
 };

@@ -55,16 +55,20 @@ TEST_CASE("The first members are recognized from the directory and from nickname
               internal("zhouba")},
              "executor+ department_head+ compliance+ "},
             // The account manager fills the executor role when someone else owns the group.
-            {"lisi", {internal("lisi"), internal("zhangsan"), internal("sunqi"), internal("zhouba")},
+            {"lisi",
+             {internal("lisi"), internal("zhangsan"), internal("sunqi"), internal("zhouba")},
              "executor+ department_head+ compliance+ "},
             // An executor title in the directory (王五 is 项目负责人).
-            {"zhangsan", {internal("zhangsan"), internal("wangwu"), internal("sunqi")},
+            {"zhangsan",
+             {internal("zhangsan"), internal("wangwu"), internal("sunqi")},
              "executor+ department_head+ compliance- "},
             // Another department's head is not this company's department head.
-            {"zhangsan", {internal("zhangsan"), internal("wujiu"), internal("zhouba")},
+            {"zhangsan",
+             {internal("zhangsan"), internal("wujiu"), internal("zhouba")},
              "executor- department_head- compliance+ "},
             // A compliance role in an internal member's nickname counts.
-            {"zhangsan", {internal("zhangsan"), internal("newhire", "钱十一-合规质效督办")},
+            {"zhangsan",
+             {internal("zhangsan"), internal("newhire", "钱十一-合规质效督办")},
              "executor- department_head- compliance+ "},
             // An external member cannot claim a role by nickname.
             {"zhangsan",
@@ -72,7 +76,8 @@ TEST_CASE("The first members are recognized from the directory and from nickname
               external("wm2", "马小明-项目负责人")},
              "executor- department_head- compliance- "},
             // The owner's own nickname does not make them the executor.
-            {"zhangsan", {internal("zhangsan", "张三-项目负责人"), internal("sunqi")},
+            {"zhangsan",
+             {internal("zhangsan", "张三-项目负责人"), internal("sunqi")},
              "executor- department_head+ compliance- "},
             {"zhangsan", std::vector<GroupMember>{}, "executor- department_head- compliance- "},
         }));
@@ -123,8 +128,7 @@ TEST_CASE("The owner fills the executor role when the settings say so", "[first_
     CHECK(verdict.check(RequiredRole::executor).candidates.front().id == "zhangsan");
 }
 
-TEST_CASE("Any department head counts when the company's department has none",
-          "[first_members]") {
+TEST_CASE("Any department head counts when the company's department has none", "[first_members]") {
     const auto directory = demo_directory();
     const Company* company = directory.find_company("恒达机械");  // 存管交易部: no head listed
     REQUIRE(company);

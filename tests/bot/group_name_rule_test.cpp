@@ -23,22 +23,22 @@ constexpr std::string_view kSampleExpected = "宁夏示例科技有限公司服�
 
 TEST_CASE("A group named after a listed company and the suffix is that company's project group",
           "[group_name]") {
-    const auto [name, company_id, expected] =
-        GENERATE(table<std::string, std::int64_t, std::string>({
-            {"宁夏示例科技有限公司服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"「宁夏示例科技有限公司」服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"示例科技服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"＂示例科技＂服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"“示例科技”服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"【示例科技】服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"宁夏示例科技 有限公司 服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"宁夏示例科技有限公司\u3000服务项目专属服务群 ", 1, std::string(kSampleExpected)},
-            {"示例科技-服务项目专属服务群", 1, std::string(kSampleExpected)},
-            {"星河新材服务项目专属服务群", 2, "银川星河新材料股份有限公司服务项目专属服务群"},
-            {"「贺兰山葡萄酒」服务项目专属服务群", 3, "宁夏贺兰山葡萄酒庄有限公司服务项目专属服务群"},
-            {"石嘴山市恒达机械制造有限公司服务项目专属服务群", 5,
-             "石嘴山市恒达机械制造有限公司服务项目专属服务群"},
-        }));
+    const auto [name, company_id,
+                expected] = GENERATE(table<std::string, std::int64_t, std::string>({
+        {"宁夏示例科技有限公司服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"「宁夏示例科技有限公司」服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"示例科技服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"＂示例科技＂服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"“示例科技”服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"【示例科技】服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"宁夏示例科技 有限公司 服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"宁夏示例科技有限公司\u3000服务项目专属服务群 ", 1, std::string(kSampleExpected)},
+        {"示例科技-服务项目专属服务群", 1, std::string(kSampleExpected)},
+        {"星河新材服务项目专属服务群", 2, "银川星河新材料股份有限公司服务项目专属服务群"},
+        {"「贺兰山葡萄酒」服务项目专属服务群", 3, "宁夏贺兰山葡萄酒庄有限公司服务项目专属服务群"},
+        {"石嘴山市恒达机械制造有限公司服务项目专属服务群", 5,
+         "石嘴山市恒达机械制造有限公司服务项目专属服务群"},
+    }));
     const auto verdict = check_group_name(name, demo_directory(), default_conventions());
     INFO(name);
     CHECK(to_code(verdict.kind) == "project");
@@ -95,10 +95,10 @@ TEST_CASE("The right suffix after an unlisted or missing company is a near miss 
 }
 
 TEST_CASE("Ordinary groups are not project groups and are left alone", "[group_name]") {
-    const std::string name = GENERATE(as<std::string>{}, "销售部周报群", "家庭群", "",
-                                      "   ", "客户服务群", "OA升级项目群", "未知公司专属群",
-                                      "示例科技董事会沟通群", "市场发展部工作群",
-                                      "合规风控部内部群", "周末羽毛球群");
+    const std::string name =
+        GENERATE(as<std::string>{}, "销售部周报群", "家庭群", "", "   ", "客户服务群",
+                 "OA升级项目群", "未知公司专属群", "示例科技董事会沟通群", "市场发展部工作群",
+                 "合规风控部内部群", "周末羽毛球群");
     const auto verdict = check_group_name(name, demo_directory(), default_conventions());
     INFO(name);
     CHECK(to_code(verdict.kind) == "unrelated");

@@ -81,8 +81,8 @@ TEST_CASE("A nickname that breaks the rule says what is wrong and shows a confor
     const auto directory = demo_directory();
     const auto* member = directory.find_staff(id);
     REQUIRE(member);
-    const auto verdict = check_nickname(nickname, staff(id, member->name), directory,
-                                        default_conventions());
+    const auto verdict =
+        check_nickname(nickname, staff(id, member->name), directory, default_conventions());
     INFO(nickname);
     CHECK_FALSE(verdict.ok);
     CHECK(to_code(verdict.problem) == problem);

@@ -8,13 +8,15 @@
 
 namespace {
 
+using Catch::Matchers::Contains;
 using ledgerbot::bot::TimeOfDay;
 using ledgerbot::config::ConfigError;
 using ledgerbot::config::load_default_settings;
 using ledgerbot::config::load_settings_from_string;
-using Catch::Matchers::Contains;
 
-std::optional<std::string> no_environment(std::string_view) { return std::nullopt; }
+std::optional<std::string> no_environment(std::string_view) {
+    return std::nullopt;
+}
 
 std::string error_of(const std::string& toml) {
     try {
@@ -51,14 +53,14 @@ TEST_CASE("The embedded defaults carry the 第九条 conventions", "[config][con
 }
 
 TEST_CASE("An override file changes single convention keys", "[config][conventions]") {
-    const auto conventions =
-        load_settings_from_string("[conventions]\n"
-                                  "group_name_suffix = \"企业服务群\"\n"
-                                  "first_members_grace_hours = 48\n"
-                                  "nickname_check_time = \"18:30\"\n"
-                                  "check_external_nicknames = true\n",
-                                  "override.toml", no_environment)
-            .conventions;
+    const auto conventions = load_settings_from_string(
+                                 "[conventions]\n"
+                                 "group_name_suffix = \"企业服务群\"\n"
+                                 "first_members_grace_hours = 48\n"
+                                 "nickname_check_time = \"18:30\"\n"
+                                 "check_external_nicknames = true\n",
+                                 "override.toml", no_environment)
+                                 .conventions;
     CHECK(conventions.group_name_suffix == "企业服务群");
     CHECK(conventions.first_members_grace_seconds == 48 * 3600);
     CHECK(conventions.nickname_check_time == TimeOfDay{18, 30});
@@ -75,22 +77,28 @@ TEST_CASE("An unknown convention key is rejected by name", "[config][conventions
 
 TEST_CASE("Bad convention values are rejected naming the key", "[config][conventions]") {
     const auto [toml, message] = GENERATE(table<std::string, std::string>({
-        {"nickname_check_time = \"25:00\"", "'conventions.nickname_check_time' must be a time HH:MM"},
-        {"nickname_check_time = \"8:00\"", "'conventions.nickname_check_time' must be a time HH:MM"},
+        {"nickname_check_time = \"25:00\"",
+         "'conventions.nickname_check_time' must be a time HH:MM"},
+        {"nickname_check_time = \"8:00\"",
+         "'conventions.nickname_check_time' must be a time HH:MM"},
         {"nickname_risk_time = \"09:60\"", "'conventions.nickname_risk_time' must be a time HH:MM"},
         {"nickname_risk_time = \"早上九点\"", "'conventions.nickname_risk_time' must be a time"},
         {"nickname_risk_time = 9", "'conventions.nickname_risk_time' must be a string"},
         {"group_name_suffix = \"\"", "'conventions.group_name_suffix' must not be empty"},
         {"role_words = []", "'conventions.role_words' must list at least one role word"},
         {"role_words = [\"项目负责人\", \"\"]", "'conventions.role_words' must not contain"},
-        {"nickname_separators = [\"--\"]", "'conventions.nickname_separators' entries must be single"},
-        {"nickname_separators = [\"\"]", "'conventions.nickname_separators' entries must be single"},
+        {"nickname_separators = [\"--\"]",
+         "'conventions.nickname_separators' entries must be single"},
+        {"nickname_separators = [\"\"]",
+         "'conventions.nickname_separators' entries must be single"},
         {"executor_roles = [\"项目经理\"]",
          "'conventions.executor_roles' names '项目经理' that conventions.role_words lacks"},
         {"compliance_roles = [\"合规\"]", "'conventions.compliance_roles' names '合规'"},
-        {"first_members_grace_hours = -1", "'conventions.first_members_grace_hours' must be an integer"},
+        {"first_members_grace_hours = -1",
+         "'conventions.first_members_grace_hours' must be an integer"},
         {"group_name_grace_hours = 721", "'conventions.group_name_grace_hours' must be an integer"},
-        {"check_external_nicknames = \"no\"", "'conventions.check_external_nicknames' must be true"},
+        {"check_external_nicknames = \"no\"",
+         "'conventions.check_external_nicknames' must be true"},
         {"near_miss_suffixes = \"服务群\"", "'conventions.near_miss_suffixes' must be an array"},
     }));
     CHECK_THAT(error_of("[conventions]\n" + toml + "\n"), Contains(message));

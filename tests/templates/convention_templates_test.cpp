@@ -75,11 +75,12 @@ TEST_CASE("The first-members risk tells compliance what is missing since when",
                          {"created_at", "2026-07-01 10:00"},
                          {"grace_hours", 24},
                          {"missing", json::array({missing_roles()[1]})}};
-    CHECK(renderer.render("first_members_risk", fields) ==
-          "【风险提示】项目群「宁夏示例科技有限公司服务项目专属服务群」（宁夏示例科技有限公司）建群已"
-          "超过 24 小时，仍缺少第九条（二）要求首先入群的人员：\n"
-          "· 部门负责人（可邀请：孙七）\n"
-          "群主：张三，建群时间：2026-07-01 10:00。请督促群主邀请入群。");
+    CHECK(
+        renderer.render("first_members_risk", fields) ==
+        "【风险提示】项目群「宁夏示例科技有限公司服务项目专属服务群」（宁夏示例科技有限公司）建群已"
+        "超过 24 小时，仍缺少第九条（二）要求首先入群的人员：\n"
+        "· 部门负责人（可邀请：孙七）\n"
+        "群主：张三，建群时间：2026-07-01 10:00。请督促群主邀请入群。");
 }
 
 TEST_CASE("The compliance-missing risk cites 第九条（四）", "[renderer][conventions]") {
@@ -90,12 +91,13 @@ TEST_CASE("The compliance-missing risk cites 第九条（四）", "[renderer][co
                    {"since", "2026-07-01 10:00"},
                    {"compliance_role", "合规质效督办"},
                    {"candidates", "周八"}};
-    CHECK(renderer.render("compliance_missing_risk", fields) ==
-          "【风险提示】项目群「宁夏示例科技有限公司服务项目专属服务群」（宁夏示例科技有限公司）中没有"
-          "合规质效督办角色的成员。\n"
-          "按《培育企业全链条服务管理规范》第九条（四），合规风控部须以合规质效督办的角色参与每个"
-          "项目专属服务群。\n"
-          "自 2026-07-01 10:00 起缺失，群主：张三。可邀请：周八。");
+    CHECK(
+        renderer.render("compliance_missing_risk", fields) ==
+        "【风险提示】项目群「宁夏示例科技有限公司服务项目专属服务群」（宁夏示例科技有限公司）中没有"
+        "合规质效督办角色的成员。\n"
+        "按《培育企业全链条服务管理规范》第九条（四），合规风控部须以合规质效督办的角色参与每个"
+        "项目专属服务群。\n"
+        "自 2026-07-01 10:00 起缺失，群主：张三。可邀请：周八。");
     fields["candidates"] = "";
     CHECK(renderer.render("compliance_missing_risk", fields).ends_with("群主：张三。"));
 }
@@ -154,17 +156,18 @@ TEST_CASE("The nickname risk tells compliance who, since when and what is wrong"
                    {"problem", "缺少项目工种或职务"},
                    {"expected_example", "张三-项目负责人"},
                    {"reminded_at", "2026-07-01 20:00"}};
-    CHECK(renderer.render("nickname_risk", fields) ==
-          "【风险提示】项目群「宁夏示例科技有限公司服务项目专属服务群」（宁夏示例科技有限公司）成员 "
-          "张三 于 2026-07-01 10:00 入群，群昵称仍不符合第九条（三）\"姓名+项目工种或职务\"的要求。\n"
-          "当前昵称：张三；问题：缺少项目工种或职务；应为例如 张三-项目负责人。\n"
-          "已于 2026-07-01 20:00 提醒本人。");
+    CHECK(
+        renderer.render("nickname_risk", fields) ==
+        "【风险提示】项目群「宁夏示例科技有限公司服务项目专属服务群」（宁夏示例科技有限公司）成员 "
+        "张三 于 2026-07-01 10:00 入群，群昵称仍不符合第九条（三）\"姓名+项目工种或职务\"的要求。\n"
+        "当前昵称：张三；问题：缺少项目工种或职务；应为例如 张三-项目负责人。\n"
+        "已于 2026-07-01 20:00 提醒本人。");
 
     fields["nickname"] = "";
     fields["problem"] = "昵称未设置";
     fields["reminded_at"] = "";
-    CHECK(renderer.render("nickname_risk", fields).ends_with(
-        "当前昵称：（未设置）；问题：昵称未设置；应为例如 张三-项目负责人。"));
+    CHECK(renderer.render("nickname_risk", fields)
+              .ends_with("当前昵称：（未设置）；问题：昵称未设置；应为例如 张三-项目负责人。"));
 }
 
 TEST_CASE("Leaving a project group on one's own is reported as a violation of 第九条（二）",
@@ -176,7 +179,8 @@ TEST_CASE("Leaving a project group on one's own is reported as a violation of �
                          {"left_at", "2026-07-03 16:20"},
                          {"owner_name", "张三"}};
     CHECK(renderer.render("self_leave_violation", fields) ==
-          "【违规提示】王五 于 2026-07-03 16:20 自行退出项目群「宁夏示例科技有限公司服务项目专属服务群」"
+          "【违规提示】王五 于 2026-07-03 16:20 "
+          "自行退出项目群「宁夏示例科技有限公司服务项目专属服务群」"
           "（宁夏示例科技有限公司）。\n"
           "按《培育企业全链条服务管理规范》第九条（二），参与人员阶段性服务完结后由群主移出服务群，"
           "不可擅自退群。\n"
