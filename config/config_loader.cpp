@@ -1,5 +1,6 @@
 #include "config/config_loader.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -218,6 +219,92 @@ bot::ReportSettings read_report(TableReader report) {
     return out;
 }
 
+// "HH:MM", 24-hour local time.
+bot::TimeOfDay read_time_of_day(TableReader& table, std::string_view key) {
+    const std::string value = table.string(key);
+    const auto digits = [&](std::size_t pos) {
+        return std::isdigit(static_cast<unsigned char>(value[pos])) != 0;
+    };
+    if (value.size() == 5 && digits(0) && digits(1) && value[2] == ':' && digits(3) && digits(4)) {
+        const int hour = (value[0] - '0') * 10 + (value[1] - '0');
+        const int minute = (value[3] - '0') * 10 + (value[4] - '0');
+        if (hour < 24 && minute < 60) {
+            return bot::TimeOfDay{hour, minute};
+        }
+    }
+    throw ConfigError("config: '" + table.key_path(key) + "' must be a time HH:MM (00:00 to 23:59)");
+}
+
+std::vector<std::string> non_empty_strings(TableReader& table, std::string_view key) {
+    std::vector<std::string> out = table.strings(key);
+    for (const auto& value : out) {
+        if (value.empty()) {
+            throw ConfigError("config: '" + table.key_path(key) + "' must not contain \"\"");
+        }
+    }
+    return out;
+}
+
+// Nickname roles that decide first members must be words people can write, i.e. in role_words.
+void require_role_words(const std::vector<std::string>& roles, const bot::ConventionSettings& out,
+                        const TableReader& table, std::string_view key) {
+    for (const auto& role : roles) {
+        if (std::find(out.role_words.begin(), out.role_words.end(), role) == out.role_words.end()) {
+            throw ConfigError("config: '" + table.key_path(key) + "' names '" + role +
+                              "' that conventions.role_words lacks");
+        }
+    }
+}
+
+bot::ConventionSettings read_conventions(TableReader conventions) {
+    bot::ConventionSettings out;
+    out.group_name_suffix = conventions.string("group_name_suffix");
+    if (out.group_name_suffix.empty()) {
+        throw ConfigError("config: '" + conventions.key_path("group_name_suffix") +
+                          "' must not be empty");
+    }
+    out.near_miss_suffixes = non_empty_strings(conventions, "near_miss_suffixes");
+    out.project_group_cues = non_empty_strings(conventions, "project_group_cues");
+    out.group_name_grace_seconds = conventions.integer("group_name_grace_hours", 0, 720) * 3600;
+
+    out.role_words = non_empty_strings(conventions, "role_words");
+    if (out.role_words.empty()) {
+        throw ConfigError("config: '" + conventions.key_path("role_words") +
+                          "' must list at least one role word");
+    }
+    out.nickname_separators = conventions.strings("nickname_separators");
+    for (const auto& separator : out.nickname_separators) {
+        // One character each: they are matched one code point at a time.
+        std::size_t code_points = 0;
+        for (unsigned char byte : separator) {
+            code_points += (byte & 0xC0) != 0x80;
+        }
+        if (code_points != 1) {
+            throw ConfigError("config: '" + conventions.key_path("nickname_separators") +
+                              "' entries must be single characters, not '" + separator + "'");
+        }
+    }
+
+    out.executor_titles = non_empty_strings(conventions, "executor_titles");
+    out.executor_roles = non_empty_strings(conventions, "executor_roles");
+    require_role_words(out.executor_roles, out, conventions, "executor_roles");
+    out.account_manager_is_executor = conventions.boolean("account_manager_is_executor");
+    out.owner_counts_as_executor = conventions.boolean("owner_counts_as_executor");
+    out.department_head_titles = non_empty_strings(conventions, "department_head_titles");
+    out.compliance_titles = non_empty_strings(conventions, "compliance_titles");
+    out.compliance_departments = non_empty_strings(conventions, "compliance_departments");
+    out.compliance_roles = non_empty_strings(conventions, "compliance_roles");
+    require_role_words(out.compliance_roles, out, conventions, "compliance_roles");
+    out.first_members_grace_seconds =
+        conventions.integer("first_members_grace_hours", 0, 720) * 3600;
+
+    out.nickname_check_time = read_time_of_day(conventions, "nickname_check_time");
+    out.nickname_risk_time = read_time_of_day(conventions, "nickname_risk_time");
+    out.check_external_nicknames = conventions.boolean("check_external_nicknames");
+    conventions.finish();
+    return out;
+}
+
 // A value the environment may override (secrets stay out of config files that way).
 void override_from_env(std::string& value, const EnvironmentLookup& env, std::string_view name) {
     if (auto from_env = env(name); from_env && !from_env->empty()) {
@@ -389,6 +476,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     outbox.finish();
 
     settings.engine.report = read_report(top.table("report"));
+    settings.conventions = read_conventions(top.table("conventions"));
     top.finish();
     return settings;
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "bot/convention_settings.hpp"
 #include "bot/engine.hpp"
 
 namespace ledgerbot::config {
@@ -84,6 +85,9 @@ struct Settings {
     WecomSettings wecom;
     OutboxSettings outbox;
     bot::EngineSettings engine;
+    /// [conventions] (第九条). Belongs in bot::EngineSettings once the engine uses it; kept here
+    /// while engine.hpp is being changed on another branch.
+    bot::ConventionSettings conventions;
 };
 
 }  // namespace ledgerbot::config
