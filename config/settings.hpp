@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "bot/engine.hpp"
+#include "bot/schedule.hpp"
 
 namespace ledgerbot::config {
 
@@ -75,6 +77,23 @@ struct OutboxSettings {
     int rate_for_channel(const std::string& channel) const;
 };
 
+/// One `[[schedule.jobs]]` entry. The name is the tick's `job` and the run key's first part, so
+/// it is limited to lower-case letters, digits and '-'.
+struct ScheduledJob {
+    std::string name;
+    bot::ScheduleSpec at;
+    bool enabled = false;
+};
+
+/// The scheduler (app/scheduler): how often it looks at the clock and how late a missed slot
+/// may still run after downtime (only the most recent one does; see bot::catch_up_slot).
+struct ScheduleSettings {
+    bool enabled = true;
+    int check_interval_seconds = 30;
+    int max_lateness_hours = 2;
+    std::vector<ScheduledJob> jobs;
+};
+
 /// Every setting of the service, as plain values. Only config/ fills it.
 struct Settings {
     ServerSettings server;
@@ -83,6 +102,7 @@ struct Settings {
     GenericAdapterSettings generic;
     WecomSettings wecom;
     OutboxSettings outbox;
+    ScheduleSettings schedule;
     bot::EngineSettings engine;
 };
 
