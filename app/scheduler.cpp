@@ -16,6 +16,13 @@ namespace ledgerbot::app {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// How far back a check walks the calendar after an outage, at most: enough for a yearly job.
+constexpr std::int64_t kMaxLookBackSeconds = 400LL * 86400;
+
+}  // namespace
+
 Scheduler::Scheduler(asio::io_context& io, StoreWorker& store, const Clock& clock,
                      config::ScheduleSettings settings)
     : io_(io), store_(store), clock_(clock), settings_(std::move(settings)), timer_(io) {}
@@ -77,20 +84,28 @@ asio::awaitable<void> Scheduler::check() {
         if (!job.enabled || stopping_) {
             continue;
         }
-        // Nothing older than the lateness limit can run, so the window never reaches further
-        // back (−1: a slot exactly at the limit still counts).
+        // From the newest slot already stored, so that skipped slots are logged; a job that
+        // never ticked starts at the lateness limit (−1: a slot exactly at the limit counts).
+        // The look-back cap only bounds the walk after a very long outage.
         std::int64_t from = now - max_lateness - 1;
         if (auto it = last_slot_.find(job.name); it != last_slot_.end()) {
-            from = std::max(from, it->second);
+            from = std::max(it->second, now - kMaxLookBackSeconds);
         }
         const std::vector<bot::Slot> due = bot::due_slots(job.at, from, now);
-        const std::optional<bot::Slot> slot = bot::catch_up_slot(due, now, max_lateness);
-        if (!slot) {
+        if (due.empty()) {
             continue;
         }
-        if (due.size() > 1) {
-            spdlog::warn("scheduler: {} missed {} slot(s) while down; running only {}", job.name,
-                         due.size() - 1, slot->period);
+        const std::optional<bot::Slot> slot = bot::catch_up_slot(due, now, max_lateness);
+        if (const std::size_t skipped = due.size() - (slot ? 1 : 0); skipped > 0) {
+            spdlog::warn("scheduler: {} skips {} missed slot(s), {} to {} (only the latest runs, "
+                         "at most {} h late)",
+                         job.name, skipped, due.front().period, due[skipped - 1].period,
+                         settings_.max_lateness_hours);
+        }
+        if (!slot) {
+            // Remembered so the next check does not warn again; nothing is stored.
+            last_slot_[job.name] = due.back().time;
+            continue;
         }
         bot::InboundEvent tick;
         tick.id = bot::run_key(job.name, *slot);

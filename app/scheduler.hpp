@@ -29,9 +29,9 @@ namespace ledgerbot::app {
 /// job_runs for operators.
 ///
 /// Where it resumes after a restart: for each job, the scheduled time of its newest tick in the
-/// inbox (storage::Inbox::newest_tick_time), no earlier than now − max lateness. No extra state
-/// is kept: a job that never ticked starts from now − max lateness, so a slot that passed
-/// shortly before the first start still runs.
+/// inbox (storage::Inbox::newest_tick_time); the slots after it that are too late are skipped
+/// with a warning. No extra state is kept: a job that never ticked starts from now − max
+/// lateness, so a slot that passed shortly before the first start still runs.
 class Scheduler {
 public:
     Scheduler(boost::asio::io_context& io, StoreWorker& store, const Clock& clock,
