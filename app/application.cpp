@@ -31,7 +31,8 @@ Application::Application(config::Settings settings, const Clock& clock)
                                 settings_.server.body_limit_bytes,
                                 std::chrono::seconds(settings_.server.read_timeout_seconds)},
               router_, metrics_),
-      dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox) {
+      dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox),
+      scheduler_(io_, store_, clock_, settings_.schedule) {
     if (settings_.generic.enabled) {
         dispatcher_.add_sender("generic", std::make_shared<GenericSender>(
                                               io_.get_executor(), settings_.generic, clock_));
@@ -124,6 +125,9 @@ asio::ip::tcp::endpoint Application::start() {
     store_.start();
     server_.start();
     dispatcher_.start();
+    if (settings_.schedule.enabled) {
+        scheduler_.start();
+    }
     spdlog::info("ledgerbot listening on http://{}:{} (database {})",
                  endpoint.address().to_string(), endpoint.port(),
                  settings_.storage.database_path);
@@ -158,13 +162,15 @@ void Application::shutdown_on_loop() {
     shutting_down_ = true;
     server_.begin_shutdown();
     dispatcher_.stop();
+    scheduler_.stop();
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(settings_.server.shutdown_grace_seconds);
     asio::co_spawn(
         io_,
         [this, deadline]() -> asio::awaitable<void> {
             asio::steady_timer timer(io_);
-            while ((server_.active_sessions() > 0 || !dispatcher_.stopped()) &&
+            while ((server_.active_sessions() > 0 || !dispatcher_.stopped() ||
+                    !scheduler_.stopped()) &&
                    std::chrono::steady_clock::now() < deadline) {
                 timer.expires_after(std::chrono::milliseconds(20));
                 boost::system::error_code ec;

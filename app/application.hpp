@@ -11,6 +11,7 @@
 #include "app/metrics.hpp"
 #include "app/outbox_dispatcher.hpp"
 #include "app/router.hpp"
+#include "app/scheduler.hpp"
 #include "app/store_worker.hpp"
 #include "bot/engine.hpp"
 #include "config/settings.hpp"
@@ -38,6 +39,7 @@ public:
 
     Metrics& metrics() { return metrics_; }
     Router& router() { return router_; }
+    Scheduler& scheduler() { return scheduler_; }
     const config::Settings& settings() const { return settings_; }
 
 private:
@@ -56,6 +58,7 @@ private:
     Router router_;
     HttpServer server_;
     OutboxDispatcher dispatcher_;
+    Scheduler scheduler_;
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;
     bool shutting_down_ = false;
 };

@@ -1,5 +1,9 @@
 #include "bot/engine.hpp"
 
+#include <array>
+#include <string_view>
+#include <utility>
+
 #include "bot/civil_time.hpp"
 #include "bot/masking.hpp"
 #include "bot/visit_report_parser.hpp"
@@ -35,10 +39,24 @@ Decision Engine::handle(const InboundEvent& event, const State& state) const {
     switch (event.type) {
         case EventType::message:
             return handle_message(event, state);
+        case EventType::tick:
+            return handle_tick(event, state);
         default:
             // Group events are recorded by the inbox; the convention rules come with their issue.
             return {};
     }
+}
+
+Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const {
+    // Job name → handler. A plain table, not self-registration: each feature adds its row here
+    // (e.g. {"nickname-evening", &Engine::check_nicknames}).
+    static constexpr std::array<std::pair<std::string_view, JobHandler>, 0> kJobHandlers{};
+    for (const auto& [name, handler] : kJobHandlers) {
+        if (name == tick.job) {
+            return (this->*handler)(tick, state);
+        }
+    }
+    return {};
 }
 
 Decision Engine::handle_message(const InboundEvent& event, const State& state) const {

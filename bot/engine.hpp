@@ -22,7 +22,13 @@ public:
     const EngineSettings& settings() const { return settings_; }
 
 private:
+    using JobHandler = Decision (Engine::*)(const InboundEvent& tick, const State& state) const;
+
     Decision handle_message(const InboundEvent& event, const State& state) const;
+    /// A scheduler tick: runs the handler registered for `tick.job` (see kJobHandlers in
+    /// engine.cpp); a job without one decides nothing, so a job can be scheduled before its
+    /// feature exists.
+    Decision handle_tick(const InboundEvent& tick, const State& state) const;
 
     EngineSettings settings_;
 };

@@ -6,7 +6,7 @@
 namespace ledgerbot::bot {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 8> kEventTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 9> kEventTypeNames{{
     {EventType::message, "message"},
     {EventType::member_joined, "member_joined"},
     {EventType::member_left, "member_left"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 8> kEventTypeNames{
     {EventType::group_dismissed, "group_dismissed"},
     {EventType::nickname_changed, "nickname_changed"},
     {EventType::owner_changed, "owner_changed"},
+    {EventType::tick, "tick"},
 }};
 
 }  // namespace
@@ -73,6 +74,10 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
     if (e.by) {
         j["by"] = *e.by;
     }
+    // Only ticks carry a job: other events' stored JSON stays as it was.
+    if (!e.job.empty()) {
+        j["job"] = e.job;
+    }
 }
 
 void from_json(const nlohmann::json& j, InboundEvent& e) {
@@ -91,6 +96,7 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
     e.old_name = j.value("old_name", "");
     e.join_scene = j.value("join_scene", "");
     e.reply_handle = j.value("reply_handle", "");
+    e.job = j.value("job", "");
     e.image.reset();
     if (j.contains("image")) {
         e.image = ImageRef{j["image"].value("url", ""), j["image"].value("media_id", "")};

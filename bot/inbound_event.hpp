@@ -20,7 +20,14 @@ enum class EventType {
     group_dismissed,
     nickname_changed,
     owner_changed,  ///< the group's owner changed; who the new owner is comes from a re-sync
+    /// A scheduled job's slot came (app/scheduler): `source` "scheduler", `job` the job name,
+    /// `id` the run key (`job:period`), `time` the slot's scheduled time. Internal only: no
+    /// adapter may accept it from outside.
+    tick,
 };
+
+/// The source of tick events; the inbox dedup key of a tick is `scheduler:<run key>`.
+inline constexpr std::string_view kSchedulerSource = "scheduler";
 
 std::string_view to_string(EventType type);
 std::optional<EventType> event_type_from_string(std::string_view text);
@@ -72,6 +79,9 @@ struct InboundEvent {
     /// for a value the adapter does not know. Empty when unknown.
     std::string join_scene;
     std::string reply_handle;   ///< adapter-specific route for an answer (e.g. a response_url)
+    /// tick: the scheduled job's name (e.g. "nickname-evening"). A field of its own rather than
+    /// `text`, so a tick can never be read as a message's text (a report, a command).
+    std::string job;
 
     bool operator==(const InboundEvent&) const = default;
 };

@@ -302,6 +302,43 @@ bot::ConventionSettings read_conventions(TableReader conventions) {
     out.nickname_risk_time = read_time_of_day(conventions, "nickname_risk_time");
     out.check_external_nicknames = conventions.boolean("check_external_nicknames");
     conventions.finish();
+
+ScheduleSettings read_schedule(TableReader schedule) {
+    ScheduleSettings out;
+    out.enabled = schedule.boolean("enabled");
+    out.check_interval_seconds =
+        static_cast<int>(schedule.integer("check_interval_seconds", 1, 3600));
+    // At least an hour, which is also more than the longest check interval: otherwise a slot
+    // could be "too late" by the time the scheduler first looks at it.
+    out.max_lateness_hours = static_cast<int>(schedule.integer("max_lateness_hours", 1, 24 * 92));
+    std::set<std::string> names;
+    for (TableReader job : schedule.tables("jobs")) {
+        ScheduledJob value;
+        value.name = job.string("name");
+        const bool name_ok =
+            !value.name.empty() && value.name.size() <= 64 &&
+            value.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
+                std::string::npos;
+        if (!name_ok) {
+            throw ConfigError("config: '" + job.key_path("name") +
+                              "' must be 1 to 64 of a-z, 0-9 and '-': " + value.name);
+        }
+        if (!names.insert(value.name).second) {
+            throw ConfigError("config: '" + job.key_path("name") + "' repeats job '" +
+                              value.name + "'");
+        }
+        const std::string at = job.string("at");
+        auto parsed = bot::parse_schedule(at);
+        if (!parsed.spec) {
+            throw ConfigError("config: '" + job.key_path("at") + "' is not a schedule: " +
+                              parsed.error);
+        }
+        value.at = std::move(*parsed.spec);
+        value.enabled = job.boolean("enabled");
+        job.finish();
+        out.jobs.push_back(std::move(value));
+    }
+    schedule.finish();
     return out;
 }
 
@@ -475,6 +512,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     channel_rates.finish();
     outbox.finish();
 
+    settings.schedule = read_schedule(top.table("schedule"));
     settings.engine.report = read_report(top.table("report"));
     settings.conventions = read_conventions(top.table("conventions"));
     top.finish();

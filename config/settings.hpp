@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "bot/convention_settings.hpp"
 #include "bot/engine.hpp"
+#include "bot/schedule.hpp"
 
 namespace ledgerbot::config {
 
@@ -76,6 +78,23 @@ struct OutboxSettings {
     int rate_for_channel(const std::string& channel) const;
 };
 
+/// One `[[schedule.jobs]]` entry. The name is the tick's `job` and the run key's first part, so
+/// it is limited to lower-case letters, digits and '-'.
+struct ScheduledJob {
+    std::string name;
+    bot::ScheduleSpec at;
+    bool enabled = false;
+};
+
+/// The scheduler (app/scheduler): how often it looks at the clock and how late a missed slot
+/// may still run after downtime (only the most recent one does; see bot::catch_up_slot).
+struct ScheduleSettings {
+    bool enabled = true;
+    int check_interval_seconds = 30;
+    int max_lateness_hours = 2;
+    std::vector<ScheduledJob> jobs;
+};
+
 /// Every setting of the service, as plain values. Only config/ fills it.
 struct Settings {
     ServerSettings server;
@@ -84,6 +103,7 @@ struct Settings {
     GenericAdapterSettings generic;
     WecomSettings wecom;
     OutboxSettings outbox;
+    ScheduleSettings schedule;
     bot::EngineSettings engine;
     /// [conventions] (第九条). Belongs in bot::EngineSettings once the engine uses it; kept here
     /// while engine.hpp is being changed on another branch.

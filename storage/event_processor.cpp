@@ -97,6 +97,14 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     for (const auto& entry : decision.audit) {
         audit.append(entry, item.event.time, Inbox::dedup_key(item.event));
     }
+    if (item.event.type == bot::EventType::tick) {
+        // Operators see which runs happened, and when, here. What prevents a second run is the
+        // inbox's unique dedup key on the run key; OR IGNORE keeps a replayed tick harmless.
+        SQLite::Statement run(db_, "INSERT OR IGNORE INTO job_runs (run_key, ran_at) VALUES (?, ?)");
+        run.bind(1, item.event.id);
+        run.bind(2, now);
+        run.exec();
+    }
     SQLite::Statement done(db_, "UPDATE inbox SET status = 'done', processed_at = ? WHERE id = ?");
     done.bind(1, now);
     done.bind(2, item.inbox_id);

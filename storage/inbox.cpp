@@ -76,4 +76,23 @@ result<std::int64_t> Inbox::depth() {
     });
 }
 
+result<std::optional<std::int64_t>> Inbox::newest_tick_time(const std::string& job) {
+    return guarded([&] {
+        // Tick dedup keys are `scheduler:<job>:<period>`; a key range rather than LIKE lets
+        // SQLite use the dedup_key index (';' is the character after ':').
+        const std::string prefix = std::string(bot::kSchedulerSource) + ":" + job + ":";
+        const std::string end = std::string(bot::kSchedulerSource) + ":" + job + ";";
+        SQLite::Statement query(db_,
+                                "SELECT MAX(json_extract(event_json, '$.time')) FROM inbox "
+                                "WHERE dedup_key >= ? AND dedup_key < ?");
+        query.bind(1, prefix);
+        query.bind(2, end);
+        std::optional<std::int64_t> newest;
+        if (query.executeStep() && !query.getColumn(0).isNull()) {
+            newest = query.getColumn(0).getInt64();
+        }
+        return newest;
+    });
+}
+
 }  // namespace ledgerbot::storage

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ public:
     /// Unprocessed events in arrival order, which keeps each chat's events in order.
     result<std::vector<PendingEvent>> pending(int limit);
     result<std::int64_t> depth();
+
+    /// The scheduled time of the newest tick stored for `job` (pending, done or failed), or
+    /// nullopt when the job never ticked. The scheduler resumes from here after a restart.
+    result<std::optional<std::int64_t>> newest_tick_time(const std::string& job);
 
 private:
     SQLite::Database& db_;

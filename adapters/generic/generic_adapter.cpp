@@ -114,7 +114,9 @@ Decoded parse_event(std::string_view body) {
         return refuse(IngestError::schema_violation, "id is required (at most 256 bytes)");
     }
     auto parsed_type = bot::event_type_from_string(type);
-    if (!parsed_type) {
+    // Ticks are the scheduler's own events: one from outside could trigger a score post or a
+    // reminder run at will, so the wire never accepts them.
+    if (!parsed_type || *parsed_type == bot::EventType::tick) {
         return refuse(IngestError::schema_violation,
                       "type must be one of message, member_joined, member_left, group_created, "
                       "group_renamed, group_dismissed, nickname_changed, owner_changed");

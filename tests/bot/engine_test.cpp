@@ -373,3 +373,16 @@ TEST_CASE("Only message events are handled; group events yield no decision", "[e
 
     CHECK(engine.handle(event, state).empty());
 }
+
+TEST_CASE("A tick for a job without a handler decides nothing, even if it carries report text",
+          "[engine]") {
+    // The text would make a message a visit record: a tick must never be read as one.
+    InboundEvent tick = message(kCompleteReport);
+    tick.type = EventType::tick;
+    tick.source = std::string(ledgerbot::bot::kSchedulerSource);
+    tick.id = "nickname-evening:2026-07-01";
+    tick.job = GENERATE(as<std::string>{}, "nickname-evening", "no-such-job", "");
+    InMemoryState state(1, 1);
+
+    CHECK(default_engine().handle(tick, state).empty());
+}

@@ -40,6 +40,7 @@ TEST_CASE("An event with every field set survives a JSON round trip unchanged", 
     event.old_name = "旧群名";
     event.join_scene = "qr_code";
     event.reply_handle = "https://example.invalid/response?code=1";
+    event.job = "nickname-evening";
 
     const InboundEvent back = through_json_text(event);
 
@@ -101,6 +102,7 @@ TEST_CASE("Every event type has a stable wire name that maps back to it", "[even
         {EventType::group_dismissed, "group_dismissed"},
         {EventType::nickname_changed, "nickname_changed"},
         {EventType::owner_changed, "owner_changed"},
+        {EventType::tick, "tick"},
     }));
     CHECK(ledgerbot::bot::to_string(type) == name);
     CHECK(event_type_from_string(name) == type);
@@ -114,7 +116,7 @@ TEST_CASE("Every event type has a stable wire name that maps back to it", "[even
 }
 
 TEST_CASE("An unknown or differently cased event type name is not recognised", "[event]") {
-    const auto name = GENERATE(as<std::string>{}, "", "Message", "member-joined", "tick", "unknown");
+    const auto name = GENERATE(as<std::string>{}, "", "Message", "member-joined", "Tick", "unknown");
     CHECK_FALSE(event_type_from_string(name).has_value());
 }
 
@@ -126,4 +128,26 @@ TEST_CASE("Decoding an event without id or type fails instead of inventing them"
     }));
     INFO(why);
     CHECK_THROWS_AS(json::parse(text).get<InboundEvent>(), json::exception);
+}
+
+TEST_CASE("A tick round-trips with its job, run key and slot time", "[event]") {
+    InboundEvent tick;
+    tick.id = "weekly-scores:2026-W47";
+    tick.source = std::string(ledgerbot::bot::kSchedulerSource);
+    tick.type = EventType::tick;
+    tick.time = 1795413600;  // 2026-11-23 14:00 Shanghai
+    tick.job = "weekly-scores";
+
+    const json j = json(tick);
+    CHECK(j.at("type") == "tick");
+    CHECK(j.at("job") == "weekly-scores");
+    const InboundEvent back = through_json_text(tick);
+    CHECK(back == tick);
+}
+
+TEST_CASE("Events other than ticks carry no job in their stored JSON", "[event]") {
+    InboundEvent event;
+    event.id = "m-1";
+    event.text = "你好";
+    CHECK_FALSE(json(event).contains("job"));
 }

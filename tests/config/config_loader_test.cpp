@@ -360,3 +360,63 @@ TEST_CASE("WeCom paths must be distinct absolute paths", "[config]") {
     INFO(toml);
     CHECK_THAT(error_of(toml), Contains(expected));
 }
+
+TEST_CASE("The scheduler is on by default with every shipped job disabled", "[config][schedule]") {
+    const Settings settings = load_default_settings(environment());
+    CHECK(settings.schedule.enabled);
+    CHECK(settings.schedule.check_interval_seconds == 30);
+    CHECK(settings.schedule.max_lateness_hours == 2);
+    std::map<std::string, std::string> jobs;
+    for (const auto& job : settings.schedule.jobs) {
+        CHECK_FALSE(job.enabled);
+        jobs[job.name] = job.at.text;
+    }
+    CHECK(jobs == std::map<std::string, std::string>{
+                      {"nickname-evening", "daily 20:00"},
+                      {"nickname-morning", "daily 09:00"},
+                      {"sla-check", "daily 09:30"},
+                      {"weekly-scores", "weekly Mon 14:00"},
+                      {"monthly-digest", "monthly 1 09:00"},
+                      {"coverage-reminder", "quarterly-end -14d 10:00"},
+                      {"coverage-gaps", "quarterly-end +1d 10:00"},
+                  });
+}
+
+TEST_CASE("Scheduled jobs from an override file replace the shipped list", "[config][schedule]") {
+    const Settings settings = load(
+        "[schedule]\ncheck_interval_seconds = 5\nmax_lateness_hours = 6\n"
+        "[[schedule.jobs]]\nname = \"nickname-evening\"\nat = \"daily 20:00\"\nenabled = true\n");
+    CHECK(settings.schedule.check_interval_seconds == 5);
+    CHECK(settings.schedule.max_lateness_hours == 6);
+    REQUIRE(settings.schedule.jobs.size() == 1);
+    const auto& job = settings.schedule.jobs[0];
+    CHECK(job.name == "nickname-evening");
+    CHECK(job.enabled);
+    CHECK(job.at.kind == ledgerbot::bot::ScheduleSpec::Kind::daily);
+    CHECK(job.at.hour == 20);
+}
+
+TEST_CASE("Bad [schedule] settings stop loading with a message naming the key",
+          "[config][schedule]") {
+    const auto [toml, key] = GENERATE(table<std::string, std::string>({
+        {"[schedule]\nenabled = \"yes\"\n", "'schedule.enabled'"},
+        {"[schedule]\ncheck_interval_seconds = 0\n", "'schedule.check_interval_seconds'"},
+        {"[schedule]\nmax_lateness_hours = 0\n", "'schedule.max_lateness_hours'"},
+        {"[schedule]\nmax_latenes_hours = 3\n", "'schedule.max_latenes_hours'"},
+        {"[[schedule.jobs]]\nname = \"a\"\nat = \"daily 25:00\"\nenabled = true\n",
+         "'schedule.jobs[0].at'"},
+        {"[[schedule.jobs]]\nname = \"a\"\nat = \"hourly\"\nenabled = true\n",
+         "'schedule.jobs[0].at'"},
+        {"[[schedule.jobs]]\nname = \"Weekly Scores\"\nat = \"daily 09:00\"\nenabled = true\n",
+         "'schedule.jobs[0].name'"},
+        {"[[schedule.jobs]]\nname = \"a:b\"\nat = \"daily 09:00\"\nenabled = true\n",
+         "'schedule.jobs[0].name'"},
+        {"[[schedule.jobs]]\nname = \"a\"\nat = \"daily 09:00\"\nenabled = true\n"
+         "[[schedule.jobs]]\nname = \"a\"\nat = \"daily 10:00\"\nenabled = true\n",
+         "'schedule.jobs[1].name'"},
+        {"[[schedule.jobs]]\nname = \"a\"\nat = \"daily 09:00\"\n", "'schedule.jobs[0].enabled'"},
+        {"[[schedule.jobs]]\nname = \"a\"\nat = \"daily 09:00\"\nenabled = true\nwhen = 1\n",
+         "'schedule.jobs[0].when'"},
+    }));
+    CHECK_THAT(error_of(toml), Contains(key));
+}

@@ -25,19 +25,30 @@ std::string read_text(const std::filesystem::path& path) {
 }  // namespace
 
 RunningService::RunningService(const std::string& generic_lines, const std::string& outbox_lines,
-                               const std::string& extra_toml) {
-    const std::string toml =
+                               const std::string& extra_toml, const app::Clock* clock)
+    : clock_(clock != nullptr ? *clock : system_clock_) {
+    toml_ =
         "[server]\nlisten_port = 0\nshutdown_grace_seconds = 5\nbody_limit_bytes = 65536\n"
         "[storage]\ndatabase_path = \"" + (dir_ / "ledgerbot.db").string() + "\"\n"
         "[log]\nlevel = \"warn\"\n"
         "[outbox]\npoll_interval_ms = 20\ninitial_backoff_seconds = 0\n" + outbox_lines + "\n" +
         "[adapters.generic]\nsecret = \"" + kTestSecret + "\"\nconsole_sink = \"" +
         (dir_ / "outbox.jsonl").string() + "\"\n" + generic_lines + "\n" + extra_toml + "\n";
+    start();
+}
+
+void RunningService::start() {
     auto settings = config::load_settings_from_string(
-        toml, "integration test", [](std::string_view) { return std::nullopt; });
+        toml_, "integration test", [](std::string_view) { return std::nullopt; });
     application_ = std::make_unique<app::Application>(settings, clock_);
     port_ = application_->start().port();
     runner_ = std::thread([this] { application_->run(false); });
+}
+
+void RunningService::restart() {
+    stop();
+    application_.reset();
+    start();
 }
 
 RunningService::~RunningService() { stop(); }

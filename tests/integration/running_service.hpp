@@ -18,12 +18,14 @@ inline const std::string kTestSecret = "integration-secret";
 /// The whole service in-process on 127.0.0.1:0 with a temp SQLite file and console sink, run on
 /// its own thread. `generic_lines` and `outbox_lines` are extra TOML lines for the
 /// [adapters.generic] and [outbox] tables; `extra_toml` is appended as whole tables (e.g. an
-/// [adapters.wecom] table).
+/// [adapters.wecom] table). `clock` replaces the system clock (e.g. a ManualClock that tests
+/// move forward); it must outlive the service.
 class RunningService {
 public:
     explicit RunningService(const std::string& generic_lines = "",
                             const std::string& outbox_lines = "",
-                            const std::string& extra_toml = "");
+                            const std::string& extra_toml = "",
+                            const app::Clock* clock = nullptr);
     ~RunningService();
 
     std::uint16_t port() const { return port_; }
@@ -40,10 +42,17 @@ public:
 
     void import_demo_directory();
     void stop();
+    /// Stops the service and starts a new one on the same database, config and clock, as a
+    /// process restart would.
+    void restart();
 
 private:
+    void start();
+
     TempDir dir_;
-    app::SystemClock clock_;
+    app::SystemClock system_clock_;
+    const app::Clock& clock_;
+    std::string toml_;
     std::unique_ptr<app::Application> application_;
     std::thread runner_;
     std::uint16_t port_ = 0;

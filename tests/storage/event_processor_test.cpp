@@ -353,3 +353,26 @@ TEST_CASE("A transient storage error leaves the event pending and is returned", 
     CHECK(f.process().processed == 1);
     CHECK(f.count("visits") == 1);
 }
+
+TEST_CASE("A processed tick is marked done and its run is recorded once in job_runs",
+          "[processor]") {
+    Fixture f;
+    InboundEvent tick;
+    tick.id = "nickname-evening:2026-07-01";
+    tick.source = std::string(ledgerbot::bot::kSchedulerSource);
+    tick.type = EventType::tick;
+    tick.time = kMessageTime;
+    tick.job = "nickname-evening";
+    const auto ids = f.store({tick, message("m-1", "你好")});
+
+    const ProcessOutcome outcome = f.process();
+
+    CHECK(outcome.processed == 2);
+    CHECK(f.status_of(ids[0]) == "done");
+    SQLite::Statement runs(f.db.sql(), "SELECT run_key, ran_at FROM job_runs");
+    REQUIRE(runs.executeStep());
+    CHECK(runs.getColumn(0).getString() == "nickname-evening:2026-07-01");
+    CHECK(runs.getColumn(1).getInt64() == kNow);
+    CHECK_FALSE(runs.executeStep());
+    CHECK(f.count("outbox") == 0);
+}

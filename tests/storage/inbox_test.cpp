@@ -233,3 +233,34 @@ TEST_CASE("A storage failure is returned as an error, not thrown", "[inbox]") {
     CHECK_FALSE(inbox.pending(10));
     CHECK_FALSE(inbox.depth());
 }
+
+TEST_CASE("The newest tick of a job is found by its run keys and ignores other jobs", "[inbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Inbox inbox(db.sql());
+    const auto tick = [](const std::string& job, const std::string& period, std::int64_t time) {
+        InboundEvent e;
+        e.id = job + ":" + period;
+        e.source = std::string(ledgerbot::bot::kSchedulerSource);
+        e.type = EventType::tick;
+        e.time = time;
+        e.job = job;
+        return e;
+    };
+    CHECK(inbox.newest_tick_time("nickname-evening").value() == std::nullopt);
+
+    const std::vector<InboundEvent> events{
+        tick("nickname-evening", "2026-11-22", 1795348800),
+        tick("nickname-evening", "2026-11-23", 1795435200),
+        // A job whose name extends the other's must not be mistaken for it.
+        tick("nickname-evening-2", "2026-11-24", 1795521600),
+        tick("nickname-morning", "2026-11-25", 1795568400),
+        // A message whose id looks like a run key comes from another source.
+        event("nickname-evening:2026-12-01"),
+    };
+    REQUIRE(inbox.insert_batch(events, 1795600000));
+
+    CHECK(inbox.newest_tick_time("nickname-evening").value() == 1795435200);
+    CHECK(inbox.newest_tick_time("nickname-morning").value() == 1795568400);
+    CHECK(inbox.newest_tick_time("sla-check").value() == std::nullopt);
+}

@@ -132,6 +132,17 @@ TEST_CASE("schema violations name the offending field", "[generic]") {
     CHECK_THAT(decoded.error().detail, Catch::Contains(field));
 }
 
+TEST_CASE("a correctly signed tick from outside is refused: ticks are the scheduler's own",
+          "[generic]") {
+    const std::string body =
+        R"({"id":"weekly-scores:2026-W47","type":"tick","time":"2026-11-23T14:00:00+08:00",)"
+        R"("chat":{"id":"g"},"sender":{"id":"u"},"text":"weekly-scores"})";
+    auto decoded = decode_signed(body);
+    REQUIRE_FALSE(decoded);
+    CHECK(decoded.error().code == IngestError::schema_violation);
+    CHECK_THAT(decoded.error().detail, Catch::Contains("type"));
+}
+
 TEST_CASE("membership events carry members, who acted and whether they left by themselves",
           "[generic]") {
     const std::string body =
