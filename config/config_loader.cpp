@@ -302,6 +302,8 @@ bot::ConventionSettings read_conventions(TableReader conventions) {
     out.nickname_risk_time = read_time_of_day(conventions, "nickname_risk_time");
     out.check_external_nicknames = conventions.boolean("check_external_nicknames");
     conventions.finish();
+    return out;
+}
 
 ScheduleSettings read_schedule(TableReader schedule) {
     ScheduleSettings out;
