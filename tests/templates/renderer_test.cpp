@@ -104,7 +104,7 @@ TEST_CASE("A complete visit report is answered with what was understood and the 
           "已登记服务需求：D7「股权融资500万元」 D8「上市辅导」");
 }
 
-TEST_CASE("An incomplete visit report is answered with what is missing and how to add it",
+TEST_CASE("An incomplete visit report is answered with what is missing and what was unclear",
           "[renderer]") {
     const Renderer renderer;
     CHECK(renderer.render("visit_recorded", incomplete_report_fields()) ==
@@ -114,8 +114,7 @@ TEST_CASE("An incomplete visit report is answered with what is missing and how t
           "缺少必填项：走访方式、联系电话\n"
           "未能识别：\n"
           "· 联系电话「138****5678转8001」不是有效的手机号或座机号\n"
-          "· 走访时间「上周」无法识别，请写成 2026-07-01 10:00、7月1日 下午3点 或 今天\n"
-          "补充方式：发送「/补充 V5 走访方式：内容」");
+          "· 走访时间「上周」无法识别，请写成 2026-07-01 10:00、7月1日 下午3点 或 今天");
 }
 
 TEST_CASE("An answer with nothing understood says only what is missing", "[renderer]") {
@@ -128,8 +127,7 @@ TEST_CASE("An answer with nothing understood says only what is missing", "[rende
     fields["example_field"] = "";
     CHECK(renderer.render("visit_recorded", fields) ==
           "📝 已记录走访 V5（zhangsan），但还不完整。\n"
-          "缺少必填项：走访方式、联系电话\n"
-          "补充方式：发送「/补充 V5 字段名：内容」");
+          "缺少必填项：走访方式、联系电话");
 }
 
 TEST_CASE("Rendered text is not HTML-escaped", "[renderer]") {
