@@ -90,11 +90,6 @@ private:
     static inline std::uint16_t last_port_ = 0;
 };
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 const std::string kReport =
     "【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点\n走访方式：电话回访\n"

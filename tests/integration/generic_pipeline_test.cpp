@@ -19,16 +19,8 @@ using namespace ledgerbot::testing;
 
 namespace {
 
-const std::string kReport =
-    "【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点\n走访方式：实地走访\n"
-    "走访人员：张三、李四\n走访内容：了解年度融资计划\n客户反馈：希望对接银行\n"
-    "企业联系人：王总 13912345678\n服务需求：股权融资；挂牌辅导";
+const std::string& kReport = kCompleteVisitReport;
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 TestResponse post_signed(HttpTestClient& client, const std::string& body,
                          std::int64_t timestamp = now_seconds()) {

@@ -103,14 +103,23 @@ void RunningService::import_demo_directory() {
     }
 }
 
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+const std::string kCompleteVisitReport =
+    "【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点\n走访方式：实地走访\n"
+    "走访人员：张三、李四\n走访内容：了解年度融资计划\n客户反馈：希望对接银行\n"
+    "企业联系人：王总 13912345678\n服务需求：股权融资；挂牌辅导";
+
 std::string message_event(const std::string& id, const std::string& text,
                           const std::string& chat_id, bool direct) {
     nlohmann::json event{
         {"id", id},
         {"type", "message"},
-        {"time", bot::format_rfc3339(std::chrono::duration_cast<std::chrono::seconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count())},
+        {"time", bot::format_rfc3339(now_seconds())},
         {"chat", {{"id", chat_id}, {"name", "宁夏示例科技有限公司服务项目专属服务群"},
                   {"type", direct ? "direct" : "group"}}},
         {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},

@@ -58,6 +58,12 @@ private:
     std::uint16_t port_ = 0;
 };
 
+/// Wall-clock unix seconds, as the service's SystemClock reads them (signature timestamps).
+std::int64_t now_seconds();
+
+/// A complete labelled visit report for a demo-directory company, visited yesterday.
+extern const std::string kCompleteVisitReport;
+
 /// A generic-adapter message event as JSON text.
 std::string message_event(const std::string& id, const std::string& text,
                           const std::string& chat_id = "g-demo", bool direct = false);
