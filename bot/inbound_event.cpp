@@ -6,7 +6,7 @@
 namespace ledgerbot::bot {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 9> kEventTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 10> kEventTypeNames{{
     {EventType::message, "message"},
     {EventType::member_joined, "member_joined"},
     {EventType::member_left, "member_left"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 9> kEventTypeNames{
     {EventType::group_dismissed, "group_dismissed"},
     {EventType::nickname_changed, "nickname_changed"},
     {EventType::owner_changed, "owner_changed"},
+    {EventType::group_snapshot, "group_snapshot"},
     {EventType::tick, "tick"},
 }};
 
@@ -41,6 +42,9 @@ std::optional<EventType> event_type_from_string(std::string_view text) {
 void to_json(nlohmann::json& j, const Person& p) {
     j = nlohmann::json{{"id", p.id}, {"name", p.name}, {"nickname", p.nickname},
                        {"external", p.external}};
+    if (p.joined_at != 0) {
+        j["joined_at"] = p.joined_at;
+    }
 }
 
 void from_json(const nlohmann::json& j, Person& p) {
@@ -48,6 +52,7 @@ void from_json(const nlohmann::json& j, Person& p) {
     p.name = j.value("name", "");
     p.nickname = j.value("nickname", "");
     p.external = j.value("external", false);
+    p.joined_at = j.value("joined_at", std::int64_t{0});
 }
 
 void to_json(nlohmann::json& j, const InboundEvent& e) {
@@ -59,7 +64,9 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
         {"chat",
          {{"id", e.chat.id},
           {"name", e.chat.name},
-          {"kind", e.chat.kind == ChatKind::group ? "group" : "direct"}}},
+          {"kind", e.chat.kind == ChatKind::group ? "group" : "direct"},
+          {"owner_id", e.chat.owner_id},
+          {"created_at", e.chat.created_at}}},
         {"sender", e.sender},
         {"members", e.members},
         {"text", e.text},
@@ -89,6 +96,8 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
     e.chat.id = chat.value("id", "");
     e.chat.name = chat.value("name", "");
     e.chat.kind = chat.value("kind", "group") == "direct" ? ChatKind::direct : ChatKind::group;
+    e.chat.owner_id = chat.value("owner_id", "");
+    e.chat.created_at = chat.value("created_at", std::int64_t{0});
     e.sender = j.value("sender", Person{});
     e.members = j.value("members", std::vector<Person>{});
     e.text = j.value("text", "");

@@ -20,6 +20,11 @@ enum class EventType {
     group_dismissed,
     nickname_changed,
     owner_changed,  ///< the group's owner changed; who the new owner is comes from a re-sync
+    /// The whole current state of a group from a (re-)sync: `chat` with name, owner and creation
+    /// time, `members` the complete member list. Members missing from it are gone; `by_self`
+    /// says they left on their own (platforms that raise no event for that, such as WeChat);
+    /// otherwise how they left is unknown (a lost callback).
+    group_snapshot,
     /// A scheduled job's slot came (app/scheduler): `source` "scheduler", `job` the job name,
     /// `id` the run key (`job:period`), `time` the slot's scheduled time. Internal only: no
     /// adapter may accept it from outside.
@@ -38,6 +43,7 @@ struct Person {
     std::string name;
     std::string nickname;
     bool external = false;  ///< not a staff member of the centre (company people, third parties)
+    std::int64_t joined_at = 0;  ///< group members: when they joined (unix seconds), 0 = unknown
 
     bool operator==(const Person&) const = default;
 };
@@ -48,6 +54,8 @@ struct Chat {
     std::string id;
     std::string name;
     ChatKind kind = ChatKind::group;
+    std::string owner_id;         ///< the group's owner (群主) where known
+    std::int64_t created_at = 0;  ///< when the group was created (unix seconds), 0 = unknown
 
     bool operator==(const Chat&) const = default;
 };

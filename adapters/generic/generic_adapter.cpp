@@ -29,6 +29,25 @@ bool read_string(const nlohmann::json& object, const char* key, std::string& out
     return true;
 }
 
+// Reads an optional RFC 3339 time into unix seconds.
+bool read_time(const nlohmann::json& object, const char* key, std::int64_t& out,
+               std::string& error, const std::string& where) {
+    std::string text;
+    if (!read_string(object, key, text, error, where)) {
+        return false;
+    }
+    if (text.empty()) {
+        return true;
+    }
+    auto parsed = bot::parse_rfc3339(text);
+    if (!parsed) {
+        error = where + key + " must be an RFC 3339 time, e.g. 2026-11-23T10:00:00+08:00";
+        return false;
+    }
+    out = *parsed;
+    return true;
+}
+
 bool read_person(const nlohmann::json& value, bot::Person& out, std::string& error,
                  const std::string& where) {
     if (!value.is_object()) {
@@ -52,7 +71,7 @@ bool read_person(const nlohmann::json& value, bot::Person& out, std::string& err
         }
         out.external = it->get<bool>();
     }
-    return true;
+    return read_time(value, "joined_at", out.joined_at, error, prefix);
 }
 
 }  // namespace
@@ -119,7 +138,8 @@ Decoded parse_event(std::string_view body) {
     if (!parsed_type || *parsed_type == bot::EventType::tick) {
         return refuse(IngestError::schema_violation,
                       "type must be one of message, member_joined, member_left, group_created, "
-                      "group_renamed, group_dismissed, nickname_changed, owner_changed");
+                      "group_renamed, group_dismissed, nickname_changed, owner_changed, "
+                      "group_snapshot");
     }
     event.type = *parsed_type;
     auto parsed_time = bot::parse_rfc3339(time);
@@ -136,7 +156,9 @@ Decoded parse_event(std::string_view body) {
     std::string kind = "group";
     if (!read_string(*chat, "id", event.chat.id, error, "chat.") ||
         !read_string(*chat, "name", event.chat.name, error, "chat.") ||
-        !read_string(*chat, "type", kind, error, "chat.")) {
+        !read_string(*chat, "type", kind, error, "chat.") ||
+        !read_string(*chat, "owner", event.chat.owner_id, error, "chat.") ||
+        !read_time(*chat, "created_at", event.chat.created_at, error, "chat.")) {
         return refuse(IngestError::schema_violation, error);
     }
     if (event.chat.id.empty()) {
@@ -214,6 +236,15 @@ Decoded parse_event(std::string_view body) {
             if (event.members.empty()) {
                 return refuse(IngestError::schema_violation,
                               "member (or members) is required for " + type);
+            }
+            break;
+        case bot::EventType::group_snapshot:
+            if (event.chat.kind != bot::ChatKind::group) {
+                return refuse(IngestError::schema_violation, "a group_snapshot needs a group chat");
+            }
+            if (j.find("members") == j.end()) {
+                return refuse(IngestError::schema_violation,
+                              "members (the complete member list) is required for group_snapshot");
             }
             break;
         default:

@@ -177,7 +177,7 @@ Translated message_event(pugi::xml_node root, const std::string& msg_type, std::
     }
     // Only members of the corp can write to a self-built app, so the sender is staff.
     event.chat =
-        bot::Chat{std::string(kAppDirectChatPrefix) + event.sender.id, "", bot::ChatKind::direct};
+        bot::Chat{std::string(kAppDirectChatPrefix) + event.sender.id, "", bot::ChatKind::direct, "", 0};
     if (msg_type == "text") {
         // Message text is kept byte for byte: leading spaces and line breaks carry meaning for
         // the report parser.
@@ -209,7 +209,7 @@ Translated external_chat_event(pugi::xml_node root, std::int64_t time) {
     bot::InboundEvent event;
     event.source = std::string(kAppSource);
     event.time = time;
-    event.chat = bot::Chat{chat_id, "", bot::ChatKind::group};
+    event.chat = bot::Chat{chat_id, "", bot::ChatKind::group, "", 0};
     std::vector<std::string> members;
     if (change_type == "create") {
         event.type = bot::EventType::group_created;
@@ -223,7 +223,7 @@ Translated external_chat_event(pugi::xml_node root, std::int64_t time) {
             if (auto refusal = check_id(member, "MemChangeList item")) {
                 return std::move(*refusal);
             }
-            event.members.push_back(bot::Person{member, "", "", false});
+            event.members.push_back(bot::Person{member, "", "", false, 0});
         }
         if (update_detail == "add_member") {
             event.type = bot::EventType::member_joined;

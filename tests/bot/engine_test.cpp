@@ -80,7 +80,7 @@ InboundEvent message(std::string text, ChatKind kind = ChatKind::group) {
     event.chat.id = kind == ChatKind::group ? "group-1" : "dm-zhangsan";
     event.chat.name = "「宁夏示例科技」服务项目专属服务群";
     event.chat.kind = kind;
-    event.sender = Person{"zhangsan", "张三", "张三-项目负责人", false};
+    event.sender = Person{"zhangsan", "张三", "张三-项目负责人", false, 0};
     event.text = std::move(text);
     event.reply_handle = "handle-1";
     return event;

@@ -29,14 +29,15 @@ TEST_CASE("An event with every field set survives a JSON round trip unchanged", 
     event.source = "wecom-app";
     event.type = EventType::member_left;
     event.time = 1782871200;
-    event.chat = Chat{"wrOgQhDgAA", "「宁夏示例科技」服务项目专属服务群", ChatKind::group};
-    event.sender = Person{"zhangsan", "张三", "张三-项目负责人", false};
-    event.members = {Person{"ext-1", "王总", "王总 财务", true},
-                     Person{"lisi", "李四", "", false}};
+    event.chat = Chat{"wrOgQhDgAA", "「宁夏示例科技」服务项目专属服务群", ChatKind::group,
+                      "zhangsan", 1782870000};
+    event.sender = Person{"zhangsan", "张三", "张三-项目负责人", false, 0};
+    event.members = {Person{"ext-1", "王总", "王总 财务", true, 1782871100},
+                     Person{"lisi", "李四", "", false, 0}};
     event.text = "【走访记录】\n企业全称：宁夏示例科技有限公司 & <测试> 《》";
     event.image = ImageRef{"https://example.invalid/a.png", "media-42"};
     event.by_self = true;
-    event.by = Person{"wangwu", "王五", "王五 项目负责人", false};
+    event.by = Person{"wangwu", "王五", "王五 项目负责人", false, 0};
     event.old_name = "旧群名";
     event.join_scene = "qr_code";
     event.reply_handle = "https://example.invalid/response?code=1";
@@ -61,8 +62,8 @@ TEST_CASE("A direct-chat message without image or actor round-trips with both le
     event.source = "generic";
     event.type = EventType::message;
     event.time = 1;
-    event.chat = Chat{"dm-zhangsan", "", ChatKind::direct};
-    event.sender = Person{"zhangsan", "张三", "", false};
+    event.chat = Chat{"dm-zhangsan", "", ChatKind::direct, "", 0};
+    event.sender = Person{"zhangsan", "张三", "", false, 0};
     event.text = "你好";
 
     const json j = json(event);
@@ -82,7 +83,7 @@ TEST_CASE("Decoding into a reused event clears the image and actor of the previo
     InboundEvent with_extras;
     with_extras.id = "a";
     with_extras.image = ImageRef{"u", "m"};
-    with_extras.by = Person{"x", "X", "", false};
+    with_extras.by = Person{"x", "X", "", false, 0};
     InboundEvent plain;
     plain.id = "b";
 
