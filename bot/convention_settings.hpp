@@ -56,10 +56,22 @@ struct ConventionSettings {
     std::vector<std::string> compliance_roles;
     /// How long after the group's creation the three first members may be missing.
     std::int64_t first_members_grace_seconds = 0;
+    /// The owner is reminded of missing first members once the group is this old (a lead adds
+    /// people in the minutes after creating the group; reminding at once would be noise).
+    std::int64_t first_members_reminder_seconds = 0;
 
-    /// The nickname is checked on the evening of the join day (reminder) …
-    TimeOfDay nickname_check_time;
-    /// … and the next morning (risk to compliance).
+    /// Supervisors (条线业务总监 …, and compliance): joining and leaving groups to supervise is
+    /// their job, so leaving on their own is no violation and their nicknames are not escalated.
+    std::vector<std::string> supervisor_titles;
+
+    /// `/阶段完成 张三`: the owner or lead closes a member's stage (第九条（二）).
+    std::vector<std::string> stage_done_commands;
+    /// `/建群 宁夏示例科技有限公司`: the bot creates a correctly named and staffed project group.
+    std::vector<std::string> create_group_commands;
+
+    /// The nickname is checked on the evening of the join day (reminder) and the next morning
+    /// (risk to compliance) by the scheduled jobs nickname-evening and nickname-morning; the
+    /// loader copies the morning job's time here so a reminder can say by when to fix it.
     TimeOfDay nickname_risk_time;
     /// External members (the company's people, third parties) follow the nickname rule too.
     bool check_external_nicknames = false;

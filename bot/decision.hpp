@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/group_registry.hpp"
 #include "bot/ledger_types.hpp"
 #include "bot/notice.hpp"
 
@@ -21,6 +22,31 @@ struct DemandCreated {
 
 using LedgerChange = std::variant<VisitRecordCreated, DemandCreated>;
 
+/// A group's registry row as it is after the event (inserted or replaced whole).
+struct GroupSaved {
+    GroupRecord group;
+};
+
+/// A member's row in a group as it is after the event (inserted or replaced whole).
+struct MemberSaved {
+    std::string source;
+    std::string chat_id;
+    GroupMemberRecord member;
+};
+
+struct RiskRaised {
+    Risk risk;
+};
+
+struct RiskClosed {
+    std::int64_t number = 0;
+    std::int64_t closed_at = 0;
+    std::string reason;  ///< e.g. "a compliance member joined", "group dismissed"
+};
+
+/// Changes to the group registry (第九条) and to the risk register.
+using GroupChange = std::variant<GroupSaved, MemberSaved, RiskRaised, RiskClosed>;
+
 /// One line of the audit trail. Storage adds time, source event and the hash chain.
 struct AuditEntry {
     std::string actor;    ///< person id, or "ledgerbot" for the bot's own actions
@@ -33,10 +59,15 @@ struct AuditEntry {
 /// together with marking the event processed, so a crash can never apply half of it.
 struct Decision {
     std::vector<LedgerChange> changes;
+    std::vector<GroupChange> group_changes;
     std::vector<Notice> notices;
     std::vector<AuditEntry> audit;
 
-    bool empty() const { return changes.empty() && notices.empty() && audit.empty(); }
+    bool empty() const {
+        return changes.empty() && group_changes.empty() && notices.empty() && audit.empty();
+    }
+    /// Appends everything `other` decided after what this one decided.
+    void append(Decision other);
 };
 
 }  // namespace ledgerbot::bot

@@ -5,11 +5,11 @@
 #include <utility>
 
 #include "bot/civil_time.hpp"
+#include "bot/convention_engine.hpp"
 #include "bot/masking.hpp"
 #include "bot/visit_report_parser.hpp"
 
 namespace ledgerbot::bot {
-namespace {
 
 NoticeTarget reply_target(const InboundEvent& event) {
     NoticeTarget target;
@@ -24,6 +24,8 @@ NoticeTarget reply_target(const InboundEvent& event) {
     target.reply_handle = event.reply_handle;
     return target;
 }
+
+namespace {
 
 nlohmann::json issue_json(const ParseIssue& issue, const ReportSettings& settings, bool in_group) {
     // What the person wrote is echoed back, so it is masked like everything else (第十一条).
@@ -42,15 +44,34 @@ Decision Engine::handle(const InboundEvent& event, const State& state) const {
         case EventType::tick:
             return handle_tick(event, state);
         default:
-            // Group events are recorded by the inbox; the convention rules come with their issue.
-            return {};
+            return ConventionEngine(settings_).on_group_event(event, state);
     }
 }
 
+std::string NoticeRouting::direct_channel_for(const std::string& source) const {
+    const auto it = direct_channel.find(source);
+    return it == direct_channel.end() ? source : it->second;
+}
+
+Decision Engine::check_groups(const InboundEvent& tick, const State& state) const {
+    return ConventionEngine(settings_).check_groups(tick, state);
+}
+
+Decision Engine::remind_nicknames(const InboundEvent& tick, const State& state) const {
+    return ConventionEngine(settings_).remind_nicknames(tick, state);
+}
+
+Decision Engine::escalate_nicknames(const InboundEvent& tick, const State& state) const {
+    return ConventionEngine(settings_).escalate_nicknames(tick, state);
+}
+
 Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const {
-    // Job name → handler. A plain table, not self-registration: each feature adds its row here
-    // (e.g. {"nickname-evening", &Engine::check_nicknames}).
-    static constexpr std::array<std::pair<std::string_view, JobHandler>, 0> kJobHandlers{};
+    // Job name → handler. A plain table, not self-registration: each feature adds its row here.
+    static constexpr std::array<std::pair<std::string_view, JobHandler>, 3> kJobHandlers{{
+        {"conventions-check", &Engine::check_groups},
+        {"nickname-evening", &Engine::remind_nicknames},
+        {"nickname-morning", &Engine::escalate_nicknames},
+    }};
     for (const auto& [name, handler] : kJobHandlers) {
         if (name == tick.job) {
             return (this->*handler)(tick, state);
@@ -60,6 +81,9 @@ Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const
 }
 
 Decision Engine::handle_message(const InboundEvent& event, const State& state) const {
+    if (auto command = ConventionEngine(settings_).on_command(event, state)) {
+        return std::move(*command);
+    }
     Decision decision;
     // A header makes it a report; so does free text that reads like one (a listed company, a
     // visit cue and a sign it happened). Never silently drop a message that looks like a report.

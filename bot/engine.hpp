@@ -1,5 +1,9 @@
 #pragma once
 
+#include <map>
+#include <string>
+
+#include "bot/convention_settings.hpp"
 #include "bot/decision.hpp"
 #include "bot/inbound_event.hpp"
 #include "bot/report_settings.hpp"
@@ -7,9 +11,30 @@
 
 namespace ledgerbot::bot {
 
+/// Where notices that are not answers go. Filled by the app from what is configured.
+struct NoticeRouting {
+    /// The channel that reaches a person directly, per source channel (wecom-bot → wecom-app:
+    /// the intelligent bot cannot write to one person, the app can). Absent = the source itself.
+    std::map<std::string, std::string> direct_channel;
+    /// Compliance risks go to this chat when set; otherwise to every compliance staff member
+    /// (ConventionSettings: compliance titles and departments) directly.
+    std::string compliance_channel;
+    std::string compliance_chat_id;
+    /// The channel that can create a group through its API for `/建群` ("wecom-app" when the
+    /// WeCom app's API is configured); "" = none, the answer says how to create it by hand.
+    std::string group_creation_channel;
+
+    std::string direct_channel_for(const std::string& source) const;
+};
+
 struct EngineSettings {
     ReportSettings report;
+    ConventionSettings conventions;
+    NoticeRouting routing;
 };
+
+/// Where an answer to `event` goes: the same chat, or the sender in a direct chat.
+NoticeTarget reply_target(const InboundEvent& event);
 
 /// The bot core: one normalized event and the current state in, one decision out. Pure: it
 /// reads no clock (time comes with the event), no files and no database.
@@ -29,6 +54,9 @@ private:
     /// engine.cpp); a job without one decides nothing, so a job can be scheduled before its
     /// feature exists.
     Decision handle_tick(const InboundEvent& tick, const State& state) const;
+    Decision check_groups(const InboundEvent& tick, const State& state) const;
+    Decision remind_nicknames(const InboundEvent& tick, const State& state) const;
+    Decision escalate_nicknames(const InboundEvent& tick, const State& state) const;
 
     EngineSettings settings_;
 };

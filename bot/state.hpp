@@ -1,8 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "bot/directory.hpp"
+#include "bot/group_registry.hpp"
 
 namespace ledgerbot::bot {
 
@@ -15,6 +19,13 @@ public:
     virtual const Directory& directory() const = 0;
     virtual std::int64_t next_visit_number() const = 0;
     virtual std::int64_t next_demand_number() const = 0;
+    virtual std::int64_t next_risk_number() const = 0;
+
+    /// A registered group with all its members, or nullopt when the bot has not seen it.
+    virtual std::optional<GroupView> group(std::string_view source,
+                                           std::string_view chat_id) const = 0;
+    /// Every group 第九条 is enforced on (GroupRecord::enforced), for the scheduled checks.
+    virtual std::vector<GroupView> enforced_groups() const = 0;
 };
 
 }  // namespace ledgerbot::bot

@@ -1,0 +1,332 @@
+#include <algorithm>
+#include <cstdio>
+
+#include "bot/convention_context.hpp"
+#include "bot/convention_engine.hpp"
+#include "bot/first_members_rule.hpp"
+#include "bot/nickname_rule.hpp"
+#include "bot/text.hpp"
+
+namespace ledgerbot::bot {
+namespace {
+
+using conventions::Context;
+using conventions::GroupWork;
+
+struct Command {
+    std::string word;
+    std::string argument;
+};
+
+// `/word argument`, with a full-width slash and stray spaces tolerated.
+std::optional<Command> parse_command(std::string_view text) {
+    const std::string trimmed = text::trim(text);
+    std::string_view rest = trimmed;
+    if (text::starts_with(rest, "/")) {
+        rest.remove_prefix(1);
+    } else if (text::starts_with(rest, "／")) {
+        rest.remove_prefix(std::string_view("／").size());
+    } else {
+        return std::nullopt;
+    }
+    const std::u32string cps = text::decode_utf8(rest);
+    std::size_t end = 0;
+    while (end < cps.size() && cps[end] != U' ' && cps[end] != U'\u3000' && cps[end] != U'\n' &&
+           cps[end] != U'\t') {
+        ++end;
+    }
+    return Command{text::encode_utf8(std::u32string_view(cps).substr(0, end)),
+                   text::trim(text::encode_utf8(std::u32string_view(cps).substr(end)))};
+}
+
+bool is_one_of(const std::string& word, const std::vector<std::string>& words) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+const StaffMember* sender_staff(const InboundEvent& message, const Directory& directory) {
+    if (const StaffMember* staff = directory.find_staff(message.sender.id)) {
+        return staff;
+    }
+    return message.sender.external ? nullptr : directory.find_staff_by_name(message.sender.name);
+}
+
+// The owner, the company's account manager and the heads of its department lead a project.
+bool may_close_stages(const std::string& person, const GroupRecord& group, const Company* company,
+                      const Context& ctx) {
+    if (person.empty()) {
+        return false;
+    }
+    if (person == group.owner_id) {
+        return true;
+    }
+    if (company == nullptr) {
+        return false;
+    }
+    if (person == company->account_manager) {
+        return true;
+    }
+    const StaffMember* staff = ctx.directory().find_staff(person);
+    return staff != nullptr && !company->department.empty() &&
+           staff->department == company->department &&
+           std::any_of(ctx.rules().department_head_titles.begin(),
+                       ctx.rules().department_head_titles.end(),
+                       [&](const std::string& title) { return staff->has_title(title); });
+}
+
+// The active member `who` names: an @-mention, an id, a real or platform name, a nickname or the
+// name part of a nickname.
+const GroupMemberRecord* find_named_member(const GroupView& view, std::string_view who,
+                                           const Context& ctx) {
+    std::string name = text::trim(who);
+    if (text::starts_with(name, "@")) {
+        name.erase(0, 1);
+    } else if (text::starts_with(name, "＠")) {
+        name.erase(0, std::string_view("＠").size());
+    }
+    name = text::trim(name);
+    if (name.empty()) {
+        return nullptr;
+    }
+    for (const GroupMemberRecord* member : view.active_members()) {
+        const GroupMember as_member{member->id, member->name, member->nickname, member->external};
+        if (member->id == name || ctx.member_name(*member) == name || member->name == name ||
+            member->nickname == name ||
+            check_nickname(member->nickname, as_member, ctx.directory(), ctx.rules()).name_part ==
+                name) {
+            return member;
+        }
+    }
+    return nullptr;
+}
+
+void refuse(Context& ctx, const InboundEvent& message, const std::string& problem,
+            nlohmann::json fields) {
+    fields[problem] = true;
+    ctx.notify(reply_target(message), "convention_command_refused", std::move(fields));
+}
+
+// A chat id for appchat/create that is the same on every retry of the same request, so a
+// lost answer can never make two groups: "lb" + FNV-1a 64 of the request's event, in hex.
+std::string app_chat_id(const InboundEvent& message) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : message.source + ":" + message.id) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return std::string("lb") + hex;
+}
+
+}  // namespace
+
+std::optional<Decision> ConventionEngine::on_command(const InboundEvent& message,
+                                                     const State& state) const {
+    const std::optional<Command> command = parse_command(message.text);
+    if (!command) {
+        return std::nullopt;
+    }
+    if (is_one_of(command->word, settings_.conventions.stage_done_commands)) {
+        return stage_done(message, command->argument, state);
+    }
+    if (is_one_of(command->word, settings_.conventions.create_group_commands)) {
+        return create_group(message, command->argument, state);
+    }
+    return std::nullopt;
+}
+
+Decision ConventionEngine::stage_done(const InboundEvent& message, std::string_view argument,
+                                      const State& state) const {
+    Decision decision;
+    Context ctx(settings_, state, decision);
+    const std::string command = "/" + settings_.conventions.stage_done_commands.front();
+
+    // In a group the group is the one the command is typed in; in a direct chat (WeCom customer
+    // groups cannot be written to by the bot, so commands come to the app) the first word names
+    // the company: /阶段完成 示例科技 张三.
+    std::optional<GroupView> view;
+    std::string who(argument);
+    if (message.chat.kind == ChatKind::group) {
+        view = state.group(message.source, message.chat.id);
+        if (!view || !view->group.enforced()) {
+            refuse(ctx, message, "not_project_group", {{"command", command}});
+            return decision;
+        }
+    } else {
+        const std::vector<std::string> words = text::split_any(argument, U" \u3000");
+        const Company* company = words.size() >= 2 ? ctx.directory().find_company(words[0])
+                                                   : nullptr;
+        if (words.size() < 2 || company == nullptr) {
+            refuse(ctx, message, words.size() < 2 ? "usage_direct" : "company_not_found",
+                   {{"command", command}, {"company_text", words.empty() ? "" : words[0]}});
+            return decision;
+        }
+        who = words[1];
+        for (GroupView& candidate : state.enforced_groups()) {
+            if (candidate.group.company_id == company->id &&
+                find_named_member(candidate, who, ctx) != nullptr) {
+                view = std::move(candidate);
+                break;
+            }
+        }
+        if (!view) {
+            refuse(ctx, message, "member_not_found",
+                   {{"command", command}, {"who", who}, {"group_name", company->full_name}});
+            return decision;
+        }
+    }
+    const Company* company = ctx.company_of(view->group);
+    if (!may_close_stages(message.sender.id, view->group, company, ctx)) {
+        refuse(ctx, message, "not_allowed",
+               {{"command", command},
+                {"group_name", view->group.name},
+                {"owner_name", ctx.owner_name(*view)}});
+        return decision;
+    }
+    const GroupMemberRecord* named = find_named_member(*view, who, ctx);
+    if (who.empty() || named == nullptr) {
+        refuse(ctx, message, who.empty() ? "usage_group" : "member_not_found",
+               {{"command", command}, {"who", who}, {"group_name", view->group.name}});
+        return decision;
+    }
+    const std::string member_id = named->id;
+    GroupWork work(std::move(*view), false);
+    GroupMemberRecord& member = *work.find_member(member_id);
+    member.stage_done_at = message.time;
+    const nlohmann::json fields{{"member_name", ctx.member_name(member)},
+                                {"group_name", work.group().name},
+                                {"owner_name", ctx.owner_name(work.view())},
+                                {"by_name", ctx.person_name(message.sender.id, &work.view())}};
+    ctx.notify(reply_target(message), "stage_done_recorded", fields);
+    if (!work.group().owner_id.empty() && work.group().owner_id != message.sender.id) {
+        ctx.notify(ctx.owner_target(work.group()), "stage_done_recorded", fields);
+    }
+    ctx.audit(message.sender.id, "member.stage_done", Context::group_subject(work.group()),
+              {{"member", member_id}, {"name", ctx.member_name(member)}});
+    work.save_into(decision);
+    return decision;
+}
+
+Decision ConventionEngine::create_group(const InboundEvent& message, std::string_view argument,
+                                        const State& state) const {
+    Decision decision;
+    Context ctx(settings_, state, decision);
+    const std::string command = "/" + settings_.conventions.create_group_commands.front();
+    const StaffMember* owner = sender_staff(message, ctx.directory());
+    if (owner == nullptr) {
+        refuse(ctx, message, "not_staff", {{"command", command}});
+        return decision;
+    }
+    const std::string company_text = text::trim(argument);
+    const Company* company = ctx.directory().find_company(company_text);
+    if (company == nullptr && !company_text.empty()) {
+        company = ctx.directory().find_company_in_text(company_text);
+    }
+    if (company == nullptr) {
+        refuse(ctx, message, company_text.empty() ? "usage_create" : "company_not_found",
+               {{"command", command}, {"company_text", company_text}});
+        return decision;
+    }
+    for (const GroupView& existing : state.enforced_groups()) {
+        if (existing.group.company_id == company->id && existing.group.kind == GroupKind::project) {
+            refuse(ctx, message, "group_exists",
+                   {{"command", command},
+                    {"group_name", existing.group.name},
+                    {"owner_name", ctx.owner_name(existing)}});
+            return decision;
+        }
+    }
+
+    // Convention by construction: the first members of 第九条（二） are chosen the way the rule
+    // checks them, the first candidate per role the owner does not already fill.
+    const std::vector<GroupMember> owner_only{GroupMember{owner->id, owner->name, "", false}};
+    const FirstMembersVerdict verdict =
+        check_first_members(owner_only, *company, owner->id, ctx.directory(), ctx.rules());
+    std::vector<std::string> userlist{owner->id};
+    nlohmann::json members = nlohmann::json::array();
+    members.push_back({{"name", owner->name}, {"owner", true}});
+    nlohmann::json unfilled = nlohmann::json::array();
+    for (const RoleCheck& role : verdict.roles) {
+        if (role.present) {
+            continue;
+        }
+        auto chosen = std::find_if(role.candidates.begin(), role.candidates.end(),
+                                   [&](const RoleCandidate& c) { return c.id != owner->id; });
+        if (chosen == role.candidates.end()) {
+            nlohmann::json row = nlohmann::json::object();
+            row[std::string(to_code(role.role))] = true;
+            unfilled.push_back(std::move(row));
+            continue;
+        }
+        if (std::find(userlist.begin(), userlist.end(), chosen->id) == userlist.end()) {
+            userlist.push_back(chosen->id);
+        }
+        nlohmann::json row{{"name", chosen->name}};
+        row[std::string(to_code(role.role))] = true;
+        members.push_back(std::move(row));
+    }
+
+    const std::string name = company->full_name + settings_.conventions.group_name_suffix;
+    const std::string& channel = settings_.routing.group_creation_channel;
+    nlohmann::json answer{{"company", company->full_name},
+                          {"group_name", name},
+                          {"members", members},
+                          {"has_unfilled", !unfilled.empty()},
+                          {"unfilled", unfilled},
+                          {"created", !channel.empty() && userlist.size() >= 2}};
+    if (channel.empty() || userlist.size() < 2) {
+        // No API can create it (or nobody to invite): say exactly how to create it by hand.
+        ctx.notify(reply_target(message), "group_create_answer", answer);
+        ctx.audit(owner->id, "group.create_advised", company->full_name,
+                  {{"name", name}, {"members", userlist}});
+        return decision;
+    }
+
+    const std::string chat_id = app_chat_id(message);
+    GroupView view;
+    view.group.source = channel;
+    view.group.chat_id = chat_id;
+    view.group.name = name;
+    view.group.kind = GroupKind::project;
+    view.group.company_id = company->id;
+    view.group.company_name = company->full_name;
+    view.group.expected_name = name;
+    view.group.owner_id = owner->id;
+    view.group.can_post = true;
+    view.group.tracks_nicknames = false;  // appchat/get shows no nicknames
+    view.group.created_at = message.time;
+    for (const std::string& id : userlist) {
+        GroupMemberRecord member;
+        member.id = id;
+        if (const StaffMember* staff = ctx.directory().find_staff(id)) {
+            member.name = staff->name;
+        }
+        member.joined_at = message.time;
+        view.members.push_back(std::move(member));
+    }
+    GroupWork work(std::move(view), true);
+    for (const std::string& id : userlist) {
+        work.find_member(id);  // every member row is new
+    }
+    work.save_into(decision);
+
+    Notice welcome;
+    welcome.template_id = "project_group_welcome";
+    welcome.target = NoticeTarget{channel, NoticeTarget::Kind::chat, chat_id, ""};
+    welcome.fields = answer;
+    welcome.fields["owner_name"] = owner->name;
+    welcome.fields["create_chat"] = {{"name", name}, {"owner", owner->id}, {"userlist", userlist}};
+    std::string roles;
+    for (const auto& role : ctx.rules().role_words) {
+        roles += (roles.empty() ? "" : "、") + role;
+    }
+    welcome.fields["roles"] = roles;
+    decision.notices.push_back(std::move(welcome));
+    answer["chat_id"] = chat_id;
+    ctx.notify(reply_target(message), "group_create_answer", answer);
+    ctx.audit(owner->id, "group.created_by_bot", Context::group_subject(work.group()),
+              {{"name", name}, {"company", company->full_name}, {"members", userlist}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot
