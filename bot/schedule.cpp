@@ -88,6 +88,8 @@ std::string format_year_month(const std::chrono::year_month_day& date) {
 std::optional<Slot> slot_on(const ScheduleSpec& spec, const std::chrono::year_month_day& date) {
     const auto time = [&] { return from_local(date, spec.hour, spec.minute, 0); };
     switch (spec.kind) {
+        case ScheduleSpec::Kind::hourly:
+            return std::nullopt;  // many a day: due_slots walks the hours
         case ScheduleSpec::Kind::daily:
             return Slot{time(), format_date(date)};
         case ScheduleSpec::Kind::weekly:
@@ -128,6 +130,19 @@ ParsedSchedule parse_schedule(std::string_view text) {
     spec.text = std::string(text);
     const std::string_view kind = words[0];
     std::size_t expected_words = 3;
+    if (kind == "hourly") {
+        // `hourly :MM`: the minute past every hour.
+        if (words.size() != 2 || words[1].size() != 3 || words[1][0] != ':') {
+            return fail("expected 'hourly :MM'");
+        }
+        auto minute = read_number(words[1].substr(1));
+        if (!minute || *minute < 0 || *minute > 59) {
+            return fail("minute must be :00 to :59");
+        }
+        spec.kind = ScheduleSpec::Kind::hourly;
+        spec.minute = *minute;
+        return ParsedSchedule{std::move(spec), {}};
+    }
     if (kind == "daily") {
         spec.kind = ScheduleSpec::Kind::daily;
         expected_words = 2;
@@ -138,10 +153,11 @@ ParsedSchedule parse_schedule(std::string_view text) {
     } else if (kind == "quarterly-end") {
         spec.kind = ScheduleSpec::Kind::quarterly_end;
     } else {
-        return fail("must start with daily, weekly, monthly or quarterly-end");
+        return fail("must start with hourly, daily, weekly, monthly or quarterly-end");
     }
     if (words.size() != expected_words) {
         switch (spec.kind) {
+            case ScheduleSpec::Kind::hourly:
             case ScheduleSpec::Kind::daily:
                 return fail("expected 'daily HH:MM'");
             case ScheduleSpec::Kind::weekly:
@@ -192,12 +208,24 @@ std::vector<Slot> due_slots(const ScheduleSpec& spec, std::int64_t last_checked,
     if (now <= last_checked) {
         return out;
     }
-    // Every spec has at most one slot per local day, so walking the local days of the window is
-    // exact and, for the windows the scheduler asks about (hours to a few days), cheap.
+    // Every spec but hourly has at most one slot per local day, so walking the local days of the
+    // window is exact and, for the windows the scheduler asks about (hours to a few days), cheap.
     const sys_days first{local_date(last_checked)};
     const sys_days last{local_date(now)};
     for (sys_days day = first; day <= last; day += days{1}) {
-        auto slot = slot_on(spec, std::chrono::year_month_day{day});
+        const std::chrono::year_month_day date{day};
+        if (spec.kind == ScheduleSpec::Kind::hourly) {
+            for (int hour = 0; hour < 24; ++hour) {
+                const std::int64_t time = from_local(date, hour, spec.minute, 0);
+                if (time > last_checked && time <= now) {
+                    char period[24];
+                    std::snprintf(period, sizeof period, "%sT%02d", format_date(date).c_str(), hour);
+                    out.push_back(Slot{time, period});
+                }
+            }
+            continue;
+        }
+        auto slot = slot_on(spec, date);
         if (slot && slot->time > last_checked && slot->time <= now) {
             out.push_back(std::move(*slot));
         }

@@ -15,6 +15,7 @@
 namespace ledgerbot::bot {
 
 /// A recurring local time. Written in config as one of:
+///   `hourly :MM`                      (MM minutes past every hour)
 ///   `daily HH:MM`
 ///   `weekly <Mon|Tue|Wed|Thu|Fri|Sat|Sun> HH:MM`
 ///   `monthly <1..31> HH:MM`           (a day past the month's end means its last day)
@@ -22,7 +23,7 @@ namespace ledgerbot::bot {
 ///   `quarterly-end +<N>d HH:MM`       (N = 0..80 days after it: gap reports for the quarter
 ///                                      just ended; the period is still that quarter)
 struct ScheduleSpec {
-    enum class Kind { daily, weekly, monthly, quarterly_end };
+    enum class Kind { hourly, daily, weekly, monthly, quarterly_end };
 
     Kind kind = Kind::daily;
     int hour = 0;
@@ -45,7 +46,7 @@ struct ParsedSchedule {
 ParsedSchedule parse_schedule(std::string_view text);
 
 /// One occurrence of a spec: its local slot time in unix seconds and the period it belongs to,
-/// which makes the run key: `2026-11-23` (daily), `2026-W47` (weekly, ISO week),
+/// which makes the run key: `2026-11-23T10` (hourly), `2026-11-23` (daily), `2026-W47` (weekly, ISO week),
 /// `2026-11` (monthly), `2026-Q4` (quarterly-end).
 struct Slot {
     std::int64_t time = 0;

@@ -219,22 +219,6 @@ bot::ReportSettings read_report(TableReader report) {
     return out;
 }
 
-// "HH:MM", 24-hour local time.
-bot::TimeOfDay read_time_of_day(TableReader& table, std::string_view key) {
-    const std::string value = table.string(key);
-    const auto digits = [&](std::size_t pos) {
-        return std::isdigit(static_cast<unsigned char>(value[pos])) != 0;
-    };
-    if (value.size() == 5 && digits(0) && digits(1) && value[2] == ':' && digits(3) && digits(4)) {
-        const int hour = (value[0] - '0') * 10 + (value[1] - '0');
-        const int minute = (value[3] - '0') * 10 + (value[4] - '0');
-        if (hour < 24 && minute < 60) {
-            return bot::TimeOfDay{hour, minute};
-        }
-    }
-    throw ConfigError("config: '" + table.key_path(key) + "' must be a time HH:MM (00:00 to 23:59)");
-}
-
 std::vector<std::string> non_empty_strings(TableReader& table, std::string_view key) {
     std::vector<std::string> out = table.strings(key);
     for (const auto& value : out) {
@@ -297,11 +281,59 @@ bot::ConventionSettings read_conventions(TableReader conventions) {
     require_role_words(out.compliance_roles, out, conventions, "compliance_roles");
     out.first_members_grace_seconds =
         conventions.integer("first_members_grace_hours", 0, 720) * 3600;
-
-    out.nickname_check_time = read_time_of_day(conventions, "nickname_check_time");
-    out.nickname_risk_time = read_time_of_day(conventions, "nickname_risk_time");
+    out.first_members_reminder_seconds =
+        conventions.integer("first_members_reminder_minutes", 0, 720 * 60) * 60;
+    if (out.first_members_reminder_seconds > out.first_members_grace_seconds) {
+        throw ConfigError("config: '" + conventions.key_path("first_members_reminder_minutes") +
+                          "' must not be later than first_members_grace_hours");
+    }
+    out.supervisor_titles = non_empty_strings(conventions, "supervisor_titles");
     out.check_external_nicknames = conventions.boolean("check_external_nicknames");
+    out.stage_done_commands = non_empty_strings(conventions, "stage_done_commands");
+    out.create_group_commands = non_empty_strings(conventions, "create_group_commands");
+    for (std::string_view key : {"stage_done_commands", "create_group_commands"}) {
+        const auto& words = key == "stage_done_commands" ? out.stage_done_commands
+                                                         : out.create_group_commands;
+        if (words.empty()) {
+            throw ConfigError("config: '" + conventions.key_path(key) +
+                              "' must list at least one command word");
+        }
+        for (const auto& word : words) {
+            if (word.find_first_of(" /") != std::string::npos) {
+                throw ConfigError("config: '" + conventions.key_path(key) +
+                                  "' entries are words without '/' or spaces, not '" + word + "'");
+            }
+        }
+    }
     conventions.finish();
+    return out;
+}
+
+// The morning nickname check's time, for reminders that say by when to fix a nickname. The
+// schedule is the one place the time is written.
+bot::TimeOfDay nickname_risk_time(const ScheduleSettings& schedule) {
+    for (const auto& job : schedule.jobs) {
+        if (job.name == "nickname-morning" && job.at.kind == bot::ScheduleSpec::Kind::daily) {
+            return bot::TimeOfDay{job.at.hour, job.at.minute};
+        }
+    }
+    return bot::TimeOfDay{9, 0};
+}
+
+bot::NoticeRouting read_notices(TableReader notices, const WecomSettings& wecom) {
+    bot::NoticeRouting out;
+    out.compliance_channel = notices.string("compliance_channel");
+    out.compliance_chat_id = notices.string("compliance_chat_id");
+    if (out.compliance_channel.empty() != out.compliance_chat_id.empty()) {
+        throw ConfigError("config: '" + notices.key_path("compliance_chat_id") +
+                          "' and compliance_channel are set together or not at all");
+    }
+    notices.finish();
+    if (wecom.api_configured()) {
+        // The intelligent bot cannot write to one person; the app can, and can create groups.
+        out.direct_channel["wecom-bot"] = "wecom-app";
+        out.group_creation_channel = "wecom-app";
+    }
     return out;
 }
 
@@ -516,7 +548,9 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
 
     settings.schedule = read_schedule(top.table("schedule"));
     settings.engine.report = read_report(top.table("report"));
-    settings.conventions = read_conventions(top.table("conventions"));
+    settings.engine.conventions = read_conventions(top.table("conventions"));
+    settings.engine.conventions.nickname_risk_time = nickname_risk_time(settings.schedule);
+    settings.engine.routing = read_notices(top.table("notices"), settings.wecom);
     top.finish();
     return settings;
 }

@@ -104,10 +104,8 @@ struct Settings {
     WecomSettings wecom;
     OutboxSettings outbox;
     ScheduleSettings schedule;
+    /// [report], [conventions] and [notices], and the routes the adapters' settings imply.
     bot::EngineSettings engine;
-    /// [conventions] (第九条). Belongs in bot::EngineSettings once the engine uses it; kept here
-    /// while engine.hpp is being changed on another branch.
-    bot::ConventionSettings conventions;
 };
 
 }  // namespace ledgerbot::config

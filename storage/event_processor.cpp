@@ -7,6 +7,7 @@
 #include "bot/state.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/directory_repository.hpp"
+#include "storage/group_repository.hpp"
 #include "storage/inbox.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
@@ -17,7 +18,8 @@ namespace ledgerbot::storage {
 /// bumped its version, so a busy server does not re-read the company list per event.
 class EventProcessor::SqliteState final : public bot::State {
 public:
-    explicit SqliteState(SQLite::Database& db) : db_(db), directories_(db), ledger_(db) {}
+    explicit SqliteState(SQLite::Database& db)
+        : db_(db), directories_(db), ledger_(db), groups_(db) {}
 
     void refresh() {
         const std::int64_t version = directories_.version().value();
@@ -31,11 +33,18 @@ public:
     const bot::Directory& directory() const override { return directory_; }
     std::int64_t next_visit_number() const override { return ledger_.next_visit_number(); }
     std::int64_t next_demand_number() const override { return ledger_.next_demand_number(); }
+    std::int64_t next_risk_number() const override { return groups_.next_risk_number(); }
+    std::optional<bot::GroupView> group(std::string_view source,
+                                        std::string_view chat_id) const override {
+        return groups_.find(source, chat_id);
+    }
+    std::vector<bot::GroupView> enforced_groups() const override { return groups_.enforced(); }
 
 private:
     SQLite::Database& db_;
     DirectoryRepository directories_;
     mutable LedgerRepository ledger_;
+    mutable GroupRepository groups_;
     bot::Directory directory_;
     std::int64_t version_ = 0;
     bool loaded_ = false;
@@ -88,6 +97,10 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     LedgerRepository ledger(db_);
     for (const auto& change : decision.changes) {
         ledger.apply(change);
+    }
+    GroupRepository groups(db_);
+    for (const auto& change : decision.group_changes) {
+        groups.apply(change);
     }
     Outbox outbox(db_);
     for (const auto& notice : decision.notices) {

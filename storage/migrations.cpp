@@ -111,8 +111,69 @@ CREATE TABLE job_runs (
 );
 )SQL";
 
+// 第九条: every group the bot has seen, its members, and the risk register.
+constexpr std::string_view kGroupRegistry = R"SQL(
+CREATE TABLE groups (
+    source                    TEXT    NOT NULL,
+    chat_id                   TEXT    NOT NULL,
+    name                      TEXT    NOT NULL DEFAULT '',
+    kind                      TEXT    NOT NULL CHECK (kind IN ('project', 'near_miss', 'unrelated')),
+    company_id                INTEGER,
+    company_name              TEXT    NOT NULL DEFAULT '',
+    expected_name             TEXT    NOT NULL DEFAULT '',
+    owner_id                  TEXT    NOT NULL DEFAULT '',
+    can_post                  INTEGER NOT NULL,
+    tracks_nicknames          INTEGER NOT NULL,
+    created_at                INTEGER NOT NULL,
+    dismissed_at              INTEGER NOT NULL DEFAULT 0,
+    name_reminded_for         TEXT    NOT NULL DEFAULT '',
+    name_reminded_at          INTEGER NOT NULL DEFAULT 0,
+    first_members_reminded_at INTEGER NOT NULL DEFAULT 0,
+    name_risk                 INTEGER NOT NULL DEFAULT 0,
+    first_members_risk        INTEGER NOT NULL DEFAULT 0,
+    compliance_risk           INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, chat_id)
+);
+CREATE INDEX groups_enforced ON groups (kind, dismissed_at);
+CREATE INDEX groups_company ON groups (company_id);
+
+CREATE TABLE group_members (
+    source               TEXT    NOT NULL,
+    chat_id              TEXT    NOT NULL,
+    member_id            TEXT    NOT NULL,
+    name                 TEXT    NOT NULL DEFAULT '',
+    nickname             TEXT    NOT NULL DEFAULT '',
+    external             INTEGER NOT NULL DEFAULT 0,
+    joined_at            INTEGER NOT NULL DEFAULT 0,
+    left_at              INTEGER NOT NULL DEFAULT 0,
+    left_how             TEXT    NOT NULL DEFAULT '',
+    stage_done_at        INTEGER NOT NULL DEFAULT 0,
+    nickname_reminded_at INTEGER NOT NULL DEFAULT 0,
+    nickname_risk        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, chat_id, member_id),
+    FOREIGN KEY (source, chat_id) REFERENCES groups (source, chat_id)
+);
+
+CREATE TABLE risks (
+    number       INTEGER PRIMARY KEY,
+    kind         TEXT    NOT NULL,
+    source       TEXT    NOT NULL DEFAULT '',
+    chat_id      TEXT    NOT NULL DEFAULT '',
+    company_id   INTEGER,
+    company_name TEXT    NOT NULL DEFAULT '',
+    subject      TEXT    NOT NULL DEFAULT '',
+    summary      TEXT    NOT NULL,
+    raised_at    INTEGER NOT NULL,
+    status       TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    closed_at    INTEGER,
+    close_reason TEXT
+);
+CREATE INDEX risks_open ON risks (status, kind);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
+    Migration{2, "group registry, group members, risk register", kGroupRegistry},
 };
 
 }  // namespace

@@ -63,7 +63,7 @@ inline bot::ConventionSettings default_conventions() {
     const auto no_environment = [](std::string_view) -> std::optional<std::string> {
         return std::nullopt;
     };
-    return config::load_default_settings(no_environment).conventions;
+    return config::load_default_settings(no_environment).engine.conventions;
 }
 
 }  // namespace ledgerbot::tests

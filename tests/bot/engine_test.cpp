@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config_loader.hpp"
+#include "tests/bot/in_memory_state.hpp"
 
 namespace {
 
@@ -32,25 +33,14 @@ using nlohmann::json;
 constexpr std::int64_t kMessageTime = 1782878400;
 constexpr std::int64_t kVisitTime = 1782871200;
 
-class InMemoryState final : public ledgerbot::bot::State {
-public:
-    InMemoryState(std::int64_t next_visit, std::int64_t next_demand)
-        : directory_({Company{1, "宁夏示例科技有限公司", {"示例科技"}, "软件", "挂牌", "市场发展部",
-                              "zhangsan"},
-                      Company{2, "银川星河新材料股份有限公司", {"星河新材"}, "", "", "", ""}},
-                     {StaffMember{"zhangsan", "张三", "市场发展部", {"客户经理"}}}),
-          next_visit_(next_visit),
-          next_demand_(next_demand) {}
-
-    const Directory& directory() const override { return directory_; }
-    std::int64_t next_visit_number() const override { return next_visit_; }
-    std::int64_t next_demand_number() const override { return next_demand_; }
-
-private:
-    Directory directory_;
-    std::int64_t next_visit_;
-    std::int64_t next_demand_;
-};
+ledgerbot::tests::InMemoryState make_state(std::int64_t next_visit, std::int64_t next_demand) {
+    return ledgerbot::tests::InMemoryState(
+        Directory({Company{1, "宁夏示例科技有限公司", {"示例科技"}, "软件", "挂牌", "市场发展部",
+                           "zhangsan"},
+                   Company{2, "银川星河新材料股份有限公司", {"星河新材"}, "", "", "", ""}},
+                  {StaffMember{"zhangsan", "张三", "市场发展部", {"客户经理"}}}),
+        next_visit, next_demand);
+}
 
 Engine default_engine() {
     const auto no_environment = [](std::string_view) -> std::optional<std::string> {
@@ -111,7 +101,7 @@ std::optional<std::string> understood_value(const json& fields, const std::strin
 TEST_CASE("A labelled visit report becomes a visit record with every field understood",
           "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(42, 7);
+    const auto state = make_state(42, 7);
     const InboundEvent event = message(kCompleteReport);
 
     const Decision decision = engine.handle(event, state);
@@ -141,7 +131,7 @@ TEST_CASE("A labelled visit report becomes a visit record with every field under
 
 TEST_CASE("Each stated demand becomes a ledger row with consecutive numbers", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(42, 7);
+    const auto state = make_state(42, 7);
 
     const Decision decision = engine.handle(message(kCompleteReport), state);
 
@@ -172,7 +162,7 @@ TEST_CASE("Each stated demand becomes a ledger row with consecutive numbers", "[
 
 TEST_CASE("A report in a group is answered once, in that group", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(42, 7);
+    const auto state = make_state(42, 7);
 
     const Decision decision = engine.handle(message(kCompleteReport), state);
 
@@ -196,7 +186,7 @@ TEST_CASE("A report in a group is answered once, in that group", "[engine]") {
 
 TEST_CASE("A report in a direct chat is answered to its sender", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
 
     const Decision decision = engine.handle(message(kCompleteReport, ChatKind::direct), state);
 
@@ -208,7 +198,7 @@ TEST_CASE("A report in a direct chat is answered to its sender", "[engine]") {
 TEST_CASE("The reporter falls back to the sender id when the platform gives no name",
           "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
     InboundEvent event = message(kCompleteReport);
     event.sender.name.clear();
 
@@ -219,7 +209,7 @@ TEST_CASE("The reporter falls back to the sender id when the platform gives no n
 
 TEST_CASE("Recording a visit and its demands is written to the audit trail", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(42, 7);
+    const auto state = make_state(42, 7);
 
     const Decision decision = engine.handle(message(kCompleteReport), state);
 
@@ -240,7 +230,7 @@ TEST_CASE("Recording a visit and its demands is written to the audit trail", "[e
 
 TEST_CASE("Phone numbers are masked in group answers but shown in direct chats", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
     const std::string report =
         "【走访记录】\n"
         "企业全称：示例科技\n"
@@ -278,7 +268,7 @@ TEST_CASE("Phone numbers are masked in group answers but shown in direct chats",
 
 TEST_CASE("What could not be understood is masked in group answers too", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
     const std::string report =
         "【走访记录】\n"
         "企业全称：示例科技\n"
@@ -299,7 +289,7 @@ TEST_CASE("What could not be understood is masked in group answers too", "[engin
 
 TEST_CASE("Missing required fields are listed in the answer and on the record", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(5, 1);
+    const auto state = make_state(5, 1);
     const std::string report =
         "【走访记录】\n"
         "企业全称：宁夏示例科技有限公司\n"
@@ -332,7 +322,7 @@ TEST_CASE("Missing required fields are listed in the answer and on the record", 
 TEST_CASE("Free text that reads like a visit report is recorded and asked for the rest",
           "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
     const Decision decision = engine.handle(
         message("昨天下午电话回访了示例科技，王总说今年想融资，联系电话13912345678"), state);
     const auto visits = changes_of<VisitRecordCreated>(decision);
@@ -346,7 +336,7 @@ TEST_CASE("Free text that reads like a visit report is recorded and asked for th
 
 TEST_CASE("A message that is neither headed nor reads like a report yields no decision", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
     const auto [text, why] = GENERATE(table<std::string, std::string>({
         {"", "empty"},
         {"大家好，明天上午开会", "chat"},
@@ -360,29 +350,34 @@ TEST_CASE("A message that is neither headed nor reads like a report yields no de
     CHECK(engine.handle(message(text), state).empty());
 }
 
-TEST_CASE("Only message events are handled; group events yield no decision", "[engine]") {
+TEST_CASE("A group event never becomes a visit record, whatever text it carries", "[engine]") {
     const Engine engine = default_engine();
-    const InMemoryState state(1, 1);
+    const auto state = make_state(1, 1);
     const EventType type = GENERATE(EventType::member_joined, EventType::member_left,
                                     EventType::group_created, EventType::group_renamed,
                                     EventType::group_dismissed, EventType::nickname_changed,
                                     EventType::owner_changed);
-    // Even with report text attached, a non-message event records nothing.
+    // Even with report text attached, a group event only touches the group registry.
     InboundEvent event = message(kCompleteReport);
     event.type = type;
 
-    CHECK(engine.handle(event, state).empty());
+    const Decision decision = engine.handle(event, state);
+    CHECK(decision.changes.empty());
+    for (const auto& notice : decision.notices) {
+        CHECK(notice.template_id != "visit_recorded");
+    }
 }
 
-TEST_CASE("A tick for a job without a handler decides nothing, even if it carries report text",
-          "[engine]") {
+TEST_CASE("A tick decides nothing about report text it carries", "[engine]") {
     // The text would make a message a visit record: a tick must never be read as one.
     InboundEvent tick = message(kCompleteReport);
     tick.type = EventType::tick;
     tick.source = std::string(ledgerbot::bot::kSchedulerSource);
     tick.id = "nickname-evening:2026-07-01";
-    tick.job = GENERATE(as<std::string>{}, "nickname-evening", "no-such-job", "");
-    InMemoryState state(1, 1);
+    // With no groups registered, a convention job has nothing to check either.
+    tick.job = GENERATE(as<std::string>{}, "nickname-evening", "conventions-check", "no-such-job",
+                        "");
+    const auto state = make_state(1, 1);
 
     CHECK(default_engine().handle(tick, state).empty());
 }

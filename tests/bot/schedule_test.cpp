@@ -56,6 +56,10 @@ TEST_CASE("Each schedule form is parsed into its kind, day and local time", "[sc
     CHECK(monthly.day_of_month == 1);
     CHECK(monthly.hour == 9);
 
+    const ScheduleSpec hourly = spec("hourly :05");
+    CHECK(hourly.kind == ScheduleSpec::Kind::hourly);
+    CHECK(hourly.minute == 5);
+
     const ScheduleSpec quarterly = spec("quarterly-end -14d 10:30");
     CHECK(quarterly.kind == ScheduleSpec::Kind::quarterly_end);
     CHECK(quarterly.days_from_end == -14);
@@ -64,7 +68,8 @@ TEST_CASE("Each schedule form is parsed into its kind, day and local time", "[sc
 }
 
 TEST_CASE("A malformed schedule is refused with a reason that quotes it", "[schedule]") {
-    const auto text = GENERATE(as<std::string>{}, "", "hourly 20:00", "daily", "daily 24:00",
+    const auto text = GENERATE(as<std::string>{}, "", "hourly 20:00", "hourly :60", "hourly 05",
+                               "hourly :5", "hourly", "hourly :05 extra", "daily", "daily 24:00",
                                "daily 20:60", "daily 9:00", "daily 20:00:00", "daily 20:00 extra",
                                "Daily 20:00", "weekly Monday 14:00", "weekly mon 14:00",
                                "weekly 14:00", "monthly 0 09:00", "monthly 32 09:00",
@@ -108,6 +113,19 @@ TEST_CASE("A daily slot is found on the right side of midnight in Shanghai time"
     CHECK(due_slots(evening, local(2026, 11, 23, 19, 0), local(2026, 11, 23, 19, 59, 59)).empty());
     CHECK(periods(due_slots(evening, local(2026, 11, 23, 19, 0), local(2026, 11, 23, 20, 0))) ==
           std::vector<std::string>{"2026-11-23"});
+}
+
+TEST_CASE("Hourly slots fall every hour at their minute, keyed by local date and hour",
+          "[schedule]") {
+    const ScheduleSpec hourly = spec("hourly :05");
+    // Across local midnight: 23:05 on the 23rd and 00:05 and 01:05 on the 24th.
+    const auto slots = due_slots(hourly, local(2026, 11, 23, 22, 5), local(2026, 11, 24, 1, 30));
+    CHECK(periods(slots) ==
+          std::vector<std::string>{"2026-11-23T23", "2026-11-24T00", "2026-11-24T01"});
+    CHECK(slots.front().time == local(2026, 11, 23, 23, 5));
+    CHECK(due_slots(hourly, local(2026, 11, 23, 10, 6), local(2026, 11, 23, 11, 4)).empty());
+    CHECK(ledgerbot::bot::run_key("conventions-check", slots[1]) ==
+          "conventions-check:2026-11-24T00");
 }
 
 TEST_CASE("The window is open at its start and closed at its end", "[schedule]") {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -361,17 +362,25 @@ TEST_CASE("WeCom paths must be distinct absolute paths", "[config]") {
     CHECK_THAT(error_of(toml), Contains(expected));
 }
 
-TEST_CASE("The scheduler is on by default with every shipped job disabled", "[config][schedule]") {
+TEST_CASE("The scheduler is on by default with the built features' jobs enabled",
+          "[config][schedule]") {
     const Settings settings = load_default_settings(environment());
     CHECK(settings.schedule.enabled);
     CHECK(settings.schedule.check_interval_seconds == 30);
     CHECK(settings.schedule.max_lateness_hours == 2);
     std::map<std::string, std::string> jobs;
+    std::set<std::string> enabled;
     for (const auto& job : settings.schedule.jobs) {
-        CHECK_FALSE(job.enabled);
+        if (job.enabled) {
+            enabled.insert(job.name);
+        }
         jobs[job.name] = job.at.text;
     }
+    // The 第九条 checks have handlers; the others are shipped off until their features exist.
+    CHECK(enabled ==
+          std::set<std::string>{"conventions-check", "nickname-evening", "nickname-morning"});
     CHECK(jobs == std::map<std::string, std::string>{
+                      {"conventions-check", "hourly :05"},
                       {"nickname-evening", "daily 20:00"},
                       {"nickname-morning", "daily 09:00"},
                       {"sla-check", "daily 09:30"},

@@ -30,7 +30,7 @@ std::string error_of(const std::string& toml) {
 }  // namespace
 
 TEST_CASE("The embedded defaults carry the 第九条 conventions", "[config][conventions]") {
-    const auto conventions = load_default_settings(no_environment).conventions;
+    const auto conventions = load_default_settings(no_environment).engine.conventions;
 
     CHECK(conventions.group_name_suffix == "服务项目专属服务群");
     CHECK(conventions.near_miss_suffixes.front() == "服务项目专属群");
@@ -47,7 +47,11 @@ TEST_CASE("The embedded defaults carry the 第九条 conventions", "[config][con
     CHECK(conventions.compliance_departments == std::vector<std::string>{"合规风控部"});
     CHECK(conventions.compliance_roles == std::vector<std::string>{"合规质效督办"});
     CHECK(conventions.first_members_grace_seconds == 24 * 3600);
-    CHECK(conventions.nickname_check_time == TimeOfDay{20, 0});
+    CHECK(conventions.first_members_reminder_seconds == 3600);
+    CHECK(conventions.supervisor_titles == std::vector<std::string>{"条线业务总监"});
+    CHECK(conventions.stage_done_commands == std::vector<std::string>{"阶段完成", "阶段完结"});
+    CHECK(conventions.create_group_commands == std::vector<std::string>{"建群"});
+    // The morning nickname job's time, so a reminder can name the deadline.
     CHECK(conventions.nickname_risk_time == TimeOfDay{9, 0});
     CHECK_FALSE(conventions.check_external_nicknames);
 }
@@ -57,14 +61,16 @@ TEST_CASE("An override file changes single convention keys", "[config][conventio
                                  "[conventions]\n"
                                  "group_name_suffix = \"企业服务群\"\n"
                                  "first_members_grace_hours = 48\n"
-                                 "nickname_check_time = \"18:30\"\n"
-                                 "check_external_nicknames = true\n",
+                                 "check_external_nicknames = true\n"
+                                 "[[schedule.jobs]]\n"
+                                 "name = \"nickname-morning\"\n"
+                                 "at = \"daily 08:30\"\n"
+                                 "enabled = true\n",
                                  "override.toml", no_environment)
-                                 .conventions;
+                                 .engine.conventions;
     CHECK(conventions.group_name_suffix == "企业服务群");
     CHECK(conventions.first_members_grace_seconds == 48 * 3600);
-    CHECK(conventions.nickname_check_time == TimeOfDay{18, 30});
-    CHECK(conventions.nickname_risk_time == TimeOfDay{9, 0});
+    CHECK(conventions.nickname_risk_time == TimeOfDay{8, 30});
     CHECK(conventions.check_external_nicknames);
 }
 
@@ -77,13 +83,12 @@ TEST_CASE("An unknown convention key is rejected by name", "[config][conventions
 
 TEST_CASE("Bad convention values are rejected naming the key", "[config][conventions]") {
     const auto [toml, message] = GENERATE(table<std::string, std::string>({
-        {"nickname_check_time = \"25:00\"",
-         "'conventions.nickname_check_time' must be a time HH:MM"},
-        {"nickname_check_time = \"8:00\"",
-         "'conventions.nickname_check_time' must be a time HH:MM"},
-        {"nickname_risk_time = \"09:60\"", "'conventions.nickname_risk_time' must be a time HH:MM"},
-        {"nickname_risk_time = \"早上九点\"", "'conventions.nickname_risk_time' must be a time"},
-        {"nickname_risk_time = 9", "'conventions.nickname_risk_time' must be a string"},
+        {"nickname_check_time = \"20:00\"", "unknown key 'conventions.nickname_check_time'"},
+        {"first_members_reminder_minutes = 1500",
+         "'conventions.first_members_reminder_minutes' must not be later than"},
+        {"stage_done_commands = []", "'conventions.stage_done_commands' must list at least one"},
+        {"create_group_commands = [\"/建群\"]",
+         "'conventions.create_group_commands' entries are words without '/'"},
         {"group_name_suffix = \"\"", "'conventions.group_name_suffix' must not be empty"},
         {"role_words = []", "'conventions.role_words' must list at least one role word"},
         {"role_words = [\"项目负责人\", \"\"]", "'conventions.role_words' must not contain"},

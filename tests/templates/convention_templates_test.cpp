@@ -11,9 +11,9 @@ using nlohmann::json;
 
 json missing_roles() {
     return json::parse(R"([
-        {"role": "承做人员", "candidates": "王五"},
-        {"role": "部门负责人", "candidates": "孙七"},
-        {"role": "合规负责人", "candidates": ""}])");
+        {"executor": true, "candidates": "王五"},
+        {"department_head": true, "candidates": "孙七"},
+        {"compliance": true, "candidates": ""}])");
 }
 
 }  // namespace
@@ -153,7 +153,7 @@ TEST_CASE("The nickname risk tells compliance who, since when and what is wrong"
                    {"member_name", "张三"},
                    {"joined_at", "2026-07-01 10:00"},
                    {"nickname", "张三"},
-                   {"problem", "缺少项目工种或职务"},
+                   {"missing_role", true},
                    {"expected_example", "张三-项目负责人"},
                    {"reminded_at", "2026-07-01 20:00"}};
     CHECK(
@@ -164,10 +164,11 @@ TEST_CASE("The nickname risk tells compliance who, since when and what is wrong"
         "已于 2026-07-01 20:00 提醒本人。");
 
     fields["nickname"] = "";
-    fields["problem"] = "昵称未设置";
+    fields.erase("missing_role");
+    fields["empty"] = true;
     fields["reminded_at"] = "";
     CHECK(renderer.render("nickname_risk", fields)
-              .ends_with("当前昵称：（未设置）；问题：昵称未设置；应为例如 张三-项目负责人。"));
+              .ends_with("当前昵称：（未设置）；问题：未设置昵称；应为例如 张三-项目负责人。"));
 }
 
 TEST_CASE("Leaving a project group on one's own is reported as a violation of 第九条（二）",

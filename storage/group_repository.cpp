@@ -1,0 +1,239 @@
+#include "storage/group_repository.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace ledgerbot::storage {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+bot::GroupKind kind_from_code(const std::string& code) {
+    for (bot::GroupKind kind :
+         {bot::GroupKind::project, bot::GroupKind::near_miss, bot::GroupKind::unrelated}) {
+        if (bot::to_code(kind) == code) {
+            return kind;
+        }
+    }
+    return bot::GroupKind::unrelated;
+}
+
+constexpr const char* kGroupColumns =
+    "source, chat_id, name, kind, company_id, company_name, expected_name, owner_id, can_post, "
+    "tracks_nicknames, created_at, dismissed_at, name_reminded_for, name_reminded_at, "
+    "first_members_reminded_at, name_risk, first_members_risk, compliance_risk";
+
+bot::GroupRecord group_from_row(SQLite::Statement& row) {
+    bot::GroupRecord g;
+    g.source = row.getColumn(0).getString();
+    g.chat_id = row.getColumn(1).getString();
+    g.name = row.getColumn(2).getString();
+    g.kind = kind_from_code(row.getColumn(3).getString());
+    if (!row.getColumn(4).isNull()) {
+        g.company_id = row.getColumn(4).getInt64();
+    }
+    g.company_name = row.getColumn(5).getString();
+    g.expected_name = row.getColumn(6).getString();
+    g.owner_id = row.getColumn(7).getString();
+    g.can_post = row.getColumn(8).getInt() != 0;
+    g.tracks_nicknames = row.getColumn(9).getInt() != 0;
+    g.created_at = row.getColumn(10).getInt64();
+    g.dismissed_at = row.getColumn(11).getInt64();
+    g.name_reminded_for = row.getColumn(12).getString();
+    g.name_reminded_at = row.getColumn(13).getInt64();
+    g.first_members_reminded_at = row.getColumn(14).getInt64();
+    g.name_risk = row.getColumn(15).getInt64();
+    g.first_members_risk = row.getColumn(16).getInt64();
+    g.compliance_risk = row.getColumn(17).getInt64();
+    return g;
+}
+
+}  // namespace
+
+void GroupRepository::apply(const bot::GroupChange& change) {
+    std::visit(Overloaded{
+                   [&](const bot::GroupSaved& saved) { save_group(saved.group); },
+                   [&](const bot::MemberSaved& saved) { save_member(saved); },
+                   [&](const bot::RiskRaised& raised) { insert_risk(raised.risk); },
+                   [&](const bot::RiskClosed& closed) { close_risk(closed); },
+               },
+               change);
+}
+
+void GroupRepository::save_group(const bot::GroupRecord& g) {
+    SQLite::Statement upsert(db_, std::string("INSERT OR REPLACE INTO groups (") + kGroupColumns +
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                      "?, ?)");
+    upsert.bind(1, g.source);
+    upsert.bind(2, g.chat_id);
+    upsert.bind(3, g.name);
+    upsert.bind(4, std::string(bot::to_code(g.kind)));
+    if (g.company_id) {
+        upsert.bind(5, *g.company_id);
+    } else {
+        upsert.bind(5);
+    }
+    upsert.bind(6, g.company_name);
+    upsert.bind(7, g.expected_name);
+    upsert.bind(8, g.owner_id);
+    upsert.bind(9, g.can_post ? 1 : 0);
+    upsert.bind(10, g.tracks_nicknames ? 1 : 0);
+    upsert.bind(11, g.created_at);
+    upsert.bind(12, g.dismissed_at);
+    upsert.bind(13, g.name_reminded_for);
+    upsert.bind(14, g.name_reminded_at);
+    upsert.bind(15, g.first_members_reminded_at);
+    upsert.bind(16, g.name_risk);
+    upsert.bind(17, g.first_members_risk);
+    upsert.bind(18, g.compliance_risk);
+    upsert.exec();
+}
+
+void GroupRepository::save_member(const bot::MemberSaved& saved) {
+    const bot::GroupMemberRecord& m = saved.member;
+    SQLite::Statement upsert(
+        db_,
+        "INSERT OR REPLACE INTO group_members (source, chat_id, member_id, name, nickname, "
+        "external, joined_at, left_at, left_how, stage_done_at, nickname_reminded_at, "
+        "nickname_risk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    upsert.bind(1, saved.source);
+    upsert.bind(2, saved.chat_id);
+    upsert.bind(3, m.id);
+    upsert.bind(4, m.name);
+    upsert.bind(5, m.nickname);
+    upsert.bind(6, m.external ? 1 : 0);
+    upsert.bind(7, m.joined_at);
+    upsert.bind(8, m.left_at);
+    upsert.bind(9, std::string(bot::to_code(m.left_how)));
+    upsert.bind(10, m.stage_done_at);
+    upsert.bind(11, m.nickname_reminded_at);
+    upsert.bind(12, m.nickname_risk);
+    upsert.exec();
+}
+
+void GroupRepository::insert_risk(const bot::Risk& r) {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO risks (number, kind, source, chat_id, company_id, "
+                             "company_name, subject, summary, raised_at) VALUES (?, ?, ?, ?, ?, "
+                             "?, ?, ?, ?)");
+    insert.bind(1, r.number);
+    insert.bind(2, r.kind);
+    insert.bind(3, r.source);
+    insert.bind(4, r.chat_id);
+    if (r.company_id) {
+        insert.bind(5, *r.company_id);
+    } else {
+        insert.bind(5);
+    }
+    insert.bind(6, r.company_name);
+    insert.bind(7, r.subject);
+    insert.bind(8, r.summary);
+    insert.bind(9, r.raised_at);
+    insert.exec();
+}
+
+void GroupRepository::close_risk(const bot::RiskClosed& closed) {
+    SQLite::Statement update(db_,
+                             "UPDATE risks SET status = 'closed', closed_at = ?, close_reason = ? "
+                             "WHERE number = ? AND status = 'open'");
+    update.bind(1, closed.closed_at);
+    update.bind(2, closed.reason);
+    update.bind(3, closed.number);
+    update.exec();
+}
+
+std::vector<bot::GroupMemberRecord> GroupRepository::members_of(const std::string& source,
+                                                                const std::string& chat_id) {
+    SQLite::Statement query(db_,
+                            "SELECT member_id, name, nickname, external, joined_at, left_at, "
+                            "left_how, stage_done_at, nickname_reminded_at, nickname_risk FROM "
+                            "group_members WHERE source = ? AND chat_id = ? ORDER BY rowid");
+    query.bind(1, source);
+    query.bind(2, chat_id);
+    std::vector<bot::GroupMemberRecord> out;
+    while (query.executeStep()) {
+        bot::GroupMemberRecord m;
+        m.id = query.getColumn(0).getString();
+        m.name = query.getColumn(1).getString();
+        m.nickname = query.getColumn(2).getString();
+        m.external = query.getColumn(3).getInt() != 0;
+        m.joined_at = query.getColumn(4).getInt64();
+        m.left_at = query.getColumn(5).getInt64();
+        m.left_how = bot::left_how_from_code(query.getColumn(6).getString());
+        m.stage_done_at = query.getColumn(7).getInt64();
+        m.nickname_reminded_at = query.getColumn(8).getInt64();
+        m.nickname_risk = query.getColumn(9).getInt64();
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::optional<bot::GroupView> GroupRepository::find(std::string_view source,
+                                                    std::string_view chat_id) {
+    SQLite::Statement query(db_, std::string("SELECT ") + kGroupColumns +
+                                     " FROM groups WHERE source = ? AND chat_id = ?");
+    query.bind(1, std::string(source));
+    query.bind(2, std::string(chat_id));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    bot::GroupView view;
+    view.group = group_from_row(query);
+    view.members = members_of(view.group.source, view.group.chat_id);
+    return view;
+}
+
+std::vector<bot::GroupView> GroupRepository::enforced() {
+    SQLite::Statement query(db_, std::string("SELECT ") + kGroupColumns +
+                                     " FROM groups WHERE kind != 'unrelated' AND dismissed_at = 0 "
+                                     "ORDER BY source, chat_id");
+    std::vector<bot::GroupView> out;
+    while (query.executeStep()) {
+        bot::GroupView view;
+        view.group = group_from_row(query);
+        if (view.group.enforced()) {
+            out.push_back(std::move(view));
+        }
+    }
+    for (auto& view : out) {
+        view.members = members_of(view.group.source, view.group.chat_id);
+    }
+    return out;
+}
+
+std::int64_t GroupRepository::next_risk_number() {
+    return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM risks").getInt64();
+}
+
+std::vector<GroupRepository::RiskRow> GroupRepository::risks() {
+    SQLite::Statement query(db_,
+                            "SELECT number, kind, source, chat_id, company_id, company_name, "
+                            "subject, summary, raised_at, status, COALESCE(closed_at, 0), "
+                            "COALESCE(close_reason, '') FROM risks ORDER BY number");
+    std::vector<RiskRow> out;
+    while (query.executeStep()) {
+        RiskRow row;
+        row.risk.number = query.getColumn(0).getInt64();
+        row.risk.kind = query.getColumn(1).getString();
+        row.risk.source = query.getColumn(2).getString();
+        row.risk.chat_id = query.getColumn(3).getString();
+        if (!query.getColumn(4).isNull()) {
+            row.risk.company_id = query.getColumn(4).getInt64();
+        }
+        row.risk.company_name = query.getColumn(5).getString();
+        row.risk.subject = query.getColumn(6).getString();
+        row.risk.summary = query.getColumn(7).getString();
+        row.risk.raised_at = query.getColumn(8).getInt64();
+        row.open = query.getColumn(9).getString() == "open";
+        row.closed_at = query.getColumn(10).getInt64();
+        row.close_reason = query.getColumn(11).getString();
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+}  // namespace ledgerbot::storage

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/decision.hpp"
+#include "bot/group_registry.hpp"
+
+namespace ledgerbot::storage {
+
+/// The group registry (第九条): groups, their members and the risk register. Runs inside the
+/// caller's transaction; SQLite errors surface as SQLite::Exception to the event processor,
+/// which decides whether they are transient.
+class GroupRepository {
+public:
+    explicit GroupRepository(SQLite::Database& db) : db_(db) {}
+
+    void apply(const bot::GroupChange& change);
+
+    std::optional<bot::GroupView> find(std::string_view source, std::string_view chat_id);
+    /// Groups where GroupRecord::enforced() holds, in a stable order.
+    std::vector<bot::GroupView> enforced();
+    std::int64_t next_risk_number();
+
+    struct RiskRow {
+        bot::Risk risk;
+        bool open = true;
+        std::int64_t closed_at = 0;
+        std::string close_reason;
+    };
+    std::vector<RiskRow> risks();
+
+private:
+    void save_group(const bot::GroupRecord& group);
+    void save_member(const bot::MemberSaved& saved);
+    void insert_risk(const bot::Risk& risk);
+    void close_risk(const bot::RiskClosed& closed);
+    std::vector<bot::GroupMemberRecord> members_of(const std::string& source,
+                                                   const std::string& chat_id);
+
+    SQLite::Database& db_;
+};
+
+}  // namespace ledgerbot::storage

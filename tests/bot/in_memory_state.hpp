@@ -1,0 +1,82 @@
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <utility>
+#include <variant>
+
+#include "bot/decision.hpp"
+#include "bot/state.hpp"
+
+namespace ledgerbot::tests {
+
+/// The engine's state port in memory: a directory, counters, and a group registry that applies
+/// the group changes of each decision the way storage does, so tests can play event sequences.
+class InMemoryState final : public bot::State {
+public:
+    explicit InMemoryState(bot::Directory directory, std::int64_t next_visit = 1,
+                           std::int64_t next_demand = 1)
+        : directory_(std::move(directory)), next_visit_(next_visit), next_demand_(next_demand) {}
+
+    const bot::Directory& directory() const override { return directory_; }
+    std::int64_t next_visit_number() const override { return next_visit_; }
+    std::int64_t next_demand_number() const override { return next_demand_; }
+    std::int64_t next_risk_number() const override {
+        return risks_.empty() ? 1 : risks_.rbegin()->first + 1;
+    }
+
+    std::optional<bot::GroupView> group(std::string_view source,
+                                        std::string_view chat_id) const override {
+        const auto it = groups_.find({std::string(source), std::string(chat_id)});
+        if (it == groups_.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    }
+
+    std::vector<bot::GroupView> enforced_groups() const override {
+        std::vector<bot::GroupView> out;
+        for (const auto& [key, view] : groups_) {
+            if (view.group.enforced()) {
+                out.push_back(view);
+            }
+        }
+        return out;
+    }
+
+    /// Applies what storage would: the group registry and the risk register.
+    void apply(const bot::Decision& decision) {
+        for (const auto& change : decision.group_changes) {
+            if (const auto* saved = std::get_if<bot::GroupSaved>(&change)) {
+                auto& view = groups_[{saved->group.source, saved->group.chat_id}];
+                view.group = saved->group;
+            } else if (const auto* member = std::get_if<bot::MemberSaved>(&change)) {
+                auto& members = groups_[{member->source, member->chat_id}].members;
+                auto it = std::find_if(members.begin(), members.end(), [&](const auto& m) {
+                    return m.id == member->member.id;
+                });
+                if (it == members.end()) {
+                    members.push_back(member->member);
+                } else {
+                    *it = member->member;
+                }
+            } else if (const auto* raised = std::get_if<bot::RiskRaised>(&change)) {
+                risks_[raised->risk.number] = {raised->risk, true};
+            } else if (const auto* closed = std::get_if<bot::RiskClosed>(&change)) {
+                risks_.at(closed->number).second = false;
+            }
+        }
+    }
+
+    /// Risk number → (risk, open).
+    const std::map<std::int64_t, std::pair<bot::Risk, bool>>& risks() const { return risks_; }
+
+private:
+    bot::Directory directory_;
+    std::int64_t next_visit_;
+    std::int64_t next_demand_;
+    std::map<std::pair<std::string, std::string>, bot::GroupView> groups_;
+    std::map<std::int64_t, std::pair<bot::Risk, bool>> risks_;
+};
+
+}  // namespace ledgerbot::tests
