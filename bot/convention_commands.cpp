@@ -304,10 +304,7 @@ Decision ConventionEngine::create_group(const InboundEvent& message, std::string
         member.joined_at = message.time;
         view.members.push_back(std::move(member));
     }
-    GroupWork work(std::move(view), true);
-    for (const std::string& id : userlist) {
-        work.find_member(id);  // every member row is new
-    }
+    const GroupWork work(std::move(view), true);
     work.save_into(decision);
 
     Notice welcome;

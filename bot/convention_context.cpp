@@ -9,7 +9,6 @@ namespace ledgerbot::bot::conventions {
 GroupMemberRecord* GroupWork::find_member(std::string_view id) {
     for (auto& m : view_.members) {
         if (m.id == id) {
-            changed_members_.insert(m.id);
             return &m;
         }
     }
@@ -23,7 +22,6 @@ GroupMemberRecord& GroupWork::member(std::string_view id) {
     GroupMemberRecord record;
     record.id = std::string(id);
     view_.members.push_back(std::move(record));
-    changed_members_.insert(std::string(id));
     return view_.members.back();
 }
 
@@ -38,11 +36,12 @@ std::vector<GroupMember> GroupWork::rule_members() const {
 }
 
 void GroupWork::save_into(Decision& decision) const {
-    if (group_changed_ || is_new_) {
+    if (is_new_ || !(view_.group == original_.group)) {
         decision.group_changes.emplace_back(GroupSaved{view_.group});
     }
     for (const auto& m : view_.members) {
-        if (changed_members_.count(m.id) != 0) {
+        const GroupMemberRecord* before = original_.member(m.id);
+        if (is_new_ || before == nullptr || !(*before == m)) {
             decision.group_changes.emplace_back(
                 MemberSaved{view_.group.source, view_.group.chat_id, m});
         }

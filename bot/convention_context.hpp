@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,13 +23,11 @@ inline constexpr std::string_view kBotActor = "ledgerbot";
 /// are saved, and numbers risks raised within one decision consecutively.
 class GroupWork {
 public:
-    GroupWork(GroupView view, bool is_new) : view_(std::move(view)), is_new_(is_new) {}
+    GroupWork(GroupView view, bool is_new)
+        : original_(view), view_(std::move(view)), is_new_(is_new) {}
 
     /// The group's row for changing: it will be saved.
-    GroupRecord& edit() {
-        group_changed_ = true;
-        return view_.group;
-    }
+    GroupRecord& edit() { return view_.group; }
     const GroupRecord& group() const { return view_.group; }
     const GroupView& view() const { return view_; }
     bool is_new() const { return is_new_; }
@@ -42,14 +39,13 @@ public:
     /// The active members as the rules see them.
     std::vector<GroupMember> rule_members() const;
 
-    /// Adds the saved rows to the decision.
+    /// Adds the rows that differ from what was loaded to the decision.
     void save_into(Decision& decision) const;
 
 private:
+    GroupView original_;
     GroupView view_;
     bool is_new_ = false;
-    bool group_changed_ = false;
-    std::set<std::string> changed_members_;
 };
 
 /// Who gets what, and the names and times the texts show.

@@ -217,7 +217,12 @@ void evaluate_membership(GroupWork& work, std::int64_t now, Context& ctx) {
     const std::int64_t grace = ctx.rules().first_members_grace_seconds;
     const std::string subject = Context::group_subject(group);
 
-    if (verdict.complete()) {
+    // Compliance alone missing is the compliance rule's own notice (第九条（四）), below.
+    const std::vector<RequiredRole> missing = verdict.missing();
+    const bool only_compliance_missing =
+        missing.size() == 1 && missing.front() == RequiredRole::compliance;
+    if (verdict.complete() || (only_compliance_missing && group.first_members_risk == 0 &&
+                               age >= grace)) {
         if (group.first_members_risk != 0) {
             ctx.close_risk(group.first_members_risk, now, "first members complete");
             work.edit().first_members_risk = 0;
