@@ -141,7 +141,8 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
             << "[storage]\ndatabase_path = \"" << db_path.string() << "\"\n"
             << "[adapters.generic]\nsecret = \"" << kTestSecret << "\"\nconsole_sink = \""
             << (dir / "outbox.jsonl").string() << "\"\n"
-            << "[outbox]\npoll_interval_ms = 20\n";
+            << "[outbox]\npoll_interval_ms = 20\n"
+            << "[schedule]\nenabled = false\n";  // only the events the test sends
     }
     {
         const std::string import = kBinary + " --config " + config.string() + " import companies " +

@@ -34,6 +34,11 @@ RunningService::RunningService(const std::string& generic_lines, const std::stri
         "[outbox]\npoll_interval_ms = 20\ninitial_backoff_seconds = 0\n" + outbox_lines + "\n" +
         "[adapters.generic]\nsecret = \"" + kTestSecret + "\"\nconsole_sink = \"" +
         (dir_ / "outbox.jsonl").string() + "\"\n" + generic_lines + "\n" + extra_toml + "\n";
+    if (extra_toml.find("[schedule]") == std::string::npos) {
+        // Hermetic: without a schedule of its own, no wall-clock job (the hourly conventions
+        // check catches up at start) adds ticks to what a test counts.
+        toml_ += "[schedule]\nenabled = false\n";
+    }
     start();
 }
 
