@@ -6,15 +6,19 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
 #include "app/application.hpp"
 #include "app/clock.hpp"
+#include "app/ledger_export.hpp"
 #include "config/config_loader.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
+#include "storage/ledger_export.hpp"
+#include "templates/renderer.hpp"
 
 namespace ledgerbot::app {
 namespace {
@@ -90,6 +94,19 @@ int run_cli(int argc, char** argv) {
     auto* audit = cli.add_subcommand("audit", "work with the tamper-evident audit trail");
     audit->require_subcommand(1);
     auto* audit_verify = audit->add_subcommand("verify", "check every entry of the hash chain");
+    auto* export_cmd = cli.add_subcommand("export", "write data out for people and other systems");
+    export_cmd->require_subcommand(1);
+    auto* export_ledger = export_cmd->add_subcommand(
+        "ledger", "the service-demand ledger (企业服务需求台账) with the columns of 第七条");
+    ExportFormat export_format = ExportFormat::xlsx;
+    std::string export_file;
+    export_ledger
+        ->add_option("--format", export_format, "xlsx (Excel) or csv (UTF-8 with BOM)")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, ExportFormat>{{"xlsx", ExportFormat::xlsx},
+                                                {"csv", ExportFormat::csv}},
+            CLI::ignore_case));
+    export_ledger->add_option("--out", export_file, "file to write")->required();
 
     try {
         cli.parse(argc, argv);
@@ -136,6 +153,18 @@ int run_cli(int argc, char** argv) {
                 return 1;
             }
             return print_import("staff", report.value(), staff_file);
+        }
+        if (export_ledger->parsed()) {
+            auto rows = storage::read_ledger(database.sql());
+            if (!rows) {
+                std::cerr << "export ledger failed: " << rows.error().message() << "\n";
+                return 1;
+            }
+            const templates::Renderer renderer;
+            write_table(ledger_table(rows.value(), renderer), export_format, export_file);
+            std::cout << "export ledger: " << rows.value().size() << " demands written to "
+                      << export_file << "\n";
+            return 0;
         }
         if (audit_verify->parsed()) {
             auto result = storage::AuditLog(database.sql()).verify();
