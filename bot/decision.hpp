@@ -44,8 +44,20 @@ struct RiskClosed {
     std::string reason;  ///< e.g. "a compliance member joined", "group dismissed"
 };
 
+struct RiskAcknowledged {
+    std::int64_t number = 0;
+    std::string by;
+    std::int64_t at = 0;
+};
+
+struct RiskEscalated {
+    std::int64_t number = 0;
+    std::int64_t at = 0;
+};
+
 /// Changes to the group registry (第九条) and to the risk register.
-using GroupChange = std::variant<GroupSaved, MemberSaved, RiskRaised, RiskClosed>;
+using GroupChange =
+    std::variant<GroupSaved, MemberSaved, RiskRaised, RiskClosed, RiskAcknowledged, RiskEscalated>;
 
 /// One line of the audit trail. Storage adds time, source event and the hash chain.
 struct AuditEntry {

@@ -6,6 +6,7 @@
 
 #include "bot/civil_time.hpp"
 #include "bot/convention_engine.hpp"
+#include "bot/risk_notice_engine.hpp"
 #include "bot/masking.hpp"
 #include "bot/visit_report_parser.hpp"
 
@@ -65,10 +66,15 @@ Decision Engine::escalate_nicknames(const InboundEvent& tick, const State& state
     return ConventionEngine(settings_).escalate_nicknames(tick, state);
 }
 
+Decision Engine::escalate_risk_notices(const InboundEvent& tick, const State& state) const {
+    return RiskNoticeEngine(settings_).escalate(tick, state);
+}
+
 Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const {
     // Job name → handler. A plain table, not self-registration: each feature adds its row here.
-    static constexpr std::array<std::pair<std::string_view, JobHandler>, 3> kJobHandlers{{
+    static constexpr std::array<std::pair<std::string_view, JobHandler>, 4> kJobHandlers{{
         {"conventions-check", &Engine::check_groups},
+        {"risk-escalation", &Engine::escalate_risk_notices},
         {"nickname-evening", &Engine::remind_nicknames},
         {"nickname-morning", &Engine::escalate_nicknames},
     }};
@@ -81,6 +87,9 @@ Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const
 }
 
 Decision Engine::handle_message(const InboundEvent& event, const State& state) const {
+    if (auto notice = RiskNoticeEngine(settings_).on_message(event, state)) {
+        return std::move(*notice);
+    }
     if (auto command = ConventionEngine(settings_).on_command(event, state)) {
         return std::move(*command);
     }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "bot/convention_settings.hpp"
 #include "bot/decision.hpp"
@@ -27,9 +28,17 @@ struct NoticeRouting {
     std::string direct_channel_for(const std::string& source) const;
 };
 
+/// 【风险提示】 (第九条（四）): compliance raises a risk in a project group, the lead acknowledges.
+struct RiskNoticeSettings {
+    std::vector<std::string> headers;                ///< 风险提示, written as 【风险提示】 or [风险提示]
+    std::vector<std::string> acknowledge_commands;  ///< 确认, typed as /确认 R3
+    std::int64_t escalate_after_seconds = 0;         ///< unacknowledged this long → escalation
+};
+
 struct EngineSettings {
     ReportSettings report;
     ConventionSettings conventions;
+    RiskNoticeSettings risk_notices;
     NoticeRouting routing;
 };
 
@@ -57,6 +66,7 @@ private:
     Decision check_groups(const InboundEvent& tick, const State& state) const;
     Decision remind_nicknames(const InboundEvent& tick, const State& state) const;
     Decision escalate_nicknames(const InboundEvent& tick, const State& state) const;
+    Decision escalate_risk_notices(const InboundEvent& tick, const State& state) const;
 
     EngineSettings settings_;
 };

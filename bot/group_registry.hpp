@@ -83,17 +83,25 @@ struct GroupView {
     std::vector<const GroupMemberRecord*> active_members() const;
 };
 
-/// A risk the bot raised (第九条（四）), numbered R-n; kept until closed.
+/// A risk (第九条（四）), numbered R-n: one the bot raised, or a 【风险提示】 from compliance
+/// (kind "notice"), which the project's lead must acknowledge.
 struct Risk {
     std::int64_t number = 0;
-    std::string kind;  ///< group_name | first_members | compliance_missing | nickname | self_leave
+    /// group_name | first_members | compliance_missing | nickname | self_leave | notice
+    std::string kind;
     std::string source;
     std::string chat_id;
     std::optional<std::int64_t> company_id;
     std::string company_name;
     std::string subject;  ///< the member concerned, or "" for the group
-    std::string summary;  ///< one line for lists and the dashboard
+    std::string summary;  ///< one line for lists and the dashboard; a notice's whole text
     std::int64_t raised_at = 0;
+    std::string raised_by;  ///< the compliance member for a notice; "" for the bot's own
+    std::string lead_id;    ///< who must acknowledge a notice
+    std::string acknowledged_by;
+    std::int64_t acknowledged_at = 0;
+    std::int64_t escalated_at = 0;
+    bool open = true;
 
     bool operator==(const Risk&) const = default;
 };

@@ -26,6 +26,10 @@ public:
                                            std::string_view chat_id) const = 0;
     /// Every group 第九条 is enforced on (GroupRecord::enforced), for the scheduled checks.
     virtual std::vector<GroupView> enforced_groups() const = 0;
+
+    virtual std::optional<Risk> risk(std::int64_t number) const = 0;
+    /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.
+    virtual std::vector<Risk> unacknowledged_notices() const = 0;
 };
 
 }  // namespace ledgerbot::bot

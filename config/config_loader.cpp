@@ -320,6 +320,21 @@ bot::TimeOfDay nickname_risk_time(const ScheduleSettings& schedule) {
     return bot::TimeOfDay{9, 0};
 }
 
+bot::RiskNoticeSettings read_risk_notices(TableReader risks) {
+    bot::RiskNoticeSettings out;
+    out.headers = non_empty_strings(risks, "headers");
+    out.acknowledge_commands = non_empty_strings(risks, "acknowledge_commands");
+    for (std::string_view key : {"headers", "acknowledge_commands"}) {
+        const auto& words = key == "headers" ? out.headers : out.acknowledge_commands;
+        if (words.empty()) {
+            throw ConfigError("config: '" + risks.key_path(key) + "' must list at least one word");
+        }
+    }
+    out.escalate_after_seconds = risks.integer("escalate_after_hours", 1, 720) * 3600;
+    risks.finish();
+    return out;
+}
+
 bot::NoticeRouting read_notices(TableReader notices, const WecomSettings& wecom) {
     bot::NoticeRouting out;
     out.compliance_channel = notices.string("compliance_channel");
@@ -551,6 +566,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.engine.conventions = read_conventions(top.table("conventions"));
     settings.engine.conventions.nickname_risk_time = nickname_risk_time(settings.schedule);
     settings.engine.routing = read_notices(top.table("notices"), settings.wecom);
+    settings.engine.risk_notices = read_risk_notices(top.table("risks"));
     top.finish();
     return settings;
 }

@@ -39,6 +39,12 @@ public:
         return groups_.find(source, chat_id);
     }
     std::vector<bot::GroupView> enforced_groups() const override { return groups_.enforced(); }
+    std::optional<bot::Risk> risk(std::int64_t number) const override {
+        return groups_.risk(number);
+    }
+    std::vector<bot::Risk> unacknowledged_notices() const override {
+        return groups_.unacknowledged_notices();
+    }
 
 private:
     SQLite::Database& db_;

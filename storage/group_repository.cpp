@@ -60,6 +60,22 @@ void GroupRepository::apply(const bot::GroupChange& change) {
                    [&](const bot::MemberSaved& saved) { save_member(saved); },
                    [&](const bot::RiskRaised& raised) { insert_risk(raised.risk); },
                    [&](const bot::RiskClosed& closed) { close_risk(closed); },
+                   [&](const bot::RiskAcknowledged& acknowledged) {
+                       SQLite::Statement update(db_,
+                                                "UPDATE risks SET acknowledged_by = ?, "
+                                                "acknowledged_at = ? WHERE number = ?");
+                       update.bind(1, acknowledged.by);
+                       update.bind(2, acknowledged.at);
+                       update.bind(3, acknowledged.number);
+                       update.exec();
+                   },
+                   [&](const bot::RiskEscalated& escalated) {
+                       SQLite::Statement update(db_,
+                                                "UPDATE risks SET escalated_at = ? WHERE number = ?");
+                       update.bind(1, escalated.at);
+                       update.bind(2, escalated.number);
+                       update.exec();
+                   },
                },
                change);
 }
@@ -118,8 +134,8 @@ void GroupRepository::save_member(const bot::MemberSaved& saved) {
 void GroupRepository::insert_risk(const bot::Risk& r) {
     SQLite::Statement insert(db_,
                              "INSERT INTO risks (number, kind, source, chat_id, company_id, "
-                             "company_name, subject, summary, raised_at) VALUES (?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?)");
+                             "company_name, subject, summary, raised_at, raised_by, lead_id) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, r.number);
     insert.bind(2, r.kind);
     insert.bind(3, r.source);
@@ -133,6 +149,8 @@ void GroupRepository::insert_risk(const bot::Risk& r) {
     insert.bind(7, r.subject);
     insert.bind(8, r.summary);
     insert.bind(9, r.raised_at);
+    insert.bind(10, r.raised_by);
+    insert.bind(11, r.lead_id);
     insert.exec();
 }
 
@@ -209,31 +227,54 @@ std::int64_t GroupRepository::next_risk_number() {
     return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM risks").getInt64();
 }
 
-std::vector<GroupRepository::RiskRow> GroupRepository::risks() {
+std::vector<bot::Risk> GroupRepository::query_risks(const std::string& where,
+                                                    std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT number, kind, source, chat_id, company_id, company_name, "
-                            "subject, summary, raised_at, status, COALESCE(closed_at, 0), "
-                            "COALESCE(close_reason, '') FROM risks ORDER BY number");
-    std::vector<RiskRow> out;
+                            "subject, summary, raised_at, raised_by, lead_id, acknowledged_by, "
+                            "acknowledged_at, escalated_at, status FROM risks " +
+                                where + " ORDER BY number");
+    if (number != 0) {
+        query.bind(1, number);
+    }
+    std::vector<bot::Risk> out;
     while (query.executeStep()) {
-        RiskRow row;
-        row.risk.number = query.getColumn(0).getInt64();
-        row.risk.kind = query.getColumn(1).getString();
-        row.risk.source = query.getColumn(2).getString();
-        row.risk.chat_id = query.getColumn(3).getString();
+        bot::Risk r;
+        r.number = query.getColumn(0).getInt64();
+        r.kind = query.getColumn(1).getString();
+        r.source = query.getColumn(2).getString();
+        r.chat_id = query.getColumn(3).getString();
         if (!query.getColumn(4).isNull()) {
-            row.risk.company_id = query.getColumn(4).getInt64();
+            r.company_id = query.getColumn(4).getInt64();
         }
-        row.risk.company_name = query.getColumn(5).getString();
-        row.risk.subject = query.getColumn(6).getString();
-        row.risk.summary = query.getColumn(7).getString();
-        row.risk.raised_at = query.getColumn(8).getInt64();
-        row.open = query.getColumn(9).getString() == "open";
-        row.closed_at = query.getColumn(10).getInt64();
-        row.close_reason = query.getColumn(11).getString();
-        out.push_back(std::move(row));
+        r.company_name = query.getColumn(5).getString();
+        r.subject = query.getColumn(6).getString();
+        r.summary = query.getColumn(7).getString();
+        r.raised_at = query.getColumn(8).getInt64();
+        r.raised_by = query.getColumn(9).getString();
+        r.lead_id = query.getColumn(10).getString();
+        r.acknowledged_by = query.getColumn(11).getString();
+        r.acknowledged_at = query.getColumn(12).getInt64();
+        r.escalated_at = query.getColumn(13).getInt64();
+        r.open = query.getColumn(14).getString() == "open";
+        out.push_back(std::move(r));
     }
     return out;
 }
+
+std::optional<bot::Risk> GroupRepository::risk(std::int64_t number) {
+    auto found = query_risks("WHERE number = ?", number);
+    if (found.empty()) {
+        return std::nullopt;
+    }
+    return std::move(found.front());
+}
+
+std::vector<bot::Risk> GroupRepository::unacknowledged_notices() {
+    return query_risks(
+        "WHERE status = 'open' AND kind = 'notice' AND acknowledged_at = 0 AND escalated_at = 0");
+}
+
+std::vector<bot::Risk> GroupRepository::risks() { return query_risks(""); }
 
 }  // namespace ledgerbot::storage

@@ -25,20 +25,17 @@ public:
     /// Groups where GroupRecord::enforced() holds, in a stable order.
     std::vector<bot::GroupView> enforced();
     std::int64_t next_risk_number();
-
-    struct RiskRow {
-        bot::Risk risk;
-        bool open = true;
-        std::int64_t closed_at = 0;
-        std::string close_reason;
-    };
-    std::vector<RiskRow> risks();
+    std::optional<bot::Risk> risk(std::int64_t number);
+    std::vector<bot::Risk> unacknowledged_notices();
+    /// The whole register, oldest first.
+    std::vector<bot::Risk> risks();
 
 private:
     void save_group(const bot::GroupRecord& group);
     void save_member(const bot::MemberSaved& saved);
     void insert_risk(const bot::Risk& risk);
     void close_risk(const bot::RiskClosed& closed);
+    std::vector<bot::Risk> query_risks(const std::string& where, std::int64_t number = 0);
     std::vector<bot::GroupMemberRecord> members_of(const std::string& source,
                                                    const std::string& chat_id);
 

@@ -164,11 +164,16 @@ CREATE TABLE risks (
     subject      TEXT    NOT NULL DEFAULT '',
     summary      TEXT    NOT NULL,
     raised_at    INTEGER NOT NULL,
+    raised_by    TEXT    NOT NULL DEFAULT '',
+    lead_id      TEXT    NOT NULL DEFAULT '',
+    acknowledged_by TEXT NOT NULL DEFAULT '',
+    acknowledged_at INTEGER NOT NULL DEFAULT 0,
+    escalated_at INTEGER NOT NULL DEFAULT 0,
     status       TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
     closed_at    INTEGER,
     close_reason TEXT
 );
-CREATE INDEX risks_open ON risks (status, kind);
+CREATE INDEX risks_open ON risks (status, kind, acknowledged_at);
 )SQL";
 
 constexpr std::array kMigrations{

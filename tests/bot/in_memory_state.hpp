@@ -44,6 +44,27 @@ public:
         return out;
     }
 
+    std::optional<bot::Risk> risk(std::int64_t number) const override {
+        const auto it = risks_.find(number);
+        if (it == risks_.end()) {
+            return std::nullopt;
+        }
+        bot::Risk risk = it->second.first;
+        risk.open = it->second.second;
+        return risk;
+    }
+
+    std::vector<bot::Risk> unacknowledged_notices() const override {
+        std::vector<bot::Risk> out;
+        for (const auto& [number, entry] : risks_) {
+            if (entry.second && entry.first.kind == "notice" && entry.first.acknowledged_at == 0 &&
+                entry.first.escalated_at == 0) {
+                out.push_back(entry.first);
+            }
+        }
+        return out;
+    }
+
     /// Applies what storage would: the group registry and the risk register.
     void apply(const bot::Decision& decision) {
         for (const auto& change : decision.group_changes) {
@@ -64,6 +85,11 @@ public:
                 risks_[raised->risk.number] = {raised->risk, true};
             } else if (const auto* closed = std::get_if<bot::RiskClosed>(&change)) {
                 risks_.at(closed->number).second = false;
+            } else if (const auto* ack = std::get_if<bot::RiskAcknowledged>(&change)) {
+                risks_.at(ack->number).first.acknowledged_by = ack->by;
+                risks_.at(ack->number).first.acknowledged_at = ack->at;
+            } else if (const auto* escalated = std::get_if<bot::RiskEscalated>(&change)) {
+                risks_.at(escalated->number).first.escalated_at = escalated->at;
             }
         }
     }

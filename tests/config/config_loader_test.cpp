@@ -377,10 +377,11 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
         jobs[job.name] = job.at.text;
     }
     // The 第九条 checks have handlers; the others are shipped off until their features exist.
-    CHECK(enabled ==
-          std::set<std::string>{"conventions-check", "nickname-evening", "nickname-morning"});
+    CHECK(enabled == std::set<std::string>{"conventions-check", "risk-escalation",
+                                           "nickname-evening", "nickname-morning"});
     CHECK(jobs == std::map<std::string, std::string>{
                       {"conventions-check", "hourly :05"},
+                      {"risk-escalation", "hourly :15"},
                       {"nickname-evening", "daily 20:00"},
                       {"nickname-morning", "daily 09:00"},
                       {"sla-check", "daily 09:30"},

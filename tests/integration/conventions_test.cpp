@@ -22,7 +22,8 @@ const std::string kSchedule =
     "[schedule]\ncheck_interval_seconds = 1\nmax_lateness_hours = 2\n"
     "[[schedule.jobs]]\nname = \"conventions-check\"\nat = \"hourly :05\"\nenabled = true\n"
     "[[schedule.jobs]]\nname = \"nickname-evening\"\nat = \"daily 20:00\"\nenabled = true\n"
-    "[[schedule.jobs]]\nname = \"nickname-morning\"\nat = \"daily 09:00\"\nenabled = true\n";
+    "[[schedule.jobs]]\nname = \"nickname-morning\"\nat = \"daily 09:00\"\nenabled = true\n"
+    "[[schedule.jobs]]\nname = \"risk-escalation\"\nat = \"hourly :15\"\nenabled = true\n";
 
 nlohmann::json person(const std::string& id, const std::string& name,
                       const std::string& nickname) {
@@ -194,4 +195,46 @@ TEST_CASE("/阶段完成 and /建群 answer through the generic adapter", "[inte
     CHECK_THAT(answer, Catch::Contains("群名：银川星河新材料股份有限公司服务项目专属服务群"));
     CHECK_THAT(answer, Catch::Contains("吴九（部门负责人）"));
     CHECK_THAT(answer, Catch::Contains("周八（合规负责人）"));
+}
+
+TEST_CASE("【风险提示】 is recorded, acknowledged by the lead, and escalated when nobody does",
+          "[integration][risks]") {
+    ConventionService bot;
+    RunningService& service = bot.service();
+    nlohmann::json created = group_event("c-1", "group_created", kCreated,
+                                         "宁夏示例科技有限公司服务项目专属服务群");
+    created["chat"]["owner"] = "zhangsan";
+    created["members"] = {person("zhangsan", "张三", "张三-项目负责人"),
+                          person("zhouba", "周八", "周八-合规质效督办")};
+    REQUIRE(bot.post(created) == 200);
+
+    const auto post_text = [&](const std::string& id, const std::string& sender,
+                               const std::string& name, const std::string& text,
+                               std::int64_t time) {
+        nlohmann::json event = group_event(id, "message", time,
+                                           "宁夏示例科技有限公司服务项目专属服务群");
+        event["sender"] = person(sender, name, "");
+        event["text"] = text;
+        return bot.post(event);
+    };
+    REQUIRE(post_text("m-1", "zhouba", "周八", "【风险提示】企业涉诉，暂缓推荐融资。", kCreated + 60) ==
+            200);
+    REQUIRE(bot.delivered("risk_notice_recorded", "room-7"));
+    REQUIRE(bot.delivered("risk_notice_recorded", "zhangsan"));
+    CHECK_THAT(bot.sink_text("risk_notice_recorded"), Catch::Contains("回复 /确认 R1"));
+    REQUIRE(post_text("m-2", "zhangsan", "张三", "/确认 R1", kCreated + 120) == 200);
+    REQUIRE(bot.delivered("risk_acknowledged", "room-7"));
+    CHECK(service.count("SELECT COUNT(*) FROM risks WHERE number = 1 AND kind = 'notice' AND "
+                        "acknowledged_by = 'zhangsan' AND raised_by = 'zhouba'") == 1);
+
+    // A second notice nobody acknowledges reaches the department head after 24 hours.
+    REQUIRE(post_text("m-3", "zhouba", "周八", "【风险提示】联系人变更未报备。", kCreated + 180) ==
+            200);
+    REQUIRE(bot.delivered("risk_notice_recorded", "zhangsan", 2));
+    bot.set_time(kCreated + 25 * kHour);
+    REQUIRE(bot.delivered("risk_escalated", "sunqi"));
+    REQUIRE(bot.delivered("risk_escalated", "zhouba"));
+    CHECK_THAT(bot.sink_text("risk_escalated"), Catch::Contains("R2"));
+    CHECK(service.count("SELECT COUNT(*) FROM risks WHERE number = 2 AND escalated_at > 0") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM audit_log WHERE action = 'risk.escalated'") == 1);
 }
