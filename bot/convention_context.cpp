@@ -80,9 +80,13 @@ NoticeTarget Context::person_target(const std::string& source, const std::string
 }
 
 std::vector<NoticeTarget> Context::compliance_targets(const GroupRecord& group) const {
+    return compliance_targets(group.source);
+}
+
+std::vector<NoticeTarget> Context::compliance_targets(const std::string& source) const {
     const NoticeRouting& routing = settings_.routing;
     if (!routing.compliance_chat_id.empty()) {
-        return {NoticeTarget{routing.compliance_channel.empty() ? group.source
+        return {NoticeTarget{routing.compliance_channel.empty() ? source
                                                                 : routing.compliance_channel,
                              NoticeTarget::Kind::chat, routing.compliance_chat_id, ""}};
     }
@@ -90,7 +94,7 @@ std::vector<NoticeTarget> Context::compliance_targets(const GroupRecord& group) 
     for (const auto& staff : directory().staff()) {
         const GroupMember as_member{staff.id, staff.name, "", false};
         if (is_compliance_member(as_member, directory(), rules())) {
-            out.push_back(person_target(group.source, staff.id));
+            out.push_back(person_target(source, staff.id));
         }
     }
     return out;
@@ -110,7 +114,12 @@ void Context::notify(std::optional<NoticeTarget> target, std::string template_id
 
 void Context::notify_compliance(const GroupRecord& group, const std::string& template_id,
                                 const nlohmann::json& fields) {
-    for (auto& target : compliance_targets(group)) {
+    notify_compliance(group.source, template_id, fields);
+}
+
+void Context::notify_compliance(const std::string& source, const std::string& template_id,
+                                const nlohmann::json& fields) {
+    for (auto& target : compliance_targets(source)) {
         notify(std::move(target), template_id, fields);
     }
 }

@@ -67,10 +67,14 @@ public:
                                               const GroupMemberRecord& member) const;
     NoticeTarget person_target(const std::string& source, const std::string& person_id) const;
     std::vector<NoticeTarget> compliance_targets(const GroupRecord& group) const;
+    /// Compliance as reached from a channel (for risks about no particular group).
+    std::vector<NoticeTarget> compliance_targets(const std::string& source) const;
 
     void notify(std::optional<NoticeTarget> target, std::string template_id,
                 nlohmann::json fields);
     void notify_compliance(const GroupRecord& group, const std::string& template_id,
+                           const nlohmann::json& fields);
+    void notify_compliance(const std::string& source, const std::string& template_id,
                            const nlohmann::json& fields);
     void audit(std::string actor, std::string action, std::string subject, nlohmann::json detail);
     /// Raises a risk and returns its number.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,7 +21,13 @@ struct DemandCreated {
     Demand demand;
 };
 
-using LedgerChange = std::variant<VisitRecordCreated, DemandCreated>;
+/// A demand as it is after a command or a check, with the history line that says why.
+struct DemandUpdated {
+    Demand demand;
+    std::optional<DemandHistoryEntry> history;
+};
+
+using LedgerChange = std::variant<VisitRecordCreated, DemandCreated, DemandUpdated>;
 
 /// A group's registry row as it is after the event (inserted or replaced whole).
 struct GroupSaved {

@@ -6,6 +6,7 @@
 
 #include "bot/civil_time.hpp"
 #include "bot/convention_engine.hpp"
+#include "bot/demand_commands.hpp"
 #include "bot/risk_notice_engine.hpp"
 #include "bot/masking.hpp"
 #include "bot/visit_report_parser.hpp"
@@ -66,14 +67,19 @@ Decision Engine::escalate_nicknames(const InboundEvent& tick, const State& state
     return ConventionEngine(settings_).escalate_nicknames(tick, state);
 }
 
+Decision Engine::check_plan_deadlines(const InboundEvent& tick, const State& state) const {
+    return DemandCommands(settings_).check_plan_deadlines(tick, state);
+}
+
 Decision Engine::escalate_risk_notices(const InboundEvent& tick, const State& state) const {
     return RiskNoticeEngine(settings_).escalate(tick, state);
 }
 
 Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const {
     // Job name → handler. A plain table, not self-registration: each feature adds its row here.
-    static constexpr std::array<std::pair<std::string_view, JobHandler>, 4> kJobHandlers{{
+    static constexpr std::array<std::pair<std::string_view, JobHandler>, 5> kJobHandlers{{
         {"conventions-check", &Engine::check_groups},
+        {"sla-check", &Engine::check_plan_deadlines},
         {"risk-escalation", &Engine::escalate_risk_notices},
         {"nickname-evening", &Engine::remind_nicknames},
         {"nickname-morning", &Engine::escalate_nicknames},
@@ -89,6 +95,9 @@ Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const
 Decision Engine::handle_message(const InboundEvent& event, const State& state) const {
     if (auto notice = RiskNoticeEngine(settings_).on_message(event, state)) {
         return std::move(*notice);
+    }
+    if (auto command = DemandCommands(settings_).on_command(event, state)) {
+        return std::move(*command);
     }
     if (auto command = ConventionEngine(settings_).on_command(event, state)) {
         return std::move(*command);
@@ -157,6 +166,9 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
         demand.summary = summary;
         demand.status = "collected";
         demand.collected_at = event.time;
+        demand.channel = event.source;
+        demand.plan_deadline =
+            settings_.calendar.deadline_after(event.time, settings_.ledger.plan_working_days);
         demands.push_back(std::move(demand));
     }
     nlohmann::json demand_codes = nlohmann::json::array();

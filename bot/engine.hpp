@@ -9,6 +9,7 @@
 #include "bot/inbound_event.hpp"
 #include "bot/report_settings.hpp"
 #include "bot/state.hpp"
+#include "bot/working_day_calendar.hpp"
 
 namespace ledgerbot::bot {
 
@@ -35,10 +36,20 @@ struct RiskNoticeSettings {
     std::int64_t escalate_after_seconds = 0;         ///< unacknowledged this long → escalation
 };
 
+/// The demand ledger's commands (第七、八条): command words per action and the field labels
+/// people write after the demand id (`/方案 D7 负责人：张三 方案：…`).
+struct LedgerSettings {
+    std::map<std::string, std::vector<std::string>> commands;  ///< action → words
+    std::map<std::string, std::vector<std::string>> labels;    ///< field → labels
+    int plan_working_days = 3;                                 ///< 第八条
+};
+
 struct EngineSettings {
     ReportSettings report;
     ConventionSettings conventions;
     RiskNoticeSettings risk_notices;
+    LedgerSettings ledger;
+    WorkingDayCalendar calendar;
     NoticeRouting routing;
 };
 
@@ -67,6 +78,7 @@ private:
     Decision remind_nicknames(const InboundEvent& tick, const State& state) const;
     Decision escalate_nicknames(const InboundEvent& tick, const State& state) const;
     Decision escalate_risk_notices(const InboundEvent& tick, const State& state) const;
+    Decision check_plan_deadlines(const InboundEvent& tick, const State& state) const;
 
     EngineSettings settings_;
 };

@@ -40,6 +40,38 @@ struct Demand {
     std::string summary;  ///< 服务需求简述
     std::string status;   ///< collected | planned | contracted | completed | infeasible
     std::int64_t collected_at = 0;
+    std::string channel;  ///< the adapter its visit report came through (reaches its people)
+    /// 第八条: the plan and its owner are due by the end of the 3rd working day after collection.
+    std::int64_t plan_deadline = 0;
+
+    std::string plan;        ///< 服务方案
+    std::string owner_id;    ///< 对接负责人 (staff id)
+    std::string owner_name;
+    std::int64_t planned_at = 0;
+    std::int64_t contracted_at = 0;  ///< 是否签订服务合同: signed when set
+    int completion_percent = 0;      ///< 服务完结情况: the agreement's completion ratio
+    std::int64_t revenue_yuan = 0;   ///< revenue under the agreement so far
+    std::string referral_department;  ///< referred to another department (转介)
+    std::string referred_by;
+    std::int64_t referral_landed_at = 0;
+    std::int64_t closed_at = 0;  ///< completed or found infeasible
+    std::string infeasible_reason;
+    std::int64_t sla_reminded_at = 0;
+    std::int64_t sla_escalated_at = 0;
+
+    bool open() const { return status != "completed" && status != "infeasible"; }
+    bool operator==(const Demand&) const = default;
+};
+
+/// One line of a demand's follow-up history (跟进情况记录).
+struct DemandHistoryEntry {
+    std::int64_t demand_number = 0;
+    std::int64_t at = 0;
+    std::string actor;
+    std::string action;  ///< planned | contracted | progress | referred | referral_landed | …
+    std::string text;    ///< what was said, for the ledger's 跟进情况记录 column
+
+    bool operator==(const DemandHistoryEntry&) const = default;
 };
 
 std::string visit_code(std::int64_t number);

@@ -7,6 +7,7 @@
 
 #include "bot/directory.hpp"
 #include "bot/group_registry.hpp"
+#include "bot/ledger_types.hpp"
 
 namespace ledgerbot::bot {
 
@@ -26,6 +27,10 @@ public:
                                            std::string_view chat_id) const = 0;
     /// Every group 第九条 is enforced on (GroupRecord::enforced), for the scheduled checks.
     virtual std::vector<GroupView> enforced_groups() const = 0;
+
+    virtual std::optional<Demand> demand(std::int64_t number) const = 0;
+    /// Demands still waiting for a plan and an owner (status collected), for the 第八条 check.
+    virtual std::vector<Demand> demands_awaiting_plan() const = 0;
 
     virtual std::optional<Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.

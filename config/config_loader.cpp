@@ -1,5 +1,7 @@
 #include "config/config_loader.hpp"
 
+#include "config/holiday_calendar_loader.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -335,6 +337,36 @@ bot::RiskNoticeSettings read_risk_notices(TableReader risks) {
     return out;
 }
 
+bot::LedgerSettings read_ledger(TableReader ledger) {
+    bot::LedgerSettings out;
+    out.plan_working_days = static_cast<int>(ledger.integer("plan_working_days", 1, 30));
+    // Fixed sets of actions and fields: the words are the centre's, the meanings are the code's.
+    TableReader commands = ledger.table("commands");
+    std::set<std::string> words;
+    for (const char* action : {"plan", "contract", "progress", "refer", "referral_landed",
+                               "complete", "infeasible"}) {
+        out.commands[action] = non_empty_strings(commands, action);
+        if (out.commands[action].empty()) {
+            throw ConfigError("config: '" + commands.key_path(action) +
+                              "' must list at least one command word");
+        }
+        for (const auto& word : out.commands[action]) {
+            if (!words.insert(word).second) {
+                throw ConfigError("config: '" + commands.key_path(action) + "' repeats '" + word +
+                                  "', already the word of another command");
+            }
+        }
+    }
+    commands.finish();
+    TableReader labels = ledger.table("labels");
+    for (const char* field : {"owner", "plan", "ratio", "revenue", "department", "reason"}) {
+        out.labels[field] = non_empty_strings(labels, field);
+    }
+    labels.finish();
+    ledger.finish();
+    return out;
+}
+
 bot::NoticeRouting read_notices(TableReader notices, const WecomSettings& wecom) {
     bot::NoticeRouting out;
     out.compliance_channel = notices.string("compliance_channel");
@@ -567,6 +599,8 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.engine.conventions.nickname_risk_time = nickname_risk_time(settings.schedule);
     settings.engine.routing = read_notices(top.table("notices"), settings.wecom);
     settings.engine.risk_notices = read_risk_notices(top.table("risks"));
+    settings.engine.ledger = read_ledger(top.table("ledger"));
+    settings.engine.calendar = load_holiday_calendar();
     top.finish();
     return settings;
 }

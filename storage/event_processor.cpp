@@ -6,6 +6,7 @@
 
 #include "bot/state.hpp"
 #include "storage/audit_log.hpp"
+#include "storage/demand_repository.hpp"
 #include "storage/directory_repository.hpp"
 #include "storage/group_repository.hpp"
 #include "storage/inbox.hpp"
@@ -39,6 +40,12 @@ public:
         return groups_.find(source, chat_id);
     }
     std::vector<bot::GroupView> enforced_groups() const override { return groups_.enforced(); }
+    std::optional<bot::Demand> demand(std::int64_t number) const override {
+        return DemandRepository(db_).find(number);
+    }
+    std::vector<bot::Demand> demands_awaiting_plan() const override {
+        return DemandRepository(db_).awaiting_plan();
+    }
     std::optional<bot::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);
     }

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/demand_repository.hpp"
+
 namespace ledgerbot::storage {
 namespace {
 
@@ -36,6 +38,7 @@ void LedgerRepository::apply(const bot::LedgerChange& change) {
     std::visit(Overloaded{
                    [&](const bot::VisitRecordCreated& created) { insert_visit(created.record); },
                    [&](const bot::DemandCreated& created) { insert_demand(created.demand); },
+                   [&](const bot::DemandUpdated& updated) { DemandRepository(db_).update(updated); },
                },
                change);
 }
@@ -81,7 +84,8 @@ void LedgerRepository::insert_visit(const bot::VisitRecord& r) {
 void LedgerRepository::insert_demand(const bot::Demand& d) {
     SQLite::Statement insert(db_,
                              "INSERT INTO demands (number, visit_number, company_id, company_name, "
-                             "summary, status, collected_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                             "summary, status, collected_at, plan_deadline) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, d.number);
     insert.bind(2, d.visit_number);
     if (d.company_id) {
@@ -93,6 +97,7 @@ void LedgerRepository::insert_demand(const bot::Demand& d) {
     insert.bind(5, d.summary);
     insert.bind(6, d.status);
     insert.bind(7, d.collected_at);
+    insert.bind(8, d.plan_deadline);
     insert.exec();
 }
 

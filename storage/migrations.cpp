@@ -174,11 +174,40 @@ CREATE TABLE risks (
     close_reason TEXT
 );
 CREATE INDEX risks_open ON risks (status, kind, acknowledged_at);
+
+-- 第七、八条: a demand's plan, owner, agreement, progress, referral and closing, and its
+-- follow-up history (跟进情况记录).
+ALTER TABLE demands ADD COLUMN plan_deadline INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN plan TEXT NOT NULL DEFAULT '';
+ALTER TABLE demands ADD COLUMN owner_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE demands ADD COLUMN owner_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE demands ADD COLUMN planned_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN contracted_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN completion_percent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN revenue_yuan INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN referral_department TEXT NOT NULL DEFAULT '';
+ALTER TABLE demands ADD COLUMN referred_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE demands ADD COLUMN referral_landed_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN closed_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN infeasible_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE demands ADD COLUMN sla_reminded_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE demands ADD COLUMN sla_escalated_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX demands_status ON demands (status);
+
+CREATE TABLE demand_history (
+    id            INTEGER PRIMARY KEY,
+    demand_number INTEGER NOT NULL REFERENCES demands (number),
+    at            INTEGER NOT NULL,
+    actor         TEXT    NOT NULL,
+    action        TEXT    NOT NULL,
+    text          TEXT    NOT NULL
+);
+CREATE INDEX demand_history_demand ON demand_history (demand_number, at);
 )SQL";
 
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
-    Migration{2, "group registry, group members, risk register", kGroupRegistry},
+    Migration{2, "group registry, group members, risk register, demand follow-up", kGroupRegistry},
 };
 
 }  // namespace

@@ -44,6 +44,21 @@ public:
         return out;
     }
 
+    std::optional<bot::Demand> demand(std::int64_t number) const override {
+        const auto it = demands_.find(number);
+        return it == demands_.end() ? std::nullopt : std::optional(it->second);
+    }
+
+    std::vector<bot::Demand> demands_awaiting_plan() const override {
+        std::vector<bot::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            if (demand.status == "collected") {
+                out.push_back(demand);
+            }
+        }
+        return out;
+    }
+
     std::optional<bot::Risk> risk(std::int64_t number) const override {
         const auto it = risks_.find(number);
         if (it == risks_.end()) {
@@ -67,6 +82,19 @@ public:
 
     /// Applies what storage would: the group registry and the risk register.
     void apply(const bot::Decision& decision) {
+        for (const auto& change : decision.changes) {
+            if (const auto* created = std::get_if<bot::DemandCreated>(&change)) {
+                demands_[created->demand.number] = created->demand;
+                next_demand_ = std::max(next_demand_, created->demand.number + 1);
+            } else if (const auto* updated = std::get_if<bot::DemandUpdated>(&change)) {
+                demands_.at(updated->demand.number) = updated->demand;
+                if (updated->history) {
+                    history_.push_back(*updated->history);
+                }
+            } else if (const auto* visit = std::get_if<bot::VisitRecordCreated>(&change)) {
+                next_visit_ = std::max(next_visit_, visit->record.number + 1);
+            }
+        }
         for (const auto& change : decision.group_changes) {
             if (const auto* saved = std::get_if<bot::GroupSaved>(&change)) {
                 auto& view = groups_[{saved->group.source, saved->group.chat_id}];
@@ -94,6 +122,8 @@ public:
         }
     }
 
+    const std::vector<bot::DemandHistoryEntry>& history() const { return history_; }
+
     /// Risk number → (risk, open).
     const std::map<std::int64_t, std::pair<bot::Risk, bool>>& risks() const { return risks_; }
 
@@ -103,6 +133,8 @@ private:
     std::int64_t next_demand_;
     std::map<std::pair<std::string, std::string>, bot::GroupView> groups_;
     std::map<std::int64_t, std::pair<bot::Risk, bool>> risks_;
+    std::map<std::int64_t, bot::Demand> demands_;
+    std::vector<bot::DemandHistoryEntry> history_;
 };
 
 }  // namespace ledgerbot::tests

@@ -1,0 +1,417 @@
+#include "bot/demand_commands.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "bot/civil_time.hpp"
+#include "bot/convention_context.hpp"
+#include "bot/text.hpp"
+
+namespace ledgerbot::bot {
+namespace {
+
+using conventions::Context;
+
+// `D7`, `d7`, `D-7` → 7.
+std::optional<std::int64_t> demand_number(std::string_view word) {
+    std::string text = text::to_half_width(word);
+    if (text.empty() || (text[0] != 'D' && text[0] != 'd')) {
+        return std::nullopt;
+    }
+    text.erase(0, 1);
+    if (!text.empty() && text[0] == '-') {
+        text.erase(0, 1);
+    }
+    if (text.empty() || text.size() > 12 ||
+        !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        return std::nullopt;
+    }
+    return std::stoll(text);
+}
+
+struct Fields {
+    std::map<std::string, std::string> values;  ///< field → value
+    std::string rest;                           ///< unlabelled text before the first label
+};
+
+// `负责人：张三 方案：每月走访` → {owner: 张三, plan: 每月走访}. Labels come from config; a value
+// runs to the next label.
+Fields labelled_fields(std::string_view text,
+                       const std::map<std::string, std::vector<std::string>>& labels) {
+    struct Hit {
+        std::size_t at;
+        std::size_t value_at;
+        std::string field;
+    };
+    const std::string folded(text);
+    std::vector<Hit> hits;
+    for (const auto& [field, words] : labels) {
+        for (const auto& word : words) {
+            for (const std::string colon : {"：", ":"}) {
+                const std::string needle = word + colon;
+                for (std::size_t at = folded.find(needle); at != std::string::npos;
+                     at = folded.find(needle, at + 1)) {
+                    hits.push_back(Hit{at, at + needle.size(), field});
+                }
+            }
+        }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+        return a.at != b.at ? a.at < b.at : a.value_at > b.value_at;
+    });
+    // A shorter label inside a longer one at the same place (比例 in 完成比例) is not a label.
+    std::vector<Hit> kept;
+    for (const Hit& hit : hits) {
+        if (kept.empty() || hit.at >= kept.back().value_at) {
+            kept.push_back(hit);
+        }
+    }
+    Fields out;
+    out.rest = text::trim(folded.substr(0, kept.empty() ? folded.size() : kept.front().at));
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        const std::size_t end = i + 1 < kept.size() ? kept[i + 1].at : folded.size();
+        out.values[kept[i].field] = text::trim(folded.substr(kept[i].value_at, end - kept[i].value_at));
+    }
+    return out;
+}
+
+// 60%, 60％, 0.6, 60 → 60.
+std::optional<int> parse_percent(std::string_view text) {
+    std::string value = text::to_half_width(text::trim(text));
+    const bool percent = !value.empty() && value.back() == '%';
+    if (percent) {
+        value.pop_back();
+    }
+    try {
+        std::size_t used = 0;
+        double number = std::stod(value, &used);
+        if (used != value.size() || number < 0) {
+            return std::nullopt;
+        }
+        if (!percent && number <= 1.0 && value.find('.') != std::string::npos) {
+            number *= 100;
+        }
+        if (number > 100) {
+            return std::nullopt;
+        }
+        return static_cast<int>(std::lround(number));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// 12万, 12.5万元, 120000, 120000元 → yuan.
+std::optional<std::int64_t> parse_yuan(std::string_view text) {
+    std::string value = text::to_half_width(text::trim(text));
+    double scale = 1;
+    for (const auto& [suffix, factor] :
+         {std::pair<std::string, double>{"元", 1}, {"万", 10000}, {"亿", 100000000}}) {
+        if (value.size() >= suffix.size() &&
+            value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            value.erase(value.size() - suffix.size());
+            scale *= factor;
+        }
+    }
+    value.erase(std::remove(value.begin(), value.end(), ','), value.end());
+    try {
+        std::size_t used = 0;
+        const double number = std::stod(value, &used);
+        if (used != value.size() || number < 0) {
+            return std::nullopt;
+        }
+        return static_cast<std::int64_t>(std::llround(number * scale));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string action_of(const std::string& word, const LedgerSettings& settings) {
+    for (const auto& [action, words] : settings.commands) {
+        if (std::find(words.begin(), words.end(), word) != words.end()) {
+            return action;
+        }
+    }
+    return {};
+}
+
+const Company* company_by_id(const std::optional<std::int64_t>& id, const Directory& directory) {
+    if (!id) {
+        return nullptr;
+    }
+    for (const auto& company : directory.companies()) {
+        if (company.id == *id) {
+            return &company;
+        }
+    }
+    return nullptr;
+}
+
+bool has_any_title(const StaffMember& staff, const std::vector<std::string>& titles) {
+    return std::any_of(titles.begin(), titles.end(),
+                       [&](const std::string& title) { return staff.has_title(title); });
+}
+
+// The company's account manager and department, the demand's owner and referrer, and line
+// directors may update a demand; a referral lands by the department it went to.
+bool may_update(const StaffMember& staff, const Demand& demand, const Company* company,
+                const std::string& action, const Context& ctx) {
+    if (action == "referral_landed") {
+        return staff.department == demand.referral_department;
+    }
+    if (staff.id == demand.owner_id || staff.id == demand.referred_by ||
+        has_any_title(staff, ctx.rules().supervisor_titles)) {
+        return true;
+    }
+    return company != nullptr && (staff.id == company->account_manager ||
+                                  (!company->department.empty() &&
+                                   staff.department == company->department));
+}
+
+// 第十一条: a company's data is answered in its own project group or to the person directly.
+NoticeTarget answer_target(const InboundEvent& message, const Demand& demand, const Context& ctx) {
+    if (message.chat.kind == ChatKind::group) {
+        const auto group = ctx.state().group(message.source, message.chat.id);
+        if (!group || !group->group.enforced() || group->group.company_id != demand.company_id) {
+            return ctx.person_target(message.source, message.sender.id);
+        }
+    }
+    return reply_target(message);
+}
+
+nlohmann::json demand_fields(const Demand& demand) {
+    nlohmann::json fields{{"demand_id", demand_code(demand.number)},
+                          {"company", demand.company_name},
+                          {"summary", demand.summary},
+                          {"plan", demand.plan},
+                          {"owner_name", demand.owner_name},
+                          {"completion_percent", demand.completion_percent},
+                          {"revenue_yuan", demand.revenue_yuan},
+                          {"referral_department", demand.referral_department},
+                          {"reason", demand.infeasible_reason},
+                          {"deadline", demand.plan_deadline != 0
+                                           ? format_local_minutes(demand.plan_deadline)
+                                           : std::string{}}};
+    fields["status_" + demand.status] = true;
+    return fields;
+}
+
+void refuse(Context& ctx, const NoticeTarget& target, const std::string& problem,
+            nlohmann::json fields) {
+    fields[problem] = true;
+    ctx.notify(target, "demand_command_refused", std::move(fields));
+}
+
+}  // namespace
+
+std::optional<Decision> DemandCommands::on_command(const InboundEvent& message,
+                                                   const State& state) const {
+    const auto command = conventions::parse_command(message.text);
+    if (!command) {
+        return std::nullopt;
+    }
+    const std::string action = action_of(command->word, settings_.ledger);
+    if (action.empty()) {
+        return std::nullopt;
+    }
+    Decision decision;
+    Context ctx(settings_, state, decision);
+    const std::string slash = "/" + command->word;
+    const std::vector<std::string> words = text::split_any(command->argument, U" \u3000\n");
+    const auto number = words.empty() ? std::nullopt : demand_number(words.front());
+    if (!number) {
+        refuse(ctx, reply_target(message), "usage", {{"command", slash}});
+        return decision;
+    }
+    const auto found = state.demand(*number);
+    if (!found) {
+        refuse(ctx, reply_target(message), "not_found",
+               {{"command", slash}, {"demand_id", demand_code(*number)}});
+        return decision;
+    }
+    Demand demand = *found;
+    const NoticeTarget target = answer_target(message, demand, ctx);
+    const Company* company = company_by_id(demand.company_id, ctx.directory());
+    const StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+    if (staff == nullptr || !may_update(*staff, demand, company, action, ctx)) {
+        refuse(ctx, target, "not_allowed",
+               {{"demand_id", demand_code(*number)}, {"company", demand.company_name}});
+        return decision;
+    }
+    const std::string argument =
+        text::trim(std::string_view(command->argument).substr(command->argument.find(words.front()) +
+                                                               words.front().size()));
+    const Fields fields = labelled_fields(argument, settings_.ledger.labels);
+    const auto field = [&](const std::string& name) {
+        const auto it = fields.values.find(name);
+        return it == fields.values.end() ? std::string{} : it->second;
+    };
+    const auto wrong_status = [&] {
+        nlohmann::json f = demand_fields(demand);
+        f["command"] = slash;
+        refuse(ctx, target, "wrong_status", f);
+        return decision;
+    };
+    if (!demand.open()) {
+        return wrong_status();
+    }
+
+    const std::string code = demand_code(demand.number);
+    if (action == "plan") {
+        const std::string owner_text = field("owner");
+        const std::string plan = field("plan").empty() ? fields.rest : field("plan");
+        const StaffMember* owner = ctx.directory().find_staff_by_name(owner_text);
+        if (owner == nullptr) {
+            owner = ctx.directory().find_staff(owner_text);
+        }
+        if (owner == nullptr || plan.empty()) {
+            refuse(ctx, target, "missing_plan",
+                   {{"command", slash},
+                    {"demand_id", code},
+                    {"owner_unknown", !owner_text.empty() && owner == nullptr},
+                    {"owner_text", owner_text}});
+            return decision;
+        }
+        demand.plan = plan;
+        demand.owner_id = owner->id;
+        demand.owner_name = owner->name;
+        demand.planned_at = message.time;
+        if (demand.status == "collected") {
+            demand.status = "planned";
+        }
+    } else if (action == "contract") {
+        if (demand.status != "planned") {
+            return wrong_status();
+        }
+        demand.status = "contracted";
+        demand.contracted_at = message.time;
+    } else if (action == "progress") {
+        if (demand.status != "contracted") {
+            return wrong_status();
+        }
+        const std::string ratio_text = field("ratio");
+        const std::string revenue_text = field("revenue");
+        const auto ratio = ratio_text.empty() ? std::optional<int>{} : parse_percent(ratio_text);
+        const auto revenue =
+            revenue_text.empty() ? std::optional<std::int64_t>{} : parse_yuan(revenue_text);
+        if ((ratio_text.empty() && revenue_text.empty()) || (!ratio_text.empty() && !ratio) ||
+            (!revenue_text.empty() && !revenue)) {
+            refuse(ctx, target, "bad_progress",
+                   {{"command", slash}, {"demand_id", code}, {"ratio", ratio_text},
+                    {"revenue", revenue_text}});
+            return decision;
+        }
+        if (ratio) {
+            demand.completion_percent = *ratio;
+        }
+        if (revenue) {
+            demand.revenue_yuan = *revenue;
+        }
+    } else if (action == "refer") {
+        const std::string department = field("department").empty() ? fields.rest
+                                                                    : field("department");
+        if (department.empty() || (company != nullptr && department == company->department)) {
+            refuse(ctx, target, "bad_referral",
+                   {{"command", slash}, {"demand_id", code}, {"department", department}});
+            return decision;
+        }
+        demand.referral_department = department;
+        demand.referred_by = message.sender.id;
+        demand.referral_landed_at = 0;
+    } else if (action == "referral_landed") {
+        if (demand.referral_department.empty() || demand.referral_landed_at != 0) {
+            return wrong_status();
+        }
+        demand.referral_landed_at = message.time;
+    } else if (action == "complete") {
+        if (demand.status != "contracted") {
+            return wrong_status();
+        }
+        demand.status = "completed";
+        demand.closed_at = message.time;
+    } else if (action == "infeasible") {
+        const std::string reason = field("reason").empty() ? fields.rest : field("reason");
+        if (reason.empty()) {
+            refuse(ctx, target, "missing_reason", {{"command", slash}, {"demand_id", code}});
+            return decision;
+        }
+        demand.status = "infeasible";
+        demand.infeasible_reason = reason;
+        demand.closed_at = message.time;
+    } else {
+        return std::nullopt;  // a configured action this build does not know
+    }
+
+    DemandHistoryEntry history{demand.number, message.time, message.sender.id, action, argument};
+    decision.changes.emplace_back(DemandUpdated{demand, history});
+    ctx.audit(message.sender.id, "demand." + action, code,
+              {{"status", demand.status}, {"said", argument}, {"company", demand.company_name}});
+    nlohmann::json answer = demand_fields(demand);
+    answer["action_" + action] = true;
+    answer["by_name"] = staff->name;
+    ctx.notify(target, "demand_updated", answer);
+    if (action == "plan" && demand.owner_id != message.sender.id) {
+        answer["to_owner"] = true;
+        ctx.notify(ctx.person_target(message.source, demand.owner_id), "demand_updated", answer);
+    }
+    return decision;
+}
+
+Decision DemandCommands::check_plan_deadlines(const InboundEvent& tick, const State& state) const {
+    Decision decision;
+    const auto today = local_date(tick.time);
+    if (!settings_.calendar.is_working_day(today)) {
+        return decision;
+    }
+    Context ctx(settings_, state, decision);
+    std::int64_t risks = 0;
+    for (Demand demand : state.demands_awaiting_plan()) {
+        if (demand.plan_deadline == 0) {
+            continue;
+        }
+        const Company* company = company_by_id(demand.company_id, ctx.directory());
+        const std::string code = demand_code(demand.number);
+        nlohmann::json fields = demand_fields(demand);
+        if (tick.time <= demand.plan_deadline) {
+            if (local_date(demand.plan_deadline) != today || demand.sla_reminded_at != 0 ||
+                company == nullptr || company->account_manager.empty()) {
+                continue;
+            }
+            demand.sla_reminded_at = tick.time;
+            ctx.notify(ctx.person_target(demand.channel, company->account_manager),
+                       "demand_plan_reminder", fields);
+            ctx.audit(std::string(conventions::kBotActor), "demand.plan_reminded", code,
+                      {{"to", company->account_manager}});
+        } else {
+            if (demand.sla_escalated_at != 0) {
+                continue;
+            }
+            demand.sla_escalated_at = tick.time;
+            for (const auto& staff : ctx.directory().staff()) {
+                if (company != nullptr && !company->department.empty() &&
+                    staff.department == company->department &&
+                    has_any_title(staff, ctx.rules().department_head_titles)) {
+                    ctx.notify(ctx.person_target(demand.channel, staff.id), "demand_plan_overdue",
+                               fields);
+                }
+            }
+            ctx.notify_compliance(demand.channel, "demand_plan_overdue", fields);
+            Risk risk;
+            risk.number = state.next_risk_number() + risks++;
+            risk.kind = "sla";
+            risk.company_id = demand.company_id;
+            risk.company_name = demand.company_name;
+            risk.subject = code;
+            risk.summary = code + " has no plan and owner after " +
+                           std::to_string(settings_.ledger.plan_working_days) + " working days";
+            risk.raised_at = tick.time;
+            decision.group_changes.emplace_back(RiskRaised{risk});
+            ctx.audit(std::string(conventions::kBotActor), "demand.plan_overdue", code,
+                      {{"risk", risk_code(risk.number)}});
+        }
+        decision.changes.emplace_back(DemandUpdated{demand, std::nullopt});
+    }
+    return decision;
+}
+
+}  // namespace ledgerbot::bot

@@ -1,0 +1,122 @@
+#include "storage/demand_repository.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace ledgerbot::storage {
+
+void DemandRepository::update(const bot::DemandUpdated& updated) {
+    const bot::Demand& d = updated.demand;
+    SQLite::Statement update(
+        db_,
+        "UPDATE demands SET status = ?, plan_deadline = ?, plan = ?, owner_id = ?, owner_name = ?, "
+        "planned_at = ?, contracted_at = ?, completion_percent = ?, revenue_yuan = ?, "
+        "referral_department = ?, referred_by = ?, referral_landed_at = ?, closed_at = ?, "
+        "infeasible_reason = ?, sla_reminded_at = ?, sla_escalated_at = ? WHERE number = ?");
+    update.bind(1, d.status);
+    update.bind(2, d.plan_deadline);
+    update.bind(3, d.plan);
+    update.bind(4, d.owner_id);
+    update.bind(5, d.owner_name);
+    update.bind(6, d.planned_at);
+    update.bind(7, d.contracted_at);
+    update.bind(8, d.completion_percent);
+    update.bind(9, d.revenue_yuan);
+    update.bind(10, d.referral_department);
+    update.bind(11, d.referred_by);
+    update.bind(12, d.referral_landed_at);
+    update.bind(13, d.closed_at);
+    update.bind(14, d.infeasible_reason);
+    update.bind(15, d.sla_reminded_at);
+    update.bind(16, d.sla_escalated_at);
+    update.bind(17, d.number);
+    if (update.exec() != 1) {
+        throw SQLite::Exception("demand " + std::to_string(d.number) + " does not exist");
+    }
+    if (updated.history) {
+        const bot::DemandHistoryEntry& h = *updated.history;
+        SQLite::Statement insert(db_,
+                                 "INSERT INTO demand_history (demand_number, at, actor, action, "
+                                 "text) VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, h.demand_number);
+        insert.bind(2, h.at);
+        insert.bind(3, h.actor);
+        insert.bind(4, h.action);
+        insert.bind(5, h.text);
+        insert.exec();
+    }
+}
+
+std::vector<bot::Demand> DemandRepository::query(const std::string& where, std::int64_t number) {
+    SQLite::Statement query(
+        db_,
+        "SELECT d.number, d.visit_number, d.company_id, d.company_name, d.summary, d.status, "
+        "d.collected_at, COALESCE(v.channel, ''), d.plan_deadline, d.plan, d.owner_id, "
+        "d.owner_name, d.planned_at, d.contracted_at, d.completion_percent, d.revenue_yuan, "
+        "d.referral_department, d.referred_by, d.referral_landed_at, d.closed_at, "
+        "d.infeasible_reason, d.sla_reminded_at, d.sla_escalated_at FROM demands d "
+        "LEFT JOIN visits v ON v.number = d.visit_number " +
+            where + " ORDER BY d.number");
+    if (number != 0) {
+        query.bind(1, number);
+    }
+    std::vector<bot::Demand> out;
+    while (query.executeStep()) {
+        bot::Demand d;
+        d.number = query.getColumn(0).getInt64();
+        d.visit_number = query.getColumn(1).getInt64();
+        if (!query.getColumn(2).isNull()) {
+            d.company_id = query.getColumn(2).getInt64();
+        }
+        d.company_name = query.getColumn(3).getString();
+        d.summary = query.getColumn(4).getString();
+        d.status = query.getColumn(5).getString();
+        d.collected_at = query.getColumn(6).getInt64();
+        d.channel = query.getColumn(7).getString();
+        d.plan_deadline = query.getColumn(8).getInt64();
+        d.plan = query.getColumn(9).getString();
+        d.owner_id = query.getColumn(10).getString();
+        d.owner_name = query.getColumn(11).getString();
+        d.planned_at = query.getColumn(12).getInt64();
+        d.contracted_at = query.getColumn(13).getInt64();
+        d.completion_percent = query.getColumn(14).getInt();
+        d.revenue_yuan = query.getColumn(15).getInt64();
+        d.referral_department = query.getColumn(16).getString();
+        d.referred_by = query.getColumn(17).getString();
+        d.referral_landed_at = query.getColumn(18).getInt64();
+        d.closed_at = query.getColumn(19).getInt64();
+        d.infeasible_reason = query.getColumn(20).getString();
+        d.sla_reminded_at = query.getColumn(21).getInt64();
+        d.sla_escalated_at = query.getColumn(22).getInt64();
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+std::optional<bot::Demand> DemandRepository::find(std::int64_t number) {
+    auto found = query("WHERE d.number = ?", number);
+    if (found.empty()) {
+        return std::nullopt;
+    }
+    return std::move(found.front());
+}
+
+std::vector<bot::Demand> DemandRepository::awaiting_plan() {
+    return query("WHERE d.status = 'collected'");
+}
+
+std::vector<bot::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
+    SQLite::Statement query(db_,
+                            "SELECT demand_number, at, actor, action, text FROM demand_history "
+                            "WHERE demand_number = ? ORDER BY id");
+    query.bind(1, number);
+    std::vector<bot::DemandHistoryEntry> out;
+    while (query.executeStep()) {
+        out.push_back(bot::DemandHistoryEntry{
+            query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+            query.getColumn(2).getString(), query.getColumn(3).getString(),
+            query.getColumn(4).getString()});
+    }
+    return out;
+}
+
+}  // namespace ledgerbot::storage

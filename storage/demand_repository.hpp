@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/decision.hpp"
+#include "bot/ledger_types.hpp"
+
+namespace ledgerbot::storage {
+
+/// A demand's life after collection (第七、八条): plan, owner, agreement, progress, referral,
+/// closing, and its follow-up history. Runs inside the caller's transaction; SQLite errors
+/// surface as SQLite::Exception to the event processor.
+class DemandRepository {
+public:
+    explicit DemandRepository(SQLite::Database& db) : db_(db) {}
+
+    void update(const bot::DemandUpdated& updated);
+
+    std::optional<bot::Demand> find(std::int64_t number);
+    std::vector<bot::Demand> awaiting_plan();
+    std::vector<bot::DemandHistoryEntry> history(std::int64_t number);
+
+private:
+    std::vector<bot::Demand> query(const std::string& where, std::int64_t number = 0);
+
+    SQLite::Database& db_;
+};
+
+}  // namespace ledgerbot::storage
