@@ -75,15 +75,24 @@ std::vector<std::vector<std::string>> ledger_table(const std::vector<storage::Le
                                                    const templates::Renderer& renderer) {
     std::vector<std::vector<std::string>> table{header(renderer)};
     for (const auto& row : rows) {
-        nlohmann::json status = nlohmann::json::object();
+        nlohmann::json status{{"completion_percent", row.completion_percent},
+                              {"revenue_yuan", row.revenue_yuan}};
         status[row.status] = true;
-        // Follow-up records, contract and the named owner come with the ledger commands; until
-        // then those cells are empty rather than guessed.
-        table.push_back({bot::demand_code(row.demand_number), row.company_name,
-                         row.business_status, row.industry, row.demand, row.matchable, "", "",
-                         bot::text::trim(renderer.render("demand_status", status)),
-                         row.visit_time ? bot::format_local_minutes(*row.visit_time) : "", "",
-                         row.contact, bot::visit_code(row.visit_number), row.reporter});
+        std::string follow_ups;
+        for (const auto& entry : row.follow_ups) {
+            follow_ups += (follow_ups.empty() ? "" : "\n") +
+                          bot::text::trim(renderer.render(
+                              "ledger_follow_up", {{"at", bot::format_local_minutes(entry.at)},
+                                                   {"actor", entry.actor},
+                                                   {"text", entry.text}}));
+        }
+        table.push_back(
+            {bot::demand_code(row.demand_number), row.company_name, row.business_status,
+             row.industry, row.demand, row.matchable, follow_ups,
+             bot::text::trim(renderer.render("yes_no", {{"yes", row.contract_signed}})),
+             bot::text::trim(renderer.render("demand_status", status)),
+             row.visit_time ? bot::format_local_minutes(*row.visit_time) : "", row.owner_name,
+             row.contact, bot::visit_code(row.visit_number), row.reporter});
     }
     return table;
 }

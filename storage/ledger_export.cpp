@@ -18,7 +18,8 @@ result<std::vector<LedgerRow>> read_ledger(SQLite::Database& db) {
         SQLite::Statement query(
             db,
             "SELECT d.number, d.visit_number, d.company_name, d.summary, d.status, v.visit_time, "
-            "v.values_json, v.reporter_name, v.reporter_id, COALESCE(c.industry, '') "
+            "v.values_json, v.reporter_name, v.reporter_id, COALESCE(c.industry, ''), "
+            "d.owner_name, d.contracted_at, d.completion_percent, d.revenue_yuan "
             "FROM demands d JOIN visits v ON v.number = d.visit_number "
             "LEFT JOIN companies c ON c.id = d.company_id ORDER BY d.number");
         std::vector<LedgerRow> rows;
@@ -47,7 +48,25 @@ result<std::vector<LedgerRow>> read_ledger(SQLite::Database& db) {
             if (row.reporter.empty()) {
                 row.reporter = query.getColumn(8).getString();
             }
+            row.owner_name = query.getColumn(10).getString();
+            row.contract_signed = query.getColumn(11).getInt64() != 0;
+            row.completion_percent = query.getColumn(12).getInt();
+            row.revenue_yuan = query.getColumn(13).getInt64();
             rows.push_back(std::move(row));
+        }
+        SQLite::Statement history(db,
+                                  "SELECT h.demand_number, h.at, COALESCE(s.name, h.actor), h.text "
+                                  "FROM demand_history h LEFT JOIN staff s ON s.id = h.actor "
+                                  "ORDER BY h.id");
+        while (history.executeStep()) {
+            const std::int64_t number = history.getColumn(0).getInt64();
+            for (auto& row : rows) {
+                if (row.demand_number == number) {
+                    row.follow_ups.push_back(LedgerRow::FollowUp{history.getColumn(1).getInt64(),
+                                                                 history.getColumn(2).getString(),
+                                                                 history.getColumn(3).getString()});
+                }
+            }
         }
         return rows;
     });

@@ -25,6 +25,16 @@ struct LedgerRow {
     std::optional<std::int64_t> visit_time;  ///< 对接时间 (the visit's time)
     std::string reporter;          ///< who collected it
     std::string contact;           ///< 企业联系人及联系电话
+    std::string owner_name;        ///< 对接负责人
+    bool contract_signed = false;  ///< 是否签订服务合同
+    int completion_percent = 0;
+    std::int64_t revenue_yuan = 0;
+    struct FollowUp {
+        std::int64_t at = 0;
+        std::string actor;  ///< the staff member's name where known
+        std::string text;
+    };
+    std::vector<FollowUp> follow_ups;  ///< 跟进情况记录, oldest first
 };
 
 /// Every demand with what its visit and company say, oldest first.

@@ -34,6 +34,16 @@ TEST_CASE("ledgerbot export ledger writes the 第七条 columns as CSV and xlsx"
         REQUIRE(client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
                     .status == 200);
         REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM demands", 2));
+        for (const auto& [id, text] : {std::pair<std::string, std::string>{
+                                           "c-1", "/方案 D1 负责人：孙七 方案：对接两家银行"},
+                                       {"c-2", "/签约 D1"}}) {
+            const std::string command = message_event(id, text);
+            REQUIRE(client
+                        .post("/hooks/generic", command,
+                              signed_headers(kTestSecret, now_seconds(), command))
+                        .status == 200);
+        }
+        REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM demand_history", 2));
     }
     service.stop();
 
@@ -58,15 +68,18 @@ TEST_CASE("ledgerbot export ledger writes the 第七条 columns as CSV and xlsx"
                                        "\"对接负责人\",\"企业联系人及联系电话\",\"走访记录\",\"收集人\"\r\n"));
     CHECK_THAT(text, Catch::Contains("\"D1\",\"宁夏示例科技有限公司\",\"\",\"软件和信息技术服务业\","
                                      "\"股权融资\""));
+    // D1's follow-up history, agreement, status and owner from the ledger commands.
+    CHECK_THAT(text, Catch::Contains(" 张三：负责人：孙七 方案：对接两家银行\n"));
+    CHECK_THAT(text, Catch::Contains(" 张三：\",\"是\",\"服务中（完成 0%，收入 0 元）\","));
+    CHECK_THAT(text, Catch::Contains("\"孙七\",\"王总 13912345678\",\"V1\",\"张三\"\r\n"));
     CHECK_THAT(text, Catch::Contains("\"D2\",\"宁夏示例科技有限公司\""));
     // Staff read the export: the contact's phone is whole.
-    CHECK_THAT(text, Catch::Contains("\"王总 13912345678\",\"V1\",\"张三\"\r\n"));
-    CHECK_THAT(text, Catch::Contains("\"待制定方案\""));
+    CHECK_THAT(text, Catch::Contains("\"否\",\"待制定方案\""));
     std::size_t lines = 0;
     for (char c : text) {
         lines += c == '\n';
     }
-    CHECK(lines == 3);
+    CHECK(lines == 4);  // the header, D1 (a follow-up line break inside its cell), D2
 
     // An xlsx is a zip archive with the workbook parts libxlsxwriter writes.
     const std::string workbook = read_all(xlsx);
