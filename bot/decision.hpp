@@ -27,7 +27,12 @@ struct DemandUpdated {
     std::optional<DemandHistoryEntry> history;
 };
 
-using LedgerChange = std::variant<VisitRecordCreated, DemandCreated, DemandUpdated>;
+struct BriefingRecorded {
+    Briefing briefing;
+};
+
+using LedgerChange =
+    std::variant<VisitRecordCreated, DemandCreated, DemandUpdated, BriefingRecorded>;
 
 /// A group's registry row as it is after the event (inserted or replaced whole).
 struct GroupSaved {

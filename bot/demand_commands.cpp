@@ -6,6 +6,7 @@
 
 #include "bot/civil_time.hpp"
 #include "bot/convention_context.hpp"
+#include "bot/labelled_fields.hpp"
 #include "bot/text.hpp"
 
 namespace ledgerbot::bot {
@@ -28,52 +29,6 @@ std::optional<std::int64_t> demand_number(std::string_view word) {
         return std::nullopt;
     }
     return std::stoll(text);
-}
-
-struct Fields {
-    std::map<std::string, std::string> values;  ///< field → value
-    std::string rest;                           ///< unlabelled text before the first label
-};
-
-// `负责人：张三 方案：每月走访` → {owner: 张三, plan: 每月走访}. Labels come from config; a value
-// runs to the next label.
-Fields labelled_fields(std::string_view text,
-                       const std::map<std::string, std::vector<std::string>>& labels) {
-    struct Hit {
-        std::size_t at;
-        std::size_t value_at;
-        std::string field;
-    };
-    const std::string folded(text);
-    std::vector<Hit> hits;
-    for (const auto& [field, words] : labels) {
-        for (const auto& word : words) {
-            for (const std::string colon : {"：", ":"}) {
-                const std::string needle = word + colon;
-                for (std::size_t at = folded.find(needle); at != std::string::npos;
-                     at = folded.find(needle, at + 1)) {
-                    hits.push_back(Hit{at, at + needle.size(), field});
-                }
-            }
-        }
-    }
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-        return a.at != b.at ? a.at < b.at : a.value_at > b.value_at;
-    });
-    // A shorter label inside a longer one at the same place (比例 in 完成比例) is not a label.
-    std::vector<Hit> kept;
-    for (const Hit& hit : hits) {
-        if (kept.empty() || hit.at >= kept.back().value_at) {
-            kept.push_back(hit);
-        }
-    }
-    Fields out;
-    out.rest = text::trim(folded.substr(0, kept.empty() ? folded.size() : kept.front().at));
-    for (std::size_t i = 0; i < kept.size(); ++i) {
-        const std::size_t end = i + 1 < kept.size() ? kept[i + 1].at : folded.size();
-        out.values[kept[i].field] = text::trim(folded.substr(kept[i].value_at, end - kept[i].value_at));
-    }
-    return out;
 }
 
 // 60%, 60％, 0.6, 60 → 60.
@@ -241,7 +196,7 @@ std::optional<Decision> DemandCommands::on_command(const InboundEvent& message,
     const std::string argument =
         text::trim(std::string_view(command->argument).substr(command->argument.find(words.front()) +
                                                                words.front().size()));
-    const Fields fields = labelled_fields(argument, settings_.ledger.labels);
+    const LabelledFields fields = labelled_fields(argument, settings_.ledger.labels);
     const auto field = [&](const std::string& name) {
         const auto it = fields.values.find(name);
         return it == fields.values.end() ? std::string{} : it->second;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "bot/civil_time.hpp"
+#include "bot/briefing_engine.hpp"
 #include "bot/convention_engine.hpp"
 #include "bot/demand_commands.hpp"
 #include "bot/risk_notice_engine.hpp"
@@ -95,6 +96,9 @@ Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const
 Decision Engine::handle_message(const InboundEvent& event, const State& state) const {
     if (auto notice = RiskNoticeEngine(settings_).on_message(event, state)) {
         return std::move(*notice);
+    }
+    if (auto briefing = BriefingEngine(settings_).on_message(event, state)) {
+        return std::move(*briefing);
     }
     if (auto command = DemandCommands(settings_).on_command(event, state)) {
         return std::move(*command);

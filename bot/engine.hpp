@@ -44,11 +44,20 @@ struct LedgerSettings {
     int plan_working_days = 3;                                 ///< 第八条
 };
 
+/// 【简报】 (第九条（五）): the header words and the labels of its fields (form, time,
+/// participants, invitation, consensus, outcome, next_steps).
+struct BriefingSettings {
+    std::vector<std::string> headers;
+    std::vector<std::string> fields;  ///< field keys in the order answers list them
+    std::map<std::string, std::vector<std::string>> labels;
+};
+
 struct EngineSettings {
     ReportSettings report;
     ConventionSettings conventions;
     RiskNoticeSettings risk_notices;
     LedgerSettings ledger;
+    BriefingSettings briefing;
     WorkingDayCalendar calendar;
     NoticeRouting routing;
 };

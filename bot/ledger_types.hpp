@@ -74,6 +74,24 @@ struct DemandHistoryEntry {
     bool operator==(const DemandHistoryEntry&) const = default;
 };
 
+/// A briefing (简报, 第九条（五）): progress reached offline, announced in the group. B-n.
+struct Briefing {
+    std::int64_t number = 0;
+    std::optional<std::int64_t> company_id;
+    std::string company_name;
+    std::string source;
+    std::string chat_id;
+    std::string sender_id;
+    std::string sender_name;
+    std::int64_t time = 0;
+    std::map<std::string, std::string> fields;  ///< form, time, participants, invitation, …
+    std::string raw_text;
+    std::string source_event_id;
+
+    bool operator==(const Briefing&) const = default;
+};
+
+std::string briefing_code(std::int64_t number);
 std::string visit_code(std::int64_t number);
 std::string demand_code(std::int64_t number);
 

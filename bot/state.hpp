@@ -31,6 +31,9 @@ public:
     virtual std::optional<Demand> demand(std::int64_t number) const = 0;
     /// Demands still waiting for a plan and an owner (status collected), for the 第八条 check.
     virtual std::vector<Demand> demands_awaiting_plan() const = 0;
+    /// A company's demands not yet completed or found infeasible.
+    virtual std::vector<Demand> open_demands(std::int64_t company_id) const = 0;
+    virtual std::int64_t next_briefing_number() const = 0;
 
     virtual std::optional<Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.

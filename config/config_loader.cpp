@@ -367,6 +367,28 @@ bot::LedgerSettings read_ledger(TableReader ledger) {
     return out;
 }
 
+bot::BriefingSettings read_briefing(TableReader briefing) {
+    bot::BriefingSettings out;
+    out.headers = non_empty_strings(briefing, "headers");
+    if (out.headers.empty()) {
+        throw ConfigError("config: '" + briefing.key_path("headers") +
+                          "' must list at least one header word");
+    }
+    TableReader labels = briefing.table("labels");
+    for (const char* field : {"form", "time", "participants", "invitation", "consensus",
+                              "outcome", "next_steps"}) {
+        out.fields.emplace_back(field);
+        out.labels[field] = non_empty_strings(labels, field);
+        if (out.labels[field].empty()) {
+            throw ConfigError("config: '" + labels.key_path(field) +
+                              "' must list at least one label");
+        }
+    }
+    labels.finish();
+    briefing.finish();
+    return out;
+}
+
 bot::NoticeRouting read_notices(TableReader notices, const WecomSettings& wecom) {
     bot::NoticeRouting out;
     out.compliance_channel = notices.string("compliance_channel");
@@ -600,6 +622,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.engine.routing = read_notices(top.table("notices"), settings.wecom);
     settings.engine.risk_notices = read_risk_notices(top.table("risks"));
     settings.engine.ledger = read_ledger(top.table("ledger"));
+    settings.engine.briefing = read_briefing(top.table("briefing"));
     settings.engine.calendar = load_holiday_calendar();
     top.finish();
     return settings;

@@ -104,6 +104,11 @@ std::vector<bot::Demand> DemandRepository::awaiting_plan() {
     return query("WHERE d.status = 'collected'");
 }
 
+std::vector<bot::Demand> DemandRepository::open_of_company(std::int64_t company_id) {
+    return query("WHERE d.company_id = ? AND d.status NOT IN ('completed', 'infeasible')",
+                 company_id);
+}
+
 std::vector<bot::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT demand_number, at, actor, action, text FROM demand_history "

@@ -46,6 +46,10 @@ public:
     std::vector<bot::Demand> demands_awaiting_plan() const override {
         return DemandRepository(db_).awaiting_plan();
     }
+    std::vector<bot::Demand> open_demands(std::int64_t company_id) const override {
+        return DemandRepository(db_).open_of_company(company_id);
+    }
+    std::int64_t next_briefing_number() const override { return ledger_.next_briefing_number(); }
     std::optional<bot::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);
     }

@@ -39,6 +39,7 @@ void LedgerRepository::apply(const bot::LedgerChange& change) {
                    [&](const bot::VisitRecordCreated& created) { insert_visit(created.record); },
                    [&](const bot::DemandCreated& created) { insert_demand(created.demand); },
                    [&](const bot::DemandUpdated& updated) { DemandRepository(db_).update(updated); },
+                   [&](const bot::BriefingRecorded& recorded) { insert_briefing(recorded.briefing); },
                },
                change);
 }
@@ -99,6 +100,33 @@ void LedgerRepository::insert_demand(const bot::Demand& d) {
     insert.bind(7, d.collected_at);
     insert.bind(8, d.plan_deadline);
     insert.exec();
+}
+
+void LedgerRepository::insert_briefing(const bot::Briefing& b) {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO briefings (number, company_id, company_name, source, "
+                             "chat_id, sender_id, sender_name, at, fields_json, raw_text, "
+                             "source_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, b.number);
+    if (b.company_id) {
+        insert.bind(2, *b.company_id);
+    } else {
+        insert.bind(2);
+    }
+    insert.bind(3, b.company_name);
+    insert.bind(4, b.source);
+    insert.bind(5, b.chat_id);
+    insert.bind(6, b.sender_id);
+    insert.bind(7, b.sender_name);
+    insert.bind(8, b.time);
+    insert.bind(9, nlohmann::json(b.fields).dump());
+    insert.bind(10, b.raw_text);
+    insert.bind(11, b.source_event_id);
+    insert.exec();
+}
+
+std::int64_t LedgerRepository::next_briefing_number() {
+    return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM briefings").getInt64();
 }
 
 std::int64_t LedgerRepository::next_visit_number() {

@@ -21,6 +21,7 @@ public:
 
     std::int64_t next_visit_number();
     std::int64_t next_demand_number();
+    std::int64_t next_briefing_number();
 
     result<std::optional<bot::VisitRecord>> find_visit(std::int64_t number);
     result<std::vector<bot::Demand>> demands_of_visit(std::int64_t visit_number);
@@ -28,6 +29,7 @@ public:
 private:
     void insert_visit(const bot::VisitRecord& record);
     void insert_demand(const bot::Demand& demand);
+    void insert_briefing(const bot::Briefing& briefing);
 
     SQLite::Database& db_;
 };

@@ -203,11 +203,27 @@ CREATE TABLE demand_history (
     text          TEXT    NOT NULL
 );
 CREATE INDEX demand_history_demand ON demand_history (demand_number, at);
+
+-- 第九条（五）: briefings (简报) announced in project groups.
+CREATE TABLE briefings (
+    number          INTEGER PRIMARY KEY,
+    company_id      INTEGER REFERENCES companies (id),
+    company_name    TEXT    NOT NULL DEFAULT '',
+    source          TEXT    NOT NULL,
+    chat_id         TEXT    NOT NULL,
+    sender_id       TEXT    NOT NULL,
+    sender_name     TEXT    NOT NULL DEFAULT '',
+    at              INTEGER NOT NULL,
+    fields_json     TEXT    NOT NULL,
+    raw_text        TEXT    NOT NULL,
+    source_event_id TEXT    NOT NULL
+);
+CREATE INDEX briefings_company ON briefings (company_id, at);
 )SQL";
 
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
-    Migration{2, "group registry, group members, risk register, demand follow-up", kGroupRegistry},
+    Migration{2, "group registry, group members, risk register, demand follow-up, briefings", kGroupRegistry},
 };
 
 }  // namespace

@@ -59,6 +59,21 @@ public:
         return out;
     }
 
+    std::vector<bot::Demand> open_demands(std::int64_t company_id) const override {
+        std::vector<bot::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            if (demand.company_id == company_id && demand.open()) {
+                out.push_back(demand);
+            }
+        }
+        return out;
+    }
+
+    std::int64_t next_briefing_number() const override {
+        return static_cast<std::int64_t>(briefings_.size()) + 1;
+    }
+    const std::vector<bot::Briefing>& briefings() const { return briefings_; }
+
     std::optional<bot::Risk> risk(std::int64_t number) const override {
         const auto it = risks_.find(number);
         if (it == risks_.end()) {
@@ -91,6 +106,8 @@ public:
                 if (updated->history) {
                     history_.push_back(*updated->history);
                 }
+            } else if (const auto* briefing = std::get_if<bot::BriefingRecorded>(&change)) {
+                briefings_.push_back(briefing->briefing);
             } else if (const auto* visit = std::get_if<bot::VisitRecordCreated>(&change)) {
                 next_visit_ = std::max(next_visit_, visit->record.number + 1);
             }
@@ -135,6 +152,7 @@ private:
     std::map<std::int64_t, std::pair<bot::Risk, bool>> risks_;
     std::map<std::int64_t, bot::Demand> demands_;
     std::vector<bot::DemandHistoryEntry> history_;
+    std::vector<bot::Briefing> briefings_;
 };
 
 }  // namespace ledgerbot::tests

@@ -1,0 +1,112 @@
+#include "bot/briefing_engine.hpp"
+
+#include "bot/convention_context.hpp"
+#include "bot/labelled_fields.hpp"
+#include "bot/masking.hpp"
+#include "bot/text.hpp"
+
+namespace ledgerbot::bot {
+namespace {
+
+using conventions::Context;
+
+std::optional<std::string> after_header(std::string_view text, const BriefingSettings& settings) {
+    const std::string trimmed = text::trim(text);
+    for (const auto& header : settings.headers) {
+        for (const auto& [open, close] : {std::pair<std::string, std::string>{"【", "】"},
+                                          {"[", "]"},
+                                          {"［", "］"}}) {
+            const std::string opening = open + header + close;
+            if (text::starts_with(trimmed, opening)) {
+                return text::trim(std::string_view(trimmed).substr(opening.size()));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Decision> BriefingEngine::on_message(const InboundEvent& message,
+                                                   const State& state) const {
+    const auto body = after_header(message.text, settings_.briefing);
+    if (!body) {
+        return std::nullopt;
+    }
+    Decision decision;
+    Context ctx(settings_, state, decision);
+    const StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+    if (staff == nullptr || message.sender.external) {
+        ctx.notify(reply_target(message), "briefing_refused", {{"not_staff", true}});
+        return decision;
+    }
+    const Company* company = nullptr;
+    if (message.chat.kind == ChatKind::group) {
+        if (const auto group = state.group(message.source, message.chat.id);
+            group && group->group.enforced()) {
+            company = ctx.company_of(group->group);
+        }
+    }
+    if (company == nullptr) {
+        company = ctx.directory().find_company_in_text(*body);
+    }
+    if (company == nullptr) {
+        ctx.notify(reply_target(message), "briefing_refused", {{"company_unknown", true}});
+        return decision;
+    }
+
+    const LabelledFields parsed = labelled_fields(*body, settings_.briefing.labels);
+    Briefing briefing;
+    briefing.number = state.next_briefing_number();
+    briefing.company_id = company->id;
+    briefing.company_name = company->full_name;
+    briefing.source = message.source;
+    briefing.chat_id = message.chat.id;
+    briefing.sender_id = staff->id;
+    briefing.sender_name = staff->name;
+    briefing.time = message.time;
+    briefing.fields = parsed.values;
+    briefing.raw_text = message.text;
+    briefing.source_event_id = message.id;
+
+    const bool in_group = message.chat.kind == ChatKind::group;
+    nlohmann::json understood = nlohmann::json::array();
+    nlohmann::json missing = nlohmann::json::array();
+    for (const auto& field : settings_.briefing.fields) {
+        const auto labels = settings_.briefing.labels.find(field);
+        const std::string label = labels == settings_.briefing.labels.end() || labels->second.empty()
+                                      ? field
+                                      : labels->second.front();
+        const auto value = parsed.values.find(field);
+        if (value == parsed.values.end() || value->second.empty()) {
+            missing.push_back({{"label", label}});
+        } else {
+            understood.push_back(
+                {{"label", label}, {"value", in_group ? mask_sensitive(value->second) : value->second}});
+        }
+    }
+    const std::string code = briefing_code(briefing.number);
+    // The briefing becomes a line of every open demand's follow-up history.
+    nlohmann::json demands = nlohmann::json::array();
+    for (const Demand& demand : state.open_demands(company->id)) {
+        decision.changes.emplace_back(DemandUpdated{
+            demand, DemandHistoryEntry{demand.number, message.time, staff->id, "briefing",
+                                       code + " " + *body}});
+        demands.push_back(demand_code(demand.number));
+    }
+    decision.changes.emplace(decision.changes.begin(), BriefingRecorded{briefing});
+    ctx.audit(staff->id, "briefing.recorded", code,
+              {{"company", company->full_name}, {"chat", message.chat.id}, {"demands", demands}});
+    ctx.notify(reply_target(message), "briefing_recorded",
+               {{"briefing_id", code},
+                {"company", company->full_name},
+                {"reporter", staff->name},
+                {"understood", understood},
+                {"has_missing", !missing.empty()},
+                {"missing", missing},
+                {"has_demands", !demands.empty()},
+                {"demands", demands}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot
