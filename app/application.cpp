@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "app/generic_hook.hpp"
 #include "app/generic_sender.hpp"
 #include "app/wecom_hooks.hpp"
@@ -38,6 +40,7 @@ Application::Application(config::Settings settings, const Clock& clock)
                                               io_.get_executor(), settings_.generic, clock_));
     }
     install_wecom_senders();
+    install_wecom_group_sync();
     install_routes();
 }
 
@@ -74,6 +77,23 @@ void Application::install_wecom_senders() {
     dispatcher_.add_sender("wecom-bot", std::make_shared<WecomBotSender>(wecom_api_, chat_keys));
 }
 
+void Application::install_wecom_group_sync() {
+    const config::WecomSettings& wecom = settings_.wecom;
+    // Customer-group events come only through the app callback, and reading a group needs the
+    // API's access token.
+    if (!wecom.enabled || !wecom_api_) {
+        return;
+    }
+    WecomGroupSyncOptions options;
+    options.delay = std::chrono::milliseconds(wecom.group_sync_delay_ms);
+    // As long as the callback wait (WeCom may still be updating), with a floor so that a zero
+    // delay does not make the retries hammer the API.
+    options.retry_backoff = std::max(options.delay, std::chrono::milliseconds(100));
+    options.resync_interval = std::chrono::minutes(wecom.group_resync_minutes);
+    options.startup_resync_delay = options.delay;
+    group_sync_ = std::make_unique<WecomGroupSync>(io_, wecom_api_, store_, clock_, options);
+}
+
 Application::~Application() { store_.stop(); }
 
 void Application::install_routes() {
@@ -104,7 +124,14 @@ void Application::install_routes() {
                                           settings_.generic.secret,
                                           settings_.generic.max_clock_skew_seconds}));
     }
-    install_wecom_routes(router_, settings_.wecom, store_, metrics_, clock_);
+    GroupEventListener on_group_event;
+    if (group_sync_) {
+        on_group_event = [this](bot::EventType type, const std::string& chat_id) {
+            group_sync_->on_group_event(type, chat_id);
+        };
+    }
+    install_wecom_routes(router_, settings_.wecom, store_, metrics_, clock_,
+                         std::move(on_group_event));
 }
 
 asio::ip::tcp::endpoint Application::start() {
@@ -127,6 +154,9 @@ asio::ip::tcp::endpoint Application::start() {
     dispatcher_.start();
     if (settings_.schedule.enabled) {
         scheduler_.start();
+    }
+    if (group_sync_) {
+        group_sync_->start();
     }
     spdlog::info("ledgerbot listening on http://{}:{} (database {})",
                  endpoint.address().to_string(), endpoint.port(),
@@ -163,6 +193,9 @@ void Application::shutdown_on_loop() {
     server_.begin_shutdown();
     dispatcher_.stop();
     scheduler_.stop();
+    if (group_sync_) {
+        group_sync_->stop();
+    }
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(settings_.server.shutdown_grace_seconds);
     asio::co_spawn(
@@ -170,7 +203,7 @@ void Application::shutdown_on_loop() {
         [this, deadline]() -> asio::awaitable<void> {
             asio::steady_timer timer(io_);
             while ((server_.active_sessions() > 0 || !dispatcher_.stopped() ||
-                    !scheduler_.stopped()) &&
+                    !scheduler_.stopped() || (group_sync_ && !group_sync_->stopped())) &&
                    std::chrono::steady_clock::now() < deadline) {
                 timer.expires_after(std::chrono::milliseconds(20));
                 boost::system::error_code ec;

@@ -13,6 +13,7 @@
 #include "app/router.hpp"
 #include "app/scheduler.hpp"
 #include "app/store_worker.hpp"
+#include "app/wecom_group_sync.hpp"
 #include "bot/engine.hpp"
 #include "config/settings.hpp"
 #include "storage/database.hpp"
@@ -45,6 +46,7 @@ public:
 private:
     void install_routes();
     void install_wecom_senders();
+    void install_wecom_group_sync();
     void shutdown_on_loop();
 
     config::Settings settings_;
@@ -60,6 +62,8 @@ private:
     OutboxDispatcher dispatcher_;
     Scheduler scheduler_;
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;
+    /// Set when the app callback is on and the API is configured.
+    std::unique_ptr<WecomGroupSync> group_sync_;
     bool shutting_down_ = false;
 };
 

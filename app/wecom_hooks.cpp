@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -134,18 +135,31 @@ Handler make_wecom_url_verification(wecom::CallbackCrypto crypto, Metrics& metri
     };
 }
 
-Handler make_wecom_app_hook(StoreWorker& store, Metrics& metrics, wecom::CallbackCrypto crypto) {
-    return [&store, &metrics,
-            crypto = std::move(crypto)](const Request& request) -> asio::awaitable<Response> {
-        const std::string adapter(wecom::kAppSource);
-        auto decrypted = decrypt_post(request, crypto, EnvelopeFormat::xml);
-        if (!decrypted) {
-            co_return refuse(request, metrics, adapter, decrypted.error());
-        }
-        wecom::Translated translated = wecom::parse_app_callback(decrypted.value().plaintext);
-        Response answer = co_await acknowledge(store, metrics, request, adapter, translated);
-        co_return answer;
-    };
+Handler make_wecom_app_hook(StoreWorker& store, Metrics& metrics, wecom::CallbackCrypto crypto,
+                            GroupEventListener on_group_event) {
+    return
+        [&store, &metrics, crypto = std::move(crypto), on_group_event = std::move(on_group_event)](
+            const Request& request) -> asio::awaitable<Response> {
+            const std::string adapter(wecom::kAppSource);
+            auto decrypted = decrypt_post(request, crypto, EnvelopeFormat::xml);
+            if (!decrypted) {
+                co_return refuse(request, metrics, adapter, decrypted.error());
+            }
+            wecom::Translated translated = wecom::parse_app_callback(decrypted.value().plaintext);
+            // Copied before the event moves into the inbox; told only after the commit.
+            std::optional<std::pair<bot::EventType, std::string>> group_event;
+            if (translated && on_group_event) {
+                const auto* event = std::get_if<bot::InboundEvent>(&translated.value());
+                if (event != nullptr && event->chat.kind == bot::ChatKind::group) {
+                    group_event.emplace(event->type, event->chat.id);
+                }
+            }
+            Response answer = co_await acknowledge(store, metrics, request, adapter, translated);
+            if (group_event && answer.result() == http::status::ok) {
+                on_group_event(group_event->first, group_event->second);
+            }
+            co_return answer;
+        };
 }
 
 Handler make_wecom_bot_hook(StoreWorker& store, Metrics& metrics, const Clock& clock,
@@ -166,7 +180,7 @@ Handler make_wecom_bot_hook(StoreWorker& store, Metrics& metrics, const Clock& c
 }
 
 void install_wecom_routes(Router& router, const config::WecomSettings& settings, StoreWorker& store,
-                          Metrics& metrics, const Clock& clock) {
+                          Metrics& metrics, const Clock& clock, GroupEventListener on_group_event) {
     if (settings.enabled) {
         // Self-built app callbacks are encrypted for the corp: receiveid = corp id.
         const auto crypto = make_wecom_crypto(settings.token, settings.encoding_aes_key,
@@ -174,7 +188,7 @@ void install_wecom_routes(Router& router, const config::WecomSettings& settings,
         router.add(http::verb::get, settings.app_path,
                    make_wecom_url_verification(crypto, metrics, std::string(wecom::kAppSource)));
         router.add(http::verb::post, settings.app_path,
-                   make_wecom_app_hook(store, metrics, crypto));
+                   make_wecom_app_hook(store, metrics, crypto, std::move(on_group_event)));
     }
     if (settings.bot_enabled) {
         // An internal intelligent bot's receiveid is the empty string (wecom-protocol.md §5.1).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,11 @@
 #include "config/settings.hpp"
 
 namespace ledgerbot::app {
+
+/// Told about each wecom-app event in a group chat once the inbox has committed it (a
+/// redelivery too), with its type and chat id; app/wecom_group_sync reads the group then.
+/// Called on the io_context's thread, from the HTTP handler: it must return at once.
+using GroupEventListener = std::function<void(bot::EventType type, const std::string& chat_id)>;
 
 /// The crypto of one configured WeCom callback. Throws config::ConfigError naming `key_name`
 /// (never the key) when CallbackCrypto rejects the EncodingAESKey, so a bad key stops startup
@@ -30,9 +36,11 @@ Handler make_wecom_url_verification(adapters::wecom::CallbackCrypto crypto, Metr
 /// POST from the self-built app: XML envelope → signature → decryption → parse_app_callback →
 /// durable inbox → 200 with an empty body. Refused requests (401 for a missing or bad signature,
 /// 400 for everything else) are logged with their reason, counted and never stored; valid
-/// callbacks of kinds ledgerbot does not use are answered 200 and not stored.
+/// callbacks of kinds ledgerbot does not use are answered 200 and not stored. Group events
+/// answered 200 are then passed to `on_group_event` when it is set.
 Handler make_wecom_app_hook(StoreWorker& store, Metrics& metrics,
-                            adapters::wecom::CallbackCrypto crypto);
+                            adapters::wecom::CallbackCrypto crypto,
+                            GroupEventListener on_group_event = {});
 
 /// POST from the intelligent bot: as the app hook, with the JSON envelope and
 /// parse_bot_callback; a message without create_time is dated with the query's signed timestamp
@@ -42,7 +50,9 @@ Handler make_wecom_bot_hook(StoreWorker& store, Metrics& metrics, const Clock& c
 
 /// Adds GET and POST routes for each enabled WeCom callback (app_path with receiveid corp_id,
 /// bot_path with receiveid ""). Throws config::ConfigError for an unusable EncodingAESKey.
+/// `on_group_event` goes to the app hook.
 void install_wecom_routes(Router& router, const config::WecomSettings& settings, StoreWorker& store,
-                          Metrics& metrics, const Clock& clock);
+                          Metrics& metrics, const Clock& clock,
+                          GroupEventListener on_group_event = {});
 
 }  // namespace ledgerbot::app

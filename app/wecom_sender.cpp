@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace ledgerbot::app {
 
 using adapters::wecom::ApiCondition;
@@ -11,6 +13,45 @@ using adapters::wecom::MessageFormat;
 using adapters::wecom::split_message;
 
 namespace {
+
+/// The engine's request to create the target chat first (`fields.create_chat`).
+struct CreateChatRequest {
+    bool valid = false;
+    adapters::wecom::AppChatCreate create;
+};
+
+CreateChatRequest read_create_chat(const nlohmann::json& spec, const std::string& chat_id) {
+    CreateChatRequest out;
+    // Without the engine's chat id WeCom would pick one, and the retry would create a second
+    // group.
+    if (!spec.is_object() || chat_id.empty()) {
+        return out;
+    }
+    const auto name = spec.find("name");
+    const auto owner = spec.find("owner");
+    const auto userlist = spec.find("userlist");
+    if (name == spec.end() || !name->is_string() || userlist == spec.end() ||
+        !userlist->is_array() || (owner != spec.end() && !owner->is_string())) {
+        return out;
+    }
+    for (const auto& user : *userlist) {
+        if (!user.is_string()) {
+            return out;
+        }
+        out.create.members.push_back(user.get<std::string>());
+    }
+    out.create.name = name->get<std::string>();
+    out.create.owner = owner != spec.end() ? owner->get<std::string>() : std::string();
+    out.create.chat_id = chat_id;
+    out.valid = true;
+    return out;
+}
+
+/// appchat/create's 86215: a chat with this chatid exists. The id is the engine's own, so it is
+/// the chat an earlier attempt created before its answer was lost.
+bool is_chat_id_taken(const std::error_code& error) {
+    return error == adapters::wecom::make_api_error(adapters::wecom::errcode::kAppChatIdExists);
+}
 
 SendOutcome delivered() {
     return SendOutcome{true, false, {}};
@@ -59,6 +100,19 @@ boost::asio::awaitable<SendOutcome> WecomAppSender::send(std::int64_t /*notice_i
             }
         }
         co_return delivered();
+    }
+    if (const auto spec = notice.fields.find("create_chat"); spec != notice.fields.end()) {
+        const CreateChatRequest request = read_create_chat(*spec, notice.target.id);
+        if (!request.valid) {
+            co_return undeliverable(
+                "create_chat needs a name, an optional owner and a userlist of userids");
+        }
+        // Create and post in one send, so that the dispatcher's retry repeats both; the chat id
+        // is the engine's, so a create whose answer was lost finds its own chat (86215).
+        auto created = co_await client_->appchat_create(request.create);
+        if (!created && !is_chat_id_taken(created.error())) {
+            co_return wecom_failure(created.error(), "wecom appchat/create " + notice.target.id);
+        }
     }
     for (const auto& part : parts) {
         const MessageContent content{format_, part};

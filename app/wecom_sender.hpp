@@ -18,6 +18,12 @@ SendOutcome wecom_failure(const std::error_code& error, const std::string& what)
 /// Channel "wecom-app": the self-built app speaks. A notice to a user becomes message/send to
 /// that userid; a notice to a chat becomes appchat/send, which WeCom only allows for groups the
 /// app created. Texts over the 2048-byte limit go out as several messages in order.
+///
+/// A chat notice whose fields carry `create_chat` {"name", "owner" (optional), "userlist"}
+/// creates the group first: appchat/create with chatid = the target id (≤32 of [0-9a-zA-Z],
+/// chosen by the engine), then appchat/send. errcode 86215 (chatid exists) counts as created,
+/// since it means an earlier attempt got through; so retrying the notice is safe. A refused
+/// create (invalid members 86216, owner not a member, …) is final, with the errcode in the error.
 class WecomAppSender final : public NoticeSender {
 public:
     WecomAppSender(std::shared_ptr<adapters::wecom::ApiClient> client,

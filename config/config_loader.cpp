@@ -484,6 +484,9 @@ WecomSettings read_wecom(TableReader wecom, const EnvironmentLookup& env) {
     out.secret = wecom.string("secret");
     out.api_base_url = wecom.string("api_base_url");
     out.request_timeout_ms = static_cast<int>(wecom.integer("request_timeout_ms", 100, 120000));
+    out.group_sync_delay_ms = static_cast<int>(wecom.integer("group_sync_delay_ms", 0, 600000));
+    out.group_resync_minutes =
+        static_cast<int>(wecom.integer("group_resync_minutes", 0, 7 * 24 * 60));
     const std::string format = wecom.string("message_format");
     if (format != "text" && format != "markdown") {
         throw ConfigError("config: '" + wecom.key_path("message_format") +

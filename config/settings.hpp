@@ -57,6 +57,13 @@ struct WecomSettings {
     std::string secret;         ///< the app's Secret for gettoken; LEDGERBOT_WECOM_SECRET overrides
     std::string api_base_url;
     int request_timeout_ms = 10000;
+    /// Customer-group sync (app/wecom_group_sync): wait this long after a change_external_chat
+    /// callback before reading the group with groupchat/get, since WeCom updates group info
+    /// asynchronously; callbacks for one chat within the wait are read once.
+    int group_sync_delay_ms = 2000;
+    /// Full re-sync of every customer group (groupchat/list + groupchat/get), shortly after
+    /// startup and then every this many minutes: callbacks can be lost. 0 = no re-sync.
+    int group_resync_minutes = 360;
     bool markdown = false;  ///< app messages and robot posts as markdown rather than text
     /// Group robots: name → webhook key (a secret; LEDGERBOT_WECOM_WEBHOOK_<NAME> overrides).
     std::map<std::string, std::string> webhooks;

@@ -23,6 +23,16 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
         std::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
+std::string sha256_hex(std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    return bot::text::to_hex(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), length));
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }

@@ -7,6 +7,8 @@ namespace ledgerbot::adapters {
 
 /// Lowercase hex HMAC-SHA256 (OpenSSL).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+/// Lowercase hex SHA-256 (OpenSSL), for content fingerprints such as dedup ids.
+std::string sha256_hex(std::string_view data);
 /// Constant-time equality for secrets and signatures (CRYPTO_memcmp after a length check).
 bool constant_time_equal(std::string_view a, std::string_view b);
 

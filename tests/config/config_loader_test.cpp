@@ -169,6 +169,9 @@ TEST_CASE("A value of the wrong type or out of range names the key", "[config]")
         {"[adapters.generic]\nenabled = \"yes\"\n", "'adapters.generic.enabled' must be true or false"},
         {"[adapters.generic]\nmax_clock_skew_seconds = 0\n", "'adapters.generic.max_clock_skew_seconds'"},
         {"[outbox]\nmax_attempts = 0\n", "'outbox.max_attempts' must be an integer from 1 to 100"},
+        {"[adapters.wecom]\ngroup_sync_delay_ms = -1\n", "'adapters.wecom.group_sync_delay_ms'"},
+        {"[adapters.wecom]\ngroup_resync_minutes = 20000\n",
+         "'adapters.wecom.group_resync_minutes' must be an integer from 0 to 10080"},
         {"[outbox.channel_rate_per_minute]\ngeneric = 0\n", "'outbox.channel_rate_per_minute.generic'"},
         {"[outbox.channel_rate_per_minute]\ngeneric = \"fast\"\n", "'outbox.channel_rate_per_minute.generic'"},
         {"[log]\nlevel = \"verbose\"\n", "'log.level' must be one of"},
@@ -284,6 +287,8 @@ TEST_CASE("WeCom is off by default, with the documented paths and API base URL",
     CHECK(settings.wecom.api_base_url == "https://qyapi.weixin.qq.com");
     CHECK(settings.wecom.agent_id == 0);
     CHECK(settings.wecom.corp_id.empty());
+    CHECK(settings.wecom.group_sync_delay_ms == 2000);
+    CHECK(settings.wecom.group_resync_minutes == 360);
 }
 
 TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
@@ -291,7 +296,8 @@ TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
         load(kWecomApp + "app_path = \"/cb/app\"\nagent_id = 1000002\nsecret = \"s\"\n"
                          "api_base_url = \"http://127.0.0.1:9\"\nbot_enabled = true\n"
                          "bot_path = \"/cb/bot\"\nbot_token = \"bt\"\n"
-                         "bot_encoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n");
+                         "bot_encoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n"
+                         "group_sync_delay_ms = 50\ngroup_resync_minutes = 0\n");
 
     CHECK(settings.wecom.enabled);
     CHECK(settings.wecom.app_path == "/cb/app");
@@ -305,6 +311,8 @@ TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
     CHECK(settings.wecom.agent_id == 1000002);
     CHECK(settings.wecom.secret == "s");
     CHECK(settings.wecom.api_base_url == "http://127.0.0.1:9");
+    CHECK(settings.wecom.group_sync_delay_ms == 50);
+    CHECK(settings.wecom.group_resync_minutes == 0);
 }
 
 TEST_CASE("WeCom secrets from the environment override the configured ones", "[config]") {

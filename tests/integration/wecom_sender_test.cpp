@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/wecom_sender.hpp"
 #include "tests/support/fake_wecom_server.hpp"
@@ -205,4 +206,101 @@ TEST_CASE("wecom-bot retries a response_url reply that failed for a passing reas
     CHECK(f.fake.webhook_messages("key-ops").empty());
     CHECK(f.send(sender, target, "答复").delivered);
     CHECK(f.fake.bot_replies().size() == 1);
+}
+
+namespace {
+
+const std::string kAppChatCreate = "/cgi-bin/appchat/create";
+const std::string kAppChatSend = "/cgi-bin/appchat/send";
+
+/// The engine's /建群 notice: its own chat id, and the group to create there first.
+bot::Notice project_group_notice(const std::vector<std::string>& userlist) {
+    bot::Notice notice = notice_to("wecom-app", bot::NoticeTarget::Kind::chat, "LbProj7f3a9c21");
+    notice.template_id = "project_group_welcome";
+    notice.fields["create_chat"] = {
+        {"name", "宁夏示例科技有限公司服务项目专属服务群"},
+        {"owner", "zhangsan"},
+        {"userlist", userlist},
+    };
+    return notice;
+}
+
+}  // namespace
+
+TEST_CASE("wecom-app creates the project group with the engine's chat id, then posts in it",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+
+    const auto outcome = f.send(sender, project_group_notice({"zhangsan", "lisi"}), "欢迎加入");
+
+    CHECK(outcome.delivered);
+    const auto creates = f.fake.calls_to(kAppChatCreate);
+    REQUIRE(creates.size() == 1);
+    CHECK(creates[0].body == json({{"chatid", "LbProj7f3a9c21"},
+                                   {"name", "宁夏示例科技有限公司服务项目专属服务群"},
+                                   {"owner", "zhangsan"},
+                                   {"userlist", {"zhangsan", "lisi"}}}));
+    const auto chat = f.fake.app_chat("LbProj7f3a9c21");
+    REQUIRE(chat);
+    CHECK((*chat)["owner"] == "zhangsan");
+    CHECK((*chat)["userlist"] == json({"zhangsan", "lisi"}));
+    const auto messages = f.fake.appchat_messages("LbProj7f3a9c21");
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["text"]["content"] == "欢迎加入");
+    // Created first, then the message: the send would fail (86003) on a chat not yet there.
+    std::vector<std::string> order;
+    for (const auto& call : f.fake.calls()) {
+        if (call.path == kAppChatCreate || call.path == kAppChatSend) {
+            order.push_back(call.path);
+        }
+    }
+    CHECK(order == std::vector<std::string>{kAppChatCreate, kAppChatSend});
+}
+
+TEST_CASE("wecom-app retrying a project-group notice finds its chat and posts once per send",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+    const bot::Notice notice = project_group_notice({"zhangsan", "lisi"});
+    // The group is created, then posting fails for a passing reason (the client's three
+    // system-busy attempts): the dispatcher will send the whole notice again.
+    f.fake.fail_next(kAppChatSend, 3, -1);
+
+    const auto first = f.send(sender, notice, "欢迎加入");
+    CHECK_FALSE(first.delivered);
+    CHECK(first.retryable);
+    REQUIRE(f.fake.app_chat("LbProj7f3a9c21"));
+    CHECK(f.fake.appchat_messages("LbProj7f3a9c21").empty());
+
+    // The retry's create answers 86215 (the chat id exists): that is our group, so post.
+    const auto retry = f.send(sender, notice, "欢迎加入");
+    CHECK(retry.delivered);
+    CHECK(f.fake.calls_to(kAppChatCreate).size() == 2);
+    CHECK(f.fake.appchat_messages("LbProj7f3a9c21").size() == 1);
+
+    // Each send posts exactly once, also when the chat was there before it.
+    CHECK(f.send(sender, notice, "欢迎加入").delivered);
+    CHECK(f.fake.appchat_messages("LbProj7f3a9c21").size() == 2);
+}
+
+TEST_CASE("wecom-app gives up on a project group WeCom refuses to create", "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomAppSender sender(f.client, MessageFormat::text);
+
+    const auto refused = f.send(sender, project_group_notice({"zhangsan", "ghost"}), "欢迎加入");
+
+    CHECK_FALSE(refused.delivered);
+    CHECK_FALSE(refused.retryable);
+    CHECK_THAT(refused.error, Catch::Contains("86216"));
+    CHECK_FALSE(f.fake.app_chat("LbProj7f3a9c21"));
+    CHECK(f.fake.count(kAppChatSend) == 0);
+
+    // A create_chat the engine got wrong is not sent at all.
+    bot::Notice malformed = project_group_notice({"zhangsan", "lisi"});
+    malformed.fields["create_chat"]["userlist"] = "zhangsan|lisi";
+    const auto bad = f.send(sender, malformed, "欢迎加入");
+    CHECK_FALSE(bad.delivered);
+    CHECK_FALSE(bad.retryable);
+    CHECK(f.fake.count(kAppChatCreate) == 1);
 }

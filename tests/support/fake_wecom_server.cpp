@@ -186,6 +186,14 @@ void FakeWecomServer::add_staff(const std::vector<std::string>& userids) {
 
 void FakeWecomServer::seed_customer_group(const json& group_chat, int status) {
     std::lock_guard lock(mutex_);
+    const std::string chat_id = string_at(group_chat, "chat_id");
+    for (auto& [group, group_status] : customer_groups_) {
+        if (string_at(group, "chat_id") == chat_id) {
+            group = group_chat;
+            group_status = status;
+            return;
+        }
+    }
     customer_groups_.emplace_back(group_chat, status);
 }
 

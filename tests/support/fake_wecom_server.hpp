@@ -69,7 +69,8 @@ public:
     /// The corp's staff userids. With none added every userid counts as valid.
     void add_staff(const std::vector<std::string>& userids);
     /// A customer group in groupchat/get's `group_chat` shape; `status` is what groupchat/list
-    /// reports (0 normal, 1..3 owner left / inheritance).
+    /// reports (0 normal, 1..3 owner left / inheritance). Seeding a chat_id again replaces that
+    /// group, as a change in WeCom would.
     void seed_customer_group(const nlohmann::json& group_chat, int status = 0);
     /// An app chat that another app created: appchat calls on it answer 86008.
     void seed_foreign_app_chat(const std::string& chat_id);
