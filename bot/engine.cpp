@@ -8,6 +8,7 @@
 #include "bot/briefing_engine.hpp"
 #include "bot/convention_engine.hpp"
 #include "bot/demand_commands.hpp"
+#include "bot/periodic_reviews.hpp"
 #include "bot/risk_notice_engine.hpp"
 #include "bot/masking.hpp"
 #include "bot/visit_report_parser.hpp"
@@ -72,14 +73,29 @@ Decision Engine::check_plan_deadlines(const InboundEvent& tick, const State& sta
     return DemandCommands(settings_).check_plan_deadlines(tick, state);
 }
 
+Decision Engine::remind_coverage(const InboundEvent& tick, const State& state) const {
+    return PeriodicReviews(settings_).remind_coverage(tick, state);
+}
+
+Decision Engine::report_coverage_gaps(const InboundEvent& tick, const State& state) const {
+    return PeriodicReviews(settings_).report_coverage_gaps(tick, state);
+}
+
+Decision Engine::send_monthly_digest(const InboundEvent& tick, const State& state) const {
+    return PeriodicReviews(settings_).monthly_digest(tick, state);
+}
+
 Decision Engine::escalate_risk_notices(const InboundEvent& tick, const State& state) const {
     return RiskNoticeEngine(settings_).escalate(tick, state);
 }
 
 Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const {
     // Job name → handler. A plain table, not self-registration: each feature adds its row here.
-    static constexpr std::array<std::pair<std::string_view, JobHandler>, 5> kJobHandlers{{
+    static constexpr std::array<std::pair<std::string_view, JobHandler>, 8> kJobHandlers{{
         {"conventions-check", &Engine::check_groups},
+        {"coverage-reminder", &Engine::remind_coverage},
+        {"coverage-gaps", &Engine::report_coverage_gaps},
+        {"monthly-digest", &Engine::send_monthly_digest},
         {"sla-check", &Engine::check_plan_deadlines},
         {"risk-escalation", &Engine::escalate_risk_notices},
         {"nickname-evening", &Engine::remind_nicknames},

@@ -42,6 +42,9 @@ struct LedgerSettings {
     std::map<std::string, std::vector<std::string>> commands;  ///< action → words
     std::map<std::string, std::vector<std::string>> labels;    ///< field → labels
     int plan_working_days = 3;                                 ///< 第八条
+    /// 第六条: companies with these listing statuses must be visited every quarter (all
+    /// companies of the list when empty).
+    std::vector<std::string> coverage_listing_statuses;
 };
 
 /// 【简报】 (第九条（五）): the header words and the labels of its fields (form, time,
@@ -88,6 +91,9 @@ private:
     Decision escalate_nicknames(const InboundEvent& tick, const State& state) const;
     Decision escalate_risk_notices(const InboundEvent& tick, const State& state) const;
     Decision check_plan_deadlines(const InboundEvent& tick, const State& state) const;
+    Decision remind_coverage(const InboundEvent& tick, const State& state) const;
+    Decision report_coverage_gaps(const InboundEvent& tick, const State& state) const;
+    Decision send_monthly_digest(const InboundEvent& tick, const State& state) const;
 
     EngineSettings settings_;
 };

@@ -34,6 +34,12 @@ public:
     /// A company's demands not yet completed or found infeasible.
     virtual std::vector<Demand> open_demands(std::int64_t company_id) const = 0;
     virtual std::int64_t next_briefing_number() const = 0;
+    /// Every demand not yet completed or found infeasible, for the monthly digest (第十二条).
+    virtual std::vector<Demand> all_open_demands() const = 0;
+    /// Companies with at least one visit (phone or on site) whose visit time is in [from, to],
+    /// for quarterly coverage (第六条).
+    virtual std::vector<std::int64_t> companies_visited(std::int64_t from,
+                                                        std::int64_t to) const = 0;
 
     virtual std::optional<Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.

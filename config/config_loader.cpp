@@ -340,6 +340,7 @@ bot::RiskNoticeSettings read_risk_notices(TableReader risks) {
 bot::LedgerSettings read_ledger(TableReader ledger) {
     bot::LedgerSettings out;
     out.plan_working_days = static_cast<int>(ledger.integer("plan_working_days", 1, 30));
+    out.coverage_listing_statuses = non_empty_strings(ledger, "coverage_listing_statuses");
     // Fixed sets of actions and fields: the words are the centre's, the meanings are the code's.
     TableReader commands = ledger.table("commands");
     std::set<std::string> words;

@@ -109,6 +109,10 @@ std::vector<bot::Demand> DemandRepository::open_of_company(std::int64_t company_
                  company_id);
 }
 
+std::vector<bot::Demand> DemandRepository::all_open() {
+    return query("WHERE d.status NOT IN ('completed', 'infeasible')");
+}
+
 std::vector<bot::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT demand_number, at, actor, action, text FROM demand_history "

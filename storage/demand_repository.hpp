@@ -24,6 +24,7 @@ public:
     std::optional<bot::Demand> find(std::int64_t number);
     std::vector<bot::Demand> awaiting_plan();
     std::vector<bot::Demand> open_of_company(std::int64_t company_id);
+    std::vector<bot::Demand> all_open();
     std::vector<bot::DemandHistoryEntry> history(std::int64_t number);
 
 private:

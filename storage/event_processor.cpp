@@ -50,6 +50,22 @@ public:
         return DemandRepository(db_).open_of_company(company_id);
     }
     std::int64_t next_briefing_number() const override { return ledger_.next_briefing_number(); }
+    std::vector<bot::Demand> all_open_demands() const override {
+        return DemandRepository(db_).all_open();
+    }
+    std::vector<std::int64_t> companies_visited(std::int64_t from,
+                                                std::int64_t to) const override {
+        SQLite::Statement query(db_,
+                                "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
+                                "NULL AND visit_time BETWEEN ? AND ? ORDER BY company_id");
+        query.bind(1, from);
+        query.bind(2, to);
+        std::vector<std::int64_t> out;
+        while (query.executeStep()) {
+            out.push_back(query.getColumn(0).getInt64());
+        }
+        return out;
+    }
     std::optional<bot::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);
     }

@@ -69,6 +69,29 @@ public:
         return out;
     }
 
+    std::vector<bot::Demand> all_open_demands() const override {
+        std::vector<bot::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            if (demand.open()) {
+                out.push_back(demand);
+            }
+        }
+        return out;
+    }
+
+    std::vector<std::int64_t> companies_visited(std::int64_t from,
+                                                std::int64_t to) const override {
+        std::vector<std::int64_t> out;
+        for (const auto& visit : visits_) {
+            if (visit.company_id && visit.visit_time && *visit.visit_time >= from &&
+                *visit.visit_time <= to &&
+                std::find(out.begin(), out.end(), *visit.company_id) == out.end()) {
+                out.push_back(*visit.company_id);
+            }
+        }
+        return out;
+    }
+
     std::int64_t next_briefing_number() const override {
         return static_cast<std::int64_t>(briefings_.size()) + 1;
     }
@@ -110,6 +133,7 @@ public:
                 briefings_.push_back(briefing->briefing);
             } else if (const auto* visit = std::get_if<bot::VisitRecordCreated>(&change)) {
                 next_visit_ = std::max(next_visit_, visit->record.number + 1);
+                visits_.push_back(visit->record);
             }
         }
         for (const auto& change : decision.group_changes) {
@@ -153,6 +177,7 @@ private:
     std::map<std::int64_t, bot::Demand> demands_;
     std::vector<bot::DemandHistoryEntry> history_;
     std::vector<bot::Briefing> briefings_;
+    std::vector<bot::VisitRecord> visits_;
 };
 
 }  // namespace ledgerbot::tests

@@ -386,7 +386,9 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
     }
     // The 第九条 checks have handlers; the others are shipped off until their features exist.
     CHECK(enabled == std::set<std::string>{"conventions-check", "risk-escalation",
-                                           "nickname-evening", "nickname-morning", "sla-check"});
+                                           "nickname-evening", "nickname-morning", "sla-check",
+                                           "monthly-digest", "coverage-reminder",
+                                           "coverage-gaps"});
     CHECK(jobs == std::map<std::string, std::string>{
                       {"conventions-check", "hourly :05"},
                       {"risk-escalation", "hourly :15"},
