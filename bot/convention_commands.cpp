@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bot/chat_command.hpp"
 #include "bot/convention_context.hpp"
 #include "bot/convention_engine.hpp"
 #include "bot/first_members_rule.hpp"
@@ -12,36 +13,6 @@ namespace {
 
 using conventions::Context;
 using conventions::GroupWork;
-
-struct Command {
-    std::string word;
-    std::string argument;
-};
-
-// `/word argument`, with a full-width slash and stray spaces tolerated.
-std::optional<Command> parse_command(std::string_view text) {
-    const std::string trimmed = text::trim(text);
-    std::string_view rest = trimmed;
-    if (text::starts_with(rest, "/")) {
-        rest.remove_prefix(1);
-    } else if (text::starts_with(rest, "／")) {
-        rest.remove_prefix(std::string_view("／").size());
-    } else {
-        return std::nullopt;
-    }
-    const std::u32string cps = text::decode_utf8(rest);
-    std::size_t end = 0;
-    while (end < cps.size() && cps[end] != U' ' && cps[end] != U'\u3000' && cps[end] != U'\n' &&
-           cps[end] != U'\t') {
-        ++end;
-    }
-    return Command{text::encode_utf8(std::u32string_view(cps).substr(0, end)),
-                   text::trim(text::encode_utf8(std::u32string_view(cps).substr(end)))};
-}
-
-bool is_one_of(const std::string& word, const std::vector<std::string>& words) {
-    return std::find(words.begin(), words.end(), word) != words.end();
-}
 
 const StaffMember* sender_staff(const InboundEvent& message, const Directory& directory) {
     if (const StaffMember* staff = directory.find_staff(message.sender.id)) {
@@ -122,14 +93,14 @@ std::string app_chat_id(const InboundEvent& message) {
 
 std::optional<Decision> ConventionEngine::on_command(const InboundEvent& message,
                                                      const State& state) const {
-    const std::optional<Command> command = parse_command(message.text);
+    const std::optional<ChatCommand> command = parse_chat_command(message.text);
     if (!command) {
         return std::nullopt;
     }
-    if (is_one_of(command->word, settings_.conventions.stage_done_commands)) {
+    if (is_command_word(command->word, settings_.conventions.stage_done_commands)) {
         return stage_done(message, command->argument, state);
     }
-    if (is_one_of(command->word, settings_.conventions.create_group_commands)) {
+    if (is_command_word(command->word, settings_.conventions.create_group_commands)) {
         return create_group(message, command->argument, state);
     }
     return std::nullopt;
