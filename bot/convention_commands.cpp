@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bot/chat_command.hpp"
 #include "bot/convention_context.hpp"
 #include "bot/convention_engine.hpp"
 #include "bot/first_members_rule.hpp"
@@ -12,12 +13,6 @@ namespace {
 
 using conventions::Context;
 using conventions::GroupWork;
-using conventions::Command;
-using conventions::parse_command;
-
-bool is_one_of(const std::string& word, const std::vector<std::string>& words) {
-    return std::find(words.begin(), words.end(), word) != words.end();
-}
 
 const StaffMember* sender_staff(const InboundEvent& message, const Directory& directory) {
     if (const StaffMember* staff = directory.find_staff(message.sender.id)) {
@@ -98,14 +93,14 @@ std::string app_chat_id(const InboundEvent& message) {
 
 std::optional<Decision> ConventionEngine::on_command(const InboundEvent& message,
                                                      const State& state) const {
-    const std::optional<Command> command = parse_command(message.text);
+    const std::optional<ChatCommand> command = parse_chat_command(message.text);
     if (!command) {
         return std::nullopt;
     }
-    if (is_one_of(command->word, settings_.conventions.stage_done_commands)) {
+    if (is_command_word(command->word, settings_.conventions.stage_done_commands)) {
         return stage_done(message, command->argument, state);
     }
-    if (is_one_of(command->word, settings_.conventions.create_group_commands)) {
+    if (is_command_word(command->word, settings_.conventions.create_group_commands)) {
         return create_group(message, command->argument, state);
     }
     return std::nullopt;

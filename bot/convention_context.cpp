@@ -225,26 +225,6 @@ std::string Context::group_subject(const GroupRecord& group) {
     return "group:" + group.source + ":" + group.chat_id;
 }
 
-std::optional<Command> parse_command(std::string_view text) {
-    const std::string trimmed = text::trim(text);
-    std::string_view rest = trimmed;
-    if (text::starts_with(rest, "/")) {
-        rest.remove_prefix(1);
-    } else if (text::starts_with(rest, "／")) {
-        rest.remove_prefix(std::string_view("／").size());
-    } else {
-        return std::nullopt;
-    }
-    const std::u32string cps = text::decode_utf8(rest);
-    std::size_t end = 0;
-    while (end < cps.size() && cps[end] != U' ' && cps[end] != U'\u3000' && cps[end] != U'\n' &&
-           cps[end] != U'\t') {
-        ++end;
-    }
-    return Command{text::encode_utf8(std::u32string_view(cps).substr(0, end)),
-                   text::trim(text::encode_utf8(std::u32string_view(cps).substr(end)))};
-}
-
 std::string candidate_names(const RoleCheck& check, std::size_t limit) {
     std::string out;
     for (std::size_t i = 0; i < check.candidates.size() && i < limit; ++i) {

@@ -99,15 +99,6 @@ private:
     std::int64_t risks_raised_ = 0;
 };
 
-/// A chat command: `/word argument`.
-struct Command {
-    std::string word;
-    std::string argument;
-};
-
-/// `/word argument`, with a full-width slash and stray spaces tolerated; nullopt for other text.
-std::optional<Command> parse_command(std::string_view text);
-
 /// The first candidate's name per role, joined with 、, for "可邀请：…".
 std::string candidate_names(const RoleCheck& check, std::size_t limit = 3);
 /// Template rows for the missing roles: [{executor|department_head|compliance: true, candidates}].

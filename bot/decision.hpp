@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -30,9 +31,26 @@ struct DemandUpdated {
 struct BriefingRecorded {
     Briefing briefing;
 };
+/// `/补充 V12 …`: a record's fields after a supplement. Storage updates the parts a supplement
+/// can change (company, time, mode, visitors, values, missing, complete) and keeps the
+/// supplement itself as history, so no value is overwritten without a trace.
+struct VisitRecordSupplemented {
+    VisitRecord record;                          ///< the whole record as it is afterwards
+    std::map<VisitField, std::string> supplied;  ///< what this supplement wrote
+    std::map<VisitField, std::string> previous;  ///< those fields' values before ("" = none)
+    std::string by_id;
+    std::string by_name;
+    std::string channel;   ///< the adapter the supplement came through
+    std::string event_id;  ///< the supplement message's event id
+    std::int64_t at = 0;
+};
 
-using LedgerChange =
-    std::variant<VisitRecordCreated, DemandCreated, DemandUpdated, BriefingRecorded>;
+struct EvidenceAttached {
+    Evidence evidence;
+};
+
+using LedgerChange = std::variant<VisitRecordCreated, DemandCreated, DemandUpdated,
+                                  BriefingRecorded, VisitRecordSupplemented, EvidenceAttached>;
 
 /// A group's registry row as it is after the event (inserted or replaced whole).
 struct GroupSaved {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "bot/civil_time.hpp"
+#include "bot/chat_command.hpp"
 #include "bot/convention_context.hpp"
 #include "bot/labelled_fields.hpp"
 #include "bot/text.hpp"
@@ -161,7 +162,7 @@ void refuse(Context& ctx, const NoticeTarget& target, const std::string& problem
 
 std::optional<Decision> DemandCommands::on_command(const InboundEvent& message,
                                                    const State& state) const {
-    const auto command = conventions::parse_command(message.text);
+    const auto command = parse_chat_command(message.text);
     if (!command) {
         return std::nullopt;
     }

@@ -29,6 +29,7 @@ std::string normalize_name(std::string_view name) {
 Directory::Directory(std::vector<Company> companies, std::vector<StaffMember> staff)
     : companies_(std::move(companies)), staff_(std::move(staff)) {
     for (std::size_t i = 0; i < companies_.size(); ++i) {
+        company_by_id_.emplace(companies_[i].id, i);
         company_by_name_.emplace(normalize_name(companies_[i].full_name), i);
         for (const auto& short_name : companies_[i].short_names) {
             company_by_name_.emplace(normalize_name(short_name), i);
@@ -56,6 +57,11 @@ const Company* Directory::find_company_in_text(std::string_view text) const {
         }
     }
     return best;
+}
+
+const Company* Directory::find_company_by_id(std::int64_t id) const {
+    auto it = company_by_id_.find(id);
+    return it == company_by_id_.end() ? nullptr : &companies_[it->second];
 }
 
 const StaffMember* Directory::find_staff(std::string_view id) const {

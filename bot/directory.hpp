@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,8 @@ public:
     const Company* find_company(std::string_view name) const;
     /// The company whose full or short name occurs in `text`, preferring the longest match.
     const Company* find_company_in_text(std::string_view text) const;
+    /// The company with this id (companies.id, what records store), or nullptr.
+    const Company* find_company_by_id(std::int64_t id) const;
     const StaffMember* find_staff(std::string_view id) const;
     const StaffMember* find_staff_by_name(std::string_view name) const;
 
@@ -57,6 +60,7 @@ private:
     std::vector<Company> companies_;
     std::vector<StaffMember> staff_;
     std::unordered_map<std::string, std::size_t> company_by_name_;
+    std::unordered_map<std::int64_t, std::size_t> company_by_id_;
     std::unordered_map<std::string, std::size_t> staff_by_id_;
     std::unordered_map<std::string, std::size_t> staff_by_name_;
 };

@@ -10,8 +10,10 @@
 #include "bot/demand_commands.hpp"
 #include "bot/periodic_reviews.hpp"
 #include "bot/risk_notice_engine.hpp"
-#include "bot/masking.hpp"
+#include "bot/visit_answer.hpp"
+#include "bot/visit_evidence.hpp"
 #include "bot/visit_report_parser.hpp"
+#include "bot/visit_supplement.hpp"
 
 namespace ledgerbot::bot {
 
@@ -28,18 +30,6 @@ NoticeTarget reply_target(const InboundEvent& event) {
     target.reply_handle = event.reply_handle;
     return target;
 }
-
-namespace {
-
-nlohmann::json issue_json(const ParseIssue& issue, const ReportSettings& settings, bool in_group) {
-    // What the person wrote is echoed back, so it is masked like everything else (第十一条).
-    nlohmann::json j{{"label", settings.label(issue.field)},
-                     {"value", in_group ? mask_sensitive(issue.value) : issue.value}};
-    j[issue.code] = true;  // templates branch on the code with a section
-    return j;
-}
-
-}  // namespace
 
 Decision Engine::handle(const InboundEvent& event, const State& state) const {
     switch (event.type) {
@@ -122,14 +112,24 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
     if (auto command = ConventionEngine(settings_).on_command(event, state)) {
         return std::move(*command);
     }
-    Decision decision;
+    if (auto supplement = VisitSupplement(settings_).on_command(event, state)) {
+        return std::move(*supplement);
+    }
     // A header makes it a report; so does free text that reads like one (a listed company, a
     // visit cue and a sign it happened). Never silently drop a message that looks like a report.
-    if (event.text.empty() ||
-        (!has_report_header(event.text, settings_.report) &&
-         !looks_like_visit_report(event.text, state.directory(), settings_.report))) {
-        return decision;
+    const bool is_report =
+        !event.text.empty() &&
+        (has_report_header(event.text, settings_.report) ||
+         looks_like_visit_report(event.text, state.directory(), settings_.report));
+    if (is_report) {
+        return record_visit(event, state);
     }
+    // Any other image is evidence for a record, or nothing the bot needs to answer.
+    return event.image ? attach_evidence(event, state, settings_) : Decision{};
+}
+
+Decision Engine::record_visit(const InboundEvent& event, const State& state) const {
+    Decision decision;
     const ParsedReport parsed =
         parse_visit_report(event.text, event.time, state.directory(), settings_.report);
 
@@ -151,52 +151,22 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
     record.raw_text = event.text;
 
     const bool in_group = event.chat.kind == ChatKind::group;
-    nlohmann::json understood = nlohmann::json::array();
-    for (VisitField field : kAllVisitFields) {
-        if (!parsed.has(field)) {
-            continue;
-        }
-        std::string value = parsed.value(field);
-        if (in_group) {
-            value = field == VisitField::phone ? mask_phone(value) : mask_sensitive(value);
-        }
-        understood.push_back({{"label", settings_.report.label(field)}, {"value", value}});
-    }
+    const nlohmann::json understood =
+        visit_answer::value_rows(parsed.values, settings_.report, in_group);
     nlohmann::json missing = nlohmann::json::array();
-    std::string missing_text;
     for (VisitField field : parsed.missing) {
         missing.push_back({{"label", settings_.report.label(field)}});
-        missing_text += (missing_text.empty() ? "" : "、") + settings_.report.label(field);
-    }
-    nlohmann::json issues = nlohmann::json::array();
-    for (const ParseIssue& issue : parsed.issues) {
-        issues.push_back(issue_json(issue, settings_.report, in_group));
     }
     const std::string code = visit_code(record.number);
     const std::string first_missing =
         parsed.missing.empty() ? std::string{} : settings_.report.label(parsed.missing.front());
-
-    std::vector<Demand> demands;
-    for (const auto& summary : parsed.demands) {
-        Demand demand;
-        demand.number = state.next_demand_number() + static_cast<std::int64_t>(demands.size());
-        demand.visit_number = record.number;
-        demand.company_id = record.company_id;
-        demand.company_name = record.company_name;
-        demand.summary = summary;
-        demand.status = "collected";
-        demand.collected_at = event.time;
-        demand.channel = event.source;
-        demand.plan_deadline =
-            settings_.calendar.deadline_after(event.time, settings_.ledger.plan_working_days);
-        demands.push_back(std::move(demand));
-    }
-    nlohmann::json demand_codes = nlohmann::json::array();
-    for (const auto& demand : demands) {
-        demand_codes.push_back({{"code", demand_code(demand.number)},
-                                {"summary", in_group ? mask_sensitive(demand.summary)
-                                                     : demand.summary}});
-    }
+    // The state is asked for a demand number only when there are demands to number.
+    std::vector<Demand> demands =
+        parsed.demands.empty()
+            ? std::vector<Demand>{}
+            : visit_answer::demands_for(
+                  parsed.demands, record, state.next_demand_number(), event.time,
+                  settings_.calendar.deadline_after(event.time, settings_.ledger.plan_working_days));
 
     Notice answer;
     answer.template_id = "visit_recorded";
@@ -207,14 +177,15 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
         {"complete", parsed.missing.empty() && parsed.issues.empty()},
         {"has_understood", !understood.empty()},
         {"understood", understood},
-        {"missing_text", missing_text},
+        {"missing_text", visit_answer::labels_text(parsed.missing, settings_.report)},
         {"has_missing", !parsed.missing.empty()},
         {"missing", missing},
         {"has_issues", !parsed.issues.empty()},
-        {"issues", issues},
+        {"issues", visit_answer::issue_rows(parsed.issues, settings_.report, in_group)},
         {"example_field", first_missing},
+        {"supplement_command", settings_.report.supplement_command()},
         {"has_demands", !demands.empty()},
-        {"demands", demand_codes},
+        {"demands", visit_answer::demand_rows(demands, in_group)},
     };
 
     AuditEntry audit;
@@ -228,15 +199,7 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
     decision.audit.push_back(std::move(audit));
 
     decision.changes.emplace_back(VisitRecordCreated{std::move(record)});
-    for (auto& demand : demands) {
-        AuditEntry demand_audit;
-        demand_audit.actor = event.sender.id;
-        demand_audit.action = "demand.collected";
-        demand_audit.subject = demand_code(demand.number);
-        demand_audit.detail = {{"visit", code}, {"summary", demand.summary}};
-        decision.audit.push_back(std::move(demand_audit));
-        decision.changes.emplace_back(DemandCreated{std::move(demand)});
-    }
+    visit_answer::collect_demands(decision, std::move(demands), event.sender.id);
     decision.notices.push_back(std::move(answer));
     return decision;
 }

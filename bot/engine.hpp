@@ -81,7 +81,10 @@ public:
 private:
     using JobHandler = Decision (Engine::*)(const InboundEvent& tick, const State& state) const;
 
+    /// Commands first (conventions, `/补充`), then visit reports, then images as evidence (an
+    /// image whose caption is itself a report is recorded as the report).
     Decision handle_message(const InboundEvent& event, const State& state) const;
+    Decision record_visit(const InboundEvent& event, const State& state) const;
     /// A scheduler tick: runs the handler registered for `tick.job` (see kJobHandlers in
     /// engine.cpp); a job without one decides nothing, so a job can be scheduled before its
     /// feature exists.

@@ -92,6 +92,19 @@ struct Briefing {
 };
 
 std::string briefing_code(std::int64_t number);
+
+/// An image attached to a visit record as evidence (有效证据): a screenshot of an SMS, a WeChat
+/// chat or a call log. The platform's reference is kept (url and/or media_id), not the bytes.
+struct Evidence {
+    std::int64_t visit_number = 0;
+    std::string channel;   ///< the adapter the image came through
+    std::string event_id;  ///< the image message's event id
+    std::string url;
+    std::string media_id;
+    std::string by_id;    ///< who posted it
+    std::int64_t at = 0;  ///< when it was posted (unix seconds)
+};
+
 std::string visit_code(std::int64_t number);
 std::string demand_code(std::int64_t number);
 

@@ -55,4 +55,8 @@ std::string ReportSettings::label(VisitField field) const {
     return entry ? entry->label : std::string(to_key(field));
 }
 
+std::string ReportSettings::supplement_command() const {
+    return supplement_commands.empty() ? std::string{} : "/" + supplement_commands.front();
+}
+
 }  // namespace ledgerbot::bot

@@ -56,10 +56,15 @@ struct ReportSettings {
     /// Words that say a visit took place whatever its mode (走访, 调研): together with a listed
     /// company they let an unlabelled message count as a report.
     std::vector<std::string> visit_cues;
+    /// An image the reporter posts in the same chat this long after a report is its evidence.
     std::int64_t evidence_window_seconds = 600;
+    /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.
+    std::vector<std::string> supplement_commands;
 
     const FieldVocabulary* vocabulary(VisitField field) const;
     std::string label(VisitField field) const;
+    /// The first supplement command as typed (`/补充`), for answers that show how to use it.
+    std::string supplement_command() const;
 };
 
 }  // namespace ledgerbot::bot

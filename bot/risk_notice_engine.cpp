@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bot/chat_command.hpp"
 #include "bot/convention_context.hpp"
 #include "bot/first_members_rule.hpp"
 #include "bot/masking.hpp"
@@ -98,7 +99,7 @@ std::optional<Decision> RiskNoticeEngine::on_message(const InboundEvent& message
     if (after_header(message.text, settings_.risk_notices)) {
         return raise(message, state);
     }
-    const auto command = conventions::parse_command(message.text);
+    const auto command = parse_chat_command(message.text);
     const auto& words = settings_.risk_notices.acknowledge_commands;
     if (command && std::find(words.begin(), words.end(), command->word) != words.end()) {
         return acknowledge(message, command->argument, state);

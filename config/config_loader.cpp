@@ -178,6 +178,32 @@ void merge_into(toml::table& base, toml::table&& overlay) {
     }
 }
 
+std::vector<std::string> non_empty_strings(TableReader& table, std::string_view key) {
+    std::vector<std::string> out = table.strings(key);
+    for (const auto& value : out) {
+        if (value.empty()) {
+            throw ConfigError("config: '" + table.key_path(key) + "' must not contain \"\"");
+        }
+    }
+    return out;
+}
+
+// Command words as people type them after the slash: at least one, no slash, no space.
+std::vector<std::string> command_words(TableReader& table, std::string_view key) {
+    std::vector<std::string> words = non_empty_strings(table, key);
+    if (words.empty()) {
+        throw ConfigError("config: '" + table.key_path(key) +
+                          "' must list at least one command word");
+    }
+    for (const auto& word : words) {
+        if (word.find_first_of(" /") != std::string::npos) {
+            throw ConfigError("config: '" + table.key_path(key) +
+                              "' entries are words without '/' or spaces, not '" + word + "'");
+        }
+    }
+    return words;
+}
+
 bot::ReportSettings read_report(TableReader report) {
     bot::ReportSettings out;
     out.headers = report.strings("headers");
@@ -210,6 +236,7 @@ bot::ReportSettings read_report(TableReader report) {
         }
     }
     out.visit_cues = report.strings("visit_cues");
+    out.supplement_commands = command_words(report, "supplement_commands");
     for (TableReader mode : report.tables("modes")) {
         bot::VisitMode value;
         value.name = mode.string("name");
@@ -218,16 +245,6 @@ bot::ReportSettings read_report(TableReader report) {
         out.modes.push_back(std::move(value));
     }
     report.finish();
-    return out;
-}
-
-std::vector<std::string> non_empty_strings(TableReader& table, std::string_view key) {
-    std::vector<std::string> out = table.strings(key);
-    for (const auto& value : out) {
-        if (value.empty()) {
-            throw ConfigError("config: '" + table.key_path(key) + "' must not contain \"\"");
-        }
-    }
     return out;
 }
 
@@ -291,24 +308,24 @@ bot::ConventionSettings read_conventions(TableReader conventions) {
     }
     out.supervisor_titles = non_empty_strings(conventions, "supervisor_titles");
     out.check_external_nicknames = conventions.boolean("check_external_nicknames");
-    out.stage_done_commands = non_empty_strings(conventions, "stage_done_commands");
-    out.create_group_commands = non_empty_strings(conventions, "create_group_commands");
-    for (std::string_view key : {"stage_done_commands", "create_group_commands"}) {
-        const auto& words = key == "stage_done_commands" ? out.stage_done_commands
-                                                         : out.create_group_commands;
-        if (words.empty()) {
-            throw ConfigError("config: '" + conventions.key_path(key) +
-                              "' must list at least one command word");
-        }
-        for (const auto& word : words) {
-            if (word.find_first_of(" /") != std::string::npos) {
-                throw ConfigError("config: '" + conventions.key_path(key) +
-                                  "' entries are words without '/' or spaces, not '" + word + "'");
+    out.stage_done_commands = command_words(conventions, "stage_done_commands");
+    out.create_group_commands = command_words(conventions, "create_group_commands");
+    conventions.finish();
+    return out;
+}
+
+// One word, one command: the conventions' commands are looked at first, so a supplement word
+// that is also one of theirs would never reach /补充.
+void require_distinct_commands(const bot::EngineSettings& engine) {
+    for (const auto& word : engine.report.supplement_commands) {
+        for (const auto* others :
+             {&engine.conventions.stage_done_commands, &engine.conventions.create_group_commands}) {
+            if (std::find(others->begin(), others->end(), word) != others->end()) {
+                throw ConfigError("config: 'report.supplement_commands' names '" + word +
+                                  "', which is a [conventions] command too");
             }
         }
     }
-    conventions.finish();
-    return out;
 }
 
 // The morning nickname check's time, for reminders that say by when to fix a nickname. The
@@ -622,6 +639,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.schedule = read_schedule(top.table("schedule"));
     settings.engine.report = read_report(top.table("report"));
     settings.engine.conventions = read_conventions(top.table("conventions"));
+    require_distinct_commands(settings.engine);
     settings.engine.conventions.nickname_risk_time = nickname_risk_time(settings.schedule);
     settings.engine.routing = read_notices(top.table("notices"), settings.wecom);
     settings.engine.risk_notices = read_risk_notices(top.table("risks"));

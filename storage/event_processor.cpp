@@ -35,6 +35,17 @@ public:
     std::int64_t next_visit_number() const override { return ledger_.next_visit_number(); }
     std::int64_t next_demand_number() const override { return ledger_.next_demand_number(); }
     std::int64_t next_risk_number() const override { return groups_.next_risk_number(); }
+    std::optional<bot::VisitRecord> visit(std::int64_t number) const override {
+        return ledger_.visit(number);
+    }
+    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+                                                    const std::string& channel,
+                                                    const std::string& chat_id) const override {
+        return ledger_.latest_visit_by(reporter_id, channel, chat_id);
+    }
+    std::int64_t evidence_count(std::int64_t visit_number) const override {
+        return ledger_.evidence_count(visit_number);
+    }
     std::optional<bot::GroupView> group(std::string_view source,
                                         std::string_view chat_id) const override {
         return groups_.find(source, chat_id);

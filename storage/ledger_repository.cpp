@@ -1,6 +1,8 @@
 #include "storage/ledger_repository.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include "storage/demand_repository.hpp"
 
@@ -32,16 +34,72 @@ std::map<bot::VisitField, std::string> values_from_json(const nlohmann::json& j)
     return out;
 }
 
+nlohmann::json missing_to_json(const std::vector<bot::VisitField>& missing) {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto field : missing) {
+        out.push_back(bot::to_key(field));
+    }
+    return out;
+}
+
+void bind_optional(SQLite::Statement& statement, int index,
+                   const std::optional<std::int64_t>& value) {
+    if (value) {
+        statement.bind(index, *value);
+    } else {
+        statement.bind(index);
+    }
+}
+
+constexpr const char* kVisitColumns =
+    "number, company_id, company_name, visit_time, mode, visitors_json, values_json, "
+    "missing_json, reporter_id, reporter_name, channel, chat_id, source_event_id, reported_at, "
+    "raw_text";
+
+bot::VisitRecord visit_from_row(SQLite::Statement& query) {
+    bot::VisitRecord r;
+    r.number = query.getColumn(0).getInt64();
+    if (!query.getColumn(1).isNull()) {
+        r.company_id = query.getColumn(1).getInt64();
+    }
+    r.company_name = query.getColumn(2).getString();
+    if (!query.getColumn(3).isNull()) {
+        r.visit_time = query.getColumn(3).getInt64();
+    }
+    r.mode = query.getColumn(4).getString();
+    r.visitors =
+        nlohmann::json::parse(query.getColumn(5).getString()).get<std::vector<std::string>>();
+    r.values = values_from_json(nlohmann::json::parse(query.getColumn(6).getString()));
+    for (const auto& key : nlohmann::json::parse(query.getColumn(7).getString())) {
+        if (auto field = bot::visit_field_from_key(key.get<std::string>())) {
+            r.missing.push_back(*field);
+        }
+    }
+    r.reporter_id = query.getColumn(8).getString();
+    r.reporter_name = query.getColumn(9).getString();
+    r.channel = query.getColumn(10).getString();
+    r.chat_id = query.getColumn(11).getString();
+    r.source_event_id = query.getColumn(12).getString();
+    r.reported_at = query.getColumn(13).getInt64();
+    r.raw_text = query.getColumn(14).getString();
+    return r;
+}
+
 }  // namespace
 
 void LedgerRepository::apply(const bot::LedgerChange& change) {
-    std::visit(Overloaded{
-                   [&](const bot::VisitRecordCreated& created) { insert_visit(created.record); },
-                   [&](const bot::DemandCreated& created) { insert_demand(created.demand); },
-                   [&](const bot::DemandUpdated& updated) { DemandRepository(db_).update(updated); },
-                   [&](const bot::BriefingRecorded& recorded) { insert_briefing(recorded.briefing); },
-               },
-               change);
+    std::visit(
+        Overloaded{
+            [&](const bot::VisitRecordCreated& created) { insert_visit(created.record); },
+            [&](const bot::DemandCreated& created) { insert_demand(created.demand); },
+            [&](const bot::DemandUpdated& updated) { DemandRepository(db_).update(updated); },
+            [&](const bot::BriefingRecorded& recorded) { insert_briefing(recorded.briefing); },
+            [&](const bot::VisitRecordSupplemented& supplemented) {
+                supplement_visit(supplemented);
+            },
+            [&](const bot::EvidenceAttached& attached) { insert_evidence(attached.evidence); },
+        },
+        change);
 }
 
 void LedgerRepository::insert_visit(const bot::VisitRecord& r) {
@@ -51,26 +109,14 @@ void LedgerRepository::insert_visit(const bot::VisitRecord& r) {
         "values_json, missing_json, complete, reporter_id, reporter_name, channel, chat_id, "
         "source_event_id, reported_at, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?)");
-    nlohmann::json missing = nlohmann::json::array();
-    for (auto field : r.missing) {
-        missing.push_back(bot::to_key(field));
-    }
     insert.bind(1, r.number);
-    if (r.company_id) {
-        insert.bind(2, *r.company_id);
-    } else {
-        insert.bind(2);
-    }
+    bind_optional(insert, 2, r.company_id);
     insert.bind(3, r.company_name);
-    if (r.visit_time) {
-        insert.bind(4, *r.visit_time);
-    } else {
-        insert.bind(4);
-    }
+    bind_optional(insert, 4, r.visit_time);
     insert.bind(5, r.mode);
     insert.bind(6, nlohmann::json(r.visitors).dump());
     insert.bind(7, values_to_json(r.values).dump());
-    insert.bind(8, missing.dump());
+    insert.bind(8, missing_to_json(r.missing).dump());
     insert.bind(9, r.complete() ? 1 : 0);
     insert.bind(10, r.reporter_id);
     insert.bind(11, r.reporter_name);
@@ -137,44 +183,98 @@ std::int64_t LedgerRepository::next_demand_number() {
     return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM demands").getInt64();
 }
 
+void LedgerRepository::supplement_visit(const bot::VisitRecordSupplemented& s) {
+    const bot::VisitRecord& r = s.record;
+    SQLite::Statement update(db_,
+                             "UPDATE visits SET company_id = ?, company_name = ?, visit_time = ?, "
+                             "mode = ?, visitors_json = ?, values_json = ?, missing_json = ?, "
+                             "complete = ? WHERE number = ?");
+    bind_optional(update, 1, r.company_id);
+    update.bind(2, r.company_name);
+    bind_optional(update, 3, r.visit_time);
+    update.bind(4, r.mode);
+    update.bind(5, nlohmann::json(r.visitors).dump());
+    update.bind(6, values_to_json(r.values).dump());
+    update.bind(7, missing_to_json(r.missing).dump());
+    update.bind(8, r.complete() ? 1 : 0);
+    update.bind(9, r.number);
+    if (update.exec() != 1) {
+        // The engine only supplements records it read in this transaction; a miss is a bug.
+        throw SQLite::Exception("no visit V" + std::to_string(r.number) + " to supplement",
+                                SQLITE_CONSTRAINT);
+    }
+    if (s.supplied.count(bot::VisitField::company) != 0) {
+        // The ledger rows of a visit are that company's demands (第七条 企业全称).
+        SQLite::Statement demands(
+            db_, "UPDATE demands SET company_id = ?, company_name = ? WHERE visit_number = ?");
+        bind_optional(demands, 1, r.company_id);
+        demands.bind(2, r.company_name);
+        demands.bind(3, r.number);
+        demands.exec();
+    }
+    SQLite::Statement history(db_,
+                              "INSERT INTO visit_supplements (visit_number, channel, event_id, "
+                              "by_id, by_name, at, fields_json, previous_json) VALUES (?, ?, ?, "
+                              "?, ?, ?, ?, ?)");
+    history.bind(1, r.number);
+    history.bind(2, s.channel);
+    history.bind(3, s.event_id);
+    history.bind(4, s.by_id);
+    history.bind(5, s.by_name);
+    history.bind(6, s.at);
+    history.bind(7, values_to_json(s.supplied).dump());
+    history.bind(8, values_to_json(s.previous).dump());
+    history.exec();
+}
+
+void LedgerRepository::insert_evidence(const bot::Evidence& e) {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO visit_evidence (visit_number, channel, event_id, url, "
+                             "media_id, by_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, e.visit_number);
+    insert.bind(2, e.channel);
+    insert.bind(3, e.event_id);
+    insert.bind(4, e.url);
+    insert.bind(5, e.media_id);
+    insert.bind(6, e.by_id);
+    insert.bind(7, e.at);
+    insert.exec();
+}
+
+std::optional<bot::VisitRecord> LedgerRepository::visit(std::int64_t number) {
+    SQLite::Statement query(
+        db_, std::string("SELECT ") + kVisitColumns + " FROM visits WHERE number = ?");
+    query.bind(1, number);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return visit_from_row(query);
+}
+
+std::optional<bot::VisitRecord> LedgerRepository::latest_visit_by(const std::string& reporter_id,
+                                                                  const std::string& channel,
+                                                                  const std::string& chat_id) {
+    SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
+                                     " FROM visits WHERE reporter_id = ? AND channel = ? AND "
+                                     "chat_id = ? ORDER BY number DESC LIMIT 1");
+    query.bind(1, reporter_id);
+    query.bind(2, channel);
+    query.bind(3, chat_id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return visit_from_row(query);
+}
+
+std::int64_t LedgerRepository::evidence_count(std::int64_t visit_number) {
+    SQLite::Statement query(db_, "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ?");
+    query.bind(1, visit_number);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+}
+
 result<std::optional<bot::VisitRecord>> LedgerRepository::find_visit(std::int64_t number) {
-    return guarded([&]() -> std::optional<bot::VisitRecord> {
-        SQLite::Statement query(
-            db_,
-            "SELECT number, company_id, company_name, visit_time, mode, visitors_json, "
-            "values_json, missing_json, reporter_id, reporter_name, channel, chat_id, "
-            "source_event_id, reported_at, raw_text FROM visits WHERE number = ?");
-        query.bind(1, number);
-        if (!query.executeStep()) {
-            return std::nullopt;
-        }
-        bot::VisitRecord r;
-        r.number = query.getColumn(0).getInt64();
-        if (!query.getColumn(1).isNull()) {
-            r.company_id = query.getColumn(1).getInt64();
-        }
-        r.company_name = query.getColumn(2).getString();
-        if (!query.getColumn(3).isNull()) {
-            r.visit_time = query.getColumn(3).getInt64();
-        }
-        r.mode = query.getColumn(4).getString();
-        r.visitors = nlohmann::json::parse(query.getColumn(5).getString())
-                         .get<std::vector<std::string>>();
-        r.values = values_from_json(nlohmann::json::parse(query.getColumn(6).getString()));
-        for (const auto& key : nlohmann::json::parse(query.getColumn(7).getString())) {
-            if (auto field = bot::visit_field_from_key(key.get<std::string>())) {
-                r.missing.push_back(*field);
-            }
-        }
-        r.reporter_id = query.getColumn(8).getString();
-        r.reporter_name = query.getColumn(9).getString();
-        r.channel = query.getColumn(10).getString();
-        r.chat_id = query.getColumn(11).getString();
-        r.source_event_id = query.getColumn(12).getString();
-        r.reported_at = query.getColumn(13).getInt64();
-        r.raw_text = query.getColumn(14).getString();
-        return r;
-    });
+    return guarded([&] { return visit(number); });
 }
 
 result<std::vector<bot::Demand>> LedgerRepository::demands_of_visit(

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -11,7 +12,12 @@
 
 namespace ledgerbot::storage {
 
-/// Visit records and service demands (企业服务需求台账).
+/// Visit records, their supplements and evidence, and service demands (企业服务需求台账).
+///
+/// `apply`, the next numbers and the reads the engine's state uses (`visit`, `latest_visit_by`,
+/// `evidence_count`) run inside the caller's transaction and throw SQLite::Exception, so the
+/// event processor can tell a busy database from a bug. `find_visit` and `demands_of_visit`
+/// are for callers outside it and return errors instead.
 class LedgerRepository {
 public:
     explicit LedgerRepository(SQLite::Database& db) : db_(db) {}
@@ -23,6 +29,13 @@ public:
     std::int64_t next_demand_number();
     std::int64_t next_briefing_number();
 
+    std::optional<bot::VisitRecord> visit(std::int64_t number);
+    /// The highest-numbered record `reporter_id` reported in that chat.
+    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+                                                    const std::string& channel,
+                                                    const std::string& chat_id);
+    std::int64_t evidence_count(std::int64_t visit_number);
+
     result<std::optional<bot::VisitRecord>> find_visit(std::int64_t number);
     result<std::vector<bot::Demand>> demands_of_visit(std::int64_t visit_number);
 
@@ -30,6 +43,8 @@ private:
     void insert_visit(const bot::VisitRecord& record);
     void insert_demand(const bot::Demand& demand);
     void insert_briefing(const bot::Briefing& briefing);
+    void supplement_visit(const bot::VisitRecordSupplemented& supplement);
+    void insert_evidence(const bot::Evidence& evidence);
 
     SQLite::Database& db_;
 };

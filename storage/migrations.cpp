@@ -221,9 +221,44 @@ CREATE TABLE briefings (
 CREATE INDEX briefings_company ON briefings (company_id, at);
 )SQL";
 
+// Visit records after the report: supplements (/补充) keep what they wrote and what it replaced,
+// so an UPDATE of visits never loses a value without a trace; evidence images are referenced by
+// the platform's url / media_id.
+constexpr std::string_view kVisitSupplementsAndEvidence = R"SQL(
+CREATE TABLE visit_supplements (
+    id            INTEGER PRIMARY KEY,
+    visit_number  INTEGER NOT NULL REFERENCES visits (number),
+    channel       TEXT    NOT NULL,
+    event_id      TEXT    NOT NULL,
+    by_id         TEXT    NOT NULL,
+    by_name       TEXT    NOT NULL DEFAULT '',
+    at            INTEGER NOT NULL,
+    fields_json   TEXT    NOT NULL,   -- field key → the value this supplement wrote
+    previous_json TEXT    NOT NULL    -- field key → its value before ('' = none)
+);
+CREATE INDEX visit_supplements_visit ON visit_supplements (visit_number, id);
+
+CREATE TABLE visit_evidence (
+    id           INTEGER PRIMARY KEY,
+    visit_number INTEGER NOT NULL REFERENCES visits (number),
+    channel      TEXT    NOT NULL,
+    event_id     TEXT    NOT NULL,
+    url          TEXT    NOT NULL DEFAULT '',
+    media_id     TEXT    NOT NULL DEFAULT '',
+    by_id        TEXT    NOT NULL,
+    at           INTEGER NOT NULL
+);
+CREATE INDEX visit_evidence_visit ON visit_evidence (visit_number);
+
+-- An image is evidence for its sender's latest record in the same chat.
+CREATE INDEX visits_reporter_chat ON visits (reporter_id, channel, chat_id, number);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
-    Migration{2, "group registry, group members, risk register, demand follow-up, briefings", kGroupRegistry},
+    Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
+              kGroupRegistry},
+    Migration{3, "visit supplements and evidence", kVisitSupplementsAndEvidence},
 };
 
 }  // namespace

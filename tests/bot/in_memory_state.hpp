@@ -4,14 +4,16 @@
 #include <map>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "bot/decision.hpp"
 #include "bot/state.hpp"
 
 namespace ledgerbot::tests {
 
-/// The engine's state port in memory: a directory, counters, and a group registry that applies
-/// the group changes of each decision the way storage does, so tests can play event sequences.
+/// The engine's state port in memory: a directory, counters, visit records with their evidence,
+/// and a group registry, applying each decision's changes the way storage does, so tests can
+/// play event sequences.
 class InMemoryState final : public bot::State {
 public:
     explicit InMemoryState(bot::Directory directory, std::int64_t next_visit = 1,
@@ -23,6 +25,32 @@ public:
     std::int64_t next_demand_number() const override { return next_demand_; }
     std::int64_t next_risk_number() const override {
         return risks_.empty() ? 1 : risks_.rbegin()->first + 1;
+    }
+
+    std::optional<bot::VisitRecord> visit(std::int64_t number) const override {
+        const auto it = visits_.find(number);
+        if (it == visits_.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    }
+
+    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+                                                    const std::string& channel,
+                                                    const std::string& chat_id) const override {
+        for (auto it = visits_.rbegin(); it != visits_.rend(); ++it) {
+            const bot::VisitRecord& r = it->second;
+            if (r.reporter_id == reporter_id && r.channel == channel && r.chat_id == chat_id) {
+                return r;
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::int64_t evidence_count(std::int64_t visit_number) const override {
+        return static_cast<std::int64_t>(
+            std::count_if(evidence_.begin(), evidence_.end(),
+                          [&](const bot::Evidence& e) { return e.visit_number == visit_number; }));
     }
 
     std::optional<bot::GroupView> group(std::string_view source,
@@ -82,7 +110,7 @@ public:
     std::vector<std::int64_t> companies_visited(std::int64_t from,
                                                 std::int64_t to) const override {
         std::vector<std::int64_t> out;
-        for (const auto& visit : visits_) {
+        for (const auto& [number, visit] : visits_) {
             if (visit.company_id && visit.visit_time && *visit.visit_time >= from &&
                 *visit.visit_time <= to &&
                 std::find(out.begin(), out.end(), *visit.company_id) == out.end()) {
@@ -118,12 +146,15 @@ public:
         return out;
     }
 
-    /// Applies what storage would: the group registry and the risk register.
+    /// Applies what storage would: the ledger, the group registry and the risk register.
     void apply(const bot::Decision& decision) {
         for (const auto& change : decision.changes) {
-            if (const auto* created = std::get_if<bot::DemandCreated>(&change)) {
-                demands_[created->demand.number] = created->demand;
-                next_demand_ = std::max(next_demand_, created->demand.number + 1);
+            if (const auto* created = std::get_if<bot::VisitRecordCreated>(&change)) {
+                visits_[created->record.number] = created->record;
+                next_visit_ = std::max(next_visit_, created->record.number + 1);
+            } else if (const auto* demand = std::get_if<bot::DemandCreated>(&change)) {
+                demands_[demand->demand.number] = demand->demand;
+                next_demand_ = std::max(next_demand_, demand->demand.number + 1);
             } else if (const auto* updated = std::get_if<bot::DemandUpdated>(&change)) {
                 demands_.at(updated->demand.number) = updated->demand;
                 if (updated->history) {
@@ -131,9 +162,12 @@ public:
                 }
             } else if (const auto* briefing = std::get_if<bot::BriefingRecorded>(&change)) {
                 briefings_.push_back(briefing->briefing);
-            } else if (const auto* visit = std::get_if<bot::VisitRecordCreated>(&change)) {
-                next_visit_ = std::max(next_visit_, visit->record.number + 1);
-                visits_.push_back(visit->record);
+            } else if (const auto* supplemented =
+                           std::get_if<bot::VisitRecordSupplemented>(&change)) {
+                visits_.at(supplemented->record.number) = supplemented->record;
+                supplements_.push_back(*supplemented);
+            } else if (const auto* attached = std::get_if<bot::EvidenceAttached>(&change)) {
+                evidence_.push_back(attached->evidence);
             }
         }
         for (const auto& change : decision.group_changes) {
@@ -165,6 +199,22 @@ public:
 
     const std::vector<bot::DemandHistoryEntry>& history() const { return history_; }
 
+    /// Stores a record as a report would have.
+    void add_visit(bot::VisitRecord record) {
+        next_visit_ = std::max(next_visit_, record.number + 1);
+        visits_[record.number] = std::move(record);
+    }
+
+    std::vector<bot::Demand> demands() const {
+        std::vector<bot::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            out.push_back(demand);
+        }
+        return out;
+    }
+    const std::vector<bot::VisitRecordSupplemented>& supplements() const { return supplements_; }
+    const std::vector<bot::Evidence>& evidence() const { return evidence_; }
+
     /// Risk number → (risk, open).
     const std::map<std::int64_t, std::pair<bot::Risk, bool>>& risks() const { return risks_; }
 
@@ -172,12 +222,14 @@ private:
     bot::Directory directory_;
     std::int64_t next_visit_;
     std::int64_t next_demand_;
+    std::map<std::int64_t, bot::VisitRecord> visits_;
+    std::vector<bot::VisitRecordSupplemented> supplements_;
+    std::vector<bot::Evidence> evidence_;
     std::map<std::pair<std::string, std::string>, bot::GroupView> groups_;
     std::map<std::int64_t, std::pair<bot::Risk, bool>> risks_;
     std::map<std::int64_t, bot::Demand> demands_;
     std::vector<bot::DemandHistoryEntry> history_;
     std::vector<bot::Briefing> briefings_;
-    std::vector<bot::VisitRecord> visits_;
 };
 
 }  // namespace ledgerbot::tests

@@ -91,6 +91,8 @@ TEST_CASE("The embedded defaults load into complete settings", "[config]") {
     REQUIRE(report.modes.size() == 3);
     CHECK(report.modes[0].name == "电话回访");
     CHECK(report.evidence_window_seconds == 600);
+    CHECK(report.supplement_commands == std::vector<std::string>{"补充"});
+    CHECK(report.supplement_command() == "/补充");
 }
 
 TEST_CASE("The embedded defaults loaded as an override file change nothing", "[config]") {
@@ -159,27 +161,45 @@ TEST_CASE("An unknown key inside a report field or mode table is named with its 
 TEST_CASE("A value of the wrong type or out of range names the key", "[config]") {
     const auto [toml, message] = GENERATE(table<std::string, std::string>({
         {"[server]\nlisten_port = \"8080\"\n", "'server.listen_port' must be an integer"},
-        {"[server]\nlisten_port = 70000\n", "'server.listen_port' must be an integer from 0 to 65535"},
+        {"[server]\nlisten_port = 70000\n",
+         "'server.listen_port' must be an integer from 0 to 65535"},
         {"[server]\nlisten_port = -1\n", "'server.listen_port' must be an integer"},
         {"[server]\nlisten_port = 8080.0\n", "'server.listen_port' must be an integer"},
-        {"[server]\nbody_limit_bytes = 10\n", "'server.body_limit_bytes' must be an integer from 1024"},
+        {"[server]\nbody_limit_bytes = 10\n",
+         "'server.body_limit_bytes' must be an integer from 1024"},
         {"[server]\nread_timeout_seconds = 0\n", "'server.read_timeout_seconds'"},
         {"[server]\nlisten_address = 127\n", "'server.listen_address' must be a string"},
         {"server = 1\n", "'server' must be a table"},
-        {"[adapters.generic]\nenabled = \"yes\"\n", "'adapters.generic.enabled' must be true or false"},
-        {"[adapters.generic]\nmax_clock_skew_seconds = 0\n", "'adapters.generic.max_clock_skew_seconds'"},
+        {"[adapters.generic]\nenabled = \"yes\"\n",
+         "'adapters.generic.enabled' must be true or false"},
+        {"[adapters.generic]\nmax_clock_skew_seconds = 0\n",
+         "'adapters.generic.max_clock_skew_seconds'"},
         {"[outbox]\nmax_attempts = 0\n", "'outbox.max_attempts' must be an integer from 1 to 100"},
         {"[adapters.wecom]\ngroup_sync_delay_ms = -1\n", "'adapters.wecom.group_sync_delay_ms'"},
         {"[adapters.wecom]\ngroup_resync_minutes = 20000\n",
          "'adapters.wecom.group_resync_minutes' must be an integer from 0 to 10080"},
-        {"[outbox.channel_rate_per_minute]\ngeneric = 0\n", "'outbox.channel_rate_per_minute.generic'"},
-        {"[outbox.channel_rate_per_minute]\ngeneric = \"fast\"\n", "'outbox.channel_rate_per_minute.generic'"},
+        {"[outbox.channel_rate_per_minute]\ngeneric = 0\n",
+         "'outbox.channel_rate_per_minute.generic'"},
+        {"[outbox.channel_rate_per_minute]\ngeneric = \"fast\"\n",
+         "'outbox.channel_rate_per_minute.generic'"},
         {"[log]\nlevel = \"verbose\"\n", "'log.level' must be one of"},
         {"[report]\nheaders = \"走访记录\"\n", "'report.headers' must be an array of strings"},
         {"[report]\nheaders = [\"走访记录\", 2]\n", "'report.headers' must be an array of strings"},
         {"[report]\nevidence_window_minutes = -1\n", "'report.evidence_window_minutes'"},
         {"[report]\nevidence_window_minutes = 1441\n", "'report.evidence_window_minutes'"},
         {"[report]\nfields = \"company\"\n", "'report.fields' must be an array of tables"},
+        {"[report]\nsupplement_commands = []\n",
+         "'report.supplement_commands' must list at least one command word"},
+        {"[report]\nsupplement_commands = \"补充\"\n",
+         "'report.supplement_commands' must be an array of strings"},
+        {"[report]\nsupplement_commands = [\"/补充\"]\n",
+         "'report.supplement_commands' entries are words without '/'"},
+        {"[report]\nsupplement_commands = [\"补 充\"]\n",
+         "'report.supplement_commands' entries are words without '/'"},
+        {"[report]\nsupplement_commands = [\"补充\", \"\"]\n",
+         "'report.supplement_commands' must not contain"},
+        {"[report]\nsupplement_commands = [\"补充\", \"建群\"]\n",
+         "'report.supplement_commands' names '建群', which is a [conventions] command too"},
     }));
     CHECK_THAT(error_of(toml), Contains(message));
 }

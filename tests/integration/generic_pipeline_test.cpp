@@ -81,7 +81,7 @@ TEST_CASE("a signed visit report is stored, recorded in the ledger and answered 
     CHECK_THAT(text, !Catch::Contains("13912345678"));
 }
 
-TEST_CASE("an incomplete report is answered with what is missing",
+TEST_CASE("an incomplete report is answered with what is missing and how to supplement it",
           "[integration]") {
     RunningService service;
     service.import_demo_directory();
@@ -92,8 +92,7 @@ TEST_CASE("an incomplete report is answered with what is missing",
     CHECK_THAT(text, Catch::Contains("还不完整"));
     CHECK_THAT(text, Catch::Contains("走访时间"));
     CHECK_THAT(text, Catch::Contains("联系电话"));
-    // The /补充 command does not exist yet, so the answer must not tell people to use it.
-    CHECK_THAT(text, !Catch::Contains("/补充"));
+    CHECK_THAT(text, Catch::Contains("补充示例：/补充 V1 走访时间：…"));
     CHECK(service.count("SELECT complete FROM visits WHERE number = 1") == 0);
 }
 

@@ -376,3 +376,40 @@ TEST_CASE("A processed tick is marked done and its run is recorded once in job_r
     CHECK_FALSE(runs.executeStep());
     CHECK(f.count("outbox") == 0);
 }
+
+TEST_CASE("A report, its supplement and an evidence image in one batch each see the one before",
+          "[processor][supplement][evidence]") {
+    Fixture f;
+    InboundEvent image = message("msg-3", "");
+    image.image = ledgerbot::bot::ImageRef{"https://img.example/1.png", ""};
+    image.time = kMessageTime + 60;
+    f.store({message("msg-1",
+                     "【走访记录】\n企业全称：示例科技\n走访时间：2026-07-01 10:00\n"
+                     "走访方式：实地走访\n走访人员：张三\n走访内容：了解融资计划\n"
+                     "客户反馈：希望对接\n企业联系人：王总"),
+             message("msg-2", "/补充 V1 联系电话：13912345678 服务需求：股权融资"), image});
+
+    const ProcessOutcome outcome = f.process();
+
+    CHECK(outcome.processed == 3);
+    CHECK(outcome.failed == 0);
+    CHECK(outcome.notices == 3);
+    CHECK(f.db.sql().execAndGet("SELECT complete FROM visits WHERE number = 1").getInt() == 1);
+    CHECK(f.count("visit_supplements") == 1);
+    CHECK(f.db.sql().execAndGet("SELECT event_id FROM visit_supplements").getString() == "msg-2");
+    CHECK(f.count("demands") == 1);
+    CHECK(f.count("visit_evidence") == 1);
+    CHECK(f.db.sql().execAndGet("SELECT visit_number FROM visit_evidence").getInt() == 1);
+    CHECK(f.db.sql()
+              .execAndGet("SELECT GROUP_CONCAT(template_id, ',') FROM (SELECT template_id FROM "
+                          "outbox ORDER BY id)")
+              .getString() == "visit_recorded,visit_supplemented,evidence_attached");
+    CHECK(f.db.sql()
+              .execAndGet("SELECT GROUP_CONCAT(action, ',') FROM (SELECT action FROM audit_log "
+                          "ORDER BY seq)")
+              .getString() ==
+          "visit.recorded,visit.supplemented,demand.collected,visit.evidence_attached");
+    auto verified = ledgerbot::storage::AuditLog(f.db.sql()).verify();
+    REQUIRE(verified);
+    CHECK(verified.value().ok);
+}

@@ -192,3 +192,172 @@ TEST_CASE("A visit number cannot be stored twice", "[ledger]") {
     CHECK_THROWS_AS(f.ledger.apply(VisitRecordCreated{full_record(1, f.company_id)}),
                     SQLite::Exception);
 }
+
+namespace {
+
+using ledgerbot::bot::Evidence;
+using ledgerbot::bot::EvidenceAttached;
+using ledgerbot::bot::VisitRecordSupplemented;
+
+VisitRecordSupplemented phone_and_company_supplement(const VisitRecord& before,
+                                                     std::int64_t company_id) {
+    VisitRecordSupplemented s;
+    s.record = before;
+    s.record.company_id = company_id;
+    s.record.company_name = "宁夏示例科技有限公司";
+    s.record.values[VisitField::phone] = "13912345678";
+    s.record.values[VisitField::company] = "宁夏示例科技有限公司";
+    s.record.values[VisitField::feedback] = "希望对接";
+    s.record.values[VisitField::contact] = "王总";
+    s.record.missing.clear();
+    s.supplied = {{VisitField::phone, "13912345678"},
+                  {VisitField::company, "宁夏示例科技有限公司"},
+                  {VisitField::feedback, "希望对接"},
+                  {VisitField::contact, "王总"}};
+    s.previous = {{VisitField::phone, "13812345678"},
+                  {VisitField::company, ""},
+                  {VisitField::feedback, ""},
+                  {VisitField::contact, ""}};
+    s.by_id = "lisi";
+    s.by_name = "李四";
+    s.channel = "generic";
+    s.event_id = "msg-2";
+    s.at = 1782882000;
+    return s;
+}
+
+Evidence evidence(std::int64_t visit_number, const std::string& event_id) {
+    Evidence e;
+    e.visit_number = visit_number;
+    e.channel = "wecom-app";
+    e.event_id = event_id;
+    e.url = "https://img.example/" + event_id + ".png";
+    e.media_id = "media-" + event_id;
+    e.by_id = "zhangsan";
+    e.at = 1782878700;
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("A supplement updates the visit and keeps what it wrote and what it replaced",
+          "[ledger][supplement]") {
+    Fixture f;
+    VisitRecord before = full_record(1, f.company_id);
+    before.company_id.reset();
+    before.company_name.clear();
+    f.apply({VisitRecordCreated{before}, DemandCreated{demand(1, 1, "股权融资")}});
+    const VisitRecordSupplemented supplement = phone_and_company_supplement(before, f.company_id);
+
+    f.apply({supplement});
+
+    auto found = f.ledger.find_visit(1);
+    REQUIRE(found);
+    REQUIRE(found.value().has_value());
+    check_same(*found.value(), supplement.record);
+    CHECK(f.db.sql().execAndGet("SELECT complete FROM visits WHERE number = 1").getInt() == 1);
+    // What the report said is still there as it was written.
+    CHECK(found.value()->raw_text == before.raw_text);
+    CHECK(found.value()->source_event_id == "msg-1");
+
+    SQLite::Statement history(f.db.sql(),
+                              "SELECT visit_number, channel, event_id, by_id, by_name, at, "
+                              "fields_json, previous_json FROM visit_supplements");
+    REQUIRE(history.executeStep());
+    CHECK(history.getColumn(0).getInt64() == 1);
+    CHECK(history.getColumn(1).getString() == "generic");
+    CHECK(history.getColumn(2).getString() == "msg-2");
+    CHECK(history.getColumn(3).getString() == "lisi");
+    CHECK(history.getColumn(4).getString() == "李四");
+    CHECK(history.getColumn(5).getInt64() == 1782882000);
+    CHECK(nlohmann::json::parse(history.getColumn(6).getString()) ==
+          nlohmann::json{{"company", "宁夏示例科技有限公司"},
+                         {"contact", "王总"},
+                         {"feedback", "希望对接"},
+                         {"phone", "13912345678"}});
+    CHECK(nlohmann::json::parse(history.getColumn(7).getString()) ==
+          nlohmann::json{
+              {"company", ""}, {"contact", ""}, {"feedback", ""}, {"phone", "13812345678"}});
+    CHECK_FALSE(history.executeStep());
+
+    // The visit's demands belong to the company it now names.
+    auto demands = f.ledger.demands_of_visit(1);
+    REQUIRE(demands);
+    REQUIRE(demands.value().size() == 1);
+    CHECK(demands.value()[0].company_id == std::optional<std::int64_t>{f.company_id});
+    CHECK(demands.value()[0].company_name == "宁夏示例科技有限公司");
+}
+
+TEST_CASE("Each supplement of a visit is a row of its own", "[ledger][supplement]") {
+    Fixture f;
+    const VisitRecord before = full_record(1, f.company_id);
+    f.apply({VisitRecordCreated{before}});
+    VisitRecordSupplemented first = phone_and_company_supplement(before, f.company_id);
+    VisitRecordSupplemented second = first;
+    second.record.values[VisitField::phone] = "13700000000";
+    second.supplied = {{VisitField::phone, "13700000000"}};
+    second.previous = {{VisitField::phone, "13912345678"}};
+    second.event_id = "msg-3";
+
+    f.apply({first});
+    f.apply({second});
+
+    CHECK(f.db.sql().execAndGet("SELECT COUNT(*) FROM visit_supplements").getInt() == 2);
+    CHECK(f.db.sql()
+              .execAndGet("SELECT previous_json FROM visit_supplements WHERE event_id = 'msg-3'")
+              .getString() == R"({"phone":"13912345678"})");
+    CHECK(f.ledger.visit(1)->values.at(VisitField::phone) == "13700000000");
+}
+
+TEST_CASE("Supplementing a visit that does not exist is refused", "[ledger][supplement]") {
+    Fixture f;
+    SQLite::Transaction tx(f.db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    const VisitRecordSupplemented supplement =
+        phone_and_company_supplement(full_record(9, f.company_id), f.company_id);
+    CHECK_THROWS_AS(f.ledger.apply(supplement), SQLite::Exception);
+    CHECK(f.db.sql().execAndGet("SELECT COUNT(*) FROM visit_supplements").getInt() == 0);
+}
+
+TEST_CASE("Evidence rows are stored per image and counted per visit", "[ledger][evidence]") {
+    Fixture f;
+    f.apply({VisitRecordCreated{full_record(1, f.company_id)},
+             VisitRecordCreated{full_record(2, f.company_id)}});
+    CHECK(f.ledger.evidence_count(1) == 0);
+
+    f.apply({EvidenceAttached{evidence(1, "img-1")}, EvidenceAttached{evidence(1, "img-2")},
+             EvidenceAttached{evidence(2, "img-3")}});
+
+    CHECK(f.ledger.evidence_count(1) == 2);
+    CHECK(f.ledger.evidence_count(2) == 1);
+    SQLite::Statement row(f.db.sql(),
+                          "SELECT visit_number, channel, event_id, url, media_id, by_id, at "
+                          "FROM visit_evidence WHERE event_id = 'img-2'");
+    REQUIRE(row.executeStep());
+    CHECK(row.getColumn(0).getInt64() == 1);
+    CHECK(row.getColumn(1).getString() == "wecom-app");
+    CHECK(row.getColumn(3).getString() == "https://img.example/img-2.png");
+    CHECK(row.getColumn(4).getString() == "media-img-2");
+    CHECK(row.getColumn(5).getString() == "zhangsan");
+    CHECK(row.getColumn(6).getInt64() == 1782878700);
+
+    SQLite::Transaction tx(f.db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    CHECK_THROWS_AS(f.ledger.apply(EvidenceAttached{evidence(42, "img-4")}), SQLite::Exception);
+}
+
+TEST_CASE("The latest visit of a reporter is looked up per channel and chat",
+          "[ledger][evidence]") {
+    Fixture f;
+    VisitRecord other_chat = full_record(3, f.company_id);
+    other_chat.chat_id = "group-2";
+    VisitRecord other_reporter = full_record(4, f.company_id);
+    other_reporter.reporter_id = "lisi";
+    f.apply({VisitRecordCreated{full_record(1, f.company_id)},
+             VisitRecordCreated{full_record(2, f.company_id)}, VisitRecordCreated{other_chat},
+             VisitRecordCreated{other_reporter}});
+
+    CHECK(f.ledger.latest_visit_by("zhangsan", "generic", "group-1")->number == 2);
+    CHECK(f.ledger.latest_visit_by("zhangsan", "generic", "group-2")->number == 3);
+    CHECK(f.ledger.latest_visit_by("lisi", "generic", "group-1")->number == 4);
+    CHECK_FALSE(f.ledger.latest_visit_by("zhangsan", "wecom-bot", "group-1").has_value());
+    CHECK_FALSE(f.ledger.latest_visit_by("wangwu", "generic", "group-1").has_value());
+}

@@ -49,6 +49,7 @@ json complete_report_fields() {
         {"has_issues", false},
         {"issues", json::array()},
         {"example_field", ""},
+        {"supplement_command", "/补充"},
         {"has_demands", true},
         {"demands", json::parse(R"([{"code":"D7","summary":"股权融资500万元"},
                                     {"code":"D8","summary":"上市辅导"}])")},
@@ -70,6 +71,7 @@ json incomplete_report_fields() {
             {"label":"联系电话","value":"138****5678转8001","phone_invalid":true},
             {"label":"走访时间","value":"上周","time_unrecognized":true}])")},
         {"example_field", "走访方式"},
+        {"supplement_command", "/补充"},
         {"has_demands", false},
         {"demands", json::array()},
     };
@@ -104,8 +106,10 @@ TEST_CASE("A complete visit report is answered with what was understood and the 
           "已登记服务需求：D7「股权融资500万元」 D8「上市辅导」");
 }
 
-TEST_CASE("An incomplete visit report is answered with what is missing and what was unclear",
-          "[renderer]") {
+TEST_CASE(
+    "An incomplete visit report is answered with what is missing, what was unclear and "
+    "how to supplement it",
+    "[renderer]") {
     const Renderer renderer;
     CHECK(renderer.render("visit_recorded", incomplete_report_fields()) ==
           "📝 已记录走访 V5（zhangsan），但还不完整。\n"
@@ -114,20 +118,22 @@ TEST_CASE("An incomplete visit report is answered with what is missing and what 
           "缺少必填项：走访方式、联系电话\n"
           "未能识别：\n"
           "· 联系电话「138****5678转8001」不是有效的手机号或座机号\n"
-          "· 走访时间「上周」无法识别，请写成 2026-07-01 10:00、7月1日 下午3点 或 今天");
+          "· 走访时间「上周」无法识别，请写成 2026-07-01 10:00、7月1日 下午3点 或 今天\n"
+          "补充示例：/补充 V5 走访方式：…");
 }
 
-TEST_CASE("An answer with nothing understood says only what is missing", "[renderer]") {
+TEST_CASE("An answer with nothing understood says only what is missing and how to add it",
+          "[renderer]") {
     const Renderer renderer;
     json fields = incomplete_report_fields();
     fields["has_understood"] = false;
     fields["understood"] = json::array();
     fields["has_issues"] = false;
     fields["issues"] = json::array();
-    fields["example_field"] = "";
     CHECK(renderer.render("visit_recorded", fields) ==
           "📝 已记录走访 V5（zhangsan），但还不完整。\n"
-          "缺少必填项：走访方式、联系电话");
+          "缺少必填项：走访方式、联系电话\n"
+          "补充示例：/补充 V5 走访方式：…");
 }
 
 TEST_CASE("Rendered text is not HTML-escaped", "[renderer]") {

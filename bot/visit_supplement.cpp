@@ -1,0 +1,193 @@
+#include "bot/visit_supplement.hpp"
+
+#include <map>
+#include <string>
+
+#include "bot/chat_command.hpp"
+#include "bot/text.hpp"
+#include "bot/visit_answer.hpp"
+#include "bot/visit_editors.hpp"
+#include "bot/visit_reference.hpp"
+#include "bot/visit_report_parser.hpp"
+
+namespace ledgerbot::bot {
+namespace {
+
+// The argument of `/补充 V12 …`, and of `/补充V12 …` typed without the space.
+std::optional<std::string> supplement_argument(const ChatCommand& command,
+                                               const std::vector<std::string>& words) {
+    if (is_command_word(command.word, words)) {
+        return command.argument;
+    }
+    for (const auto& word : words) {
+        if (command.word.size() > word.size() && text::starts_with(command.word, word)) {
+            const std::string rest = command.word.substr(word.size());
+            if (leading_visit_reference(rest)) {
+                return rest + " " + command.argument;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+void refuse(Decision& decision, const InboundEvent& message, const std::string& reason,
+            nlohmann::json fields) {
+    fields[reason] = true;
+    Notice notice;
+    notice.template_id = "visit_supplement_refused";
+    notice.target = reply_target(message);
+    notice.fields = std::move(fields);
+    decision.notices.push_back(std::move(notice));
+}
+
+std::vector<VisitField> missing_of(const VisitRecord& record, const ReportSettings& settings) {
+    std::vector<VisitField> missing;
+    for (VisitField field : settings.required) {
+        if (record.values.count(field) == 0) {
+            missing.push_back(field);
+        }
+    }
+    return missing;
+}
+
+}  // namespace
+
+std::optional<Decision> VisitSupplement::on_command(const InboundEvent& message,
+                                                    const State& state) const {
+    const std::optional<ChatCommand> command = parse_chat_command(message.text);
+    if (!command) {
+        return std::nullopt;
+    }
+    const ReportSettings& report = settings_.report;
+    const std::optional<std::string> argument =
+        supplement_argument(*command, report.supplement_commands);
+    if (!argument) {
+        return std::nullopt;
+    }
+
+    Decision decision;
+    nlohmann::json fields{{"command", report.supplement_command()},
+                          {"has_record_id", false},
+                          {"record_id", ""},
+                          {"example_field", report.label(VisitField::phone)}};
+    const std::optional<VisitReference> reference = leading_visit_reference(*argument);
+    if (!reference) {
+        refuse(decision, message, "usage", std::move(fields));
+        return decision;
+    }
+    const std::string code = visit_code(reference->number);
+    fields["has_record_id"] = true;
+    fields["record_id"] = code;
+    const std::optional<VisitRecord> existing = state.visit(reference->number);
+    if (!existing) {
+        refuse(decision, message, "unknown_record", std::move(fields));
+        return decision;
+    }
+    if (!existing->missing.empty()) {
+        fields["example_field"] = report.label(existing->missing.front());
+    }
+    const VisitEditors editors(*existing, state.directory(),
+                               settings_.conventions.department_head_titles);
+    if (!editors.may_edit(message.sender.id)) {
+        fields.update(editors.names());
+        refuse(decision, message, "not_allowed", std::move(fields));
+        return decision;
+    }
+
+    const ParsedReport parsed =
+        parse_visit_report(reference->rest, message.time, state.directory(), report);
+    std::map<VisitField, std::string> supplied;
+    for (const auto& [field, value] : parsed.values) {
+        if (!parsed.was_inferred(field)) {
+            supplied.emplace(field, value);
+        }
+    }
+    if (supplied.empty() && parsed.issues.empty()) {
+        refuse(decision, message, "usage", std::move(fields));
+        return decision;
+    }
+
+    VisitRecord record = *existing;
+    std::map<VisitField, std::string> previous;
+    for (const auto& [field, value] : supplied) {
+        const auto old = record.values.find(field);
+        previous[field] = old == record.values.end() ? std::string{} : old->second;
+        record.values[field] = value;
+    }
+    if (supplied.count(VisitField::company) != 0) {
+        record.company_id = parsed.company_id;
+        record.company_name = supplied.at(VisitField::company);
+    }
+    if (supplied.count(VisitField::visit_time) != 0) {
+        record.visit_time = parsed.visit_time;
+    }
+    if (supplied.count(VisitField::mode) != 0) {
+        record.mode = supplied.at(VisitField::mode);
+    }
+    if (supplied.count(VisitField::visitors) != 0) {
+        record.visitors = parsed.visitors;
+    }
+    record.missing = missing_of(record, report);
+
+    const bool in_group = message.chat.kind == ChatKind::group;
+    std::vector<Demand> demands;
+    if (supplied.count(VisitField::demand) != 0 && !parsed.demands.empty()) {
+        demands = visit_answer::demands_for(
+            parsed.demands, record, state.next_demand_number(), message.time,
+            settings_.calendar.deadline_after(message.time, settings_.ledger.plan_working_days));
+    }
+    const std::string by = visit_answer::person_name(message.sender, state.directory());
+
+    Notice answer;
+    answer.template_id = "visit_supplemented";
+    answer.target = reply_target(message);
+    answer.fields = {
+        {"record_id", code},
+        {"by", by},
+        {"has_updated", !supplied.empty()},
+        {"updated", visit_answer::value_rows(supplied, report, in_group)},
+        {"complete", record.complete()},
+        {"has_missing", !record.missing.empty()},
+        {"missing_text", visit_answer::labels_text(record.missing, report)},
+        {"has_issues", !parsed.issues.empty()},
+        {"issues", visit_answer::issue_rows(parsed.issues, report, in_group)},
+        {"has_demands", !demands.empty()},
+        {"demands", visit_answer::demand_rows(demands, in_group)},
+        {"supplement_command", report.supplement_command()},
+        {"example_field",
+         record.missing.empty() ? std::string{} : report.label(record.missing.front())},
+    };
+    decision.notices.push_back(std::move(answer));
+    if (supplied.empty()) {
+        return decision;  // nothing readable to store; the answer says what was not understood
+    }
+
+    nlohmann::json written = nlohmann::json::object();
+    for (const auto& [field, value] : supplied) {
+        written[std::string(to_key(field))] = value;
+    }
+    AuditEntry audit;
+    audit.actor = message.sender.id;
+    audit.action = "visit.supplemented";
+    audit.subject = code;
+    audit.detail = {{"fields", written},
+                    {"complete", record.complete()},
+                    {"missing", record.missing.size()},
+                    {"chat", message.chat.id}};
+    decision.audit.push_back(std::move(audit));
+
+    VisitRecordSupplemented change;
+    change.record = std::move(record);
+    change.supplied = std::move(supplied);
+    change.previous = std::move(previous);
+    change.by_id = message.sender.id;
+    change.by_name = message.sender.name;
+    change.channel = message.source;
+    change.event_id = message.id;
+    change.at = message.time;
+    decision.changes.emplace_back(std::move(change));
+    visit_answer::collect_demands(decision, std::move(demands), message.sender.id);
+    return decision;
+}
+
+}  // namespace ledgerbot::bot
