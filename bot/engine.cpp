@@ -42,6 +42,19 @@ Decision Engine::handle(const InboundEvent& event, const State& state) const {
     }
 }
 
+NoticeTarget confidential_reply_target(const InboundEvent& event,
+                                       const std::optional<std::int64_t>& company_id,
+                                       const State& state, const NoticeRouting& routing) {
+    if (event.chat.kind == ChatKind::group) {
+        const auto group = state.group(event.source, event.chat.id);
+        if (group && group->group.enforced() && group->group.company_id != company_id) {
+            return NoticeTarget{routing.direct_channel_for(event.source), NoticeTarget::Kind::user,
+                                event.sender.id, ""};
+        }
+    }
+    return reply_target(event);
+}
+
 std::string NoticeRouting::direct_channel_for(const std::string& source) const {
     const auto it = direct_channel.find(source);
     return it == direct_channel.end() ? source : it->second;
@@ -170,7 +183,7 @@ Decision Engine::record_visit(const InboundEvent& event, const State& state) con
 
     Notice answer;
     answer.template_id = "visit_recorded";
-    answer.target = reply_target(event);
+    answer.target = confidential_reply_target(event, record.company_id, state, settings_.routing);
     answer.fields = {
         {"record_id", code},
         {"reporter", event.sender.name.empty() ? event.sender.id : event.sender.name},

@@ -68,6 +68,12 @@ struct EngineSettings {
 /// Where an answer to `event` goes: the same chat, or the sender in a direct chat.
 NoticeTarget reply_target(const InboundEvent& event);
 
+/// Where an answer carrying a company's data goes (第十一条): the same chat, unless that chat is
+/// the project group of another company, where it goes to the sender directly instead.
+NoticeTarget confidential_reply_target(const InboundEvent& event,
+                                       const std::optional<std::int64_t>& company_id,
+                                       const State& state, const NoticeRouting& routing);
+
 /// The bot core: one normalized event and the current state in, one decision out. Pure: it
 /// reads no clock (time comes with the event), no files and no database.
 class Engine {

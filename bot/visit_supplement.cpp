@@ -140,7 +140,8 @@ std::optional<Decision> VisitSupplement::on_command(const InboundEvent& message,
 
     Notice answer;
     answer.template_id = "visit_supplemented";
-    answer.target = reply_target(message);
+    answer.target =
+        confidential_reply_target(message, record.company_id, state, settings_.routing);
     answer.fields = {
         {"record_id", code},
         {"by", by},

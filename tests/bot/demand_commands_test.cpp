@@ -171,3 +171,19 @@ TEST_CASE("The 3-working-day check reminds on the deadline day and escalates aft
     CHECK(playback.risks() == std::vector<std::pair<std::string, bool>>{{"sla", true}});
     CHECK(playback.play(tick("sla-check", kStart + 7 * 24 * kHour - kHour / 2)).empty());
 }
+
+TEST_CASE("A report on another company posted in a project group is answered to its author only",
+          "[ledger][engine][confidentiality]") {
+    Playback playback;
+    playback.play(created(full_team()));  // room-1 is 示例科技's project group
+    const std::string other =
+        "【走访记录】\n企业名称：星河新材\n走访时间：2026-07-01 10:00\n走访方式：电话回访\n"
+        "走访人员：张三\n走访内容：了解经营\n客户反馈：良好\n企业联系人：李总\n联系电话：13912345678";
+    const Decision decision = playback.play(message(other, "zhangsan", "张三"));
+    CHECK(only(decision, "visit_recorded").target ==
+          NoticeTarget{"generic", NoticeTarget::Kind::user, "zhangsan", ""});
+    // Its own company's report is answered in the group as usual.
+    const Decision own = playback.play(message(kReport, "zhangsan", "张三"));
+    CHECK(only(own, "visit_recorded").target ==
+          NoticeTarget{"generic", NoticeTarget::Kind::chat, "room-1", ""});
+}
