@@ -3,6 +3,7 @@
 #include "bot/convention_context.hpp"
 #include "bot/labelled_fields.hpp"
 #include "bot/masking.hpp"
+#include "bot/message_header.hpp"
 #include "bot/text.hpp"
 
 namespace ledgerbot::bot {
@@ -10,26 +11,11 @@ namespace {
 
 using conventions::Context;
 
-std::optional<std::string> after_header(std::string_view text, const BriefingSettings& settings) {
-    const std::string trimmed = text::trim(text);
-    for (const auto& header : settings.headers) {
-        for (const auto& [open, close] : {std::pair<std::string, std::string>{"【", "】"},
-                                          {"[", "]"},
-                                          {"［", "］"}}) {
-            const std::string opening = open + header + close;
-            if (text::starts_with(trimmed, opening)) {
-                return text::trim(std::string_view(trimmed).substr(opening.size()));
-            }
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<Decision> BriefingEngine::on_message(const InboundEvent& message,
                                                    const State& state) const {
-    const auto body = after_header(message.text, settings_.briefing);
+    const auto body = text_after_header(message.text, settings_.briefing.headers);
     if (!body) {
         return std::nullopt;
     }

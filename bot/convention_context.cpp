@@ -192,15 +192,7 @@ std::string Context::owner_name(const GroupView& view) const {
 }
 
 const Company* Context::company_of(const GroupRecord& group) const {
-    if (!group.company_id) {
-        return nullptr;
-    }
-    for (const auto& company : directory().companies()) {
-        if (company.id == *group.company_id) {
-            return &company;
-        }
-    }
-    return nullptr;
+    return directory().find_company_by_id(group.company_id);
 }
 
 bool Context::is_supervisor(const GroupMemberRecord& member) const {

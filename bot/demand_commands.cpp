@@ -8,29 +8,13 @@
 #include "bot/chat_command.hpp"
 #include "bot/convention_context.hpp"
 #include "bot/labelled_fields.hpp"
+#include "bot/message_header.hpp"
 #include "bot/text.hpp"
 
 namespace ledgerbot::bot {
 namespace {
 
 using conventions::Context;
-
-// `D7`, `d7`, `D-7` → 7.
-std::optional<std::int64_t> demand_number(std::string_view word) {
-    std::string text = text::to_half_width(word);
-    if (text.empty() || (text[0] != 'D' && text[0] != 'd')) {
-        return std::nullopt;
-    }
-    text.erase(0, 1);
-    if (!text.empty() && text[0] == '-') {
-        text.erase(0, 1);
-    }
-    if (text.empty() || text.size() > 12 ||
-        !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
-        return std::nullopt;
-    }
-    return std::stoll(text);
-}
 
 // 60%, 60％, 0.6, 60 → 60.
 std::optional<int> parse_percent(std::string_view text) {
@@ -89,18 +73,6 @@ std::string action_of(const std::string& word, const LedgerSettings& settings) {
         }
     }
     return {};
-}
-
-const Company* company_by_id(const std::optional<std::int64_t>& id, const Directory& directory) {
-    if (!id) {
-        return nullptr;
-    }
-    for (const auto& company : directory.companies()) {
-        if (company.id == *id) {
-            return &company;
-        }
-    }
-    return nullptr;
 }
 
 bool has_any_title(const StaffMember& staff, const std::vector<std::string>& titles) {
@@ -174,7 +146,7 @@ std::optional<Decision> DemandCommands::on_command(const InboundEvent& message,
     Context ctx(settings_, state, decision);
     const std::string slash = "/" + command->word;
     const std::vector<std::string> words = text::split_any(command->argument, U" \u3000\n");
-    const auto number = words.empty() ? std::nullopt : demand_number(words.front());
+    const auto number = words.empty() ? std::nullopt : parse_numbered_id(words.front(), 'D');
     if (!number) {
         refuse(ctx, reply_target(message), "usage", {{"command", slash}});
         return decision;
@@ -187,7 +159,7 @@ std::optional<Decision> DemandCommands::on_command(const InboundEvent& message,
     }
     Demand demand = *found;
     const NoticeTarget target = answer_target(message, demand, ctx);
-    const Company* company = company_by_id(demand.company_id, ctx.directory());
+    const Company* company = ctx.directory().find_company_by_id(demand.company_id);
     const StaffMember* staff = ctx.directory().find_staff(message.sender.id);
     if (staff == nullptr || !may_update(*staff, demand, company, action, ctx)) {
         refuse(ctx, target, "not_allowed",
@@ -325,7 +297,7 @@ Decision DemandCommands::check_plan_deadlines(const InboundEvent& tick, const St
         if (demand.plan_deadline == 0) {
             continue;
         }
-        const Company* company = company_by_id(demand.company_id, ctx.directory());
+        const Company* company = ctx.directory().find_company_by_id(demand.company_id);
         const std::string code = demand_code(demand.number);
         nlohmann::json fields = demand_fields(demand);
         if (tick.time <= demand.plan_deadline) {

@@ -53,6 +53,10 @@ public:
     const Company* find_company_in_text(std::string_view text) const;
     /// The company with this id (companies.id, what records store), or nullptr.
     const Company* find_company_by_id(std::int64_t id) const;
+    /// nullptr for nullopt (a record whose company is not in the list).
+    const Company* find_company_by_id(const std::optional<std::int64_t>& id) const {
+        return id ? find_company_by_id(*id) : nullptr;
+    }
     const StaffMember* find_staff(std::string_view id) const;
     const StaffMember* find_staff_by_name(std::string_view name) const;
 

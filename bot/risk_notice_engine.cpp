@@ -7,46 +7,13 @@
 #include "bot/convention_context.hpp"
 #include "bot/first_members_rule.hpp"
 #include "bot/masking.hpp"
+#include "bot/message_header.hpp"
 #include "bot/text.hpp"
 
 namespace ledgerbot::bot {
 namespace {
 
 using conventions::Context;
-
-// The text after the header, or nullopt when the text does not open with one.
-std::optional<std::string> after_header(std::string_view text,
-                                        const RiskNoticeSettings& settings) {
-    const std::string trimmed = text::trim(text);
-    for (const auto& header : settings.headers) {
-        for (const auto& [open, close] : {std::pair<std::string, std::string>{"【", "】"},
-                                          {"[", "]"},
-                                          {"［", "］"}}) {
-            const std::string opening = open + header + close;
-            if (text::starts_with(trimmed, opening)) {
-                return text::trim(std::string_view(trimmed).substr(opening.size()));
-            }
-        }
-    }
-    return std::nullopt;
-}
-
-// `R3`, `r3`, `R-3` → 3.
-std::optional<std::int64_t> risk_number(std::string_view argument) {
-    std::string word = text::to_half_width(text::trim(argument));
-    if (word.empty() || (word[0] != 'R' && word[0] != 'r')) {
-        return std::nullopt;
-    }
-    word.erase(0, 1);
-    if (!word.empty() && word[0] == '-') {
-        word.erase(0, 1);
-    }
-    if (word.empty() || word.size() > 12 ||
-        !std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isdigit(c); })) {
-        return std::nullopt;
-    }
-    return std::stoll(word);
-}
 
 // Raising a notice is a permission, so it comes from the directory (compliance titles or
 // department) only: anyone can type 合规质效督办 into a nickname.
@@ -76,27 +43,15 @@ bool is_department_head_of(const std::string& person, const Company* company, co
                        [&](const std::string& title) { return staff->has_title(title); });
 }
 
-const Company* company_by_id(const std::optional<std::int64_t>& id, const Directory& directory) {
-    if (!id) {
-        return nullptr;
-    }
-    for (const auto& company : directory.companies()) {
-        if (company.id == *id) {
-            return &company;
-        }
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 bool RiskNoticeEngine::has_header(std::string_view text, const RiskNoticeSettings& settings) {
-    return after_header(text, settings).has_value();
+    return text_after_header(text, settings.headers).has_value();
 }
 
 std::optional<Decision> RiskNoticeEngine::on_message(const InboundEvent& message,
                                                      const State& state) const {
-    if (after_header(message.text, settings_.risk_notices)) {
+    if (text_after_header(message.text, settings_.risk_notices.headers)) {
         return raise(message, state);
     }
     const auto command = parse_chat_command(message.text);
@@ -110,7 +65,7 @@ std::optional<Decision> RiskNoticeEngine::on_message(const InboundEvent& message
 Decision RiskNoticeEngine::raise(const InboundEvent& message, const State& state) const {
     Decision decision;
     Context ctx(settings_, state, decision);
-    const std::string text = *after_header(message.text, settings_.risk_notices);
+    const std::string text = *text_after_header(message.text, settings_.risk_notices.headers);
     std::optional<GroupView> group;
     if (message.chat.kind == ChatKind::group) {
         group = state.group(message.source, message.chat.id);
@@ -172,7 +127,7 @@ Decision RiskNoticeEngine::acknowledge(const InboundEvent& message, std::string_
     Decision decision;
     Context ctx(settings_, state, decision);
     const std::string command = "/" + settings_.risk_notices.acknowledge_commands.front();
-    const auto number = risk_number(argument);
+    const auto number = parse_numbered_id(argument, 'R');
     if (!number) {
         ctx.notify(reply_target(message), "risk_ack_refused",
                    {{"usage", true}, {"command", command}});
@@ -184,7 +139,7 @@ Decision RiskNoticeEngine::acknowledge(const InboundEvent& message, std::string_
                    {{"not_found", true}, {"risk_id", risk_code(*number)}, {"command", command}});
         return decision;
     }
-    const Company* company = company_by_id(risk->company_id, ctx.directory());
+    const Company* company = ctx.directory().find_company_by_id(risk->company_id);
     if (risk->acknowledged_at != 0) {
         ctx.notify(reply_target(message), "risk_ack_refused",
                    {{"already", true},
@@ -227,7 +182,7 @@ Decision RiskNoticeEngine::escalate(const InboundEvent& tick, const State& state
         if (risk.escalated_at != 0 || tick.time < risk.raised_at + after) {
             continue;
         }
-        const Company* company = company_by_id(risk.company_id, ctx.directory());
+        const Company* company = ctx.directory().find_company_by_id(risk.company_id);
         const nlohmann::json fields{{"risk_id", risk_code(risk.number)},
                                     {"company", risk.company_name},
                                     {"text", risk.summary},

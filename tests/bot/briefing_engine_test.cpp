@@ -8,11 +8,6 @@ using namespace ledgerbot::tests::playback;
 
 namespace {
 
-const std::string kReport =
-    "【走访记录】\n企业名称：示例科技\n走访时间：2026-07-01 10:00\n走访方式：实地走访\n"
-    "走访人员：张三\n走访内容：了解融资计划\n客户反馈：希望对接银行\n企业联系人：王总\n"
-    "联系电话：13912345678\n服务需求：股权融资；挂牌辅导";
-
 const std::string kBriefing =
     "【简报】\n形式：线下座谈\n时间：7月1日下午\n参与人员：张三、王总\n邀约情况：企业主动邀约\n"
     "阶段性共识：先做股改\n结论性成果：签署意向书\n下一步：联系律所，电话 13912345678";
@@ -23,7 +18,7 @@ TEST_CASE("A briefing in the project group is recorded and added to open demands
           "[briefing][engine]") {
     Playback playback;
     playback.play(created(full_team()));
-    playback.play(message(kReport, "zhangsan", "张三"));
+    playback.play(message(kDemandReport, "zhangsan", "张三"));
     playback.play(message("/不可行 D2 原因：暂无计划", "zhangsan", "张三"));
 
     const Decision decision = playback.play(message(kBriefing, "zhangsan", "张三"));

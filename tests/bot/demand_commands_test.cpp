@@ -9,17 +9,11 @@ using namespace ledgerbot::tests::playback;
 
 namespace {
 
-// A complete report on 示例科技 with two demands: D1 股权融资, D2 挂牌辅导.
-const std::string kReport =
-    "【走访记录】\n企业名称：示例科技\n走访时间：2026-07-01 10:00\n走访方式：实地走访\n"
-    "走访人员：张三\n走访内容：了解融资计划\n客户反馈：希望对接银行\n企业联系人：王总\n"
-    "联系电话：13912345678\n服务需求：股权融资；挂牌辅导";
-
 // The project group exists, so answers about 示例科技 may go there.
 Playback with_demands() {
     Playback playback;
     playback.play(created(full_team()));
-    const Decision report = playback.play(message(kReport, "zhangsan", "张三"));
+    const Decision report = playback.play(message(kDemandReport, "zhangsan", "张三"));
     REQUIRE(notices_of(report, "visit_recorded").size() == 1);
     REQUIRE(playback.state().demand(2).has_value());
     return playback;
@@ -139,7 +133,7 @@ TEST_CASE("A demand found infeasible is closed with its reason", "[ledger][engin
 TEST_CASE("Outside the company's own project group the answer goes to the sender only",
           "[ledger][engine]") {
     Playback playback;  // room-1 is not registered as 示例科技's project group
-    playback.play(message(kReport, "zhangsan", "张三"));
+    playback.play(message(kDemandReport, "zhangsan", "张三"));
     const Decision planned =
         playback.play(message("/方案 D1 负责人：张三 方案：对接银行", "zhangsan", "张三"));
     CHECK(only(planned, "demand_updated").target ==
@@ -183,7 +177,7 @@ TEST_CASE("A report on another company posted in a project group is answered to 
     CHECK(only(decision, "visit_recorded").target ==
           NoticeTarget{"generic", NoticeTarget::Kind::user, "zhangsan", ""});
     // Its own company's report is answered in the group as usual.
-    const Decision own = playback.play(message(kReport, "zhangsan", "张三"));
+    const Decision own = playback.play(message(kDemandReport, "zhangsan", "张三"));
     CHECK(only(own, "visit_recorded").target ==
           NoticeTarget{"generic", NoticeTarget::Kind::chat, "room-1", ""});
 }

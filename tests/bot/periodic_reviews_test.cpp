@@ -8,12 +8,6 @@ using namespace ledgerbot::tests::playback;
 
 namespace {
 
-// A visit to 示例科技 on 2026-07-01 (2026-Q3) with two demands.
-const std::string kReport =
-    "【走访记录】\n企业名称：示例科技\n走访时间：2026-07-01 10:00\n走访方式：实地走访\n"
-    "走访人员：张三\n走访内容：了解融资计划\n客户反馈：希望对接银行\n企业联系人：王总\n"
-    "联系电话：13912345678\n服务需求：股权融资；挂牌辅导";
-
 InboundEvent review_tick(const std::string& job, const std::string& period, std::int64_t time) {
     InboundEvent event = tick(job, time);
     event.id = job + ":" + period;
@@ -28,7 +22,7 @@ constexpr std::int64_t kOctober1 = 1790820000;     // 2026-10-01 10:00 Shanghai
 TEST_CASE("Before quarter end each account manager hears of their unvisited listed companies",
           "[reviews][engine]") {
     Playback playback;
-    playback.play(message(kReport, "zhangsan", "张三"));
+    playback.play(message(kDemandReport, "zhangsan", "张三"));
     const Decision decision =
         playback.play(review_tick("coverage-reminder", "2026-Q3", kSeptember16));
     const auto reminders = notices_of(decision, "coverage_reminder");
@@ -44,7 +38,7 @@ TEST_CASE("Before quarter end each account manager hears of their unvisited list
 TEST_CASE("After quarter end the gaps go to the department head and compliance",
           "[reviews][engine]") {
     Playback playback;
-    playback.play(message(kReport, "zhangsan", "张三"));
+    playback.play(message(kDemandReport, "zhangsan", "张三"));
     // The tick comes in Q4 but is about Q3, from its run key.
     const Decision decision = playback.play(review_tick("coverage-gaps", "2026-Q3", kOctober1));
     const auto gaps = notices_of(decision, "coverage_gaps");
@@ -61,7 +55,7 @@ TEST_CASE("After quarter end the gaps go to the department head and compliance",
 
 TEST_CASE("The monthly digest lists each department's unfinished demands", "[reviews][engine]") {
     Playback playback;
-    playback.play(message(kReport, "zhangsan", "张三"));
+    playback.play(message(kDemandReport, "zhangsan", "张三"));
     playback.play(message("/不可行 D2 原因：暂无计划", "zhangsan", "张三"));
     const Decision decision =
         playback.play(review_tick("monthly-digest", "2026-08", kStart + 31 * 86400));

@@ -24,6 +24,12 @@ using namespace ledgerbot::bot;
 constexpr std::int64_t kHour = 3600;
 // 2026-07-01 10:00 in Shanghai.
 constexpr std::int64_t kStart = 1782871200;
+/// A complete report on 示例科技, visited 2026-07-01 10:00, with two demands: D1 股权融资 and
+/// D2 挂牌辅导.
+inline const std::string kDemandReport =
+    "【走访记录】\n企业名称：示例科技\n走访时间：2026-07-01 10:00\n走访方式：实地走访\n"
+    "走访人员：张三\n走访内容：了解融资计划\n客户反馈：希望对接银行\n企业联系人：王总\n"
+    "联系电话：13912345678\n服务需求：股权融资；挂牌辅导";
 inline const std::string kProjectName = "宁夏示例科技有限公司服务项目专属服务群";
 
 inline EngineSettings default_settings() {

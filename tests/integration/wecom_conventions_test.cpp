@@ -8,26 +8,18 @@
 
 #include "adapters/wecom/callback_crypto.hpp"
 #include "tests/integration/running_service.hpp"
+#include "tests/integration/wecom_test_app.hpp"
 #include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
 
 using namespace ledgerbot;
 using namespace ledgerbot::testing;
 using nlohmann::json;
+using namespace ledgerbot::testing::wecom_app;
 
 namespace {
 
-// The official Python sample's app credentials, as in wecom_callback_test.cpp.
-const std::string kCorpId = "ww1436e0e65a779aee";
-const std::string kAppToken = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";
-const std::string kAppKey = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
 const std::string kChat = "wrConventions01";
-
-FakeWecomServer::Options fake_options() {
-    FakeWecomServer::Options options;
-    options.corp_id = kCorpId;
-    return options;
-}
 
 std::string wecom_toml(const FakeWecomServer& fake) {
     return "[adapters.wecom]\nenabled = true\ncorp_id = \"" + kCorpId + "\"\ntoken = \"" +
@@ -81,23 +73,6 @@ std::string text_to_app(const std::string& msg_id, const std::string& from,
            from + "]]></FromUserName><CreateTime>" + std::to_string(now_seconds()) +
            "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + content +
            "]]></Content><MsgId>" + msg_id + "</MsgId><AgentID>1000002</AgentID></xml>";
-}
-
-unsigned post_app(HttpTestClient& client, const std::string& plaintext) {
-    auto crypto = adapters::wecom::CallbackCrypto::create(kAppToken, kAppKey, kCorpId);
-    REQUIRE(crypto);
-    const std::string timestamp = std::to_string(now_seconds());
-    const std::string nonce = "conv-nonce";
-    const std::string encrypt = crypto.value().encrypt(plaintext);
-    const std::string signature = crypto.value().signature(timestamp, nonce, encrypt);
-    const std::string body = "<xml><ToUserName><![CDATA[" + kCorpId +
-                             "]]></ToUserName><Encrypt><![CDATA[" + encrypt +
-                             "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
-    return client
-        .post("/wecom/app?msg_signature=" + signature + "&timestamp=" + timestamp +
-                  "&nonce=" + nonce,
-              body)
-        .status;
 }
 
 /// App messages the fake accepted for `user` whose text contains `part`, waiting up to ~10 s.

@@ -18,6 +18,7 @@
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "tests/integration/running_service.hpp"
+#include "tests/integration/wecom_test_app.hpp"
 #include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -25,13 +26,10 @@
 using namespace ledgerbot;
 using namespace ledgerbot::testing;
 using nlohmann::json;
+using namespace ledgerbot::testing::wecom_app;
 
 namespace {
 
-// The official Python sample's app credentials, as in wecom_callback_test.cpp.
-const std::string kCorpId = "ww1436e0e65a779aee";
-const std::string kAppToken = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";
-const std::string kAppKey = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
 
 const std::string kGroupGet = "/cgi-bin/externalcontact/groupchat/get";
 const std::string kGroupList = "/cgi-bin/externalcontact/groupchat/list";
@@ -40,12 +38,6 @@ const std::string kSnapshotRows =
 
 // The service's clock: snapshots are dated with it, not with the wall clock.
 constexpr std::int64_t kNow = 1800000000;
-
-FakeWecomServer::Options fake_options() {
-    FakeWecomServer::Options options;
-    options.corp_id = kCorpId;
-    return options;
-}
 
 /// [adapters.wecom] with the app callback on and the API pointed at the fake.
 std::string wecom_toml(const FakeWecomServer& fake, int delay_ms, int resync_minutes) {
@@ -99,24 +91,6 @@ std::string chat_callback(const std::string& chat_id, const std::string& change_
             "<MemChangeList><Item>lisi</Item></MemChangeList>";
     }
     return xml + "</xml>";
-}
-
-/// Encrypts and signs `plaintext` as WeCom does and posts it to the app callback.
-unsigned post_app(HttpTestClient& client, const std::string& plaintext) {
-    auto crypto = adapters::wecom::CallbackCrypto::create(kAppToken, kAppKey, kCorpId);
-    REQUIRE(crypto);
-    const std::string timestamp = std::to_string(now_seconds());
-    const std::string nonce = "sync-nonce";
-    const std::string encrypt = crypto.value().encrypt(plaintext);
-    const std::string signature = crypto.value().signature(timestamp, nonce, encrypt);
-    const std::string body = "<xml><ToUserName><![CDATA[" + kCorpId +
-                             "]]></ToUserName><Encrypt><![CDATA[" + encrypt +
-                             "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
-    return client
-        .post(
-            "/wecom/app?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce,
-            body)
-        .status;
 }
 
 std::vector<bot::InboundEvent> stored_snapshots(const RunningService& service) {
