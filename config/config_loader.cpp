@@ -699,4 +699,38 @@ Settings load_settings_file(const std::filesystem::path& path, const Environment
     return load_settings_from_string(contents.str(), path.string(), env);
 }
 
+bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view name) {
+    const toml::table document = parse(text, name);
+    TableReader top(document, "");
+    bot::ScoringRules rules;
+    TableReader truth = top.table("truthfulness");
+    rules.complete = static_cast<int>(truth.integer("complete", 0, 100));
+    rules.accurate = static_cast<int>(truth.integer("accurate", 0, 100));
+    rules.evidence = static_cast<int>(truth.integer("evidence", 0, 100));
+    rules.full_marks_bonus = static_cast<int>(truth.integer("full_marks_bonus", 0, 100));
+    rules.finding_deduction = static_cast<int>(truth.integer("finding_deduction", 0, 100));
+    rules.visits_per_company_per_year =
+        static_cast<int>(truth.integer("visits_per_company_per_year", 0, 366));
+    truth.finish();
+    TableReader quality = top.table("quality");
+    rules.landed = static_cast<int>(quality.integer("landed", 0, 1000));
+    rules.revenue = static_cast<int>(quality.integer("revenue", 0, 1000));
+    rules.referral_landed = static_cast<int>(quality.integer("referral_landed", 0, 1000));
+    rules.first_visit_needs_landing = quality.boolean("first_visit_needs_landing");
+    const toml::node& share = quality.require("joint_visit_share");
+    const auto value = share.value<double>();
+    if (!value || *value <= 0 || *value > 1) {
+        throw ConfigError("config: '" + quality.key_path("joint_visit_share") +
+                          "' must be a number above 0 and at most 1");
+    }
+    rules.joint_visit_share = *value;
+    quality.finish();
+    top.finish();
+    return rules;
+}
+
+bot::ScoringRules load_default_scoring_rules() {
+    return load_scoring_rules(embedded_config_file("scoring.toml"), "scoring.toml");
+}
+
 }  // namespace ledgerbot::config

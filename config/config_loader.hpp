@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot/scoring.hpp"
 #include "config/settings.hpp"
 
 namespace ledgerbot::config {
@@ -34,5 +35,10 @@ Settings load_settings_from_string(std::string_view toml, std::string_view origi
                                    const EnvironmentLookup& env = process_environment());
 Settings load_settings_file(const std::filesystem::path& path,
                             const EnvironmentLookup& env = process_environment());
+
+/// The scoring rules (第十七条) from a scoring.toml text; ConfigError names a bad key.
+bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view name);
+/// The embedded config/scoring.toml.
+bot::ScoringRules load_default_scoring_rules();
 
 }  // namespace ledgerbot::config

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "config/config_loader.hpp"
+
+using ledgerbot::config::ConfigError;
+using ledgerbot::config::load_default_scoring_rules;
+using ledgerbot::config::load_scoring_rules;
+
+namespace {
+
+const std::string kValid =
+    "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\nfull_marks_bonus = 0\n"
+    "finding_deduction = 1\nvisits_per_company_per_year = 5\n"
+    "[quality]\nlanded = 4\nrevenue = 8\nreferral_landed = 5\n"
+    "first_visit_needs_landing = false\njoint_visit_share = 0.5\n";
+
+std::string error_of(const std::string& text) {
+    try {
+        load_scoring_rules(text, "scoring.toml");
+    } catch (const ConfigError& error) {
+        return error.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("The embedded scoring rules are the article's", "[config][scoring]") {
+    const auto rules = load_default_scoring_rules();
+    CHECK(rules.complete == 2);
+    CHECK(rules.accurate == 2);
+    CHECK(rules.evidence == 1);
+    CHECK(rules.full_marks_bonus == 2);
+    CHECK(rules.finding_deduction == 1);
+    CHECK(rules.visits_per_company_per_year == 3);
+    CHECK(rules.landed == 3);
+    CHECK(rules.revenue == 10);
+    CHECK(rules.referral_landed == 5);
+    CHECK(rules.first_visit_needs_landing);
+    CHECK(rules.joint_visit_share == 0.5);
+}
+
+TEST_CASE("Another centre's scoring file changes the values, not the code", "[config][scoring]") {
+    const auto rules = load_scoring_rules(kValid, "scoring.toml");
+    CHECK(rules.full_marks_bonus == 0);
+    CHECK(rules.visits_per_company_per_year == 5);
+    CHECK(rules.landed == 4);
+    CHECK(rules.revenue == 8);
+    CHECK_FALSE(rules.first_visit_needs_landing);
+}
+
+TEST_CASE("A bad scoring file is refused naming the key", "[config][scoring]") {
+    CHECK_THAT(error_of(kValid + "[bonus]\nx = 1\n"), Catch::Contains("unknown key 'bonus'"));
+    std::string negative = kValid;
+    negative.replace(negative.find("landed = 4"), 10, "landed = -4");
+    CHECK_THAT(error_of(negative), Catch::Contains("'quality.landed'"));
+    std::string share = kValid;
+    share.replace(share.find("0.5"), 3, "1.5");
+    CHECK_THAT(error_of(share), Catch::Contains("'quality.joint_visit_share'"));
+    std::string missing = kValid;
+    missing.erase(missing.find("evidence = 1\n"), 13);
+    CHECK_THAT(error_of(missing), Catch::Contains("truthfulness.evidence"));
+}
