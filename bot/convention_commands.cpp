@@ -33,15 +33,7 @@ bool may_close_stages(const std::string& person, const GroupRecord& group, const
     if (company == nullptr) {
         return false;
     }
-    if (person == company->account_manager) {
-        return true;
-    }
-    const StaffMember* staff = ctx.directory().find_staff(person);
-    return staff != nullptr && !company->department.empty() &&
-           staff->department == company->department &&
-           std::any_of(ctx.rules().department_head_titles.begin(),
-                       ctx.rules().department_head_titles.end(),
-                       [&](const std::string& title) { return staff->has_title(title); });
+    return person == company->account_manager || ctx.is_department_head_of(person, company);
 }
 
 // The active member `who` names: an @-mention, an id, a real or platform name, a nickname or the
@@ -284,11 +276,7 @@ Decision ConventionEngine::create_group(const InboundEvent& message, std::string
     welcome.fields = answer;
     welcome.fields["owner_name"] = owner->name;
     welcome.fields["create_chat"] = {{"name", name}, {"owner", owner->id}, {"userlist", userlist}};
-    std::string roles;
-    for (const auto& role : ctx.rules().role_words) {
-        roles += (roles.empty() ? "" : "、") + role;
-    }
-    welcome.fields["roles"] = roles;
+    welcome.fields["roles"] = ctx.roles_text();
     decision.notices.push_back(std::move(welcome));
     answer["chat_id"] = chat_id;
     ctx.notify(reply_target(message), "group_create_answer", answer);

@@ -195,6 +195,38 @@ const Company* Context::company_of(const GroupRecord& group) const {
     return directory().find_company_by_id(group.company_id);
 }
 
+std::vector<const StaffMember*> Context::department_heads(const std::string& department) const {
+    std::vector<const StaffMember*> out;
+    if (department.empty()) {
+        return out;
+    }
+    for (const auto& staff : directory().staff()) {
+        if (staff.department == department &&
+            std::any_of(rules().department_head_titles.begin(), rules().department_head_titles.end(),
+                        [&](const std::string& title) { return staff.has_title(title); })) {
+            out.push_back(&staff);
+        }
+    }
+    return out;
+}
+
+bool Context::is_department_head_of(const std::string& person, const Company* company) const {
+    if (company == nullptr) {
+        return false;
+    }
+    const auto heads = department_heads(company->department);
+    return std::any_of(heads.begin(), heads.end(),
+                       [&](const StaffMember* head) { return head->id == person; });
+}
+
+std::string Context::roles_text() const {
+    std::string out;
+    for (const auto& role : rules().role_words) {
+        out += (out.empty() ? "" : "、") + role;
+    }
+    return out;
+}
+
 bool Context::is_supervisor(const GroupMemberRecord& member) const {
     if (member.external) {
         return false;

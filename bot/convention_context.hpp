@@ -87,6 +87,12 @@ public:
     std::string member_name(const GroupMemberRecord& member) const;
     std::string owner_name(const GroupView& view) const;
     const Company* company_of(const GroupRecord& group) const;
+    /// Heads of the department (a department-head title and that department); none for "".
+    std::vector<const StaffMember*> department_heads(const std::string& department) const;
+    /// Whether `person` heads the company's department.
+    bool is_department_head_of(const std::string& person, const Company* company) const;
+    /// The role vocabulary joined with 、, as the texts list it.
+    std::string roles_text() const;
     /// Staff whose supervision is their job (compliance, line directors): never punished for it.
     bool is_supervisor(const GroupMemberRecord& member) const;
     static std::string local_time(std::int64_t unix_seconds);

@@ -465,14 +465,6 @@ nlohmann::json nickname_fields(const GroupMemberRecord& member, const NicknameVe
     return fields;
 }
 
-std::string roles_text(const ConventionSettings& rules) {
-    std::string out;
-    for (const auto& role : rules.role_words) {
-        out += (out.empty() ? "" : "、") + role;
-    }
-    return out;
-}
-
 // The next morning's check after `time`, for "fix it by …".
 std::int64_t next_risk_check(std::int64_t time, const TimeOfDay& at) {
     const auto day = local_date(time);
@@ -498,7 +490,7 @@ Decision ConventionEngine::remind_nicknames(const InboundEvent& tick, const Stat
             GroupMemberRecord& member = *work.find_member(id);
             member.nickname_reminded_at = tick.time;
             nlohmann::json fields = nickname_fields(member, v, work.group(), ctx);
-            fields["roles"] = roles_text(ctx.rules());
+            fields["roles"] = ctx.roles_text();
             fields["deadline"] = Context::local_time(
                 next_risk_check(tick.time, ctx.rules().nickname_risk_time));
             ctx.notify(ctx.member_target(work.group(), member), "nickname_reminder", fields);

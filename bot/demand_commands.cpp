@@ -315,13 +315,10 @@ Decision DemandCommands::check_plan_deadlines(const InboundEvent& tick, const St
                 continue;
             }
             demand.sla_escalated_at = tick.time;
-            for (const auto& staff : ctx.directory().staff()) {
-                if (company != nullptr && !company->department.empty() &&
-                    staff.department == company->department &&
-                    has_any_title(staff, ctx.rules().department_head_titles)) {
-                    ctx.notify(ctx.person_target(demand.channel, staff.id), "demand_plan_overdue",
-                               fields);
-                }
+            for (const StaffMember* head :
+                 ctx.department_heads(company != nullptr ? company->department : std::string{})) {
+                ctx.notify(ctx.person_target(demand.channel, head->id), "demand_plan_overdue",
+                           fields);
             }
             ctx.notify_compliance(demand.channel, "demand_plan_overdue", fields);
             Risk risk;

@@ -68,19 +68,6 @@ std::vector<const Company*> unvisited(const Quarter& quarter, const State& state
     return out;
 }
 
-std::vector<const StaffMember*> heads_of(const std::string& department, const Context& ctx) {
-    std::vector<const StaffMember*> out;
-    for (const auto& staff : ctx.directory().staff()) {
-        if (!department.empty() && staff.department == department &&
-            std::any_of(ctx.rules().department_head_titles.begin(),
-                        ctx.rules().department_head_titles.end(),
-                        [&](const std::string& title) { return staff.has_title(title); })) {
-            out.push_back(&staff);
-        }
-    }
-    return out;
-}
-
 nlohmann::json company_rows(const std::vector<const Company*>& companies, const Context& ctx) {
     nlohmann::json rows = nlohmann::json::array();
     for (const Company* company : companies) {
@@ -134,7 +121,7 @@ Decision PeriodicReviews::report_coverage_gaps(const InboundEvent& tick,
         by_department[company->department].push_back(company);
     }
     for (const auto& [department, companies] : by_department) {
-        for (const StaffMember* head : heads_of(department, ctx)) {
+        for (const StaffMember* head : ctx.department_heads(department)) {
             ctx.notify(ctx.person_target(settings_.routing.direct_channel_for(kReviewSource),
                                          head->id),
                        "coverage_gaps",
@@ -171,7 +158,7 @@ Decision PeriodicReviews::monthly_digest(const InboundEvent& tick, const State& 
         by_department[department].push_back(std::move(row));
     }
     for (auto& [department, rows] : by_department) {
-        for (const StaffMember* head : heads_of(department, ctx)) {
+        for (const StaffMember* head : ctx.department_heads(department)) {
             ctx.notify(ctx.person_target(settings_.routing.direct_channel_for(kReviewSource),
                                          head->id),
                        "monthly_digest",

@@ -34,15 +34,6 @@ std::string lead_of(const std::optional<GroupView>& group, const Company* compan
     return company != nullptr ? company->account_manager : std::string{};
 }
 
-bool is_department_head_of(const std::string& person, const Company* company, const Context& ctx) {
-    const StaffMember* staff = ctx.directory().find_staff(person);
-    return staff != nullptr && company != nullptr && !company->department.empty() &&
-           staff->department == company->department &&
-           std::any_of(ctx.rules().department_head_titles.begin(),
-                       ctx.rules().department_head_titles.end(),
-                       [&](const std::string& title) { return staff->has_title(title); });
-}
-
 }  // namespace
 
 bool RiskNoticeEngine::has_header(std::string_view text, const RiskNoticeSettings& settings) {
@@ -152,7 +143,7 @@ Decision RiskNoticeEngine::acknowledge(const InboundEvent& message, std::string_
     const std::string& who = message.sender.id;
     const bool allowed = who == risk->lead_id ||
                          (company != nullptr && who == company->account_manager) ||
-                         is_department_head_of(who, company, ctx);
+                         ctx.is_department_head_of(who, company);
     if (!allowed) {
         ctx.notify(reply_target(message), "risk_ack_refused",
                    {{"not_lead", true},
@@ -191,10 +182,9 @@ Decision RiskNoticeEngine::escalate(const InboundEvent& tick, const State& state
                                     {"lead_name", ctx.person_name(risk.lead_id)},
                                     {"hours", after / 3600}};
         std::vector<std::string> to;
-        for (const auto& staff : ctx.directory().staff()) {
-            if (is_department_head_of(staff.id, company, ctx)) {
-                to.push_back(staff.id);
-            }
+        for (const StaffMember* head :
+             ctx.department_heads(company != nullptr ? company->department : std::string{})) {
+            to.push_back(head->id);
         }
         if (!risk.raised_by.empty() &&
             std::find(to.begin(), to.end(), risk.raised_by) == to.end()) {
