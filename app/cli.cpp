@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -13,11 +14,17 @@
 #include "app/application.hpp"
 #include "app/clock.hpp"
 #include "app/ledger_export.hpp"
+#include "app/score_export.hpp"
+#include "bot/civil_time.hpp"
+#include "bot/score_fields.hpp"
+#include "bot/score_period.hpp"
+#include "bot/score_sheet.hpp"
 #include "config/config_loader.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
 #include "storage/ledger_export.hpp"
+#include "storage/sqlite_state.hpp"
 #include "templates/renderer.hpp"
 
 namespace ledgerbot::app {
@@ -59,6 +66,104 @@ int print_import(const char* what, const storage::ImportReport& report, const st
     }
     std::cout << "import " << what << ": " << report.inserted << " added, " << report.updated
               << " updated from " << file << "\n";
+    return 0;
+}
+
+struct ScoresRequest {
+    std::string week;
+    std::string year;
+    std::string line;
+    std::string format;
+    std::string file;
+};
+
+void write_text(const std::string& text, const std::string& path) {
+    if (path.empty()) {
+        std::cout << text;
+        return;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) {
+        throw std::runtime_error("cannot write " + path);
+    }
+}
+
+// `ledgerbot scores`: the same computation the Monday post and /积分 use, read-only, as of now.
+int print_scores(storage::Database& database, const bot::ScoreSettings& scores,
+                 const ScoresRequest& request, std::int64_t now) {
+    const bool ranking = !request.year.empty();
+    const auto period = ranking ? bot::parse_year(request.year)
+                                : request.week.empty() ? std::optional(bot::previous_week(now))
+                                                       : bot::parse_week(request.week);
+    if (!period) {
+        std::cerr << "scores: '" << (ranking ? request.year : request.week)
+                  << "' is not a " << (ranking ? "year such as 2026" : "week such as 2026-W47")
+                  << "\n";
+        return 2;
+    }
+    if (!request.line.empty() &&
+        std::none_of(scores.lines.begin(), scores.lines.end(),
+                     [&](const bot::ScoreLineSettings& l) { return l.name == request.line; })) {
+        std::cerr << "scores: no line named '" << request.line << "' in [scores] lines\n";
+        return 2;
+    }
+    if (request.format != "md" && request.file.empty()) {
+        std::cerr << "scores: --format " << request.format << " needs --out FILE\n";
+        return 2;
+    }
+    storage::SqliteState state(database.sql());
+    state.refresh();
+    std::vector<bot::ScoreRow> rows = bot::score_period(state, scores, *period, now);
+    if (!request.line.empty()) {
+        std::erase_if(rows, [&](const bot::ScoreRow& r) { return r.line != request.line; });
+    }
+    const templates::Renderer renderer;
+    if (ranking) {
+        const bot::Ranking ranked = bot::rank(rows, scores, state.directory());
+        if (request.format == "md") {
+            nlohmann::json fields = bot::ranking_fields(ranked);
+            fields["year"] = period->label;
+            fields["at"] = bot::format_local_minutes(now);
+            write_text(renderer.render("annual_ranking", fields) + "\n", request.file);
+        } else {
+            write_table(ranking_table(ranked, renderer),
+                        request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx,
+                        request.file);
+        }
+        return 0;
+    }
+    if (request.format != "md") {
+        write_table(score_table(rows, renderer),
+                    request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx, request.file);
+        std::cout << "scores " << period->label << ": " << rows.size() << " rows written to "
+                  << request.file << "\n";
+        return 0;
+    }
+    // The text as the Monday post shows it, one table per line, unsplit.
+    std::string text;
+    std::vector<std::string> lines;
+    for (const auto& line : scores.lines) {
+        if (request.line.empty() || line.name == request.line) {
+            lines.push_back(line.name);
+        }
+    }
+    if (request.line.empty() &&
+        std::any_of(rows.begin(), rows.end(), [](const bot::ScoreRow& r) { return r.line.empty(); })) {
+        lines.emplace_back();
+    }
+    for (const auto& line : lines) {
+        std::vector<bot::ScoreRow> of_line;
+        std::copy_if(rows.begin(), rows.end(), std::back_inserter(of_line),
+                     [&](const bot::ScoreRow& r) { return r.line == line; });
+        nlohmann::json base = bot::score_period_fields(*period);
+        base["line"] = line;
+        base["unreviewed"] = line.empty() || !state.score_review(period->label, line);
+        for (const auto& part : bot::score_table_parts(of_line, base, std::size_t{1} << 30)) {
+            text += renderer.render("score_table", part) + "\n\n";
+        }
+    }
+    write_text(text, request.file);
     return 0;
 }
 
@@ -107,6 +212,22 @@ int run_cli(int argc, char** argv) {
                                                 {"csv", ExportFormat::csv}},
             CLI::ignore_case));
     export_ledger->add_option("--out", export_file, "file to write")->required();
+
+    auto* scores = cli.add_subcommand(
+        "scores", "visit scores (第十七条) of a week per line, or the year's ranking (第十八条)");
+    std::string score_week;
+    std::string score_year;
+    std::string score_line;
+    std::string score_format = "md";
+    std::string score_file;
+    auto* week_option =
+        scores->add_option("--week", score_week, "ISO week, e.g. 2026-W47 (Monday to Sunday)");
+    auto* year_option = scores->add_option("--year", score_year, "calendar year: the ranking");
+    week_option->excludes(year_option);
+    scores->add_option("--line", score_line, "one line (条线) only, as configured in [scores]");
+    scores->add_option("--format", score_format, "md (the published text), csv or xlsx")
+        ->check(CLI::IsMember({"md", "csv", "xlsx"}, CLI::ignore_case));
+    scores->add_option("--out", score_file, "file to write (md: standard output when absent)");
 
     try {
         cli.parse(argc, argv);
@@ -165,6 +286,12 @@ int run_cli(int argc, char** argv) {
             std::cout << "export ledger: " << rows.value().size() << " demands written to "
                       << export_file << "\n";
             return 0;
+        }
+        if (scores->parsed()) {
+            return print_scores(database, settings.engine.scores,
+                                ScoresRequest{score_week, score_year, score_line, score_format,
+                                              score_file},
+                                clock.now_seconds());
         }
         if (audit_verify->parsed()) {
             auto result = storage::AuditLog(database.sql()).verify();

@@ -15,6 +15,7 @@ void move_append(std::vector<T>& to, std::vector<T>& from) {
 void Decision::append(Decision other) {
     move_append(changes, other.changes);
     move_append(group_changes, other.group_changes);
+    move_append(score_changes, other.score_changes);
     move_append(notices, other.notices);
     move_append(audit, other.audit);
 }

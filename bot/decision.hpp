@@ -11,6 +11,7 @@
 #include "bot/group_registry.hpp"
 #include "bot/ledger_types.hpp"
 #include "bot/notice.hpp"
+#include "bot/score_review.hpp"
 
 namespace ledgerbot::bot {
 
@@ -89,6 +90,21 @@ struct RiskEscalated {
 using GroupChange =
     std::variant<GroupSaved, MemberSaved, RiskRaised, RiskClosed, RiskAcknowledged, RiskEscalated>;
 
+struct FindingRecorded {
+    VisitFinding finding;
+};
+
+struct VisitVoided {
+    VisitVoid voided;
+};
+
+struct ScoreReviewed {
+    ScoreReview review;
+};
+
+/// Changes to what scoring reads besides the ledger (第十七条): findings, voids, reviews.
+using ScoreChange = std::variant<FindingRecorded, VisitVoided, ScoreReviewed>;
+
 /// One line of the audit trail. Storage adds time, source event and the hash chain.
 struct AuditEntry {
     std::string actor;    ///< person id, or "ledgerbot" for the bot's own actions
@@ -102,11 +118,13 @@ struct AuditEntry {
 struct Decision {
     std::vector<LedgerChange> changes;
     std::vector<GroupChange> group_changes;
+    std::vector<ScoreChange> score_changes;
     std::vector<Notice> notices;
     std::vector<AuditEntry> audit;
 
     bool empty() const {
-        return changes.empty() && group_changes.empty() && notices.empty() && audit.empty();
+        return changes.empty() && group_changes.empty() && score_changes.empty() &&
+               notices.empty() && audit.empty();
     }
     /// Appends everything `other` decided after what this one decided.
     void append(Decision other);

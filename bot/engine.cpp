@@ -10,6 +10,8 @@
 #include "bot/demand_commands.hpp"
 #include "bot/periodic_reviews.hpp"
 #include "bot/risk_notice_engine.hpp"
+#include "bot/score_commands.hpp"
+#include "bot/score_publisher.hpp"
 #include "bot/visit_answer.hpp"
 #include "bot/visit_evidence.hpp"
 #include "bot/visit_report_parser.hpp"
@@ -88,13 +90,25 @@ Decision Engine::send_monthly_digest(const InboundEvent& tick, const State& stat
     return PeriodicReviews(settings_).monthly_digest(tick, state);
 }
 
+Decision Engine::draft_scores(const InboundEvent& tick, const State& state) const {
+    return ScorePublisher(settings_).draft_weekly(tick, state);
+}
+
+Decision Engine::publish_scores(const InboundEvent& tick, const State& state) const {
+    return ScorePublisher(settings_).publish_weekly(tick, state);
+}
+
+Decision Engine::announce_annual_ranking(const InboundEvent& tick, const State& state) const {
+    return ScorePublisher(settings_).announce_annual(tick, state);
+}
+
 Decision Engine::escalate_risk_notices(const InboundEvent& tick, const State& state) const {
     return RiskNoticeEngine(settings_).escalate(tick, state);
 }
 
 Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const {
     // Job name → handler. A plain table, not self-registration: each feature adds its row here.
-    static constexpr std::array<std::pair<std::string_view, JobHandler>, 8> kJobHandlers{{
+    static constexpr std::array<std::pair<std::string_view, JobHandler>, 11> kJobHandlers{{
         {"conventions-check", &Engine::check_groups},
         {"coverage-reminder", &Engine::remind_coverage},
         {"coverage-gaps", &Engine::report_coverage_gaps},
@@ -103,6 +117,9 @@ Decision Engine::handle_tick(const InboundEvent& tick, const State& state) const
         {"risk-escalation", &Engine::escalate_risk_notices},
         {"nickname-evening", &Engine::remind_nicknames},
         {"nickname-morning", &Engine::escalate_nicknames},
+        {"score-draft", &Engine::draft_scores},
+        {"weekly-scores", &Engine::publish_scores},
+        {"annual-ranking", &Engine::announce_annual_ranking},
     }};
     for (const auto& [name, handler] : kJobHandlers) {
         if (name == tick.job) {
@@ -120,6 +137,9 @@ Decision Engine::handle_message(const InboundEvent& event, const State& state) c
         return std::move(*briefing);
     }
     if (auto command = DemandCommands(settings_).on_command(event, state)) {
+        return std::move(*command);
+    }
+    if (auto command = ScoreCommands(settings_).on_command(event, state)) {
         return std::move(*command);
     }
     if (auto command = ConventionEngine(settings_).on_command(event, state)) {

@@ -8,6 +8,7 @@
 #include "bot/decision.hpp"
 #include "bot/inbound_event.hpp"
 #include "bot/report_settings.hpp"
+#include "bot/score_settings.hpp"
 #include "bot/state.hpp"
 #include "bot/working_day_calendar.hpp"
 
@@ -61,6 +62,7 @@ struct EngineSettings {
     RiskNoticeSettings risk_notices;
     LedgerSettings ledger;
     BriefingSettings briefing;
+    ScoreSettings scores;
     WorkingDayCalendar calendar;
     NoticeRouting routing;
 };
@@ -103,6 +105,9 @@ private:
     Decision remind_coverage(const InboundEvent& tick, const State& state) const;
     Decision report_coverage_gaps(const InboundEvent& tick, const State& state) const;
     Decision send_monthly_digest(const InboundEvent& tick, const State& state) const;
+    Decision draft_scores(const InboundEvent& tick, const State& state) const;
+    Decision publish_scores(const InboundEvent& tick, const State& state) const;
+    Decision announce_annual_ranking(const InboundEvent& tick, const State& state) const;
 
     EngineSettings settings_;
 };

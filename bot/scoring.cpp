@@ -19,6 +19,8 @@ VisitScore score_visit(const VisitFacts& facts, const ScoringRules& rules) {
     // findings, and a deduction per finding (never below zero).
     if (facts.voided) {
         add("voided", 0, score.truthfulness);
+    } else if (!facts.record_author) {
+        add("co_visitor", 0, score.truthfulness);
     } else if (facts.omission_overdue) {
         add("omission_overdue", 0, score.truthfulness);
     } else if (rules.visits_per_company_per_year > 0 &&
@@ -42,9 +44,10 @@ VisitScore score_visit(const VisitFacts& facts, const ScoringRules& rules) {
         score.truthfulness = std::max(0.0, score.truthfulness);
     }
 
-    // Quality. Nothing for a first visit to a new company that did not land; a joint visit
-    // within one department splits what it earns.
-    if (facts.voided) {
+    // Quality. Nothing for a voided visit or one whose omission was left unsupplemented (该次走访
+    // 不计分), nor for a first visit to a new company that did not land; a joint visit within one
+    // department splits what it earns.
+    if (facts.voided || facts.omission_overdue) {
         return score;
     }
     if (rules.first_visit_needs_landing && facts.first_visit_to_new_company && !facts.landed) {

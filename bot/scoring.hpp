@@ -18,6 +18,8 @@ struct ScoringRules {
     int finding_deduction = 0;  ///< per finding of inaccuracy or omission
     /// Only the first N valid visits per company per calendar year score (0 = no cap).
     int visits_per_company_per_year = 0;
+    /// 未及时补充遗漏内容则该次走访不计分: the working days an omission may be supplemented in.
+    int omission_supplement_working_days = 2;
     int landed = 0;           ///< 挂牌或服务项目落地 (service agreement signed)
     int revenue = 0;          ///< 按约完成服务且创收, times the completion ratio
     int referral_landed = 0;  ///< 推荐其他部门项目成功落地, to the referrer
@@ -41,11 +43,13 @@ struct VisitFacts {
     bool referral_landed = false;  ///< this visitor referred it and it landed
     bool first_visit_to_new_company = false;
     int same_department_visitors = 1;  ///< joint visit by people of one department
+    /// Truthfulness is the record's: it goes to whoever filed it, not to co-visitors.
+    bool record_author = true;
 };
 
 struct ScoreLine {
     std::string item;  ///< complete | accurate | evidence | full_marks_bonus | finding | voided |
-                       ///< omission_overdue | beyond_annual_cap | landed | revenue |
+                       ///< omission_overdue | beyond_annual_cap | co_visitor | landed | revenue |
                        ///< referral_landed | new_company_not_landed | joint_visit_share
     double points = 0;
 };

@@ -9,6 +9,7 @@
 #include "bot/directory.hpp"
 #include "bot/group_registry.hpp"
 #include "bot/ledger_types.hpp"
+#include "bot/score_review.hpp"
 
 namespace ledgerbot::bot {
 
@@ -50,6 +51,18 @@ public:
     /// for quarterly coverage (第六条).
     virtual std::vector<std::int64_t> companies_visited(std::int64_t from,
                                                         std::int64_t to) const = 0;
+
+    /// Scoring (第十七条). Visit records whose visit time (or, without one, report time) is in
+    /// [from, to], oldest first.
+    virtual std::vector<VisitRecord> visits_between(std::int64_t from, std::int64_t to) const = 0;
+    /// The demands a visit record collected, in number order.
+    virtual std::vector<Demand> demands_of_visit(std::int64_t visit_number) const = 0;
+    /// When each `/补充` of the record was made, oldest first.
+    virtual std::vector<std::int64_t> supplement_times(std::int64_t visit_number) const = 0;
+    virtual std::vector<VisitFinding> findings(std::int64_t visit_number) const = 0;
+    virtual std::optional<VisitVoid> visit_void(std::int64_t visit_number) const = 0;
+    virtual std::optional<ScoreReview> score_review(const std::string& week,
+                                                    const std::string& line) const = 0;
 
     virtual std::optional<Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.

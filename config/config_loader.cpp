@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -328,6 +329,30 @@ void require_distinct_commands(const bot::EngineSettings& engine) {
     }
 }
 
+// The scoring commands are looked at before the conventions' and /补充: a shared word would
+// make one of them unreachable.
+void require_distinct_score_commands(const bot::EngineSettings& engine) {
+    const auto& scores = engine.scores;
+    std::set<std::string> taken;
+    for (const auto* words :
+         {&engine.report.supplement_commands, &engine.conventions.stage_done_commands,
+          &engine.conventions.create_group_commands, &engine.risk_notices.acknowledge_commands}) {
+        taken.insert(words->begin(), words->end());
+    }
+    for (const auto& [action, words] : engine.ledger.commands) {
+        taken.insert(words.begin(), words.end());
+    }
+    for (const auto* words :
+         {&scores.check_commands, &scores.review_commands, &scores.score_commands}) {
+        for (const auto& word : *words) {
+            if (!taken.insert(word).second) {
+                throw ConfigError("config: [scores] command word '" + word +
+                                  "' is already the word of another command");
+            }
+        }
+    }
+}
+
 // The morning nickname check's time, for reminders that say by when to fix a nickname. The
 // schedule is the one place the time is written.
 bot::TimeOfDay nickname_risk_time(const ScheduleSettings& schedule) {
@@ -382,6 +407,70 @@ bot::LedgerSettings read_ledger(TableReader ledger) {
     }
     labels.finish();
     ledger.finish();
+    return out;
+}
+
+std::string read_file_text(const std::filesystem::path& path, const std::string& key) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ConfigError("config: '" + key + "' names " + path.string() +
+                          ", which cannot be read");
+    }
+    std::ostringstream contents;
+    contents << in.rdbuf();
+    return contents.str();
+}
+
+bot::ScoreSettings read_scores(TableReader scores) {
+    bot::ScoreSettings out;
+    const std::string rules_file = scores.string("rules_file");
+    out.rules = rules_file.empty()
+                    ? load_default_scoring_rules()
+                    : load_scoring_rules(read_file_text(rules_file, scores.key_path("rules_file")),
+                                         rules_file);
+    out.check_commands = command_words(scores, "check_commands");
+    out.review_commands = command_words(scores, "review_commands");
+    out.score_commands = command_words(scores, "score_commands");
+    out.inaccurate_words = command_words(scores, "inaccurate_words");
+    out.omission_words = command_words(scores, "omission_words");
+    out.approve_words = command_words(scores, "approve_words");
+    out.void_words = command_words(scores, "void_words");
+    out.reviewer_titles = non_empty_strings(scores, "reviewer_titles");
+    out.message_max_bytes =
+        static_cast<std::size_t>(scores.integer("message_max_bytes", 1024, 1 << 20));
+    std::set<std::string> names;
+    std::set<std::string> departments;
+    for (TableReader line : scores.tables("lines")) {
+        bot::ScoreLineSettings value;
+        value.name = line.string("name");
+        if (value.name.empty() || !names.insert(value.name).second) {
+            throw ConfigError("config: '" + line.key_path("name") +
+                              "' must be a name no other line has");
+        }
+        value.director_id = line.string("director");
+        value.departments = non_empty_strings(line, "departments");
+        for (const auto& department : value.departments) {
+            if (!departments.insert(department).second) {
+                throw ConfigError("config: '" + line.key_path("departments") + "' lists '" +
+                                  department + "', which another line lists too");
+            }
+        }
+        line.finish();
+        out.lines.push_back(std::move(value));
+    }
+    for (TableReader group : scores.tables("publish_to")) {
+        bot::NoticeTarget target;
+        target.channel = group.string("channel");
+        target.kind = bot::NoticeTarget::Kind::chat;
+        target.id = group.string("chat_id");
+        if (target.channel.empty() || target.id.empty()) {
+            throw ConfigError("config: '" + group.key_path("chat_id") +
+                              "' and its channel must both be set");
+        }
+        group.finish();
+        out.publish_to.push_back(std::move(target));
+    }
+    scores.finish();
     return out;
 }
 
@@ -645,6 +734,8 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.engine.risk_notices = read_risk_notices(top.table("risks"));
     settings.engine.ledger = read_ledger(top.table("ledger"));
     settings.engine.briefing = read_briefing(top.table("briefing"));
+    settings.engine.scores = read_scores(top.table("scores"));
+    require_distinct_score_commands(settings.engine);
     settings.engine.calendar = load_holiday_calendar();
     top.finish();
     return settings;
@@ -711,6 +802,8 @@ bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view nam
     rules.finding_deduction = static_cast<int>(truth.integer("finding_deduction", 0, 100));
     rules.visits_per_company_per_year =
         static_cast<int>(truth.integer("visits_per_company_per_year", 0, 366));
+    rules.omission_supplement_working_days =
+        static_cast<int>(truth.integer("omission_supplement_working_days", 0, 60));
     truth.finish();
     TableReader quality = top.table("quality");
     rules.landed = static_cast<int>(quality.integer("landed", 0, 1000));

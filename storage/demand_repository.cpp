@@ -113,6 +113,10 @@ std::vector<bot::Demand> DemandRepository::all_open() {
     return query("WHERE d.status NOT IN ('completed', 'infeasible')");
 }
 
+std::vector<bot::Demand> DemandRepository::of_visit(std::int64_t visit_number) {
+    return query("WHERE d.visit_number = ?", visit_number);
+}
+
 std::vector<bot::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT demand_number, at, actor, action, text FROM demand_history "

@@ -25,6 +25,7 @@ public:
     std::vector<bot::Demand> awaiting_plan();
     std::vector<bot::Demand> open_of_company(std::int64_t company_id);
     std::vector<bot::Demand> all_open();
+    std::vector<bot::Demand> of_visit(std::int64_t visit_number);
     std::vector<bot::DemandHistoryEntry> history(std::int64_t number);
 
 private:

@@ -12,87 +12,10 @@
 #include "storage/inbox.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
+#include "storage/sqlite_state.hpp"
+#include "storage/score_repository.hpp"
 
 namespace ledgerbot::storage {
-
-/// The engine's view of the database. The directory snapshot is reloaded only when an import
-/// bumped its version, so a busy server does not re-read the company list per event.
-class EventProcessor::SqliteState final : public bot::State {
-public:
-    explicit SqliteState(SQLite::Database& db)
-        : db_(db), directories_(db), ledger_(db), groups_(db) {}
-
-    void refresh() {
-        const std::int64_t version = directories_.version().value();
-        if (!loaded_ || version != version_) {
-            directory_ = directories_.load().value();
-            version_ = version;
-            loaded_ = true;
-        }
-    }
-
-    const bot::Directory& directory() const override { return directory_; }
-    std::int64_t next_visit_number() const override { return ledger_.next_visit_number(); }
-    std::int64_t next_demand_number() const override { return ledger_.next_demand_number(); }
-    std::int64_t next_risk_number() const override { return groups_.next_risk_number(); }
-    std::optional<bot::VisitRecord> visit(std::int64_t number) const override {
-        return ledger_.visit(number);
-    }
-    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
-                                                    const std::string& channel,
-                                                    const std::string& chat_id) const override {
-        return ledger_.latest_visit_by(reporter_id, channel, chat_id);
-    }
-    std::int64_t evidence_count(std::int64_t visit_number) const override {
-        return ledger_.evidence_count(visit_number);
-    }
-    std::optional<bot::GroupView> group(std::string_view source,
-                                        std::string_view chat_id) const override {
-        return groups_.find(source, chat_id);
-    }
-    std::vector<bot::GroupView> enforced_groups() const override { return groups_.enforced(); }
-    std::optional<bot::Demand> demand(std::int64_t number) const override {
-        return DemandRepository(db_).find(number);
-    }
-    std::vector<bot::Demand> demands_awaiting_plan() const override {
-        return DemandRepository(db_).awaiting_plan();
-    }
-    std::vector<bot::Demand> open_demands(std::int64_t company_id) const override {
-        return DemandRepository(db_).open_of_company(company_id);
-    }
-    std::int64_t next_briefing_number() const override { return ledger_.next_briefing_number(); }
-    std::vector<bot::Demand> all_open_demands() const override {
-        return DemandRepository(db_).all_open();
-    }
-    std::vector<std::int64_t> companies_visited(std::int64_t from,
-                                                std::int64_t to) const override {
-        SQLite::Statement query(db_,
-                                "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
-                                "NULL AND visit_time BETWEEN ? AND ? ORDER BY company_id");
-        query.bind(1, from);
-        query.bind(2, to);
-        std::vector<std::int64_t> out;
-        while (query.executeStep()) {
-            out.push_back(query.getColumn(0).getInt64());
-        }
-        return out;
-    }
-    std::optional<bot::Risk> risk(std::int64_t number) const override {
-        return groups_.risk(number);
-    }
-    std::vector<bot::Risk> unacknowledged_notices() const override {
-        return groups_.unacknowledged_notices();
-    }
-
-private:
-    SQLite::Database& db_;
-    DirectoryRepository directories_;
-    mutable LedgerRepository ledger_;
-    mutable GroupRepository groups_;
-    bot::Directory directory_;
-    std::int64_t version_ = 0;
-    bool loaded_ = false;
-};
 
 EventProcessor::EventProcessor(SQLite::Database& db, const bot::Engine& engine,
                                FailureLog on_failure)
@@ -145,6 +68,10 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     GroupRepository groups(db_);
     for (const auto& change : decision.group_changes) {
         groups.apply(change);
+    }
+    ScoreRepository scores(db_);
+    for (const auto& change : decision.score_changes) {
+        scores.apply(change);
     }
     Outbox outbox(db_);
     for (const auto& notice : decision.notices) {

@@ -13,6 +13,8 @@
 
 namespace ledgerbot::storage {
 
+class SqliteState;
+
 struct ProcessOutcome {
     int processed = 0;  ///< events whose decision was committed
     int failed = 0;     ///< events that failed permanently: parked as 'failed'
@@ -40,8 +42,6 @@ public:
                                            const std::function<bool()>& should_yield = {});
 
 private:
-    class SqliteState;
-
     /// Applies one event's decision inside the caller's transaction; returns the notices
     /// written. Throws on any failure.
     int apply_one(const PendingEvent& item, std::int64_t now);

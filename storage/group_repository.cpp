@@ -2,15 +2,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/overloaded.hpp"
+
 namespace ledgerbot::storage {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 bot::GroupKind kind_from_code(const std::string& code) {
     for (bot::GroupKind kind :

@@ -2,19 +2,14 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+
 #include <sqlite3.h>
 
 #include "storage/demand_repository.hpp"
+#include "storage/overloaded.hpp"
 
 namespace ledgerbot::storage {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 nlohmann::json values_to_json(const std::map<bot::VisitField, std::string>& values) {
     nlohmann::json out = nlohmann::json::object();
@@ -271,6 +266,32 @@ std::int64_t LedgerRepository::evidence_count(std::int64_t visit_number) {
     query.bind(1, visit_number);
     query.executeStep();
     return query.getColumn(0).getInt64();
+}
+
+std::vector<bot::VisitRecord> LedgerRepository::visits_between(std::int64_t from,
+                                                              std::int64_t to) {
+    SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
+                                     " FROM visits WHERE COALESCE(visit_time, reported_at) "
+                                     "BETWEEN ? AND ? ORDER BY COALESCE(visit_time, "
+                                     "reported_at), number");
+    query.bind(1, from);
+    query.bind(2, to);
+    std::vector<bot::VisitRecord> out;
+    while (query.executeStep()) {
+        out.push_back(visit_from_row(query));
+    }
+    return out;
+}
+
+std::vector<std::int64_t> LedgerRepository::supplement_times(std::int64_t visit_number) {
+    SQLite::Statement query(
+        db_, "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
+    query.bind(1, visit_number);
+    std::vector<std::int64_t> out;
+    while (query.executeStep()) {
+        out.push_back(query.getColumn(0).getInt64());
+    }
+    return out;
 }
 
 result<std::optional<bot::VisitRecord>> LedgerRepository::find_visit(std::int64_t number) {

@@ -254,11 +254,47 @@ CREATE INDEX visit_evidence_visit ON visit_evidence (visit_number);
 CREATE INDEX visits_reporter_chat ON visits (reporter_id, channel, chat_id, number);
 )SQL";
 
+// 第十七条: what line directors decide about records and weekly tables. Scores themselves are
+// never stored: they are computed from the ledger at the scoring date, so a late supplement or
+// a landing changes them without a second copy to keep in step.
+constexpr const char* kScoreReviews = R"SQL(
+CREATE TABLE visit_findings (
+    id           INTEGER PRIMARY KEY,
+    visit_number INTEGER NOT NULL REFERENCES visits (number),
+    kind         TEXT    NOT NULL CHECK (kind IN ('inaccurate', 'omission')),
+    reason       TEXT    NOT NULL DEFAULT '',
+    by_id        TEXT    NOT NULL,
+    by_name      TEXT    NOT NULL DEFAULT '',
+    at           INTEGER NOT NULL,
+    deadline     INTEGER NOT NULL DEFAULT 0   -- omission: supplement by then
+);
+CREATE INDEX visit_findings_visit ON visit_findings (visit_number, id);
+
+CREATE TABLE visit_voids (
+    visit_number INTEGER PRIMARY KEY REFERENCES visits (number),
+    reason       TEXT    NOT NULL DEFAULT '',
+    by_id        TEXT    NOT NULL,
+    by_name      TEXT    NOT NULL DEFAULT '',
+    at           INTEGER NOT NULL
+);
+
+CREATE TABLE score_reviews (
+    week  TEXT    NOT NULL,   -- ISO week, 2026-W47
+    line  TEXT    NOT NULL,
+    by_id TEXT    NOT NULL,
+    at    INTEGER NOT NULL,
+    PRIMARY KEY (week, line)
+);
+
+CREATE INDEX visits_scoring_time ON visits (COALESCE(visit_time, reported_at));
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
               kGroupRegistry},
     Migration{3, "visit supplements and evidence", kVisitSupplementsAndEvidence},
+    Migration{4, "visit findings, voids and weekly score reviews", kScoreReviews},
 };
 
 }  // namespace

@@ -125,6 +125,62 @@ public:
     }
     const std::vector<bot::Briefing>& briefings() const { return briefings_; }
 
+    std::vector<bot::VisitRecord> visits_between(std::int64_t from,
+                                                 std::int64_t to) const override {
+        std::vector<bot::VisitRecord> out;
+        for (const auto& [number, visit] : visits_) {
+            const std::int64_t at = visit.visit_time.value_or(visit.reported_at);
+            if (at >= from && at <= to) {
+                out.push_back(visit);
+            }
+        }
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            return a.visit_time.value_or(a.reported_at) < b.visit_time.value_or(b.reported_at);
+        });
+        return out;
+    }
+
+    std::vector<bot::Demand> demands_of_visit(std::int64_t visit_number) const override {
+        std::vector<bot::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            if (demand.visit_number == visit_number) {
+                out.push_back(demand);
+            }
+        }
+        return out;
+    }
+
+    std::vector<std::int64_t> supplement_times(std::int64_t visit_number) const override {
+        std::vector<std::int64_t> out;
+        for (const auto& supplement : supplements_) {
+            if (supplement.record.number == visit_number) {
+                out.push_back(supplement.at);
+            }
+        }
+        return out;
+    }
+
+    std::vector<bot::VisitFinding> findings(std::int64_t visit_number) const override {
+        std::vector<bot::VisitFinding> out;
+        for (const auto& finding : findings_) {
+            if (finding.visit_number == visit_number) {
+                out.push_back(finding);
+            }
+        }
+        return out;
+    }
+
+    std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number) const override {
+        const auto it = voids_.find(visit_number);
+        return it == voids_.end() ? std::nullopt : std::optional(it->second);
+    }
+
+    std::optional<bot::ScoreReview> score_review(const std::string& week,
+                                                 const std::string& line) const override {
+        const auto it = reviews_.find({week, line});
+        return it == reviews_.end() ? std::nullopt : std::optional(it->second);
+    }
+
     std::optional<bot::Risk> risk(std::int64_t number) const override {
         const auto it = risks_.find(number);
         if (it == risks_.end()) {
@@ -170,6 +226,16 @@ public:
                 evidence_.push_back(attached->evidence);
             }
         }
+        for (const auto& change : decision.score_changes) {
+            if (const auto* finding = std::get_if<bot::FindingRecorded>(&change)) {
+                findings_.push_back(finding->finding);
+            } else if (const auto* voided = std::get_if<bot::VisitVoided>(&change)) {
+                voids_.emplace(voided->voided.visit_number, voided->voided);
+            } else if (const auto* reviewed = std::get_if<bot::ScoreReviewed>(&change)) {
+                reviews_.emplace(std::pair{reviewed->review.week, reviewed->review.line},
+                                 reviewed->review);
+            }
+        }
         for (const auto& change : decision.group_changes) {
             if (const auto* saved = std::get_if<bot::GroupSaved>(&change)) {
                 auto& view = groups_[{saved->group.source, saved->group.chat_id}];
@@ -198,6 +264,14 @@ public:
     }
 
     const std::vector<bot::DemandHistoryEntry>& history() const { return history_; }
+
+    /// Sets a demand as the ledger commands would leave it.
+    void put_demand(bot::Demand demand) {
+        next_demand_ = std::max(next_demand_, demand.number + 1);
+        demands_[demand.number] = std::move(demand);
+    }
+    /// Attaches evidence as an image would.
+    void add_evidence(bot::Evidence evidence) { evidence_.push_back(std::move(evidence)); }
 
     /// Stores a record as a report would have.
     void add_visit(bot::VisitRecord record) {
@@ -230,6 +304,9 @@ private:
     std::map<std::int64_t, bot::Demand> demands_;
     std::vector<bot::DemandHistoryEntry> history_;
     std::vector<bot::Briefing> briefings_;
+    std::vector<bot::VisitFinding> findings_;
+    std::map<std::int64_t, bot::VisitVoid> voids_;
+    std::map<std::pair<std::string, std::string>, bot::ScoreReview> reviews_;
 };
 
 }  // namespace ledgerbot::tests

@@ -404,9 +404,10 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
         }
         jobs[job.name] = job.at.text;
     }
-    // The 第九条 checks have handlers; the others are shipped off until their features exist.
+    // Every shipped job has its handler and is on.
     CHECK(enabled == std::set<std::string>{"conventions-check", "risk-escalation",
                                            "nickname-evening", "nickname-morning", "sla-check",
+                                           "score-draft", "weekly-scores", "annual-ranking",
                                            "monthly-digest", "coverage-reminder",
                                            "coverage-gaps"});
     CHECK(jobs == std::map<std::string, std::string>{
@@ -415,7 +416,9 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
                       {"nickname-evening", "daily 20:00"},
                       {"nickname-morning", "daily 09:00"},
                       {"sla-check", "daily 09:30"},
-                      {"weekly-scores", "weekly Mon 14:00"},
+                      {"score-draft", "weekly Mon 09:00"},
+                      {"weekly-scores", "weekly Mon 15:00"},
+                      {"annual-ranking", "quarterly-end -0d 17:00"},
                       {"monthly-digest", "monthly 1 09:00"},
                       {"coverage-reminder", "quarterly-end -14d 10:00"},
                       {"coverage-gaps", "quarterly-end +1d 10:00"},

@@ -13,6 +13,7 @@ namespace {
 const std::string kValid =
     "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\nfull_marks_bonus = 0\n"
     "finding_deduction = 1\nvisits_per_company_per_year = 5\n"
+    "omission_supplement_working_days = 3\n"
     "[quality]\nlanded = 4\nrevenue = 8\nreferral_landed = 5\n"
     "first_visit_needs_landing = false\njoint_visit_share = 0.5\n";
 
@@ -35,6 +36,7 @@ TEST_CASE("The embedded scoring rules are the article's", "[config][scoring]") {
     CHECK(rules.full_marks_bonus == 2);
     CHECK(rules.finding_deduction == 1);
     CHECK(rules.visits_per_company_per_year == 3);
+    CHECK(rules.omission_supplement_working_days == 2);
     CHECK(rules.landed == 3);
     CHECK(rules.revenue == 10);
     CHECK(rules.referral_landed == 5);
@@ -46,6 +48,7 @@ TEST_CASE("Another centre's scoring file changes the values, not the code", "[co
     const auto rules = load_scoring_rules(kValid, "scoring.toml");
     CHECK(rules.full_marks_bonus == 0);
     CHECK(rules.visits_per_company_per_year == 5);
+    CHECK(rules.omission_supplement_working_days == 3);
     CHECK(rules.landed == 4);
     CHECK(rules.revenue == 8);
     CHECK_FALSE(rules.first_visit_needs_landing);

@@ -1,0 +1,61 @@
+#include "app/score_export.hpp"
+
+#include "bot/score_fields.hpp"
+#include "bot/text.hpp"
+
+namespace ledgerbot::app {
+namespace {
+
+std::vector<std::string> lines_of(const templates::Renderer& renderer, const char* id) {
+    std::vector<std::string> out;
+    for (const auto& line : bot::text::split_lines(renderer.render(id, {}))) {
+        if (!bot::text::trim(line).empty()) {
+            out.push_back(bot::text::trim(line));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> score_table(const std::vector<bot::ScoreRow>& rows,
+                                                  const templates::Renderer& renderer) {
+    std::vector<std::string> words = lines_of(renderer, "score_columns");
+    const std::string total_word = words.back();
+    words.pop_back();
+    std::vector<std::vector<std::string>> table{words};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        table.push_back({std::to_string(i + 1), row.company, row.department, row.staff_name,
+                         bot::format_points(row.score.truthfulness),
+                         bot::format_points(row.score.quality),
+                         bot::format_points(row.score.total())});
+    }
+    const nlohmann::json totals = bot::score_totals(rows);
+    table.push_back({total_word, "", "", "", totals["truthfulness"], totals["quality"],
+                     totals["total"]});
+    return table;
+}
+
+std::vector<std::vector<std::string>> ranking_table(const bot::Ranking& ranking,
+                                                    const templates::Renderer& renderer) {
+    std::vector<std::string> words = lines_of(renderer, "ranking_columns");
+    const std::string line_word = words.back();
+    words.pop_back();
+    const std::string department_word = words.back();
+    words.pop_back();
+    std::vector<std::vector<std::string>> table{words};
+    const auto add = [&](const std::vector<bot::RankEntry>& entries, const std::string& kind) {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto& e = entries[i];
+            table.push_back({kind, std::to_string(i + 1), e.name, e.director,
+                             bot::format_points(e.truthfulness), bot::format_points(e.quality),
+                             bot::format_points(e.total())});
+        }
+    };
+    add(ranking.departments, department_word);
+    add(ranking.lines, line_word);
+    return table;
+}
+
+}  // namespace ledgerbot::app

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+
+#include "bot/decision.hpp"
+#include "bot/engine.hpp"
+#include "bot/inbound_event.hpp"
+#include "bot/state.hpp"
+
+namespace ledgerbot::bot {
+
+/// The scoring commands (第十七条 考核规则):
+///  - `/核查 V12 不准确 原因…` / `/核查 V12 遗漏 缺少…`: a director's finding, −1 each; an
+///    omission must be supplemented with `/补充 V12 …` by its deadline or the visit scores 0.
+///  - `/复核 通过 [2026-W47]`: the line director approves the line's table of that week (the
+///    previous week by default); `/复核 作废 V12 原因…` voids a doubtful record, which scores
+///    nothing and is reported to compliance.
+///  - `/积分`: the sender's points with the breakdown; `/积分 V12`: one visit's.
+/// Answers carry scores and companies, so outside a direct chat they go to the sender directly.
+class ScoreCommands {
+public:
+    explicit ScoreCommands(const EngineSettings& settings) : settings_(settings) {}
+
+    /// nullopt when the message is none of these commands.
+    std::optional<Decision> on_command(const InboundEvent& message, const State& state) const;
+
+private:
+    Decision check(const InboundEvent& message, const State& state,
+                   const std::vector<std::string>& words) const;
+    Decision review(const InboundEvent& message, const State& state,
+                    const std::vector<std::string>& words) const;
+    Decision show(const InboundEvent& message, const State& state,
+                  const std::vector<std::string>& words) const;
+
+    const EngineSettings& settings_;
+};
+
+}  // namespace ledgerbot::bot

@@ -1,0 +1,170 @@
+#include "bot/score_publisher.hpp"
+
+#include <algorithm>
+
+#include "bot/civil_time.hpp"
+#include "bot/convention_context.hpp"
+#include "bot/score_fields.hpp"
+#include "bot/score_period.hpp"
+#include "bot/score_sheet.hpp"
+
+namespace ledgerbot::bot {
+namespace {
+
+using conventions::Context;
+
+// Directors are reached the way the generic adapter reaches people, unless the routing sends
+// that channel elsewhere (the WeCom app when configured).
+constexpr const char* kDirectSource = "generic";
+
+/// The period a weekly tick is about: the ISO week before the one its slot is in.
+ScorePeriod week_of_tick(const InboundEvent& tick) { return previous_week(tick.time); }
+
+std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line) {
+    std::vector<ScoreRow> out;
+    std::copy_if(rows.begin(), rows.end(), std::back_inserter(out),
+                 [&](const ScoreRow& row) { return row.line == line; });
+    return out;
+}
+
+/// Lines in configured order, then "" for departments no line lists when they have rows.
+std::vector<const ScoreLineSettings*> lines_to_post(const ScoreSettings& scores,
+                                                    const std::vector<ScoreRow>& rows,
+                                                    const ScoreLineSettings& unassigned) {
+    std::vector<const ScoreLineSettings*> out;
+    for (const auto& line : scores.lines) {
+        out.push_back(&line);
+    }
+    if (std::any_of(rows.begin(), rows.end(), [](const ScoreRow& r) { return r.line.empty(); })) {
+        out.push_back(&unassigned);
+    }
+    return out;
+}
+
+/// A configured group may be posted to unless the registry knows it with an external member.
+bool has_external_members(const NoticeTarget& target, const State& state) {
+    const auto group = state.group(target.channel, target.id);
+    return group && std::any_of(group->members.begin(), group->members.end(),
+                                [](const GroupMemberRecord& m) { return m.external && m.active(); });
+}
+
+/// The year a ranking tick is about: its run key's quarter (`annual-ranking:2026-Q4`, also when
+/// the slot is days after the quarter's end, in January), else the year of its time in December.
+/// Other quarters rank nothing.
+std::optional<ScorePeriod> ranking_year(const InboundEvent& tick) {
+    const auto colon = tick.id.rfind(':');
+    const std::string period = colon == std::string::npos ? std::string{} : tick.id.substr(colon + 1);
+    if (period.size() == 7 && period[4] == '-' && period[5] == 'Q') {
+        return period[6] == '4' ? parse_year(period.substr(0, 4)) : std::nullopt;
+    }
+    if (static_cast<unsigned>(local_date(tick.time).month()) == 12) {
+        return year_of(tick.time);
+    }
+    return std::nullopt;
+}
+
+std::string director_name(const ScoreLineSettings& line, const Context& ctx) {
+    return line.director_id.empty() ? std::string{} : ctx.person_name(line.director_id);
+}
+
+}  // namespace
+
+Decision ScorePublisher::draft_weekly(const InboundEvent& tick, const State& state) const {
+    Decision decision;
+    Context ctx(settings_, state, decision);
+    const ScoreSettings& scores = settings_.scores;
+    const ScorePeriod week = week_of_tick(tick);
+    const std::vector<ScoreRow> rows = score_period(state, scores, week, tick.time);
+    for (const auto& line : scores.lines) {
+        if (line.director_id.empty()) {
+            continue;
+        }
+        nlohmann::json base = score_period_fields(week);
+        base["line"] = line.name;
+        base["director"] = director_name(line, ctx);
+        base["draft"] = true;
+        for (auto& part : score_table_parts(rows_of_line(rows, line.name), base,
+                                            scores.message_max_bytes)) {
+            ctx.notify(ctx.person_target(kDirectSource, line.director_id), "score_table",
+                       std::move(part));
+        }
+    }
+    ctx.audit(std::string(conventions::kBotActor), "score.drafted", week.label,
+              {{"rows", rows.size()}});
+    return decision;
+}
+
+Decision ScorePublisher::publish_weekly(const InboundEvent& tick, const State& state) const {
+    Decision decision;
+    Context ctx(settings_, state, decision);
+    const ScoreSettings& scores = settings_.scores;
+    const ScorePeriod week = week_of_tick(tick);
+    const std::vector<ScoreRow> rows = score_period(state, scores, week, tick.time);
+
+    std::vector<NoticeTarget> targets;
+    for (const auto& target : scores.publish_to) {
+        if (has_external_members(target, state)) {
+            // Never into a group with people from outside the centre: scores name companies.
+            ctx.audit(std::string(conventions::kBotActor), "score.publish_refused", target.id,
+                      {{"channel", target.channel}, {"week", week.label}});
+            ctx.notify_compliance(target.channel, "score_publish_refused",
+                                  {{"chat_id", target.id}, {"week", week.label}});
+            continue;
+        }
+        targets.push_back(target);
+    }
+
+    const ScoreLineSettings unassigned{};
+    nlohmann::json published = nlohmann::json::array();
+    for (const ScoreLineSettings* line : lines_to_post(scores, rows, unassigned)) {
+        const bool reviewed = !line->name.empty() && state.score_review(week.label, line->name);
+        nlohmann::json base = score_period_fields(week);
+        base["line"] = line->name;
+        base["director"] = director_name(*line, ctx);
+        base["unreviewed"] = !reviewed;
+        const std::vector<ScoreRow> line_rows = rows_of_line(rows, line->name);
+        for (const auto& part : score_table_parts(line_rows, base, scores.message_max_bytes)) {
+            for (const auto& target : targets) {
+                ctx.notify(target, "score_table", part);
+            }
+        }
+        if (!reviewed && !line->director_id.empty()) {
+            ctx.notify(ctx.person_target(kDirectSource, line->director_id),
+                       "score_review_reminder",
+                       {{"week", week.label}, {"line", line->name}, {"rows", line_rows.size()}});
+        }
+        published.push_back({{"line", line->name},
+                             {"rows", line_rows.size()},
+                             {"reviewed", reviewed}});
+    }
+    ctx.audit(std::string(conventions::kBotActor), "score.published", week.label,
+              {{"lines", published}, {"groups", targets.size()}});
+    return decision;
+}
+
+Decision ScorePublisher::announce_annual(const InboundEvent& tick, const State& state) const {
+    Decision decision;
+    const std::optional<ScorePeriod> ranked = ranking_year(tick);
+    if (!ranked) {
+        return decision;
+    }
+    Context ctx(settings_, state, decision);
+    const ScoreSettings& scores = settings_.scores;
+    const ScorePeriod& year = *ranked;
+    const std::vector<ScoreRow> rows = score_period(state, scores, year, tick.time);
+    const Ranking ranking = rank(rows, scores, ctx.directory());
+    nlohmann::json fields = ranking_fields(ranking);
+    fields["year"] = year.label;
+    fields["at"] = format_local_minutes(tick.time);
+    for (const auto& target : scores.publish_to) {
+        if (!has_external_members(target, state)) {
+            ctx.notify(target, "annual_ranking", fields);
+        }
+    }
+    ctx.audit(std::string(conventions::kBotActor), "score.annual_ranking", year.label,
+              {{"star_department", fields.value("star_department", "")},
+               {"star_director", fields.value("star_director", "")}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot

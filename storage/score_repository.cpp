@@ -1,0 +1,97 @@
+#include "storage/score_repository.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/overloaded.hpp"
+
+namespace ledgerbot::storage {
+
+void ScoreRepository::apply(const bot::ScoreChange& change) {
+    std::visit(
+        Overloaded{
+            [&](const bot::FindingRecorded& recorded) {
+                const bot::VisitFinding& f = recorded.finding;
+                SQLite::Statement insert(
+                    db_,
+                    "INSERT INTO visit_findings (visit_number, kind, reason, by_id, by_name, at, "
+                    "deadline) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                insert.bind(1, f.visit_number);
+                insert.bind(2, f.kind);
+                insert.bind(3, f.reason);
+                insert.bind(4, f.by_id);
+                insert.bind(5, f.by_name);
+                insert.bind(6, f.at);
+                insert.bind(7, f.deadline);
+                insert.exec();
+            },
+            [&](const bot::VisitVoided& voided) {
+                const bot::VisitVoid& v = voided.voided;
+                // The first void stands; voiding again changes nothing (the engine refuses it).
+                SQLite::Statement insert(db_,
+                                         "INSERT OR IGNORE INTO visit_voids (visit_number, reason, "
+                                         "by_id, by_name, at) VALUES (?, ?, ?, ?, ?)");
+                insert.bind(1, v.visit_number);
+                insert.bind(2, v.reason);
+                insert.bind(3, v.by_id);
+                insert.bind(4, v.by_name);
+                insert.bind(5, v.at);
+                insert.exec();
+            },
+            [&](const bot::ScoreReviewed& reviewed) {
+                const bot::ScoreReview& r = reviewed.review;
+                SQLite::Statement insert(
+                    db_,
+                    "INSERT OR IGNORE INTO score_reviews (week, line, by_id, at) VALUES (?, ?, ?, "
+                    "?)");
+                insert.bind(1, r.week);
+                insert.bind(2, r.line);
+                insert.bind(3, r.by_id);
+                insert.bind(4, r.at);
+                insert.exec();
+            },
+        },
+        change);
+}
+
+std::vector<bot::VisitFinding> ScoreRepository::findings(std::int64_t visit_number) {
+    SQLite::Statement query(db_,
+                            "SELECT visit_number, kind, reason, by_id, by_name, at, deadline FROM "
+                            "visit_findings WHERE visit_number = ? ORDER BY id");
+    query.bind(1, visit_number);
+    std::vector<bot::VisitFinding> out;
+    while (query.executeStep()) {
+        out.push_back(bot::VisitFinding{
+            query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+            query.getColumn(2).getString(), query.getColumn(3).getString(),
+            query.getColumn(4).getString(), query.getColumn(5).getInt64(),
+            query.getColumn(6).getInt64()});
+    }
+    return out;
+}
+
+std::optional<bot::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
+    SQLite::Statement query(
+        db_, "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
+    query.bind(1, visit_number);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return bot::VisitVoid{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                          query.getColumn(2).getString(), query.getColumn(3).getString(),
+                          query.getColumn(4).getInt64()};
+}
+
+std::optional<bot::ScoreReview> ScoreRepository::review(const std::string& week,
+                                                        const std::string& line) {
+    SQLite::Statement query(
+        db_, "SELECT week, line, by_id, at FROM score_reviews WHERE week = ? AND line = ?");
+    query.bind(1, week);
+    query.bind(2, line);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return bot::ScoreReview{query.getColumn(0).getString(), query.getColumn(1).getString(),
+                            query.getColumn(2).getString(), query.getColumn(3).getInt64()};
+}
+
+}  // namespace ledgerbot::storage

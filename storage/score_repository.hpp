@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/decision.hpp"
+
+namespace ledgerbot::storage {
+
+/// Findings, voided records and weekly reviews (第十七条). Runs inside the caller's
+/// transaction; SQLite errors surface as SQLite::Exception.
+class ScoreRepository {
+public:
+    explicit ScoreRepository(SQLite::Database& db) : db_(db) {}
+
+    void apply(const bot::ScoreChange& change);
+
+    std::vector<bot::VisitFinding> findings(std::int64_t visit_number);
+    std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number);
+    std::optional<bot::ScoreReview> review(const std::string& week, const std::string& line);
+
+private:
+    SQLite::Database& db_;
+};
+
+}  // namespace ledgerbot::storage

@@ -1,0 +1,122 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "bot/state.hpp"
+#include "storage/demand_repository.hpp"
+#include "storage/directory_repository.hpp"
+#include "storage/group_repository.hpp"
+#include "storage/ledger_repository.hpp"
+#include "storage/score_repository.hpp"
+
+namespace ledgerbot::storage {
+
+/// The engine's view of the database, for the event processor (inside its transaction) and for
+/// read-only commands such as `ledgerbot scores`. Reads throw SQLite::Exception. The directory snapshot is reloaded only when an import
+/// bumped its version, so a busy server does not re-read the company list per event.
+class SqliteState final : public bot::State {
+public:
+    explicit SqliteState(SQLite::Database& db)
+        : db_(db), directories_(db), ledger_(db), groups_(db) {}
+
+    /// Loads the directory snapshot when an import changed it; call before handing it out.
+    void refresh() {
+        const std::int64_t version = directories_.version().value();
+        if (!loaded_ || version != version_) {
+            directory_ = directories_.load().value();
+            version_ = version;
+            loaded_ = true;
+        }
+    }
+
+    const bot::Directory& directory() const override { return directory_; }
+    std::int64_t next_visit_number() const override { return ledger_.next_visit_number(); }
+    std::int64_t next_demand_number() const override { return ledger_.next_demand_number(); }
+    std::int64_t next_risk_number() const override { return groups_.next_risk_number(); }
+    std::optional<bot::VisitRecord> visit(std::int64_t number) const override {
+        return ledger_.visit(number);
+    }
+    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+                                                    const std::string& channel,
+                                                    const std::string& chat_id) const override {
+        return ledger_.latest_visit_by(reporter_id, channel, chat_id);
+    }
+    std::int64_t evidence_count(std::int64_t visit_number) const override {
+        return ledger_.evidence_count(visit_number);
+    }
+    std::optional<bot::GroupView> group(std::string_view source,
+                                        std::string_view chat_id) const override {
+        return groups_.find(source, chat_id);
+    }
+    std::vector<bot::GroupView> enforced_groups() const override { return groups_.enforced(); }
+    std::optional<bot::Demand> demand(std::int64_t number) const override {
+        return DemandRepository(db_).find(number);
+    }
+    std::vector<bot::Demand> demands_awaiting_plan() const override {
+        return DemandRepository(db_).awaiting_plan();
+    }
+    std::vector<bot::Demand> open_demands(std::int64_t company_id) const override {
+        return DemandRepository(db_).open_of_company(company_id);
+    }
+    std::int64_t next_briefing_number() const override { return ledger_.next_briefing_number(); }
+    std::vector<bot::Demand> all_open_demands() const override {
+        return DemandRepository(db_).all_open();
+    }
+    std::vector<std::int64_t> companies_visited(std::int64_t from,
+                                                std::int64_t to) const override {
+        SQLite::Statement query(db_,
+                                "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
+                                "NULL AND visit_time BETWEEN ? AND ? ORDER BY company_id");
+        query.bind(1, from);
+        query.bind(2, to);
+        std::vector<std::int64_t> out;
+        while (query.executeStep()) {
+            out.push_back(query.getColumn(0).getInt64());
+        }
+        return out;
+    }
+    std::vector<bot::VisitRecord> visits_between(std::int64_t from,
+                                                 std::int64_t to) const override {
+        return ledger_.visits_between(from, to);
+    }
+    std::vector<bot::Demand> demands_of_visit(std::int64_t visit_number) const override {
+        return DemandRepository(db_).of_visit(visit_number);
+    }
+    std::vector<std::int64_t> supplement_times(std::int64_t visit_number) const override {
+        return ledger_.supplement_times(visit_number);
+    }
+    std::vector<bot::VisitFinding> findings(std::int64_t visit_number) const override {
+        return ScoreRepository(db_).findings(visit_number);
+    }
+    std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number) const override {
+        return ScoreRepository(db_).visit_void(visit_number);
+    }
+    std::optional<bot::ScoreReview> score_review(const std::string& week,
+                                                 const std::string& line) const override {
+        return ScoreRepository(db_).review(week, line);
+    }
+    std::optional<bot::Risk> risk(std::int64_t number) const override {
+        return groups_.risk(number);
+    }
+    std::vector<bot::Risk> unacknowledged_notices() const override {
+        return groups_.unacknowledged_notices();
+    }
+
+private:
+    SQLite::Database& db_;
+    DirectoryRepository directories_;
+    mutable LedgerRepository ledger_;
+    mutable GroupRepository groups_;
+    bot::Directory directory_;
+    std::int64_t version_ = 0;
+    bool loaded_ = false;
+};
+
+}  // namespace ledgerbot::storage
