@@ -11,7 +11,7 @@ packages=(
   libxlsxwriter-dev prometheus-cpp-dev libcsv-dev catch2 curl openssl
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang libclang-rt-14-dev)
+  packages+=(clang libclang-rt-14-dev zlib1g-dev)  # zlib: the tests read xlsx archives
   # Node may come from elsewhere (e.g. NodeSource); only install Debian's when there is none.
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)

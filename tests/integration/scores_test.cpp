@@ -1,0 +1,196 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/clock.hpp"
+#include "bot/civil_time.hpp"
+#include "tests/integration/running_service.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/zip_archive.hpp"
+
+using namespace ledgerbot;
+using namespace ledgerbot::testing;
+
+namespace {
+
+const std::string kBinary = std::string(LEDGERBOT_BINARY_DIR) + "/app/ledgerbot";
+
+std::int64_t at(unsigned day, int hour, int minute = 0) {
+    return bot::from_local(std::chrono::year{2026} / 11 / day, hour, minute, 0);
+}
+
+const std::string kConfig =
+    "[schedule]\ncheck_interval_seconds = 1\nmax_lateness_hours = 2\n"
+    "[[schedule.jobs]]\nname = \"score-draft\"\nat = \"weekly Mon 09:00\"\nenabled = true\n"
+    "[[schedule.jobs]]\nname = \"weekly-scores\"\nat = \"weekly Mon 15:00\"\nenabled = true\n"
+    "[[scores.lines]]\nname = \"业务一线\"\ndirector = \"zhengshi\"\n"
+    "departments = [\"市场发展部\", \"企业服务部\", \"投行业务部\"]\n"
+    "[[scores.publish_to]]\nchannel = \"generic\"\nchat_id = \"staff-room\"\n";
+
+std::string read_all(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+class ScoreService {
+public:
+    ScoreService() : clock_(at(18, 10)), service_("", "", kConfig, &clock_) {
+        service_.import_demo_directory();
+    }
+
+    int post(nlohmann::json event) {
+        event["time"] = bot::format_rfc3339(clock_.now_seconds());
+        HttpTestClient client(service_.port());
+        const std::string body = event.dump();
+        return client
+            .post("/hooks/generic", body, signed_headers(kTestSecret, clock_.now_seconds(), body))
+            .status;
+    }
+    int say(const std::string& id, const std::string& sender, const std::string& name,
+            const std::string& text, bool direct = false) {
+        return post({{"id", id},
+                     {"type", "message"},
+                     {"chat",
+                      {{"id", direct ? "dm-" + sender : "g-demo"},
+                       {"name", "宁夏示例科技有限公司服务项目专属服务群"},
+                       {"type", direct ? "direct" : "group"}}},
+                     {"sender", {{"id", sender}, {"name", name}}},
+                     {"text", text}});
+    }
+
+    void set_time(std::int64_t seconds) { clock_.set_seconds(seconds); }
+    RunningService& service() { return service_; }
+
+    bool sent(const std::string& template_id, const std::string& target, int count = 1) {
+        return service_.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND "
+                                       "template_id = '" + template_id + "' AND target_id = '" +
+                                           target + "'",
+                                       count);
+    }
+    std::string sink_text(const std::string& template_id, const std::string& target) {
+        std::string text;
+        for (const auto& line : service_.sink_lines()) {
+            const auto notice = nlohmann::json::parse(line);
+            if (notice["template"] == template_id && notice["target"]["id"] == target) {
+                text = notice["text"];
+            }
+        }
+        return text;
+    }
+
+private:
+    app::ManualClock clock_;
+    RunningService service_;
+};
+
+}  // namespace
+
+TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, review, post",
+          "[integration][scores]") {
+    ScoreService bot;
+    RunningService& service = bot.service();
+
+    // Wednesday of 2026-W47: 张三 reports yesterday's visit with 李四 (another department), then
+    // posts the call-log screenshot.
+    REQUIRE(bot.say("r-1", "zhangsan", "张三", kCompleteVisitReport) == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visits", 1));
+    nlohmann::json image{{"id", "i-1"},
+                         {"type", "message"},
+                         {"chat", {{"id", "g-demo"}, {"type", "group"}}},
+                         {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
+                         {"image", {{"url", "https://img.example/call-log.png"}}}};
+    REQUIRE(bot.post(image) == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visit_evidence", 1));
+
+    // The director finds the record inaccurate: −1 and no bonus; 张三 is told.
+    bot.set_time(at(19, 11));
+    REQUIRE(bot.say("c-1", "zhengshi", "郑十", "/核查 V1 不准确 走访人员与实际不符", true) == 200);
+    REQUIRE(bot.sent("score_finding_notice", "zhangsan"));
+    CHECK(service.count("SELECT COUNT(*) FROM visit_findings WHERE visit_number = 1 AND "
+                        "kind = 'inaccurate' AND by_id = 'zhengshi'") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM audit_log WHERE action = 'score.finding'") == 1);
+
+    // /积分 V1 answers 张三 with the breakdown.
+    REQUIRE(bot.say("q-1", "zhangsan", "张三", "/积分 V1") == 200);
+    REQUIRE(bot.sent("score_visit_answer", "zhangsan"));
+    CHECK_THAT(bot.sink_text("score_visit_answer", "zhangsan"), Catch::Contains("核查扣分 -1"));
+
+    // Monday 09:00: the draft to the director.
+    bot.set_time(at(23, 9, 0) + 5);
+    REQUIRE(bot.sent("score_table", "zhengshi"));
+    const std::string draft = bot.sink_text("score_table", "zhengshi");
+    CHECK_THAT(draft, Catch::Contains("【待复核】企业走访积分表 2026-W47（2026-11-16 至 2026-11-22）"));
+    CHECK_THAT(draft, Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
+    CHECK_THAT(draft, Catch::Contains("| 2 | 宁夏示例科技有限公司 | 企业服务部 | 李四 | 0 | 0 | 0 |"));
+
+    // The director approves; at 15:00 the table goes to the staff group without 未复核.
+    bot.set_time(at(23, 10));
+    REQUIRE(bot.say("a-1", "zhengshi", "郑十", "/复核 通过", true) == 200);
+    REQUIRE(bot.sent("score_review_recorded", "zhengshi"));
+    bot.set_time(at(23, 15, 0) + 5);
+    REQUIRE(bot.sent("score_table", "staff-room"));
+    const std::string posted = bot.sink_text("score_table", "staff-room");
+    CHECK_THAT(posted, Catch::Contains("| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | "
+                                       "真实性考核得分 | 质效考核得分 | 积分小计 |"));
+    CHECK_THAT(posted, Catch::Contains("| 合计 | | | | 4 | 0 | 4 |"));
+    CHECK_THAT(posted, !Catch::Contains("未复核"));
+
+    // A restart within the slot's lateness window posts nothing twice: the run key is taken.
+    service.restart();
+    bot.set_time(at(23, 15, 2));
+    REQUIRE(service.wait_for_count(
+        "SELECT COUNT(*) FROM job_runs WHERE run_key = 'weekly-scores:2026-W48'", 1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE template_id = 'score_table' AND "
+                        "target_id = 'staff-room'") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key LIKE "
+                        "'scheduler:weekly-scores:%'") == 1);
+    service.stop();
+
+    // The same numbers from the command line, as markdown, CSV and xlsx.
+    const auto dir = service.database_path().parent_path();
+    const auto config = dir / "scores.toml";
+    std::ofstream(config) << "[storage]\ndatabase_path = \"" << service.database_path().string()
+                          << "\"\n[log]\nlevel = \"warn\"\n" << kConfig;
+    const std::string base = kBinary + " --config " + config.string() + " scores --week 2026-W47 ";
+    const auto md = dir / "scores.md";
+    const auto csv = dir / "scores.csv";
+    const auto xlsx = dir / "scores.xlsx";
+    REQUIRE(std::system((base + "--out " + md.string()).c_str()) == 0);
+    REQUIRE(std::system((base + "--format csv --out " + csv.string() + " > /dev/null").c_str()) == 0);
+    REQUIRE(std::system((base + "--format xlsx --out " + xlsx.string() + " > /dev/null").c_str()) ==
+            0);
+    CHECK_THAT(read_all(md), Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
+    // libcsv quotes every field.
+    CHECK(read_all(csv) ==
+          "\xEF\xBB\xBF"
+          R"("序号","被走访企业（机构）","责任部门","客户经理","真实性考核得分","质效考核得分","积分小计")"
+          "\r\n"
+          R"("1","宁夏示例科技有限公司","市场发展部","张三","4","0","4")"
+          "\r\n"
+          R"("2","宁夏示例科技有限公司","企业服务部","李四","0","0","0")"
+          "\r\n"
+          R"("合计","","","","4","0","4")"
+          "\r\n");
+    const auto cells = read_xlsx_cells(xlsx);
+    CHECK(cells.at("A1") == "序号");
+    CHECK(cells.at("G1") == "积分小计");
+    CHECK(cells.at("B2") == "宁夏示例科技有限公司");
+    CHECK(cells.at("D2") == "张三");
+    CHECK(cells.at("E2") == "4");
+    CHECK(cells.at("C3") == "企业服务部");
+    CHECK(cells.at("A4") == "合计");
+    CHECK(cells.at("G4") == "4");
+    CHECK(cells.size() == 7 * 3 + 4);  // the 合计 row leaves B-D empty
+
+    // A bad week is refused with a clear line and exit code 2.
+    CHECK(WEXITSTATUS(std::system((base.substr(0, base.find("--week")) +
+                                   "--week 2025-W53 2> /dev/null").c_str())) == 2);
+}
