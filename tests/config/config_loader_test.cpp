@@ -463,3 +463,55 @@ TEST_CASE("Bad [schedule] settings stop loading with a message naming the key",
     }));
     CHECK_THAT(error_of(toml), Contains(key));
 }
+
+TEST_CASE("[scores]: lines, publish groups and the rules file", "[config][scoring]") {
+    const Settings defaults = load_default_settings(environment());
+    CHECK(defaults.engine.scores.lines.empty());
+    CHECK(defaults.engine.scores.publish_to.empty());
+    CHECK(defaults.engine.scores.check_commands == std::vector<std::string>{"核查"});
+    CHECK(defaults.engine.scores.rules.full_marks_bonus == 2);
+
+    ledgerbot::testing::TempDir dir;
+    const auto rules = dir / "qilu-scoring.toml";
+    std::ofstream(rules) << "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\n"
+                            "full_marks_bonus = 0\nfinding_deduction = 2\n"
+                            "visits_per_company_per_year = 0\nomission_supplement_working_days = 5\n"
+                            "[quality]\nlanded = 3\nrevenue = 10\nreferral_landed = 5\n"
+                            "first_visit_needs_landing = true\njoint_visit_share = 0.5\n";
+    const Settings settings = load(
+        "[scores]\nrules_file = \"" + rules.string() + "\"\n"
+        "[[scores.lines]]\nname = \"业务一线\"\ndirector = \"zhengshi\"\n"
+        "departments = [\"市场发展部\", \"企业服务部\"]\n"
+        "[[scores.lines]]\nname = \"业务二线\"\ndirector = \"\"\ndepartments = [\"存管交易部\"]\n"
+        "[[scores.publish_to]]\nchannel = \"wecom-app\"\nchat_id = \"lbstaff\"\n");
+    const auto& scores = settings.engine.scores;
+    CHECK(scores.rules.full_marks_bonus == 0);
+    CHECK(scores.rules.finding_deduction == 2);
+    CHECK(scores.rules.omission_supplement_working_days == 5);
+    REQUIRE(scores.lines.size() == 2);
+    CHECK(scores.lines[0].departments == std::vector<std::string>{"市场发展部", "企业服务部"});
+    REQUIRE(scores.publish_to.size() == 1);
+    CHECK(scores.publish_to[0].channel == "wecom-app");
+    CHECK(scores.publish_to[0].id == "lbstaff");
+}
+
+TEST_CASE("[scores] mistakes stop startup naming the key", "[config][scoring]") {
+    const auto [toml, expected] = GENERATE(table<std::string, std::string>({
+        {"[scores]\nrules_file = \"/nonexistent/scoring.toml\"\n", "'scores.rules_file'"},
+        {"[[scores.lines]]\nname = \"A\"\ndirector = \"x\"\ndepartments = [\"市场发展部\"]\n"
+         "[[scores.lines]]\nname = \"B\"\ndirector = \"y\"\ndepartments = [\"市场发展部\"]\n",
+         "another line lists too"},
+        {"[[scores.lines]]\nname = \"A\"\ndirector = \"x\"\ndepartments = []\n"
+         "[[scores.lines]]\nname = \"A\"\ndirector = \"y\"\ndepartments = []\n",
+         "'scores.lines[1].name'"},
+        {"[[scores.lines]]\nname = \"A\"\ndepartments = []\n", "'scores.lines[0].director'"},
+        {"[[scores.publish_to]]\nchannel = \"generic\"\nchat_id = \"\"\n",
+         "'scores.publish_to[0].chat_id'"},
+        {"[scores]\ncheck_commands = [\"补充\"]\n", "'补充' is already the word of another command"},
+        {"[scores]\nscore_commands = [\"方案\"]\n", "'方案' is already the word of another command"},
+        {"[scores]\nmessage_max_bytes = 100\n", "'scores.message_max_bytes'"},
+        {"[scores]\nlines = 3\n", "'scores.lines'"},
+    }));
+    INFO(toml);
+    CHECK_THAT(error_of(toml), Contains(expected));
+}
