@@ -134,7 +134,8 @@ int print_scores(storage::Database& database, const bot::ScoreSettings& scores,
         return 0;
     }
     if (request.format != "md") {
-        write_table(score_table(rows, renderer),
+        write_table(score_table_cells(bot::score_table_attachment(rows, period->label, request.line),
+                                      renderer),
                     request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx, request.file);
         std::cout << "scores " << period->label << ": " << rows.size() << " rows written to "
                   << request.file << "\n";

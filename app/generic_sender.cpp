@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/generic/generic_adapter.hpp"
+#include "adapters/http/hmac.hpp"
 #include "bot/civil_time.hpp"
 
 namespace ledgerbot::app {
@@ -34,9 +35,16 @@ GenericSender::GenericSender(boost::asio::any_io_executor executor,
 
 boost::asio::awaitable<SendOutcome> GenericSender::send(std::int64_t notice_id,
                                                         const bot::Notice& notice,
-                                                        const std::string& text) {
+                                                        const RenderedNotice& rendered) {
+    nlohmann::json payload = adapters::generic::outbound_body(notice_id, notice, rendered.text);
+    if (rendered.attachment) {
+        payload["attachments"] = nlohmann::json::array(
+            {{{"file_name", rendered.attachment->file_name},
+              {"content_type", rendered.attachment->content_type},
+              {"content_base64", adapters::base64_encode(rendered.attachment->bytes)}}});
+    }
     if (outbound_) {
-        const std::string body = adapters::generic::outbound_body(notice_id, notice, text).dump();
+        const std::string body = payload.dump();
         const std::string timestamp = std::to_string(clock_.now_seconds());
         std::vector<adapters::http_client::Header> headers{
             {std::string(adapters::generic::kTimestampHeader), timestamp},
@@ -57,16 +65,15 @@ boost::asio::awaitable<SendOutcome> GenericSender::send(std::int64_t notice_id,
                                   "outbound POST answered HTTP " + std::to_string(status)};
         }
     }
-    append_to_console(notice_id, notice, text);
+    append_to_console(payload);
     co_return SendOutcome{true, false, {}};
 }
 
-void GenericSender::append_to_console(std::int64_t notice_id, const bot::Notice& notice,
-                                      const std::string& text) {
+void GenericSender::append_to_console(const nlohmann::json& body) {
     if (!console_.is_open()) {
         return;
     }
-    nlohmann::json line = adapters::generic::outbound_body(notice_id, notice, text);
+    nlohmann::json line = body;
     line["at"] = bot::format_rfc3339(clock_.now_seconds());
     console_ << line.dump() << '\n';
     console_.flush();

@@ -7,6 +7,8 @@
 
 #include "adapters/http/http_client.hpp"
 #include "app/clock.hpp"
+#include <nlohmann/json.hpp>
+
 #include "app/notice_sender.hpp"
 #include "config/settings.hpp"
 
@@ -21,11 +23,10 @@ public:
                   const Clock& clock);
 
     boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::Notice& notice,
-                                             const std::string& text) override;
+                                             const RenderedNotice& rendered) override;
 
 private:
-    void append_to_console(std::int64_t notice_id, const bot::Notice& notice,
-                           const std::string& text);
+    void append_to_console(const nlohmann::json& body);
 
     boost::asio::any_io_executor executor_;
     config::GenericAdapterSettings settings_;

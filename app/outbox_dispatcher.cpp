@@ -1,5 +1,7 @@
 #include "app/outbox_dispatcher.hpp"
 
+#include "app/notice_attachment.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -106,14 +108,16 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
     } else if (!renderer_.has(notice.template_id)) {
         outcome = {false, false, "no template named " + notice.template_id};
     } else {
-        std::string text;
+        RenderedNotice rendered;
         try {
-            text = renderer_.render(notice.template_id, notice.fields);
+            rendered.text = renderer_.render(notice.template_id, notice.fields);
+            rendered.attachment = render_attachment(notice, renderer_);
         } catch (const std::exception& e) {
+            rendered.text.clear();
             outcome = {false, false, std::string("rendering failed: ") + e.what()};
         }
-        if (!text.empty()) {
-            outcome = co_await sender->second->send(item.id, notice, text);
+        if (!rendered.text.empty()) {
+            outcome = co_await sender->second->send(item.id, notice, rendered);
         }
     }
 

@@ -18,22 +18,17 @@ std::vector<std::string> lines_of(const templates::Renderer& renderer, const cha
 
 }  // namespace
 
-std::vector<std::vector<std::string>> score_table(const std::vector<bot::ScoreRow>& rows,
-                                                  const templates::Renderer& renderer) {
+std::vector<std::vector<std::string>> score_table_cells(const nlohmann::json& attachment,
+                                                        const templates::Renderer& renderer) {
     std::vector<std::string> words = lines_of(renderer, "score_columns");
     const std::string total_word = words.back();
     words.pop_back();
     std::vector<std::vector<std::string>> table{words};
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto& row = rows[i];
-        table.push_back({std::to_string(i + 1), row.company, row.department, row.staff_name,
-                         bot::format_points(row.score.truthfulness),
-                         bot::format_points(row.score.quality),
-                         bot::format_points(row.score.total())});
+    for (const auto& row : attachment.at("rows")) {
+        table.push_back(row.get<std::vector<std::string>>());
     }
-    const nlohmann::json totals = bot::score_totals(rows);
-    table.push_back({total_word, "", "", "", totals["truthfulness"], totals["quality"],
-                     totals["total"]});
+    const auto& totals = attachment.at("totals");
+    table.push_back({total_word, "", "", "", totals.at(0), totals.at(1), totals.at(2)});
     return table;
 }
 

@@ -74,7 +74,8 @@ WecomAppSender::WecomAppSender(std::shared_ptr<adapters::wecom::ApiClient> clien
 
 boost::asio::awaitable<SendOutcome> WecomAppSender::send(std::int64_t /*notice_id*/,
                                                          const bot::Notice& notice,
-                                                         const std::string& text) {
+                                                         const RenderedNotice& rendered) {
+    const std::string& text = rendered.text;
     const std::size_t limit = format_ == MessageFormat::text
                                   ? adapters::wecom::kTextLimitBytes
                                   : adapters::wecom::kAppMarkdownLimitBytes;
@@ -99,6 +100,17 @@ boost::asio::awaitable<SendOutcome> WecomAppSender::send(std::int64_t /*notice_i
                     "or outside the app's visible range)");
             }
         }
+        if (rendered.attachment) {
+            auto media = co_await upload(*rendered.attachment);
+            if (!media) {
+                co_return wecom_failure(media.error(), "wecom media/upload");
+            }
+            const MessageContent file{MessageFormat::file, media.value()};
+            auto sent = co_await client_->message_send(to, file);
+            if (!sent) {
+                co_return wecom_failure(sent.error(), "wecom message/send (file)");
+            }
+        }
         co_return delivered();
     }
     if (const auto spec = notice.fields.find("create_chat"); spec != notice.fields.end()) {
@@ -121,7 +133,25 @@ boost::asio::awaitable<SendOutcome> WecomAppSender::send(std::int64_t /*notice_i
             co_return wecom_failure(sent.error(), "wecom appchat/send");
         }
     }
+    if (rendered.attachment) {
+        auto media = co_await upload(*rendered.attachment);
+        if (!media) {
+            co_return wecom_failure(media.error(), "wecom media/upload");
+        }
+        const MessageContent file{MessageFormat::file, media.value()};
+        auto sent = co_await client_->appchat_send(notice.target.id, file);
+        if (!sent) {
+            co_return wecom_failure(sent.error(), "wecom appchat/send (file)");
+        }
+    }
     co_return delivered();
+}
+
+boost::asio::awaitable<adapters::wecom::Result<std::string>> WecomAppSender::upload(
+    const Attachment& attachment) {
+    const adapters::wecom::MediaFile file{attachment.file_name, attachment.bytes};
+    auto media = co_await client_->media_upload(file);
+    co_return media;
 }
 
 WecomWebhookSender::WecomWebhookSender(std::shared_ptr<adapters::wecom::ApiClient> client,
@@ -131,7 +161,9 @@ WecomWebhookSender::WecomWebhookSender(std::shared_ptr<adapters::wecom::ApiClien
 
 boost::asio::awaitable<SendOutcome> WecomWebhookSender::send(std::int64_t /*notice_id*/,
                                                              const bot::Notice& notice,
-                                                             const std::string& text) {
+                                                             const RenderedNotice& rendered) {
+    // A robot's files go through its own upload_media, not built here: the text alone.
+    const std::string& text = rendered.text;
     if (notice.target.kind != bot::NoticeTarget::Kind::chat) {
         co_return undeliverable("a group robot posts to its group only, not to a user");
     }
@@ -154,7 +186,8 @@ WecomBotSender::WecomBotSender(std::shared_ptr<adapters::wecom::ApiClient> clien
 
 boost::asio::awaitable<SendOutcome> WecomBotSender::send(std::int64_t /*notice_id*/,
                                                          const bot::Notice& notice,
-                                                         const std::string& text) {
+                                                         const RenderedNotice& rendered) {
+    const std::string& text = rendered.text;
     std::string why_not_replied = "no response_url";
     if (!notice.target.reply_handle.empty()) {
         auto replied = co_await client_->response_url_reply(notice.target.reply_handle, text);

@@ -17,7 +17,8 @@ SendOutcome wecom_failure(const std::error_code& error, const std::string& what)
 
 /// Channel "wecom-app": the self-built app speaks. A notice to a user becomes message/send to
 /// that userid; a notice to a chat becomes appchat/send, which WeCom only allows for groups the
-/// app created. Texts over the 2048-byte limit go out as several messages in order.
+/// app created. Texts over the 2048-byte limit go out as several messages in order; an
+/// attachment follows as a file message (media/upload, then the same send with msgtype file).
 ///
 /// A chat notice whose fields carry `create_chat` {"name", "owner" (optional), "userlist"}
 /// creates the group first: appchat/create with chatid = the target id (≤32 of [0-9a-zA-Z],
@@ -30,9 +31,12 @@ public:
                    adapters::wecom::MessageFormat format);
 
     boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::Notice& notice,
-                                             const std::string& text) override;
+                                             const RenderedNotice& rendered) override;
 
 private:
+    boost::asio::awaitable<adapters::wecom::Result<std::string>> upload(
+        const Attachment& attachment);
+
     std::shared_ptr<adapters::wecom::ApiClient> client_;
     adapters::wecom::MessageFormat format_;
 };
@@ -46,7 +50,7 @@ public:
                        adapters::wecom::MessageFormat format);
 
     boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::Notice& notice,
-                                             const std::string& text) override;
+                                             const RenderedNotice& rendered) override;
 
 private:
     std::shared_ptr<adapters::wecom::ApiClient> client_;
@@ -64,7 +68,7 @@ public:
                    std::map<std::string, std::string> chat_webhook_keys);
 
     boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::Notice& notice,
-                                             const std::string& text) override;
+                                             const RenderedNotice& rendered) override;
 
 private:
     std::shared_ptr<adapters::wecom::ApiClient> client_;

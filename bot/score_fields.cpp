@@ -89,6 +89,23 @@ nlohmann::json ranking_fields(const Ranking& ranking) {
     return fields;
 }
 
+nlohmann::json score_table_attachment(const std::vector<ScoreRow>& rows, const std::string& week,
+                                      const std::string& line) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const ScoreRow& row = rows[i];
+        cells.push_back({std::to_string(i + 1), row.company, row.department, row.staff_name,
+                         format_points(row.score.truthfulness), format_points(row.score.quality),
+                         format_points(row.score.total())});
+    }
+    const nlohmann::json totals = score_totals(rows);
+    return {{"kind", "score_table"},
+            {"week", week},
+            {"line", line},
+            {"rows", std::move(cells)},
+            {"totals", {totals["truthfulness"], totals["quality"], totals["total"]}}};
+}
+
 std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
                                               const nlohmann::json& base,
                                               std::size_t max_bytes) {

@@ -27,6 +27,12 @@ nlohmann::json score_period_fields(const ScorePeriod& week);
 /// department, and the highest line that has a director.
 nlohmann::json ranking_fields(const Ranking& ranking);
 
+/// A table as a file to attach ({kind: "score_table", week, line, rows: [[序号, company,
+/// department, manager, truthfulness, quality, total]], totals: [truthfulness, quality, total]}):
+/// cells only, the sender adds the header from templates/score_columns.mustache and writes xlsx.
+nlohmann::json score_table_attachment(const std::vector<ScoreRow>& rows, const std::string& week,
+                                      const std::string& line);
+
 /// Splits a table's rows into parts that each render under `max_bytes` with the header
 /// repeated: every part gets {rows, part, parts}; the last also gets {last: true} and the
 /// totals. `base` (title fields) is copied into every part. At least one part, even when

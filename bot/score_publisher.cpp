@@ -123,7 +123,11 @@ Decision ScorePublisher::publish_weekly(const InboundEvent& tick, const State& s
         base["director"] = director_name(*line, ctx);
         base["unreviewed"] = !reviewed;
         const std::vector<ScoreRow> line_rows = rows_of_line(rows, line->name);
-        for (const auto& part : score_table_parts(line_rows, base, scores.message_max_bytes)) {
+        std::vector<nlohmann::json> parts =
+            score_table_parts(line_rows, base, scores.message_max_bytes);
+        // The whole table as a spreadsheet, with the last part, where the channel carries files.
+        parts.back()["attachment"] = score_table_attachment(line_rows, week.label, line->name);
+        for (const auto& part : parts) {
             for (const auto& target : targets) {
                 ctx.notify(target, "score_table", part);
             }

@@ -7,6 +7,7 @@
 #include <openssl/hmac.h>
 
 #include <array>
+#include <climits>
 #include <stdexcept>
 
 namespace ledgerbot::adapters {
@@ -35,6 +36,19 @@ std::string sha256_hex(std::string_view data) {
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string base64_encode(std::string_view bytes) {
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX) / 4 * 3) {
+        throw std::length_error("base64 input too large");
+    }
+    // EVP_EncodeBlock writes a terminating NUL after the 4*ceil(n/3) characters.
+    std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                        reinterpret_cast<const unsigned char*>(bytes.data()),
+                                        static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(written));
+    return out;
 }
 
 }  // namespace ledgerbot::adapters

@@ -87,13 +87,22 @@ std::size_t app_limit(MessageFormat format) {
 }
 
 const char* msgtype(MessageFormat format) {
-    return format == MessageFormat::text ? "text" : "markdown";
+    switch (format) {
+        case MessageFormat::text:
+            return "text";
+        case MessageFormat::markdown:
+            return "markdown";
+        case MessageFormat::file:
+            return "file";
+    }
+    return "text";
 }
 
-/// Adds `"msgtype": …, "<msgtype>": {"content": …}` — the shape every send call shares.
+/// Adds `"msgtype": …, "<msgtype>": {"content": …}` — the shape every send call shares; a
+/// file message carries `{"media_id": …}` instead.
 void put_content(json& body, MessageFormat format, const std::string& content) {
     body["msgtype"] = msgtype(format);
-    body[msgtype(format)] = {{"content", content}};
+    body[msgtype(format)] = {{format == MessageFormat::file ? "media_id" : "content", content}};
 }
 
 std::error_code check_content(const MessageContent& content, std::size_t limit) {
@@ -239,9 +248,9 @@ void ApiClient::invalidate_token(const std::string& token) {
     }
 }
 
-asio::awaitable<Result<json>> ApiClient::call_with_token(Method method, const std::string& path,
-                                                         const std::string& query,
-                                                         const std::string& body) {
+asio::awaitable<Result<json>> ApiClient::call_with_token(
+    Method method, const std::string& path, const std::string& query, const std::string& body,
+    const std::vector<http_client::Header>& headers) {
     for (int attempt = 0;; ++attempt) {
         auto token = co_await access_token();
         if (!token) {
@@ -251,7 +260,7 @@ asio::awaitable<Result<json>> ApiClient::call_with_token(Method method, const st
             "access_token=" + http_client::percent_encode(token.value()) +
             (query.empty() ? "" : "&" + query);
         const http_client::Url url = api_url(path, full_query);
-        auto answer = co_await call(method, url, path, body);
+        auto answer = co_await call(method, url, path, body, headers);
         if (!answer && answer.error() == ApiCondition::token_rejected && attempt == 0) {
             spdlog::warn("wecom {} rejected the access token (fingerprint {}): {}; refreshing",
                          path, fingerprint(token.value()), answer.error().message());
@@ -264,10 +273,11 @@ asio::awaitable<Result<json>> ApiClient::call_with_token(Method method, const st
 
 asio::awaitable<Result<json>> ApiClient::call(Method method, const http_client::Url& url,
                                               const std::string& log_path,
-                                              const std::string& body) {
+                                              const std::string& body,
+                                              const std::vector<http_client::Header>& headers) {
     auto delay = settings_.busy_backoff;
     for (int attempt = 1;; ++attempt) {
-        auto answer = co_await call_once(method, url, body);
+        auto answer = co_await call_once(method, url, body, headers);
         if (answer || answer.error() != ApiCondition::system_busy ||
             attempt >= settings_.busy_attempts) {
             if (!answer) {
@@ -287,10 +297,10 @@ asio::awaitable<Result<json>> ApiClient::call(Method method, const http_client::
 }
 
 asio::awaitable<Result<json>> ApiClient::call_once(Method method, const http_client::Url& url,
-                                                   const std::string& body) {
-    const std::vector<http_client::Header> no_headers;
+                                                   const std::string& body,
+                                                   const std::vector<http_client::Header>& headers) {
     auto response =
-        co_await http_client::request(executor_, method, url, no_headers, body, request_options_);
+        co_await http_client::request(executor_, method, url, headers, body, request_options_);
     if (!response) {
         co_return response.error();
     }
@@ -492,6 +502,40 @@ asio::awaitable<Result<void>> ApiClient::appchat_send(const std::string& chat_id
         co_return answer.error();
     }
     co_return boost::outcome_v2::success();
+}
+
+asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& file) {
+    if (file.bytes.empty() || file.file_name.empty()) {
+        co_return make_error_code(ClientError::empty_content);
+    }
+    // A boundary that cannot occur in the file: long random-looking text checked against it.
+    std::string boundary = "ledgerbot-media-" + std::to_string(now_ms());
+    while (file.bytes.find(boundary) != std::string::npos) {
+        boundary += "x";
+    }
+    std::string name = file.file_name;
+    std::erase(name, '"');  // the name goes inside a quoted header parameter
+    std::string body;
+    body.reserve(file.bytes.size() + 256);
+    body += "--" + boundary + "\r\n";
+    body += "Content-Disposition: form-data; name=\"media\"; filename=\"" + name +
+            "\"; filelength=" + std::to_string(file.bytes.size()) + "\r\n";
+    body += "Content-Type: application/octet-stream\r\n\r\n";
+    body += file.bytes;
+    body += "\r\n--" + boundary + "--\r\n";
+    const std::vector<http_client::Header> headers{
+        {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+    const std::string path = "/cgi-bin/media/upload";
+    const std::string query = "type=file";
+    auto answer = co_await call_with_token(Method::post, path, query, body, headers);
+    if (!answer) {
+        co_return answer.error();
+    }
+    const std::string media_id = string_field(answer.value(), "media_id");
+    if (media_id.empty()) {
+        co_return make_error_code(ClientError::invalid_response);
+    }
+    co_return media_id;
 }
 
 int ApiClient::webhook_budget(const std::string& key) {

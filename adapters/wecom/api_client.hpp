@@ -49,11 +49,18 @@ struct ApiClientSettings {
 /// Milliseconds since an arbitrary fixed point; only differences matter.
 using MillisClock = std::function<std::int64_t()>;
 
-enum class MessageFormat { text, markdown };
+/// `file`: content is the media_id of an uploaded file (media/upload).
+enum class MessageFormat { text, markdown, file };
 
 struct MessageContent {
     MessageFormat format = MessageFormat::text;
     std::string content;
+};
+
+/// A file to upload as temporary media (media/upload, valid three days).
+struct MediaFile {
+    std::string file_name;  ///< UTF-8, shown to the people who receive it
+    std::string bytes;
 };
 
 /// externalcontact/groupchat/get member_list[] (doc 96338).
@@ -179,6 +186,10 @@ public:
     boost::asio::awaitable<Result<void>> appchat_send(const std::string& chat_id,
                                                       const MessageContent& content);
 
+    /// media/upload?type=file: a temporary file (multipart/form-data, field "media"), for a
+    /// `file` message; returns its media_id.
+    boost::asio::awaitable<Result<std::string>> media_upload(const MediaFile& file);
+
     /// webhook/send for the robot with `key` (no access token). Content over the type's limit
     /// (2048 bytes text, 4096 markdown) is split with split_message and sent in order; the
     /// mentions go with the first text part (markdown mentions are inline `<@userid>`).
@@ -197,18 +208,19 @@ public:
 private:
     boost::asio::awaitable<Result<void>> refresh_token();
     /// An API call with `?access_token=…&query`, with the token-rejection retry.
-    boost::asio::awaitable<Result<nlohmann::json>> call_with_token(http_client::Method method,
-                                                                   const std::string& path,
-                                                                   const std::string& query,
-                                                                   const std::string& body);
+    /// `headers` replace the JSON content type where a call sends something else.
+    boost::asio::awaitable<Result<nlohmann::json>> call_with_token(
+        http_client::Method method, const std::string& path, const std::string& query,
+        const std::string& body, const std::vector<http_client::Header>& headers = kJsonBody);
     /// One call to `url` with the system-busy retries.
-    boost::asio::awaitable<Result<nlohmann::json>> call(http_client::Method method,
-                                                        const http_client::Url& url,
-                                                        const std::string& log_path,
-                                                        const std::string& body);
-    boost::asio::awaitable<Result<nlohmann::json>> call_once(http_client::Method method,
-                                                             const http_client::Url& url,
-                                                             const std::string& body);
+    boost::asio::awaitable<Result<nlohmann::json>> call(
+        http_client::Method method, const http_client::Url& url, const std::string& log_path,
+        const std::string& body, const std::vector<http_client::Header>& headers = kJsonBody);
+    boost::asio::awaitable<Result<nlohmann::json>> call_once(
+        http_client::Method method, const http_client::Url& url, const std::string& body,
+        const std::vector<http_client::Header>& headers);
+    /// No extra headers: the client's default JSON content type.
+    static inline const std::vector<http_client::Header> kJsonBody{};
     http_client::Url api_url(const std::string& path, const std::string& query) const;
     std::int64_t now_ms() const;
     /// Messages left in the webhook budget for `key`, after forgetting sends older than 60 s.

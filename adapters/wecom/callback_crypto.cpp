@@ -1,5 +1,7 @@
 #include "adapters/wecom/callback_crypto.hpp"
 
+#include "adapters/http/hmac.hpp"
+
 #include "bot/text.hpp"
 
 #include <openssl/crypto.h>
@@ -81,18 +83,6 @@ outcome::result<std::string, std::error_code> decode_base64(std::string_view tex
         return make_error_code(IngestError::bad_base64);
     }
     out.resize(out.size() - padding);
-    return out;
-}
-
-std::string encode_base64(std::string_view bytes) {
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX) / 4 * 3) {
-        throw std::length_error("base64 input too large");
-    }
-    // EVP_EncodeBlock writes a terminating NUL after the 4*ceil(n/3) characters.
-    std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
-    const int written =
-        EVP_EncodeBlock(as_bytes(out), as_bytes(bytes), static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(written));
     return out;
 }
 
@@ -286,7 +276,7 @@ std::string CallbackCrypto::encrypt(std::string_view message,
     if (!ciphertext) {
         throw_openssl_failure("AES-256-CBC encrypt");
     }
-    return encode_base64(*ciphertext);
+    return base64_encode(*ciphertext);
 }
 
 std::string CallbackCrypto::encrypt(std::string_view message) const {

@@ -72,6 +72,13 @@ TEST_CASE("Monday afternoon: last week's tables per line, 未复核 and the dire
     CHECK(first["rows"][0]["manager"] == "张三");
     CHECK(first["rows"][0]["department"] == "市场发展部");
     CHECK(first["totals"]["total"] == "4");
+    // The whole table also travels as a spreadsheet with the last part.
+    const auto& attachment = first["attachment"];
+    CHECK(attachment["kind"] == "score_table");
+    CHECK(attachment["week"] == "2026-W47");
+    CHECK(attachment["rows"] ==
+          nlohmann::json::parse(R"([["1","宁夏示例科技有限公司","市场发展部","张三","4","0","4"]])"));
+    CHECK(attachment["totals"] == nlohmann::json::parse(R"(["4","0","4"])"));
     CHECK(tables[1]->fields["line"] == "业务二线");
     CHECK(tables[1]->fields["rows"][0]["manager"] == "赵六");
     REQUIRE(notices_of(d, "score_review_reminder").size() == 1);  // 业务二线 has no director
@@ -154,9 +161,11 @@ TEST_CASE("A long table is split by rows, each part with the header fields, tota
         CHECK(line_one[i]->fields["parts"] == line_one.size());
         CHECK(line_one[i]->fields["week"] == "2026-W47");
         CHECK(line_one[i]->fields.contains("totals") == (i + 1 == line_one.size()));
+        CHECK(line_one[i]->fields.contains("attachment") == (i + 1 == line_one.size()));
     }
     // Row numbers run on across parts.
     CHECK(line_one.back()->fields["rows"].back()["number"] == 61);
+    CHECK(line_one.back()->fields["attachment"]["rows"].size() == 61);
 }
 
 TEST_CASE("Year end: the ranking and 年度服务明星, only for the last quarter",

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 
 #include "app/clock.hpp"
 #include "bot/civil_time.hpp"
@@ -37,6 +38,31 @@ std::string read_all(const std::filesystem::path& path) {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+}
+
+std::string base64_decode(const std::string& text) {
+    std::string out(text.size() / 4 * 3, '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(text.data()),
+                                  static_cast<int>(text.size()));
+    REQUIRE(n >= 0);
+    out.resize(static_cast<std::size_t>(n) - (text.size() >= 2 && text[text.size() - 2] == '='
+                                                  ? 2
+                                                  : (!text.empty() && text.back() == '=' ? 1 : 0)));
+    return out;
+}
+
+/// The attachment of the last score table posted to the staff group, from the console sink.
+nlohmann::json posted_attachment(RunningService& service) {
+    nlohmann::json found;
+    for (const auto& line : service.sink_lines()) {
+        const auto notice = nlohmann::json::parse(line);
+        if (notice["template"] == "score_table" && notice["target"]["id"] == "staff-room" &&
+            notice.contains("attachments")) {
+            found = notice["attachments"][0];
+        }
+    }
+    return found;
 }
 
 class ScoreService {
@@ -141,6 +167,17 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
                                        "真实性考核得分 | 质效考核得分 | 积分小计 |"));
     CHECK_THAT(posted, Catch::Contains("| 合计 | | | | 4 | 0 | 4 |"));
     CHECK_THAT(posted, !Catch::Contains("未复核"));
+    // The generic channel carries the table as an xlsx attachment too.
+    const auto file = posted_attachment(service);
+    REQUIRE(file.is_object());
+    CHECK(file["file_name"] == "企业走访积分表-2026-W47-业务一线.xlsx");
+    const auto attached = service.database_path().parent_path() / "attached.xlsx";
+    std::ofstream(attached, std::ios::binary) << base64_decode(file["content_base64"]);
+    const auto attached_cells = read_xlsx_cells(attached);
+    CHECK(attached_cells.at("A1") == "序号");
+    CHECK(attached_cells.at("D2") == "张三");
+    CHECK(attached_cells.at("A4") == "合计");
+    CHECK(attached_cells.at("E4") == "4");
 
     // A restart within the slot's lateness window posts nothing twice: the run key is taken.
     service.restart();

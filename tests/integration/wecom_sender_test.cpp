@@ -35,8 +35,10 @@ struct SenderFixture {
     }
 
     app::SendOutcome send(app::NoticeSender& sender, const bot::Notice& notice,
-                          const std::string& text) {
-        return run_awaitable(io, sender.send(1, notice, text));
+                          const std::string& text,
+                          std::optional<app::Attachment> attachment = std::nullopt) {
+        const app::RenderedNotice rendered{text, std::move(attachment)};
+        return run_awaitable(io, sender.send(1, notice, rendered));
     }
 
     FakeWecomServer fake;
@@ -108,6 +110,46 @@ TEST_CASE("wecom-app sends a chat notice into the app's own group, split when lo
         CHECK(message["msgtype"] == "markdown");
         CHECK(message["markdown"]["content"].get<std::string>().size() <= 2048);
     }
+}
+
+TEST_CASE("wecom-app follows the text with the attachment as a file message",
+          "[integration][wecom]") {
+    SenderFixture f;
+    const std::string chat_id = create_app_chat(f);
+    app::WecomAppSender sender(f.client, MessageFormat::markdown);
+    // Bytes a text protocol would mangle: NUL, CR LF, and what looks like a boundary.
+    static const char kRaw[] = "PK\x03\x04\0\r\n--ledgerbot-media-1\r\n";
+    const std::string bytes = std::string(kRaw, sizeof kRaw - 1) + "表";
+    const app::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x", bytes};
+    const auto outcome = f.send(
+        sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), "**积分表**", table);
+    REQUIRE(outcome.delivered);
+    const auto messages = f.fake.appchat_messages(chat_id);
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0]["msgtype"] == "markdown");
+    CHECK(messages[1]["msgtype"] == "file");
+    const auto media = f.fake.media(messages[1]["file"]["media_id"]);
+    REQUIRE(media);
+    CHECK(media->type == "file");
+    CHECK(media->file_name == "企业走访积分表-2026-W47-业务一线.xlsx");
+    CHECK(media->bytes == bytes);
+
+    // To a person: message/send with the same file.
+    const auto direct = f.send(
+        sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "zhangsan"), "积分表", table);
+    REQUIRE(direct.delivered);
+    const auto app_messages = f.fake.app_messages();
+    REQUIRE(app_messages.size() == 2);
+    CHECK(app_messages[1]["msgtype"] == "file");
+    CHECK(f.fake.media(app_messages[1]["file"]["media_id"])->bytes == bytes);
+
+    // A failed upload fails the notice so the dispatcher retries it.
+    f.fake.fail_next("/cgi-bin/media/upload", 1, 45009);
+    const auto busy = f.send(
+        sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), "积分表", table);
+    CHECK_FALSE(busy.delivered);
+    CHECK(busy.retryable);
+    CHECK_THAT(busy.error, Catch::Contains("media/upload"));
 }
 
 TEST_CASE("wecom-app maps WeCom failures to retryable or final outcomes", "[integration][wecom]") {

@@ -1,5 +1,7 @@
 #include "tests/support/fake_wecom_server.hpp"
 
+#include <strings.h>
+
 #include <algorithm>
 
 namespace ledgerbot::testing {
@@ -29,6 +31,9 @@ constexpr int kAppChatOwnerNotMember = 86207;
 constexpr int kAppChatIdExists = 86215;
 constexpr int kAppChatInvalidMember = 86216;
 constexpr int kWebhookInvalid = 93000;
+constexpr int kInvalidMediaType = 40004;
+constexpr int kInvalidMediaId = 40007;
+constexpr int kEmptyMedia = 44001;
 
 constexpr std::size_t kTextLimit = 2048;
 constexpr std::size_t kWebhookMarkdownLimit = 4096;
@@ -119,6 +124,10 @@ std::vector<std::string> strings_at(const json& object, const char* key) {
 /// (WeCom answers 40058 "markdown.content exceed max length" for long markdown).
 int check_message(const json& body, std::size_t markdown_limit) {
     const std::string type = string_at(body, "msgtype");
+    if (type == "file") {
+        return string_at(body.value("file", json::object()), "media_id").empty() ? kInvalidMediaId
+                                                                                 : 0;
+    }
     if (type != "text" && type != "markdown") {
         return kInvalidParameter;
     }
@@ -306,6 +315,11 @@ ScriptedReply FakeWecomServer::handle(const RecordedRequest& request) {
         call.query = parse_query(std::string_view(request.target).substr(question + 1));
     }
     call.raw_body = request.body;
+    for (const auto& [name, value] : request.headers) {
+        if (name.size() == 12 && strncasecmp(name.c_str(), "content-type", 12) == 0) {
+            call.content_type = value;
+        }
+    }
     if (!request.body.empty()) {
         call.body = json::parse(request.body, nullptr, false);
         if (call.body.is_discarded()) {
@@ -360,6 +374,7 @@ json FakeWecomServer::dispatch(const WecomCall& call) {
         {"/cgi-bin/appchat/create", {"POST", &FakeWecomServer::appchat_create}},
         {"/cgi-bin/appchat/update", {"POST", &FakeWecomServer::appchat_update}},
         {"/cgi-bin/appchat/send", {"POST", &FakeWecomServer::appchat_send}},
+        {"/cgi-bin/media/upload", {"POST", &FakeWecomServer::media_upload}},
     };
     static const std::map<std::string, std::pair<std::string, ConstHandler>> const_handlers{
         {"/cgi-bin/externalcontact/groupchat/get", {"POST", &FakeWecomServer::groupchat_get}},
@@ -379,7 +394,7 @@ json FakeWecomServer::dispatch(const WecomCall& call) {
     if (call.method != method) {
         return error(kInvalidParameter);
     }
-    if (method == "POST" && call.body.is_null()) {
+    if (method == "POST" && call.body.is_null() && call.path != "/cgi-bin/media/upload") {
         return error(kInvalidParameter);  // WeCom: "json不合法"
     }
     return handler != handlers.end() ? (this->*handler->second.second)(call)
@@ -490,6 +505,9 @@ json FakeWecomServer::message_send(const WecomCall& call) {
         return error(kInvalidAgentId);
     }
     if (const int invalid = check_message(call.body, kAppMarkdownLimit)) {
+        return error(invalid);
+    }
+    if (const int invalid = check_media(call.body)) {
         return error(invalid);
     }
     std::string invalid_users;
@@ -619,8 +637,71 @@ json FakeWecomServer::appchat_send(const WecomCall& call) {
     if (const int invalid = check_message(call.body, kAppMarkdownLimit)) {
         return error(invalid);
     }
+    if (const int invalid = check_media(call.body)) {
+        return error(invalid);
+    }
     chat->second.messages.push_back(call.body);
     return ok();
+}
+
+int FakeWecomServer::check_media(const json& body) const {
+    if (string_at(body, "msgtype") != "file") {
+        return 0;
+    }
+    return media_.count(string_at(body.value("file", json::object()), "media_id")) != 0
+               ? 0
+               : kInvalidMediaId;
+}
+
+// multipart/form-data with one part named "media" carrying filename= and the bytes, as WeCom's
+// media/upload documents it.
+json FakeWecomServer::media_upload(const WecomCall& call) {
+    const auto type = call.query.find("type");
+    static const std::set<std::string> kTypes{"file", "image", "voice", "video"};
+    if (type == call.query.end() || kTypes.count(type->second) == 0) {
+        return error(kInvalidMediaType);
+    }
+    const std::string marker = "boundary=";
+    const std::size_t at = call.content_type.find(marker);
+    if (call.content_type.rfind("multipart/form-data", 0) != 0 || at == std::string::npos) {
+        return error(kEmptyMedia);
+    }
+    const std::string boundary = "--" + call.content_type.substr(at + marker.size());
+    const std::string& body = call.raw_body;
+    const std::size_t part = body.find(boundary);
+    const std::size_t headers_end = body.find("\r\n\r\n", part);
+    const std::size_t end = body.find("\r\n" + boundary, headers_end);
+    if (part == std::string::npos || headers_end == std::string::npos ||
+        end == std::string::npos) {
+        return error(kEmptyMedia);
+    }
+    const std::string headers = body.substr(part, headers_end - part);
+    const std::string name_marker = "filename=\"";
+    const std::size_t name_at = headers.find(name_marker);
+    if (headers.find("name=\"media\"") == std::string::npos || name_at == std::string::npos) {
+        return error(kEmptyMedia);
+    }
+    const std::size_t name_start = name_at + name_marker.size();
+    UploadedMedia media;
+    media.type = type->second;
+    media.file_name = headers.substr(name_start, headers.find('"', name_start) - name_start);
+    media.bytes = body.substr(headers_end + 4, end - headers_end - 4);
+    if (media.bytes.empty()) {
+        return error(kEmptyMedia);
+    }
+    const std::string id = "media-" + std::to_string(media_.size() + 1);
+    media_[id] = std::move(media);
+    json answer = ok();
+    answer["type"] = type->second;
+    answer["media_id"] = id;
+    answer["created_at"] = "1700000000";
+    return answer;
+}
+
+std::optional<UploadedMedia> FakeWecomServer::media(const std::string& media_id) const {
+    std::lock_guard lock(mutex_);
+    const auto it = media_.find(media_id);
+    return it == media_.end() ? std::nullopt : std::optional(it->second);
 }
 
 json FakeWecomServer::webhook_send(const WecomCall& call) {

@@ -24,11 +24,20 @@ struct WecomCall {
     std::map<std::string, std::string> query;  ///< percent-decoded
     nlohmann::json body;                       ///< null when the body was empty or not JSON
     std::string raw_body;
+    std::string content_type;
+};
+
+/// A file uploaded with media/upload.
+struct UploadedMedia {
+    std::string type;  ///< the query's type: file, image, voice, video
+    std::string file_name;
+    std::string bytes;
 };
 
 /// A fake WeCom server API on 127.0.0.1:<ephemeral>, speaking WeCom's wire format for the calls
 /// ledgerbot makes: gettoken; externalcontact/groupchat/get and /list; message/send;
-/// appchat/create, /update, /get, /send; webhook/send; the intelligent bot's response_url.
+/// appchat/create, /update, /get, /send; media/upload; webhook/send; the intelligent bot's
+/// response_url.
 ///
 /// It keeps state (issued tokens, app chats, seeded customer groups, delivered messages),
 /// checks what WeCom checks (corpid/secret, token validity with 40014/42001, agentid, members,
@@ -97,6 +106,8 @@ public:
     std::vector<nlohmann::json> app_messages() const;
     std::vector<nlohmann::json> appchat_messages(const std::string& chat_id) const;
     std::vector<nlohmann::json> bot_replies() const;
+    /// A file uploaded with media/upload, by its media_id.
+    std::optional<UploadedMedia> media(const std::string& media_id) const;
 
 private:
     struct Fault {
@@ -131,6 +142,9 @@ private:
     nlohmann::json appchat_get(const WecomCall& call) const;
     nlohmann::json appchat_send(const WecomCall& call);
     nlohmann::json webhook_send(const WecomCall& call);
+    nlohmann::json media_upload(const WecomCall& call);
+    /// 40007 for a file message whose media_id was never uploaded, else 0.
+    int check_media(const nlohmann::json& body) const;
     nlohmann::json bot_response(const WecomCall& call);
 
     Options options_;
@@ -152,6 +166,7 @@ private:
     std::vector<nlohmann::json> app_messages_;
     std::map<std::string, bool> response_codes_;  ///< code → used
     std::vector<nlohmann::json> bot_replies_;
+    std::map<std::string, UploadedMedia> media_;
     std::unique_ptr<RecordingHttpServer> server_;  ///< declared last: destroyed (stopped) first
 };
 
