@@ -84,9 +84,23 @@ public:
         const std::int64_t year_start = from_local(first_year / std::chrono::January / 1, 0, 0, 0);
         const std::vector<std::int64_t> before = state_.companies_visited(0, year_start - 1);
         const std::set<std::int64_t> seen_before(before.begin(), before.end());
+        std::vector<VisitRecord> visits = state_.visits_between(year_start, to);
+        // Earlier records of the year matter only for the companies being scored (their cap
+        // places and first visits); the rest of the year is not read further.
+        std::set<std::int64_t> companies;
+        for (const auto& visit : visits) {
+            if (visit.company_id && time_of(visit) >= from) {
+                companies.insert(*visit.company_id);
+            }
+        }
         std::set<std::int64_t> seen;
+        std::map<std::pair<std::int64_t, std::string>, std::int64_t> cap_keys;
         std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, bool>> cap_input;
-        for (auto& visit : state_.visits_between(year_start, to)) {
+        for (auto& visit : visits) {
+            const bool in_period = time_of(visit) >= from;
+            if (!in_period && (!visit.company_id || companies.count(*visit.company_id) == 0)) {
+                continue;
+            }
             RecordFacts facts;
             facts.findings = state_.findings(visit.number);
             facts.voided = state_.visit_void(visit.number).has_value();
@@ -97,9 +111,17 @@ public:
                 facts.first_visit_to_new_company =
                     seen_before.count(company) == 0 && seen.insert(company).second;
             }
-            // Records without a listed company are never capped: each gets its own key.
-            cap_input.push_back({{visit.company_id.value_or(-visit.number), time_of(visit)},
-                                 facts.voided || facts.overdue});
+            // The cap counts per company, or per company and author when configured; records
+            // without a listed company are never capped: each gets a key of its own.
+            std::int64_t key = -visit.number;
+            if (visit.company_id) {
+                const std::string who =
+                    settings_.rules.visit_cap_per_reporter ? visit.reporter_id : std::string{};
+                key = cap_keys.emplace(std::pair{*visit.company_id, who},
+                                       static_cast<std::int64_t>(cap_keys.size()) + 1)
+                          .first->second;
+            }
+            cap_input.push_back({{key, time_of(visit)}, facts.voided || facts.overdue});
             facts.visit = std::move(visit);
             records_.push_back(std::move(facts));
         }

@@ -18,6 +18,9 @@ struct ScoringRules {
     int finding_deduction = 0;  ///< per finding of inaccuracy or omission
     /// Only the first N valid visits per company per calendar year score (0 = no cap).
     int visits_per_company_per_year = 0;
+    /// The cap's scope: per company (false), or per company and author (true), for centres
+    /// that count each account manager's visits separately.
+    bool visit_cap_per_reporter = false;
     /// 未及时补充遗漏内容则该次走访不计分: the working days an omission may be supplemented in.
     int omission_supplement_working_days = 2;
     int landed = 0;           ///< 挂牌或服务项目落地 (service agreement signed)

@@ -802,6 +802,12 @@ bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view nam
     rules.finding_deduction = static_cast<int>(truth.integer("finding_deduction", 0, 100));
     rules.visits_per_company_per_year =
         static_cast<int>(truth.integer("visits_per_company_per_year", 0, 366));
+    const std::string scope = truth.string("visit_cap_scope");
+    if (scope != "company" && scope != "company_and_reporter") {
+        throw ConfigError("config: '" + truth.key_path("visit_cap_scope") +
+                          "' must be \"company\" or \"company_and_reporter\"");
+    }
+    rules.visit_cap_per_reporter = scope == "company_and_reporter";
     rules.omission_supplement_working_days =
         static_cast<int>(truth.integer("omission_supplement_working_days", 0, 60));
     truth.finish();

@@ -248,3 +248,15 @@ TEST_CASE("Points read without noise", "[scoring]") {
     CHECK(format_points(-1) == "-1");
     CHECK(format_points(-0.0001) == "0");
 }
+
+TEST_CASE("The cap's scope: per company, or per company and author", "[scoring]") {
+    InMemoryState state(demo_directory());
+    state.add_visit(visit(1, 1, at(2026, 3, 2)));
+    state.add_visit(visit(2, 1, at(2026, 5, 6)));
+    state.add_visit(visit(3, 1, at(2026, 9, 1)));
+    state.add_visit(visit(4, 1, at(2026, 11, 18), "lisi", {"李四"}));  // the 4th to 示例科技
+    auto scores = settings().scores;
+    CHECK(row_of(score_period(state, scores, kW47, kMonday), 4, "lisi")->score.truthfulness == 0);
+    scores.rules.visit_cap_per_reporter = true;  // 李四's first
+    CHECK(row_of(score_period(state, scores, kW47, kMonday), 4, "lisi")->score.truthfulness == 4);
+}

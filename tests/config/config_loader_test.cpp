@@ -476,6 +476,7 @@ TEST_CASE("[scores]: lines, publish groups and the rules file", "[config][scorin
     std::ofstream(rules) << "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\n"
                             "full_marks_bonus = 0\nfinding_deduction = 2\n"
                             "visits_per_company_per_year = 0\nomission_supplement_working_days = 5\n"
+                            "visit_cap_scope = \"company\"\n"
                             "[quality]\nlanded = 3\nrevenue = 10\nreferral_landed = 5\n"
                             "first_visit_needs_landing = true\njoint_visit_share = 0.5\n";
     const Settings settings = load(

@@ -13,7 +13,7 @@ namespace {
 const std::string kValid =
     "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\nfull_marks_bonus = 0\n"
     "finding_deduction = 1\nvisits_per_company_per_year = 5\n"
-    "omission_supplement_working_days = 3\n"
+    "omission_supplement_working_days = 3\nvisit_cap_scope = \"company_and_reporter\"\n"
     "[quality]\nlanded = 4\nrevenue = 8\nreferral_landed = 5\n"
     "first_visit_needs_landing = false\njoint_visit_share = 0.5\n";
 
@@ -37,6 +37,7 @@ TEST_CASE("The embedded scoring rules are the article's", "[config][scoring]") {
     CHECK(rules.finding_deduction == 1);
     CHECK(rules.visits_per_company_per_year == 3);
     CHECK(rules.omission_supplement_working_days == 2);
+    CHECK_FALSE(rules.visit_cap_per_reporter);
     CHECK(rules.landed == 3);
     CHECK(rules.revenue == 10);
     CHECK(rules.referral_landed == 5);
@@ -49,6 +50,7 @@ TEST_CASE("Another centre's scoring file changes the values, not the code", "[co
     CHECK(rules.full_marks_bonus == 0);
     CHECK(rules.visits_per_company_per_year == 5);
     CHECK(rules.omission_supplement_working_days == 3);
+    CHECK(rules.visit_cap_per_reporter);
     CHECK(rules.landed == 4);
     CHECK(rules.revenue == 8);
     CHECK_FALSE(rules.first_visit_needs_landing);
@@ -65,4 +67,7 @@ TEST_CASE("A bad scoring file is refused naming the key", "[config][scoring]") {
     std::string missing = kValid;
     missing.erase(missing.find("evidence = 1\n"), 13);
     CHECK_THAT(error_of(missing), Catch::Contains("truthfulness.evidence"));
+    std::string scope = kValid;
+    scope.replace(scope.find("company_and_reporter"), 20, "department");
+    CHECK_THAT(error_of(scope), Catch::Contains("'truthfulness.visit_cap_scope'"));
 }
