@@ -1,7 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "bot/ledger_types.hpp"
 
 /// What line directors decide about visit records and weekly tables (第十七条 考核规则): findings
 /// of inaccuracy or omission, records voided as doubtful, and the weekly review of a line.
@@ -41,6 +45,15 @@ struct ScoreReview {
     std::int64_t at = 0;
 
     bool operator==(const ScoreReview&) const = default;
+};
+
+/// Everything besides the record that one visit's score depends on.
+struct VisitScoringDetails {
+    std::vector<Demand> demands;                 ///< the demands it collected, by number
+    std::vector<std::int64_t> supplement_times;  ///< each `/补充`, oldest first
+    std::vector<VisitFinding> findings;          ///< in the order they were made
+    std::optional<VisitVoid> voided;
+    std::int64_t evidence = 0;  ///< evidence images attached
 };
 
 }  // namespace ledgerbot::bot

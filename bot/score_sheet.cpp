@@ -37,7 +37,7 @@ bool omission_overdue(const std::vector<VisitFinding>& findings,
 /// What scoring needs of one record besides the record itself.
 struct RecordFacts {
     VisitRecord visit;
-    std::vector<VisitFinding> findings;
+    VisitScoringDetails details;
     bool voided = false;
     bool overdue = false;
     int annual_position = 1;
@@ -85,6 +85,8 @@ public:
         const std::vector<std::int64_t> before = state_.companies_visited(0, year_start - 1);
         const std::set<std::int64_t> seen_before(before.begin(), before.end());
         std::vector<VisitRecord> visits = state_.visits_between(year_start, to);
+        std::map<std::int64_t, VisitScoringDetails> details =
+            state_.scoring_details(year_start, to);
         // Earlier records of the year matter only for the companies being scored (their cap
         // places and first visits); the rest of the year is not read further.
         std::set<std::int64_t> companies;
@@ -102,10 +104,12 @@ public:
                 continue;
             }
             RecordFacts facts;
-            facts.findings = state_.findings(visit.number);
-            facts.voided = state_.visit_void(visit.number).has_value();
+            if (auto found = details.find(visit.number); found != details.end()) {
+                facts.details = std::move(found->second);
+            }
+            facts.voided = facts.details.voided.has_value();
             facts.overdue =
-                omission_overdue(facts.findings, state_.supplement_times(visit.number), at_);
+                omission_overdue(facts.details.findings, facts.details.supplement_times, at_);
             if (visit.company_id) {
                 const std::int64_t company = *visit.company_id;
                 facts.first_visit_to_new_company =
@@ -133,11 +137,11 @@ public:
 
     void score_record(const RecordFacts& record, std::vector<ScoreRow>& out) const {
         const VisitRecord& visit = record.visit;
-        const std::vector<Demand> demands = state_.demands_of_visit(visit.number);
+        const std::vector<Demand>& demands = record.details.demands;
         VisitFacts base;
         base.complete = visit.complete();
-        base.has_evidence = state_.evidence_count(visit.number) > 0;
-        for (const auto& finding : record.findings) {
+        base.has_evidence = record.details.evidence > 0;
+        for (const auto& finding : record.details.findings) {
             ++(finding.kind == "omission" ? base.omission_findings : base.inaccuracy_findings);
         }
         base.omission_overdue = record.overdue;

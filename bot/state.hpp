@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,11 +56,11 @@ public:
     /// Scoring (第十七条). Visit records whose visit time (or, without one, report time) is in
     /// [from, to], oldest first.
     virtual std::vector<VisitRecord> visits_between(std::int64_t from, std::int64_t to) const = 0;
-    /// The demands a visit record collected, in number order.
-    virtual std::vector<Demand> demands_of_visit(std::int64_t visit_number) const = 0;
-    /// When each `/补充` of the record was made, oldest first.
-    virtual std::vector<std::int64_t> supplement_times(std::int64_t visit_number) const = 0;
-    virtual std::vector<VisitFinding> findings(std::int64_t visit_number) const = 0;
+    /// What scoring reads besides the records themselves, for every record `visits_between`
+    /// returns, by record number (records without any are absent). One read per kind, not per
+    /// record: a year holds tens of thousands of records.
+    virtual std::map<std::int64_t, VisitScoringDetails> scoring_details(std::int64_t from,
+                                                                        std::int64_t to) const = 0;
     virtual std::optional<VisitVoid> visit_void(std::int64_t visit_number) const = 0;
     virtual std::optional<ScoreReview> score_review(const std::string& week,
                                                     const std::string& line) const = 0;

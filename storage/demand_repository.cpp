@@ -47,6 +47,11 @@ void DemandRepository::update(const bot::DemandUpdated& updated) {
 }
 
 std::vector<bot::Demand> DemandRepository::query(const std::string& where, std::int64_t number) {
+    return query(where, number != 0 ? std::vector<std::int64_t>{number} : std::vector<std::int64_t>{});
+}
+
+std::vector<bot::Demand> DemandRepository::query(const std::string& where,
+                                                 const std::vector<std::int64_t>& parameters) {
     SQLite::Statement query(
         db_,
         "SELECT d.number, d.visit_number, d.company_id, d.company_name, d.summary, d.status, "
@@ -56,8 +61,8 @@ std::vector<bot::Demand> DemandRepository::query(const std::string& where, std::
         "d.infeasible_reason, d.sla_reminded_at, d.sla_escalated_at FROM demands d "
         "LEFT JOIN visits v ON v.number = d.visit_number " +
             where + " ORDER BY d.number");
-    if (number != 0) {
-        query.bind(1, number);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        query.bind(static_cast<int>(i) + 1, parameters[i]);
     }
     std::vector<bot::Demand> out;
     while (query.executeStep()) {
@@ -113,8 +118,8 @@ std::vector<bot::Demand> DemandRepository::all_open() {
     return query("WHERE d.status NOT IN ('completed', 'infeasible')");
 }
 
-std::vector<bot::Demand> DemandRepository::of_visit(std::int64_t visit_number) {
-    return query("WHERE d.visit_number = ?", visit_number);
+std::vector<bot::Demand> DemandRepository::of_visits_between(std::int64_t from, std::int64_t to) {
+    return query("WHERE COALESCE(v.visit_time, v.reported_at) BETWEEN ? AND ?", {from, to});
 }
 
 std::vector<bot::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {

@@ -25,11 +25,14 @@ public:
     std::vector<bot::Demand> awaiting_plan();
     std::vector<bot::Demand> open_of_company(std::int64_t company_id);
     std::vector<bot::Demand> all_open();
-    std::vector<bot::Demand> of_visit(std::int64_t visit_number);
+    /// The demands of every record whose visit time (else report time) is in [from, to].
+    std::vector<bot::Demand> of_visits_between(std::int64_t from, std::int64_t to);
     std::vector<bot::DemandHistoryEntry> history(std::int64_t number);
 
 private:
     std::vector<bot::Demand> query(const std::string& where, std::int64_t number = 0);
+    std::vector<bot::Demand> query(const std::string& where,
+                                   const std::vector<std::int64_t>& parameters);
 
     SQLite::Database& db_;
 };

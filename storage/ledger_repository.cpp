@@ -283,17 +283,6 @@ std::vector<bot::VisitRecord> LedgerRepository::visits_between(std::int64_t from
     return out;
 }
 
-std::vector<std::int64_t> LedgerRepository::supplement_times(std::int64_t visit_number) {
-    SQLite::Statement query(
-        db_, "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
-    query.bind(1, visit_number);
-    std::vector<std::int64_t> out;
-    while (query.executeStep()) {
-        out.push_back(query.getColumn(0).getInt64());
-    }
-    return out;
-}
-
 result<std::optional<bot::VisitRecord>> LedgerRepository::find_visit(std::int64_t number) {
     return guarded([&] { return visit(number); });
 }

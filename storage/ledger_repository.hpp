@@ -37,7 +37,6 @@ public:
     std::int64_t evidence_count(std::int64_t visit_number);
     /// Records whose visit time (else report time) is in [from, to], oldest first.
     std::vector<bot::VisitRecord> visits_between(std::int64_t from, std::int64_t to);
-    std::vector<std::int64_t> supplement_times(std::int64_t visit_number);
 
     result<std::optional<bot::VisitRecord>> find_visit(std::int64_t number);
     result<std::vector<bot::Demand>> demands_of_visit(std::int64_t visit_number);

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/demand_repository.hpp"
 #include "storage/overloaded.hpp"
 
 namespace ledgerbot::storage {
@@ -65,6 +66,58 @@ std::vector<bot::VisitFinding> ScoreRepository::findings(std::int64_t visit_numb
             query.getColumn(2).getString(), query.getColumn(3).getString(),
             query.getColumn(4).getString(), query.getColumn(5).getInt64(),
             query.getColumn(6).getInt64()});
+    }
+    return out;
+}
+
+namespace {
+
+// The records of [from, to] by the time scoring places them at, for the detail queries.
+constexpr const char* kInRange =
+    " JOIN visits v ON v.number = x.visit_number WHERE COALESCE(v.visit_time, v.reported_at) "
+    "BETWEEN ? AND ?";
+
+}  // namespace
+
+std::map<std::int64_t, bot::VisitScoringDetails> ScoreRepository::details_between(
+    std::int64_t from, std::int64_t to) {
+    std::map<std::int64_t, bot::VisitScoringDetails> out;
+    const auto run = [&](const std::string& sql, const auto& read) {
+        SQLite::Statement query(db_, sql);
+        query.bind(1, from);
+        query.bind(2, to);
+        while (query.executeStep()) {
+            read(query, out[query.getColumn(0).getInt64()]);
+        }
+    };
+    run(std::string("SELECT x.visit_number, x.kind, x.reason, x.by_id, x.by_name, x.at, "
+                    "x.deadline FROM visit_findings x") +
+            kInRange + " ORDER BY x.id",
+        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
+            d.findings.push_back(bot::VisitFinding{
+                q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+                q.getColumn(6).getInt64()});
+        });
+    run(std::string("SELECT x.visit_number, x.reason, x.by_id, x.by_name, x.at FROM visit_voids x") +
+            kInRange,
+        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
+            d.voided = bot::VisitVoid{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                      q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                      q.getColumn(4).getInt64()};
+        });
+    run(std::string("SELECT x.visit_number, x.at FROM visit_supplements x") + kInRange +
+            " ORDER BY x.at, x.id",
+        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
+            d.supplement_times.push_back(q.getColumn(1).getInt64());
+        });
+    run(std::string("SELECT x.visit_number, COUNT(*) FROM visit_evidence x") + kInRange +
+            " GROUP BY x.visit_number",
+        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
+            d.evidence = q.getColumn(1).getInt64();
+        });
+    for (auto& demand : DemandRepository(db_).of_visits_between(from, to)) {
+        out[demand.visit_number].demands.push_back(std::move(demand));
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ public:
     void apply(const bot::ScoreChange& change);
 
     std::vector<bot::VisitFinding> findings(std::int64_t visit_number);
+    /// bot::State::scoring_details: one query per kind over the records in [from, to].
+    std::map<std::int64_t, bot::VisitScoringDetails> details_between(std::int64_t from,
+                                                                     std::int64_t to);
     std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number);
     std::optional<bot::ScoreReview> review(const std::string& week, const std::string& line);
 

@@ -86,14 +86,9 @@ public:
                                                  std::int64_t to) const override {
         return ledger_.visits_between(from, to);
     }
-    std::vector<bot::Demand> demands_of_visit(std::int64_t visit_number) const override {
-        return DemandRepository(db_).of_visit(visit_number);
-    }
-    std::vector<std::int64_t> supplement_times(std::int64_t visit_number) const override {
-        return ledger_.supplement_times(visit_number);
-    }
-    std::vector<bot::VisitFinding> findings(std::int64_t visit_number) const override {
-        return ScoreRepository(db_).findings(visit_number);
+    std::map<std::int64_t, bot::VisitScoringDetails> scoring_details(
+        std::int64_t from, std::int64_t to) const override {
+        return ScoreRepository(db_).details_between(from, to);
     }
     std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number) const override {
         return ScoreRepository(db_).visit_void(visit_number);

@@ -140,32 +140,28 @@ public:
         return out;
     }
 
-    std::vector<bot::Demand> demands_of_visit(std::int64_t visit_number) const override {
-        std::vector<bot::Demand> out;
-        for (const auto& [number, demand] : demands_) {
-            if (demand.visit_number == visit_number) {
-                out.push_back(demand);
+    std::map<std::int64_t, bot::VisitScoringDetails> scoring_details(
+        std::int64_t from, std::int64_t to) const override {
+        std::map<std::int64_t, bot::VisitScoringDetails> out;
+        for (const auto& visit : visits_between(from, to)) {
+            bot::VisitScoringDetails& d = out[visit.number];
+            for (const auto& [number, demand] : demands_) {
+                if (demand.visit_number == visit.number) {
+                    d.demands.push_back(demand);
+                }
             }
-        }
-        return out;
-    }
-
-    std::vector<std::int64_t> supplement_times(std::int64_t visit_number) const override {
-        std::vector<std::int64_t> out;
-        for (const auto& supplement : supplements_) {
-            if (supplement.record.number == visit_number) {
-                out.push_back(supplement.at);
+            for (const auto& supplement : supplements_) {
+                if (supplement.record.number == visit.number) {
+                    d.supplement_times.push_back(supplement.at);
+                }
             }
-        }
-        return out;
-    }
-
-    std::vector<bot::VisitFinding> findings(std::int64_t visit_number) const override {
-        std::vector<bot::VisitFinding> out;
-        for (const auto& finding : findings_) {
-            if (finding.visit_number == visit_number) {
-                out.push_back(finding);
+            for (const auto& finding : findings_) {
+                if (finding.visit_number == visit.number) {
+                    d.findings.push_back(finding);
+                }
             }
+            d.voided = visit_void(visit.number);
+            d.evidence = evidence_count(visit.number);
         }
         return out;
     }

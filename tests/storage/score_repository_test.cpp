@@ -93,9 +93,41 @@ TEST_CASE("The engine's state reads what scoring needs from SQLite", "[storage][
     }
     CHECK(numbers == std::vector<std::int64_t>{1, 2});
     CHECK(state.visits_between(2501, 2999).empty());
-    CHECK(state.supplement_times(1).empty());
-    CHECK(state.demands_of_visit(1).empty());
-    CHECK(state.findings(1).empty());
+    CHECK(state.scoring_details(0, 10000).empty());
     CHECK_FALSE(state.visit_void(1));
+
+    // Findings, a void, supplements, evidence and demands, each by its record, for the range.
+    f.apply(FindingRecorded{VisitFinding{1, "omission", "缺", "zhengshi", "郑十", 5000, 9000}});
+    f.apply(FindingRecorded{VisitFinding{3, "inaccurate", "错", "zhengshi", "郑十", 5100, 0}});
+    f.apply(VisitVoided{VisitVoid{2, "存疑", "zhengshi", "郑十", 7000}});
+    {
+        SQLite::Transaction tx(f.db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+        LedgerRepository ledger(f.db.sql());
+        VisitRecordSupplemented supplement;
+        supplement.record = *ledger.visit(1);
+        supplement.by_id = "zhangsan";
+        supplement.channel = "generic";
+        supplement.event_id = "s1";
+        supplement.at = 6000;
+        ledger.apply(supplement);
+        ledger.apply(EvidenceAttached{Evidence{1, "generic", "i1", "u", "", "zhangsan", 6100}});
+        ledger.apply(EvidenceAttached{Evidence{1, "generic", "i2", "u", "", "zhangsan", 6200}});
+        Demand demand;
+        demand.number = 1;
+        demand.visit_number = 2;
+        demand.summary = "股权融资";
+        demand.status = "collected";
+        ledger.apply(DemandCreated{demand});
+        tx.commit();
+    }
+    const auto details = state.scoring_details(900, 2600);  // V1 and V2, not V3
+    REQUIRE(details.size() == 2);
+    CHECK(details.at(1).findings.size() == 1);
+    CHECK(details.at(1).supplement_times == std::vector<std::int64_t>{6000});
+    CHECK(details.at(1).evidence == 2);
+    CHECK_FALSE(details.at(1).voided);
+    CHECK(details.at(2).voided->reason == "存疑");
+    REQUIRE(details.at(2).demands.size() == 1);
+    CHECK(details.at(2).demands[0].summary == "股权融资");
     CHECK_FALSE(state.score_review("2026-W47", "业务一线"));
 }
