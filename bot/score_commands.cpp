@@ -96,6 +96,15 @@ bool may_see(const StaffMember* staff, const std::vector<ScoreRow>& rows, const 
     });
 }
 
+/// The record's author hears what a director decided about it, unless the director wrote it.
+void tell_author(Context& ctx, const InboundEvent& message, const VisitRecord& visit,
+                 const StaffMember& director, const std::string& template_id,
+                 const nlohmann::json& fields) {
+    if (visit.reporter_id != director.id) {
+        ctx.notify(ctx.person_target(message.source, visit.reporter_id), template_id, fields);
+    }
+}
+
 nlohmann::json rows_fields(const std::vector<ScoreRow>& rows) {
     nlohmann::json out = nlohmann::json::array();
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -178,10 +187,7 @@ Decision ScoreCommands::check(const InboundEvent& message, const State& state,
         {"deduction", scores.rules.finding_deduction},
         {"deadline", omission ? format_local_minutes(finding.deadline) : std::string{}}};
     ctx.notify(target, "score_finding_recorded", fields);
-    if (visit->reporter_id != staff->id) {
-        ctx.notify(ctx.person_target(message.source, visit->reporter_id), "score_finding_notice",
-                   fields);
-    }
+    tell_author(ctx, message, *visit, *staff, "score_finding_notice", fields);
     return decision;
 }
 
@@ -268,10 +274,7 @@ Decision ScoreCommands::review(const InboundEvent& message, const State& state,
         ctx.notify(target, "score_voided", fields);
         // 对存疑或存在明显瑕疵或虚构得不予积分，并报合规风控部计入当月绩效考核扣分项.
         ctx.notify_compliance(message.source, "score_void_compliance", fields);
-        if (visit->reporter_id != staff->id) {
-            ctx.notify(ctx.person_target(message.source, visit->reporter_id),
-                       "score_void_compliance", fields);
-        }
+        tell_author(ctx, message, *visit, *staff, "score_void_compliance", fields);
         return decision;
     }
     refuse(ctx, target, "usage_review", {});

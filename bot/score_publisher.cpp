@@ -63,8 +63,14 @@ std::optional<ScorePeriod> ranking_year(const InboundEvent& tick) {
     return std::nullopt;
 }
 
-std::string director_name(const ScoreLineSettings& line, const Context& ctx) {
-    return line.director_id.empty() ? std::string{} : ctx.person_name(line.director_id);
+/// A line's table title: the week, the line and its director.
+nlohmann::json table_fields(const ScorePeriod& week, const ScoreLineSettings& line,
+                            const Context& ctx) {
+    nlohmann::json fields = score_period_fields(week);
+    fields["line"] = line.name;
+    fields["director"] =
+        line.director_id.empty() ? std::string{} : ctx.person_name(line.director_id);
+    return fields;
 }
 
 }  // namespace
@@ -79,9 +85,7 @@ Decision ScorePublisher::draft_weekly(const InboundEvent& tick, const State& sta
         if (line.director_id.empty()) {
             continue;
         }
-        nlohmann::json base = score_period_fields(week);
-        base["line"] = line.name;
-        base["director"] = director_name(line, ctx);
+        nlohmann::json base = table_fields(week, line, ctx);
         base["draft"] = true;
         for (auto& part : score_table_parts(rows_of_line(rows, line.name), base,
                                             scores.message_max_bytes)) {
@@ -118,9 +122,7 @@ Decision ScorePublisher::publish_weekly(const InboundEvent& tick, const State& s
     nlohmann::json published = nlohmann::json::array();
     for (const ScoreLineSettings* line : lines_to_post(scores, rows, unassigned)) {
         const bool reviewed = !line->name.empty() && state.score_review(week.label, line->name);
-        nlohmann::json base = score_period_fields(week);
-        base["line"] = line->name;
-        base["director"] = director_name(*line, ctx);
+        nlohmann::json base = table_fields(week, *line, ctx);
         base["unreviewed"] = !reviewed;
         const std::vector<ScoreRow> line_rows = rows_of_line(rows, line->name);
         std::vector<nlohmann::json> parts =

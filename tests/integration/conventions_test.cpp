@@ -58,22 +58,13 @@ public:
 
     /// Waits until `count` notices of `template_id` to `target_id` were delivered to the sink.
     bool delivered(const std::string& template_id, const std::string& target_id, int count = 1) {
-        return service_.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND "
-                                       "template_id = '" + template_id + "' AND target_id = '" +
-                                           target_id + "'",
-                                       count);
+        return service_.wait_for_sent(template_id, target_id, count);
     }
 
     /// The text of the last notice of `template_id` in the console sink.
     std::string sink_text(const std::string& template_id) {
-        std::string text;
-        for (const auto& line : service_.sink_lines()) {
-            const auto notice = nlohmann::json::parse(line);
-            if (notice["template"] == template_id) {
-                text = notice["text"];
-            }
-        }
-        return text;
+        const auto notice = service_.last_sink_notice(template_id);
+        return notice.is_null() ? std::string{} : notice["text"].get<std::string>();
     }
 
 private:

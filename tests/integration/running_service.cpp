@@ -85,6 +85,26 @@ bool RunningService::wait_for_count(const std::string& sql, std::int64_t expecte
     return false;
 }
 
+bool RunningService::wait_for_sent(const std::string& template_id, const std::string& target_id,
+                                   std::int64_t count) const {
+    return wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND template_id = '" +
+                              template_id + "' AND target_id = '" + target_id + "'",
+                          count);
+}
+
+nlohmann::json RunningService::last_sink_notice(const std::string& template_id,
+                                                const std::string& target_id) const {
+    nlohmann::json found;
+    for (const auto& line : sink_lines()) {
+        auto notice = nlohmann::json::parse(line);
+        if (notice["template"] == template_id &&
+            (target_id.empty() || notice["target"]["id"] == target_id)) {
+            found = std::move(notice);
+        }
+    }
+    return found;
+}
+
 std::vector<std::string> RunningService::sink_lines() const {
     std::vector<std::string> lines;
     std::istringstream in(read_text(sink_path()));

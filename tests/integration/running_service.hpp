@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
 
 #include "app/application.hpp"
 #include "app/clock.hpp"
@@ -39,6 +40,13 @@ public:
     /// Polls `sql` (a COUNT query) until it returns `expected` or ~10 s pass.
     bool wait_for_count(const std::string& sql, std::int64_t expected) const;
     std::vector<std::string> sink_lines() const;
+    /// Waits until `count` notices of `template_id` to `target_id` were sent.
+    bool wait_for_sent(const std::string& template_id, const std::string& target_id,
+                       std::int64_t count = 1) const;
+    /// The last notice of `template_id` in the console sink (to `target_id` when given), as the
+    /// JSON line the generic sender wrote; null when there is none.
+    nlohmann::json last_sink_notice(const std::string& template_id,
+                                    const std::string& target_id = "") const;
 
     void import_demo_directory();
     void stop();

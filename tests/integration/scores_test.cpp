@@ -6,11 +6,11 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "app/clock.hpp"
 #include "bot/civil_time.hpp"
 #include "tests/integration/running_service.hpp"
+#include "tests/support/base64.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/zip_archive.hpp"
 
@@ -38,31 +38,6 @@ std::string read_all(const std::filesystem::path& path) {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
-}
-
-std::string base64_decode(const std::string& text) {
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    REQUIRE(n >= 0);
-    out.resize(static_cast<std::size_t>(n) - (text.size() >= 2 && text[text.size() - 2] == '='
-                                                  ? 2
-                                                  : (!text.empty() && text.back() == '=' ? 1 : 0)));
-    return out;
-}
-
-/// The attachment of the last score table posted to the staff group, from the console sink.
-nlohmann::json posted_attachment(RunningService& service) {
-    nlohmann::json found;
-    for (const auto& line : service.sink_lines()) {
-        const auto notice = nlohmann::json::parse(line);
-        if (notice["template"] == "score_table" && notice["target"]["id"] == "staff-room" &&
-            notice.contains("attachments")) {
-            found = notice["attachments"][0];
-        }
-    }
-    return found;
 }
 
 class ScoreService {
@@ -94,21 +69,11 @@ public:
     void set_time(std::int64_t seconds) { clock_.set_seconds(seconds); }
     RunningService& service() { return service_; }
 
-    bool sent(const std::string& template_id, const std::string& target, int count = 1) {
-        return service_.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND "
-                                       "template_id = '" + template_id + "' AND target_id = '" +
-                                           target + "'",
-                                       count);
+    bool sent(const std::string& template_id, const std::string& target) {
+        return service_.wait_for_sent(template_id, target);
     }
     std::string sink_text(const std::string& template_id, const std::string& target) {
-        std::string text;
-        for (const auto& line : service_.sink_lines()) {
-            const auto notice = nlohmann::json::parse(line);
-            if (notice["template"] == template_id && notice["target"]["id"] == target) {
-                text = notice["text"];
-            }
-        }
-        return text;
+        return service_.last_sink_notice(template_id, target)["text"];
     }
 
 private:
@@ -168,7 +133,7 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     CHECK_THAT(posted, Catch::Contains("| 合计 | | | | 4 | 0 | 4 |"));
     CHECK_THAT(posted, !Catch::Contains("未复核"));
     // The generic channel carries the table as an xlsx attachment too.
-    const auto file = posted_attachment(service);
+    const auto file = service.last_sink_notice("score_table", "staff-room")["attachments"][0];
     REQUIRE(file.is_object());
     CHECK(file["file_name"] == "企业走访积分表-2026-W47-业务一线.xlsx");
     const auto attached = service.database_path().parent_path() / "attached.xlsx";

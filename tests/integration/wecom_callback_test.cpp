@@ -13,6 +13,7 @@
 #include "adapters/wecom/callback_crypto.hpp"
 #include "config/config_loader.hpp"
 #include "tests/integration/running_service.hpp"
+#include "tests/support/base64.hpp"
 #include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
 
@@ -119,20 +120,6 @@ nlohmann::json stored_event(const RunningService& service, const std::string& de
     return nlohmann::json::parse(query.getColumn(0).getString());
 }
 
-std::string base64_decode(const std::string& text) {
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    REQUIRE(n >= 0);
-    // EVP_DecodeBlock counts the '=' padding as zero bytes.
-    std::size_t size = static_cast<std::size_t>(n);
-    for (auto it = text.rbegin(); it != text.rend() && *it == '='; ++it) {
-        --size;
-    }
-    out.resize(size);
-    return out;
-}
 
 std::string base64_encode(const std::string& bytes) {
     std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
