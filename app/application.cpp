@@ -14,6 +14,7 @@
 
 #include "app/generic_hook.hpp"
 #include "app/generic_sender.hpp"
+#include "app/score_setup_check.hpp"
 #include "app/wecom_hooks.hpp"
 #include "app/wecom_sender.hpp"
 
@@ -147,6 +148,13 @@ asio::ip::tcp::endpoint Application::start() {
     }
     if (settings_.wecom.bot_enabled) {
         spdlog::info("WeCom intelligent-bot callback on {}", settings_.wecom.bot_path);
+    }
+    try {
+        for (const auto& problem : score_setup_problems(database_.sql(), settings_.engine.scores)) {
+            spdlog::warn("{}", problem);
+        }
+    } catch (const std::exception& e) {
+        spdlog::warn("[scores] setup could not be checked: {}", e.what());
     }
     const auto endpoint = server_.listen();
     store_.start();

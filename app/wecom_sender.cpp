@@ -162,7 +162,6 @@ WecomWebhookSender::WecomWebhookSender(std::shared_ptr<adapters::wecom::ApiClien
 boost::asio::awaitable<SendOutcome> WecomWebhookSender::send(std::int64_t /*notice_id*/,
                                                              const bot::Notice& notice,
                                                              const RenderedNotice& rendered) {
-    // A robot's files go through its own upload_media, not built here: the text alone.
     const std::string& text = rendered.text;
     if (notice.target.kind != bot::NoticeTarget::Kind::chat) {
         co_return undeliverable("a group robot posts to its group only, not to a user");
@@ -176,6 +175,21 @@ boost::asio::awaitable<SendOutcome> WecomWebhookSender::send(std::int64_t /*noti
     auto sent = co_await client_->webhook_send(key->second, content, no_mentions);
     if (!sent) {
         co_return wecom_failure(sent.error(), "wecom webhook/send to robot " + notice.target.id);
+    }
+    if (rendered.attachment) {
+        const adapters::wecom::MediaFile file{rendered.attachment->file_name,
+                                              rendered.attachment->bytes};
+        auto media = co_await client_->webhook_upload_media(key->second, file);
+        if (!media) {
+            co_return wecom_failure(media.error(),
+                                    "wecom webhook/upload_media for robot " + notice.target.id);
+        }
+        const MessageContent file_message{MessageFormat::file, media.value()};
+        auto posted = co_await client_->webhook_send(key->second, file_message, no_mentions);
+        if (!posted) {
+            co_return wecom_failure(posted.error(),
+                                    "wecom webhook/send (file) to robot " + notice.target.id);
+        }
     }
     co_return delivered();
 }

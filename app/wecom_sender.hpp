@@ -43,6 +43,7 @@ private:
 
 /// Channel "wecom-webhook": group robots. The notice's target id names a robot from the
 /// settings (name → webhook key); the key itself never appears in notices, outbox rows or logs.
+/// An attachment follows the text as a file message (webhook/upload_media, then webhook/send).
 class WecomWebhookSender final : public NoticeSender {
 public:
     WecomWebhookSender(std::shared_ptr<adapters::wecom::ApiClient> client,

@@ -504,15 +504,10 @@ asio::awaitable<Result<void>> ApiClient::appchat_send(const std::string& chat_id
     co_return boost::outcome_v2::success();
 }
 
-asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& file) {
-    if (file.bytes.empty() || file.file_name.empty()) {
-        co_return make_error_code(ClientError::empty_content);
-    }
-    // A boundary that cannot occur in the file: long random-looking text checked against it.
-    std::string boundary = "ledgerbot-media-" + std::to_string(now_ms());
-    while (file.bytes.find(boundary) != std::string::npos) {
-        boundary += "x";
-    }
+namespace {
+
+/// media/upload's body: one multipart/form-data part named "media" with the file.
+std::string multipart_media(const MediaFile& file, const std::string& boundary) {
     std::string name = file.file_name;
     std::erase(name, '"');  // the name goes inside a quoted header parameter
     std::string body;
@@ -523,19 +518,58 @@ asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& fi
     body += "Content-Type: application/octet-stream\r\n\r\n";
     body += file.bytes;
     body += "\r\n--" + boundary + "--\r\n";
+    return body;
+}
+
+Result<std::string> media_id_of(Result<json> answer) {
+    if (!answer) {
+        return answer.error();
+    }
+    std::string media_id = string_field(answer.value(), "media_id");
+    if (media_id.empty()) {
+        return make_error_code(ClientError::invalid_response);
+    }
+    return media_id;
+}
+
+}  // namespace
+
+std::string ApiClient::media_boundary(const MediaFile& file) const {
+    std::string boundary = "ledgerbot-media-" + std::to_string(now_ms());
+    while (file.bytes.find(boundary) != std::string::npos) {
+        boundary += "x";
+    }
+    return boundary;
+}
+
+asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& file) {
+    if (file.bytes.empty() || file.file_name.empty()) {
+        co_return make_error_code(ClientError::empty_content);
+    }
+    const std::string boundary = media_boundary(file);
+    const std::string body = multipart_media(file, boundary);
     const std::vector<http_client::Header> headers{
         {"Content-Type", "multipart/form-data; boundary=" + boundary}};
     const std::string path = "/cgi-bin/media/upload";
     const std::string query = "type=file";
     auto answer = co_await call_with_token(Method::post, path, query, body, headers);
-    if (!answer) {
-        co_return answer.error();
+    co_return media_id_of(std::move(answer));
+}
+
+asio::awaitable<Result<std::string>> ApiClient::webhook_upload_media(const std::string& key,
+                                                                     const MediaFile& file) {
+    if (file.bytes.empty() || file.file_name.empty()) {
+        co_return make_error_code(ClientError::empty_content);
     }
-    const std::string media_id = string_field(answer.value(), "media_id");
-    if (media_id.empty()) {
-        co_return make_error_code(ClientError::invalid_response);
-    }
-    co_return media_id;
+    const std::string boundary = media_boundary(file);
+    const std::string body = multipart_media(file, boundary);
+    const std::vector<http_client::Header> headers{
+        {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+    const std::string path = "/cgi-bin/webhook/upload_media";
+    const http_client::Url url =
+        api_url(path, "key=" + http_client::percent_encode(key) + "&type=file");
+    auto answer = co_await call(Method::post, url, path, body, headers);
+    co_return media_id_of(std::move(answer));
 }
 
 int ApiClient::webhook_budget(const std::string& key) {

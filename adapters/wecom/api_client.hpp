@@ -189,6 +189,10 @@ public:
     /// media/upload?type=file: a temporary file (multipart/form-data, field "media"), for a
     /// `file` message; returns its media_id.
     boost::asio::awaitable<Result<std::string>> media_upload(const MediaFile& file);
+    /// webhook/upload_media?key=…&type=file: a file for the robot's own `file` message (a
+    /// robot cannot send media uploaded by the app).
+    boost::asio::awaitable<Result<std::string>> webhook_upload_media(const std::string& key,
+                                                                     const MediaFile& file);
 
     /// webhook/send for the robot with `key` (no access token). Content over the type's limit
     /// (2048 bytes text, 4096 markdown) is split with split_message and sent in order; the
@@ -222,6 +226,8 @@ private:
     /// No extra headers: the client's default JSON content type.
     static inline const std::vector<http_client::Header> kJsonBody{};
     http_client::Url api_url(const std::string& path, const std::string& query) const;
+    /// A multipart boundary that does not occur in the file.
+    std::string media_boundary(const MediaFile& file) const;
     std::int64_t now_ms() const;
     /// Messages left in the webhook budget for `key`, after forgetting sends older than 60 s.
     int webhook_budget(const std::string& key);

@@ -5,13 +5,19 @@
 #include <sstream>
 #include <string>
 
+#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include "app/clock.hpp"
+#include "app/score_setup_check.hpp"
 #include "bot/civil_time.hpp"
+#include "storage/database.hpp"
+#include "storage/directory_repository.hpp"
+#include "storage/group_repository.hpp"
 #include "tests/integration/running_service.hpp"
 #include "tests/support/base64.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/zip_archive.hpp"
 
 using namespace ledgerbot;
@@ -195,4 +201,44 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     // A bad week is refused with a clear line and exit code 2.
     CHECK(WEXITSTATUS(std::system((base.substr(0, base.find("--week")) +
                                    "--week 2025-W53 2> /dev/null").c_str())) == 2);
+}
+
+TEST_CASE("Startup names what is wrong with [scores] against the directory and registry",
+          "[integration][scores]") {
+    TempDir dir;
+    storage::Database database(dir / "setup.db");
+    REQUIRE(storage::DirectoryRepository(database.sql())
+                .import_staff("id,name,department,titles\nzhengshi,郑十,业务一线,条线业务总监\n"
+                              "zhangsan,张三,市场发展部,客户经理\n",
+                              0));
+    bot::ScoreSettings scores;
+    scores.lines = {{"业务一线", "zhengshi", {"市场发展部"}}, {"业务二线", "nobody", {"存管交易部"}}};
+    auto problems = app::score_setup_problems(database.sql(), scores);
+    REQUIRE(problems.size() == 3);
+    CHECK_THAT(problems[0], Catch::Contains("director 'nobody'"));
+    CHECK_THAT(problems[1], Catch::Contains("'存管交易部'"));
+    CHECK_THAT(problems[2], Catch::Contains("publish_to is empty"));
+
+    // A registered group with an outsider, and one the registry has never seen.
+    {
+        SQLite::Transaction tx(database.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+        storage::GroupRepository groups(database.sql());
+        bot::GroupRecord group;
+        group.source = "generic";
+        group.chat_id = "mixed";
+        group.name = "混合群";
+        groups.apply(bot::GroupSaved{group});
+        bot::GroupMemberRecord outsider;
+        outsider.id = "wm-1";
+        outsider.external = true;
+        groups.apply(bot::MemberSaved{"generic", "mixed", outsider});
+        tx.commit();
+    }
+    scores.lines.pop_back();
+    scores.publish_to = {{"generic", bot::NoticeTarget::Kind::chat, "mixed", ""},
+                         {"wecom-app", bot::NoticeTarget::Kind::chat, "lbstaff", ""}};
+    problems = app::score_setup_problems(database.sql(), scores);
+    REQUIRE(problems.size() == 2);
+    CHECK_THAT(problems[0], Catch::Contains("generic:mixed has external members"));
+    CHECK_THAT(problems[1], Catch::Contains("wecom-app:lbstaff is not in the group registry"));
 }

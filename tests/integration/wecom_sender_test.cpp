@@ -212,6 +212,30 @@ TEST_CASE("wecom-webhook posts to the robot named by the target, never naming it
     CHECK_THAT(removed.error, !Catch::Contains("key-ops"));
 }
 
+TEST_CASE("wecom-webhook uploads an attachment with the robot's key and posts it as a file",
+          "[integration][wecom]") {
+    SenderFixture f;
+    app::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
+    const app::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x",
+                                std::string("PK\x03\x04\0xlsx", 9)};
+    const auto outcome = f.send(
+        sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "**积分表**", table);
+    REQUIRE(outcome.delivered);
+    const auto messages = f.fake.webhook_messages("key-ops");
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0]["msgtype"] == "markdown");
+    CHECK(messages[1]["msgtype"] == "file");
+    const auto media = f.fake.media(messages[1]["file"]["media_id"]);
+    REQUIRE(media);
+    CHECK(media->file_name == "企业走访积分表-2026-W47-业务一线.xlsx");
+    CHECK(media->bytes == table.bytes);
+    // The upload went with the robot's key, not an access token.
+    const auto uploads = f.fake.calls_to("/cgi-bin/webhook/upload_media");
+    REQUIRE(uploads.size() == 1);
+    CHECK(uploads[0].query.at("key") == "key-ops");
+    CHECK(uploads[0].query.count("access_token") == 0);
+}
+
 TEST_CASE("wecom-bot answers through the response_url, then falls back to the chat's robot",
           "[integration][wecom]") {
     SenderFixture f;

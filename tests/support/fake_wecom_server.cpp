@@ -364,6 +364,14 @@ json FakeWecomServer::dispatch(const WecomCall& call) {
     if (call.path == "/cgi-bin/webhook/send") {
         return webhook_send(call);
     }
+    if (call.path == "/cgi-bin/webhook/upload_media") {
+        // A robot's own upload: its key instead of a token; files only.
+        const auto key = call.query.find("key");
+        if (call.method != "POST" || key == call.query.end() || robots_.count(key->second) == 0) {
+            return error(kWebhookInvalid);
+        }
+        return media_upload(call);
+    }
     if (call.path == "/cgi-bin/aibot/response") {
         return bot_response(call);
     }
@@ -722,6 +730,9 @@ json FakeWecomServer::webhook_send(const WecomCall& call) {
         return error(kInvalidParameter);
     }
     if (const int invalid = check_message(call.body, kWebhookMarkdownLimit)) {
+        return error(invalid);
+    }
+    if (const int invalid = check_media(call.body)) {
         return error(invalid);
     }
     webhook_messages_[key->second].push_back(call.body);

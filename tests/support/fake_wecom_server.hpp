@@ -36,8 +36,8 @@ struct UploadedMedia {
 
 /// A fake WeCom server API on 127.0.0.1:<ephemeral>, speaking WeCom's wire format for the calls
 /// ledgerbot makes: gettoken; externalcontact/groupchat/get and /list; message/send;
-/// appchat/create, /update, /get, /send; media/upload; webhook/send; the intelligent bot's
-/// response_url.
+/// appchat/create, /update, /get, /send; media/upload; webhook/send and /upload_media; the
+/// intelligent bot's response_url.
 ///
 /// It keeps state (issued tokens, app chats, seeded customer groups, delivered messages),
 /// checks what WeCom checks (corpid/secret, token validity with 40014/42001, agentid, members,
