@@ -50,6 +50,21 @@ std::vector<VisitField> missing_of(const VisitRecord& record, const ReportSettin
     return missing;
 }
 
+// A director found this record incomplete (/核查 遗漏) and its deadline has not passed: this
+// supplement keeps the visit's points (第十七条: 未及时补充遗漏内容则该次走访不计分).
+bool answers_open_omission(const VisitRecord& record, std::int64_t now, const State& state) {
+    const std::int64_t at = record.visit_time.value_or(record.reported_at);
+    const auto details = state.scoring_details(at, at);
+    const auto found = details.find(record.number);
+    if (found == details.end()) {
+        return false;
+    }
+    const auto& findings = found->second.findings;
+    return std::any_of(findings.begin(), findings.end(), [&](const VisitFinding& f) {
+        return f.kind == "omission" && f.at <= now && now <= f.deadline;
+    });
+}
+
 }  // namespace
 
 std::optional<Decision> VisitSupplement::on_command(const InboundEvent& message,
@@ -157,6 +172,8 @@ std::optional<Decision> VisitSupplement::on_command(const InboundEvent& message,
         {"supplement_command", report.supplement_command()},
         {"example_field",
          record.missing.empty() ? std::string{} : report.label(record.missing.front())},
+        {"omission_answered", !supplied.empty() && answers_open_omission(*existing, message.time,
+                                                                         state)},
     };
     decision.notices.push_back(std::move(answer));
     if (supplied.empty()) {

@@ -104,7 +104,15 @@ TEST_CASE("/核查 遗漏: the deadline counts working days; a /补充 in time k
         const Decision s = f.play(command("/补充 V12 客户反馈：希望对接两家银行", "zhangsan",
                                           at(2026, 11, 24, 9), ChatKind::group));
         REQUIRE_FALSE(s.changes.empty());
+        REQUIRE(notices_of(s, "visit_supplemented").size() == 1);
+        CHECK(notices_of(s, "visit_supplemented")[0]->fields["omission_answered"] == true);
         CHECK(f.truthfulness(at(2026, 11, 30)) == 4);
+    }
+    SECTION("supplemented too late: no promise in the answer") {
+        const Decision s = f.play(command("/补充 V12 客户反馈：希望对接两家银行", "zhangsan",
+                                          at(2026, 11, 25, 9), ChatKind::group));
+        CHECK(notices_of(s, "visit_supplemented")[0]->fields["omission_answered"] == false);
+        CHECK(f.truthfulness(at(2026, 11, 30)) == 0);
     }
     SECTION("never supplemented") {
         CHECK(f.truthfulness(at(2026, 11, 24, 18)) == 4);  // due tonight: −1 so far

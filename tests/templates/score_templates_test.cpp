@@ -117,3 +117,14 @@ TEST_CASE("A breakdown reads as items with signed points", "[renderer][scoring]"
         "  · 同部门协同走访各计50% -1.5";
     CHECK(Renderer().render("score_visit_answer", fields) == expected);
 }
+
+TEST_CASE("A supplement that answers a director's omission finding says the visit still counts",
+          "[renderer][scoring]") {
+    nlohmann::json fields{{"record_id", "V12"},       {"by", "张三"},
+                          {"has_updated", true},      {"updated", nlohmann::json::array()},
+                          {"complete", true},         {"omission_answered", true}};
+    CHECK_THAT(Renderer().render("visit_supplemented", fields),
+               Catch::Contains("已在核查期限内补充遗漏内容，本次走访继续计分（核查扣分不变）。"));
+    fields["omission_answered"] = false;
+    CHECK_THAT(Renderer().render("visit_supplemented", fields), !Catch::Contains("核查"));
+}
