@@ -39,6 +39,19 @@ std::string string_field(const json& object, const char* key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// A call's answer reduced to one string it must carry (a created chat's id, an upload's
+/// media_id); its absence is an invalid response.
+Result<std::string> required_string(Result<json> answer, const char* key) {
+    if (!answer) {
+        return answer.error();
+    }
+    std::string value = string_field(answer.value(), key);
+    if (value.empty()) {
+        return make_error_code(ClientError::invalid_response);
+    }
+    return value;
+}
+
 std::int64_t integer_field(const json& object, const char* key) {
     const auto it = object.find(key);
     return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
@@ -432,14 +445,7 @@ asio::awaitable<Result<std::string>> ApiClient::appchat_create(const AppChatCrea
     const std::string path = "/cgi-bin/appchat/create";
     const std::string no_query;
     auto answer = co_await call_with_token(Method::post, path, no_query, body);
-    if (!answer) {
-        co_return answer.error();
-    }
-    std::string chat_id = string_field(answer.value(), "chatid");
-    if (chat_id.empty()) {
-        co_return make_error_code(ClientError::invalid_response);
-    }
-    co_return chat_id;
+    co_return required_string(std::move(answer), "chatid");
 }
 
 asio::awaitable<Result<void>> ApiClient::appchat_update(const AppChatUpdate& request) {
@@ -521,17 +527,6 @@ std::string multipart_media(const MediaFile& file, const std::string& boundary) 
     return body;
 }
 
-Result<std::string> media_id_of(Result<json> answer) {
-    if (!answer) {
-        return answer.error();
-    }
-    std::string media_id = string_field(answer.value(), "media_id");
-    if (media_id.empty()) {
-        return make_error_code(ClientError::invalid_response);
-    }
-    return media_id;
-}
-
 }  // namespace
 
 std::string ApiClient::media_boundary(const MediaFile& file) const {
@@ -553,7 +548,7 @@ asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& fi
     const std::string path = "/cgi-bin/media/upload";
     const std::string query = "type=file";
     auto answer = co_await call_with_token(Method::post, path, query, body, headers);
-    co_return media_id_of(std::move(answer));
+    co_return required_string(std::move(answer), "media_id");
 }
 
 asio::awaitable<Result<std::string>> ApiClient::webhook_upload_media(const std::string& key,
@@ -569,7 +564,7 @@ asio::awaitable<Result<std::string>> ApiClient::webhook_upload_media(const std::
     const http_client::Url url =
         api_url(path, "key=" + http_client::percent_encode(key) + "&type=file");
     auto answer = co_await call(Method::post, url, path, body, headers);
-    co_return media_id_of(std::move(answer));
+    co_return required_string(std::move(answer), "media_id");
 }
 
 int ApiClient::webhook_budget(const std::string& key) {
