@@ -143,24 +143,15 @@ int print_scores(storage::Database& database, const bot::ScoreSettings& scores,
     }
     // The text as the Monday post shows it, one table per line, unsplit.
     std::string text;
-    std::vector<std::string> lines;
-    for (const auto& line : scores.lines) {
-        if (request.line.empty() || line.name == request.line) {
-            lines.push_back(line.name);
+    for (const auto& line : bot::table_lines(scores, rows)) {
+        if (!request.line.empty() && line.name != request.line) {
+            continue;
         }
-    }
-    if (request.line.empty() &&
-        std::any_of(rows.begin(), rows.end(), [](const bot::ScoreRow& r) { return r.line.empty(); })) {
-        lines.emplace_back();
-    }
-    for (const auto& line : lines) {
-        std::vector<bot::ScoreRow> of_line;
-        std::copy_if(rows.begin(), rows.end(), std::back_inserter(of_line),
-                     [&](const bot::ScoreRow& r) { return r.line == line; });
         nlohmann::json base = bot::score_period_fields(*period);
-        base["line"] = line;
-        base["unreviewed"] = line.empty() || !state.score_review(period->label, line);
-        for (const auto& part : bot::score_table_parts(of_line, base, std::size_t{1} << 30)) {
+        base["line"] = line.name;
+        base["unreviewed"] = line.name.empty() || !state.score_review(period->label, line.name);
+        for (const auto& part : bot::score_table_parts(bot::rows_of_line(rows, line.name), base,
+                                                       std::size_t{1} << 30)) {
             text += renderer.render("score_table", part) + "\n\n";
         }
     }

@@ -1,6 +1,5 @@
 #include "app/score_setup_check.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include "storage/directory_repository.hpp"
@@ -40,10 +39,7 @@ std::vector<std::string> score_setup_problems(SQLite::Database& db,
         if (!group) {
             out.push_back("[scores] publish group " + name +
                           " is not in the group registry; it is trusted to be internal");
-        } else if (std::any_of(group->members.begin(), group->members.end(),
-                               [](const bot::GroupMemberRecord& m) {
-                                   return m.external && m.active();
-                               })) {
+        } else if (group->has_active_external_member()) {
             out.push_back("[scores] publish group " + name +
                           " has external members: the Monday table will not be posted there");
         }

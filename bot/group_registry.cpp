@@ -1,5 +1,7 @@
 #include "bot/group_registry.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <utility>
 
@@ -50,6 +52,11 @@ std::vector<const GroupMemberRecord*> GroupView::active_members() const {
         }
     }
     return out;
+}
+
+bool GroupView::has_active_external_member() const {
+    return std::any_of(members.begin(), members.end(),
+                       [](const GroupMemberRecord& m) { return m.external && m.active(); });
 }
 
 std::string risk_code(std::int64_t number) { return "R" + std::to_string(number); }

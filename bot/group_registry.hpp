@@ -81,6 +81,8 @@ struct GroupView {
 
     const GroupMemberRecord* member(std::string_view id) const;
     std::vector<const GroupMemberRecord*> active_members() const;
+    /// Whether someone from outside the centre is in the group now.
+    bool has_active_external_member() const;
 };
 
 /// A risk (第九条（四）), numbered R-n: one the bot raised, or a 【风险提示】 from compliance

@@ -124,10 +124,10 @@ std::optional<Decision> ScoreCommands::on_command(const InboundEvent& message,
     const ScoreSettings& scores = settings_.scores;
     const std::vector<std::string> words = text::split_any(command->argument, kSpaces);
     if (is_command_word(command->word, scores.check_commands)) {
-        return check(message, state, words);
+        return check(message, state, command->argument, words);
     }
     if (is_command_word(command->word, scores.review_commands)) {
-        return review(message, state, words);
+        return review(message, state, command->argument, words);
     }
     if (is_command_word(command->word, scores.score_commands)) {
         return show(message, state, words);
@@ -136,6 +136,7 @@ std::optional<Decision> ScoreCommands::on_command(const InboundEvent& message,
 }
 
 Decision ScoreCommands::check(const InboundEvent& message, const State& state,
+                              const std::string& argument,
                               const std::vector<std::string>& words) const {
     Decision decision;
     Context ctx(settings_, state, decision);
@@ -144,7 +145,7 @@ Decision ScoreCommands::check(const InboundEvent& message, const State& state,
     const auto number = words.empty() ? std::nullopt : parse_numbered_id(words[0], 'V');
     const bool inaccurate = words.size() >= 2 && is_command_word(words[1], scores.inaccurate_words);
     const bool omission = words.size() >= 2 && is_command_word(words[1], scores.omission_words);
-    const std::string reason = rest_after(parse_chat_command(message.text)->argument, words, 2);
+    const std::string reason = rest_after(argument, words, 2);
     if (!number || (!inaccurate && !omission) || reason.empty()) {
         refuse(ctx, target, "usage_check", {});
         return decision;
@@ -192,6 +193,7 @@ Decision ScoreCommands::check(const InboundEvent& message, const State& state,
 }
 
 Decision ScoreCommands::review(const InboundEvent& message, const State& state,
+                               const std::string& argument,
                                const std::vector<std::string>& words) const {
     Decision decision;
     Context ctx(settings_, state, decision);
@@ -239,7 +241,7 @@ Decision ScoreCommands::review(const InboundEvent& message, const State& state,
 
     if (void_record) {
         const auto number = words.size() >= 2 ? parse_numbered_id(words[1], 'V') : std::nullopt;
-        const std::string reason = rest_after(parse_chat_command(message.text)->argument, words, 2);
+        const std::string reason = rest_after(argument, words, 2);
         if (!number || reason.empty()) {
             refuse(ctx, target, "usage_void", {});
             return decision;

@@ -25,9 +25,10 @@ public:
     std::optional<Decision> on_command(const InboundEvent& message, const State& state) const;
 
 private:
-    Decision check(const InboundEvent& message, const State& state,
+    /// `argument` is the text after the command word; `words` the same split at spaces.
+    Decision check(const InboundEvent& message, const State& state, const std::string& argument,
                    const std::vector<std::string>& words) const;
-    Decision review(const InboundEvent& message, const State& state,
+    Decision review(const InboundEvent& message, const State& state, const std::string& argument,
                     const std::vector<std::string>& words) const;
     Decision show(const InboundEvent& message, const State& state,
                   const std::vector<std::string>& words) const;

@@ -20,32 +20,10 @@ constexpr const char* kDirectSource = "generic";
 /// The period a weekly tick is about: the ISO week before the one its slot is in.
 ScorePeriod week_of_tick(const InboundEvent& tick) { return previous_week(tick.time); }
 
-std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line) {
-    std::vector<ScoreRow> out;
-    std::copy_if(rows.begin(), rows.end(), std::back_inserter(out),
-                 [&](const ScoreRow& row) { return row.line == line; });
-    return out;
-}
-
-/// Lines in configured order, then "" for departments no line lists when they have rows.
-std::vector<const ScoreLineSettings*> lines_to_post(const ScoreSettings& scores,
-                                                    const std::vector<ScoreRow>& rows,
-                                                    const ScoreLineSettings& unassigned) {
-    std::vector<const ScoreLineSettings*> out;
-    for (const auto& line : scores.lines) {
-        out.push_back(&line);
-    }
-    if (std::any_of(rows.begin(), rows.end(), [](const ScoreRow& r) { return r.line.empty(); })) {
-        out.push_back(&unassigned);
-    }
-    return out;
-}
-
 /// A configured group may be posted to unless the registry knows it with an external member.
 bool has_external_members(const NoticeTarget& target, const State& state) {
     const auto group = state.group(target.channel, target.id);
-    return group && std::any_of(group->members.begin(), group->members.end(),
-                                [](const GroupMemberRecord& m) { return m.external && m.active(); });
+    return group && group->has_active_external_member();
 }
 
 /// The year a ranking tick is about: its run key's quarter (`annual-ranking:2026-Q4`, also when
@@ -118,28 +96,27 @@ Decision ScorePublisher::publish_weekly(const InboundEvent& tick, const State& s
         targets.push_back(target);
     }
 
-    const ScoreLineSettings unassigned{};
     nlohmann::json published = nlohmann::json::array();
-    for (const ScoreLineSettings* line : lines_to_post(scores, rows, unassigned)) {
-        const bool reviewed = !line->name.empty() && state.score_review(week.label, line->name);
-        nlohmann::json base = table_fields(week, *line, ctx);
+    for (const ScoreLineSettings& line : table_lines(scores, rows)) {
+        const bool reviewed = !line.name.empty() && state.score_review(week.label, line.name);
+        nlohmann::json base = table_fields(week, line, ctx);
         base["unreviewed"] = !reviewed;
-        const std::vector<ScoreRow> line_rows = rows_of_line(rows, line->name);
+        const std::vector<ScoreRow> line_rows = rows_of_line(rows, line.name);
         std::vector<nlohmann::json> parts =
             score_table_parts(line_rows, base, scores.message_max_bytes);
         // The whole table as a spreadsheet, with the last part, where the channel carries files.
-        parts.back()["attachment"] = score_table_attachment(line_rows, week.label, line->name);
+        parts.back()["attachment"] = score_table_attachment(line_rows, week.label, line.name);
         for (const auto& part : parts) {
             for (const auto& target : targets) {
                 ctx.notify(target, "score_table", part);
             }
         }
-        if (!reviewed && !line->director_id.empty()) {
-            ctx.notify(ctx.person_target(kDirectSource, line->director_id),
+        if (!reviewed && !line.director_id.empty()) {
+            ctx.notify(ctx.person_target(kDirectSource, line.director_id),
                        "score_review_reminder",
-                       {{"week", week.label}, {"line", line->name}, {"rows", line_rows.size()}});
+                       {{"week", week.label}, {"line", line.name}, {"rows", line_rows.size()}});
         }
-        published.push_back({{"line", line->name},
+        published.push_back({{"line", line.name},
                              {"rows", line_rows.size()},
                              {"reviewed", reviewed}});
     }

@@ -38,7 +38,6 @@ bool omission_overdue(const std::vector<VisitFinding>& findings,
 struct RecordFacts {
     VisitRecord visit;
     VisitScoringDetails details;
-    bool voided = false;
     bool overdue = false;
     int annual_position = 1;
     bool first_visit_to_new_company = false;
@@ -107,7 +106,6 @@ public:
             if (auto found = details.find(visit.number); found != details.end()) {
                 facts.details = std::move(found->second);
             }
-            facts.voided = facts.details.voided.has_value();
             facts.overdue =
                 omission_overdue(facts.details.findings, facts.details.supplement_times, at_);
             if (visit.company_id) {
@@ -125,7 +123,8 @@ public:
                                        static_cast<std::int64_t>(cap_keys.size()) + 1)
                           .first->second;
             }
-            cap_input.push_back({{key, time_of(visit)}, facts.voided || facts.overdue});
+            cap_input.push_back(
+                {{key, time_of(visit)}, facts.details.voided.has_value() || facts.overdue});
             facts.visit = std::move(visit);
             records_.push_back(std::move(facts));
         }
@@ -145,7 +144,7 @@ public:
             ++(finding.kind == "omission" ? base.omission_findings : base.inaccuracy_findings);
         }
         base.omission_overdue = record.overdue;
-        base.voided = record.voided;
+        base.voided = record.details.voided.has_value();
         base.annual_position = record.annual_position;
         base.first_visit_to_new_company = record.first_visit_to_new_company;
         for (const auto& demand : demands) {
@@ -263,6 +262,22 @@ std::vector<ScoreRow> score_visit_rows(const State& state, const ScoreSettings& 
     const std::int64_t when = time_of(*visit);
     scorer.load(when, when);
     return scorer.rows_of(visit_number);
+}
+
+std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line) {
+    std::vector<ScoreRow> out;
+    std::copy_if(rows.begin(), rows.end(), std::back_inserter(out),
+                 [&](const ScoreRow& row) { return row.line == line; });
+    return out;
+}
+
+std::vector<ScoreLineSettings> table_lines(const ScoreSettings& settings,
+                                           const std::vector<ScoreRow>& rows) {
+    std::vector<ScoreLineSettings> out = settings.lines;
+    if (std::any_of(rows.begin(), rows.end(), [](const ScoreRow& r) { return r.line.empty(); })) {
+        out.emplace_back();
+    }
+    return out;
 }
 
 const ScoreLineSettings* line_of_department(const ScoreSettings& settings,

@@ -39,6 +39,13 @@ std::vector<ScoreRow> score_period(const State& state, const ScoreSettings& sett
 std::vector<ScoreRow> score_visit_rows(const State& state, const ScoreSettings& settings,
                                        std::int64_t visit_number, std::int64_t at);
 
+/// The rows of one line ("" = departments no line lists).
+std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line);
+/// The lines a week's tables are made for: the configured lines in order, then an unnamed one
+/// when some rows belong to departments no line lists.
+std::vector<ScoreLineSettings> table_lines(const ScoreSettings& settings,
+                                           const std::vector<ScoreRow>& rows);
+
 /// The line a department belongs to; nullptr when none lists it.
 const ScoreLineSettings* line_of_department(const ScoreSettings& settings,
                                             const std::string& department);

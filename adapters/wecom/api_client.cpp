@@ -510,44 +510,35 @@ asio::awaitable<Result<void>> ApiClient::appchat_send(const std::string& chat_id
     co_return boost::outcome_v2::success();
 }
 
-namespace {
 
-/// media/upload's body: one multipart/form-data part named "media" with the file.
-std::string multipart_media(const MediaFile& file, const std::string& boundary) {
-    std::string name = file.file_name;
-    std::erase(name, '"');  // the name goes inside a quoted header parameter
-    std::string body;
-    body.reserve(file.bytes.size() + 256);
-    body += "--" + boundary + "\r\n";
-    body += "Content-Disposition: form-data; name=\"media\"; filename=\"" + name +
-            "\"; filelength=" + std::to_string(file.bytes.size()) + "\r\n";
-    body += "Content-Type: application/octet-stream\r\n\r\n";
-    body += file.bytes;
-    body += "\r\n--" + boundary + "--\r\n";
-    return body;
-}
-
-}  // namespace
-
-std::string ApiClient::media_boundary(const MediaFile& file) const {
+ApiClient::Multipart ApiClient::multipart_media(const MediaFile& file) const {
+    // A boundary that does not occur in the file.
     std::string boundary = "ledgerbot-media-" + std::to_string(now_ms());
     while (file.bytes.find(boundary) != std::string::npos) {
         boundary += "x";
     }
-    return boundary;
+    std::string name = file.file_name;
+    std::erase(name, '"');  // the name goes inside a quoted header parameter
+    Multipart out;
+    out.body.reserve(file.bytes.size() + 256);
+    out.body += "--" + boundary + "\r\n";
+    out.body += "Content-Disposition: form-data; name=\"media\"; filename=\"" + name +
+                "\"; filelength=" + std::to_string(file.bytes.size()) + "\r\n";
+    out.body += "Content-Type: application/octet-stream\r\n\r\n";
+    out.body += file.bytes;
+    out.body += "\r\n--" + boundary + "--\r\n";
+    out.headers = {{"Content-Type", "multipart/form-data; boundary=" + boundary}};
+    return out;
 }
 
 asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& file) {
     if (file.bytes.empty() || file.file_name.empty()) {
         co_return make_error_code(ClientError::empty_content);
     }
-    const std::string boundary = media_boundary(file);
-    const std::string body = multipart_media(file, boundary);
-    const std::vector<http_client::Header> headers{
-        {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+    const Multipart upload = multipart_media(file);
     const std::string path = "/cgi-bin/media/upload";
     const std::string query = "type=file";
-    auto answer = co_await call_with_token(Method::post, path, query, body, headers);
+    auto answer = co_await call_with_token(Method::post, path, query, upload.body, upload.headers);
     co_return required_string(std::move(answer), "media_id");
 }
 
@@ -556,14 +547,11 @@ asio::awaitable<Result<std::string>> ApiClient::webhook_upload_media(const std::
     if (file.bytes.empty() || file.file_name.empty()) {
         co_return make_error_code(ClientError::empty_content);
     }
-    const std::string boundary = media_boundary(file);
-    const std::string body = multipart_media(file, boundary);
-    const std::vector<http_client::Header> headers{
-        {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+    const Multipart upload = multipart_media(file);
     const std::string path = "/cgi-bin/webhook/upload_media";
     const http_client::Url url =
         api_url(path, "key=" + http_client::percent_encode(key) + "&type=file");
-    auto answer = co_await call(Method::post, url, path, body, headers);
+    auto answer = co_await call(Method::post, url, path, upload.body, upload.headers);
     co_return required_string(std::move(answer), "media_id");
 }
 

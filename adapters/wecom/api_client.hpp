@@ -226,8 +226,13 @@ private:
     /// No extra headers: the client's default JSON content type.
     static inline const std::vector<http_client::Header> kJsonBody{};
     http_client::Url api_url(const std::string& path, const std::string& query) const;
-    /// A multipart boundary that does not occur in the file.
-    std::string media_boundary(const MediaFile& file) const;
+    /// media/upload's body: one multipart/form-data part named "media" with the file, and the
+    /// content type that names its boundary.
+    struct Multipart {
+        std::string body;
+        std::vector<http_client::Header> headers;
+    };
+    Multipart multipart_media(const MediaFile& file) const;
     std::int64_t now_ms() const;
     /// Messages left in the webhook budget for `key`, after forgetting sends older than 60 s.
     int webhook_budget(const std::string& key);
