@@ -12,32 +12,54 @@
 
 #include <algorithm>
 
-#include "app/generic_hook.hpp"
-#include "app/generic_sender.hpp"
+#include "app/ingress/generic_hook.hpp"
+#include "bot/dispatch.hpp"
+#include "config/config_loader.hpp"
+#include "app/delivery/generic_sender.hpp"
 #include "app/score_setup_check.hpp"
-#include "app/wecom_hooks.hpp"
-#include "app/wecom_sender.hpp"
+#include "app/ingress/wecom_hooks.hpp"
+#include "app/delivery/wecom_sender.hpp"
 
 namespace ledgerbot::app {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// Every configured job must have a handler in the engine's job table: a typo in a job name
+// would otherwise schedule ticks that nobody handles.
+config::Settings with_known_jobs(config::Settings settings) {
+    for (const auto& job : settings.schedule.jobs) {
+        if (bot::job_handler(job.name) == nullptr) {
+            std::string known;
+            for (const auto& row : bot::job_rows()) {
+                known += (known.empty() ? "" : ", ") + std::string(row.name);
+            }
+            throw config::ConfigError("config: schedule.jobs: no handler for the job '" + job.name +
+                                      "' (jobs with a handler: " + known + ")");
+        }
+    }
+    return settings;
+}
+
+}  // namespace
+
 Application::Application(config::Settings settings, const Clock& clock)
-    : settings_(std::move(settings)),
+    : settings_(with_known_jobs(std::move(settings))),
       clock_(clock),
       database_(settings_.storage.database_path),
       engine_(settings_.engine),
       io_(1),
       store_(database_, engine_, metrics_, clock_, StoreWorker::Options{}),
       server_(io_,
-              HttpServerOptions{settings_.server.listen_address, settings_.server.listen_port,
+              http::HttpServerOptions{settings_.server.listen_address, settings_.server.listen_port,
                                 settings_.server.body_limit_bytes,
                                 std::chrono::seconds(settings_.server.read_timeout_seconds)},
               router_, metrics_),
       dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox),
       scheduler_(io_, store_, clock_, settings_.schedule) {
     if (settings_.generic.enabled) {
-        dispatcher_.add_sender("generic", std::make_shared<GenericSender>(
+        dispatcher_.add_sender("generic", std::make_shared<delivery::GenericSender>(
                                               io_.get_executor(), settings_.generic, clock_));
     }
     install_wecom_senders();
@@ -67,15 +89,15 @@ void Application::install_wecom_senders() {
     const auto format = wecom.markdown ? adapters::wecom::MessageFormat::markdown
                                        : adapters::wecom::MessageFormat::text;
     if (wecom.agent_id != 0) {
-        dispatcher_.add_sender("wecom-app", std::make_shared<WecomAppSender>(wecom_api_, format));
+        dispatcher_.add_sender("wecom-app", std::make_shared<delivery::WecomAppSender>(wecom_api_, format));
     }
     dispatcher_.add_sender("wecom-webhook",
-                           std::make_shared<WecomWebhookSender>(wecom_api_, wecom.webhooks, format));
+                           std::make_shared<delivery::WecomWebhookSender>(wecom_api_, wecom.webhooks, format));
     std::map<std::string, std::string> chat_keys;
     for (const auto& [chat, robot] : wecom.chat_robots) {
         chat_keys[chat] = wecom.webhooks.at(robot);
     }
-    dispatcher_.add_sender("wecom-bot", std::make_shared<WecomBotSender>(wecom_api_, chat_keys));
+    dispatcher_.add_sender("wecom-bot", std::make_shared<delivery::WecomBotSender>(wecom_api_, chat_keys));
 }
 
 void Application::install_wecom_group_sync() {
@@ -85,20 +107,20 @@ void Application::install_wecom_group_sync() {
     if (!wecom.enabled || !wecom_api_) {
         return;
     }
-    WecomGroupSyncOptions options;
+    ingress::WecomGroupSyncOptions options;
     options.delay = std::chrono::milliseconds(wecom.group_sync_delay_ms);
     // As long as the callback wait (WeCom may still be updating), with a floor so that a zero
     // delay does not make the retries hammer the API.
     options.retry_backoff = std::max(options.delay, std::chrono::milliseconds(100));
     options.resync_interval = std::chrono::minutes(wecom.group_resync_minutes);
     options.startup_resync_delay = options.delay;
-    group_sync_ = std::make_unique<WecomGroupSync>(io_, wecom_api_, store_, clock_, options);
+    group_sync_ = std::make_unique<ingress::WecomGroupSync>(io_, wecom_api_, store_, clock_, options);
 }
 
 Application::~Application() { store_.stop(); }
 
 void Application::install_routes() {
-    router_.add(http::verb::get, "/healthz", [this](const Request& request) -> asio::awaitable<Response> {
+    router_.add(http::verb::get, "/healthz", [this](const http::Request& request) -> asio::awaitable<http::Response> {
         // A round trip through the store thread proves the writer is alive, not just the loop.
         bool database_ok = false;
         try {
@@ -110,28 +132,28 @@ void Application::install_routes() {
         }
         nlohmann::json body{{"status", database_ok ? "ok" : "degraded"},
                             {"database", database_ok}};
-        co_return make_response(request,
+        co_return http::make_response(request,
                                 database_ok ? http::status::ok : http::status::service_unavailable,
                                 body.dump(), "application/json");
     });
-    router_.add(http::verb::get, "/metrics", [this](const Request& request) -> asio::awaitable<Response> {
-        co_return make_response(request, http::status::ok, metrics_.serialize(),
+    router_.add(http::verb::get, "/metrics", [this](const http::Request& request) -> asio::awaitable<http::Response> {
+        co_return http::make_response(request, http::status::ok, metrics_.serialize(),
                                 "text/plain; version=0.0.4; charset=utf-8");
     });
     if (settings_.generic.enabled) {
         router_.add(http::verb::post, settings_.generic.path,
-                    make_generic_hook(store_, metrics_, clock_,
+                    ingress::make_generic_hook(store_, metrics_, clock_,
                                       adapters::generic::Verifier{
                                           settings_.generic.secret,
                                           settings_.generic.max_clock_skew_seconds}));
     }
-    GroupEventListener on_group_event;
+    ingress::GroupEventListener on_group_event;
     if (group_sync_) {
-        on_group_event = [this](bot::EventType type, const std::string& chat_id) {
+        on_group_event = [this](bot::model::EventType type, const std::string& chat_id) {
             group_sync_->on_group_event(type, chat_id);
         };
     }
-    install_wecom_routes(router_, settings_.wecom, store_, metrics_, clock_,
+    ingress::install_wecom_routes(router_, settings_.wecom, store_, metrics_, clock_,
                          std::move(on_group_event));
 }
 

@@ -7,13 +7,13 @@
 
 #include "adapters/wecom/api_client.hpp"
 #include "app/clock.hpp"
-#include "app/http_server.hpp"
+#include "app/http/http_server.hpp"
 #include "app/metrics.hpp"
-#include "app/outbox_dispatcher.hpp"
-#include "app/router.hpp"
-#include "app/scheduler.hpp"
+#include "app/delivery/outbox_dispatcher.hpp"
+#include "app/http/router.hpp"
+#include "app/jobs/scheduler.hpp"
 #include "app/store_worker.hpp"
-#include "app/wecom_group_sync.hpp"
+#include "app/ingress/wecom_group_sync.hpp"
 #include "bot/engine.hpp"
 #include "config/settings.hpp"
 #include "storage/database.hpp"
@@ -39,8 +39,8 @@ public:
     void request_shutdown();
 
     Metrics& metrics() { return metrics_; }
-    Router& router() { return router_; }
-    Scheduler& scheduler() { return scheduler_; }
+    http::Router& router() { return router_; }
+    jobs::Scheduler& scheduler() { return scheduler_; }
     const config::Settings& settings() const { return settings_; }
 
 private:
@@ -57,13 +57,13 @@ private:
     templates::Renderer renderer_;
     boost::asio::io_context io_;
     StoreWorker store_;
-    Router router_;
-    HttpServer server_;
-    OutboxDispatcher dispatcher_;
-    Scheduler scheduler_;
+    http::Router router_;
+    http::HttpServer server_;
+    delivery::OutboxDispatcher dispatcher_;
+    jobs::Scheduler scheduler_;
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;
     /// Set when the app callback is on and the API is configured.
-    std::unique_ptr<WecomGroupSync> group_sync_;
+    std::unique_ptr<ingress::WecomGroupSync> group_sync_;
     bool shutting_down_ = false;
 };
 

@@ -1,3 +1,3 @@
-#include "app/cli.hpp"
+#include "app/cli/cli.hpp"
 
-int main(int argc, char** argv) { return ledgerbot::app::run_cli(argc, argv); }
+int main(int argc, char** argv) { return ledgerbot::app::cli::run_cli(argc, argv); }

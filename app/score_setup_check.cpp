@@ -8,7 +8,7 @@
 namespace ledgerbot::app {
 
 std::vector<std::string> score_setup_problems(SQLite::Database& db,
-                                              const bot::ScoreSettings& scores) {
+                                              const bot::settings::ScoreSettings& scores) {
     std::vector<std::string> out;
     auto directory = storage::DirectoryRepository(db).load();
     if (directory) {

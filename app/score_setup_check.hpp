@@ -5,7 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "bot/score_settings.hpp"
+#include "bot/settings/score_settings.hpp"
 
 namespace ledgerbot::app {
 
@@ -14,6 +14,6 @@ namespace ledgerbot::app {
 /// know, a publish group with external members (the table will be refused there) or one the
 /// registry has never seen (trusted to be internal), and no publish group at all.
 std::vector<std::string> score_setup_problems(SQLite::Database& db,
-                                              const bot::ScoreSettings& scores);
+                                              const bot::settings::ScoreSettings& scores);
 
 }  // namespace ledgerbot::app

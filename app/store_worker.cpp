@@ -40,7 +40,7 @@ void StoreWorker::wake() {
     wake_.notify_one();
 }
 
-void StoreWorker::enqueue_insert(bot::InboundEvent event, InsertDone done) {
+void StoreWorker::enqueue_insert(bot::model::InboundEvent event, InsertDone done) {
     {
         std::lock_guard lock(mutex_);
         inserts_.push_back({std::move(event), std::move(done)});
@@ -70,7 +70,11 @@ void StoreWorker::loop() {
         {
             std::unique_lock lock(mutex_);
             if (!more_to_process) {
-                wake_.wait_for(lock, options_.idle_wait, [&] {
+                const auto paused = paused_until_ - std::chrono::steady_clock::now();
+                const auto wait = std::max(options_.idle_wait,
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               paused));
+                wake_.wait_for(lock, wait, [&] {
                     return stopping_ || hint_ || !inserts_.empty() || !jobs_.empty();
                 });
             }
@@ -99,7 +103,7 @@ void StoreWorker::loop() {
             std::lock_guard lock(mutex_);
             inserts_waiting = !inserts_.empty();
         }
-        if (!inserts_waiting) {
+        if (!inserts_waiting && std::chrono::steady_clock::now() >= paused_until_) {
             more_to_process = process_some();
             // Even without a hint, look again at the next idle wake-up: another process (an
             // earlier run, a CLI import) may have left work.
@@ -112,7 +116,7 @@ void StoreWorker::loop() {
 }
 
 void StoreWorker::commit_batch(std::vector<PendingInsert>& batch) {
-    std::vector<bot::InboundEvent> events;
+    std::vector<bot::model::InboundEvent> events;
     events.reserve(batch.size());
     for (const auto& item : batch) {
         events.push_back(item.event);
@@ -141,9 +145,14 @@ bool StoreWorker::process_some() {
     auto result =
         processor_->process_pending(options_.process_batch, clock_.now_seconds(), inserts_waiting);
     if (!result) {
-        spdlog::error("processing inbox events failed: {}", result.error().message());
+        // The events stay pending; try again after a pause that doubles while the error lasts.
+        const auto delay = processing_backoff_.next();
+        paused_until_ = std::chrono::steady_clock::now() + delay;
+        spdlog::warn("processing inbox events failed ({}); retrying in {} ms",
+                     result.error().message(), delay.count());
         return false;
     }
+    processing_backoff_.reset();
     metrics_.count_processed(result.value().processed, result.value().failed);
     // Yielding early also means there is more to do.
     return result.value().processed + result.value().failed > 0;

@@ -23,6 +23,7 @@
 #include "bot/engine.hpp"
 #include "storage/database.hpp"
 #include "storage/event_processor.hpp"
+#include "storage/backoff.hpp"
 #include "storage/inbox.hpp"
 
 namespace ledgerbot::app {
@@ -54,10 +55,10 @@ public:
     /// Completes after the event is committed; a failed commit is rethrown in the awaiting
     /// coroutine as std::system_error carrying the storage error code.
     /// Takes an rvalue reference, not a value, for the same GCC 12 reason as `run`.
-    boost::asio::awaitable<storage::InboxInsert> store(bot::InboundEvent&& event) {
+    boost::asio::awaitable<storage::InboxInsert> store(bot::model::InboundEvent&& event) {
         return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                            void(std::exception_ptr, storage::InboxInsert)>(
-            [this](auto handler, bot::InboundEvent event) {
+            [this](auto handler, bot::model::InboundEvent event) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 auto work = std::make_shared<decltype(boost::asio::make_work_guard(*shared))>(
                     boost::asio::make_work_guard(*shared));
@@ -111,11 +112,11 @@ public:
 private:
     using InsertDone = std::function<void(std::error_code, storage::InboxInsert)>;
     struct PendingInsert {
-        bot::InboundEvent event;
+        bot::model::InboundEvent event;
         InsertDone done;
     };
 
-    void enqueue_insert(bot::InboundEvent event, InsertDone done);
+    void enqueue_insert(bot::model::InboundEvent event, InsertDone done);
     void enqueue_job(std::function<void(SQLite::Database&)> job);
     void loop();
     void commit_batch(std::vector<PendingInsert>& batch);
@@ -137,6 +138,8 @@ private:
     std::thread thread_;
     std::unique_ptr<storage::EventProcessor> processor_;
     std::int64_t last_depth_refresh_ms_ = 0;
+    storage::Backoff processing_backoff_{std::chrono::milliseconds(100), std::chrono::seconds(5)};
+    std::chrono::steady_clock::time_point paused_until_{};
 };
 
 }  // namespace ledgerbot::app

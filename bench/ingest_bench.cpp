@@ -38,7 +38,7 @@
 #include "adapters/wecom/callback_crypto.hpp"
 #include "app/application.hpp"
 #include "app/clock.hpp"
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 
 namespace asio = boost::asio;
@@ -89,7 +89,7 @@ struct ConnectionStats {
 std::string make_body(const std::string& id, const std::string& text) {
     nlohmann::json event{{"id", id},
                          {"type", "message"},
-                         {"time", ledgerbot::bot::format_rfc3339(std::time(nullptr))},
+                         {"time", ledgerbot::bot::time::format_rfc3339(std::time(nullptr))},
                          {"chat", {{"id", "bench-chat"}, {"name", "bench"}}},
                          {"sender", {{"id", "bench-user"}, {"name", "bench"}}},
                          {"text", text}};

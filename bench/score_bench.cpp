@@ -11,9 +11,9 @@
 #include <functional>
 #include <string>
 
-#include "bot/civil_time.hpp"
-#include "bot/score_period.hpp"
-#include "bot/score_sheet.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/time/score_period.hpp"
+#include "bot/scoring/score_sheet.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
@@ -66,12 +66,12 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "import failed\n");
             return 1;
         }
-        const std::int64_t year_start = bot::from_local(std::chrono::year{2026} / 1 / 1, 9, 0, 0);
+        const std::int64_t year_start = bot::time::from_local(std::chrono::year{2026} / 1 / 1, 9, 0, 0);
         const std::int64_t spacing = 364 * 86400 / visits;
         SQLite::Transaction tx(database.sql());
         storage::LedgerRepository ledger(database.sql());
         for (int v = 1; v <= visits; ++v) {
-            bot::VisitRecord record;
+            bot::model::VisitRecord record;
             record.number = v;
             record.company_id = 1 + (v * 7919) % companies;
             record.company_name = "企业";
@@ -86,23 +86,23 @@ int main(int argc, char** argv) {
         }
         tx.commit();
 
-        bot::ScoreSettings scores;
+        bot::settings::ScoreSettings scores;
         scores.rules = config::load_default_scoring_rules();
         scores.lines = {{"一线", "m0", {"部门0", "部门1", "部门2"}},
                         {"二线", "m1", {"部门3", "部门4", "部门5"}}};
         storage::SqliteState state(database.sql());
         state.refresh();
-        const std::int64_t at = bot::from_local(std::chrono::year{2026} / 11 / 23, 15, 0, 0);
-        const auto week = *bot::parse_week("2026-W47");
-        const auto year = *bot::parse_year("2026");
+        const std::int64_t at = bot::time::from_local(std::chrono::year{2026} / 11 / 23, 15, 0, 0);
+        const auto week = *bot::time::parse_week("2026-W47");
+        const auto year = *bot::time::parse_year("2026");
         std::size_t rows = 0;
         std::printf("%d visits, %d companies, %d staff (SQLite, WAL)\n", visits, companies, staff);
-        double ms = time_ms([&] { return bot::score_period(state, scores, week, at).size(); }, rows, 20);
+        double ms = time_ms([&] { return bot::scoring::score_period(state, scores, week, at).size(); }, rows, 20);
         std::printf("  Monday table, one week:  %8.2f ms  (%zu rows)\n", ms, rows);
-        ms = time_ms([&] { return bot::score_visit_rows(state, scores, visits / 2, at).size(); },
+        ms = time_ms([&] { return bot::scoring::score_visit_rows(state, scores, visits / 2, at).size(); },
                      rows, 50);
         std::printf("  /积分 V<n>, one visit:   %8.2f ms  (%zu rows)\n", ms, rows);
-        ms = time_ms([&] { return bot::score_period(state, scores, year, at).size(); }, rows, 3);
+        ms = time_ms([&] { return bot::scoring::score_period(state, scores, year, at).size(); }, rows, 3);
         std::printf("  /积分 and the ranking, the year: %8.2f ms  (%zu rows)\n", ms, rows);
     }
     std::filesystem::remove_all(dir);

@@ -8,37 +8,37 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/group_registry.hpp"
-#include "bot/ledger_types.hpp"
-#include "bot/notice.hpp"
-#include "bot/score_review.hpp"
+#include "bot/model/group_registry.hpp"
+#include "bot/model/ledger_types.hpp"
+#include "bot/model/notice.hpp"
+#include "bot/model/score_review.hpp"
 
 namespace ledgerbot::bot {
 
 struct VisitRecordCreated {
-    VisitRecord record;
+    model::VisitRecord record;
 };
 
 struct DemandCreated {
-    Demand demand;
+    model::Demand demand;
 };
 
 /// A demand as it is after a command or a check, with the history line that says why.
 struct DemandUpdated {
-    Demand demand;
-    std::optional<DemandHistoryEntry> history;
+    model::Demand demand;
+    std::optional<model::DemandHistoryEntry> history;
 };
 
 struct BriefingRecorded {
-    Briefing briefing;
+    model::Briefing briefing;
 };
 /// `/补充 V12 …`: a record's fields after a supplement. Storage updates the parts a supplement
 /// can change (company, time, mode, visitors, values, missing, complete) and keeps the
 /// supplement itself as history, so no value is overwritten without a trace.
 struct VisitRecordSupplemented {
-    VisitRecord record;                          ///< the whole record as it is afterwards
-    std::map<VisitField, std::string> supplied;  ///< what this supplement wrote
-    std::map<VisitField, std::string> previous;  ///< those fields' values before ("" = none)
+    model::VisitRecord record;                          ///< the whole record as it is afterwards
+    std::map<model::VisitField, std::string> supplied;  ///< what this supplement wrote
+    std::map<model::VisitField, std::string> previous;  ///< those fields' values before ("" = none)
     std::string by_id;
     std::string by_name;
     std::string channel;   ///< the adapter the supplement came through
@@ -47,7 +47,7 @@ struct VisitRecordSupplemented {
 };
 
 struct EvidenceAttached {
-    Evidence evidence;
+    model::Evidence evidence;
 };
 
 using LedgerChange = std::variant<VisitRecordCreated, DemandCreated, DemandUpdated,
@@ -55,18 +55,18 @@ using LedgerChange = std::variant<VisitRecordCreated, DemandCreated, DemandUpdat
 
 /// A group's registry row as it is after the event (inserted or replaced whole).
 struct GroupSaved {
-    GroupRecord group;
+    model::GroupRecord group;
 };
 
 /// A member's row in a group as it is after the event (inserted or replaced whole).
 struct MemberSaved {
     std::string source;
     std::string chat_id;
-    GroupMemberRecord member;
+    model::GroupMemberRecord member;
 };
 
 struct RiskRaised {
-    Risk risk;
+    model::Risk risk;
 };
 
 struct RiskClosed {
@@ -91,15 +91,15 @@ using GroupChange =
     std::variant<GroupSaved, MemberSaved, RiskRaised, RiskClosed, RiskAcknowledged, RiskEscalated>;
 
 struct FindingRecorded {
-    VisitFinding finding;
+    model::VisitFinding finding;
 };
 
 struct VisitVoided {
-    VisitVoid voided;
+    model::VisitVoid voided;
 };
 
 struct ScoreReviewed {
-    ScoreReview review;
+    model::ScoreReview review;
 };
 
 /// Changes to what scoring reads besides the ledger (第十七条): findings, voids, reviews.
@@ -119,7 +119,7 @@ struct Decision {
     std::vector<LedgerChange> changes;
     std::vector<GroupChange> group_changes;
     std::vector<ScoreChange> score_changes;
-    std::vector<Notice> notices;
+    std::vector<model::Notice> notices;
     std::vector<AuditEntry> audit;
 
     bool empty() const {

@@ -1,115 +1,38 @@
 #pragma once
 
-#include <map>
-#include <string>
 #include <vector>
 
-#include "bot/convention_settings.hpp"
 #include "bot/decision.hpp"
-#include "bot/inbound_event.hpp"
-#include "bot/report_settings.hpp"
-#include "bot/score_settings.hpp"
+#include "bot/dispatch.hpp"
+#include "bot/model/inbound_event.hpp"
+#include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
-#include "bot/working_day_calendar.hpp"
 
 namespace ledgerbot::bot {
 
-/// Where notices that are not answers go. Filled by the app from what is configured.
-struct NoticeRouting {
-    /// The channel that reaches a person directly, per source channel (wecom-bot → wecom-app:
-    /// the intelligent bot cannot write to one person, the app can). Absent = the source itself.
-    std::map<std::string, std::string> direct_channel;
-    /// Compliance risks go to this chat when set; otherwise to every compliance staff member
-    /// (ConventionSettings: compliance titles and departments) directly.
-    std::string compliance_channel;
-    std::string compliance_chat_id;
-    /// The channel that can create a group through its API for `/建群` ("wecom-app" when the
-    /// WeCom app's API is configured); "" = none, the answer says how to create it by hand.
-    std::string group_creation_channel;
-
-    std::string direct_channel_for(const std::string& source) const;
-};
-
-/// 【风险提示】 (第九条（四）): compliance raises a risk in a project group, the lead acknowledges.
-struct RiskNoticeSettings {
-    std::vector<std::string> headers;                ///< 风险提示, written as 【风险提示】 or [风险提示]
-    std::vector<std::string> acknowledge_commands;  ///< 确认, typed as /确认 R3
-    std::int64_t escalate_after_seconds = 0;         ///< unacknowledged this long → escalation
-};
-
-/// The demand ledger's commands (第七、八条): command words per action and the field labels
-/// people write after the demand id (`/方案 D7 负责人：张三 方案：…`).
-struct LedgerSettings {
-    std::map<std::string, std::vector<std::string>> commands;  ///< action → words
-    std::map<std::string, std::vector<std::string>> labels;    ///< field → labels
-    int plan_working_days = 3;                                 ///< 第八条
-    /// 第六条: companies with these listing statuses must be visited every quarter (all
-    /// companies of the list when empty).
-    std::vector<std::string> coverage_listing_statuses;
-};
-
-/// 【简报】 (第九条（五）): the header words and the labels of its fields (form, time,
-/// participants, invitation, consensus, outcome, next_steps).
-struct BriefingSettings {
-    std::vector<std::string> headers;
-    std::vector<std::string> fields;  ///< field keys in the order answers list them
-    std::map<std::string, std::vector<std::string>> labels;
-};
-
-struct EngineSettings {
-    ReportSettings report;
-    ConventionSettings conventions;
-    RiskNoticeSettings risk_notices;
-    LedgerSettings ledger;
-    BriefingSettings briefing;
-    ScoreSettings scores;
-    WorkingDayCalendar calendar;
-    NoticeRouting routing;
-};
-
-/// Where an answer to `event` goes: the same chat, or the sender in a direct chat.
-NoticeTarget reply_target(const InboundEvent& event);
-
-/// Where an answer carrying a company's data goes (第十一条): the same chat, unless that chat is
-/// the project group of another company, where it goes to the sender directly instead.
-NoticeTarget confidential_reply_target(const InboundEvent& event,
-                                       const std::optional<std::int64_t>& company_id,
-                                       const State& state, const NoticeRouting& routing);
-
 /// The bot core: one normalized event and the current state in, one decision out. Pure: it
 /// reads no clock (time comes with the event), no files and no database.
+///
+/// A message is routed once, through the tables of dispatch.hpp: a header (【风险提示】, 【简报】,
+/// 【走访记录】) to its handler; else a chat command, parsed once, by its word; else a visit report
+/// in free text; else an image as evidence. A tick goes to its job's handler; any other event
+/// is a group event for the conventions.
 class Engine {
 public:
-    explicit Engine(EngineSettings settings) : settings_(std::move(settings)) {}
+    /// Throws std::invalid_argument when the settings configure one command word twice.
+    explicit Engine(settings::EngineSettings settings);
 
-    Decision handle(const InboundEvent& event, const State& state) const;
+    Decision handle(const model::InboundEvent& event, const State& state) const;
 
-    const EngineSettings& settings() const { return settings_; }
+    const settings::EngineSettings& settings() const { return settings_; }
 
 private:
-    using JobHandler = Decision (Engine::*)(const InboundEvent& tick, const State& state) const;
+    Decision handle_message(const model::InboundEvent& event, const State& state) const;
+    Decision handle_tick(const model::InboundEvent& tick, const State& state) const;
 
-    /// Commands first (conventions, `/补充`), then visit reports, then images as evidence (an
-    /// image whose caption is itself a report is recorded as the report).
-    Decision handle_message(const InboundEvent& event, const State& state) const;
-    Decision record_visit(const InboundEvent& event, const State& state) const;
-    /// A scheduler tick: runs the handler registered for `tick.job` (see kJobHandlers in
-    /// engine.cpp); a job without one decides nothing, so a job can be scheduled before its
-    /// feature exists.
-    Decision handle_tick(const InboundEvent& tick, const State& state) const;
-    Decision check_groups(const InboundEvent& tick, const State& state) const;
-    Decision remind_nicknames(const InboundEvent& tick, const State& state) const;
-    Decision escalate_nicknames(const InboundEvent& tick, const State& state) const;
-    Decision escalate_risk_notices(const InboundEvent& tick, const State& state) const;
-    Decision check_plan_deadlines(const InboundEvent& tick, const State& state) const;
-    Decision remind_coverage(const InboundEvent& tick, const State& state) const;
-    Decision report_coverage_gaps(const InboundEvent& tick, const State& state) const;
-    Decision send_monthly_digest(const InboundEvent& tick, const State& state) const;
-    Decision draft_scores(const InboundEvent& tick, const State& state) const;
-    Decision publish_scores(const InboundEvent& tick, const State& state) const;
-    Decision announce_annual_ranking(const InboundEvent& tick, const State& state) const;
-
-    EngineSettings settings_;
+    settings::EngineSettings settings_;
+    CommandTable commands_;
+    std::vector<HeaderRow> headers_;
 };
 
 }  // namespace ledgerbot::bot

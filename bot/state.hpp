@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/directory.hpp"
-#include "bot/group_registry.hpp"
-#include "bot/ledger_types.hpp"
-#include "bot/score_review.hpp"
+#include "bot/model/directory.hpp"
+#include "bot/model/group_registry.hpp"
+#include "bot/model/ledger_types.hpp"
+#include "bot/model/score_review.hpp"
 
 namespace ledgerbot::bot {
 
@@ -20,34 +20,34 @@ class State {
 public:
     virtual ~State() = default;
 
-    virtual const Directory& directory() const = 0;
+    virtual const model::Directory& directory() const = 0;
     virtual std::int64_t next_visit_number() const = 0;
     virtual std::int64_t next_demand_number() const = 0;
     virtual std::int64_t next_risk_number() const = 0;
 
     /// A stored visit record, or nullopt when there is none with this number.
-    virtual std::optional<VisitRecord> visit(std::int64_t number) const = 0;
+    virtual std::optional<model::VisitRecord> visit(std::int64_t number) const = 0;
     /// The latest (highest-numbered) record `reporter_id` reported in that chat, if any.
-    virtual std::optional<VisitRecord> latest_visit_by(const std::string& reporter_id,
+    virtual std::optional<model::VisitRecord> latest_visit_by(const std::string& reporter_id,
                                                        const std::string& channel,
                                                        const std::string& chat_id) const = 0;
     /// How many evidence items are attached to the record.
     virtual std::int64_t evidence_count(std::int64_t visit_number) const = 0;
 
     /// A registered group with all its members, or nullopt when the bot has not seen it.
-    virtual std::optional<GroupView> group(std::string_view source,
+    virtual std::optional<model::GroupView> group(std::string_view source,
                                            std::string_view chat_id) const = 0;
     /// Every group 第九条 is enforced on (GroupRecord::enforced), for the scheduled checks.
-    virtual std::vector<GroupView> enforced_groups() const = 0;
+    virtual std::vector<model::GroupView> enforced_groups() const = 0;
 
-    virtual std::optional<Demand> demand(std::int64_t number) const = 0;
+    virtual std::optional<model::Demand> demand(std::int64_t number) const = 0;
     /// Demands still waiting for a plan and an owner (status collected), for the 第八条 check.
-    virtual std::vector<Demand> demands_awaiting_plan() const = 0;
+    virtual std::vector<model::Demand> demands_awaiting_plan() const = 0;
     /// A company's demands not yet completed or found infeasible.
-    virtual std::vector<Demand> open_demands(std::int64_t company_id) const = 0;
+    virtual std::vector<model::Demand> open_demands(std::int64_t company_id) const = 0;
     virtual std::int64_t next_briefing_number() const = 0;
     /// Every demand not yet completed or found infeasible, for the monthly digest (第十二条).
-    virtual std::vector<Demand> all_open_demands() const = 0;
+    virtual std::vector<model::Demand> all_open_demands() const = 0;
     /// Companies with at least one visit (phone or on site) whose visit time is in [from, to],
     /// for quarterly coverage (第六条).
     virtual std::vector<std::int64_t> companies_visited(std::int64_t from,
@@ -55,19 +55,19 @@ public:
 
     /// Scoring (第十七条). Visit records whose visit time (or, without one, report time) is in
     /// [from, to], oldest first.
-    virtual std::vector<VisitRecord> visits_between(std::int64_t from, std::int64_t to) const = 0;
+    virtual std::vector<model::VisitRecord> visits_between(std::int64_t from, std::int64_t to) const = 0;
     /// What scoring reads besides the records themselves, for every record `visits_between`
     /// returns, by record number (records without any are absent). One read per kind, not per
     /// record: a year holds tens of thousands of records.
-    virtual std::map<std::int64_t, VisitScoringDetails> scoring_details(std::int64_t from,
+    virtual std::map<std::int64_t, model::VisitScoringDetails> scoring_details(std::int64_t from,
                                                                         std::int64_t to) const = 0;
-    virtual std::optional<VisitVoid> visit_void(std::int64_t visit_number) const = 0;
-    virtual std::optional<ScoreReview> score_review(const std::string& week,
+    virtual std::optional<model::VisitVoid> visit_void(std::int64_t visit_number) const = 0;
+    virtual std::optional<model::ScoreReview> score_review(const std::string& week,
                                                     const std::string& line) const = 0;
 
-    virtual std::optional<Risk> risk(std::int64_t number) const = 0;
+    virtual std::optional<model::Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.
-    virtual std::vector<Risk> unacknowledged_notices() const = 0;
+    virtual std::vector<model::Risk> unacknowledged_notices() const = 0;
 };
 
 }  // namespace ledgerbot::bot

@@ -205,14 +205,14 @@ std::vector<std::string> command_words(TableReader& table, std::string_view key)
     return words;
 }
 
-bot::ReportSettings read_report(TableReader report) {
-    bot::ReportSettings out;
+bot::settings::ReportSettings read_report(TableReader report) {
+    bot::settings::ReportSettings out;
     out.headers = report.strings("headers");
     out.evidence_window_seconds = report.integer("evidence_window_minutes", 0, 24 * 60) * 60;
     for (TableReader field : report.tables("fields")) {
-        bot::FieldVocabulary vocabulary;
+        bot::settings::FieldVocabulary vocabulary;
         const std::string key = field.string("key");
-        auto parsed = bot::visit_field_from_key(key);
+        auto parsed = bot::model::visit_field_from_key(key);
         if (!parsed) {
             throw ConfigError("config: '" + field.key_path("key") + "' names no report field: " +
                               key);
@@ -224,22 +224,22 @@ bot::ReportSettings read_report(TableReader report) {
         out.fields.push_back(std::move(vocabulary));
     }
     for (const auto& key : report.strings("required")) {
-        auto parsed = bot::visit_field_from_key(key);
+        auto parsed = bot::model::visit_field_from_key(key);
         if (!parsed) {
             throw ConfigError("config: 'report.required' names no report field: " + key);
         }
         out.required.push_back(*parsed);
     }
-    for (bot::VisitField field : bot::kAllVisitFields) {
+    for (bot::model::VisitField field : bot::model::kAllVisitFields) {
         if (!out.vocabulary(field)) {
             throw ConfigError("config: 'report.fields' has no entry for '" +
-                              std::string(bot::to_key(field)) + "'");
+                              std::string(bot::model::to_key(field)) + "'");
         }
     }
     out.visit_cues = report.strings("visit_cues");
     out.supplement_commands = command_words(report, "supplement_commands");
     for (TableReader mode : report.tables("modes")) {
-        bot::VisitMode value;
+        bot::settings::VisitMode value;
         value.name = mode.string("name");
         value.keywords = mode.strings("keywords");
         mode.finish();
@@ -250,7 +250,7 @@ bot::ReportSettings read_report(TableReader report) {
 }
 
 // Nickname roles that decide first members must be words people can write, i.e. in role_words.
-void require_role_words(const std::vector<std::string>& roles, const bot::ConventionSettings& out,
+void require_role_words(const std::vector<std::string>& roles, const bot::settings::ConventionSettings& out,
                         const TableReader& table, std::string_view key) {
     for (const auto& role : roles) {
         if (std::find(out.role_words.begin(), out.role_words.end(), role) == out.role_words.end()) {
@@ -260,8 +260,8 @@ void require_role_words(const std::vector<std::string>& roles, const bot::Conven
     }
 }
 
-bot::ConventionSettings read_conventions(TableReader conventions) {
-    bot::ConventionSettings out;
+bot::settings::ConventionSettings read_conventions(TableReader conventions) {
+    bot::settings::ConventionSettings out;
     out.group_name_suffix = conventions.string("group_name_suffix");
     if (out.group_name_suffix.empty()) {
         throw ConfigError("config: '" + conventions.key_path("group_name_suffix") +
@@ -317,7 +317,7 @@ bot::ConventionSettings read_conventions(TableReader conventions) {
 
 // One word, one command: the conventions' commands are looked at first, so a supplement word
 // that is also one of theirs would never reach /补充.
-void require_distinct_commands(const bot::EngineSettings& engine) {
+void require_distinct_commands(const bot::settings::EngineSettings& engine) {
     for (const auto& word : engine.report.supplement_commands) {
         for (const auto* others :
              {&engine.conventions.stage_done_commands, &engine.conventions.create_group_commands}) {
@@ -331,7 +331,7 @@ void require_distinct_commands(const bot::EngineSettings& engine) {
 
 // The scoring commands are looked at before the conventions' and /补充: a shared word would
 // make one of them unreachable.
-void require_distinct_score_commands(const bot::EngineSettings& engine) {
+void require_distinct_score_commands(const bot::settings::EngineSettings& engine) {
     const auto& scores = engine.scores;
     std::set<std::string> taken;
     for (const auto* words :
@@ -355,17 +355,17 @@ void require_distinct_score_commands(const bot::EngineSettings& engine) {
 
 // The morning nickname check's time, for reminders that say by when to fix a nickname. The
 // schedule is the one place the time is written.
-bot::TimeOfDay nickname_risk_time(const ScheduleSettings& schedule) {
+bot::settings::TimeOfDay nickname_risk_time(const ScheduleSettings& schedule) {
     for (const auto& job : schedule.jobs) {
-        if (job.name == "nickname-morning" && job.at.kind == bot::ScheduleSpec::Kind::daily) {
-            return bot::TimeOfDay{job.at.hour, job.at.minute};
+        if (job.name == "nickname-morning" && job.at.kind == bot::time::ScheduleSpec::Kind::daily) {
+            return bot::settings::TimeOfDay{job.at.hour, job.at.minute};
         }
     }
-    return bot::TimeOfDay{9, 0};
+    return bot::settings::TimeOfDay{9, 0};
 }
 
-bot::RiskNoticeSettings read_risk_notices(TableReader risks) {
-    bot::RiskNoticeSettings out;
+bot::settings::RiskNoticeSettings read_risk_notices(TableReader risks) {
+    bot::settings::RiskNoticeSettings out;
     out.headers = non_empty_strings(risks, "headers");
     out.acknowledge_commands = non_empty_strings(risks, "acknowledge_commands");
     for (std::string_view key : {"headers", "acknowledge_commands"}) {
@@ -379,8 +379,8 @@ bot::RiskNoticeSettings read_risk_notices(TableReader risks) {
     return out;
 }
 
-bot::LedgerSettings read_ledger(TableReader ledger) {
-    bot::LedgerSettings out;
+bot::settings::LedgerSettings read_ledger(TableReader ledger) {
+    bot::settings::LedgerSettings out;
     out.plan_working_days = static_cast<int>(ledger.integer("plan_working_days", 1, 30));
     out.coverage_listing_statuses = non_empty_strings(ledger, "coverage_listing_statuses");
     // Fixed sets of actions and fields: the words are the centre's, the meanings are the code's.
@@ -421,8 +421,8 @@ std::string read_file_text(const std::filesystem::path& path, const std::string&
     return contents.str();
 }
 
-bot::ScoreSettings read_scores(TableReader scores) {
-    bot::ScoreSettings out;
+bot::settings::ScoreSettings read_scores(TableReader scores) {
+    bot::settings::ScoreSettings out;
     const std::string rules_file = scores.string("rules_file");
     out.rules = rules_file.empty()
                     ? load_default_scoring_rules()
@@ -441,7 +441,7 @@ bot::ScoreSettings read_scores(TableReader scores) {
     std::set<std::string> names;
     std::set<std::string> departments;
     for (TableReader line : scores.tables("lines")) {
-        bot::ScoreLineSettings value;
+        bot::settings::ScoreLineSettings value;
         value.name = line.string("name");
         if (value.name.empty() || !names.insert(value.name).second) {
             throw ConfigError("config: '" + line.key_path("name") +
@@ -459,9 +459,9 @@ bot::ScoreSettings read_scores(TableReader scores) {
         out.lines.push_back(std::move(value));
     }
     for (TableReader group : scores.tables("publish_to")) {
-        bot::NoticeTarget target;
+        bot::model::NoticeTarget target;
         target.channel = group.string("channel");
-        target.kind = bot::NoticeTarget::Kind::chat;
+        target.kind = bot::model::NoticeTarget::Kind::chat;
         target.id = group.string("chat_id");
         if (target.channel.empty() || target.id.empty()) {
             throw ConfigError("config: '" + group.key_path("chat_id") +
@@ -474,8 +474,8 @@ bot::ScoreSettings read_scores(TableReader scores) {
     return out;
 }
 
-bot::BriefingSettings read_briefing(TableReader briefing) {
-    bot::BriefingSettings out;
+bot::settings::BriefingSettings read_briefing(TableReader briefing) {
+    bot::settings::BriefingSettings out;
     out.headers = non_empty_strings(briefing, "headers");
     if (out.headers.empty()) {
         throw ConfigError("config: '" + briefing.key_path("headers") +
@@ -496,8 +496,8 @@ bot::BriefingSettings read_briefing(TableReader briefing) {
     return out;
 }
 
-bot::NoticeRouting read_notices(TableReader notices, const WecomSettings& wecom) {
-    bot::NoticeRouting out;
+bot::settings::NoticeRouting read_notices(TableReader notices, const WecomSettings& wecom) {
+    bot::settings::NoticeRouting out;
     out.compliance_channel = notices.string("compliance_channel");
     out.compliance_chat_id = notices.string("compliance_chat_id");
     if (out.compliance_channel.empty() != out.compliance_chat_id.empty()) {
@@ -538,7 +538,7 @@ ScheduleSettings read_schedule(TableReader schedule) {
                               value.name + "'");
         }
         const std::string at = job.string("at");
-        auto parsed = bot::parse_schedule(at);
+        auto parsed = bot::time::parse_schedule(at);
         if (!parsed.spec) {
             throw ConfigError("config: '" + job.key_path("at") + "' is not a schedule: " +
                               parsed.error);
@@ -790,10 +790,10 @@ Settings load_settings_file(const std::filesystem::path& path, const Environment
     return load_settings_from_string(contents.str(), path.string(), env);
 }
 
-bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view name) {
+bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::string_view name) {
     const toml::table document = parse(text, name);
     TableReader top(document, "");
-    bot::ScoringRules rules;
+    bot::settings::ScoringRules rules;
     TableReader truth = top.table("truthfulness");
     rules.complete = static_cast<int>(truth.integer("complete", 0, 100));
     rules.accurate = static_cast<int>(truth.integer("accurate", 0, 100));
@@ -828,7 +828,7 @@ bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view nam
     return rules;
 }
 
-bot::ScoringRules load_default_scoring_rules() {
+bot::settings::ScoringRules load_default_scoring_rules() {
     return load_scoring_rules(embedded_config_file("scoring.toml"), "scoring.toml");
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/scoring.hpp"
+#include "bot/scoring/scoring.hpp"
 #include "config/settings.hpp"
 
 namespace ledgerbot::config {
@@ -37,8 +37,8 @@ Settings load_settings_file(const std::filesystem::path& path,
                             const EnvironmentLookup& env = process_environment());
 
 /// The scoring rules (第十七条) from a scoring.toml text; ConfigError names a bad key.
-bot::ScoringRules load_scoring_rules(std::string_view text, std::string_view name);
+bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::string_view name);
 /// The embedded config/scoring.toml.
-bot::ScoringRules load_default_scoring_rules();
+bot::settings::ScoringRules load_default_scoring_rules();
 
 }  // namespace ledgerbot::config

@@ -10,7 +10,7 @@
 
 #include <toml++/toml.h>
 
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::config {
 
@@ -257,7 +257,7 @@ HolidayFile read_holiday_file(const HolidayFileText& file) {
         if (sys_days{at.date} < sys_days{first_allowed} ||
             sys_days{at.date} > sys_days{last_allowed}) {
             reader.fail(key,
-                        bot::format_date(at.date) + " is not in " + std::to_string(out.year) +
+                        bot::time::format_date(at.date) + " is not in " + std::to_string(out.year) +
                             " (nor in December " + std::to_string(out.year - 1) + ")",
                         at.node);
         }
@@ -278,14 +278,14 @@ HolidayFile read_holiday_file(const HolidayFileText& file) {
         const std::int64_t days_spanned = (sys_days{range.to} - sys_days{range.from}).count() + 1;
         if (days_spanned < 1) {
             holiday.fail("to",
-                         bot::format_date(range.to) + " is before 'from' " +
-                             bot::format_date(range.from) + " (" + range.name + ")",
+                         bot::time::format_date(range.to) + " is before 'from' " +
+                             bot::time::format_date(range.from) + " (" + range.name + ")",
                          to.node);
         }
         if (days_spanned != days_stated) {
             holiday.fail("days",
                          "is " + std::to_string(days_stated) + " but " +
-                             bot::format_date(range.from) + " to " + bot::format_date(range.to) +
+                             bot::time::format_date(range.from) + " to " + bot::time::format_date(range.to) +
                              " is " + std::to_string(days_spanned) + " days (" + range.name + ")",
                          holiday.node_of("days"));
         }
@@ -295,7 +295,7 @@ HolidayFile read_holiday_file(const HolidayFileText& file) {
             check_in_year(holiday, key, workdays[i]);
             if (!is_weekend(workdays[i].date)) {
                 holiday.fail(key,
-                             bot::format_date(workdays[i].date) +
+                             bot::time::format_date(workdays[i].date) +
                                  " is a weekday; a make-up workday (调休上班) must be a "
                                  "Saturday or a Sunday (" +
                                  range.name + ")",
@@ -319,32 +319,32 @@ HolidayFile read_holiday_file(const HolidayFileText& file) {
             if (!inserted) {
                 throw ConfigError("config: " + file.name + ": 'holiday[" + std::to_string(i) +
                                   "]' (" + range.name + ") overlaps " + it->second + " on " +
-                                  bot::format_date(year_month_day{day}));
+                                  bot::time::format_date(year_month_day{day}));
             }
         }
     }
     std::set<sys_days> workdays_seen;
     for (const auto& [date, key] : workday_keys) {
         if (auto it = taken.find(sys_days{date}); it != taken.end()) {
-            throw ConfigError("config: " + file.name + ": '" + key + "' " + bot::format_date(date) +
+            throw ConfigError("config: " + file.name + ": '" + key + "' " + bot::time::format_date(date) +
                               " is also a day off of " + it->second);
         }
         if (!workdays_seen.insert(sys_days{date}).second) {
-            throw ConfigError("config: " + file.name + ": '" + key + "' " + bot::format_date(date) +
+            throw ConfigError("config: " + file.name + ": '" + key + "' " + bot::time::format_date(date) +
                               " is listed twice");
         }
     }
     return out;
 }
 
-bot::WorkingDayCalendar build_calendar(const std::vector<HolidayFile>& files) {
-    bot::CalendarData data;
+bot::time::WorkingDayCalendar build_calendar(const std::vector<HolidayFile>& files) {
+    bot::time::CalendarData data;
     // Which file claimed each date, so a clash between two years' files names both.
     std::map<sys_days, std::string> claimed;
     const auto claim = [&](const HolidayFile& file, const year_month_day& date) {
         auto [it, inserted] = claimed.emplace(sys_days{date}, file.origin);
         if (!inserted) {
-            throw ConfigError("config: " + file.origin + ": " + bot::format_date(date) +
+            throw ConfigError("config: " + file.origin + ": " + bot::time::format_date(date) +
                               " is also listed in " + it->second);
         }
     };
@@ -361,7 +361,7 @@ bot::WorkingDayCalendar build_calendar(const std::vector<HolidayFile>& files) {
             data.makeup_workdays.push_back(date);
         }
     }
-    return bot::WorkingDayCalendar(std::move(data));
+    return bot::time::WorkingDayCalendar(std::move(data));
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
@@ -388,7 +388,7 @@ std::vector<HolidayFileText> embedded_holiday_files() {
     return out;
 }
 
-bot::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFileText>& files) {
+bot::time::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFileText>& files) {
     std::map<int, HolidayFile> by_year;
     for (const HolidayFileText& text : files) {
         HolidayFile file = read_holiday_file(text);
@@ -402,7 +402,7 @@ bot::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFil
     return build_calendar(ordered);
 }
 
-bot::WorkingDayCalendar load_holiday_calendar(
+bot::time::WorkingDayCalendar load_holiday_calendar(
     const std::optional<std::filesystem::path>& extra_directory) {
     std::vector<HolidayFileText> files = embedded_holiday_files();
     if (extra_directory) {

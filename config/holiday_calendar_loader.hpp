@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/working_day_calendar.hpp"
+#include "bot/time/working_day_calendar.hpp"
 #include "config/config_loader.hpp"
 
 namespace ledgerbot::config {
@@ -24,10 +24,10 @@ std::vector<HolidayFileText> embedded_holiday_files();
 /// `extra_directory` when given. A file in the directory replaces the embedded file of the same
 /// year, so a new year's notice, or a changed one, is applied without a rebuild. Any problem
 /// throws ConfigError naming the file, the key and the line.
-bot::WorkingDayCalendar load_holiday_calendar(
+bot::time::WorkingDayCalendar load_holiday_calendar(
     const std::optional<std::filesystem::path>& extra_directory = std::nullopt);
 
 /// The same from texts in memory. A later file for a year replaces an earlier one.
-bot::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFileText>& files);
+bot::time::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFileText>& files);
 
 }  // namespace ledgerbot::config

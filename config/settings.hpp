@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "bot/convention_settings.hpp"
+#include "bot/settings/convention_settings.hpp"
 #include "bot/engine.hpp"
-#include "bot/schedule.hpp"
+#include "bot/time/schedule.hpp"
 
 namespace ledgerbot::config {
 
@@ -89,7 +89,7 @@ struct OutboxSettings {
 /// it is limited to lower-case letters, digits and '-'.
 struct ScheduledJob {
     std::string name;
-    bot::ScheduleSpec at;
+    bot::time::ScheduleSpec at;
     bool enabled = false;
 };
 
@@ -112,7 +112,7 @@ struct Settings {
     OutboxSettings outbox;
     ScheduleSettings schedule;
     /// [report], [conventions] and [notices], and the routes the adapters' settings imply.
-    bot::EngineSettings engine;
+    bot::settings::EngineSettings engine;
 };
 
 }  // namespace ledgerbot::config

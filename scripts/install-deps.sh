@@ -8,7 +8,8 @@ packages=(
   g++ cmake ninja-build pkg-config git ca-certificates
   libboost-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libpugixml-dev libmstch-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
-  libxlsxwriter-dev prometheus-cpp-dev libcsv-dev catch2 curl openssl
+  libxlsxwriter-dev prometheus-cpp-dev libcsv-dev libutf8proc-dev libhowardhinnant-date-dev
+  catch2 curl openssl python3
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(clang libclang-rt-14-dev zlib1g-dev)  # zlib: the tests read xlsx archives

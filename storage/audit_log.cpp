@@ -1,6 +1,6 @@
 #include "storage/audit_log.hpp"
 
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <openssl/evp.h>
 

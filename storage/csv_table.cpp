@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 
 namespace ledgerbot::storage {
 namespace {

@@ -5,7 +5,7 @@
 namespace ledgerbot::storage {
 
 void DemandRepository::update(const bot::DemandUpdated& updated) {
-    const bot::Demand& d = updated.demand;
+    const bot::model::Demand& d = updated.demand;
     SQLite::Statement update(
         db_,
         "UPDATE demands SET status = ?, plan_deadline = ?, plan = ?, owner_id = ?, owner_name = ?, "
@@ -33,7 +33,7 @@ void DemandRepository::update(const bot::DemandUpdated& updated) {
         throw SQLite::Exception("demand " + std::to_string(d.number) + " does not exist");
     }
     if (updated.history) {
-        const bot::DemandHistoryEntry& h = *updated.history;
+        const bot::model::DemandHistoryEntry& h = *updated.history;
         SQLite::Statement insert(db_,
                                  "INSERT INTO demand_history (demand_number, at, actor, action, "
                                  "text) VALUES (?, ?, ?, ?, ?)");
@@ -46,11 +46,11 @@ void DemandRepository::update(const bot::DemandUpdated& updated) {
     }
 }
 
-std::vector<bot::Demand> DemandRepository::query(const std::string& where, std::int64_t number) {
+std::vector<bot::model::Demand> DemandRepository::query(const std::string& where, std::int64_t number) {
     return query(where, number != 0 ? std::vector<std::int64_t>{number} : std::vector<std::int64_t>{});
 }
 
-std::vector<bot::Demand> DemandRepository::query(const std::string& where,
+std::vector<bot::model::Demand> DemandRepository::query(const std::string& where,
                                                  const std::vector<std::int64_t>& parameters) {
     SQLite::Statement query(
         db_,
@@ -64,9 +64,9 @@ std::vector<bot::Demand> DemandRepository::query(const std::string& where,
     for (std::size_t i = 0; i < parameters.size(); ++i) {
         query.bind(static_cast<int>(i) + 1, parameters[i]);
     }
-    std::vector<bot::Demand> out;
+    std::vector<bot::model::Demand> out;
     while (query.executeStep()) {
-        bot::Demand d;
+        bot::model::Demand d;
         d.number = query.getColumn(0).getInt64();
         d.visit_number = query.getColumn(1).getInt64();
         if (!query.getColumn(2).isNull()) {
@@ -97,7 +97,7 @@ std::vector<bot::Demand> DemandRepository::query(const std::string& where,
     return out;
 }
 
-std::optional<bot::Demand> DemandRepository::find(std::int64_t number) {
+std::optional<bot::model::Demand> DemandRepository::find(std::int64_t number) {
     auto found = query("WHERE d.number = ?", number);
     if (found.empty()) {
         return std::nullopt;
@@ -105,31 +105,31 @@ std::optional<bot::Demand> DemandRepository::find(std::int64_t number) {
     return std::move(found.front());
 }
 
-std::vector<bot::Demand> DemandRepository::awaiting_plan() {
+std::vector<bot::model::Demand> DemandRepository::awaiting_plan() {
     return query("WHERE d.status = 'collected'");
 }
 
-std::vector<bot::Demand> DemandRepository::open_of_company(std::int64_t company_id) {
+std::vector<bot::model::Demand> DemandRepository::open_of_company(std::int64_t company_id) {
     return query("WHERE d.company_id = ? AND d.status NOT IN ('completed', 'infeasible')",
                  company_id);
 }
 
-std::vector<bot::Demand> DemandRepository::all_open() {
+std::vector<bot::model::Demand> DemandRepository::all_open() {
     return query("WHERE d.status NOT IN ('completed', 'infeasible')");
 }
 
-std::vector<bot::Demand> DemandRepository::of_visits_between(std::int64_t from, std::int64_t to) {
+std::vector<bot::model::Demand> DemandRepository::of_visits_between(std::int64_t from, std::int64_t to) {
     return query("WHERE COALESCE(v.visit_time, v.reported_at) BETWEEN ? AND ?", {from, to});
 }
 
-std::vector<bot::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
+std::vector<bot::model::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT demand_number, at, actor, action, text FROM demand_history "
                             "WHERE demand_number = ? ORDER BY id");
     query.bind(1, number);
-    std::vector<bot::DemandHistoryEntry> out;
+    std::vector<bot::model::DemandHistoryEntry> out;
     while (query.executeStep()) {
-        out.push_back(bot::DemandHistoryEntry{
+        out.push_back(bot::model::DemandHistoryEntry{
             query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
             query.getColumn(2).getString(), query.getColumn(3).getString(),
             query.getColumn(4).getString()});

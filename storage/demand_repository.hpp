@@ -8,7 +8,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "bot/decision.hpp"
-#include "bot/ledger_types.hpp"
+#include "bot/model/ledger_types.hpp"
 
 namespace ledgerbot::storage {
 
@@ -21,17 +21,17 @@ public:
 
     void update(const bot::DemandUpdated& updated);
 
-    std::optional<bot::Demand> find(std::int64_t number);
-    std::vector<bot::Demand> awaiting_plan();
-    std::vector<bot::Demand> open_of_company(std::int64_t company_id);
-    std::vector<bot::Demand> all_open();
+    std::optional<bot::model::Demand> find(std::int64_t number);
+    std::vector<bot::model::Demand> awaiting_plan();
+    std::vector<bot::model::Demand> open_of_company(std::int64_t company_id);
+    std::vector<bot::model::Demand> all_open();
     /// The demands of every record whose visit time (else report time) is in [from, to].
-    std::vector<bot::Demand> of_visits_between(std::int64_t from, std::int64_t to);
-    std::vector<bot::DemandHistoryEntry> history(std::int64_t number);
+    std::vector<bot::model::Demand> of_visits_between(std::int64_t from, std::int64_t to);
+    std::vector<bot::model::DemandHistoryEntry> history(std::int64_t number);
 
 private:
-    std::vector<bot::Demand> query(const std::string& where, std::int64_t number = 0);
-    std::vector<bot::Demand> query(const std::string& where,
+    std::vector<bot::model::Demand> query(const std::string& where, std::int64_t number = 0);
+    std::vector<bot::model::Demand> query(const std::string& where,
                                    const std::vector<std::int64_t>& parameters);
 
     SQLite::Database& db_;

@@ -10,7 +10,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 #include "storage/csv_table.hpp"
 
 namespace ledgerbot::storage {
@@ -174,7 +174,7 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
             }
         }
         for (const auto& name : names) {
-            auto [it, fresh] = owner_of_name.emplace(bot::normalize_name(name), row_number(row));
+            auto [it, fresh] = owner_of_name.emplace(bot::model::normalize_name(name), row_number(row));
             if (!fresh && it->second != row_number(row)) {
                 report.problems.push_back({row_number(row), "name \"" + name +
                                                                 "\" is already used in row " +
@@ -205,7 +205,7 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
                 names.push_back(std::move(name));
             }
             for (const auto& name : names) {
-                auto it = owner_of_name.find(bot::normalize_name(name));
+                auto it = owner_of_name.find(bot::model::normalize_name(name));
                 if (it != owner_of_name.end()) {
                     report.problems.push_back(
                         {it->second, "name \"" + name + "\" is already used by " + full_name});
@@ -282,15 +282,15 @@ result<ImportReport> DirectoryRepository::import_staff(std::string_view csv,
     });
 }
 
-result<bot::Directory> DirectoryRepository::load() {
+result<bot::model::Directory> DirectoryRepository::load() {
     return guarded([&] {
-        std::vector<bot::Company> companies;
+        std::vector<bot::model::Company> companies;
         SQLite::Statement company_query(
             db_,
             "SELECT id, full_name, short_names, industry, listing_status, department, "
             "account_manager FROM companies ORDER BY id");
         while (company_query.executeStep()) {
-            bot::Company company;
+            bot::model::Company company;
             company.id = company_query.getColumn(0).getInt64();
             company.full_name = company_query.getColumn(1).getString();
             company.short_names = nlohmann::json::parse(company_query.getColumn(2).getString())
@@ -301,11 +301,11 @@ result<bot::Directory> DirectoryRepository::load() {
             company.account_manager = company_query.getColumn(6).getString();
             companies.push_back(std::move(company));
         }
-        std::vector<bot::StaffMember> staff;
+        std::vector<bot::model::StaffMember> staff;
         SQLite::Statement staff_query(db_,
                                       "SELECT id, name, department, titles FROM staff ORDER BY id");
         while (staff_query.executeStep()) {
-            bot::StaffMember member;
+            bot::model::StaffMember member;
             member.id = staff_query.getColumn(0).getString();
             member.name = staff_query.getColumn(1).getString();
             member.department = staff_query.getColumn(2).getString();
@@ -313,7 +313,7 @@ result<bot::Directory> DirectoryRepository::load() {
                                 .get<std::vector<std::string>>();
             staff.push_back(std::move(member));
         }
-        return bot::Directory(std::move(companies), std::move(staff));
+        return bot::model::Directory(std::move(companies), std::move(staff));
     });
 }
 

@@ -6,7 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "bot/directory.hpp"
+#include "bot/model/directory.hpp"
 #include "storage/storage_error.hpp"
 
 namespace ledgerbot::storage {
@@ -36,7 +36,7 @@ public:
     /// Columns: id/账号, name/姓名, department/部门, titles/职务.
     result<ImportReport> import_staff(std::string_view csv, std::int64_t now);
 
-    result<bot::Directory> load();
+    result<bot::model::Directory> load();
     /// Bumped by every import so a running server notices and reloads its snapshot.
     result<std::int64_t> version();
 

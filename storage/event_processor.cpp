@@ -18,26 +18,27 @@
 namespace ledgerbot::storage {
 
 EventProcessor::EventProcessor(SQLite::Database& db, const bot::Engine& engine,
-                               FailureLog on_failure)
+                               FailureLog on_failure, StateWrapper wrap_state)
     : db_(db),
       engine_(engine),
       on_failure_(std::move(on_failure)),
-      state_(std::make_unique<SqliteState>(db)) {}
+      state_(std::make_unique<SqliteState>(db)) {
+    if (wrap_state) {
+        wrapped_state_ = wrap_state(*state_);
+    }
+}
 
 EventProcessor::~EventProcessor() = default;
 
 namespace {
 
-// Errors that another attempt may not repeat: the database is busy, the disk is full or
-// failing. Anything else (a constraint, a trigger, a bug) would fail the same way every time.
 constexpr int kMinimumBeforeYield = 32;
 
-bool is_transient(int extended_code) {
-    const int primary = extended_code & 0xFF;
-    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
-           primary == SQLITE_FULL || primary == SQLITE_NOMEM || primary == SQLITE_CANTOPEN ||
-           primary == SQLITE_PROTOCOL;
-}
+// A transient storage error raised while an event was applied: the round stops and the event
+// stays pending, to be tried again after a back-off.
+struct TransientFailure {
+    std::error_code error;
+};
 
 }  // namespace
 
@@ -60,7 +61,8 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
         return 0;
     }
     state_->refresh();
-    const bot::Decision decision = engine_.handle(item.event, *state_);
+    const bot::State& state = wrapped_state_ ? *wrapped_state_ : *state_;
+    const bot::Decision decision = engine_.handle(item.event, state);
     LedgerRepository ledger(db_);
     for (const auto& change : decision.changes) {
         ledger.apply(change);
@@ -81,7 +83,7 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     for (const auto& entry : decision.audit) {
         audit.append(entry, item.event.time, Inbox::dedup_key(item.event));
     }
-    if (item.event.type == bot::EventType::tick) {
+    if (item.event.type == bot::model::EventType::tick) {
         // Operators see which runs happened, and when, here. What prevents a second run is the
         // inbox's unique dedup key on the run key; OR IGNORE keeps a replayed tick harmless.
         SQLite::Statement run(db_, "INSERT OR IGNORE INTO job_runs (run_key, ran_at) VALUES (?, ?)");
@@ -125,9 +127,15 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
                     continue;
                 } catch (const SQLite::Exception& e) {
                     if (is_transient(e.getExtendedErrorCode())) {
-                        throw;  // the whole batch stays pending and is retried in order
+                        throw TransientFailure{to_error_code(e)};
                     }
                     failure = std::string("storage: ") + e.what();
+                } catch (const std::system_error& e) {
+                    // A repository's result read with .value() by the state.
+                    if (is_transient(e.code())) {
+                        throw TransientFailure{e.code()};
+                    }
+                    failure = std::string("engine: ") + e.what();
                 } catch (const std::exception& e) {
                     failure = std::string("engine: ") + e.what();
                 }
@@ -141,6 +149,9 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             ++counts.failed;
         }
         tx.commit();
+    } catch (const TransientFailure& transient) {
+        // Rolled back whole: every event of the round stays pending and is retried in order.
+        return transient.error;
     } catch (const SQLite::Exception& e) {
         return to_error_code(e);
     }

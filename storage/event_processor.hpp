@@ -27,12 +27,16 @@ struct ProcessOutcome {
 /// applied or still pending — never half, never twice.
 /// An event that fails for a reason that would repeat (an engine bug, a constraint) is parked as
 /// 'failed' with the reason so the events behind it are not blocked; a transient storage error
-/// (busy, I/O, disk full) stops the round and leaves the event pending for the next one.
+/// (busy, I/O, disk full), whether raised by a write or by a state read, rolls the round back
+/// and leaves its events pending for the next one (the store thread backs off in between).
 class EventProcessor {
 public:
     using FailureLog = std::function<void(std::int64_t inbox_id, const std::string& what)>;
+    /// Puts a view in front of the state the engine reads; tests use it to inject faults.
+    using StateWrapper = std::function<std::unique_ptr<bot::State>(const bot::State& inner)>;
 
-    EventProcessor(SQLite::Database& db, const bot::Engine& engine, FailureLog on_failure = {});
+    EventProcessor(SQLite::Database& db, const bot::Engine& engine, FailureLog on_failure = {},
+                   StateWrapper wrap_state = {});
     ~EventProcessor();
 
     /// Processes up to `limit` pending events in one transaction. `should_yield` is asked
@@ -51,6 +55,7 @@ private:
     const bot::Engine& engine_;
     FailureLog on_failure_;
     std::unique_ptr<SqliteState> state_;
+    std::unique_ptr<bot::State> wrapped_state_;
 };
 
 }  // namespace ledgerbot::storage

@@ -7,14 +7,14 @@
 namespace ledgerbot::storage {
 namespace {
 
-bot::GroupKind kind_from_code(const std::string& code) {
-    for (bot::GroupKind kind :
-         {bot::GroupKind::project, bot::GroupKind::near_miss, bot::GroupKind::unrelated}) {
-        if (bot::to_code(kind) == code) {
+bot::model::GroupKind kind_from_code(const std::string& code) {
+    for (bot::model::GroupKind kind :
+         {bot::model::GroupKind::project, bot::model::GroupKind::near_miss, bot::model::GroupKind::unrelated}) {
+        if (bot::model::to_code(kind) == code) {
             return kind;
         }
     }
-    return bot::GroupKind::unrelated;
+    return bot::model::GroupKind::unrelated;
 }
 
 constexpr const char* kGroupColumns =
@@ -22,8 +22,8 @@ constexpr const char* kGroupColumns =
     "tracks_nicknames, created_at, dismissed_at, name_reminded_for, name_reminded_at, "
     "first_members_reminded_at, name_risk, first_members_risk, compliance_risk";
 
-bot::GroupRecord group_from_row(SQLite::Statement& row) {
-    bot::GroupRecord g;
+bot::model::GroupRecord group_from_row(SQLite::Statement& row) {
+    bot::model::GroupRecord g;
     g.source = row.getColumn(0).getString();
     g.chat_id = row.getColumn(1).getString();
     g.name = row.getColumn(2).getString();
@@ -75,14 +75,14 @@ void GroupRepository::apply(const bot::GroupChange& change) {
                change);
 }
 
-void GroupRepository::save_group(const bot::GroupRecord& g) {
+void GroupRepository::save_group(const bot::model::GroupRecord& g) {
     SQLite::Statement upsert(db_, std::string("INSERT OR REPLACE INTO groups (") + kGroupColumns +
                                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                       "?, ?)");
     upsert.bind(1, g.source);
     upsert.bind(2, g.chat_id);
     upsert.bind(3, g.name);
-    upsert.bind(4, std::string(bot::to_code(g.kind)));
+    upsert.bind(4, std::string(bot::model::to_code(g.kind)));
     if (g.company_id) {
         upsert.bind(5, *g.company_id);
     } else {
@@ -105,7 +105,7 @@ void GroupRepository::save_group(const bot::GroupRecord& g) {
 }
 
 void GroupRepository::save_member(const bot::MemberSaved& saved) {
-    const bot::GroupMemberRecord& m = saved.member;
+    const bot::model::GroupMemberRecord& m = saved.member;
     SQLite::Statement upsert(
         db_,
         "INSERT OR REPLACE INTO group_members (source, chat_id, member_id, name, nickname, "
@@ -119,14 +119,14 @@ void GroupRepository::save_member(const bot::MemberSaved& saved) {
     upsert.bind(6, m.external ? 1 : 0);
     upsert.bind(7, m.joined_at);
     upsert.bind(8, m.left_at);
-    upsert.bind(9, std::string(bot::to_code(m.left_how)));
+    upsert.bind(9, std::string(bot::model::to_code(m.left_how)));
     upsert.bind(10, m.stage_done_at);
     upsert.bind(11, m.nickname_reminded_at);
     upsert.bind(12, m.nickname_risk);
     upsert.exec();
 }
 
-void GroupRepository::insert_risk(const bot::Risk& r) {
+void GroupRepository::insert_risk(const bot::model::Risk& r) {
     SQLite::Statement insert(db_,
                              "INSERT INTO risks (number, kind, source, chat_id, company_id, "
                              "company_name, subject, summary, raised_at, raised_by, lead_id) "
@@ -159,7 +159,7 @@ void GroupRepository::close_risk(const bot::RiskClosed& closed) {
     update.exec();
 }
 
-std::vector<bot::GroupMemberRecord> GroupRepository::members_of(const std::string& source,
+std::vector<bot::model::GroupMemberRecord> GroupRepository::members_of(const std::string& source,
                                                                 const std::string& chat_id) {
     SQLite::Statement query(db_,
                             "SELECT member_id, name, nickname, external, joined_at, left_at, "
@@ -167,16 +167,16 @@ std::vector<bot::GroupMemberRecord> GroupRepository::members_of(const std::strin
                             "group_members WHERE source = ? AND chat_id = ? ORDER BY rowid");
     query.bind(1, source);
     query.bind(2, chat_id);
-    std::vector<bot::GroupMemberRecord> out;
+    std::vector<bot::model::GroupMemberRecord> out;
     while (query.executeStep()) {
-        bot::GroupMemberRecord m;
+        bot::model::GroupMemberRecord m;
         m.id = query.getColumn(0).getString();
         m.name = query.getColumn(1).getString();
         m.nickname = query.getColumn(2).getString();
         m.external = query.getColumn(3).getInt() != 0;
         m.joined_at = query.getColumn(4).getInt64();
         m.left_at = query.getColumn(5).getInt64();
-        m.left_how = bot::left_how_from_code(query.getColumn(6).getString());
+        m.left_how = bot::model::left_how_from_code(query.getColumn(6).getString());
         m.stage_done_at = query.getColumn(7).getInt64();
         m.nickname_reminded_at = query.getColumn(8).getInt64();
         m.nickname_risk = query.getColumn(9).getInt64();
@@ -185,7 +185,7 @@ std::vector<bot::GroupMemberRecord> GroupRepository::members_of(const std::strin
     return out;
 }
 
-std::optional<bot::GroupView> GroupRepository::find(std::string_view source,
+std::optional<bot::model::GroupView> GroupRepository::find(std::string_view source,
                                                     std::string_view chat_id) {
     SQLite::Statement query(db_, std::string("SELECT ") + kGroupColumns +
                                      " FROM groups WHERE source = ? AND chat_id = ?");
@@ -194,19 +194,19 @@ std::optional<bot::GroupView> GroupRepository::find(std::string_view source,
     if (!query.executeStep()) {
         return std::nullopt;
     }
-    bot::GroupView view;
+    bot::model::GroupView view;
     view.group = group_from_row(query);
     view.members = members_of(view.group.source, view.group.chat_id);
     return view;
 }
 
-std::vector<bot::GroupView> GroupRepository::enforced() {
+std::vector<bot::model::GroupView> GroupRepository::enforced() {
     SQLite::Statement query(db_, std::string("SELECT ") + kGroupColumns +
                                      " FROM groups WHERE kind != 'unrelated' AND dismissed_at = 0 "
                                      "ORDER BY source, chat_id");
-    std::vector<bot::GroupView> out;
+    std::vector<bot::model::GroupView> out;
     while (query.executeStep()) {
-        bot::GroupView view;
+        bot::model::GroupView view;
         view.group = group_from_row(query);
         if (view.group.enforced()) {
             out.push_back(std::move(view));
@@ -222,7 +222,7 @@ std::int64_t GroupRepository::next_risk_number() {
     return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM risks").getInt64();
 }
 
-std::vector<bot::Risk> GroupRepository::query_risks(const std::string& where,
+std::vector<bot::model::Risk> GroupRepository::query_risks(const std::string& where,
                                                     std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT number, kind, source, chat_id, company_id, company_name, "
@@ -232,9 +232,9 @@ std::vector<bot::Risk> GroupRepository::query_risks(const std::string& where,
     if (number != 0) {
         query.bind(1, number);
     }
-    std::vector<bot::Risk> out;
+    std::vector<bot::model::Risk> out;
     while (query.executeStep()) {
-        bot::Risk r;
+        bot::model::Risk r;
         r.number = query.getColumn(0).getInt64();
         r.kind = query.getColumn(1).getString();
         r.source = query.getColumn(2).getString();
@@ -257,7 +257,7 @@ std::vector<bot::Risk> GroupRepository::query_risks(const std::string& where,
     return out;
 }
 
-std::optional<bot::Risk> GroupRepository::risk(std::int64_t number) {
+std::optional<bot::model::Risk> GroupRepository::risk(std::int64_t number) {
     auto found = query_risks("WHERE number = ?", number);
     if (found.empty()) {
         return std::nullopt;
@@ -265,11 +265,11 @@ std::optional<bot::Risk> GroupRepository::risk(std::int64_t number) {
     return std::move(found.front());
 }
 
-std::vector<bot::Risk> GroupRepository::unacknowledged_notices() {
+std::vector<bot::model::Risk> GroupRepository::unacknowledged_notices() {
     return query_risks(
         "WHERE status = 'open' AND kind = 'notice' AND acknowledged_at = 0 AND escalated_at = 0");
 }
 
-std::vector<bot::Risk> GroupRepository::risks() { return query_risks(""); }
+std::vector<bot::model::Risk> GroupRepository::risks() { return query_risks(""); }
 
 }  // namespace ledgerbot::storage

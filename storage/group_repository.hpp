@@ -8,7 +8,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "bot/decision.hpp"
-#include "bot/group_registry.hpp"
+#include "bot/model/group_registry.hpp"
 
 namespace ledgerbot::storage {
 
@@ -21,22 +21,22 @@ public:
 
     void apply(const bot::GroupChange& change);
 
-    std::optional<bot::GroupView> find(std::string_view source, std::string_view chat_id);
+    std::optional<bot::model::GroupView> find(std::string_view source, std::string_view chat_id);
     /// Groups where GroupRecord::enforced() holds, in a stable order.
-    std::vector<bot::GroupView> enforced();
+    std::vector<bot::model::GroupView> enforced();
     std::int64_t next_risk_number();
-    std::optional<bot::Risk> risk(std::int64_t number);
-    std::vector<bot::Risk> unacknowledged_notices();
+    std::optional<bot::model::Risk> risk(std::int64_t number);
+    std::vector<bot::model::Risk> unacknowledged_notices();
     /// The whole register, oldest first.
-    std::vector<bot::Risk> risks();
+    std::vector<bot::model::Risk> risks();
 
 private:
-    void save_group(const bot::GroupRecord& group);
+    void save_group(const bot::model::GroupRecord& group);
     void save_member(const bot::MemberSaved& saved);
-    void insert_risk(const bot::Risk& risk);
+    void insert_risk(const bot::model::Risk& risk);
     void close_risk(const bot::RiskClosed& closed);
-    std::vector<bot::Risk> query_risks(const std::string& where, std::int64_t number = 0);
-    std::vector<bot::GroupMemberRecord> members_of(const std::string& source,
+    std::vector<bot::model::Risk> query_risks(const std::string& where, std::int64_t number = 0);
+    std::vector<bot::model::GroupMemberRecord> members_of(const std::string& source,
                                                    const std::string& chat_id);
 
     SQLite::Database& db_;

@@ -5,12 +5,12 @@
 
 namespace ledgerbot::storage {
 
-std::string Inbox::dedup_key(const bot::InboundEvent& event) {
+std::string Inbox::dedup_key(const bot::model::InboundEvent& event) {
     return event.source + ":" + event.id;
 }
 
 result<std::vector<InboxInsert>> Inbox::insert_batch(
-    std::span<const bot::InboundEvent> events, std::int64_t received_at) {
+    std::span<const bot::model::InboundEvent> events, std::int64_t received_at) {
     return guarded([&] {
         std::vector<InboxInsert> results;
         results.reserve(events.size());
@@ -60,7 +60,7 @@ result<std::vector<PendingEvent>> Inbox::pending(int limit) {
             // One unreadable row must not stop the rows behind it: report it with the row.
             try {
                 pending.event = nlohmann::json::parse(query.getColumn(1).getString())
-                                    .get<bot::InboundEvent>();
+                                    .get<bot::model::InboundEvent>();
             } catch (const nlohmann::json::exception& e) {
                 pending.parse_error = std::string("stored event is unreadable: ") + e.what();
             }
@@ -80,8 +80,8 @@ result<std::optional<std::int64_t>> Inbox::newest_tick_time(const std::string& j
     return guarded([&] {
         // Tick dedup keys are `scheduler:<job>:<period>`; a key range rather than LIKE lets
         // SQLite use the dedup_key index (';' is the character after ':').
-        const std::string prefix = std::string(bot::kSchedulerSource) + ":" + job + ":";
-        const std::string end = std::string(bot::kSchedulerSource) + ":" + job + ";";
+        const std::string prefix = std::string(bot::model::kSchedulerSource) + ":" + job + ":";
+        const std::string end = std::string(bot::model::kSchedulerSource) + ":" + job + ";";
         SQLite::Statement query(db_,
                                 "SELECT MAX(json_extract(event_json, '$.time')) FROM inbox "
                                 "WHERE dedup_key >= ? AND dedup_key < ?");

@@ -8,7 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "bot/inbound_event.hpp"
+#include "bot/model/inbound_event.hpp"
 #include "storage/storage_error.hpp"
 
 namespace ledgerbot::storage {
@@ -20,7 +20,7 @@ struct InboxInsert {
 
 struct PendingEvent {
     std::int64_t inbox_id = 0;
-    bot::InboundEvent event;
+    bot::model::InboundEvent event;
     std::string parse_error;  ///< the stored JSON could not be read back (never expected)
 };
 
@@ -30,12 +30,12 @@ class Inbox {
 public:
     explicit Inbox(SQLite::Database& db) : db_(db) {}
 
-    static std::string dedup_key(const bot::InboundEvent& event);
+    static std::string dedup_key(const bot::model::InboundEvent& event);
 
     /// Stores a batch in one transaction (group commit: one fsync for many callbacks). A
     /// redelivered event is not stored again; its delivery count goes up.
     result<std::vector<InboxInsert>> insert_batch(
-        std::span<const bot::InboundEvent> events, std::int64_t received_at);
+        std::span<const bot::model::InboundEvent> events, std::int64_t received_at);
 
     /// Unprocessed events in arrival order, which keeps each chat's events in order.
     result<std::vector<PendingEvent>> pending(int limit);

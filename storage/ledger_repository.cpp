@@ -11,28 +11,28 @@
 namespace ledgerbot::storage {
 namespace {
 
-nlohmann::json values_to_json(const std::map<bot::VisitField, std::string>& values) {
+nlohmann::json values_to_json(const std::map<bot::model::VisitField, std::string>& values) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [field, value] : values) {
-        out[std::string(bot::to_key(field))] = value;
+        out[std::string(bot::model::to_key(field))] = value;
     }
     return out;
 }
 
-std::map<bot::VisitField, std::string> values_from_json(const nlohmann::json& j) {
-    std::map<bot::VisitField, std::string> out;
+std::map<bot::model::VisitField, std::string> values_from_json(const nlohmann::json& j) {
+    std::map<bot::model::VisitField, std::string> out;
     for (const auto& [key, value] : j.items()) {
-        if (auto field = bot::visit_field_from_key(key)) {
+        if (auto field = bot::model::visit_field_from_key(key)) {
             out[*field] = value.get<std::string>();
         }
     }
     return out;
 }
 
-nlohmann::json missing_to_json(const std::vector<bot::VisitField>& missing) {
+nlohmann::json missing_to_json(const std::vector<bot::model::VisitField>& missing) {
     nlohmann::json out = nlohmann::json::array();
     for (auto field : missing) {
-        out.push_back(bot::to_key(field));
+        out.push_back(bot::model::to_key(field));
     }
     return out;
 }
@@ -51,8 +51,8 @@ constexpr const char* kVisitColumns =
     "missing_json, reporter_id, reporter_name, channel, chat_id, source_event_id, reported_at, "
     "raw_text";
 
-bot::VisitRecord visit_from_row(SQLite::Statement& query) {
-    bot::VisitRecord r;
+bot::model::VisitRecord visit_from_row(SQLite::Statement& query) {
+    bot::model::VisitRecord r;
     r.number = query.getColumn(0).getInt64();
     if (!query.getColumn(1).isNull()) {
         r.company_id = query.getColumn(1).getInt64();
@@ -66,7 +66,7 @@ bot::VisitRecord visit_from_row(SQLite::Statement& query) {
         nlohmann::json::parse(query.getColumn(5).getString()).get<std::vector<std::string>>();
     r.values = values_from_json(nlohmann::json::parse(query.getColumn(6).getString()));
     for (const auto& key : nlohmann::json::parse(query.getColumn(7).getString())) {
-        if (auto field = bot::visit_field_from_key(key.get<std::string>())) {
+        if (auto field = bot::model::visit_field_from_key(key.get<std::string>())) {
             r.missing.push_back(*field);
         }
     }
@@ -97,7 +97,7 @@ void LedgerRepository::apply(const bot::LedgerChange& change) {
         change);
 }
 
-void LedgerRepository::insert_visit(const bot::VisitRecord& r) {
+void LedgerRepository::insert_visit(const bot::model::VisitRecord& r) {
     SQLite::Statement insert(
         db_,
         "INSERT INTO visits (number, company_id, company_name, visit_time, mode, visitors_json, "
@@ -123,7 +123,7 @@ void LedgerRepository::insert_visit(const bot::VisitRecord& r) {
     insert.exec();
 }
 
-void LedgerRepository::insert_demand(const bot::Demand& d) {
+void LedgerRepository::insert_demand(const bot::model::Demand& d) {
     SQLite::Statement insert(db_,
                              "INSERT INTO demands (number, visit_number, company_id, company_name, "
                              "summary, status, collected_at, plan_deadline) "
@@ -143,7 +143,7 @@ void LedgerRepository::insert_demand(const bot::Demand& d) {
     insert.exec();
 }
 
-void LedgerRepository::insert_briefing(const bot::Briefing& b) {
+void LedgerRepository::insert_briefing(const bot::model::Briefing& b) {
     SQLite::Statement insert(db_,
                              "INSERT INTO briefings (number, company_id, company_name, source, "
                              "chat_id, sender_id, sender_name, at, fields_json, raw_text, "
@@ -179,7 +179,7 @@ std::int64_t LedgerRepository::next_demand_number() {
 }
 
 void LedgerRepository::supplement_visit(const bot::VisitRecordSupplemented& s) {
-    const bot::VisitRecord& r = s.record;
+    const bot::model::VisitRecord& r = s.record;
     SQLite::Statement update(db_,
                              "UPDATE visits SET company_id = ?, company_name = ?, visit_time = ?, "
                              "mode = ?, visitors_json = ?, values_json = ?, missing_json = ?, "
@@ -198,7 +198,7 @@ void LedgerRepository::supplement_visit(const bot::VisitRecordSupplemented& s) {
         throw SQLite::Exception("no visit V" + std::to_string(r.number) + " to supplement",
                                 SQLITE_CONSTRAINT);
     }
-    if (s.supplied.count(bot::VisitField::company) != 0) {
+    if (s.supplied.count(bot::model::VisitField::company) != 0) {
         // The ledger rows of a visit are that company's demands (第七条 企业全称).
         SQLite::Statement demands(
             db_, "UPDATE demands SET company_id = ?, company_name = ? WHERE visit_number = ?");
@@ -222,7 +222,7 @@ void LedgerRepository::supplement_visit(const bot::VisitRecordSupplemented& s) {
     history.exec();
 }
 
-void LedgerRepository::insert_evidence(const bot::Evidence& e) {
+void LedgerRepository::insert_evidence(const bot::model::Evidence& e) {
     SQLite::Statement insert(db_,
                              "INSERT INTO visit_evidence (visit_number, channel, event_id, url, "
                              "media_id, by_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -236,7 +236,7 @@ void LedgerRepository::insert_evidence(const bot::Evidence& e) {
     insert.exec();
 }
 
-std::optional<bot::VisitRecord> LedgerRepository::visit(std::int64_t number) {
+std::optional<bot::model::VisitRecord> LedgerRepository::visit(std::int64_t number) {
     SQLite::Statement query(
         db_, std::string("SELECT ") + kVisitColumns + " FROM visits WHERE number = ?");
     query.bind(1, number);
@@ -246,7 +246,7 @@ std::optional<bot::VisitRecord> LedgerRepository::visit(std::int64_t number) {
     return visit_from_row(query);
 }
 
-std::optional<bot::VisitRecord> LedgerRepository::latest_visit_by(const std::string& reporter_id,
+std::optional<bot::model::VisitRecord> LedgerRepository::latest_visit_by(const std::string& reporter_id,
                                                                   const std::string& channel,
                                                                   const std::string& chat_id) {
     SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
@@ -268,7 +268,7 @@ std::int64_t LedgerRepository::evidence_count(std::int64_t visit_number) {
     return query.getColumn(0).getInt64();
 }
 
-std::vector<bot::VisitRecord> LedgerRepository::visits_between(std::int64_t from,
+std::vector<bot::model::VisitRecord> LedgerRepository::visits_between(std::int64_t from,
                                                               std::int64_t to) {
     SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
                                      " FROM visits WHERE COALESCE(visit_time, reported_at) "
@@ -276,28 +276,28 @@ std::vector<bot::VisitRecord> LedgerRepository::visits_between(std::int64_t from
                                      "reported_at), number");
     query.bind(1, from);
     query.bind(2, to);
-    std::vector<bot::VisitRecord> out;
+    std::vector<bot::model::VisitRecord> out;
     while (query.executeStep()) {
         out.push_back(visit_from_row(query));
     }
     return out;
 }
 
-result<std::optional<bot::VisitRecord>> LedgerRepository::find_visit(std::int64_t number) {
+result<std::optional<bot::model::VisitRecord>> LedgerRepository::find_visit(std::int64_t number) {
     return guarded([&] { return visit(number); });
 }
 
-result<std::vector<bot::Demand>> LedgerRepository::demands_of_visit(
+result<std::vector<bot::model::Demand>> LedgerRepository::demands_of_visit(
     std::int64_t visit_number) {
     return guarded([&] {
-        std::vector<bot::Demand> out;
+        std::vector<bot::model::Demand> out;
         SQLite::Statement query(db_,
                                 "SELECT number, visit_number, company_id, company_name, summary, "
                                 "status, collected_at FROM demands WHERE visit_number = ? "
                                 "ORDER BY number");
         query.bind(1, visit_number);
         while (query.executeStep()) {
-            bot::Demand d;
+            bot::model::Demand d;
             d.number = query.getColumn(0).getInt64();
             d.visit_number = query.getColumn(1).getInt64();
             if (!query.getColumn(2).isNull()) {

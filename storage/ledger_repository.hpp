@@ -29,24 +29,24 @@ public:
     std::int64_t next_demand_number();
     std::int64_t next_briefing_number();
 
-    std::optional<bot::VisitRecord> visit(std::int64_t number);
+    std::optional<bot::model::VisitRecord> visit(std::int64_t number);
     /// The highest-numbered record `reporter_id` reported in that chat.
-    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+    std::optional<bot::model::VisitRecord> latest_visit_by(const std::string& reporter_id,
                                                     const std::string& channel,
                                                     const std::string& chat_id);
     std::int64_t evidence_count(std::int64_t visit_number);
     /// Records whose visit time (else report time) is in [from, to], oldest first.
-    std::vector<bot::VisitRecord> visits_between(std::int64_t from, std::int64_t to);
+    std::vector<bot::model::VisitRecord> visits_between(std::int64_t from, std::int64_t to);
 
-    result<std::optional<bot::VisitRecord>> find_visit(std::int64_t number);
-    result<std::vector<bot::Demand>> demands_of_visit(std::int64_t visit_number);
+    result<std::optional<bot::model::VisitRecord>> find_visit(std::int64_t number);
+    result<std::vector<bot::model::Demand>> demands_of_visit(std::int64_t visit_number);
 
 private:
-    void insert_visit(const bot::VisitRecord& record);
-    void insert_demand(const bot::Demand& demand);
-    void insert_briefing(const bot::Briefing& briefing);
+    void insert_visit(const bot::model::VisitRecord& record);
+    void insert_demand(const bot::model::Demand& demand);
+    void insert_briefing(const bot::model::Briefing& briefing);
     void supplement_visit(const bot::VisitRecordSupplemented& supplement);
-    void insert_evidence(const bot::Evidence& evidence);
+    void insert_evidence(const bot::model::Evidence& evidence);
 
     SQLite::Database& db_;
 };

@@ -4,7 +4,7 @@
 
 namespace ledgerbot::storage {
 
-void Outbox::enqueue(const bot::Notice& notice, std::optional<std::int64_t> inbox_id,
+void Outbox::enqueue(const bot::model::Notice& notice, std::optional<std::int64_t> inbox_id,
                      std::int64_t now) {
     SQLite::Statement insert(
         db_,
@@ -16,7 +16,7 @@ void Outbox::enqueue(const bot::Notice& notice, std::optional<std::int64_t> inbo
         insert.bind(1);
     }
     insert.bind(2, notice.target.channel);
-    insert.bind(3, std::string(bot::to_string(notice.target.kind)));
+    insert.bind(3, std::string(bot::model::to_string(notice.target.kind)));
     insert.bind(4, notice.target.id);
     insert.bind(5, notice.target.reply_handle);
     insert.bind(6, notice.template_id);
@@ -41,8 +41,8 @@ result<std::vector<OutboxItem>> Outbox::due(std::int64_t now, int limit) {
             item.id = query.getColumn(0).getInt64();
             item.notice.target.channel = query.getColumn(1).getString();
             item.notice.target.kind = query.getColumn(2).getString() == "user"
-                                          ? bot::NoticeTarget::Kind::user
-                                          : bot::NoticeTarget::Kind::chat;
+                                          ? bot::model::NoticeTarget::Kind::user
+                                          : bot::model::NoticeTarget::Kind::chat;
             item.notice.target.id = query.getColumn(3).getString();
             item.notice.target.reply_handle = query.getColumn(4).getString();
             item.notice.template_id = query.getColumn(5).getString();

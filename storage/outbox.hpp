@@ -7,14 +7,14 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "bot/notice.hpp"
+#include "bot/model/notice.hpp"
 #include "storage/storage_error.hpp"
 
 namespace ledgerbot::storage {
 
 struct OutboxItem {
     std::int64_t id = 0;
-    bot::Notice notice;
+    bot::model::Notice notice;
     int attempts = 0;
     std::int64_t created_at = 0;
 };
@@ -32,7 +32,7 @@ public:
     explicit Outbox(SQLite::Database& db) : db_(db) {}
 
     /// Inserts within the caller's transaction.
-    void enqueue(const bot::Notice& notice, std::optional<std::int64_t> inbox_id,
+    void enqueue(const bot::model::Notice& notice, std::optional<std::int64_t> inbox_id,
                  std::int64_t now);
 
     result<std::vector<OutboxItem>> due(std::int64_t now, int limit);

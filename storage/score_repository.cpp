@@ -11,7 +11,7 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
     std::visit(
         Overloaded{
             [&](const bot::FindingRecorded& recorded) {
-                const bot::VisitFinding& f = recorded.finding;
+                const bot::model::VisitFinding& f = recorded.finding;
                 SQLite::Statement insert(
                     db_,
                     "INSERT INTO visit_findings (visit_number, kind, reason, by_id, by_name, at, "
@@ -26,7 +26,7 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
                 insert.exec();
             },
             [&](const bot::VisitVoided& voided) {
-                const bot::VisitVoid& v = voided.voided;
+                const bot::model::VisitVoid& v = voided.voided;
                 // The first void stands; voiding again changes nothing (the engine refuses it).
                 SQLite::Statement insert(db_,
                                          "INSERT OR IGNORE INTO visit_voids (visit_number, reason, "
@@ -39,7 +39,7 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
                 insert.exec();
             },
             [&](const bot::ScoreReviewed& reviewed) {
-                const bot::ScoreReview& r = reviewed.review;
+                const bot::model::ScoreReview& r = reviewed.review;
                 SQLite::Statement insert(
                     db_,
                     "INSERT OR IGNORE INTO score_reviews (week, line, by_id, at) VALUES (?, ?, ?, "
@@ -54,14 +54,14 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
         change);
 }
 
-std::vector<bot::VisitFinding> ScoreRepository::findings(std::int64_t visit_number) {
+std::vector<bot::model::VisitFinding> ScoreRepository::findings(std::int64_t visit_number) {
     SQLite::Statement query(db_,
                             "SELECT visit_number, kind, reason, by_id, by_name, at, deadline FROM "
                             "visit_findings WHERE visit_number = ? ORDER BY id");
     query.bind(1, visit_number);
-    std::vector<bot::VisitFinding> out;
+    std::vector<bot::model::VisitFinding> out;
     while (query.executeStep()) {
-        out.push_back(bot::VisitFinding{
+        out.push_back(bot::model::VisitFinding{
             query.getColumn(0).getInt64(), query.getColumn(1).getString(),
             query.getColumn(2).getString(), query.getColumn(3).getString(),
             query.getColumn(4).getString(), query.getColumn(5).getInt64(),
@@ -79,9 +79,9 @@ constexpr const char* kInRange =
 
 }  // namespace
 
-std::map<std::int64_t, bot::VisitScoringDetails> ScoreRepository::details_between(
+std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details_between(
     std::int64_t from, std::int64_t to) {
-    std::map<std::int64_t, bot::VisitScoringDetails> out;
+    std::map<std::int64_t, bot::model::VisitScoringDetails> out;
     const auto run = [&](const std::string& sql, const auto& read) {
         SQLite::Statement query(db_, sql);
         query.bind(1, from);
@@ -93,27 +93,27 @@ std::map<std::int64_t, bot::VisitScoringDetails> ScoreRepository::details_betwee
     run(std::string("SELECT x.visit_number, x.kind, x.reason, x.by_id, x.by_name, x.at, "
                     "x.deadline FROM visit_findings x") +
             kInRange + " ORDER BY x.id",
-        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
-            d.findings.push_back(bot::VisitFinding{
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
+            d.findings.push_back(bot::model::VisitFinding{
                 q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                 q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
                 q.getColumn(6).getInt64()});
         });
     run(std::string("SELECT x.visit_number, x.reason, x.by_id, x.by_name, x.at FROM visit_voids x") +
             kInRange,
-        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
-            d.voided = bot::VisitVoid{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
+            d.voided = bot::model::VisitVoid{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                                       q.getColumn(2).getString(), q.getColumn(3).getString(),
                                       q.getColumn(4).getInt64()};
         });
     run(std::string("SELECT x.visit_number, x.at FROM visit_supplements x") + kInRange +
             " ORDER BY x.at, x.id",
-        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.supplement_times.push_back(q.getColumn(1).getInt64());
         });
     run(std::string("SELECT x.visit_number, COUNT(*) FROM visit_evidence x") + kInRange +
             " GROUP BY x.visit_number",
-        [](SQLite::Statement& q, bot::VisitScoringDetails& d) {
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.evidence = q.getColumn(1).getInt64();
         });
     for (auto& demand : DemandRepository(db_).of_visits_between(from, to)) {
@@ -122,19 +122,19 @@ std::map<std::int64_t, bot::VisitScoringDetails> ScoreRepository::details_betwee
     return out;
 }
 
-std::optional<bot::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
+std::optional<bot::model::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
     SQLite::Statement query(
         db_, "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
     query.bind(1, visit_number);
     if (!query.executeStep()) {
         return std::nullopt;
     }
-    return bot::VisitVoid{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+    return bot::model::VisitVoid{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
                           query.getColumn(2).getString(), query.getColumn(3).getString(),
                           query.getColumn(4).getInt64()};
 }
 
-std::optional<bot::ScoreReview> ScoreRepository::review(const std::string& week,
+std::optional<bot::model::ScoreReview> ScoreRepository::review(const std::string& week,
                                                         const std::string& line) {
     SQLite::Statement query(
         db_, "SELECT week, line, by_id, at FROM score_reviews WHERE week = ? AND line = ?");
@@ -143,7 +143,7 @@ std::optional<bot::ScoreReview> ScoreRepository::review(const std::string& week,
     if (!query.executeStep()) {
         return std::nullopt;
     }
-    return bot::ScoreReview{query.getColumn(0).getString(), query.getColumn(1).getString(),
+    return bot::model::ScoreReview{query.getColumn(0).getString(), query.getColumn(1).getString(),
                             query.getColumn(2).getString(), query.getColumn(3).getInt64()};
 }
 

@@ -20,12 +20,12 @@ public:
 
     void apply(const bot::ScoreChange& change);
 
-    std::vector<bot::VisitFinding> findings(std::int64_t visit_number);
+    std::vector<bot::model::VisitFinding> findings(std::int64_t visit_number);
     /// bot::State::scoring_details: one query per kind over the records in [from, to].
-    std::map<std::int64_t, bot::VisitScoringDetails> details_between(std::int64_t from,
+    std::map<std::int64_t, bot::model::VisitScoringDetails> details_between(std::int64_t from,
                                                                      std::int64_t to);
-    std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number);
-    std::optional<bot::ScoreReview> review(const std::string& week, const std::string& line);
+    std::optional<bot::model::VisitVoid> visit_void(std::int64_t visit_number);
+    std::optional<bot::model::ScoreReview> review(const std::string& week, const std::string& line);
 
 private:
     SQLite::Database& db_;

@@ -36,14 +36,14 @@ public:
         }
     }
 
-    const bot::Directory& directory() const override { return directory_; }
+    const bot::model::Directory& directory() const override { return directory_; }
     std::int64_t next_visit_number() const override { return ledger_.next_visit_number(); }
     std::int64_t next_demand_number() const override { return ledger_.next_demand_number(); }
     std::int64_t next_risk_number() const override { return groups_.next_risk_number(); }
-    std::optional<bot::VisitRecord> visit(std::int64_t number) const override {
+    std::optional<bot::model::VisitRecord> visit(std::int64_t number) const override {
         return ledger_.visit(number);
     }
-    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+    std::optional<bot::model::VisitRecord> latest_visit_by(const std::string& reporter_id,
                                                     const std::string& channel,
                                                     const std::string& chat_id) const override {
         return ledger_.latest_visit_by(reporter_id, channel, chat_id);
@@ -51,22 +51,22 @@ public:
     std::int64_t evidence_count(std::int64_t visit_number) const override {
         return ledger_.evidence_count(visit_number);
     }
-    std::optional<bot::GroupView> group(std::string_view source,
+    std::optional<bot::model::GroupView> group(std::string_view source,
                                         std::string_view chat_id) const override {
         return groups_.find(source, chat_id);
     }
-    std::vector<bot::GroupView> enforced_groups() const override { return groups_.enforced(); }
-    std::optional<bot::Demand> demand(std::int64_t number) const override {
+    std::vector<bot::model::GroupView> enforced_groups() const override { return groups_.enforced(); }
+    std::optional<bot::model::Demand> demand(std::int64_t number) const override {
         return DemandRepository(db_).find(number);
     }
-    std::vector<bot::Demand> demands_awaiting_plan() const override {
+    std::vector<bot::model::Demand> demands_awaiting_plan() const override {
         return DemandRepository(db_).awaiting_plan();
     }
-    std::vector<bot::Demand> open_demands(std::int64_t company_id) const override {
+    std::vector<bot::model::Demand> open_demands(std::int64_t company_id) const override {
         return DemandRepository(db_).open_of_company(company_id);
     }
     std::int64_t next_briefing_number() const override { return ledger_.next_briefing_number(); }
-    std::vector<bot::Demand> all_open_demands() const override {
+    std::vector<bot::model::Demand> all_open_demands() const override {
         return DemandRepository(db_).all_open();
     }
     std::vector<std::int64_t> companies_visited(std::int64_t from,
@@ -82,25 +82,25 @@ public:
         }
         return out;
     }
-    std::vector<bot::VisitRecord> visits_between(std::int64_t from,
+    std::vector<bot::model::VisitRecord> visits_between(std::int64_t from,
                                                  std::int64_t to) const override {
         return ledger_.visits_between(from, to);
     }
-    std::map<std::int64_t, bot::VisitScoringDetails> scoring_details(
+    std::map<std::int64_t, bot::model::VisitScoringDetails> scoring_details(
         std::int64_t from, std::int64_t to) const override {
         return ScoreRepository(db_).details_between(from, to);
     }
-    std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number) const override {
+    std::optional<bot::model::VisitVoid> visit_void(std::int64_t visit_number) const override {
         return ScoreRepository(db_).visit_void(visit_number);
     }
-    std::optional<bot::ScoreReview> score_review(const std::string& week,
+    std::optional<bot::model::ScoreReview> score_review(const std::string& week,
                                                  const std::string& line) const override {
         return ScoreRepository(db_).review(week, line);
     }
-    std::optional<bot::Risk> risk(std::int64_t number) const override {
+    std::optional<bot::model::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);
     }
-    std::vector<bot::Risk> unacknowledged_notices() const override {
+    std::vector<bot::model::Risk> unacknowledged_notices() const override {
         return groups_.unacknowledged_notices();
     }
 
@@ -109,7 +109,7 @@ private:
     DirectoryRepository directories_;
     mutable LedgerRepository ledger_;
     mutable GroupRepository groups_;
-    bot::Directory directory_;
+    bot::model::Directory directory_;
     std::int64_t version_ = 0;
     bool loaded_ = false;
 };

@@ -20,6 +20,17 @@ const std::error_category& sqlite_category() {
     return category;
 }
 
+bool is_transient(int sqlite_extended_code) {
+    const int primary = sqlite_extended_code & 0xFF;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
+           primary == SQLITE_FULL || primary == SQLITE_NOMEM || primary == SQLITE_CANTOPEN ||
+           primary == SQLITE_PROTOCOL;
+}
+
+bool is_transient(const std::error_code& error) {
+    return error.category() == sqlite_category() && is_transient(error.value());
+}
+
 std::error_code to_error_code(const SQLite::Exception& e) {
     const int code = e.getExtendedErrorCode() != -1 ? e.getExtendedErrorCode() : SQLITE_ERROR;
     return {code, sqlite_category()};

@@ -21,6 +21,11 @@ using result = outcome::std_result<T>;
 const std::error_category& sqlite_category();
 std::error_code to_error_code(const SQLite::Exception& e);
 
+/// Errors another attempt may not repeat: the database is busy or locked, the disk is full or
+/// failing. Anything else (a constraint, a trigger, a bug) fails the same way every time.
+bool is_transient(int sqlite_extended_code);
+bool is_transient(const std::error_code& error);
+
 /// Runs `body` and converts a SQLite::Exception into an error result.
 template <typename F>
 auto guarded(F&& body) -> result<decltype(body())>;

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "adapters/http/hmac.hpp"
-#include "bot/civil_time.hpp"
-#include "bot/text.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/text/text.hpp"
 
 namespace ledgerbot::adapters::generic {
 namespace {
@@ -39,7 +39,7 @@ bool read_time(const nlohmann::json& object, const char* key, std::int64_t& out,
     if (text.empty()) {
         return true;
     }
-    auto parsed = bot::parse_rfc3339(text);
+    auto parsed = bot::time::parse_rfc3339(text);
     if (!parsed) {
         error = where + key + " must be an RFC 3339 time, e.g. 2026-11-23T10:00:00+08:00";
         return false;
@@ -48,7 +48,7 @@ bool read_time(const nlohmann::json& object, const char* key, std::int64_t& out,
     return true;
 }
 
-bool read_person(const nlohmann::json& value, bot::Person& out, std::string& error,
+bool read_person(const nlohmann::json& value, bot::model::Person& out, std::string& error,
                  const std::string& where) {
     if (!value.is_object()) {
         error = where + " must be an object";
@@ -119,7 +119,7 @@ Decoded parse_event(std::string_view body) {
     if (!j.is_object()) {
         return refuse(IngestError::schema_violation, "body must be a JSON object");
     }
-    bot::InboundEvent event;
+    bot::model::InboundEvent event;
     event.source = std::string(kSource);
     std::string error;
     std::string type;
@@ -132,17 +132,17 @@ Decoded parse_event(std::string_view body) {
     if (event.id.empty() || event.id.size() > kMaxIdLength) {
         return refuse(IngestError::schema_violation, "id is required (at most 256 bytes)");
     }
-    auto parsed_type = bot::event_type_from_string(type);
+    auto parsed_type = bot::model::event_type_from_string(type);
     // Ticks are the scheduler's own events: one from outside could trigger a score post or a
     // reminder run at will, so the wire never accepts them.
-    if (!parsed_type || *parsed_type == bot::EventType::tick) {
+    if (!parsed_type || *parsed_type == bot::model::EventType::tick) {
         return refuse(IngestError::schema_violation,
                       "type must be one of message, member_joined, member_left, group_created, "
                       "group_renamed, group_dismissed, nickname_changed, owner_changed, "
                       "group_snapshot");
     }
     event.type = *parsed_type;
-    auto parsed_time = bot::parse_rfc3339(time);
+    auto parsed_time = bot::time::parse_rfc3339(time);
     if (!parsed_time) {
         return refuse(IngestError::schema_violation,
                       "time is required in RFC 3339 form, e.g. 2026-11-23T10:00:00+08:00");
@@ -167,7 +167,7 @@ Decoded parse_event(std::string_view body) {
     if (kind != "group" && kind != "direct") {
         return refuse(IngestError::schema_violation, "chat.type must be group or direct");
     }
-    event.chat.kind = kind == "direct" ? bot::ChatKind::direct : bot::ChatKind::group;
+    event.chat.kind = kind == "direct" ? bot::model::ChatKind::direct : bot::model::ChatKind::group;
 
     if (auto sender = j.find("sender"); sender != j.end()) {
         if (!read_person(*sender, event.sender, error, "sender")) {
@@ -175,7 +175,7 @@ Decoded parse_event(std::string_view body) {
         }
     }
     if (auto member = j.find("member"); member != j.end()) {
-        bot::Person person;
+        bot::model::Person person;
         if (!read_person(*member, person, error, "member")) {
             return refuse(IngestError::schema_violation, error);
         }
@@ -186,7 +186,7 @@ Decoded parse_event(std::string_view body) {
             return refuse(IngestError::schema_violation, "members must be an array");
         }
         for (std::size_t i = 0; i < members->size(); ++i) {
-            bot::Person person;
+            bot::model::Person person;
             if (!read_person((*members)[i], person, error, "members[" + std::to_string(i) + "]")) {
                 return refuse(IngestError::schema_violation, error);
             }
@@ -194,7 +194,7 @@ Decoded parse_event(std::string_view body) {
         }
     }
     if (auto by = j.find("by"); by != j.end() && !by->is_null()) {
-        bot::Person person;
+        bot::model::Person person;
         if (!read_person(*by, person, error, "by")) {
             return refuse(IngestError::schema_violation, error);
         }
@@ -210,7 +210,7 @@ Decoded parse_event(std::string_view body) {
         if (!image->is_object()) {
             return refuse(IngestError::schema_violation, "image must be an object");
         }
-        bot::ImageRef ref;
+        bot::model::ImageRef ref;
         if (!read_string(*image, "url", ref.url, error, "image.") ||
             !read_string(*image, "media_id", ref.media_id, error, "image.")) {
             return refuse(IngestError::schema_violation, error);
@@ -222,7 +222,7 @@ Decoded parse_event(std::string_view body) {
     }
 
     switch (event.type) {
-        case bot::EventType::message:
+        case bot::model::EventType::message:
             if (event.sender.id.empty()) {
                 return refuse(IngestError::schema_violation, "sender is required for a message");
             }
@@ -230,16 +230,16 @@ Decoded parse_event(std::string_view body) {
                 return refuse(IngestError::schema_violation, "a message needs text or image");
             }
             break;
-        case bot::EventType::member_joined:
-        case bot::EventType::member_left:
-        case bot::EventType::nickname_changed:
+        case bot::model::EventType::member_joined:
+        case bot::model::EventType::member_left:
+        case bot::model::EventType::nickname_changed:
             if (event.members.empty()) {
                 return refuse(IngestError::schema_violation,
                               "member (or members) is required for " + type);
             }
             break;
-        case bot::EventType::group_snapshot:
-            if (event.chat.kind != bot::ChatKind::group) {
+        case bot::model::EventType::group_snapshot:
+            if (event.chat.kind != bot::model::ChatKind::group) {
                 return refuse(IngestError::schema_violation, "a group_snapshot needs a group chat");
             }
             if (j.find("members") == j.end()) {
@@ -253,12 +253,12 @@ Decoded parse_event(std::string_view body) {
     return event;
 }
 
-nlohmann::json outbound_body(std::int64_t notice_id, const bot::Notice& notice,
+nlohmann::json outbound_body(std::int64_t notice_id, const bot::model::Notice& notice,
                              std::string_view text) {
     return {
         {"notice_id", notice_id},
         {"target",
-         {{"kind", bot::to_string(notice.target.kind)},
+         {{"kind", bot::model::to_string(notice.target.kind)},
           {"id", notice.target.id},
           {"channel", notice.target.channel}}},
         {"template", notice.template_id},

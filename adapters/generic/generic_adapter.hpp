@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/ingest_error.hpp"
-#include "bot/inbound_event.hpp"
-#include "bot/notice.hpp"
+#include "bot/model/inbound_event.hpp"
+#include "bot/model/notice.hpp"
 
 /// The generic adapter: HMAC-signed JSON over HTTP carrying one normalized event. It is the
 /// public way for any chat bridge (the Wechaty bridge, tests, the demo) to talk to ledgerbot.
@@ -21,7 +21,7 @@ inline constexpr std::string_view kTimestampHeader = "X-Ledgerbot-Timestamp";
 inline constexpr std::string_view kSignatureHeader = "X-Ledgerbot-Signature";
 inline constexpr std::string_view kNoticeIdHeader = "X-Ledgerbot-Notice-Id";
 
-using Decoded = boost::outcome_v2::result<bot::InboundEvent, Refusal, boost::outcome_v2::policy::terminate>;
+using Decoded = boost::outcome_v2::result<bot::model::InboundEvent, Refusal, boost::outcome_v2::policy::terminate>;
 
 struct SignedRequest {
     std::string_view timestamp;  ///< X-Ledgerbot-Timestamp: unix seconds
@@ -47,7 +47,7 @@ Decoded decode(const SignedRequest& request,
 Decoded parse_event(std::string_view body);
 
 /// The JSON body POSTed to a bridge's outbound_url for one notice.
-nlohmann::json outbound_body(std::int64_t notice_id, const bot::Notice& notice,
+nlohmann::json outbound_body(std::int64_t notice_id, const bot::model::Notice& notice,
                              std::string_view text);
 
 }  // namespace ledgerbot::adapters::generic

@@ -1,6 +1,6 @@
 #include "adapters/http/hmac.hpp"
 
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -163,9 +163,9 @@ std::optional<Refusal> check_id(const std::string& value, const char* name) {
 }
 
 Translated message_event(pugi::xml_node root, const std::string& msg_type, std::int64_t time) {
-    bot::InboundEvent event;
+    bot::model::InboundEvent event;
     event.source = std::string(kAppSource);
-    event.type = bot::EventType::message;
+    event.type = bot::model::EventType::message;
     event.time = time;
     event.id = field(root, "MsgId");
     if (auto refusal = check_id(event.id, "MsgId")) {
@@ -177,7 +177,7 @@ Translated message_event(pugi::xml_node root, const std::string& msg_type, std::
     }
     // Only members of the corp can write to a self-built app, so the sender is staff.
     event.chat =
-        bot::Chat{std::string(kAppDirectChatPrefix) + event.sender.id, "", bot::ChatKind::direct, "", 0};
+        bot::model::Chat{std::string(kAppDirectChatPrefix) + event.sender.id, "", bot::model::ChatKind::direct, "", 0};
     if (msg_type == "text") {
         // Message text is kept byte for byte: leading spaces and line breaks carry meaning for
         // the report parser.
@@ -186,7 +186,7 @@ Translated message_event(pugi::xml_node root, const std::string& msg_type, std::
             return schema_violation("a text message needs Content");
         }
     } else {
-        bot::ImageRef image{field(root, "PicUrl"), field(root, "MediaId")};
+        bot::model::ImageRef image{field(root, "PicUrl"), field(root, "MediaId")};
         if (image.url.empty() && image.media_id.empty()) {
             return schema_violation("an image message needs PicUrl or MediaId");
         }
@@ -206,15 +206,15 @@ Translated external_chat_event(pugi::xml_node root, std::int64_t time) {
     }
     const std::string update_detail = field(root, "UpdateDetail");
 
-    bot::InboundEvent event;
+    bot::model::InboundEvent event;
     event.source = std::string(kAppSource);
     event.time = time;
-    event.chat = bot::Chat{chat_id, "", bot::ChatKind::group, "", 0};
+    event.chat = bot::model::Chat{chat_id, "", bot::model::ChatKind::group, "", 0};
     std::vector<std::string> members;
     if (change_type == "create") {
-        event.type = bot::EventType::group_created;
+        event.type = bot::model::EventType::group_created;
     } else if (change_type == "dismiss") {
-        event.type = bot::EventType::group_dismissed;
+        event.type = bot::model::EventType::group_dismissed;
     } else if (change_type != "update") {
         return CallbackEvent{ignored("change_external_chat:", change_type)};
     } else if (update_detail == "add_member" || update_detail == "del_member") {
@@ -223,19 +223,19 @@ Translated external_chat_event(pugi::xml_node root, std::int64_t time) {
             if (auto refusal = check_id(member, "MemChangeList item")) {
                 return std::move(*refusal);
             }
-            event.members.push_back(bot::Person{member, "", "", false, 0});
+            event.members.push_back(bot::model::Person{member, "", "", false, 0});
         }
         if (update_detail == "add_member") {
-            event.type = bot::EventType::member_joined;
+            event.type = bot::model::EventType::member_joined;
             event.join_scene = join_scene_name(field(root, "JoinScene"));
         } else {
-            event.type = bot::EventType::member_left;
+            event.type = bot::model::EventType::member_left;
             event.by_self = field(root, "QuitScene") == "0";
         }
     } else if (update_detail == "change_name") {
-        event.type = bot::EventType::group_renamed;
+        event.type = bot::model::EventType::group_renamed;
     } else if (update_detail == "change_owner") {
-        event.type = bot::EventType::owner_changed;
+        event.type = bot::model::EventType::owner_changed;
     } else {
         // change_notice (the group announcement) and whatever WeCom adds later.
         return CallbackEvent{ignored("change_external_chat:update/", update_detail)};

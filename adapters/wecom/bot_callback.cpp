@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 
 namespace ledgerbot::adapters::wecom {
 namespace {
@@ -28,10 +28,7 @@ Ignored ignored(std::string_view prefix, std::string_view name) {
     return Ignored{std::string(prefix) + std::string(name.substr(0, kMaxName))};
 }
 
-bool is_mention_space(char32_t cp) {
-    return cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == U'\u00a0' ||
-           cp == U'\u2005' || cp == U'\u3000';
-}
+bool is_mention_space(char32_t cp) { return bot::text::is_space(cp); }
 
 /// A member read from a JSON object: absent (or null) and present-with-the-right-type are
 /// values; present-with-another-type is a schema error naming the member.
@@ -105,13 +102,13 @@ std::variant<std::int64_t, Refusal> event_time(const json& doc, std::int64_t cal
 
 // Fills text and image from the message body of `msgtype`.
 std::optional<Refusal> read_content(const json& doc, const std::string& msgtype,
-                                    bot::InboundEvent& event) {
+                                    bot::model::InboundEvent& event) {
     if (msgtype == "text" || msgtype == "voice") {
         return required_string(member_or_null(doc, msgtype.c_str()), "content", msgtype + ".",
                                event.text);
     }
     if (msgtype == "image") {
-        bot::ImageRef image;
+        bot::model::ImageRef image;
         if (auto refusal =
                 required_string(member_or_null(doc, "image"), "url", "image.", image.url)) {
             return refusal;
@@ -138,7 +135,7 @@ std::optional<Refusal> read_content(const json& doc, const std::string& msgtype,
             }
             event.text += (event.text.empty() ? "" : "\n") + text;
         } else if (item_type == "image") {
-            bot::ImageRef image;
+            bot::model::ImageRef image;
             if (auto refusal = required_string(member_or_null(items[i], "image"), "url",
                                                where + "image.", image.url)) {
                 return refusal;
@@ -199,9 +196,9 @@ Translated parse_bot_callback(std::string_view plaintext, std::int64_t callback_
         return CallbackEvent{ignored("msgtype:", msgtype)};
     }
 
-    bot::InboundEvent event;
+    bot::model::InboundEvent event;
     event.source = std::string(kBotSource);
-    event.type = bot::EventType::message;
+    event.type = bot::model::EventType::message;
     if (auto refusal = required_string(doc, "msgid", "", event.id)) {
         return std::move(*refusal);
     }
@@ -217,12 +214,12 @@ Translated parse_bot_callback(std::string_view plaintext, std::int64_t callback_
         return std::move(*refusal);
     }
     if (chattype == "group") {
-        event.chat.kind = bot::ChatKind::group;
+        event.chat.kind = bot::model::ChatKind::group;
         if (auto refusal = required_string(doc, "chatid", "", event.chat.id)) {
             return std::move(*refusal);
         }
     } else if (chattype == "single") {
-        event.chat.kind = bot::ChatKind::direct;
+        event.chat.kind = bot::model::ChatKind::direct;
         event.chat.id = std::string(kBotDirectChatPrefix) + event.sender.id;
     } else {
         return schema_violation("chattype must be group or single");
@@ -248,7 +245,7 @@ Translated parse_bot_callback(std::string_view plaintext, std::int64_t callback_
     }
     // In a group the callback exists because the text @-mentions the bot; the mention is not
     // part of what the person says. Voice is transcribed speech and has no mention.
-    if (event.chat.kind == bot::ChatKind::group && msgtype != "voice") {
+    if (event.chat.kind == bot::model::ChatKind::group && msgtype != "voice") {
         event.text = strip_leading_mention(event.text);
     }
     return checked_utf8(std::move(event));

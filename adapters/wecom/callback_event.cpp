@@ -3,22 +3,22 @@
 #include <string_view>
 #include <utility>
 
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 
 namespace ledgerbot::adapters::wecom {
 namespace {
 
-bool person_is_valid_utf8(const bot::Person& person) {
+bool person_is_valid_utf8(const bot::model::Person& person) {
     return bot::text::is_valid_utf8(person.id) && bot::text::is_valid_utf8(person.name) &&
            bot::text::is_valid_utf8(person.nickname);
 }
 
 }  // namespace
 
-Translated checked_utf8(bot::InboundEvent event) {
+Translated checked_utf8(bot::model::InboundEvent event) {
     bool valid =
         person_is_valid_utf8(event.sender) && (!event.by || person_is_valid_utf8(*event.by));
-    for (const bot::Person& member : event.members) {
+    for (const bot::model::Person& member : event.members) {
         valid = valid && person_is_valid_utf8(member);
     }
     for (const std::string_view text :

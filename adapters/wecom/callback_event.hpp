@@ -6,7 +6,7 @@
 #include <boost/outcome.hpp>
 
 #include "adapters/ingest_error.hpp"
-#include "bot/inbound_event.hpp"
+#include "bot/model/inbound_event.hpp"
 
 namespace ledgerbot::adapters::wecom {
 
@@ -21,7 +21,7 @@ struct Ignored {
 };
 
 /// What a decrypted callback becomes: one normalized event, or an acknowledged no-op.
-using CallbackEvent = std::variant<bot::InboundEvent, Ignored>;
+using CallbackEvent = std::variant<bot::model::InboundEvent, Ignored>;
 
 /// A refusal (`invalid_xml`, `invalid_json`, `invalid_utf8`, `schema_violation`) is answered
 /// with 400 and stored nowhere.
@@ -31,6 +31,6 @@ using Translated =
 /// The event, or an `invalid_utf8` refusal unless every string of it is valid UTF-8. Called on each
 /// event an adapter builds: XML character references can spell lone surrogates, and the inbox
 /// stores the event as JSON, which must not fail on the store thread.
-Translated checked_utf8(bot::InboundEvent event);
+Translated checked_utf8(bot::model::InboundEvent event);
 
 }  // namespace ledgerbot::adapters::wecom

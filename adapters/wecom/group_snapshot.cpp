@@ -18,18 +18,18 @@ constexpr int kExternalContact = 2;
 
 /// One string per group state: a JSON array (fixed field order, no whitespace, members sorted)
 /// so that the same state always hashes the same, whatever order WeCom lists members in.
-std::string canonical_content(const bot::InboundEvent& snapshot) {
-    std::vector<const bot::Person*> members;
+std::string canonical_content(const bot::model::InboundEvent& snapshot) {
+    std::vector<const bot::model::Person*> members;
     members.reserve(snapshot.members.size());
     for (const auto& member : snapshot.members) {
         members.push_back(&member);
     }
-    std::sort(members.begin(), members.end(), [](const bot::Person* a, const bot::Person* b) {
+    std::sort(members.begin(), members.end(), [](const bot::model::Person* a, const bot::model::Person* b) {
         return std::tie(a->id, a->nickname, a->name, a->external, a->joined_at) <
                std::tie(b->id, b->nickname, b->name, b->external, b->joined_at);
     });
     nlohmann::json member_rows = nlohmann::json::array();
-    for (const bot::Person* member : members) {
+    for (const bot::model::Person* member : members) {
         member_rows.push_back(nlohmann::json::array(
             {member->id, member->nickname, member->name, member->external, member->joined_at}));
     }
@@ -42,16 +42,16 @@ std::string canonical_content(const bot::InboundEvent& snapshot) {
 
 }  // namespace
 
-bot::InboundEvent group_snapshot_event(const GroupChat& chat, std::int64_t now_seconds) {
-    bot::InboundEvent event;
+bot::model::InboundEvent group_snapshot_event(const GroupChat& chat, std::int64_t now_seconds) {
+    bot::model::InboundEvent event;
     event.source = std::string(kAppSource);
-    event.type = bot::EventType::group_snapshot;
+    event.type = bot::model::EventType::group_snapshot;
     event.time = now_seconds;
     event.chat =
-        bot::Chat{chat.chat_id, chat.name, bot::ChatKind::group, chat.owner, chat.create_time};
+        bot::model::Chat{chat.chat_id, chat.name, bot::model::ChatKind::group, chat.owner, chat.create_time};
     event.members.reserve(chat.members.size());
     for (const auto& member : chat.members) {
-        event.members.push_back(bot::Person{member.userid, member.name, member.group_nickname,
+        event.members.push_back(bot::model::Person{member.userid, member.name, member.group_nickname,
                                             member.type == kExternalContact, member.join_time});
     }
     event.by_self = false;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "adapters/wecom/api_client.hpp"
-#include "bot/inbound_event.hpp"
+#include "bot/model/inbound_event.hpp"
 
 namespace ledgerbot::adapters::wecom {
 
@@ -21,6 +21,6 @@ inline constexpr std::string_view kSnapshotIdPrefix = "sync:";
 /// (id, nickname, name, external, join time) sorted by id, nothing else — so reading an
 /// unchanged group again yields the same inbox dedup key and is stored once, while any change
 /// (even a member leaving and rejoining between two reads) yields a new event. Pure: no I/O.
-bot::InboundEvent group_snapshot_event(const GroupChat& chat, std::int64_t now_seconds);
+bot::model::InboundEvent group_snapshot_event(const GroupChat& chat, std::int64_t now_seconds);
 
 }  // namespace ledgerbot::adapters::wecom

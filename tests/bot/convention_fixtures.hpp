@@ -4,17 +4,17 @@
 #include <string>
 #include <string_view>
 
-#include "bot/convention_settings.hpp"
-#include "bot/directory.hpp"
+#include "bot/settings/convention_settings.hpp"
+#include "bot/model/directory.hpp"
 #include "config/config_loader.hpp"
 
 namespace ledgerbot::tests {
 
 /// The demo directory (config/demo/*.csv) as the convention rules see it.
-inline bot::Directory demo_directory() {
-    using bot::Company;
-    using bot::StaffMember;
-    return bot::Directory(
+inline bot::model::Directory demo_directory() {
+    using bot::model::Company;
+    using bot::model::StaffMember;
+    return bot::model::Directory(
         {
             Company{1,
                     "宁夏示例科技有限公司",
@@ -59,7 +59,7 @@ inline bot::Directory demo_directory() {
 }
 
 /// The shipped [conventions] defaults, so the tests also pin what config/ledgerbot.toml says.
-inline bot::ConventionSettings default_conventions() {
+inline bot::settings::ConventionSettings default_conventions() {
     const auto no_environment = [](std::string_view) -> std::optional<std::string> {
         return std::nullopt;
     };

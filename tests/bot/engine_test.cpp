@@ -12,20 +12,20 @@
 
 namespace {
 
-using ledgerbot::bot::ChatKind;
-using ledgerbot::bot::Company;
+using ledgerbot::bot::model::ChatKind;
+using ledgerbot::bot::model::Company;
 using ledgerbot::bot::Decision;
-using ledgerbot::bot::Demand;
+using ledgerbot::bot::model::Demand;
 using ledgerbot::bot::DemandCreated;
-using ledgerbot::bot::Directory;
+using ledgerbot::bot::model::Directory;
 using ledgerbot::bot::Engine;
-using ledgerbot::bot::EventType;
-using ledgerbot::bot::InboundEvent;
-using ledgerbot::bot::NoticeTarget;
-using ledgerbot::bot::Person;
-using ledgerbot::bot::StaffMember;
-using ledgerbot::bot::VisitField;
-using ledgerbot::bot::VisitRecord;
+using ledgerbot::bot::model::EventType;
+using ledgerbot::bot::model::InboundEvent;
+using ledgerbot::bot::model::NoticeTarget;
+using ledgerbot::bot::model::Person;
+using ledgerbot::bot::model::StaffMember;
+using ledgerbot::bot::model::VisitField;
+using ledgerbot::bot::model::VisitRecord;
 using ledgerbot::bot::VisitRecordCreated;
 using nlohmann::json;
 
@@ -372,7 +372,7 @@ TEST_CASE("A tick decides nothing about report text it carries", "[engine]") {
     // The text would make a message a visit record: a tick must never be read as one.
     InboundEvent tick = message(kCompleteReport);
     tick.type = EventType::tick;
-    tick.source = std::string(ledgerbot::bot::kSchedulerSource);
+    tick.source = std::string(ledgerbot::bot::model::kSchedulerSource);
     tick.id = "nickname-evening:2026-07-01";
     // With no groups registered, a convention job has nothing to check either.
     tick.job = GENERATE(as<std::string>{}, "nickname-evening", "conventions-check", "no-such-job",

@@ -16,18 +16,18 @@ namespace ledgerbot::tests {
 /// play event sequences.
 class InMemoryState final : public bot::State {
 public:
-    explicit InMemoryState(bot::Directory directory, std::int64_t next_visit = 1,
+    explicit InMemoryState(bot::model::Directory directory, std::int64_t next_visit = 1,
                            std::int64_t next_demand = 1)
         : directory_(std::move(directory)), next_visit_(next_visit), next_demand_(next_demand) {}
 
-    const bot::Directory& directory() const override { return directory_; }
+    const bot::model::Directory& directory() const override { return directory_; }
     std::int64_t next_visit_number() const override { return next_visit_; }
     std::int64_t next_demand_number() const override { return next_demand_; }
     std::int64_t next_risk_number() const override {
         return risks_.empty() ? 1 : risks_.rbegin()->first + 1;
     }
 
-    std::optional<bot::VisitRecord> visit(std::int64_t number) const override {
+    std::optional<bot::model::VisitRecord> visit(std::int64_t number) const override {
         const auto it = visits_.find(number);
         if (it == visits_.end()) {
             return std::nullopt;
@@ -35,11 +35,11 @@ public:
         return it->second;
     }
 
-    std::optional<bot::VisitRecord> latest_visit_by(const std::string& reporter_id,
+    std::optional<bot::model::VisitRecord> latest_visit_by(const std::string& reporter_id,
                                                     const std::string& channel,
                                                     const std::string& chat_id) const override {
         for (auto it = visits_.rbegin(); it != visits_.rend(); ++it) {
-            const bot::VisitRecord& r = it->second;
+            const bot::model::VisitRecord& r = it->second;
             if (r.reporter_id == reporter_id && r.channel == channel && r.chat_id == chat_id) {
                 return r;
             }
@@ -50,10 +50,10 @@ public:
     std::int64_t evidence_count(std::int64_t visit_number) const override {
         return static_cast<std::int64_t>(
             std::count_if(evidence_.begin(), evidence_.end(),
-                          [&](const bot::Evidence& e) { return e.visit_number == visit_number; }));
+                          [&](const bot::model::Evidence& e) { return e.visit_number == visit_number; }));
     }
 
-    std::optional<bot::GroupView> group(std::string_view source,
+    std::optional<bot::model::GroupView> group(std::string_view source,
                                         std::string_view chat_id) const override {
         const auto it = groups_.find({std::string(source), std::string(chat_id)});
         if (it == groups_.end()) {
@@ -62,8 +62,8 @@ public:
         return it->second;
     }
 
-    std::vector<bot::GroupView> enforced_groups() const override {
-        std::vector<bot::GroupView> out;
+    std::vector<bot::model::GroupView> enforced_groups() const override {
+        std::vector<bot::model::GroupView> out;
         for (const auto& [key, view] : groups_) {
             if (view.group.enforced()) {
                 out.push_back(view);
@@ -72,13 +72,13 @@ public:
         return out;
     }
 
-    std::optional<bot::Demand> demand(std::int64_t number) const override {
+    std::optional<bot::model::Demand> demand(std::int64_t number) const override {
         const auto it = demands_.find(number);
         return it == demands_.end() ? std::nullopt : std::optional(it->second);
     }
 
-    std::vector<bot::Demand> demands_awaiting_plan() const override {
-        std::vector<bot::Demand> out;
+    std::vector<bot::model::Demand> demands_awaiting_plan() const override {
+        std::vector<bot::model::Demand> out;
         for (const auto& [number, demand] : demands_) {
             if (demand.status == "collected") {
                 out.push_back(demand);
@@ -87,8 +87,8 @@ public:
         return out;
     }
 
-    std::vector<bot::Demand> open_demands(std::int64_t company_id) const override {
-        std::vector<bot::Demand> out;
+    std::vector<bot::model::Demand> open_demands(std::int64_t company_id) const override {
+        std::vector<bot::model::Demand> out;
         for (const auto& [number, demand] : demands_) {
             if (demand.company_id == company_id && demand.open()) {
                 out.push_back(demand);
@@ -97,8 +97,8 @@ public:
         return out;
     }
 
-    std::vector<bot::Demand> all_open_demands() const override {
-        std::vector<bot::Demand> out;
+    std::vector<bot::model::Demand> all_open_demands() const override {
+        std::vector<bot::model::Demand> out;
         for (const auto& [number, demand] : demands_) {
             if (demand.open()) {
                 out.push_back(demand);
@@ -123,11 +123,11 @@ public:
     std::int64_t next_briefing_number() const override {
         return static_cast<std::int64_t>(briefings_.size()) + 1;
     }
-    const std::vector<bot::Briefing>& briefings() const { return briefings_; }
+    const std::vector<bot::model::Briefing>& briefings() const { return briefings_; }
 
-    std::vector<bot::VisitRecord> visits_between(std::int64_t from,
+    std::vector<bot::model::VisitRecord> visits_between(std::int64_t from,
                                                  std::int64_t to) const override {
-        std::vector<bot::VisitRecord> out;
+        std::vector<bot::model::VisitRecord> out;
         for (const auto& [number, visit] : visits_) {
             const std::int64_t at = visit.visit_time.value_or(visit.reported_at);
             if (at >= from && at <= to) {
@@ -140,11 +140,11 @@ public:
         return out;
     }
 
-    std::map<std::int64_t, bot::VisitScoringDetails> scoring_details(
+    std::map<std::int64_t, bot::model::VisitScoringDetails> scoring_details(
         std::int64_t from, std::int64_t to) const override {
-        std::map<std::int64_t, bot::VisitScoringDetails> out;
+        std::map<std::int64_t, bot::model::VisitScoringDetails> out;
         for (const auto& visit : visits_between(from, to)) {
-            bot::VisitScoringDetails& d = out[visit.number];
+            bot::model::VisitScoringDetails& d = out[visit.number];
             for (const auto& [number, demand] : demands_) {
                 if (demand.visit_number == visit.number) {
                     d.demands.push_back(demand);
@@ -166,29 +166,29 @@ public:
         return out;
     }
 
-    std::optional<bot::VisitVoid> visit_void(std::int64_t visit_number) const override {
+    std::optional<bot::model::VisitVoid> visit_void(std::int64_t visit_number) const override {
         const auto it = voids_.find(visit_number);
         return it == voids_.end() ? std::nullopt : std::optional(it->second);
     }
 
-    std::optional<bot::ScoreReview> score_review(const std::string& week,
+    std::optional<bot::model::ScoreReview> score_review(const std::string& week,
                                                  const std::string& line) const override {
         const auto it = reviews_.find({week, line});
         return it == reviews_.end() ? std::nullopt : std::optional(it->second);
     }
 
-    std::optional<bot::Risk> risk(std::int64_t number) const override {
+    std::optional<bot::model::Risk> risk(std::int64_t number) const override {
         const auto it = risks_.find(number);
         if (it == risks_.end()) {
             return std::nullopt;
         }
-        bot::Risk risk = it->second.first;
+        bot::model::Risk risk = it->second.first;
         risk.open = it->second.second;
         return risk;
     }
 
-    std::vector<bot::Risk> unacknowledged_notices() const override {
-        std::vector<bot::Risk> out;
+    std::vector<bot::model::Risk> unacknowledged_notices() const override {
+        std::vector<bot::model::Risk> out;
         for (const auto& [number, entry] : risks_) {
             if (entry.second && entry.first.kind == "notice" && entry.first.acknowledged_at == 0 &&
                 entry.first.escalated_at == 0) {
@@ -259,50 +259,50 @@ public:
         }
     }
 
-    const std::vector<bot::DemandHistoryEntry>& history() const { return history_; }
+    const std::vector<bot::model::DemandHistoryEntry>& history() const { return history_; }
 
     /// Sets a demand as the ledger commands would leave it.
-    void put_demand(bot::Demand demand) {
+    void put_demand(bot::model::Demand demand) {
         next_demand_ = std::max(next_demand_, demand.number + 1);
         demands_[demand.number] = std::move(demand);
     }
     /// Attaches evidence as an image would.
-    void add_evidence(bot::Evidence evidence) { evidence_.push_back(std::move(evidence)); }
+    void add_evidence(bot::model::Evidence evidence) { evidence_.push_back(std::move(evidence)); }
 
     /// Stores a record as a report would have.
-    void add_visit(bot::VisitRecord record) {
+    void add_visit(bot::model::VisitRecord record) {
         next_visit_ = std::max(next_visit_, record.number + 1);
         visits_[record.number] = std::move(record);
     }
 
-    std::vector<bot::Demand> demands() const {
-        std::vector<bot::Demand> out;
+    std::vector<bot::model::Demand> demands() const {
+        std::vector<bot::model::Demand> out;
         for (const auto& [number, demand] : demands_) {
             out.push_back(demand);
         }
         return out;
     }
     const std::vector<bot::VisitRecordSupplemented>& supplements() const { return supplements_; }
-    const std::vector<bot::Evidence>& evidence() const { return evidence_; }
+    const std::vector<bot::model::Evidence>& evidence() const { return evidence_; }
 
     /// Risk number → (risk, open).
-    const std::map<std::int64_t, std::pair<bot::Risk, bool>>& risks() const { return risks_; }
+    const std::map<std::int64_t, std::pair<bot::model::Risk, bool>>& risks() const { return risks_; }
 
 private:
-    bot::Directory directory_;
+    bot::model::Directory directory_;
     std::int64_t next_visit_;
     std::int64_t next_demand_;
-    std::map<std::int64_t, bot::VisitRecord> visits_;
+    std::map<std::int64_t, bot::model::VisitRecord> visits_;
     std::vector<bot::VisitRecordSupplemented> supplements_;
-    std::vector<bot::Evidence> evidence_;
-    std::map<std::pair<std::string, std::string>, bot::GroupView> groups_;
-    std::map<std::int64_t, std::pair<bot::Risk, bool>> risks_;
-    std::map<std::int64_t, bot::Demand> demands_;
-    std::vector<bot::DemandHistoryEntry> history_;
-    std::vector<bot::Briefing> briefings_;
-    std::vector<bot::VisitFinding> findings_;
-    std::map<std::int64_t, bot::VisitVoid> voids_;
-    std::map<std::pair<std::string, std::string>, bot::ScoreReview> reviews_;
+    std::vector<bot::model::Evidence> evidence_;
+    std::map<std::pair<std::string, std::string>, bot::model::GroupView> groups_;
+    std::map<std::int64_t, std::pair<bot::model::Risk, bool>> risks_;
+    std::map<std::int64_t, bot::model::Demand> demands_;
+    std::vector<bot::model::DemandHistoryEntry> history_;
+    std::vector<bot::model::Briefing> briefings_;
+    std::vector<bot::model::VisitFinding> findings_;
+    std::map<std::int64_t, bot::model::VisitVoid> voids_;
+    std::map<std::pair<std::string, std::string>, bot::model::ScoreReview> reviews_;
 };
 
 }  // namespace ledgerbot::tests

@@ -17,9 +17,19 @@
 namespace ledgerbot::tests::playback {
 
 using namespace ledgerbot::bot;
+using namespace ledgerbot::bot::text;
+using namespace ledgerbot::bot::time;
+using namespace ledgerbot::bot::model;
+using namespace ledgerbot::bot::settings;
+using namespace ledgerbot::bot::scoring;
 
 
 using namespace ledgerbot::bot;
+using namespace ledgerbot::bot::text;
+using namespace ledgerbot::bot::time;
+using namespace ledgerbot::bot::model;
+using namespace ledgerbot::bot::settings;
+using namespace ledgerbot::bot::scoring;
 
 constexpr std::int64_t kHour = 3600;
 // 2026-07-01 10:00 in Shanghai.

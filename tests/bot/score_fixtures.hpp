@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 #include "bot/engine.hpp"
-#include "bot/score_sheet.hpp"
+#include "bot/scoring/score_sheet.hpp"
 #include "config/config_loader.hpp"
 #include "tests/bot/convention_fixtures.hpp"
 #include "tests/bot/in_memory_state.hpp"
@@ -17,12 +17,17 @@
 namespace ledgerbot::tests::scores {
 
 using namespace ledgerbot::bot;
+using namespace ledgerbot::bot::text;
+using namespace ledgerbot::bot::time;
+using namespace ledgerbot::bot::model;
+using namespace ledgerbot::bot::settings;
+using namespace ledgerbot::bot::scoring;
 
 inline std::int64_t at(int year, unsigned month, unsigned day, int hour = 10, int minute = 0) {
     return from_local(std::chrono::year{year} / month / day, hour, minute, 0);
 }
 
-inline EngineSettings settings() {
+inline EngineSettings engine_settings() {
     const auto no_environment = [](std::string_view) -> std::optional<std::string> {
         return std::nullopt;
     };

@@ -19,7 +19,7 @@ namespace ledgerbot::tests::visits {
 inline constexpr std::int64_t kReportedAt = 1782878400;
 inline constexpr std::int64_t kMinute = 60;
 
-inline bot::EngineSettings default_settings() {
+inline bot::settings::EngineSettings default_settings() {
     const auto no_environment = [](std::string_view) -> std::optional<std::string> {
         return std::nullopt;
     };
@@ -28,9 +28,9 @@ inline bot::EngineSettings default_settings() {
 
 /// V12: 王五 reported a visit to 宁夏示例科技有限公司 (account manager 张三, department 市场发展部
 /// headed by 孙七) with 赵六, in the generic chat "group-1"; the phone is missing.
-inline bot::VisitRecord record_v12() {
-    using bot::VisitField;
-    bot::VisitRecord r;
+inline bot::model::VisitRecord record_v12() {
+    using bot::model::VisitField;
+    bot::model::VisitRecord r;
     r.number = 12;
     r.company_id = 1;
     r.company_name = "宁夏示例科技有限公司";
@@ -62,28 +62,28 @@ inline InMemoryState state_with_v12() {
     return state;
 }
 
-inline bot::InboundEvent message(std::string text, std::string sender_id = "wangwu",
+inline bot::model::InboundEvent message(std::string text, std::string sender_id = "wangwu",
                                  std::string sender_name = "王五",
-                                 bot::ChatKind kind = bot::ChatKind::group,
+                                 bot::model::ChatKind kind = bot::model::ChatKind::group,
                                  std::int64_t time = kReportedAt + 30 * kMinute) {
     static int counter = 0;
-    bot::InboundEvent event;
+    bot::model::InboundEvent event;
     event.id = "msg-" + std::to_string(++counter);
     event.source = "generic";
-    event.type = bot::EventType::message;
+    event.type = bot::model::EventType::message;
     event.time = time;
     event.chat =
-        bot::Chat{kind == bot::ChatKind::group ? "group-1" : "dm-" + sender_id, "", kind, "", 0};
-    event.sender = bot::Person{std::move(sender_id), std::move(sender_name), "", false, 0};
+        bot::model::Chat{kind == bot::model::ChatKind::group ? "group-1" : "dm-" + sender_id, "", kind, "", 0};
+    event.sender = bot::model::Person{std::move(sender_id), std::move(sender_name), "", false, 0};
     event.text = std::move(text);
     return event;
 }
 
-inline bot::InboundEvent image(std::int64_t time, std::string sender_id = "wangwu",
+inline bot::model::InboundEvent image(std::int64_t time, std::string sender_id = "wangwu",
                                std::string text = "") {
-    bot::InboundEvent event =
-        message(std::move(text), std::move(sender_id), "", bot::ChatKind::group, time);
-    event.image = bot::ImageRef{"https://img.example/" + event.id + ".png", ""};
+    bot::model::InboundEvent event =
+        message(std::move(text), std::move(sender_id), "", bot::model::ChatKind::group, time);
+    event.image = bot::model::ImageRef{"https://img.example/" + event.id + ".png", ""};
     return event;
 }
 
@@ -98,9 +98,9 @@ std::vector<Change> changes_of(const bot::Decision& decision) {
     return out;
 }
 
-inline std::vector<const bot::Notice*> notices_of(const bot::Decision& decision,
+inline std::vector<const bot::model::Notice*> notices_of(const bot::Decision& decision,
                                                   std::string_view template_id) {
-    std::vector<const bot::Notice*> out;
+    std::vector<const bot::model::Notice*> out;
     for (const auto& notice : decision.notices) {
         if (notice.template_id == template_id) {
             out.push_back(&notice);

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "bot/directory.hpp"
+#include "bot/model/directory.hpp"
 
 /// Fixtures shared by the visit report tests: the qualified list they parse against and the
 /// corpus files under tests/fixtures/visit_reports/.
@@ -27,18 +27,18 @@ inline std::string read_file(const std::filesystem::path& path) {
     return contents.str();
 }
 
-inline bot::Directory visit_report_directory() {
+inline bot::model::Directory visit_report_directory() {
     const auto json = nlohmann::json::parse(read_file(visit_report_fixtures() / "directory.json"));
-    std::vector<bot::Company> companies;
+    std::vector<bot::model::Company> companies;
     for (const auto& entry : json.at("companies")) {
-        bot::Company company;
+        bot::model::Company company;
         company.id = entry.at("id").get<std::int64_t>();
         company.full_name = entry.at("full_name").get<std::string>();
         company.short_names = entry.at("short_names").get<std::vector<std::string>>();
         company.industry = entry.at("industry").get<std::string>();
         companies.push_back(std::move(company));
     }
-    return bot::Directory(std::move(companies), {});
+    return bot::model::Directory(std::move(companies), {});
 }
 
 }  // namespace ledgerbot::testing

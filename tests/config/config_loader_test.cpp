@@ -14,7 +14,7 @@
 
 namespace {
 
-using ledgerbot::bot::VisitField;
+using ledgerbot::bot::model::VisitField;
 using ledgerbot::config::ConfigError;
 using ledgerbot::config::embedded_default_config;
 using ledgerbot::config::EnvironmentLookup;
@@ -435,7 +435,7 @@ TEST_CASE("Scheduled jobs from an override file replace the shipped list", "[con
     const auto& job = settings.schedule.jobs[0];
     CHECK(job.name == "nickname-evening");
     CHECK(job.enabled);
-    CHECK(job.at.kind == ledgerbot::bot::ScheduleSpec::Kind::daily);
+    CHECK(job.at.kind == ledgerbot::bot::time::ScheduleSpec::Kind::daily);
     CHECK(job.at.hour == 20);
 }
 

@@ -9,7 +9,7 @@
 namespace {
 
 using Catch::Matchers::Contains;
-using ledgerbot::bot::TimeOfDay;
+using ledgerbot::bot::settings::TimeOfDay;
 using ledgerbot::config::ConfigError;
 using ledgerbot::config::load_default_settings;
 using ledgerbot::config::load_settings_from_string;

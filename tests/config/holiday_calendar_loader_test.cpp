@@ -8,14 +8,14 @@
 #include <tuple>
 #include <vector>
 
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
 
 using namespace std::chrono;
-using ledgerbot::bot::format_date;
-using ledgerbot::bot::WorkingDayCalendar;
+using ledgerbot::bot::time::format_date;
+using ledgerbot::bot::time::WorkingDayCalendar;
 using ledgerbot::config::ConfigError;
 using ledgerbot::config::holiday_calendar_from_files;
 using ledgerbot::config::HolidayFileText;

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "adapters/wecom/bot_callback.hpp"
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 #include "tests/fuzz/wecom_callback_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -29,12 +29,12 @@ inline void check_translated(const adapters::wecom::Translated& translated) {
         check(!ignored->kind.empty());
         return;
     }
-    const auto& event = std::get<bot::InboundEvent>(translated.value());
+    const auto& event = std::get<bot::model::InboundEvent>(translated.value());
     check(!event.id.empty());
     check(!event.source.empty());
     check(!event.chat.id.empty());
     const std::string text = nlohmann::json(event).dump();
-    check(nlohmann::json::parse(text).get<bot::InboundEvent>() == event);
+    check(nlohmann::json::parse(text).get<bot::model::InboundEvent>() == event);
 }
 
 }  // namespace ledgerbot::fuzz

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/clock.hpp"
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 #include "tests/integration/running_service.hpp"
 #include "tests/support/http_test_client.hpp"
 
@@ -34,7 +34,7 @@ nlohmann::json group_event(const std::string& id, const std::string& type, std::
                            const std::string& name = "示例科技服务项目群") {
     return {{"id", id},
             {"type", type},
-            {"time", bot::format_rfc3339(time)},
+            {"time", bot::time::format_rfc3339(time)},
             {"chat", {{"id", "room-7"}, {"name", name}}}};
 }
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
@@ -144,7 +144,7 @@ std::string message_event(const std::string& id, const std::string& text,
     nlohmann::json event{
         {"id", id},
         {"type", "message"},
-        {"time", bot::format_rfc3339(now_seconds())},
+        {"time", bot::time::format_rfc3339(now_seconds())},
         {"chat", {{"id", chat_id}, {"name", "宁夏示例科技有限公司服务项目专属服务群"},
                   {"type", direct ? "direct" : "group"}}},
         {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},

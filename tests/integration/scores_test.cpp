@@ -10,7 +10,7 @@
 
 #include "app/clock.hpp"
 #include "app/score_setup_check.hpp"
-#include "bot/civil_time.hpp"
+#include "bot/time/civil_time.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
 #include "storage/group_repository.hpp"
@@ -28,7 +28,7 @@ namespace {
 const std::string kBinary = std::string(LEDGERBOT_BINARY_DIR) + "/app/ledgerbot";
 
 std::int64_t at(unsigned day, int hour, int minute = 0) {
-    return bot::from_local(std::chrono::year{2026} / 11 / day, hour, minute, 0);
+    return bot::time::from_local(std::chrono::year{2026} / 11 / day, hour, minute, 0);
 }
 
 const std::string kConfig =
@@ -53,7 +53,7 @@ public:
     }
 
     int post(nlohmann::json event) {
-        event["time"] = bot::format_rfc3339(clock_.now_seconds());
+        event["time"] = bot::time::format_rfc3339(clock_.now_seconds());
         HttpTestClient client(service_.port());
         const std::string body = event.dump();
         return client
@@ -211,7 +211,7 @@ TEST_CASE("Startup names what is wrong with [scores] against the directory and r
                 .import_staff("id,name,department,titles\nzhengshi,郑十,业务一线,条线业务总监\n"
                               "zhangsan,张三,市场发展部,客户经理\n",
                               0));
-    bot::ScoreSettings scores;
+    bot::settings::ScoreSettings scores;
     scores.lines = {{"业务一线", "zhengshi", {"市场发展部"}}, {"业务二线", "nobody", {"存管交易部"}}};
     auto problems = app::score_setup_problems(database.sql(), scores);
     REQUIRE(problems.size() == 3);
@@ -223,20 +223,20 @@ TEST_CASE("Startup names what is wrong with [scores] against the directory and r
     {
         SQLite::Transaction tx(database.sql(), SQLite::TransactionBehavior::IMMEDIATE);
         storage::GroupRepository groups(database.sql());
-        bot::GroupRecord group;
+        bot::model::GroupRecord group;
         group.source = "generic";
         group.chat_id = "mixed";
         group.name = "混合群";
         groups.apply(bot::GroupSaved{group});
-        bot::GroupMemberRecord outsider;
+        bot::model::GroupMemberRecord outsider;
         outsider.id = "wm-1";
         outsider.external = true;
         groups.apply(bot::MemberSaved{"generic", "mixed", outsider});
         tx.commit();
     }
     scores.lines.pop_back();
-    scores.publish_to = {{"generic", bot::NoticeTarget::Kind::chat, "mixed", ""},
-                         {"wecom-app", bot::NoticeTarget::Kind::chat, "lbstaff", ""}};
+    scores.publish_to = {{"generic", bot::model::NoticeTarget::Kind::chat, "mixed", ""},
+                         {"wecom-app", bot::model::NoticeTarget::Kind::chat, "lbstaff", ""}};
     problems = app::score_setup_problems(database.sql(), scores);
     REQUIRE(problems.size() == 2);
     CHECK_THAT(problems[0], Catch::Contains("generic:mixed has external members"));

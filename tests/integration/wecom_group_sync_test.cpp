@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/wecom/callback_crypto.hpp"
-#include "app/wecom_group_sync.hpp"
+#include "app/ingress/wecom_group_sync.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "tests/integration/running_service.hpp"
@@ -93,14 +93,14 @@ std::string chat_callback(const std::string& chat_id, const std::string& change_
     return xml + "</xml>";
 }
 
-std::vector<bot::InboundEvent> stored_snapshots(const RunningService& service) {
+std::vector<bot::model::InboundEvent> stored_snapshots(const RunningService& service) {
     auto db = service.open_database();
     SQLite::Statement query(db,
                             "SELECT event_json FROM inbox WHERE dedup_key LIKE 'wecom-app:sync:%' "
                             "ORDER BY id");
-    std::vector<bot::InboundEvent> out;
+    std::vector<bot::model::InboundEvent> out;
     while (query.executeStep()) {
-        out.push_back(json::parse(query.getColumn(0).getString()).get<bot::InboundEvent>());
+        out.push_back(json::parse(query.getColumn(0).getString()).get<bot::model::InboundEvent>());
     }
     return out;
 }
@@ -142,14 +142,14 @@ TEST_CASE(
                         "'wecom-app:wrSyncGroup1/1700000100/create'") == 1);
     const auto snapshots = stored_snapshots(service);
     REQUIRE(snapshots.size() == 1);
-    const bot::InboundEvent& snapshot = snapshots.front();
-    CHECK(snapshot.type == bot::EventType::group_snapshot);
+    const bot::model::InboundEvent& snapshot = snapshots.front();
+    CHECK(snapshot.type == bot::model::EventType::group_snapshot);
     CHECK(snapshot.source == "wecom-app");
     CHECK_THAT(snapshot.id, Catch::StartsWith("sync:wrSyncGroup1:"));
     CHECK(snapshot.time == kNow);
-    CHECK(snapshot.chat == bot::Chat{"wrSyncGroup1", "宁夏示例科技有限公司服务项目专属服务群",
-                                     bot::ChatKind::group, "zhangsan", 1700000000});
-    CHECK(snapshot.members == std::vector<bot::Person>{
+    CHECK(snapshot.chat == bot::model::Chat{"wrSyncGroup1", "宁夏示例科技有限公司服务项目专属服务群",
+                                     bot::model::ChatKind::group, "zhangsan", 1700000000});
+    CHECK(snapshot.members == std::vector<bot::model::Person>{
                                   {"zhangsan", "张三", "张三-服务中心", false, 1700000000},
                                   {"wmExternal01", "王五", "王总-示例科技", true, 1700000300},
                               });
@@ -308,11 +308,11 @@ TEST_CASE("The re-sync pages through groupchat/list with its cursor",
     api_settings.corp_id = fake.options().corp_id;
     api_settings.secret = fake.options().secret;
     auto api = std::make_shared<adapters::wecom::ApiClient>(io.get_executor(), api_settings);
-    app::WecomGroupSyncOptions options;
+    app::ingress::WecomGroupSyncOptions options;
     options.startup_resync_delay = std::chrono::milliseconds(0);
     options.resync_call_spacing = std::chrono::milliseconds(1);
     options.list_page_limit = 2;
-    app::WecomGroupSync sync(io, api, store, clock, options);
+    app::ingress::WecomGroupSync sync(io, api, store, clock, options);
 
     sync.start();
     std::thread runner([&] { io.run(); });

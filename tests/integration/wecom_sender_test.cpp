@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/wecom_sender.hpp"
+#include "app/delivery/wecom_sender.hpp"
 #include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/run_awaitable.hpp"
 
@@ -34,10 +34,10 @@ struct SenderFixture {
         fake.add_robot("key-ops");
     }
 
-    app::SendOutcome send(app::NoticeSender& sender, const bot::Notice& notice,
+    app::delivery::SendOutcome send(app::delivery::NoticeSender& sender, const bot::model::Notice& notice,
                           const std::string& text,
-                          std::optional<app::Attachment> attachment = std::nullopt) {
-        const app::RenderedNotice rendered{text, std::move(attachment)};
+                          std::optional<app::delivery::Attachment> attachment = std::nullopt) {
+        const app::delivery::RenderedNotice rendered{text, std::move(attachment)};
         return run_awaitable(io, sender.send(1, notice, rendered));
     }
 
@@ -46,9 +46,9 @@ struct SenderFixture {
     std::shared_ptr<ApiClient> client;
 };
 
-bot::Notice notice_to(const std::string& channel, bot::NoticeTarget::Kind kind,
+bot::model::Notice notice_to(const std::string& channel, bot::model::NoticeTarget::Kind kind,
                       const std::string& id, const std::string& reply_handle = "") {
-    bot::Notice notice;
+    bot::model::Notice notice;
     notice.template_id = "visit_recorded";
     notice.target = {channel, kind, id, reply_handle};
     return notice;
@@ -68,9 +68,9 @@ std::string create_app_chat(SenderFixture& f) {
 TEST_CASE("wecom-app sends a user notice as an app message to that userid",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomAppSender sender(f.client, MessageFormat::text);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
     const auto outcome =
-        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "zhangsan"),
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::user, "zhangsan"),
                "请补充走访记录");
     CHECK(outcome.delivered);
     const auto messages = f.fake.app_messages();
@@ -83,9 +83,9 @@ TEST_CASE("wecom-app sends a user notice as an app message to that userid",
 
 TEST_CASE("wecom-app does not retry a recipient WeCom refused", "[integration][wecom]") {
     SenderFixture f;
-    app::WecomAppSender sender(f.client, MessageFormat::text);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
     const auto outcome =
-        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "ghost"), "hi");
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::user, "ghost"), "hi");
     CHECK_FALSE(outcome.delivered);
     CHECK_FALSE(outcome.retryable);
     CHECK_THAT(outcome.error, Catch::Contains("81013"));
@@ -95,14 +95,14 @@ TEST_CASE("wecom-app sends a chat notice into the app's own group, split when lo
           "[integration][wecom]") {
     SenderFixture f;
     const std::string chat_id = create_app_chat(f);
-    app::WecomAppSender sender(f.client, MessageFormat::markdown);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::markdown);
     std::string text;
     for (int i = 0; i < 80; ++i) {
         text += "- 第" + std::to_string(i) + "项：请及时更新台账\n";
     }
     REQUIRE(text.size() > 2048);
     const auto outcome =
-        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), text);
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id), text);
     CHECK(outcome.delivered);
     const auto messages = f.fake.appchat_messages(chat_id);
     REQUIRE(messages.size() >= 2);
@@ -116,13 +116,13 @@ TEST_CASE("wecom-app follows the text with the attachment as a file message",
           "[integration][wecom]") {
     SenderFixture f;
     const std::string chat_id = create_app_chat(f);
-    app::WecomAppSender sender(f.client, MessageFormat::markdown);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::markdown);
     // Bytes a text protocol would mangle: NUL, CR LF, and what looks like a boundary.
     static const char kRaw[] = "PK\x03\x04\0\r\n--ledgerbot-media-1\r\n";
     const std::string bytes = std::string(kRaw, sizeof kRaw - 1) + "表";
-    const app::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x", bytes};
+    const app::delivery::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x", bytes};
     const auto outcome = f.send(
-        sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), "**积分表**", table);
+        sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id), "**积分表**", table);
     REQUIRE(outcome.delivered);
     const auto messages = f.fake.appchat_messages(chat_id);
     REQUIRE(messages.size() == 2);
@@ -136,7 +136,7 @@ TEST_CASE("wecom-app follows the text with the attachment as a file message",
 
     // To a person: message/send with the same file.
     const auto direct = f.send(
-        sender, notice_to("wecom-app", bot::NoticeTarget::Kind::user, "zhangsan"), "积分表", table);
+        sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::user, "zhangsan"), "积分表", table);
     REQUIRE(direct.delivered);
     const auto app_messages = f.fake.app_messages();
     REQUIRE(app_messages.size() == 2);
@@ -146,7 +146,7 @@ TEST_CASE("wecom-app follows the text with the attachment as a file message",
     // A failed upload fails the notice so the dispatcher retries it.
     f.fake.fail_next("/cgi-bin/media/upload", 1, 45009);
     const auto busy = f.send(
-        sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), "积分表", table);
+        sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id), "积分表", table);
     CHECK_FALSE(busy.delivered);
     CHECK(busy.retryable);
     CHECK_THAT(busy.error, Catch::Contains("media/upload"));
@@ -164,9 +164,9 @@ TEST_CASE("wecom-app maps WeCom failures to retryable or final outcomes", "[inte
     SenderFixture f;
     const std::string chat_id = create_app_chat(f);
     f.fake.fail_next("/cgi-bin/appchat/send", 3, errcode);
-    app::WecomAppSender sender(f.client, MessageFormat::text);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
     const auto outcome =
-        f.send(sender, notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id), "hi");
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id), "hi");
     CHECK_FALSE(outcome.delivered);
     CHECK(outcome.retryable == retryable);
     CHECK_THAT(outcome.error, Catch::Contains(std::to_string(errcode)));
@@ -176,8 +176,8 @@ TEST_CASE("wecom-app treats a timeout and a dropped connection as retryable",
           "[integration][wecom]") {
     SenderFixture f;
     const std::string chat_id = create_app_chat(f);
-    app::WecomAppSender sender(f.client, MessageFormat::text);
-    const auto target = notice_to("wecom-app", bot::NoticeTarget::Kind::chat, chat_id);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
+    const auto target = notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id);
     f.fake.delay_next("/cgi-bin/appchat/send", 1, std::chrono::milliseconds(1000));
     const auto slow = f.send(sender, target, "hi");
     CHECK_FALSE(slow.delivered);
@@ -192,22 +192,22 @@ TEST_CASE("wecom-app treats a timeout and a dropped connection as retryable",
 TEST_CASE("wecom-webhook posts to the robot named by the target, never naming its key",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
+    app::delivery::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
     const auto outcome = f.send(
-        sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "**周报**");
+        sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "**周报**");
     CHECK(outcome.delivered);
     const auto messages = f.fake.webhook_messages("key-ops");
     REQUIRE(messages.size() == 1);
     CHECK(messages[0] == json({{"msgtype", "markdown"}, {"markdown", {{"content", "**周报**"}}}}));
 
     const auto unknown =
-        f.send(sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "sales"), "x");
+        f.send(sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "sales"), "x");
     CHECK_FALSE(unknown.delivered);
     CHECK_FALSE(unknown.retryable);
 
     f.fake.fail_next("/cgi-bin/webhook/send", 1, 93000);
     const auto removed =
-        f.send(sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "x");
+        f.send(sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "x");
     CHECK_FALSE(removed.retryable);
     CHECK_THAT(removed.error, !Catch::Contains("key-ops"));
 }
@@ -215,11 +215,11 @@ TEST_CASE("wecom-webhook posts to the robot named by the target, never naming it
 TEST_CASE("wecom-webhook uploads an attachment with the robot's key and posts it as a file",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
-    const app::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x",
+    app::delivery::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
+    const app::delivery::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x",
                                 std::string("PK\x03\x04\0xlsx", 9)};
     const auto outcome = f.send(
-        sender, notice_to("wecom-webhook", bot::NoticeTarget::Kind::chat, "ops"), "**积分表**", table);
+        sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "**积分表**", table);
     REQUIRE(outcome.delivered);
     const auto messages = f.fake.webhook_messages("key-ops");
     REQUIRE(messages.size() == 2);
@@ -239,9 +239,9 @@ TEST_CASE("wecom-webhook uploads an attachment with the robot's key and posts it
 TEST_CASE("wecom-bot answers through the response_url, then falls back to the chat's robot",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
+    app::delivery::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
     const std::string url = f.fake.issue_response_url();
-    const auto target = notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "wr-chat", url);
+    const auto target = notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "wr-chat", url);
 
     CHECK(f.send(sender, target, "已记录走访 V1").delivered);
     REQUIRE(f.fake.bot_replies().size() == 1);
@@ -254,7 +254,7 @@ TEST_CASE("wecom-bot answers through the response_url, then falls back to the ch
     CHECK(f.fake.webhook_messages("key-ops")[0]["markdown"]["content"] == "补充说明");
 
     const auto nowhere =
-        f.send(sender, notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "other-chat"), "x");
+        f.send(sender, notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "other-chat"), "x");
     CHECK_FALSE(nowhere.delivered);
     CHECK_FALSE(nowhere.retryable);
 }
@@ -262,10 +262,10 @@ TEST_CASE("wecom-bot answers through the response_url, then falls back to the ch
 TEST_CASE("wecom-bot retries a response_url reply that failed for a passing reason",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
+    app::delivery::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
     const std::string url = f.fake.issue_response_url();
     f.fake.drop_next("/cgi-bin/aibot/response", 1);
-    const auto target = notice_to("wecom-bot", bot::NoticeTarget::Kind::chat, "wr-chat", url);
+    const auto target = notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "wr-chat", url);
     const auto first = f.send(sender, target, "答复");
     CHECK_FALSE(first.delivered);
     CHECK(first.retryable);
@@ -280,8 +280,8 @@ const std::string kAppChatCreate = "/cgi-bin/appchat/create";
 const std::string kAppChatSend = "/cgi-bin/appchat/send";
 
 /// The engine's /建群 notice: its own chat id, and the group to create there first.
-bot::Notice project_group_notice(const std::vector<std::string>& userlist) {
-    bot::Notice notice = notice_to("wecom-app", bot::NoticeTarget::Kind::chat, "LbProj7f3a9c21");
+bot::model::Notice project_group_notice(const std::vector<std::string>& userlist) {
+    bot::model::Notice notice = notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, "LbProj7f3a9c21");
     notice.template_id = "project_group_welcome";
     notice.fields["create_chat"] = {
         {"name", "宁夏示例科技有限公司服务项目专属服务群"},
@@ -296,7 +296,7 @@ bot::Notice project_group_notice(const std::vector<std::string>& userlist) {
 TEST_CASE("wecom-app creates the project group with the engine's chat id, then posts in it",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomAppSender sender(f.client, MessageFormat::text);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
 
     const auto outcome = f.send(sender, project_group_notice({"zhangsan", "lisi"}), "欢迎加入");
 
@@ -327,8 +327,8 @@ TEST_CASE("wecom-app creates the project group with the engine's chat id, then p
 TEST_CASE("wecom-app retrying a project-group notice finds its chat and posts once per send",
           "[integration][wecom]") {
     SenderFixture f;
-    app::WecomAppSender sender(f.client, MessageFormat::text);
-    const bot::Notice notice = project_group_notice({"zhangsan", "lisi"});
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
+    const bot::model::Notice notice = project_group_notice({"zhangsan", "lisi"});
     // The group is created, then posting fails for a passing reason (the client's three
     // system-busy attempts): the dispatcher will send the whole notice again.
     f.fake.fail_next(kAppChatSend, 3, -1);
@@ -352,7 +352,7 @@ TEST_CASE("wecom-app retrying a project-group notice finds its chat and posts on
 
 TEST_CASE("wecom-app gives up on a project group WeCom refuses to create", "[integration][wecom]") {
     SenderFixture f;
-    app::WecomAppSender sender(f.client, MessageFormat::text);
+    app::delivery::WecomAppSender sender(f.client, MessageFormat::text);
 
     const auto refused = f.send(sender, project_group_notice({"zhangsan", "ghost"}), "欢迎加入");
 
@@ -363,7 +363,7 @@ TEST_CASE("wecom-app gives up on a project group WeCom refuses to create", "[int
     CHECK(f.fake.count(kAppChatSend) == 0);
 
     // A create_chat the engine got wrong is not sent at all.
-    bot::Notice malformed = project_group_notice({"zhangsan", "lisi"});
+    bot::model::Notice malformed = project_group_notice({"zhangsan", "lisi"});
     malformed.fields["create_chat"]["userlist"] = "zhangsan|lisi";
     const auto bad = f.send(sender, malformed, "欢迎加入");
     CHECK_FALSE(bad.delivered);

@@ -13,8 +13,8 @@
 
 namespace {
 
-using ledgerbot::bot::Company;
-using ledgerbot::bot::Directory;
+using ledgerbot::bot::model::Company;
+using ledgerbot::bot::model::Directory;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::DirectoryRepository;
 using ledgerbot::storage::ImportProblem;

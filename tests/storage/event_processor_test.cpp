@@ -20,10 +20,10 @@
 
 namespace {
 
-using ledgerbot::bot::ChatKind;
+using ledgerbot::bot::model::ChatKind;
 using ledgerbot::bot::Engine;
-using ledgerbot::bot::EventType;
-using ledgerbot::bot::InboundEvent;
+using ledgerbot::bot::model::EventType;
+using ledgerbot::bot::model::InboundEvent;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::EventProcessor;
 using ledgerbot::storage::Inbox;
@@ -359,7 +359,7 @@ TEST_CASE("A processed tick is marked done and its run is recorded once in job_r
     Fixture f;
     InboundEvent tick;
     tick.id = "nickname-evening:2026-07-01";
-    tick.source = std::string(ledgerbot::bot::kSchedulerSource);
+    tick.source = std::string(ledgerbot::bot::model::kSchedulerSource);
     tick.type = EventType::tick;
     tick.time = kMessageTime;
     tick.job = "nickname-evening";
@@ -381,7 +381,7 @@ TEST_CASE("A report, its supplement and an evidence image in one batch each see 
           "[processor][supplement][evidence]") {
     Fixture f;
     InboundEvent image = message("msg-3", "");
-    image.image = ledgerbot::bot::ImageRef{"https://img.example/1.png", ""};
+    image.image = ledgerbot::bot::model::ImageRef{"https://img.example/1.png", ""};
     image.time = kMessageTime + 60;
     f.store({message("msg-1",
                      "【走访记录】\n企业全称：示例科技\n走访时间：2026-07-01 10:00\n"

@@ -12,9 +12,9 @@
 
 namespace {
 
-using ledgerbot::bot::ChatKind;
-using ledgerbot::bot::EventType;
-using ledgerbot::bot::InboundEvent;
+using ledgerbot::bot::model::ChatKind;
+using ledgerbot::bot::model::EventType;
+using ledgerbot::bot::model::InboundEvent;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::Inbox;
 using ledgerbot::storage::InboxInsert;
@@ -241,7 +241,7 @@ TEST_CASE("The newest tick of a job is found by its run keys and ignores other j
     const auto tick = [](const std::string& job, const std::string& period, std::int64_t time) {
         InboundEvent e;
         e.id = job + ":" + period;
-        e.source = std::string(ledgerbot::bot::kSchedulerSource);
+        e.source = std::string(ledgerbot::bot::model::kSchedulerSource);
         e.type = EventType::tick;
         e.time = time;
         e.job = job;

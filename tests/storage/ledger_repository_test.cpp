@@ -13,11 +13,11 @@
 
 namespace {
 
-using ledgerbot::bot::Demand;
+using ledgerbot::bot::model::Demand;
 using ledgerbot::bot::DemandCreated;
 using ledgerbot::bot::LedgerChange;
-using ledgerbot::bot::VisitField;
-using ledgerbot::bot::VisitRecord;
+using ledgerbot::bot::model::VisitField;
+using ledgerbot::bot::model::VisitRecord;
 using ledgerbot::bot::VisitRecordCreated;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::LedgerRepository;
@@ -195,7 +195,7 @@ TEST_CASE("A visit number cannot be stored twice", "[ledger]") {
 
 namespace {
 
-using ledgerbot::bot::Evidence;
+using ledgerbot::bot::model::Evidence;
 using ledgerbot::bot::EvidenceAttached;
 using ledgerbot::bot::VisitRecordSupplemented;
 

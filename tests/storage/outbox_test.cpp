@@ -14,8 +14,8 @@
 
 namespace {
 
-using ledgerbot::bot::Notice;
-using ledgerbot::bot::NoticeTarget;
+using ledgerbot::bot::model::Notice;
+using ledgerbot::bot::model::NoticeTarget;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::Outbox;
 using ledgerbot::storage::OutboxItem;
@@ -98,10 +98,10 @@ TEST_CASE("Enqueueing belongs to the caller's transaction", "[outbox]") {
 TEST_CASE("A notice is linked to the inbox event that produced it", "[outbox]") {
     ledgerbot::testing::TempDir dir;
     Database db(dir / "ledger.db");
-    ledgerbot::bot::InboundEvent event;
+    ledgerbot::bot::model::InboundEvent event;
     event.id = "e1";
     event.source = "generic";
-    const std::vector<ledgerbot::bot::InboundEvent> batch{event};
+    const std::vector<ledgerbot::bot::model::InboundEvent> batch{event};
     auto inserted = ledgerbot::storage::Inbox(db.sql()).insert_batch(batch, 1000);
     REQUIRE(inserted);
     const std::int64_t inbox_id = inserted.value()[0].inbox_id;

@@ -13,6 +13,7 @@
 namespace {
 
 using namespace ledgerbot::bot;
+using namespace ledgerbot::bot::model;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::LedgerRepository;
 using ledgerbot::storage::ScoreRepository;

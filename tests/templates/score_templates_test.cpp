@@ -3,13 +3,17 @@
 #include <string>
 #include <vector>
 
-#include "bot/civil_time.hpp"
-#include "bot/score_fields.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/scoring/score_fields.hpp"
 #include "templates/renderer.hpp"
 
 namespace {
 
 using namespace ledgerbot::bot;
+using namespace ledgerbot::bot::time;
+using namespace ledgerbot::bot::model;
+using namespace ledgerbot::bot::settings;
+using namespace ledgerbot::bot::scoring;
 using ledgerbot::templates::Renderer;
 
 ScoreRow row(std::int64_t visit, std::string company, std::string department, std::string name,

@@ -37,12 +37,12 @@ TEST_CASE("HMAC-SHA256 matches the RFC 4231 test case 2", "[generic]") {
 TEST_CASE("a correctly signed message decodes into a normalized event", "[generic]") {
     auto decoded = decode_signed(report_body());
     REQUIRE(decoded);
-    const bot::InboundEvent& event = decoded.value();
+    const bot::model::InboundEvent& event = decoded.value();
     CHECK(event.id == "evt-1");
     CHECK(event.source == "generic");
-    CHECK(event.type == bot::EventType::message);
+    CHECK(event.type == bot::model::EventType::message);
     CHECK(event.chat.id == "g1");
-    CHECK(event.chat.kind == bot::ChatKind::group);
+    CHECK(event.chat.kind == bot::model::ChatKind::group);
     CHECK(event.sender.nickname == "张三-项目负责人");
     CHECK(event.text.find("示例科技") != std::string::npos);
 }
@@ -164,15 +164,15 @@ TEST_CASE("a direct chat with an image is accepted", "[generic]") {
         R"("chat":{"id":"dm-u1","type":"direct"},"sender":{"id":"u1"},"image":{"url":"https://x/y.png"}})";
     auto decoded = decode_signed(body);
     REQUIRE(decoded);
-    CHECK(decoded.value().chat.kind == bot::ChatKind::direct);
+    CHECK(decoded.value().chat.kind == bot::model::ChatKind::direct);
     REQUIRE(decoded.value().image);
     CHECK(decoded.value().image->url == "https://x/y.png");
 }
 
 TEST_CASE("outbound bodies carry the notice id, target and rendered text", "[generic]") {
-    bot::Notice notice;
+    bot::model::Notice notice;
     notice.template_id = "visit_recorded";
-    notice.target = {"generic", bot::NoticeTarget::Kind::user, "zhangsan", ""};
+    notice.target = {"generic", bot::model::NoticeTarget::Kind::user, "zhangsan", ""};
     const auto body = generic::outbound_body(42, notice, "已记录走访 V1");
     CHECK(body["notice_id"] == 42);
     CHECK(body["target"]["kind"] == "user");

@@ -13,9 +13,9 @@ using ledgerbot::adapters::wecom::CallbackEvent;
 using ledgerbot::adapters::wecom::Ignored;
 using ledgerbot::adapters::wecom::parse_app_callback;
 using ledgerbot::adapters::wecom::Translated;
-using ledgerbot::bot::ChatKind;
-using ledgerbot::bot::EventType;
-using ledgerbot::bot::InboundEvent;
+using ledgerbot::bot::model::ChatKind;
+using ledgerbot::bot::model::EventType;
+using ledgerbot::bot::model::InboundEvent;
 
 // V1's plaintext (wecom-protocol.md §2), exactly as it decrypts.
 const std::string kV1Text =

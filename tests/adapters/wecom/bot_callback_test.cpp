@@ -14,9 +14,9 @@ using ledgerbot::adapters::wecom::Ignored;
 using ledgerbot::adapters::wecom::parse_bot_callback;
 using ledgerbot::adapters::wecom::strip_leading_mention;
 using ledgerbot::adapters::wecom::Translated;
-using ledgerbot::bot::ChatKind;
-using ledgerbot::bot::EventType;
-using ledgerbot::bot::InboundEvent;
+using ledgerbot::bot::model::ChatKind;
+using ledgerbot::bot::model::EventType;
+using ledgerbot::bot::model::InboundEvent;
 using nlohmann::json;
 
 constexpr std::int64_t kCallbackTime = 1700000000;

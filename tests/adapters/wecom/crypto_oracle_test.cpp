@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "adapters/wecom/callback_crypto.hpp"
-#include "bot/text.hpp"
+#include "bot/text/text.hpp"
 #include "tests/adapters/wecom/result_name.hpp"
 #include "tests/support/temp_dir.hpp"
 

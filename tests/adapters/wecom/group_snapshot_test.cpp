@@ -49,19 +49,19 @@ TEST_CASE("SHA-256 hex matches the FIPS 180-2 \"abc\" vector", "[wecom]") {
 }
 
 TEST_CASE("A groupchat/get answer becomes a complete group_snapshot event", "[wecom]") {
-    const bot::InboundEvent event = group_snapshot_event(sales_group(), 1700000000);
+    const bot::model::InboundEvent event = group_snapshot_event(sales_group(), 1700000000);
 
     CHECK(event.source == "wecom-app");
-    CHECK(event.type == bot::EventType::group_snapshot);
+    CHECK(event.type == bot::model::EventType::group_snapshot);
     CHECK(event.time == 1700000000);
-    CHECK(event.chat == bot::Chat{"wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA", "销售客服群",
-                                  bot::ChatKind::group, "ZhuShengBen", 1572505490});
+    CHECK(event.chat == bot::model::Chat{"wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA", "销售客服群",
+                                  bot::model::ChatKind::group, "ZhuShengBen", 1572505490});
     REQUIRE(event.members.size() == 2);
-    CHECK(event.members[0] == bot::Person{"abel", "张三丰", "客服小张", false, 1572505491});
+    CHECK(event.members[0] == bot::model::Person{"abel", "张三丰", "客服小张", false, 1572505491});
     CHECK(event.members[1] ==
-          bot::Person{"wmOgQhDgAAuXFJGwbve4g4iXknfOAAAA", "王语嫣", "顾客老王", true, 1572505491});
+          bot::model::Person{"wmOgQhDgAAuXFJGwbve4g4iXknfOAAAA", "王语嫣", "顾客老王", true, 1572505491});
     CHECK_FALSE(event.by_self);
-    CHECK(event.sender == bot::Person{});
+    CHECK(event.sender == bot::model::Person{});
     CHECK_THAT(event.id, Catch::StartsWith("sync:wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA:"));
     CHECK(event.id.size() == std::string("sync:wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA:").size() + 64);
 }

@@ -1,8 +1,0 @@
-#pragma once
-
-namespace ledgerbot::app {
-
-/// The `ledgerbot` command line (CLI11). Returns the process exit code.
-int run_cli(int argc, char** argv);
-
-}  // namespace ledgerbot::app

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/ledger_export.hpp"
+#include "templates/renderer.hpp"
+
+namespace ledgerbot::app::cli {
+
+enum class ExportFormat { csv, xlsx };
+
+/// The ledger as a table of cells: the header (templates/ledger_columns.mustache) and one row
+/// per demand, times in Asia/Shanghai.
+std::vector<std::vector<std::string>> ledger_table(const std::vector<storage::LedgerRow>& rows,
+                                                   const templates::Renderer& renderer);
+
+/// Writes the table to `path`; throws std::runtime_error naming the file when it cannot.
+/// CSV is UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese correctly.
+void write_table(const std::vector<std::vector<std::string>>& table, ExportFormat format,
+                 const std::string& path);
+
+}  // namespace ledgerbot::app::cli

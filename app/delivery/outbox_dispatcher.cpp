@@ -1,0 +1,151 @@
+#include "app/delivery/outbox_dispatcher.hpp"
+
+#include "app/delivery/notice_attachment.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace ledgerbot::app::delivery {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string limit_key(const bot::model::Notice& notice) {
+    return notice.target.channel + "/" + std::string(bot::model::to_string(notice.target.kind)) + "/" +
+           notice.target.id;
+}
+
+}  // namespace
+
+OutboxDispatcher::OutboxDispatcher(asio::io_context& io, StoreWorker& store,
+                                   const templates::Renderer& renderer, Metrics& metrics,
+                                   const Clock& clock, config::OutboxSettings settings)
+    : io_(io),
+      store_(store),
+      renderer_(renderer),
+      metrics_(metrics),
+      clock_(clock),
+      settings_(std::move(settings)),
+      timer_(io) {}
+
+void OutboxDispatcher::add_sender(std::string channel, std::shared_ptr<NoticeSender> sender) {
+    senders_[std::move(channel)] = std::move(sender);
+}
+
+void OutboxDispatcher::start() {
+    stopping_ = false;
+    stopped_ = false;
+    asio::co_spawn(io_, loop(), asio::detached);
+}
+
+void OutboxDispatcher::stop() {
+    stopping_ = true;
+    timer_.cancel();
+}
+
+std::int64_t OutboxDispatcher::backoff_seconds(int attempts) const {
+    std::int64_t delay = settings_.initial_backoff_seconds;
+    for (int i = 0; i < attempts && delay < settings_.max_backoff_seconds; ++i) {
+        delay *= 2;
+    }
+    return std::min<std::int64_t>(delay, settings_.max_backoff_seconds);
+}
+
+asio::awaitable<void> OutboxDispatcher::loop() {
+    while (!stopping_) {
+        const std::int64_t now = clock_.now_seconds();
+        std::vector<storage::OutboxItem> due;
+        try {
+            const auto read_due = [now](SQLite::Database& db) {
+                return storage::Outbox(db).due(now, 64).value();
+            };
+            due = co_await store_.run<std::vector<storage::OutboxItem>>(read_due);
+        } catch (const std::exception& e) {
+            spdlog::error("reading the outbox failed: {}", e.what());
+        }
+        for (const auto& item : due) {
+            if (stopping_) {
+                break;
+            }
+            co_await deliver(item);
+        }
+        if (stopping_) {
+            break;
+        }
+        if (due.size() < 64) {
+            timer_.expires_after(std::chrono::milliseconds(settings_.poll_interval_ms));
+            boost::system::error_code ec;
+            co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+    }
+    stopped_ = true;
+}
+
+asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item) {
+    const bot::model::Notice& notice = item.notice;
+    const std::int64_t now_ms = clock_.now_millis();
+    const std::int64_t wait_ms = limiter_.acquire(
+        limit_key(notice), settings_.rate_for_channel(notice.target.channel), now_ms);
+    if (wait_ms > 0) {
+        const std::int64_t later = (now_ms + wait_ms + 999) / 1000;
+        const auto defer = [id = item.id, later](SQLite::Database& db) {
+            return storage::Outbox(db).defer(id, later).has_value();
+        };
+        co_await store_.run<bool>(defer);
+        co_return;
+    }
+
+    SendOutcome outcome;
+    auto sender = senders_.find(notice.target.channel);
+    if (sender == senders_.end()) {
+        outcome = {false, false, "no sender for channel " + notice.target.channel};
+    } else if (!renderer_.has(notice.template_id)) {
+        outcome = {false, false, "no template named " + notice.template_id};
+    } else {
+        RenderedNotice rendered;
+        try {
+            rendered.text = renderer_.render(notice.template_id, notice.fields);
+            rendered.attachment = render_attachment(notice, renderer_);
+        } catch (const std::exception& e) {
+            rendered.text.clear();
+            outcome = {false, false, std::string("rendering failed: ") + e.what()};
+        }
+        if (!rendered.text.empty()) {
+            outcome = co_await sender->second->send(item.id, notice, rendered);
+        }
+    }
+
+    const std::int64_t now = clock_.now_seconds();
+    if (outcome.delivered) {
+        metrics_.count_notice(notice.target.channel, "sent");
+        const auto mark_sent = [id = item.id, now](SQLite::Database& db) {
+            return storage::Outbox(db).mark_sent(id, now).has_value();
+        };
+        co_await store_.run<bool>(mark_sent);
+        co_return;
+    }
+    const bool dead = !outcome.retryable || item.attempts + 1 >= settings_.max_attempts;
+    const std::int64_t next = now + backoff_seconds(item.attempts);
+    if (dead) {
+        metrics_.count_notice(notice.target.channel, "dead");
+        spdlog::error("notice {} ({} to {} {}) parked as dead after {} attempts: {}", item.id,
+                      notice.template_id, bot::model::to_string(notice.target.kind), notice.target.id,
+                      item.attempts + 1, outcome.error);
+    } else {
+        metrics_.count_notice(notice.target.channel, "retry");
+        spdlog::warn("notice {} attempt {} failed, retrying in {} s: {}", item.id,
+                     item.attempts + 1, next - now, outcome.error);
+    }
+    const auto mark_failed = [id = item.id, error = outcome.error, next, dead](SQLite::Database& db) {
+        return storage::Outbox(db).mark_failed(id, error, next, dead).has_value();
+    };
+    co_await store_.run<bool>(mark_failed);
+}
+
+}  // namespace ledgerbot::app::delivery

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <utility>  // boost/asio/awaitable.hpp in 1.74 misses this include
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/clock.hpp"
+#include "app/metrics.hpp"
+#include "app/delivery/notice_sender.hpp"
+#include "app/delivery/rate_limiter.hpp"
+#include "app/store_worker.hpp"
+#include "config/settings.hpp"
+#include "storage/outbox.hpp"
+#include "templates/renderer.hpp"
+
+namespace ledgerbot::app::delivery {
+
+/// Delivers outbox rows: renders the template, applies per-target rate limits, sends through the
+/// channel's sender, and records the result. Failures back off exponentially; after
+/// max_attempts a notice is parked as dead (metric + error log). Because the outbox lives in
+/// SQLite, a crash or restart resumes where it stopped.
+class OutboxDispatcher {
+public:
+    OutboxDispatcher(boost::asio::io_context& io, StoreWorker& store,
+                     const templates::Renderer& renderer, Metrics& metrics, const Clock& clock,
+                     config::OutboxSettings settings);
+
+    void add_sender(std::string channel, std::shared_ptr<NoticeSender> sender);
+    void start();
+    /// Lets the delivery in flight finish and record its result, then ends the loop.
+    void stop();
+    bool stopped() const { return stopped_; }
+
+private:
+    boost::asio::awaitable<void> loop();
+    boost::asio::awaitable<void> deliver(const storage::OutboxItem& item);
+    std::int64_t backoff_seconds(int attempts) const;
+
+    boost::asio::io_context& io_;
+    StoreWorker& store_;
+    const templates::Renderer& renderer_;
+    Metrics& metrics_;
+    const Clock& clock_;
+    config::OutboxSettings settings_;
+    std::map<std::string, std::shared_ptr<NoticeSender>> senders_;
+    RateLimiter limiter_;
+    boost::asio::steady_timer timer_;
+    bool stopping_ = false;
+    bool stopped_ = true;
+};
+
+}  // namespace ledgerbot::app::delivery

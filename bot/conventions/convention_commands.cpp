@@ -1,0 +1,283 @@
+#include <algorithm>
+#include <cstdio>
+
+#include "bot/text/chat_command.hpp"
+#include "bot/reply_routing.hpp"
+#include "bot/decision_context.hpp"
+#include "bot/conventions/group_work.hpp"
+#include "bot/conventions/convention_engine.hpp"
+#include "bot/conventions/first_members_rule.hpp"
+#include "bot/conventions/nickname_rule.hpp"
+#include "bot/text/text.hpp"
+
+namespace ledgerbot::bot::conventions {
+namespace {
+
+using conventions::GroupWork;
+
+const model::StaffMember* sender_staff(const model::InboundEvent& message, const model::Directory& directory) {
+    if (const model::StaffMember* staff = directory.find_staff(message.sender.id)) {
+        return staff;
+    }
+    return message.sender.external ? nullptr : directory.find_staff_by_name(message.sender.name);
+}
+
+// The owner, the company's account manager and the heads of its department lead a project.
+bool may_close_stages(const std::string& person, const model::GroupRecord& group, const model::Company* company,
+                      const DecisionContext& ctx) {
+    if (person.empty()) {
+        return false;
+    }
+    if (person == group.owner_id) {
+        return true;
+    }
+    if (company == nullptr) {
+        return false;
+    }
+    return person == company->account_manager || ctx.is_department_head_of(person, company);
+}
+
+// The active member `who` names: an @-mention, an id, a real or platform name, a nickname or the
+// name part of a nickname.
+const model::GroupMemberRecord* find_named_member(const model::GroupView& view, std::string_view who,
+                                           const DecisionContext& ctx) {
+    std::string name = text::trim(who);
+    if (text::starts_with(name, "@")) {
+        name.erase(0, 1);
+    } else if (text::starts_with(name, "＠")) {
+        name.erase(0, std::string_view("＠").size());
+    }
+    name = text::trim(name);
+    if (name.empty()) {
+        return nullptr;
+    }
+    for (const model::GroupMemberRecord* member : view.active_members()) {
+        const model::GroupMember as_member{member->id, member->name, member->nickname, member->external};
+        if (member->id == name || ctx.member_name(*member) == name || member->name == name ||
+            member->nickname == name ||
+            check_nickname(member->nickname, as_member, ctx.directory(), ctx.rules()).name_part ==
+                name) {
+            return member;
+        }
+    }
+    return nullptr;
+}
+
+void refuse(DecisionContext& ctx, const model::InboundEvent& message, const std::string& problem,
+            nlohmann::json fields) {
+    fields[problem] = true;
+    ctx.notify(reply_target(message), "convention_command_refused", std::move(fields));
+}
+
+// A chat id for appchat/create that is the same on every retry of the same request, so a
+// lost answer can never make two groups: "lb" + FNV-1a 64 of the request's event, in hex.
+std::string app_chat_id(const model::InboundEvent& message) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : message.source + ":" + message.id) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return std::string("lb") + hex;
+}
+
+}  // namespace
+
+Decision mark_stage_done(const CommandCall& call) {
+    return ConventionEngine(call.settings).stage_done(call.message, call.command.argument, call.state);
+}
+
+Decision create_project_group(const CommandCall& call) {
+    return ConventionEngine(call.settings)
+        .create_group(call.message, call.command.argument, call.state);
+}
+
+Decision ConventionEngine::stage_done(const model::InboundEvent& message, std::string_view argument,
+                                      const State& state) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const std::string command = "/" + settings_.conventions.stage_done_commands.front();
+
+    // In a group the group is the one the command is typed in; in a direct chat (WeCom customer
+    // groups cannot be written to by the bot, so commands come to the app) the first word names
+    // the company: /阶段完成 示例科技 张三.
+    std::optional<model::GroupView> view;
+    std::string who(argument);
+    if (message.chat.kind == model::ChatKind::group) {
+        view = state.group(message.source, message.chat.id);
+        if (!view || !view->group.enforced()) {
+            refuse(ctx, message, "not_project_group", {{"command", command}});
+            return decision;
+        }
+    } else {
+        const std::vector<std::string> words = text::split_words(argument);
+        const model::Company* company = words.size() >= 2 ? ctx.directory().find_company(words[0])
+                                                   : nullptr;
+        if (words.size() < 2 || company == nullptr) {
+            refuse(ctx, message, words.size() < 2 ? "usage_direct" : "company_not_found",
+                   {{"command", command}, {"company_text", words.empty() ? "" : words[0]}});
+            return decision;
+        }
+        who = words[1];
+        for (model::GroupView& candidate : state.enforced_groups()) {
+            if (candidate.group.company_id == company->id &&
+                find_named_member(candidate, who, ctx) != nullptr) {
+                view = std::move(candidate);
+                break;
+            }
+        }
+        if (!view) {
+            refuse(ctx, message, "member_not_found",
+                   {{"command", command}, {"who", who}, {"group_name", company->full_name}});
+            return decision;
+        }
+    }
+    const model::Company* company = ctx.company_of(view->group);
+    if (!may_close_stages(message.sender.id, view->group, company, ctx)) {
+        refuse(ctx, message, "not_allowed",
+               {{"command", command},
+                {"group_name", view->group.name},
+                {"owner_name", ctx.owner_name(*view)}});
+        return decision;
+    }
+    const model::GroupMemberRecord* named = find_named_member(*view, who, ctx);
+    if (who.empty() || named == nullptr) {
+        refuse(ctx, message, who.empty() ? "usage_group" : "member_not_found",
+               {{"command", command}, {"who", who}, {"group_name", view->group.name}});
+        return decision;
+    }
+    const std::string member_id = named->id;
+    GroupWork work(std::move(*view), false);
+    model::GroupMemberRecord& member = *work.find_member(member_id);
+    member.stage_done_at = message.time;
+    const nlohmann::json fields{{"member_name", ctx.member_name(member)},
+                                {"group_name", work.group().name},
+                                {"owner_name", ctx.owner_name(work.view())},
+                                {"by_name", ctx.person_name(message.sender.id, &work.view())}};
+    ctx.notify(reply_target(message), "stage_done_recorded", fields);
+    if (!work.group().owner_id.empty() && work.group().owner_id != message.sender.id) {
+        ctx.notify(ctx.owner_target(work.group()), "stage_done_recorded", fields);
+    }
+    ctx.audit(message.sender.id, "member.stage_done", DecisionContext::group_subject(work.group()),
+              {{"member", member_id}, {"name", ctx.member_name(member)}});
+    work.save_into(decision);
+    return decision;
+}
+
+Decision ConventionEngine::create_group(const model::InboundEvent& message, std::string_view argument,
+                                        const State& state) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const std::string command = "/" + settings_.conventions.create_group_commands.front();
+    const model::StaffMember* owner = sender_staff(message, ctx.directory());
+    if (owner == nullptr) {
+        refuse(ctx, message, "not_staff", {{"command", command}});
+        return decision;
+    }
+    const std::string company_text = text::trim(argument);
+    const model::Company* company = ctx.directory().find_company(company_text);
+    if (company == nullptr && !company_text.empty()) {
+        company = ctx.directory().find_company_in_text(company_text);
+    }
+    if (company == nullptr) {
+        refuse(ctx, message, company_text.empty() ? "usage_create" : "company_not_found",
+               {{"command", command}, {"company_text", company_text}});
+        return decision;
+    }
+    for (const model::GroupView& existing : state.enforced_groups()) {
+        if (existing.group.company_id == company->id && existing.group.kind == model::GroupKind::project) {
+            refuse(ctx, message, "group_exists",
+                   {{"command", command},
+                    {"group_name", existing.group.name},
+                    {"owner_name", ctx.owner_name(existing)}});
+            return decision;
+        }
+    }
+
+    // Convention by construction: the first members of 第九条（二） are chosen the way the rule
+    // checks them, the first candidate per role the owner does not already fill.
+    const std::vector<model::GroupMember> owner_only{model::GroupMember{owner->id, owner->name, "", false}};
+    const FirstMembersVerdict verdict =
+        check_first_members(owner_only, *company, owner->id, ctx.directory(), ctx.rules());
+    std::vector<std::string> userlist{owner->id};
+    nlohmann::json members = nlohmann::json::array();
+    members.push_back({{"name", owner->name}, {"owner", true}});
+    nlohmann::json unfilled = nlohmann::json::array();
+    for (const RoleCheck& role : verdict.roles) {
+        if (role.present) {
+            continue;
+        }
+        auto chosen = std::find_if(role.candidates.begin(), role.candidates.end(),
+                                   [&](const RoleCandidate& c) { return c.id != owner->id; });
+        if (chosen == role.candidates.end()) {
+            nlohmann::json row = nlohmann::json::object();
+            row[std::string(to_code(role.role))] = true;
+            unfilled.push_back(std::move(row));
+            continue;
+        }
+        if (std::find(userlist.begin(), userlist.end(), chosen->id) == userlist.end()) {
+            userlist.push_back(chosen->id);
+        }
+        nlohmann::json row{{"name", chosen->name}};
+        row[std::string(to_code(role.role))] = true;
+        members.push_back(std::move(row));
+    }
+
+    const std::string name = company->full_name + settings_.conventions.group_name_suffix;
+    const std::string& channel = settings_.routing.group_creation_channel;
+    nlohmann::json answer{{"company", company->full_name},
+                          {"group_name", name},
+                          {"members", members},
+                          {"has_unfilled", !unfilled.empty()},
+                          {"unfilled", unfilled},
+                          {"created", !channel.empty() && userlist.size() >= 2}};
+    if (channel.empty() || userlist.size() < 2) {
+        // No API can create it (or nobody to invite): say exactly how to create it by hand.
+        ctx.notify(reply_target(message), "group_create_answer", answer);
+        ctx.audit(owner->id, "group.create_advised", company->full_name,
+                  {{"name", name}, {"members", userlist}});
+        return decision;
+    }
+
+    const std::string chat_id = app_chat_id(message);
+    model::GroupView view;
+    view.group.source = channel;
+    view.group.chat_id = chat_id;
+    view.group.name = name;
+    view.group.kind = model::GroupKind::project;
+    view.group.company_id = company->id;
+    view.group.company_name = company->full_name;
+    view.group.expected_name = name;
+    view.group.owner_id = owner->id;
+    view.group.can_post = true;
+    view.group.tracks_nicknames = false;  // appchat/get shows no nicknames
+    view.group.created_at = message.time;
+    for (const std::string& id : userlist) {
+        model::GroupMemberRecord member;
+        member.id = id;
+        if (const model::StaffMember* staff = ctx.directory().find_staff(id)) {
+            member.name = staff->name;
+        }
+        member.joined_at = message.time;
+        view.members.push_back(std::move(member));
+    }
+    const GroupWork work(std::move(view), true);
+    work.save_into(decision);
+
+    model::Notice welcome;
+    welcome.template_id = "project_group_welcome";
+    welcome.target = model::NoticeTarget{channel, model::NoticeTarget::Kind::chat, chat_id, ""};
+    welcome.fields = answer;
+    welcome.fields["owner_name"] = owner->name;
+    welcome.fields["create_chat"] = {{"name", name}, {"owner", owner->id}, {"userlist", userlist}};
+    welcome.fields["roles"] = ctx.roles_text();
+    decision.notices.push_back(std::move(welcome));
+    answer["chat_id"] = chat_id;
+    ctx.notify(reply_target(message), "group_create_answer", answer);
+    ctx.audit(owner->id, "group.created_by_bot", DecisionContext::group_subject(work.group()),
+              {{"name", name}, {"company", company->full_name}, {"members", userlist}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::conventions

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+
+#include "bot/decision.hpp"
+#include "bot/handler_call.hpp"
+#include "bot/settings/engine_settings.hpp"
+#include "bot/model/inbound_event.hpp"
+#include "bot/state.hpp"
+
+namespace ledgerbot::bot::conventions {
+
+/// 第九条 as decisions: keeps the group registry from group events and snapshots, and raises
+/// the reminders, risks and violations of the group conventions. Every enforcement names its
+/// article, says what was seen and what to do (the templates), and is audited.
+///
+/// Timing: the group name and self-leave rules act on the event; first members, compliance
+/// presence and the name's grace period are checked on each group event and by the hourly
+/// `conventions-check` job; nicknames by the `nickname-evening` (remind) and `nickname-morning`
+/// (risk) jobs.
+class ConventionEngine {
+public:
+    explicit ConventionEngine(const settings::EngineSettings& settings) : settings_(settings) {}
+
+    /// A group event (created, renamed, members, nicknames, owner, dismissed, snapshot).
+    Decision on_group_event(const model::InboundEvent& event, const State& state) const;
+
+    /// Tick handlers.
+    Decision check_groups(const model::InboundEvent& tick, const State& state) const;
+    Decision remind_nicknames(const model::InboundEvent& tick, const State& state) const;
+    Decision escalate_nicknames(const model::InboundEvent& tick, const State& state) const;
+
+    /// `/阶段完成 …` and `/建群 …`: `argument` is what follows the command word.
+    Decision stage_done(const model::InboundEvent& message, std::string_view argument,
+                        const State& state) const;
+    Decision create_group(const model::InboundEvent& message, std::string_view argument,
+                          const State& state) const;
+
+private:
+    const settings::EngineSettings& settings_;
+};
+
+/// The dispatch tables' handlers.
+Decision on_group_event(const model::InboundEvent& event, const State& state,
+                        const settings::EngineSettings& settings);
+Decision mark_stage_done(const CommandCall& call);
+Decision create_project_group(const CommandCall& call);
+Decision check_groups(const JobCall& call);
+Decision remind_nicknames(const JobCall& call);
+Decision escalate_nicknames(const JobCall& call);
+
+}  // namespace ledgerbot::bot::conventions

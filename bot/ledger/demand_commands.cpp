@@ -1,0 +1,339 @@
+#include "bot/ledger/demand_commands.hpp"
+#include "bot/reply_routing.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "bot/time/civil_time.hpp"
+#include "bot/text/chat_command.hpp"
+#include "bot/decision_context.hpp"
+#include "bot/staff_roles.hpp"
+#include "bot/text/labelled_fields.hpp"
+#include "bot/text/message_header.hpp"
+#include "bot/text/text.hpp"
+
+namespace ledgerbot::bot::ledger {
+namespace {
+
+
+// 60%, 60％, 0.6, 60 → 60.
+std::optional<int> parse_percent(std::string_view text) {
+    std::string value = text::to_half_width(text::trim(text));
+    const bool percent = !value.empty() && value.back() == '%';
+    if (percent) {
+        value.pop_back();
+    }
+    try {
+        std::size_t used = 0;
+        double number = std::stod(value, &used);
+        if (used != value.size() || number < 0) {
+            return std::nullopt;
+        }
+        if (!percent && number <= 1.0 && value.find('.') != std::string::npos) {
+            number *= 100;
+        }
+        if (number > 100) {
+            return std::nullopt;
+        }
+        return static_cast<int>(std::lround(number));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// 12万, 12.5万元, 120000, 120000元 → yuan.
+std::optional<std::int64_t> parse_yuan(std::string_view text) {
+    std::string value = text::to_half_width(text::trim(text));
+    double scale = 1;
+    for (const auto& [suffix, factor] :
+         {std::pair<std::string, double>{"元", 1}, {"万", 10000}, {"亿", 100000000}}) {
+        if (value.size() >= suffix.size() &&
+            value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            value.erase(value.size() - suffix.size());
+            scale *= factor;
+        }
+    }
+    value.erase(std::remove(value.begin(), value.end(), ','), value.end());
+    try {
+        std::size_t used = 0;
+        const double number = std::stod(value, &used);
+        if (used != value.size() || number < 0) {
+            return std::nullopt;
+        }
+        return static_cast<std::int64_t>(std::llround(number * scale));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string action_of(const std::string& word, const settings::LedgerSettings& settings) {
+    for (const auto& [action, words] : settings.commands) {
+        if (std::find(words.begin(), words.end(), word) != words.end()) {
+            return action;
+        }
+    }
+    return {};
+}
+
+// The company's account manager and department, the demand's owner and referrer, and line
+// directors may update a demand; a referral lands by the department it went to.
+bool may_update(const model::StaffMember& staff, const model::Demand& demand, const model::Company* company,
+                const std::string& action, const DecisionContext& ctx) {
+    if (action == "referral_landed") {
+        return staff.department == demand.referral_department;
+    }
+    if (staff.id == demand.owner_id || staff.id == demand.referred_by ||
+        has_any_title(staff, ctx.rules().supervisor_titles)) {
+        return true;
+    }
+    return company != nullptr && (staff.id == company->account_manager ||
+                                  (!company->department.empty() &&
+                                   staff.department == company->department));
+}
+
+// 第十一条: a company's data is answered in its own project group or to the person directly.
+model::NoticeTarget answer_target(const model::InboundEvent& message, const model::Demand& demand, const DecisionContext& ctx) {
+    if (message.chat.kind == model::ChatKind::group) {
+        const auto group = ctx.state().group(message.source, message.chat.id);
+        if (!group || !group->group.enforced() || group->group.company_id != demand.company_id) {
+            return ctx.person_target(message.source, message.sender.id);
+        }
+    }
+    return reply_target(message);
+}
+
+nlohmann::json demand_fields(const model::Demand& demand) {
+    nlohmann::json fields{{"demand_id", model::demand_code(demand.number)},
+                          {"company", demand.company_name},
+                          {"summary", demand.summary},
+                          {"plan", demand.plan},
+                          {"owner_name", demand.owner_name},
+                          {"completion_percent", demand.completion_percent},
+                          {"revenue_yuan", demand.revenue_yuan},
+                          {"referral_department", demand.referral_department},
+                          {"reason", demand.infeasible_reason},
+                          {"deadline", demand.plan_deadline != 0
+                                           ? time::format_local_minutes(demand.plan_deadline)
+                                           : std::string{}}};
+    fields["status_" + demand.status] = true;
+    return fields;
+}
+
+void refuse(DecisionContext& ctx, const model::NoticeTarget& target, const std::string& problem,
+            nlohmann::json fields) {
+    fields[problem] = true;
+    ctx.notify(target, "demand_command_refused", std::move(fields));
+}
+
+}  // namespace
+
+Decision update_demand(const CommandCall& call) {
+    return DemandCommands(call.settings).update(call.message, call.command, call.state);
+}
+
+Decision check_plan_deadlines(const JobCall& call) {
+    return DemandCommands(call.settings).check_plan_deadlines(call.tick, call.state);
+}
+
+Decision DemandCommands::update(const model::InboundEvent& message,
+                                const text::ChatCommand& command, const State& state) const {
+    const std::string action = action_of(command.word, settings_.ledger);
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const std::string slash = "/" + command.word;
+    const std::vector<std::string> words = text::split_words(command.argument);
+    const auto number = words.empty() ? std::nullopt : text::parse_numbered_id(words.front(), 'D');
+    if (!number) {
+        refuse(ctx, reply_target(message), "usage", {{"command", slash}});
+        return decision;
+    }
+    const auto found = state.demand(*number);
+    if (!found) {
+        refuse(ctx, reply_target(message), "not_found",
+               {{"command", slash}, {"demand_id", model::demand_code(*number)}});
+        return decision;
+    }
+    model::Demand demand = *found;
+    const model::NoticeTarget target = answer_target(message, demand, ctx);
+    const model::Company* company = ctx.directory().find_company_by_id(demand.company_id);
+    const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+    if (staff == nullptr || !may_update(*staff, demand, company, action, ctx)) {
+        refuse(ctx, target, "not_allowed",
+               {{"demand_id", model::demand_code(*number)}, {"company", demand.company_name}});
+        return decision;
+    }
+    const std::string argument =
+        text::trim(std::string_view(command.argument).substr(command.argument.find(words.front()) +
+                                                               words.front().size()));
+    const text::LabelledFields fields = text::labelled_fields(argument, settings_.ledger.labels);
+    const auto field = [&](const std::string& name) {
+        const auto it = fields.values.find(name);
+        return it == fields.values.end() ? std::string{} : it->second;
+    };
+    const auto wrong_status = [&] {
+        nlohmann::json f = demand_fields(demand);
+        f["command"] = slash;
+        refuse(ctx, target, "wrong_status", f);
+        return decision;
+    };
+    if (!demand.open()) {
+        return wrong_status();
+    }
+
+    const std::string code = model::demand_code(demand.number);
+    if (action == "plan") {
+        const std::string owner_text = field("owner");
+        const std::string plan = field("plan").empty() ? fields.rest : field("plan");
+        const model::StaffMember* owner = ctx.directory().find_staff_by_name(owner_text);
+        if (owner == nullptr) {
+            owner = ctx.directory().find_staff(owner_text);
+        }
+        if (owner == nullptr || plan.empty()) {
+            refuse(ctx, target, "missing_plan",
+                   {{"command", slash},
+                    {"demand_id", code},
+                    {"owner_unknown", !owner_text.empty() && owner == nullptr},
+                    {"owner_text", owner_text}});
+            return decision;
+        }
+        demand.plan = plan;
+        demand.owner_id = owner->id;
+        demand.owner_name = owner->name;
+        demand.planned_at = message.time;
+        if (demand.status == "collected") {
+            demand.status = "planned";
+        }
+    } else if (action == "contract") {
+        if (demand.status != "planned") {
+            return wrong_status();
+        }
+        demand.status = "contracted";
+        demand.contracted_at = message.time;
+    } else if (action == "progress") {
+        if (demand.status != "contracted") {
+            return wrong_status();
+        }
+        const std::string ratio_text = field("ratio");
+        const std::string revenue_text = field("revenue");
+        const auto ratio = ratio_text.empty() ? std::optional<int>{} : parse_percent(ratio_text);
+        const auto revenue =
+            revenue_text.empty() ? std::optional<std::int64_t>{} : parse_yuan(revenue_text);
+        if ((ratio_text.empty() && revenue_text.empty()) || (!ratio_text.empty() && !ratio) ||
+            (!revenue_text.empty() && !revenue)) {
+            refuse(ctx, target, "bad_progress",
+                   {{"command", slash}, {"demand_id", code}, {"ratio", ratio_text},
+                    {"revenue", revenue_text}});
+            return decision;
+        }
+        if (ratio) {
+            demand.completion_percent = *ratio;
+        }
+        if (revenue) {
+            demand.revenue_yuan = *revenue;
+        }
+    } else if (action == "refer") {
+        const std::string department = field("department").empty() ? fields.rest
+                                                                    : field("department");
+        if (department.empty() || (company != nullptr && department == company->department)) {
+            refuse(ctx, target, "bad_referral",
+                   {{"command", slash}, {"demand_id", code}, {"department", department}});
+            return decision;
+        }
+        demand.referral_department = department;
+        demand.referred_by = message.sender.id;
+        demand.referral_landed_at = 0;
+    } else if (action == "referral_landed") {
+        if (demand.referral_department.empty() || demand.referral_landed_at != 0) {
+            return wrong_status();
+        }
+        demand.referral_landed_at = message.time;
+    } else if (action == "complete") {
+        if (demand.status != "contracted") {
+            return wrong_status();
+        }
+        demand.status = "completed";
+        demand.closed_at = message.time;
+    } else if (action == "infeasible") {
+        const std::string reason = field("reason").empty() ? fields.rest : field("reason");
+        if (reason.empty()) {
+            refuse(ctx, target, "missing_reason", {{"command", slash}, {"demand_id", code}});
+            return decision;
+        }
+        demand.status = "infeasible";
+        demand.infeasible_reason = reason;
+        demand.closed_at = message.time;
+    } else {
+        return Decision{};  // a configured action this build does not know
+    }
+
+    model::DemandHistoryEntry history{demand.number, message.time, message.sender.id, action, argument};
+    decision.changes.emplace_back(DemandUpdated{demand, history});
+    ctx.audit(message.sender.id, "demand." + action, code,
+              {{"status", demand.status}, {"said", argument}, {"company", demand.company_name}});
+    nlohmann::json answer = demand_fields(demand);
+    answer["action_" + action] = true;
+    answer["by_name"] = staff->name;
+    ctx.notify(target, "demand_updated", answer);
+    if (action == "plan" && demand.owner_id != message.sender.id) {
+        answer["to_owner"] = true;
+        ctx.notify(ctx.person_target(message.source, demand.owner_id), "demand_updated", answer);
+    }
+    return decision;
+}
+
+Decision DemandCommands::check_plan_deadlines(const model::InboundEvent& tick, const State& state) const {
+    Decision decision;
+    const auto today = time::local_date(tick.time);
+    if (!settings_.calendar.is_working_day(today)) {
+        return decision;
+    }
+    DecisionContext ctx(settings_, state, decision);
+    std::int64_t risks = 0;
+    for (model::Demand demand : state.demands_awaiting_plan()) {
+        if (demand.plan_deadline == 0) {
+            continue;
+        }
+        const model::Company* company = ctx.directory().find_company_by_id(demand.company_id);
+        const std::string code = model::demand_code(demand.number);
+        nlohmann::json fields = demand_fields(demand);
+        if (tick.time <= demand.plan_deadline) {
+            if (time::local_date(demand.plan_deadline) != today || demand.sla_reminded_at != 0 ||
+                company == nullptr || company->account_manager.empty()) {
+                continue;
+            }
+            demand.sla_reminded_at = tick.time;
+            ctx.notify(ctx.person_target(demand.channel, company->account_manager),
+                       "demand_plan_reminder", fields);
+            ctx.audit(std::string(kBotActor), "demand.plan_reminded", code,
+                      {{"to", company->account_manager}});
+        } else {
+            if (demand.sla_escalated_at != 0) {
+                continue;
+            }
+            demand.sla_escalated_at = tick.time;
+            for (const model::StaffMember* head :
+                 ctx.department_heads(company != nullptr ? company->department : std::string{})) {
+                ctx.notify(ctx.person_target(demand.channel, head->id), "demand_plan_overdue",
+                           fields);
+            }
+            ctx.notify_compliance(demand.channel, "demand_plan_overdue", fields);
+            model::Risk risk;
+            risk.number = state.next_risk_number() + risks++;
+            risk.kind = "sla";
+            risk.company_id = demand.company_id;
+            risk.company_name = demand.company_name;
+            risk.subject = code;
+            risk.summary = code + " has no plan and owner after " +
+                           std::to_string(settings_.ledger.plan_working_days) + " working days";
+            risk.raised_at = tick.time;
+            decision.group_changes.emplace_back(RiskRaised{risk});
+            ctx.audit(std::string(kBotActor), "demand.plan_overdue", code,
+                      {{"risk", model::risk_code(risk.number)}});
+        }
+        decision.changes.emplace_back(DemandUpdated{demand, std::nullopt});
+    }
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::ledger

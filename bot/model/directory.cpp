@@ -1,0 +1,77 @@
+#include "bot/model/directory.hpp"
+
+#include <algorithm>
+
+#include "bot/text/text.hpp"
+
+namespace ledgerbot::bot::model {
+
+bool StaffMember::has_title(std::string_view title) const {
+    return std::find(titles.begin(), titles.end(), title) != titles.end();
+}
+
+std::string normalize_name(std::string_view name) {
+    std::string out;
+    for (char32_t cp : text::decode_utf8(text::to_half_width(name))) {
+        if (text::is_space(cp) || cp == U'·' || cp == U'-' ||
+            cp == U'_' || cp == U'"' || cp == U'\'' || cp == U'“' || cp == U'”') {
+            continue;
+        }
+        if (cp >= U'A' && cp <= U'Z') {
+            cp = cp - U'A' + U'a';
+        }
+        // Half-width brackets after to_half_width; companies write （） and () interchangeably.
+        text::append_utf8(out, cp);
+    }
+    return out;
+}
+
+Directory::Directory(std::vector<Company> companies, std::vector<StaffMember> staff)
+    : companies_(std::move(companies)), staff_(std::move(staff)) {
+    for (std::size_t i = 0; i < companies_.size(); ++i) {
+        company_by_id_.emplace(companies_[i].id, i);
+        company_by_name_.emplace(normalize_name(companies_[i].full_name), i);
+        for (const auto& short_name : companies_[i].short_names) {
+            company_by_name_.emplace(normalize_name(short_name), i);
+        }
+    }
+    for (std::size_t i = 0; i < staff_.size(); ++i) {
+        staff_by_id_.emplace(staff_[i].id, i);
+        staff_by_name_.emplace(normalize_name(staff_[i].name), i);
+    }
+}
+
+const Company* Directory::find_company(std::string_view name) const {
+    auto it = company_by_name_.find(normalize_name(name));
+    return it == company_by_name_.end() ? nullptr : &companies_[it->second];
+}
+
+const Company* Directory::find_company_in_text(std::string_view text) const {
+    const std::string haystack = normalize_name(text);
+    const Company* best = nullptr;
+    std::size_t best_length = 0;
+    for (const auto& [name, index] : company_by_name_) {
+        if (name.size() > best_length && haystack.find(name) != std::string::npos) {
+            best = &companies_[index];
+            best_length = name.size();
+        }
+    }
+    return best;
+}
+
+const Company* Directory::find_company_by_id(std::int64_t id) const {
+    auto it = company_by_id_.find(id);
+    return it == company_by_id_.end() ? nullptr : &companies_[it->second];
+}
+
+const StaffMember* Directory::find_staff(std::string_view id) const {
+    auto it = staff_by_id_.find(std::string(id));
+    return it == staff_by_id_.end() ? nullptr : &staff_[it->second];
+}
+
+const StaffMember* Directory::find_staff_by_name(std::string_view name) const {
+    auto it = staff_by_name_.find(normalize_name(name));
+    return it == staff_by_name_.end() ? nullptr : &staff_[it->second];
+}
+
+}  // namespace ledgerbot::bot::model

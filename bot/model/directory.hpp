@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ledgerbot::bot::model {
+
+/// A company of the qualified list (名单库, 第五条).
+struct Company {
+    std::int64_t id = 0;
+    std::string full_name;
+    std::vector<std::string> short_names;
+    std::string industry;
+    std::string listing_status;   ///< e.g. 挂牌 / 培育 / 未挂牌
+    std::string department;       ///< responsible department
+    std::string account_manager;  ///< staff id of the account manager
+
+    bool operator==(const Company&) const = default;
+};
+
+/// A member of the centre's staff with their titles (客户经理 / 部门负责人 / 条线业务总监 / 合规 …).
+struct StaffMember {
+    std::string id;
+    std::string name;
+    std::string department;
+    std::vector<std::string> titles;
+
+    bool has_title(std::string_view title) const;
+    bool operator==(const StaffMember&) const = default;
+};
+
+/// Normalizes a company name for matching: full-width ASCII to half-width, spaces and common
+/// punctuation removed, ASCII lower-cased. Both sides of every comparison go through it.
+std::string normalize_name(std::string_view name);
+
+/// The qualified list and staff directory as the bot sees them: an immutable snapshot with
+/// lookup indexes. The app rebuilds it after an import.
+class Directory {
+public:
+    Directory() = default;
+    Directory(std::vector<Company> companies, std::vector<StaffMember> staff);
+
+    const std::vector<Company>& companies() const { return companies_; }
+    const std::vector<StaffMember>& staff() const { return staff_; }
+
+    /// Exact match on the full name or a registered short name, after normalization.
+    const Company* find_company(std::string_view name) const;
+    /// The company whose full or short name occurs in `text`, preferring the longest match.
+    const Company* find_company_in_text(std::string_view text) const;
+    /// The company with this id (companies.id, what records store), or nullptr.
+    const Company* find_company_by_id(std::int64_t id) const;
+    /// nullptr for nullopt (a record whose company is not in the list).
+    const Company* find_company_by_id(const std::optional<std::int64_t>& id) const {
+        return id ? find_company_by_id(*id) : nullptr;
+    }
+    const StaffMember* find_staff(std::string_view id) const;
+    const StaffMember* find_staff_by_name(std::string_view name) const;
+
+private:
+    std::vector<Company> companies_;
+    std::vector<StaffMember> staff_;
+    std::unordered_map<std::string, std::size_t> company_by_name_;
+    std::unordered_map<std::int64_t, std::size_t> company_by_id_;
+    std::unordered_map<std::string, std::size_t> staff_by_id_;
+    std::unordered_map<std::string, std::size_t> staff_by_name_;
+};
+
+}  // namespace ledgerbot::bot::model

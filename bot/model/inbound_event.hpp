@@ -1,0 +1,102 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ledgerbot::bot::model {
+
+/// The kinds of normalized event every adapter produces. `tick` is the scheduler's own event.
+enum class EventType {
+    message,
+    member_joined,
+    member_left,
+    group_created,
+    group_renamed,
+    group_dismissed,
+    nickname_changed,
+    owner_changed,  ///< the group's owner changed; who the new owner is comes from a re-sync
+    /// The whole current state of a group from a (re-)sync: `chat` with name, owner and creation
+    /// time, `members` the complete member list. Members missing from it are gone; `by_self`
+    /// says they left on their own (platforms that raise no event for that, such as WeChat);
+    /// otherwise how they left is unknown (a lost callback).
+    group_snapshot,
+    /// A scheduled job's slot came (app/scheduler): `source` "scheduler", `job` the job name,
+    /// `id` the run key (`job:period`), `time` the slot's scheduled time. Internal only: no
+    /// adapter may accept it from outside.
+    tick,
+};
+
+/// The source of tick events; the inbox dedup key of a tick is `scheduler:<run key>`.
+inline constexpr std::string_view kSchedulerSource = "scheduler";
+
+std::string_view to_string(EventType type);
+std::optional<EventType> event_type_from_string(std::string_view text);
+
+/// A person as the platform shows them. `nickname` is the in-group nickname where known.
+struct Person {
+    std::string id;
+    std::string name;
+    std::string nickname;
+    bool external = false;  ///< not a staff member of the centre (company people, third parties)
+    std::int64_t joined_at = 0;  ///< group members: when they joined (unix seconds), 0 = unknown
+
+    bool operator==(const Person&) const = default;
+};
+
+enum class ChatKind { group, direct };
+
+struct Chat {
+    std::string id;
+    std::string name;
+    ChatKind kind = ChatKind::group;
+    std::string owner_id;         ///< the group's owner (群主) where known
+    std::int64_t created_at = 0;  ///< when the group was created (unix seconds), 0 = unknown
+
+    bool operator==(const Chat&) const = default;
+};
+
+struct ImageRef {
+    std::string url;
+    std::string media_id;
+
+    bool operator==(const ImageRef&) const = default;
+};
+
+/// One normalized inbound event. Adapters translate platform payloads into this; the bot core
+/// never sees a platform format.
+struct InboundEvent {
+    std::string id;       ///< unique per source; the inbox dedup key is source + id
+    std::string source;   ///< adapter that produced it: "generic", "wecom-app", "wecom-bot"
+    EventType type = EventType::message;
+    std::int64_t time = 0;  ///< unix seconds (UTC)
+    Chat chat;
+    Person sender;                ///< author of a message; actor of a group change
+    std::vector<Person> members;  ///< joined/left/renamed members for membership events
+    std::string text;
+    std::optional<ImageRef> image;
+    bool by_self = false;       ///< member_left: left on their own rather than removed
+    std::optional<Person> by;   ///< who removed / invited
+    std::string old_name;       ///< group_renamed: the previous name
+    /// member_joined: how the members came in, where the platform says so: "invited" (by a
+    /// member, directly or by link), "qr_code" (scanned the group's QR code), or "other:<raw>"
+    /// for a value the adapter does not know. Empty when unknown.
+    std::string join_scene;
+    std::string reply_handle;   ///< adapter-specific route for an answer (e.g. a response_url)
+    /// tick: the scheduled job's name (e.g. "nickname-evening"). A field of its own rather than
+    /// `text`, so a tick can never be read as a message's text (a report, a command).
+    std::string job;
+
+    bool operator==(const InboundEvent&) const = default;
+};
+
+void to_json(nlohmann::json& j, const Person& p);
+void from_json(const nlohmann::json& j, Person& p);
+void to_json(nlohmann::json& j, const InboundEvent& e);
+void from_json(const nlohmann::json& j, InboundEvent& e);
+
+}  // namespace ledgerbot::bot::model

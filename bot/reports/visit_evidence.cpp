@@ -1,0 +1,106 @@
+#include "bot/reports/visit_evidence.hpp"
+#include "bot/reply_routing.hpp"
+
+#include <optional>
+#include <string>
+
+#include "bot/reports/visit_answer.hpp"
+#include "bot/reports/visit_editors.hpp"
+#include "bot/reports/visit_reference.hpp"
+
+namespace ledgerbot::bot::reports {
+namespace {
+
+// The sender's latest record in this chat, when the image came within the window after it.
+std::optional<model::VisitRecord> reported_just_before(const model::InboundEvent& image, const State& state,
+                                                std::int64_t window_seconds) {
+    if (window_seconds <= 0) {
+        return std::nullopt;
+    }
+    std::optional<model::VisitRecord> latest =
+        state.latest_visit_by(image.sender.id, image.source, image.chat.id);
+    if (!latest) {
+        return std::nullopt;
+    }
+    const std::int64_t after = image.time - latest->reported_at;
+    if (after < 0 || after > window_seconds) {
+        return std::nullopt;
+    }
+    return latest;
+}
+
+}  // namespace
+
+Decision attach_evidence(const model::InboundEvent& image, const State& state,
+                         const settings::EngineSettings& settings) {
+    Decision decision;
+    if (!image.image) {
+        return decision;
+    }
+    std::optional<model::VisitRecord> record;
+    std::string how;
+    if (const auto quoted = find_visit_reference(image.text)) {
+        // A quoted id that names no record may be a typo or no id at all (a model name): the
+        // window rule still applies and nothing is said.
+        record = state.visit(*quoted);
+        if (record) {
+            const VisitEditors editors(*record, state.directory(),
+                                       settings.conventions.department_head_titles);
+            if (!editors.may_edit(image.sender.id)) {
+                model::Notice refusal;
+                refusal.template_id = "visit_supplement_refused";
+                refusal.target = reply_target(image);
+                refusal.fields = editors.names();
+                refusal.fields.update({{"command", settings.report.supplement_command()},
+                                       {"has_record_id", true},
+                                       {"record_id", model::visit_code(record->number)},
+                                       {"evidence", true},
+                                       {"not_allowed", true}});
+                decision.notices.push_back(std::move(refusal));
+                return decision;
+            }
+            how = "quoted";
+        }
+    }
+    if (!record) {
+        record = reported_just_before(image, state, settings.report.evidence_window_seconds);
+        how = "after_report";
+    }
+    if (!record) {
+        return decision;
+    }
+
+    model::Evidence evidence;
+    evidence.visit_number = record->number;
+    evidence.channel = image.source;
+    evidence.event_id = image.id;
+    evidence.url = image.image->url;
+    evidence.media_id = image.image->media_id;
+    evidence.by_id = image.sender.id;
+    evidence.at = image.time;
+    const std::string code = model::visit_code(record->number);
+    const std::int64_t count = state.evidence_count(record->number) + 1;
+
+    model::Notice answer;
+    answer.template_id = "evidence_attached";
+    answer.target = reply_target(image);
+    answer.fields = {{"record_id", code},
+                     {"count", count},
+                     {"by", visit_answer::person_name(image.sender, state.directory())}};
+    decision.notices.push_back(std::move(answer));
+
+    AuditEntry audit;
+    audit.actor = image.sender.id;
+    audit.action = "visit.evidence_attached";
+    audit.subject = code;
+    audit.detail = {{"how", how},
+                    {"url", evidence.url},
+                    {"media_id", evidence.media_id},
+                    {"count", count},
+                    {"chat", image.chat.id}};
+    decision.audit.push_back(std::move(audit));
+    decision.changes.emplace_back(EvidenceAttached{std::move(evidence)});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::reports

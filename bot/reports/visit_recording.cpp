@@ -1,0 +1,101 @@
+#include "bot/reports/visit_recording.hpp"
+
+#include <utility>
+
+#include "bot/reply_routing.hpp"
+#include "bot/reports/visit_answer.hpp"
+#include "bot/reports/visit_report_parser.hpp"
+
+namespace ledgerbot::bot::reports {
+
+bool is_visit_report(const model::InboundEvent& message, const State& state,
+                     const settings::EngineSettings& settings) {
+    // A header makes it a report; so does free text that reads like one (a listed company, a
+    // visit cue and a sign it happened). Never silently drop a message that looks like a report.
+    return !message.text.empty() &&
+           (has_report_header(message.text, settings.report) ||
+            looks_like_visit_report(message.text, state.directory(), settings.report));
+}
+
+Decision record_visit_report(const HeaderCall& call) {
+    return record_visit(call.message, call.state, call.settings);
+}
+
+Decision record_visit(const model::InboundEvent& event, const State& state,
+                      const settings::EngineSettings& settings) {
+    Decision decision;
+    const ParsedReport parsed =
+        parse_visit_report(event.text, event.time, state.directory(), settings.report);
+
+    model::VisitRecord record;
+    record.number = state.next_visit_number();
+    record.company_id = parsed.company_id;
+    record.company_name = parsed.value(model::VisitField::company);
+    record.visit_time = parsed.visit_time;
+    record.mode = parsed.value(model::VisitField::mode);
+    record.visitors = parsed.visitors;
+    record.values = parsed.values;
+    record.missing = parsed.missing;
+    record.reporter_id = event.sender.id;
+    record.reporter_name = event.sender.name;
+    record.channel = event.source;
+    record.chat_id = event.chat.id;
+    record.source_event_id = event.id;
+    record.reported_at = event.time;
+    record.raw_text = event.text;
+
+    const bool in_group = event.chat.kind == model::ChatKind::group;
+    const nlohmann::json understood =
+        visit_answer::value_rows(parsed.values, settings.report, in_group);
+    nlohmann::json missing = nlohmann::json::array();
+    for (model::VisitField field : parsed.missing) {
+        missing.push_back({{"label", settings.report.label(field)}});
+    }
+    const std::string code = model::visit_code(record.number);
+    const std::string first_missing =
+        parsed.missing.empty() ? std::string{} : settings.report.label(parsed.missing.front());
+    // The state is asked for a demand number only when there are demands to number.
+    std::vector<model::Demand> demands =
+        parsed.demands.empty()
+            ? std::vector<model::Demand>{}
+            : visit_answer::demands_for(
+                  parsed.demands, record, state.next_demand_number(), event.time,
+                  settings.calendar.deadline_after(event.time, settings.ledger.plan_working_days));
+
+    model::Notice answer;
+    answer.template_id = "visit_recorded";
+    answer.target = confidential_reply_target(event, record.company_id, state, settings.routing);
+    answer.fields = {
+        {"record_id", code},
+        {"reporter", event.sender.name.empty() ? event.sender.id : event.sender.name},
+        {"complete", parsed.missing.empty() && parsed.issues.empty()},
+        {"has_understood", !understood.empty()},
+        {"understood", understood},
+        {"missing_text", visit_answer::labels_text(parsed.missing, settings.report)},
+        {"has_missing", !parsed.missing.empty()},
+        {"missing", missing},
+        {"has_issues", !parsed.issues.empty()},
+        {"issues", visit_answer::issue_rows(parsed.issues, settings.report, in_group)},
+        {"example_field", first_missing},
+        {"supplement_command", settings.report.supplement_command()},
+        {"has_demands", !demands.empty()},
+        {"demands", visit_answer::demand_rows(demands, in_group)},
+    };
+
+    AuditEntry audit;
+    audit.actor = event.sender.id;
+    audit.action = "visit.recorded";
+    audit.subject = code;
+    audit.detail = {{"company", record.company_name},
+                    {"complete", record.complete()},
+                    {"missing", missing.size()},
+                    {"chat", event.chat.id}};
+    decision.audit.push_back(std::move(audit));
+
+    decision.changes.emplace_back(VisitRecordCreated{std::move(record)});
+    visit_answer::collect_demands(decision, std::move(demands), event.sender.id);
+    decision.notices.push_back(std::move(answer));
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::reports

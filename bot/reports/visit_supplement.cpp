@@ -1,0 +1,190 @@
+#include "bot/reports/visit_supplement.hpp"
+#include "bot/reply_routing.hpp"
+
+#include <map>
+#include <string>
+
+#include "bot/text/chat_command.hpp"
+#include "bot/text/text.hpp"
+#include "bot/reports/visit_answer.hpp"
+#include "bot/reports/visit_editors.hpp"
+#include "bot/reports/visit_reference.hpp"
+#include "bot/reports/visit_report_parser.hpp"
+
+namespace ledgerbot::bot::reports {
+namespace {
+
+void refuse(Decision& decision, const model::InboundEvent& message, const std::string& reason,
+            nlohmann::json fields) {
+    fields[reason] = true;
+    model::Notice notice;
+    notice.template_id = "visit_supplement_refused";
+    notice.target = reply_target(message);
+    notice.fields = std::move(fields);
+    decision.notices.push_back(std::move(notice));
+}
+
+std::vector<model::VisitField> missing_of(const model::VisitRecord& record, const settings::ReportSettings& settings) {
+    std::vector<model::VisitField> missing;
+    for (model::VisitField field : settings.required) {
+        if (record.values.count(field) == 0) {
+            missing.push_back(field);
+        }
+    }
+    return missing;
+}
+
+// A director found this record incomplete (/核查 遗漏) and its deadline has not passed: this
+// supplement keeps the visit's points (第十七条: 未及时补充遗漏内容则该次走访不计分).
+bool answers_open_omission(const model::VisitRecord& record, std::int64_t now, const State& state) {
+    const std::int64_t at = record.visit_time.value_or(record.reported_at);
+    const auto details = state.scoring_details(at, at);
+    const auto found = details.find(record.number);
+    if (found == details.end()) {
+        return false;
+    }
+    const auto& findings = found->second.findings;
+    return std::any_of(findings.begin(), findings.end(), [&](const model::VisitFinding& f) {
+        return f.kind == "omission" && f.at <= now && now <= f.deadline;
+    });
+}
+
+}  // namespace
+
+Decision supplement_visit(const CommandCall& call) {
+    return VisitSupplement(call.settings).supplement(call.message, call.command.argument, call.state);
+}
+
+Decision VisitSupplement::supplement(const model::InboundEvent& message, const std::string& argument,
+                                     const State& state) const {
+    const settings::ReportSettings& report = settings_.report;
+
+    Decision decision;
+    nlohmann::json fields{{"command", report.supplement_command()},
+                          {"has_record_id", false},
+                          {"record_id", ""},
+                          {"example_field", report.label(model::VisitField::phone)}};
+    const std::optional<VisitReference> reference = leading_visit_reference(argument);
+    if (!reference) {
+        refuse(decision, message, "usage", std::move(fields));
+        return decision;
+    }
+    const std::string code = model::visit_code(reference->number);
+    fields["has_record_id"] = true;
+    fields["record_id"] = code;
+    const std::optional<model::VisitRecord> existing = state.visit(reference->number);
+    if (!existing) {
+        refuse(decision, message, "unknown_record", std::move(fields));
+        return decision;
+    }
+    if (!existing->missing.empty()) {
+        fields["example_field"] = report.label(existing->missing.front());
+    }
+    const VisitEditors editors(*existing, state.directory(),
+                               settings_.conventions.department_head_titles);
+    if (!editors.may_edit(message.sender.id)) {
+        fields.update(editors.names());
+        refuse(decision, message, "not_allowed", std::move(fields));
+        return decision;
+    }
+
+    const ParsedReport parsed =
+        parse_visit_report(reference->rest, message.time, state.directory(), report);
+    std::map<model::VisitField, std::string> supplied;
+    for (const auto& [field, value] : parsed.values) {
+        if (!parsed.was_inferred(field)) {
+            supplied.emplace(field, value);
+        }
+    }
+    if (supplied.empty() && parsed.issues.empty()) {
+        refuse(decision, message, "usage", std::move(fields));
+        return decision;
+    }
+
+    model::VisitRecord record = *existing;
+    std::map<model::VisitField, std::string> previous;
+    for (const auto& [field, value] : supplied) {
+        const auto old = record.values.find(field);
+        previous[field] = old == record.values.end() ? std::string{} : old->second;
+        record.values[field] = value;
+    }
+    if (supplied.count(model::VisitField::company) != 0) {
+        record.company_id = parsed.company_id;
+        record.company_name = supplied.at(model::VisitField::company);
+    }
+    if (supplied.count(model::VisitField::visit_time) != 0) {
+        record.visit_time = parsed.visit_time;
+    }
+    if (supplied.count(model::VisitField::mode) != 0) {
+        record.mode = supplied.at(model::VisitField::mode);
+    }
+    if (supplied.count(model::VisitField::visitors) != 0) {
+        record.visitors = parsed.visitors;
+    }
+    record.missing = missing_of(record, report);
+
+    const bool in_group = message.chat.kind == model::ChatKind::group;
+    std::vector<model::Demand> demands;
+    if (supplied.count(model::VisitField::demand) != 0 && !parsed.demands.empty()) {
+        demands = visit_answer::demands_for(
+            parsed.demands, record, state.next_demand_number(), message.time,
+            settings_.calendar.deadline_after(message.time, settings_.ledger.plan_working_days));
+    }
+    const std::string by = visit_answer::person_name(message.sender, state.directory());
+
+    model::Notice answer;
+    answer.template_id = "visit_supplemented";
+    answer.target =
+        confidential_reply_target(message, record.company_id, state, settings_.routing);
+    answer.fields = {
+        {"record_id", code},
+        {"by", by},
+        {"has_updated", !supplied.empty()},
+        {"updated", visit_answer::value_rows(supplied, report, in_group)},
+        {"complete", record.complete()},
+        {"has_missing", !record.missing.empty()},
+        {"missing_text", visit_answer::labels_text(record.missing, report)},
+        {"has_issues", !parsed.issues.empty()},
+        {"issues", visit_answer::issue_rows(parsed.issues, report, in_group)},
+        {"has_demands", !demands.empty()},
+        {"demands", visit_answer::demand_rows(demands, in_group)},
+        {"supplement_command", report.supplement_command()},
+        {"example_field",
+         record.missing.empty() ? std::string{} : report.label(record.missing.front())},
+        {"omission_answered", !supplied.empty() && answers_open_omission(*existing, message.time,
+                                                                         state)},
+    };
+    decision.notices.push_back(std::move(answer));
+    if (supplied.empty()) {
+        return decision;  // nothing readable to store; the answer says what was not understood
+    }
+
+    nlohmann::json written = nlohmann::json::object();
+    for (const auto& [field, value] : supplied) {
+        written[std::string(to_key(field))] = value;
+    }
+    AuditEntry audit;
+    audit.actor = message.sender.id;
+    audit.action = "visit.supplemented";
+    audit.subject = code;
+    audit.detail = {{"fields", written},
+                    {"complete", record.complete()},
+                    {"missing", record.missing.size()},
+                    {"chat", message.chat.id}};
+    decision.audit.push_back(std::move(audit));
+
+    VisitRecordSupplemented change;
+    change.record = std::move(record);
+    change.supplied = std::move(supplied);
+    change.previous = std::move(previous);
+    change.by_id = message.sender.id;
+    change.by_name = message.sender.name;
+    change.channel = message.source;
+    change.event_id = message.id;
+    change.at = message.time;
+    decision.changes.emplace_back(std::move(change));
+    visit_answer::collect_demands(decision, std::move(demands), message.sender.id);
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::reports

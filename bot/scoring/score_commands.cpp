@@ -1,0 +1,356 @@
+#include "bot/scoring/score_commands.hpp"
+#include "bot/reply_routing.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "bot/text/chat_command.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/decision_context.hpp"
+#include "bot/staff_roles.hpp"
+#include "bot/text/message_header.hpp"
+#include "bot/scoring/score_fields.hpp"
+#include "bot/time/score_period.hpp"
+#include "bot/scoring/score_sheet.hpp"
+#include "bot/text/text.hpp"
+
+namespace ledgerbot::bot::scoring {
+namespace {
+
+
+
+/// Scores and companies are answered where only the sender reads them.
+model::NoticeTarget private_target(const model::InboundEvent& message, const DecisionContext& ctx) {
+    if (message.chat.kind == model::ChatKind::direct) {
+        return reply_target(message);
+    }
+    return ctx.person_target(message.source, message.sender.id);
+}
+
+void refuse(DecisionContext& ctx, const model::NoticeTarget& target, const std::string& problem,
+            nlohmann::json fields) {
+    fields[problem] = true;
+    ctx.notify(target, "score_command_refused", std::move(fields));
+}
+
+/// The text after the first `skip` words of the argument, as typed.
+std::string rest_after(const std::string& argument, const std::vector<std::string>& words,
+                       std::size_t skip) {
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < skip && i < words.size(); ++i) {
+        at = argument.find(words[i], at);
+        if (at == std::string::npos) {
+            return {};
+        }
+        at += words[i].size();
+    }
+    return text::trim(std::string_view(argument).substr(std::min(at, argument.size())));
+}
+
+const settings::ScoreLineSettings* line_of_record(const model::VisitRecord& visit, const settings::ScoreSettings& scores,
+                                        const model::Directory& directory) {
+    const model::StaffMember* reporter = directory.find_staff(visit.reporter_id);
+    return reporter ? line_of_department(scores, reporter->department) : nullptr;
+}
+
+/// Spot checks and voids: the director of the record's line, or a reviewer title (业务总监或
+/// 上级领导).
+bool may_review_record(const model::StaffMember* staff, const model::VisitRecord& visit,
+                       const settings::ScoreSettings& scores, const model::Directory& directory) {
+    if (staff == nullptr) {
+        return false;
+    }
+    if (has_any_title(*staff, scores.reviewer_titles)) {
+        return true;
+    }
+    const settings::ScoreLineSettings* line = line_of_record(visit, scores, directory);
+    return line != nullptr && line->director_id == staff->id;
+}
+
+/// Who may read one visit's points: its people, the heads of their departments, the line
+/// directors and reviewers, and compliance.
+bool may_see(const model::StaffMember* staff, const std::vector<ScoreRow>& rows, const DecisionContext& ctx,
+             const settings::ScoreSettings& scores) {
+    if (staff == nullptr) {
+        return false;
+    }
+    if (has_any_title(*staff, scores.reviewer_titles) ||
+        has_any_title(*staff, ctx.rules().supervisor_titles) ||
+        has_any_title(*staff, ctx.rules().compliance_titles) ||
+        std::any_of(scores.lines.begin(), scores.lines.end(),
+                    [&](const settings::ScoreLineSettings& l) { return l.director_id == staff->id; })) {
+        return true;
+    }
+    return std::any_of(rows.begin(), rows.end(), [&](const ScoreRow& row) {
+        if (row.staff_id == staff->id) {
+            return true;
+        }
+        const auto heads = ctx.department_heads(row.department);
+        return std::any_of(heads.begin(), heads.end(),
+                           [&](const model::StaffMember* head) { return head->id == staff->id; });
+    });
+}
+
+/// The record's author hears what a director decided about it, unless the director wrote it.
+void tell_author(DecisionContext& ctx, const model::InboundEvent& message, const model::VisitRecord& visit,
+                 const model::StaffMember& director, const std::string& template_id,
+                 const nlohmann::json& fields) {
+    if (visit.reporter_id != director.id) {
+        ctx.notify(ctx.person_target(message.source, visit.reporter_id), template_id, fields);
+    }
+}
+
+nlohmann::json rows_fields(const std::vector<ScoreRow>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out.push_back(score_row_fields(rows[i], i + 1));
+    }
+    return out;
+}
+
+}  // namespace
+
+Decision check_visit(const CommandCall& call) {
+    return ScoreCommands(call.settings)
+        .check(call.message, call.state, call.command.argument,
+               text::split_words(call.command.argument));
+}
+
+Decision review_scores(const CommandCall& call) {
+    return ScoreCommands(call.settings)
+        .review(call.message, call.state, call.command.argument,
+                text::split_words(call.command.argument));
+}
+
+Decision show_scores(const CommandCall& call) {
+    return ScoreCommands(call.settings)
+        .show(call.message, call.state, text::split_words(call.command.argument));
+}
+
+Decision ScoreCommands::check(const model::InboundEvent& message, const State& state,
+                              const std::string& argument,
+                              const std::vector<std::string>& words) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const settings::ScoreSettings& scores = settings_.scores;
+    const model::NoticeTarget target = private_target(message, ctx);
+    const auto number = words.empty() ? std::nullopt : text::parse_numbered_id(words[0], 'V');
+    const bool inaccurate = words.size() >= 2 && text::is_command_word(words[1], scores.inaccurate_words);
+    const bool omission = words.size() >= 2 && text::is_command_word(words[1], scores.omission_words);
+    const std::string reason = rest_after(argument, words, 2);
+    if (!number || (!inaccurate && !omission) || reason.empty()) {
+        refuse(ctx, target, "usage_check", {});
+        return decision;
+    }
+    const std::int64_t visit_number = number.value_or(0);
+    const auto visit = state.visit(visit_number);
+    if (!visit) {
+        refuse(ctx, target, "not_found", {{"visit_id", model::visit_code(visit_number)}});
+        return decision;
+    }
+    const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+    if (!may_review_record(staff, *visit, scores, ctx.directory())) {
+        refuse(ctx, target, "not_allowed",
+               {{"visit_id", model::visit_code(visit_number)}, {"company", visit->company_name}});
+        return decision;
+    }
+    model::VisitFinding finding;
+    finding.visit_number = visit->number;
+    finding.kind = omission ? "omission" : "inaccurate";
+    finding.reason = reason;
+    finding.by_id = staff->id;
+    finding.by_name = staff->name;
+    finding.at = message.time;
+    if (omission) {
+        finding.deadline = settings_.calendar.deadline_after(
+            message.time, scores.rules.omission_supplement_working_days);
+    }
+    decision.score_changes.emplace_back(FindingRecorded{finding});
+    ctx.audit(staff->id, "score.finding", model::visit_code(visit->number),
+              {{"kind", finding.kind}, {"reason", reason}, {"deadline", finding.deadline}});
+
+    const nlohmann::json fields{
+        {"visit_id", model::visit_code(visit->number)},
+        {"company", visit->company_name},
+        {"reporter", ctx.person_name(visit->reporter_id)},
+        {"by", staff->name},
+        {"reason", reason},
+        {"inaccurate", inaccurate && !omission},
+        {"omission", omission},
+        {"deduction", scores.rules.finding_deduction},
+        {"deadline", omission ? time::format_local_minutes(finding.deadline) : std::string{}}};
+    ctx.notify(target, "score_finding_recorded", fields);
+    tell_author(ctx, message, *visit, *staff, "score_finding_notice", fields);
+    return decision;
+}
+
+Decision ScoreCommands::review(const model::InboundEvent& message, const State& state,
+                               const std::string& argument,
+                               const std::vector<std::string>& words) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const settings::ScoreSettings& scores = settings_.scores;
+    const model::NoticeTarget target = private_target(message, ctx);
+    const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+    const bool approve = !words.empty() && text::is_command_word(words[0], scores.approve_words);
+    const bool void_record = !words.empty() && text::is_command_word(words[0], scores.void_words);
+
+    if (approve) {
+        const time::ScorePeriod week = words.size() >= 2 && time::parse_week(words[1])
+                                     ? *time::parse_week(words[1])
+                                     : time::previous_week(message.time);
+        if (words.size() >= 2 && !time::parse_week(words[1])) {
+            refuse(ctx, target, "bad_week", {{"week", words[1]}});
+            return decision;
+        }
+        std::vector<std::string> lines;
+        for (const auto& line : scores.lines) {
+            if (staff != nullptr && line.director_id == staff->id) {
+                lines.push_back(line.name);
+            }
+        }
+        if (lines.empty()) {
+            refuse(ctx, target, "not_director", {});
+            return decision;
+        }
+        nlohmann::json approved = nlohmann::json::array();
+        for (const auto& line : lines) {
+            const bool already = state.score_review(week.label, line).has_value();
+            if (!already) {
+                decision.score_changes.emplace_back(
+                    ScoreReviewed{model::ScoreReview{week.label, line, staff->id, message.time}});
+                ctx.audit(staff->id, "score.reviewed", week.label + " " + line, {});
+            }
+            approved.push_back({{"line", line}, {"already", already}});
+        }
+        ctx.notify(target, "score_review_recorded",
+                   {{"week", week.label},
+                    {"from", time::format_date(time::local_date(week.from))},
+                    {"to", time::format_date(time::local_date(week.to))},
+                    {"lines", approved}});
+        return decision;
+    }
+
+    if (void_record) {
+        const auto number = words.size() >= 2 ? text::parse_numbered_id(words[1], 'V') : std::nullopt;
+        const std::string reason = rest_after(argument, words, 2);
+        if (!number || reason.empty()) {
+            refuse(ctx, target, "usage_void", {});
+            return decision;
+        }
+        const std::int64_t visit_number = number.value_or(0);
+        const auto visit = state.visit(visit_number);
+        if (!visit) {
+            refuse(ctx, target, "not_found", {{"visit_id", model::visit_code(visit_number)}});
+            return decision;
+        }
+        if (!may_review_record(staff, *visit, scores, ctx.directory())) {
+            refuse(ctx, target, "not_allowed",
+                   {{"visit_id", model::visit_code(visit_number)}, {"company", visit->company_name}});
+            return decision;
+        }
+        if (const auto voided = state.visit_void(visit_number)) {
+            refuse(ctx, target, "already_voided",
+                   {{"visit_id", model::visit_code(visit_number)},
+                    {"by", voided->by_name},
+                    {"at", time::format_local_minutes(voided->at)}});
+            return decision;
+        }
+        decision.score_changes.emplace_back(
+            VisitVoided{model::VisitVoid{visit->number, reason, staff->id, staff->name, message.time}});
+        ctx.audit(staff->id, "score.voided", model::visit_code(visit->number), {{"reason", reason}});
+        const nlohmann::json fields{{"visit_id", model::visit_code(visit->number)},
+                                    {"company", visit->company_name},
+                                    {"reporter", ctx.person_name(visit->reporter_id)},
+                                    {"by", staff->name},
+                                    {"reason", reason},
+                                    {"at", time::format_local_minutes(message.time)}};
+        ctx.notify(target, "score_voided", fields);
+        // 对存疑或存在明显瑕疵或虚构得不予积分，并报合规风控部计入当月绩效考核扣分项.
+        ctx.notify_compliance(message.source, "score_void_compliance", fields);
+        tell_author(ctx, message, *visit, *staff, "score_void_compliance", fields);
+        return decision;
+    }
+    refuse(ctx, target, "usage_review", {});
+    return decision;
+}
+
+Decision ScoreCommands::show(const model::InboundEvent& message, const State& state,
+                             const std::vector<std::string>& words) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const settings::ScoreSettings& scores = settings_.scores;
+    const model::NoticeTarget target = private_target(message, ctx);
+    const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+
+    if (!words.empty()) {
+        const auto number = text::parse_numbered_id(words[0], 'V');
+        if (!number) {
+            refuse(ctx, target, "usage_show", {});
+            return decision;
+        }
+        const auto visit = state.visit(*number);
+        if (!visit) {
+            refuse(ctx, target, "not_found", {{"visit_id", model::visit_code(*number)}});
+            return decision;
+        }
+        const std::vector<ScoreRow> rows =
+            score_visit_rows(state, scores, *number, message.time);
+        if (!may_see(staff, rows, ctx, scores)) {
+            refuse(ctx, target, "not_allowed",
+                   {{"visit_id", model::visit_code(*number)}, {"company", visit->company_name}});
+            return decision;
+        }
+        ctx.notify(target, "score_visit_answer",
+                   {{"visit_id", model::visit_code(*number)},
+                    {"company", visit->company_name},
+                    {"at", time::format_local_minutes(message.time)},
+                    {"rows", rows_fields(rows)},
+                    {"no_rows", rows.empty()}});
+        return decision;
+    }
+
+    if (staff == nullptr) {
+        refuse(ctx, target, "not_staff", {});
+        return decision;
+    }
+    const auto mine = [&](std::vector<ScoreRow> rows) {
+        rows.erase(std::remove_if(rows.begin(), rows.end(),
+                                  [&](const ScoreRow& row) { return row.staff_id != staff->id; }),
+                   rows.end());
+        return rows;
+    };
+    const time::ScorePeriod this_week = time::week_of(message.time);
+    const time::ScorePeriod last_week = time::previous_week(message.time);
+    const time::ScorePeriod year = time::year_of(message.time);
+    const std::vector<ScoreRow> year_rows = mine(score_period(state, scores, year, message.time));
+    const auto within = [&](const time::ScorePeriod& period) {
+        std::vector<ScoreRow> out;
+        for (const auto& row : year_rows) {
+            if (row.visit_time >= period.from && row.visit_time <= period.to) {
+                out.push_back(row);
+            }
+        }
+        return out;
+    };
+    // Early in January last week belongs to the year before: score it on its own.
+    const std::vector<ScoreRow> last_rows =
+        last_week.from >= year.from ? within(last_week)
+                                    : mine(score_period(state, scores, last_week, message.time));
+    const std::vector<ScoreRow> this_rows = within(this_week);
+    ctx.notify(target, "score_answer",
+               {{"name", staff->name},
+                {"at", time::format_local_minutes(message.time)},
+                {"year", year.label},
+                {"year_totals", score_totals(year_rows)},
+                {"year_visits", year_rows.size()},
+                {"last_week", last_week.label},
+                {"last_week_totals", score_totals(last_rows)},
+                {"last_week_rows", rows_fields(last_rows)},
+                {"this_week", this_week.label},
+                {"this_week_totals", score_totals(this_rows)},
+                {"this_week_rows", rows_fields(this_rows)}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::scoring

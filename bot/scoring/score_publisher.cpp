@@ -1,0 +1,164 @@
+#include "bot/scoring/score_publisher.hpp"
+
+#include <algorithm>
+
+#include "bot/time/civil_time.hpp"
+#include "bot/decision_context.hpp"
+#include "bot/scoring/score_fields.hpp"
+#include "bot/time/score_period.hpp"
+#include "bot/scoring/score_sheet.hpp"
+
+namespace ledgerbot::bot::scoring {
+namespace {
+
+
+// Directors are reached the way the generic adapter reaches people, unless the routing sends
+// that channel elsewhere (the WeCom app when configured).
+constexpr const char* kDirectSource = "generic";
+
+/// The period a weekly tick is about: the ISO week before the one its slot is in.
+time::ScorePeriod week_of_tick(const model::InboundEvent& tick) { return time::previous_week(tick.time); }
+
+/// A configured group may be posted to unless the registry knows it with an external member.
+bool has_external_members(const model::NoticeTarget& target, const State& state) {
+    const auto group = state.group(target.channel, target.id);
+    return group && group->has_active_external_member();
+}
+
+/// The year a ranking tick is about: its run key's quarter (`annual-ranking:2026-Q4`, also when
+/// the slot is days after the quarter's end, in January), else the year of its time in December.
+/// Other quarters rank nothing.
+std::optional<time::ScorePeriod> ranking_year(const model::InboundEvent& tick) {
+    const auto colon = tick.id.rfind(':');
+    const std::string period = colon == std::string::npos ? std::string{} : tick.id.substr(colon + 1);
+    if (period.size() == 7 && period[4] == '-' && period[5] == 'Q') {
+        return period[6] == '4' ? time::parse_year(period.substr(0, 4)) : std::nullopt;
+    }
+    if (static_cast<unsigned>(time::local_date(tick.time).month()) == 12) {
+        return time::year_of(tick.time);
+    }
+    return std::nullopt;
+}
+
+/// A line's table title: the week, the line and its director.
+nlohmann::json table_fields(const time::ScorePeriod& week, const settings::ScoreLineSettings& line,
+                            const DecisionContext& ctx) {
+    nlohmann::json fields = score_period_fields(week);
+    fields["line"] = line.name;
+    fields["director"] =
+        line.director_id.empty() ? std::string{} : ctx.person_name(line.director_id);
+    return fields;
+}
+
+}  // namespace
+
+Decision draft_scores(const JobCall& call) {
+    return ScorePublisher(call.settings).draft_weekly(call.tick, call.state);
+}
+
+Decision publish_scores(const JobCall& call) {
+    return ScorePublisher(call.settings).publish_weekly(call.tick, call.state);
+}
+
+Decision announce_annual_ranking(const JobCall& call) {
+    return ScorePublisher(call.settings).announce_annual(call.tick, call.state);
+}
+
+Decision ScorePublisher::draft_weekly(const model::InboundEvent& tick, const State& state) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const settings::ScoreSettings& scores = settings_.scores;
+    const time::ScorePeriod week = week_of_tick(tick);
+    const std::vector<ScoreRow> rows = score_period(state, scores, week, tick.time);
+    for (const auto& line : scores.lines) {
+        if (line.director_id.empty()) {
+            continue;
+        }
+        nlohmann::json base = table_fields(week, line, ctx);
+        base["draft"] = true;
+        for (auto& part : score_table_parts(rows_of_line(rows, line.name), base,
+                                            scores.message_max_bytes)) {
+            ctx.notify(ctx.person_target(kDirectSource, line.director_id), "score_table",
+                       std::move(part));
+        }
+    }
+    ctx.audit(std::string(kBotActor), "score.drafted", week.label,
+              {{"rows", rows.size()}});
+    return decision;
+}
+
+Decision ScorePublisher::publish_weekly(const model::InboundEvent& tick, const State& state) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const settings::ScoreSettings& scores = settings_.scores;
+    const time::ScorePeriod week = week_of_tick(tick);
+    const std::vector<ScoreRow> rows = score_period(state, scores, week, tick.time);
+
+    std::vector<model::NoticeTarget> targets;
+    for (const auto& target : scores.publish_to) {
+        if (has_external_members(target, state)) {
+            // Never into a group with people from outside the centre: scores name companies.
+            ctx.audit(std::string(kBotActor), "score.publish_refused", target.id,
+                      {{"channel", target.channel}, {"week", week.label}});
+            ctx.notify_compliance(target.channel, "score_publish_refused",
+                                  {{"chat_id", target.id}, {"week", week.label}});
+            continue;
+        }
+        targets.push_back(target);
+    }
+
+    nlohmann::json published = nlohmann::json::array();
+    for (const settings::ScoreLineSettings& line : table_lines(scores, rows)) {
+        const bool reviewed = !line.name.empty() && state.score_review(week.label, line.name);
+        nlohmann::json base = table_fields(week, line, ctx);
+        base["unreviewed"] = !reviewed;
+        const std::vector<ScoreRow> line_rows = rows_of_line(rows, line.name);
+        std::vector<nlohmann::json> parts =
+            score_table_parts(line_rows, base, scores.message_max_bytes);
+        // The whole table as a spreadsheet, with the last part, where the channel carries files.
+        parts.back()["attachment"] = score_table_attachment(line_rows, week.label, line.name);
+        for (const auto& part : parts) {
+            for (const auto& target : targets) {
+                ctx.notify(target, "score_table", part);
+            }
+        }
+        if (!reviewed && !line.director_id.empty()) {
+            ctx.notify(ctx.person_target(kDirectSource, line.director_id),
+                       "score_review_reminder",
+                       {{"week", week.label}, {"line", line.name}, {"rows", line_rows.size()}});
+        }
+        published.push_back({{"line", line.name},
+                             {"rows", line_rows.size()},
+                             {"reviewed", reviewed}});
+    }
+    ctx.audit(std::string(kBotActor), "score.published", week.label,
+              {{"lines", published}, {"groups", targets.size()}});
+    return decision;
+}
+
+Decision ScorePublisher::announce_annual(const model::InboundEvent& tick, const State& state) const {
+    Decision decision;
+    const std::optional<time::ScorePeriod> ranked = ranking_year(tick);
+    if (!ranked) {
+        return decision;
+    }
+    DecisionContext ctx(settings_, state, decision);
+    const settings::ScoreSettings& scores = settings_.scores;
+    const time::ScorePeriod& year = *ranked;
+    const std::vector<ScoreRow> rows = score_period(state, scores, year, tick.time);
+    const Ranking ranking = rank(rows, scores, ctx.directory());
+    nlohmann::json fields = ranking_fields(ranking);
+    fields["year"] = year.label;
+    fields["at"] = time::format_local_minutes(tick.time);
+    for (const auto& target : scores.publish_to) {
+        if (!has_external_members(target, state)) {
+            ctx.notify(target, "annual_ranking", fields);
+        }
+    }
+    ctx.audit(std::string(kBotActor), "score.annual_ranking", year.label,
+              {{"star_department", fields.value("star_department", "")},
+               {"star_director", fields.value("star_director", "")}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::scoring

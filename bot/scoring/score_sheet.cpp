@@ -1,0 +1,343 @@
+#include "bot/scoring/score_sheet.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "bot/time/civil_time.hpp"
+
+namespace ledgerbot::bot::scoring {
+namespace {
+
+std::int64_t time_of(const model::VisitRecord& visit) {
+    return visit.visit_time.value_or(visit.reported_at);
+}
+
+/// An omission is overdue when no `/补充` came between the finding and its deadline and the
+/// deadline has passed at the scoring date.
+bool omission_overdue(const std::vector<model::VisitFinding>& findings,
+                      const std::vector<std::int64_t>& supplements, std::int64_t at) {
+    for (const auto& finding : findings) {
+        if (finding.kind != "omission" || finding.deadline == 0 || at <= finding.deadline) {
+            continue;
+        }
+        const bool supplemented =
+            std::any_of(supplements.begin(), supplements.end(), [&](std::int64_t when) {
+                return when >= finding.at && when <= finding.deadline;
+            });
+        if (!supplemented) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// What scoring needs of one record besides the record itself.
+struct RecordFacts {
+    model::VisitRecord visit;
+    model::VisitScoringDetails details;
+    bool overdue = false;
+    int annual_position = 1;
+    bool first_visit_to_new_company = false;
+};
+
+struct Person {
+    std::string id;
+    std::string name;
+    std::string department;
+};
+
+/// The record's author first, then the named visitors in the directory, each once.
+std::vector<Person> people_of(const model::VisitRecord& visit, const model::Directory& directory) {
+    std::vector<Person> out;
+    const auto add = [&](const model::StaffMember* staff, const std::string& id,
+                         const std::string& name) {
+        const std::string key = staff ? staff->id : id;
+        if (key.empty() || std::any_of(out.begin(), out.end(),
+                                       [&](const Person& p) { return p.id == key; })) {
+            return;
+        }
+        out.push_back(staff ? Person{staff->id, staff->name, staff->department}
+                            : Person{id, name, ""});
+    };
+    add(directory.find_staff(visit.reporter_id), visit.reporter_id, visit.reporter_name);
+    for (const auto& name : visit.visitors) {
+        if (const model::StaffMember* staff = directory.find_staff_by_name(name)) {
+            add(staff, staff->id, staff->name);
+        }
+    }
+    return out;
+}
+
+class Scorer {
+public:
+    Scorer(const State& state, const settings::ScoreSettings& settings, std::int64_t at)
+        : state_(state), settings_(settings), at_(at) {}
+
+    /// Reads every record of the years `from`..`to` touch, so the annual cap and "first
+    /// visit" are known for the records in [from, to].
+    void load(std::int64_t from, std::int64_t to) {
+        const auto first_year = time::local_date(from).year();
+        const std::int64_t year_start = time::from_local(first_year / std::chrono::January / 1, 0, 0, 0);
+        const std::vector<std::int64_t> before = state_.companies_visited(0, year_start - 1);
+        const std::set<std::int64_t> seen_before(before.begin(), before.end());
+        std::vector<model::VisitRecord> visits = state_.visits_between(year_start, to);
+        std::map<std::int64_t, model::VisitScoringDetails> details =
+            state_.scoring_details(year_start, to);
+        // Earlier records of the year matter only for the companies being scored (their cap
+        // places and first visits); the rest of the year is not read further.
+        std::set<std::int64_t> companies;
+        for (const auto& visit : visits) {
+            if (visit.company_id && time_of(visit) >= from) {
+                companies.insert(*visit.company_id);
+            }
+        }
+        std::set<std::int64_t> seen;
+        std::map<std::pair<std::int64_t, std::string>, std::int64_t> cap_keys;
+        std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, bool>> cap_input;
+        for (auto& visit : visits) {
+            const bool in_period = time_of(visit) >= from;
+            if (!in_period && (!visit.company_id || companies.count(*visit.company_id) == 0)) {
+                continue;
+            }
+            RecordFacts facts;
+            if (auto found = details.find(visit.number); found != details.end()) {
+                facts.details = std::move(found->second);
+            }
+            facts.overdue =
+                omission_overdue(facts.details.findings, facts.details.supplement_times, at_);
+            if (visit.company_id) {
+                const std::int64_t company = *visit.company_id;
+                facts.first_visit_to_new_company =
+                    seen_before.count(company) == 0 && seen.insert(company).second;
+            }
+            // The cap counts per company, or per company and author when configured; records
+            // without a listed company are never capped: each gets a key of its own.
+            std::int64_t key = -visit.number;
+            if (visit.company_id) {
+                const std::string who =
+                    settings_.rules.visit_cap_per_reporter ? visit.reporter_id : std::string{};
+                key = cap_keys.emplace(std::pair{*visit.company_id, who},
+                                       static_cast<std::int64_t>(cap_keys.size()) + 1)
+                          .first->second;
+            }
+            cap_input.push_back(
+                {{key, time_of(visit)}, facts.details.voided.has_value() || facts.overdue});
+            facts.visit = std::move(visit);
+            records_.push_back(std::move(facts));
+        }
+        const std::vector<int> positions = annual_positions(cap_input);
+        for (std::size_t i = 0; i < records_.size(); ++i) {
+            records_[i].annual_position = positions[i];
+        }
+    }
+
+    void score_record(const RecordFacts& record, std::vector<ScoreRow>& out) const {
+        const model::VisitRecord& visit = record.visit;
+        const std::vector<model::Demand>& demands = record.details.demands;
+        VisitFacts base;
+        base.complete = visit.complete();
+        base.has_evidence = record.details.evidence > 0;
+        for (const auto& finding : record.details.findings) {
+            ++(finding.kind == "omission" ? base.omission_findings : base.inaccuracy_findings);
+        }
+        base.omission_overdue = record.overdue;
+        base.voided = record.details.voided.has_value();
+        base.annual_position = record.annual_position;
+        base.first_visit_to_new_company = record.first_visit_to_new_company;
+        for (const auto& demand : demands) {
+            if (demand.contracted_at != 0 && demand.contracted_at <= at_) {
+                base.landed = true;
+                // 按约完成服务且实现创收: revenue points need revenue under the agreement.
+                if (demand.revenue_yuan > 0) {
+                    base.completion_ratio =
+                        std::max(base.completion_ratio, demand.completion_percent / 100.0);
+                }
+            }
+        }
+        const auto referred_and_landed = [&](const std::string& person) {
+            return std::any_of(demands.begin(), demands.end(), [&](const model::Demand& d) {
+                return d.referred_by == person && d.referral_landed_at != 0 &&
+                       d.referral_landed_at <= at_;
+            });
+        };
+
+        std::vector<Person> people = people_of(visit, state_.directory());
+        std::map<std::string, int> per_department;
+        for (const auto& person : people) {
+            if (!person.department.empty()) {
+                ++per_department[person.department];
+            }
+        }
+        const auto row_for = [&](const Person& person, const VisitFacts& facts) {
+            ScoreRow row;
+            row.visit_number = visit.number;
+            row.visit_time = time_of(visit);
+            row.company_id = visit.company_id;
+            row.company = visit.company_name;
+            row.staff_id = person.id;
+            row.staff_name = person.name;
+            row.department = person.department;
+            if (const settings::ScoreLineSettings* line = line_of_department(settings_, person.department)) {
+                row.line = line->name;
+            }
+            row.score = score_visit(facts, settings_.rules);
+            out.push_back(std::move(row));
+        };
+        for (std::size_t i = 0; i < people.size(); ++i) {
+            VisitFacts facts = base;
+            facts.record_author = i == 0 && people[i].id == visit.reporter_id;
+            facts.referral_landed = referred_and_landed(people[i].id);
+            facts.same_department_visitors =
+                people[i].department.empty() ? 1 : per_department[people[i].department];
+            row_for(people[i], facts);
+        }
+        // A referrer who did not go on the visit still earns the referral (to the referrer).
+        std::set<std::string> referrers;
+        for (const auto& demand : demands) {
+            if (!demand.referred_by.empty() && referred_and_landed(demand.referred_by) &&
+                std::none_of(people.begin(), people.end(),
+                             [&](const Person& p) { return p.id == demand.referred_by; }) &&
+                referrers.insert(demand.referred_by).second) {
+                const model::StaffMember* staff = state_.directory().find_staff(demand.referred_by);
+                VisitFacts facts;
+                facts.record_author = false;
+                facts.voided = base.voided;
+                facts.omission_overdue = base.omission_overdue;
+                facts.referral_landed = true;  // the referral alone: the landing is the visitors'
+                facts.first_visit_to_new_company = false;
+                row_for(staff ? Person{staff->id, staff->name, staff->department}
+                              : Person{demand.referred_by, demand.referred_by, ""},
+                        facts);
+            }
+        }
+    }
+
+    std::vector<ScoreRow> rows_between(std::int64_t from, std::int64_t to) const {
+        std::vector<ScoreRow> out;
+        for (const auto& record : records_) {
+            const std::int64_t when = time_of(record.visit);
+            if (when >= from && when <= to) {
+                score_record(record, out);
+            }
+        }
+        return out;
+    }
+
+    std::vector<ScoreRow> rows_of(std::int64_t visit_number) const {
+        std::vector<ScoreRow> out;
+        for (const auto& record : records_) {
+            if (record.visit.number == visit_number) {
+                score_record(record, out);
+            }
+        }
+        return out;
+    }
+
+private:
+    const State& state_;
+    const settings::ScoreSettings& settings_;
+    std::int64_t at_;
+    std::vector<RecordFacts> records_;
+};
+
+}  // namespace
+
+std::vector<ScoreRow> score_period(const State& state, const settings::ScoreSettings& settings,
+                                   const time::ScorePeriod& period, std::int64_t at) {
+    Scorer scorer(state, settings, at);
+    scorer.load(period.from, period.to);
+    return scorer.rows_between(period.from, period.to);
+}
+
+std::vector<ScoreRow> score_visit_rows(const State& state, const settings::ScoreSettings& settings,
+                                           std::int64_t visit_number, std::int64_t at) {
+    const auto visit = state.visit(visit_number);
+    if (!visit) {
+        return {};
+    }
+    Scorer scorer(state, settings, at);
+    const std::int64_t when = time_of(*visit);
+    scorer.load(when, when);
+    return scorer.rows_of(visit_number);
+}
+
+std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line) {
+    std::vector<ScoreRow> out;
+    std::copy_if(rows.begin(), rows.end(), std::back_inserter(out),
+                 [&](const ScoreRow& row) { return row.line == line; });
+    return out;
+}
+
+std::vector<settings::ScoreLineSettings> table_lines(const settings::ScoreSettings& settings,
+                                           const std::vector<ScoreRow>& rows) {
+    std::vector<settings::ScoreLineSettings> out = settings.lines;
+    if (std::any_of(rows.begin(), rows.end(), [](const ScoreRow& r) { return r.line.empty(); })) {
+        out.emplace_back();
+    }
+    return out;
+}
+
+const settings::ScoreLineSettings* line_of_department(const settings::ScoreSettings& settings,
+                                            const std::string& department) {
+    for (const auto& line : settings.lines) {
+        if (std::find(line.departments.begin(), line.departments.end(), department) !=
+            line.departments.end()) {
+            return &line;
+        }
+    }
+    return nullptr;
+}
+
+std::string format_points(double points) {
+    const double rounded = std::round(points * 100) / 100;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", rounded == 0 ? 0.0 : rounded);
+    std::string text = buffer;
+    while (text.back() == '0') {
+        text.pop_back();
+    }
+    if (text.back() == '.') {
+        text.pop_back();
+    }
+    return text;
+}
+
+Ranking rank(const std::vector<ScoreRow>& rows, const settings::ScoreSettings& settings,
+             const model::Directory& directory) {
+    std::map<std::string, RankEntry> departments;
+    std::map<std::string, RankEntry> lines;
+    for (const auto& line : settings.lines) {
+        RankEntry& entry = lines[line.name];
+        entry.name = line.name;
+        const model::StaffMember* director = directory.find_staff(line.director_id);
+        entry.director = director ? director->name : line.director_id;
+    }
+    for (const auto& row : rows) {
+        if (!row.department.empty()) {
+            RankEntry& entry = departments[row.department];
+            entry.name = row.department;
+            entry.truthfulness += row.score.truthfulness;
+            entry.quality += row.score.quality;
+        }
+        if (const auto it = lines.find(row.line); it != lines.end()) {
+            it->second.truthfulness += row.score.truthfulness;
+            it->second.quality += row.score.quality;
+        }
+    }
+    const auto sorted = [](std::map<std::string, RankEntry>& entries) {
+        std::vector<RankEntry> out;
+        for (auto& [name, entry] : entries) {
+            out.push_back(std::move(entry));
+        }
+        std::stable_sort(out.begin(), out.end(), [](const RankEntry& a, const RankEntry& b) {
+            return a.total() > b.total();
+        });
+        return out;
+    };
+    return Ranking{sorted(departments), sorted(lines)};
+}
+
+}  // namespace ledgerbot::bot::scoring

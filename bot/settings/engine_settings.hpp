@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bot/settings/convention_settings.hpp"
+#include "bot/settings/report_settings.hpp"
+#include "bot/settings/score_settings.hpp"
+#include "bot/time/working_day_calendar.hpp"
+
+namespace ledgerbot::bot::settings {
+
+/// Where notices that are not answers go. Filled by the app from what is configured.
+struct NoticeRouting {
+    /// The channel that reaches a person directly, per source channel (wecom-bot → wecom-app:
+    /// the intelligent bot cannot write to one person, the app can). Absent = the source itself.
+    std::map<std::string, std::string> direct_channel;
+    /// Compliance risks go to this chat when set; otherwise to every compliance staff member
+    /// (ConventionSettings: compliance titles and departments) directly.
+    std::string compliance_channel;
+    std::string compliance_chat_id;
+    /// The channel that can create a group through its API for `/建群` ("wecom-app" when the
+    /// WeCom app's API is configured); "" = none, the answer says how to create it by hand.
+    std::string group_creation_channel;
+
+    std::string direct_channel_for(const std::string& source) const;
+};
+
+/// 【风险提示】 (第九条（四）): compliance raises a risk in a project group, the lead acknowledges.
+struct RiskNoticeSettings {
+    std::vector<std::string> headers;                ///< 风险提示, written as 【风险提示】 or [风险提示]
+    std::vector<std::string> acknowledge_commands;  ///< 确认, typed as /确认 R3
+    std::int64_t escalate_after_seconds = 0;         ///< unacknowledged this long → escalation
+};
+
+/// The demand ledger's commands (第七、八条): command words per action and the field labels
+/// people write after the demand id (`/方案 D7 负责人：张三 方案：…`).
+struct LedgerSettings {
+    std::map<std::string, std::vector<std::string>> commands;  ///< action → words
+    std::map<std::string, std::vector<std::string>> labels;    ///< field → labels
+    int plan_working_days = 3;                                 ///< 第八条
+    /// 第六条: companies with these listing statuses must be visited every quarter (all
+    /// companies of the list when empty).
+    std::vector<std::string> coverage_listing_statuses;
+};
+
+/// 【简报】 (第九条（五）): the header words and the labels of its fields (form, time,
+/// participants, invitation, consensus, outcome, next_steps).
+struct BriefingSettings {
+    std::vector<std::string> headers;
+    std::vector<std::string> fields;  ///< field keys in the order answers list them
+    std::map<std::string, std::vector<std::string>> labels;
+};
+
+struct EngineSettings {
+    ReportSettings report;
+    ConventionSettings conventions;
+    RiskNoticeSettings risk_notices;
+    LedgerSettings ledger;
+    BriefingSettings briefing;
+    ScoreSettings scores;
+    time::WorkingDayCalendar calendar;
+    NoticeRouting routing;
+};
+
+}  // namespace ledgerbot::bot::settings

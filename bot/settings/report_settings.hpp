@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <string>
+#include <vector>
+
+#include "bot/model/visit_field.hpp"
+
+namespace ledgerbot::bot::settings {
+
+struct FieldVocabulary {
+    model::VisitField field = model::VisitField::company;
+    std::string label;                 ///< canonical Chinese label, e.g. 企业全称
+    std::vector<std::string> aliases;  ///< other labels staff write, e.g. 企业名称, 公司名称
+};
+
+struct VisitMode {
+    std::string name;                   ///< e.g. 电话回访
+    std::vector<std::string> keywords;  ///< free-text cues, e.g. 电话, 致电, 回访
+};
+
+/// Everything the report parser needs to know about one centre's conventions. Filled by the
+/// config loader; the defaults live in config/ledgerbot.toml, not here.
+struct ReportSettings {
+    std::vector<std::string> headers;  ///< e.g. 走访记录 (written as 【走访记录】 or [走访记录])
+    std::vector<FieldVocabulary> fields;
+    std::vector<model::VisitField> required;
+    std::vector<VisitMode> modes;
+    /// Words that say a visit took place whatever its mode (走访, 调研): together with a listed
+    /// company they let an unlabelled message count as a report.
+    std::vector<std::string> visit_cues;
+    /// An image the reporter posts in the same chat this long after a report is its evidence.
+    std::int64_t evidence_window_seconds = 600;
+    /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.
+    std::vector<std::string> supplement_commands;
+
+    const FieldVocabulary* vocabulary(model::VisitField field) const;
+    std::string label(model::VisitField field) const;
+    /// The first supplement command as typed (`/补充`), for answers that show how to use it.
+    std::string supplement_command() const;
+};
+
+}  // namespace ledgerbot::bot::settings

@@ -1,0 +1,44 @@
+#include "bot/text/message_header.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "bot/text/text.hpp"
+
+namespace ledgerbot::bot::text {
+
+std::optional<std::string> text_after_header(std::string_view text,
+                                             const std::vector<std::string>& headers) {
+    const std::string trimmed = text::trim(text);
+    for (const auto& header : headers) {
+        for (const auto& [open, close] : {std::pair<std::string, std::string>{"【", "】"},
+                                          {"[", "]"},
+                                          {"［", "］"}}) {
+            const std::string opening = open + header + close;
+            if (text::starts_with(trimmed, opening)) {
+                return text::trim(std::string_view(trimmed).substr(opening.size()));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_numbered_id(std::string_view word, char prefix) {
+    std::string text = text::to_half_width(text::trim(word));
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(prefix)));
+    if (text.empty() || (text[0] != prefix && text[0] != lower)) {
+        return std::nullopt;
+    }
+    text.erase(0, 1);
+    if (!text.empty() && text[0] == '-') {
+        text.erase(0, 1);
+    }
+    if (text.empty() || text.size() > 12 ||
+        !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        return std::nullopt;
+    }
+    return std::stoll(text);
+}
+
+}  // namespace ledgerbot::bot::text

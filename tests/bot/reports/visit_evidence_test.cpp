@@ -1,0 +1,198 @@
+#include "bot/reports/visit_evidence.hpp"
+#include "bot/reply_routing.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tests/bot/visit_fixtures.hpp"
+
+namespace {
+
+using namespace ledgerbot::bot;
+using namespace ledgerbot::bot::text;
+using namespace ledgerbot::bot::time;
+using namespace ledgerbot::bot::model;
+using namespace ledgerbot::bot::settings;
+using namespace ledgerbot::bot::reports;
+using namespace ledgerbot::bot::scoring;
+using namespace ledgerbot::tests::visits;
+using nlohmann::json;
+
+}  // namespace
+
+TEST_CASE("An image from the reporter in the same chat soon after the report is its evidence",
+          "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+    const std::int64_t after = GENERATE(0, 1, 5 * kMinute, 10 * kMinute);
+    INFO(after);
+    const InboundEvent event = image(kReportedAt + after);
+
+    const Decision decision = engine.handle(event, state);
+
+    const auto attached = changes_of<EvidenceAttached>(decision);
+    REQUIRE(attached.size() == 1);
+    const Evidence& evidence = attached[0].evidence;
+    CHECK(evidence.visit_number == 12);
+    CHECK(evidence.channel == "generic");
+    CHECK(evidence.event_id == event.id);
+    CHECK(evidence.url == event.image->url);
+    CHECK(evidence.media_id == "");
+    CHECK(evidence.by_id == "wangwu");
+    CHECK(evidence.at == event.time);
+
+    const auto answers = notices_of(decision, "evidence_attached");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]->target == reply_target(event));
+    CHECK(answers[0]->fields.at("record_id") == "V12");
+    CHECK(answers[0]->fields.at("count") == 1);
+    // The image event carries only the sender's id; the answer names them as the directory does.
+    CHECK(answers[0]->fields.at("by") == "王五");
+
+    REQUIRE(decision.audit.size() == 1);
+    CHECK(decision.audit[0].action == "visit.evidence_attached");
+    CHECK(decision.audit[0].subject == "V12");
+    CHECK(decision.audit[0].actor == "wangwu");
+    CHECK(decision.audit[0].detail.at("how") == "after_report");
+    CHECK(decision.changes.size() == 1);
+}
+
+TEST_CASE("An image that matches no record is left alone without an answer", "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+    auto other_chat = image(kReportedAt + kMinute);
+    other_chat.chat.id = "group-2";
+    auto other_channel = image(kReportedAt + kMinute);
+    other_channel.source = "wecom-bot";
+    auto direct = image(kReportedAt + kMinute);
+    direct.chat = Chat{"dm-wangwu", "", ChatKind::direct, "", 0};
+    const auto [event, why] = GENERATE_COPY(table<InboundEvent, std::string>({
+        {image(kReportedAt + 10 * kMinute + 1), "after the window"},
+        {image(kReportedAt - 1), "before the report"},
+        {image(kReportedAt + kMinute, "zhaoliu"), "from another sender, even a co-visitor"},
+        {other_chat, "in another chat"},
+        {other_channel, "through another channel"},
+        {direct, "in a direct chat"},
+        {image(kReportedAt + 2 * 24 * 3600, "wangwu", "见V99"),
+         "quoting a record that does not exist"},
+        {image(kReportedAt + 2 * 24 * 3600, "wangwu", "新款AV12样机"), "V12 inside a word"},
+    }));
+    INFO(why);
+
+    CHECK(engine.handle(event, state).empty());
+}
+
+TEST_CASE("An image without any record in the ledger gets no answer", "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const ledgerbot::tests::InMemoryState empty(ledgerbot::tests::demo_directory());
+    CHECK(engine.handle(image(kReportedAt), empty).empty());
+    CHECK(engine.handle(image(kReportedAt, "wangwu", "V12 通话记录"), empty).empty());
+}
+
+TEST_CASE("An image quoting a record id is attached to it at any time by those who may edit it",
+          "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+    const auto [sender, caption] = GENERATE(table<std::string, std::string>({
+        {"wangwu", "V12 通话记录"},
+        {"zhaoliu", "补充证据 v-12"},
+        {"zhangsan", "（V12）短信截图"},
+        {"sunqi", "Ｖ１２"},
+    }));
+    InboundEvent event = image(kReportedAt + 3 * 24 * 3600, sender, caption);
+    event.chat.id = "group-9";
+
+    const Decision decision = engine.handle(event, state);
+
+    const auto attached = changes_of<EvidenceAttached>(decision);
+    REQUIRE(attached.size() == 1);
+    CHECK(attached[0].evidence.visit_number == 12);
+    CHECK(attached[0].evidence.by_id == sender);
+    CHECK(decision.audit.at(0).detail.at("how") == "quoted");
+    CHECK(notices_of(decision, "evidence_attached").size() == 1);
+}
+
+TEST_CASE("An image quoting a record its sender may not edit is refused with who may",
+          "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+
+    const Decision decision = engine.handle(image(kReportedAt + kMinute, "lisi", "V12"), state);
+
+    CHECK(decision.changes.empty());
+    const auto refusals = notices_of(decision, "visit_supplement_refused");
+    REQUIRE(refusals.size() == 1);
+    CHECK(refusals[0]->fields.at("not_allowed") == true);
+    CHECK(refusals[0]->fields.at("evidence") == true);
+    CHECK(refusals[0]->fields.at("record_id") == "V12");
+    CHECK(refusals[0]->fields.at("reporter_name") == "王五");
+}
+
+TEST_CASE("Several images attach to one record and the answer counts them", "[visits][evidence]") {
+    const Engine engine(default_settings());
+    auto state = state_with_v12();
+
+    for (std::int64_t n = 1; n <= 3; ++n) {
+        const Decision decision = engine.handle(image(kReportedAt + n * kMinute), state);
+        state.apply(decision);
+        REQUIRE(notices_of(decision, "evidence_attached").size() == 1);
+        CHECK(notices_of(decision, "evidence_attached")[0]->fields.at("count") == n);
+    }
+    CHECK(state.evidence_count(12) == 3);
+    CHECK(state.evidence().size() == 3);
+}
+
+TEST_CASE("An image goes to the sender's latest record in the chat", "[visits][evidence]") {
+    const Engine engine(default_settings());
+    auto state = state_with_v12();
+    VisitRecord later = record_v12();
+    later.number = 14;
+    later.reported_at = kReportedAt + 20 * kMinute;
+    state.add_visit(later);
+    VisitRecord elsewhere = record_v12();
+    elsewhere.number = 15;
+    elsewhere.chat_id = "group-2";
+    elsewhere.reported_at = kReportedAt + 21 * kMinute;
+    state.add_visit(elsewhere);
+
+    const Decision decision = engine.handle(image(kReportedAt + 25 * kMinute), state);
+
+    const auto attached = changes_of<EvidenceAttached>(decision);
+    REQUIRE(attached.size() == 1);
+    CHECK(attached[0].evidence.visit_number == 14);
+}
+
+TEST_CASE("A window of zero minutes turns the after-report rule off", "[visits][evidence]") {
+    EngineSettings settings = default_settings();
+    settings.report.evidence_window_seconds = 0;
+    const Engine engine(settings);
+    const auto state = state_with_v12();
+    CHECK(engine.handle(image(kReportedAt + kMinute), state).empty());
+    CHECK(changes_of<EvidenceAttached>(
+              engine.handle(image(kReportedAt + kMinute, "wangwu", "V12"), state))
+              .size() == 1);
+}
+
+TEST_CASE("A text message is never evidence", "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+    CHECK(engine
+              .handle(message("V12 的截图稍后发", "wangwu", "王五", ChatKind::group,
+                              kReportedAt + kMinute),
+                      state)
+              .empty());
+}
+
+TEST_CASE("An image whose caption is itself a report is recorded as the report",
+          "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+    const InboundEvent event = image(kReportedAt + kMinute, "wangwu",
+                                     "【走访记录】\n企业全称：星河新材\n走访方式：电话回访");
+
+    const Decision decision = engine.handle(event, state);
+
+    CHECK(changes_of<VisitRecordCreated>(decision).size() == 1);
+    CHECK(changes_of<EvidenceAttached>(decision).empty());
+}
