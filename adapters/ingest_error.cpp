@@ -74,22 +74,38 @@ unsigned http_status_for(IngestError e) {
 
 std::string_view error_name(IngestError e) {
     switch (e) {
-        case IngestError::missing_signature: return "missing_signature";
-        case IngestError::bad_signature: return "bad_signature";
-        case IngestError::stale_timestamp: return "stale_timestamp";
-        case IngestError::body_too_large: return "body_too_large";
-        case IngestError::invalid_utf8: return "invalid_utf8";
-        case IngestError::invalid_json: return "invalid_json";
-        case IngestError::invalid_xml: return "invalid_xml";
-        case IngestError::schema_violation: return "schema_violation";
-        case IngestError::illegal_aes_key: return "illegal_aes_key";
-        case IngestError::bad_base64: return "bad_base64";
-        case IngestError::bad_ciphertext_length: return "bad_ciphertext_length";
-        case IngestError::decrypt_failed: return "decrypt_failed";
-        case IngestError::bad_padding: return "bad_padding";
-        case IngestError::truncated_plaintext: return "truncated_plaintext";
-        case IngestError::receiveid_mismatch: return "receiveid_mismatch";
-        case IngestError::missing_encrypt: return "missing_encrypt";
+        case IngestError::missing_signature:
+            return "missing_signature";
+        case IngestError::bad_signature:
+            return "bad_signature";
+        case IngestError::stale_timestamp:
+            return "stale_timestamp";
+        case IngestError::body_too_large:
+            return "body_too_large";
+        case IngestError::invalid_utf8:
+            return "invalid_utf8";
+        case IngestError::invalid_json:
+            return "invalid_json";
+        case IngestError::invalid_xml:
+            return "invalid_xml";
+        case IngestError::schema_violation:
+            return "schema_violation";
+        case IngestError::illegal_aes_key:
+            return "illegal_aes_key";
+        case IngestError::bad_base64:
+            return "bad_base64";
+        case IngestError::bad_ciphertext_length:
+            return "bad_ciphertext_length";
+        case IngestError::decrypt_failed:
+            return "decrypt_failed";
+        case IngestError::bad_padding:
+            return "bad_padding";
+        case IngestError::truncated_plaintext:
+            return "truncated_plaintext";
+        case IngestError::receiveid_mismatch:
+            return "receiveid_mismatch";
+        case IngestError::missing_encrypt:
+            return "missing_encrypt";
     }
     return "unknown";
 }

@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -8,17 +9,16 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "app/delivery/generic_sender.hpp"
+#include "app/delivery/wecom_sender.hpp"
 #include "app/ingress/generic_hook.hpp"
+#include "app/ingress/wecom_hooks.hpp"
+#include "app/score_setup_check.hpp"
 #include "bot/dispatch.hpp"
 #include "config/config_loader.hpp"
-#include "app/delivery/generic_sender.hpp"
-#include "app/score_setup_check.hpp"
-#include "app/ingress/wecom_hooks.hpp"
-#include "app/delivery/wecom_sender.hpp"
 
 namespace ledgerbot::app {
 
@@ -53,8 +53,8 @@ Application::Application(config::Settings settings, const Clock& clock)
       store_(database_, engine_, metrics_, clock_, StoreWorker::Options{}),
       server_(io_,
               http::HttpServerOptions{settings_.server.listen_address, settings_.server.listen_port,
-                                settings_.server.body_limit_bytes,
-                                std::chrono::seconds(settings_.server.read_timeout_seconds)},
+                                      settings_.server.body_limit_bytes,
+                                      std::chrono::seconds(settings_.server.read_timeout_seconds)},
               router_, metrics_),
       dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox),
       scheduler_(io_, store_, clock_, settings_.schedule) {
@@ -73,8 +73,9 @@ void Application::install_wecom_senders() {
         // Without the app's secret there is no access token: notices to WeCom channels are
         // parked as dead with "no sender", which /metrics and the log show.
         if (wecom.enabled || wecom.bot_enabled) {
-            spdlog::warn("WeCom callbacks are on but corp_id/secret are not set: the bot cannot "
-                         "answer on WeCom (set LEDGERBOT_WECOM_SECRET)");
+            spdlog::warn(
+                "WeCom callbacks are on but corp_id/secret are not set: the bot cannot "
+                "answer on WeCom (set LEDGERBOT_WECOM_SECRET)");
         }
         return;
     }
@@ -89,15 +90,17 @@ void Application::install_wecom_senders() {
     const auto format = wecom.markdown ? adapters::wecom::MessageFormat::markdown
                                        : adapters::wecom::MessageFormat::text;
     if (wecom.agent_id != 0) {
-        dispatcher_.add_sender("wecom-app", std::make_shared<delivery::WecomAppSender>(wecom_api_, format));
+        dispatcher_.add_sender("wecom-app",
+                               std::make_shared<delivery::WecomAppSender>(wecom_api_, format));
     }
-    dispatcher_.add_sender("wecom-webhook",
-                           std::make_shared<delivery::WecomWebhookSender>(wecom_api_, wecom.webhooks, format));
+    dispatcher_.add_sender("wecom-webhook", std::make_shared<delivery::WecomWebhookSender>(
+                                                wecom_api_, wecom.webhooks, format));
     std::map<std::string, std::string> chat_keys;
     for (const auto& [chat, robot] : wecom.chat_robots) {
         chat_keys[chat] = wecom.webhooks.at(robot);
     }
-    dispatcher_.add_sender("wecom-bot", std::make_shared<delivery::WecomBotSender>(wecom_api_, chat_keys));
+    dispatcher_.add_sender("wecom-bot",
+                           std::make_shared<delivery::WecomBotSender>(wecom_api_, chat_keys));
 }
 
 void Application::install_wecom_group_sync() {
@@ -114,38 +117,44 @@ void Application::install_wecom_group_sync() {
     options.retry_backoff = std::max(options.delay, std::chrono::milliseconds(100));
     options.resync_interval = std::chrono::minutes(wecom.group_resync_minutes);
     options.startup_resync_delay = options.delay;
-    group_sync_ = std::make_unique<ingress::WecomGroupSync>(io_, wecom_api_, store_, clock_, options);
+    group_sync_ =
+        std::make_unique<ingress::WecomGroupSync>(io_, wecom_api_, store_, clock_, options);
 }
 
-Application::~Application() { store_.stop(); }
+Application::~Application() {
+    store_.stop();
+}
 
 void Application::install_routes() {
-    router_.add(http::verb::get, "/healthz", [this](const http::Request& request) -> asio::awaitable<http::Response> {
-        // A round trip through the store thread proves the writer is alive, not just the loop.
-        bool database_ok = false;
-        try {
-            const auto probe = [](SQLite::Database& db) {
-                return db.execAndGet("SELECT 1").getInt() == 1;
-            };
-            database_ok = co_await store_.run<bool>(probe);
-        } catch (const std::exception&) {
-        }
-        nlohmann::json body{{"status", database_ok ? "ok" : "degraded"},
-                            {"database", database_ok}};
-        co_return http::make_response(request,
-                                database_ok ? http::status::ok : http::status::service_unavailable,
-                                body.dump(), "application/json");
-    });
-    router_.add(http::verb::get, "/metrics", [this](const http::Request& request) -> asio::awaitable<http::Response> {
-        co_return http::make_response(request, http::status::ok, metrics_.serialize(),
-                                "text/plain; version=0.0.4; charset=utf-8");
-    });
+    router_.add(http::verb::get, "/healthz",
+                [this](const http::Request& request) -> asio::awaitable<http::Response> {
+                    // A round trip through the store thread proves the writer is alive, not just
+                    // the loop.
+                    bool database_ok = false;
+                    try {
+                        const auto probe = [](SQLite::Database& db) {
+                            return db.execAndGet("SELECT 1").getInt() == 1;
+                        };
+                        database_ok = co_await store_.run<bool>(probe);
+                    } catch (const std::exception&) {
+                    }
+                    nlohmann::json body{{"status", database_ok ? "ok" : "degraded"},
+                                        {"database", database_ok}};
+                    co_return http::make_response(
+                        request, database_ok ? http::status::ok : http::status::service_unavailable,
+                        body.dump(), "application/json");
+                });
+    router_.add(http::verb::get, "/metrics",
+                [this](const http::Request& request) -> asio::awaitable<http::Response> {
+                    co_return http::make_response(request, http::status::ok, metrics_.serialize(),
+                                                  "text/plain; version=0.0.4; charset=utf-8");
+                });
     if (settings_.generic.enabled) {
         router_.add(http::verb::post, settings_.generic.path,
-                    ingress::make_generic_hook(store_, metrics_, clock_,
-                                      adapters::generic::Verifier{
-                                          settings_.generic.secret,
-                                          settings_.generic.max_clock_skew_seconds}));
+                    ingress::make_generic_hook(
+                        store_, metrics_, clock_,
+                        adapters::generic::Verifier{settings_.generic.secret,
+                                                    settings_.generic.max_clock_skew_seconds}));
     }
     ingress::GroupEventListener on_group_event;
     if (group_sync_) {
@@ -154,7 +163,7 @@ void Application::install_routes() {
         };
     }
     ingress::install_wecom_routes(router_, settings_.wecom, store_, metrics_, clock_,
-                         std::move(on_group_event));
+                                  std::move(on_group_event));
 }
 
 asio::ip::tcp::endpoint Application::start() {
@@ -189,8 +198,7 @@ asio::ip::tcp::endpoint Application::start() {
         group_sync_->start();
     }
     spdlog::info("ledgerbot listening on http://{}:{} (database {})",
-                 endpoint.address().to_string(), endpoint.port(),
-                 settings_.storage.database_path);
+                 endpoint.address().to_string(), endpoint.port(), settings_.storage.database_path);
     return endpoint;
 }
 
@@ -226,8 +234,8 @@ void Application::shutdown_on_loop() {
     if (group_sync_) {
         group_sync_->stop();
     }
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(settings_.server.shutdown_grace_seconds);
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::seconds(settings_.server.shutdown_grace_seconds);
     asio::co_spawn(
         io_,
         [this, deadline]() -> asio::awaitable<void> {

@@ -1,3 +1,5 @@
 #include "app/cli/cli.hpp"
 
-int main(int argc, char** argv) { return ledgerbot::app::cli::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+    return ledgerbot::app::cli::run_cli(argc, argv);
+}

@@ -11,7 +11,9 @@ StoreWorker::StoreWorker(storage::Database& db, const bot::Engine& engine, Metri
                          const Clock& clock, Options options)
     : db_(db), engine_(engine), metrics_(metrics), clock_(clock), options_(options) {}
 
-StoreWorker::~StoreWorker() { stop(); }
+StoreWorker::~StoreWorker() {
+    stop();
+}
 
 void StoreWorker::start() {
     std::lock_guard lock(mutex_);
@@ -71,9 +73,9 @@ void StoreWorker::loop() {
             std::unique_lock lock(mutex_);
             if (!more_to_process) {
                 const auto paused = paused_until_ - std::chrono::steady_clock::now();
-                const auto wait = std::max(options_.idle_wait,
-                                           std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               paused));
+                const auto wait =
+                    std::max(options_.idle_wait,
+                             std::chrono::duration_cast<std::chrono::milliseconds>(paused));
                 wake_.wait_for(lock, wait, [&] {
                     return stopping_ || hint_ || !inserts_.empty() || !jobs_.empty();
                 });

@@ -21,9 +21,9 @@
 #include "app/clock.hpp"
 #include "app/metrics.hpp"
 #include "bot/engine.hpp"
+#include "storage/backoff.hpp"
 #include "storage/database.hpp"
 #include "storage/event_processor.hpp"
-#include "storage/backoff.hpp"
 #include "storage/inbox.hpp"
 
 namespace ledgerbot::app {

@@ -20,8 +20,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -64,15 +64,18 @@ struct Options {
 
 // A WeCom app callback as WeCom sends it: a text message encrypted into the XML envelope, the
 // signature in the query string. Returns {target, body}.
-std::pair<std::string, std::string> wecom_request(const ledgerbot::adapters::wecom::CallbackCrypto& crypto,
-                                                  const std::string& msg_id,
-                                                  const std::string& text) {
+std::pair<std::string, std::string> wecom_request(
+    const ledgerbot::adapters::wecom::CallbackCrypto& crypto, const std::string& msg_id,
+    const std::string& text) {
     const std::string timestamp = std::to_string(std::time(nullptr));
-    const std::string plaintext =
-        "<xml><ToUserName><![CDATA[" + kCorpId + "]]></ToUserName><FromUserName><![CDATA[bench]]>"
-        "</FromUserName><CreateTime>" + timestamp + "</CreateTime><MsgType><![CDATA[text]]>"
-        "</MsgType><Content><![CDATA[" + text + "]]></Content><MsgId>" + msg_id +
-        "</MsgId><AgentID>1000002</AgentID></xml>";
+    const std::string plaintext = "<xml><ToUserName><![CDATA[" + kCorpId +
+                                  "]]></ToUserName><FromUserName><![CDATA[bench]]>"
+                                  "</FromUserName><CreateTime>" +
+                                  timestamp +
+                                  "</CreateTime><MsgType><![CDATA[text]]>"
+                                  "</MsgType><Content><![CDATA[" +
+                                  text + "]]></Content><MsgId>" + msg_id +
+                                  "</MsgId><AgentID>1000002</AgentID></xml>";
     const std::string encrypt = crypto.encrypt(plaintext);
     const std::string nonce = "bench" + msg_id;
     const std::string signature = crypto.signature(timestamp, nonce, encrypt);
@@ -110,7 +113,8 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
     }
     beast::flat_buffer buffer;
     asio::steady_timer timer(executor);
-    const auto crypto = ledgerbot::adapters::wecom::CallbackCrypto::create(kToken, kAesKey, kCorpId).value();
+    const auto crypto =
+        ledgerbot::adapters::wecom::CallbackCrypto::create(kToken, kAesKey, kCorpId).value();
     const double per_connection_rate = options.rate / options.connections;
     const auto interval = per_connection_rate > 0
                               ? std::chrono::duration_cast<Clock::duration>(
@@ -186,7 +190,8 @@ int main(int argc, char** argv) {
     cli.add_option("--connections", options.connections, "concurrent keep-alive connections");
     cli.add_option("--seconds", options.seconds, "how long to send");
     cli.add_option("--rate", options.rate, "total requests per second (0 = as fast as possible)");
-    cli.add_option("--mode", options.mode, "wecom-app (encrypted XML callbacks) or generic (HMAC JSON)")
+    cli.add_option("--mode", options.mode,
+                   "wecom-app (encrypted XML callbacks) or generic (HMAC JSON)")
         ->check(CLI::IsMember({"wecom-app", "generic"}));
     CLI11_PARSE(cli, argc, argv);
 
@@ -194,12 +199,12 @@ int main(int argc, char** argv) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("ledgerbot-bench-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
-    const std::string toml = "[server]\nlisten_port = 0\n[storage]\ndatabase_path = \"" +
-                             (dir / "bench.db").string() +
-                             "\"\n[log]\nlevel = \"warn\"\n[adapters.generic]\nsecret = \"" +
-                             kSecret + "\"\nconsole_sink = \"\"\n[adapters.wecom]\nenabled = true\n"
-                             "corp_id = \"" + kCorpId + "\"\ntoken = \"" + kToken +
-                             "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
+    const std::string toml =
+        "[server]\nlisten_port = 0\n[storage]\ndatabase_path = \"" + (dir / "bench.db").string() +
+        "\"\n[log]\nlevel = \"warn\"\n[adapters.generic]\nsecret = \"" + kSecret +
+        "\"\nconsole_sink = \"\"\n[adapters.wecom]\nenabled = true\n"
+        "corp_id = \"" +
+        kCorpId + "\"\ntoken = \"" + kToken + "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
     auto settings = ledgerbot::config::load_settings_from_string(
         toml, "bench", [](std::string_view) { return std::nullopt; });
     ledgerbot::app::SystemClock clock;
@@ -213,10 +218,10 @@ int main(int argc, char** argv) {
     const auto end = start + std::chrono::duration_cast<Clock::duration>(
                                  std::chrono::duration<double>(options.seconds));
     for (int i = 0; i < options.connections; ++i) {
-        asio::co_spawn(client_io,
-                       run_connection(port, i, options, start, end,
-                                      stats[static_cast<std::size_t>(i)]),
-                       asio::detached);
+        asio::co_spawn(
+            client_io,
+            run_connection(port, i, options, start, end, stats[static_cast<std::size_t>(i)]),
+            asio::detached);
     }
     client_io.run();
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();

@@ -2,8 +2,8 @@
 // /积分 (the year), one visit's /积分 V12, and the year-end ranking. Prints figures, asserts
 // nothing. Run on demand:
 //   ./build/bench/score_bench --visits 20000 --companies 2000 --staff 60
-#include <CLI/CLI.hpp>
 #include <SQLiteCpp/Transaction.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -11,9 +11,9 @@
 #include <functional>
 #include <string>
 
+#include "bot/scoring/score_sheet.hpp"
 #include "bot/time/civil_time.hpp"
 #include "bot/time/score_period.hpp"
-#include "bot/scoring/score_sheet.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
@@ -29,7 +29,8 @@ double time_ms(const std::function<std::size_t()>& run, std::size_t& rows, int r
     for (int i = 0; i < repeat; ++i) {
         rows = run();
     }
-    const std::chrono::duration<double, std::milli> spent = std::chrono::steady_clock::now() - start;
+    const std::chrono::duration<double, std::milli> spent =
+        std::chrono::steady_clock::now() - start;
     return spent.count() / repeat;
 }
 
@@ -51,8 +52,9 @@ int main(int argc, char** argv) {
     {
         storage::Database database(dir / "bench.db");
         storage::DirectoryRepository directory(database.sql());
-        std::string company_csv = "full_name,short_names,industry,listing_status,department,"
-                                  "account_manager\n";
+        std::string company_csv =
+            "full_name,short_names,industry,listing_status,department,"
+            "account_manager\n";
         for (int c = 0; c < companies; ++c) {
             company_csv += "企业" + std::to_string(c) + "有限公司,,制造业,挂牌,部门" +
                            std::to_string(c % 6) + ",m" + std::to_string(c % staff) + "\n";
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "import failed\n");
             return 1;
         }
-        const std::int64_t year_start = bot::time::from_local(std::chrono::year{2026} / 1 / 1, 9, 0, 0);
+        const std::int64_t year_start =
+            bot::time::from_local(std::chrono::year{2026} / 1 / 1, 9, 0, 0);
         const std::int64_t spacing = 364 * 86400 / visits;
         SQLite::Transaction tx(database.sql());
         storage::LedgerRepository ledger(database.sql());
@@ -97,12 +100,15 @@ int main(int argc, char** argv) {
         const auto year = *bot::time::parse_year("2026");
         std::size_t rows = 0;
         std::printf("%d visits, %d companies, %d staff (SQLite, WAL)\n", visits, companies, staff);
-        double ms = time_ms([&] { return bot::scoring::score_period(state, scores, week, at).size(); }, rows, 20);
+        double ms = time_ms(
+            [&] { return bot::scoring::score_period(state, scores, week, at).size(); }, rows, 20);
         std::printf("  Monday table, one week:  %8.2f ms  (%zu rows)\n", ms, rows);
-        ms = time_ms([&] { return bot::scoring::score_visit_rows(state, scores, visits / 2, at).size(); },
-                     rows, 50);
+        ms = time_ms(
+            [&] { return bot::scoring::score_visit_rows(state, scores, visits / 2, at).size(); },
+            rows, 50);
         std::printf("  /积分 V<n>, one visit:   %8.2f ms  (%zu rows)\n", ms, rows);
-        ms = time_ms([&] { return bot::scoring::score_period(state, scores, year, at).size(); }, rows, 3);
+        ms = time_ms([&] { return bot::scoring::score_period(state, scores, year, at).size(); },
+                     rows, 3);
         std::printf("  /积分 and the ranking, the year: %8.2f ms  (%zu rows)\n", ms, rows);
     }
     std::filesystem::remove_all(dir);

@@ -2,51 +2,58 @@
 
 #include <algorithm>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/staff_roles.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot {
 
-std::optional<model::NoticeTarget> DecisionContext::owner_target(const model::GroupRecord& group) const {
+std::optional<model::NoticeTarget> DecisionContext::owner_target(
+    const model::GroupRecord& group) const {
     if (!group.owner_id.empty()) {
         return person_target(group.source, group.owner_id);
     }
     if (group.can_post) {
-        return model::NoticeTarget{group.source, model::NoticeTarget::Kind::chat, group.chat_id, ""};
+        return model::NoticeTarget{group.source, model::NoticeTarget::Kind::chat, group.chat_id,
+                                   ""};
     }
     return std::nullopt;
 }
 
-std::optional<model::NoticeTarget> DecisionContext::group_target(const model::GroupRecord& group) const {
+std::optional<model::NoticeTarget> DecisionContext::group_target(
+    const model::GroupRecord& group) const {
     if (group.can_post) {
-        return model::NoticeTarget{group.source, model::NoticeTarget::Kind::chat, group.chat_id, ""};
+        return model::NoticeTarget{group.source, model::NoticeTarget::Kind::chat, group.chat_id,
+                                   ""};
     }
     return owner_target(group);
 }
 
-std::optional<model::NoticeTarget> DecisionContext::member_target(const model::GroupRecord& group,
-                                                   const model::GroupMemberRecord& member) const {
+std::optional<model::NoticeTarget> DecisionContext::member_target(
+    const model::GroupRecord& group, const model::GroupMemberRecord& member) const {
     if (!member.external) {
         return person_target(group.source, member.id);
     }
     return group_target(group);
 }
 
-model::NoticeTarget DecisionContext::person_target(const std::string& source, const std::string& person_id) const {
-    return model::NoticeTarget{settings_.routing.direct_channel_for(source), model::NoticeTarget::Kind::user,
-                        person_id, ""};
+model::NoticeTarget DecisionContext::person_target(const std::string& source,
+                                                   const std::string& person_id) const {
+    return model::NoticeTarget{settings_.routing.direct_channel_for(source),
+                               model::NoticeTarget::Kind::user, person_id, ""};
 }
 
-std::vector<model::NoticeTarget> DecisionContext::compliance_targets(const model::GroupRecord& group) const {
+std::vector<model::NoticeTarget> DecisionContext::compliance_targets(
+    const model::GroupRecord& group) const {
     return compliance_targets(group.source);
 }
 
-std::vector<model::NoticeTarget> DecisionContext::compliance_targets(const std::string& source) const {
+std::vector<model::NoticeTarget> DecisionContext::compliance_targets(
+    const std::string& source) const {
     const settings::NoticeRouting& routing = settings_.routing;
     if (!routing.compliance_chat_id.empty()) {
-        return {model::NoticeTarget{routing.compliance_channel.empty() ? source
-                                                                : routing.compliance_channel,
-                             model::NoticeTarget::Kind::chat, routing.compliance_chat_id, ""}};
+        return {model::NoticeTarget{
+            routing.compliance_channel.empty() ? source : routing.compliance_channel,
+            model::NoticeTarget::Kind::chat, routing.compliance_chat_id, ""}};
     }
     std::vector<model::NoticeTarget> out;
     for (const auto& staff : directory().staff()) {
@@ -59,7 +66,7 @@ std::vector<model::NoticeTarget> DecisionContext::compliance_targets(const std::
 }
 
 void DecisionContext::notify(std::optional<model::NoticeTarget> target, std::string template_id,
-                     nlohmann::json fields) {
+                             nlohmann::json fields) {
     if (!target) {
         return;  // nobody can be reached yet (a customer group whose owner is unknown)
     }
@@ -70,26 +77,28 @@ void DecisionContext::notify(std::optional<model::NoticeTarget> target, std::str
     decision_.notices.push_back(std::move(notice));
 }
 
-void DecisionContext::notify_compliance(const model::GroupRecord& group, const std::string& template_id,
-                                const nlohmann::json& fields) {
+void DecisionContext::notify_compliance(const model::GroupRecord& group,
+                                        const std::string& template_id,
+                                        const nlohmann::json& fields) {
     notify_compliance(group.source, template_id, fields);
 }
 
 void DecisionContext::notify_compliance(const std::string& source, const std::string& template_id,
-                                const nlohmann::json& fields) {
+                                        const nlohmann::json& fields) {
     for (auto& target : compliance_targets(source)) {
         notify(std::move(target), template_id, fields);
     }
 }
 
 void DecisionContext::audit(std::string actor, std::string action, std::string subject,
-                    nlohmann::json detail) {
+                            nlohmann::json detail) {
     decision_.audit.push_back(
         AuditEntry{std::move(actor), std::move(action), std::move(subject), std::move(detail)});
 }
 
-std::int64_t DecisionContext::raise_risk(const model::GroupRecord& group, std::string kind, std::string subject,
-                                 std::string summary, std::int64_t time) {
+std::int64_t DecisionContext::raise_risk(const model::GroupRecord& group, std::string kind,
+                                         std::string subject, std::string summary,
+                                         std::int64_t time) {
     model::Risk risk;
     risk.number = state_.next_risk_number() + risks_raised_++;
     risk.kind = std::move(kind);
@@ -163,11 +172,14 @@ bool DecisionContext::is_department_head_of(const std::string& person,
     return bot::is_department_head_of(person, company, directory(), rules());
 }
 
-std::string DecisionContext::roles_text() const { return bot::roles_text(rules()); }
+std::string DecisionContext::roles_text() const {
+    return bot::roles_text(rules());
+}
 
 bool DecisionContext::is_supervisor(const model::GroupMemberRecord& member) const {
-    return bot::is_supervisor(model::GroupMember{member.id, member.name, member.nickname, member.external},
-                              directory(), rules());
+    return bot::is_supervisor(
+        model::GroupMember{member.id, member.name, member.nickname, member.external}, directory(),
+        rules());
 }
 
 std::string DecisionContext::local_time(std::int64_t unix_seconds) {

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/decision.hpp"
-#include "bot/settings/engine_settings.hpp"
 #include "bot/model/group_registry.hpp"
 #include "bot/model/notice.hpp"
+#include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
 
 /// What every feature needs while it builds a decision: who notices go to, how people are named
@@ -24,7 +24,8 @@ inline constexpr std::string_view kBotActor = "ledgerbot";
 /// Who gets what, and the names and times the texts show.
 class DecisionContext {
 public:
-    DecisionContext(const settings::EngineSettings& settings, const State& state, Decision& decision)
+    DecisionContext(const settings::EngineSettings& settings, const State& state,
+                    Decision& decision)
         : settings_(settings), state_(state), decision_(decision) {}
 
     const settings::ConventionSettings& rules() const { return settings_.conventions; }
@@ -37,8 +38,9 @@ public:
     std::optional<model::NoticeTarget> group_target(const model::GroupRecord& group) const;
     /// An internal member directly; an external one through the group (or its owner).
     std::optional<model::NoticeTarget> member_target(const model::GroupRecord& group,
-                                              const model::GroupMemberRecord& member) const;
-    model::NoticeTarget person_target(const std::string& source, const std::string& person_id) const;
+                                                     const model::GroupMemberRecord& member) const;
+    model::NoticeTarget person_target(const std::string& source,
+                                      const std::string& person_id) const;
     std::vector<model::NoticeTarget> compliance_targets(const model::GroupRecord& group) const;
     /// Compliance as reached from a channel (for risks about no particular group).
     std::vector<model::NoticeTarget> compliance_targets(const std::string& source) const;

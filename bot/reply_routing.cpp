@@ -17,13 +17,14 @@ model::NoticeTarget reply_target(const model::InboundEvent& event) {
 }
 
 model::NoticeTarget confidential_reply_target(const model::InboundEvent& event,
-                                       const std::optional<std::int64_t>& company_id,
-                                       const State& state, const settings::NoticeRouting& routing) {
+                                              const std::optional<std::int64_t>& company_id,
+                                              const State& state,
+                                              const settings::NoticeRouting& routing) {
     if (event.chat.kind == model::ChatKind::group) {
         const auto group = state.group(event.source, event.chat.id);
         if (group && group->group.enforced() && group->group.company_id != company_id) {
-            return model::NoticeTarget{routing.direct_channel_for(event.source), model::NoticeTarget::Kind::user,
-                                event.sender.id, ""};
+            return model::NoticeTarget{routing.direct_channel_for(event.source),
+                                       model::NoticeTarget::Kind::user, event.sender.id, ""};
         }
     }
     return reply_target(event);

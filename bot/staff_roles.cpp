@@ -28,22 +28,19 @@ std::optional<RoleWordMatch> longest_role_word(const settings::ConventionSetting
 
 std::optional<RoleWordMatch> role_word_at_end(std::u32string_view compacted,
                                               const settings::ConventionSettings& settings) {
-    return longest_role_word(settings, [&](std::u32string_view word) {
-        return text::ends_with(compacted, word);
-    });
+    return longest_role_word(
+        settings, [&](std::u32string_view word) { return text::ends_with(compacted, word); });
 }
 
 std::optional<RoleWordMatch> role_word_at_start(std::u32string_view compacted,
                                                 const settings::ConventionSettings& settings) {
-    return longest_role_word(settings, [&](std::u32string_view word) {
-        return text::starts_with(compacted, word);
-    });
+    return longest_role_word(
+        settings, [&](std::u32string_view word) { return text::starts_with(compacted, word); });
 }
 
 std::optional<std::string> find_role_word(std::string_view nickname,
                                           const settings::ConventionSettings& settings) {
-    const std::u32string separators =
-        text::first_code_points(settings.nickname_separators);
+    const std::u32string separators = text::first_code_points(settings.nickname_separators);
     const std::u32string folded = text::compact(nickname);
     if (auto role = role_word_at_end(text::trim_any(folded, separators), settings)) {
         return role->word;
@@ -56,7 +53,8 @@ bool has_any_title(const model::StaffMember& staff, const std::vector<std::strin
                        [&](const std::string& title) { return staff.has_title(title); });
 }
 
-bool is_compliance_staff(const model::StaffMember& staff, const settings::ConventionSettings& settings) {
+bool is_compliance_staff(const model::StaffMember& staff,
+                         const settings::ConventionSettings& settings) {
     return has_any_title(staff, settings.compliance_titles) ||
            contains(settings.compliance_departments, staff.department);
 }
@@ -79,20 +77,22 @@ bool is_compliance_member(const model::GroupMember& member, const model::Directo
     return nickname_role_in(member, settings.compliance_roles, settings);
 }
 
-bool has_compliance_member(const std::vector<model::GroupMember>& members, const model::Directory& directory,
+bool has_compliance_member(const std::vector<model::GroupMember>& members,
+                           const model::Directory& directory,
                            const settings::ConventionSettings& settings) {
     return std::any_of(members.begin(), members.end(), [&](const model::GroupMember& member) {
         return is_compliance_member(member, directory, settings);
     });
 }
 
-bool is_department_head(const model::StaffMember& staff, const settings::ConventionSettings& settings) {
+bool is_department_head(const model::StaffMember& staff,
+                        const settings::ConventionSettings& settings) {
     return has_any_title(staff, settings.department_head_titles);
 }
 
-std::vector<const model::StaffMember*> department_heads(const model::Directory& directory,
-                                                 const settings::ConventionSettings& settings,
-                                                 const std::string& department) {
+std::vector<const model::StaffMember*> department_heads(
+    const model::Directory& directory, const settings::ConventionSettings& settings,
+    const std::string& department) {
     std::vector<const model::StaffMember*> out;
     if (department.empty()) {
         return out;
@@ -106,7 +106,8 @@ std::vector<const model::StaffMember*> department_heads(const model::Directory& 
 }
 
 bool is_department_head_of(const std::string& person, const model::Company* company,
-                           const model::Directory& directory, const settings::ConventionSettings& settings) {
+                           const model::Directory& directory,
+                           const settings::ConventionSettings& settings) {
     if (company == nullptr) {
         return false;
     }

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/settings/convention_settings.hpp"
 #include "bot/model/directory.hpp"
 #include "bot/model/group_member.hpp"
+#include "bot/settings/convention_settings.hpp"
 
 /// Who someone is in the centre's organisation: compliance, department heads, supervisors, and
 /// the role words of in-group nicknames. Every feature asks these questions (who may confirm a
@@ -35,7 +35,8 @@ std::optional<std::string> find_role_word(std::string_view nickname,
 bool has_any_title(const model::StaffMember& staff, const std::vector<std::string>& titles);
 
 /// Staff with a compliance title or in a compliance department.
-bool is_compliance_staff(const model::StaffMember& staff, const settings::ConventionSettings& settings);
+bool is_compliance_staff(const model::StaffMember& staff,
+                         const settings::ConventionSettings& settings);
 
 /// An internal member whose nickname's role word is one of `roles`. Nickname roles count only
 /// for internal members: anyone can type 合规质效督办 into a nickname.
@@ -48,19 +49,22 @@ bool is_compliance_member(const model::GroupMember& member, const model::Directo
                           const settings::ConventionSettings& settings);
 
 /// 第九条（四）: a project group without anyone in the compliance role is an open risk.
-bool has_compliance_member(const std::vector<model::GroupMember>& members, const model::Directory& directory,
+bool has_compliance_member(const std::vector<model::GroupMember>& members,
+                           const model::Directory& directory,
                            const settings::ConventionSettings& settings);
 
-bool is_department_head(const model::StaffMember& staff, const settings::ConventionSettings& settings);
+bool is_department_head(const model::StaffMember& staff,
+                        const settings::ConventionSettings& settings);
 
 /// Heads of the department (a department-head title and that department); none for "".
-std::vector<const model::StaffMember*> department_heads(const model::Directory& directory,
-                                                 const settings::ConventionSettings& settings,
-                                                 const std::string& department);
+std::vector<const model::StaffMember*> department_heads(
+    const model::Directory& directory, const settings::ConventionSettings& settings,
+    const std::string& department);
 
 /// Whether `person` heads the company's department.
 bool is_department_head_of(const std::string& person, const model::Company* company,
-                           const model::Directory& directory, const settings::ConventionSettings& settings);
+                           const model::Directory& directory,
+                           const settings::ConventionSettings& settings);
 
 /// Staff whose supervision is their job (compliance, line directors): never punished for it.
 bool is_supervisor(const model::GroupMember& member, const model::Directory& directory,

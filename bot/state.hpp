@@ -29,14 +29,14 @@ public:
     virtual std::optional<model::VisitRecord> visit(std::int64_t number) const = 0;
     /// The latest (highest-numbered) record `reporter_id` reported in that chat, if any.
     virtual std::optional<model::VisitRecord> latest_visit_by(const std::string& reporter_id,
-                                                       const std::string& channel,
-                                                       const std::string& chat_id) const = 0;
+                                                              const std::string& channel,
+                                                              const std::string& chat_id) const = 0;
     /// How many evidence items are attached to the record.
     virtual std::int64_t evidence_count(std::int64_t visit_number) const = 0;
 
     /// A registered group with all its members, or nullopt when the bot has not seen it.
     virtual std::optional<model::GroupView> group(std::string_view source,
-                                           std::string_view chat_id) const = 0;
+                                                  std::string_view chat_id) const = 0;
     /// Every group 第九条 is enforced on (GroupRecord::enforced), for the scheduled checks.
     virtual std::vector<model::GroupView> enforced_groups() const = 0;
 
@@ -55,15 +55,16 @@ public:
 
     /// Scoring (第十七条). Visit records whose visit time (or, without one, report time) is in
     /// [from, to], oldest first.
-    virtual std::vector<model::VisitRecord> visits_between(std::int64_t from, std::int64_t to) const = 0;
+    virtual std::vector<model::VisitRecord> visits_between(std::int64_t from,
+                                                           std::int64_t to) const = 0;
     /// What scoring reads besides the records themselves, for every record `visits_between`
     /// returns, by record number (records without any are absent). One read per kind, not per
     /// record: a year holds tens of thousands of records.
-    virtual std::map<std::int64_t, model::VisitScoringDetails> scoring_details(std::int64_t from,
-                                                                        std::int64_t to) const = 0;
+    virtual std::map<std::int64_t, model::VisitScoringDetails> scoring_details(
+        std::int64_t from, std::int64_t to) const = 0;
     virtual std::optional<model::VisitVoid> visit_void(std::int64_t visit_number) const = 0;
     virtual std::optional<model::ScoreReview> score_review(const std::string& week,
-                                                    const std::string& line) const = 0;
+                                                           const std::string& line) const = 0;
 
     virtual std::optional<model::Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.

@@ -43,7 +43,8 @@ std::string where(const toml::node& node) {
 /// ignored line.
 class TableReader {
 public:
-    TableReader(const toml::table& table, std::string path) : table_(table), path_(std::move(path)) {}
+    TableReader(const toml::table& table, std::string path)
+        : table_(table), path_(std::move(path)) {}
 
     std::string key_path(std::string_view key) const {
         return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
@@ -214,8 +215,8 @@ bot::settings::ReportSettings read_report(TableReader report) {
         const std::string key = field.string("key");
         auto parsed = bot::model::visit_field_from_key(key);
         if (!parsed) {
-            throw ConfigError("config: '" + field.key_path("key") + "' names no report field: " +
-                              key);
+            throw ConfigError("config: '" + field.key_path("key") +
+                              "' names no report field: " + key);
         }
         vocabulary.field = *parsed;
         vocabulary.label = field.string("label");
@@ -250,8 +251,9 @@ bot::settings::ReportSettings read_report(TableReader report) {
 }
 
 // Nickname roles that decide first members must be words people can write, i.e. in role_words.
-void require_role_words(const std::vector<std::string>& roles, const bot::settings::ConventionSettings& out,
-                        const TableReader& table, std::string_view key) {
+void require_role_words(const std::vector<std::string>& roles,
+                        const bot::settings::ConventionSettings& out, const TableReader& table,
+                        std::string_view key) {
     for (const auto& role : roles) {
         if (std::find(out.role_words.begin(), out.role_words.end(), role) == out.role_words.end()) {
             throw ConfigError("config: '" + table.key_path(key) + "' names '" + role +
@@ -386,8 +388,8 @@ bot::settings::LedgerSettings read_ledger(TableReader ledger) {
     // Fixed sets of actions and fields: the words are the centre's, the meanings are the code's.
     TableReader commands = ledger.table("commands");
     std::set<std::string> words;
-    for (const char* action : {"plan", "contract", "progress", "refer", "referral_landed",
-                               "complete", "infeasible"}) {
+    for (const char* action :
+         {"plan", "contract", "progress", "refer", "referral_landed", "complete", "infeasible"}) {
         out.commands[action] = non_empty_strings(commands, action);
         if (out.commands[action].empty()) {
             throw ConfigError("config: '" + commands.key_path(action) +
@@ -482,8 +484,8 @@ bot::settings::BriefingSettings read_briefing(TableReader briefing) {
                           "' must list at least one header word");
     }
     TableReader labels = briefing.table("labels");
-    for (const char* field : {"form", "time", "participants", "invitation", "consensus",
-                              "outcome", "next_steps"}) {
+    for (const char* field :
+         {"form", "time", "participants", "invitation", "consensus", "outcome", "next_steps"}) {
         out.fields.emplace_back(field);
         out.labels[field] = non_empty_strings(labels, field);
         if (out.labels[field].empty()) {
@@ -525,23 +527,22 @@ ScheduleSettings read_schedule(TableReader schedule) {
     for (TableReader job : schedule.tables("jobs")) {
         ScheduledJob value;
         value.name = job.string("name");
-        const bool name_ok =
-            !value.name.empty() && value.name.size() <= 64 &&
-            value.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
-                std::string::npos;
+        const bool name_ok = !value.name.empty() && value.name.size() <= 64 &&
+                             value.name.find_first_not_of(
+                                 "abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
         if (!name_ok) {
             throw ConfigError("config: '" + job.key_path("name") +
                               "' must be 1 to 64 of a-z, 0-9 and '-': " + value.name);
         }
         if (!names.insert(value.name).second) {
-            throw ConfigError("config: '" + job.key_path("name") + "' repeats job '" +
-                              value.name + "'");
+            throw ConfigError("config: '" + job.key_path("name") + "' repeats job '" + value.name +
+                              "'");
         }
         const std::string at = job.string("at");
         auto parsed = bot::time::parse_schedule(at);
         if (!parsed.spec) {
-            throw ConfigError("config: '" + job.key_path("at") + "' is not a schedule: " +
-                              parsed.error);
+            throw ConfigError("config: '" + job.key_path("at") +
+                              "' is not a schedule: " + parsed.error);
         }
         value.at = std::move(*parsed.spec);
         value.enabled = job.boolean("enabled");
@@ -661,7 +662,8 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
 
     TableReader server = top.table("server");
     settings.server.listen_address = server.string("listen_address");
-    settings.server.listen_port = static_cast<std::uint16_t>(server.integer("listen_port", 0, 65535));
+    settings.server.listen_port =
+        static_cast<std::uint16_t>(server.integer("listen_port", 0, 65535));
     settings.server.body_limit_bytes =
         static_cast<std::size_t>(server.integer("body_limit_bytes", 1024, 64LL << 20));
     settings.server.read_timeout_seconds =
@@ -697,7 +699,8 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         settings.generic.secret = *secret;
     }
     if (settings.generic.enabled && settings.generic.secret.empty()) {
-        throw ConfigError("config: 'adapters.generic.secret' is empty (or set LEDGERBOT_GENERIC_SECRET)");
+        throw ConfigError(
+            "config: 'adapters.generic.secret' is empty (or set LEDGERBOT_GENERIC_SECRET)");
     }
     settings.generic.secret_is_development_default = settings.generic.secret == kDevelopmentSecret;
     for (const auto& [enabled, path, key] :
@@ -715,8 +718,10 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         static_cast<int>(outbox.integer("initial_backoff_seconds", 0, 3600));
     settings.outbox.max_backoff_seconds =
         static_cast<int>(outbox.integer("max_backoff_seconds", 0, 86400));
-    settings.outbox.poll_interval_ms = static_cast<int>(outbox.integer("poll_interval_ms", 10, 60000));
-    settings.outbox.rate_per_minute = static_cast<int>(outbox.integer("rate_per_minute", 1, 100000));
+    settings.outbox.poll_interval_ms =
+        static_cast<int>(outbox.integer("poll_interval_ms", 10, 60000));
+    settings.outbox.rate_per_minute =
+        static_cast<int>(outbox.integer("rate_per_minute", 1, 100000));
     TableReader channel_rates = outbox.table("channel_rate_per_minute");
     for (const auto& channel : channel_rates.keys()) {
         settings.outbox.channel_rate_per_minute[channel] =
@@ -767,7 +772,9 @@ std::string_view embedded_config_file(std::string_view name) {
     return {};
 }
 
-std::string_view embedded_default_config() { return embedded_config_file("ledgerbot.toml"); }
+std::string_view embedded_default_config() {
+    return embedded_config_file("ledgerbot.toml");
+}
 
 Settings load_default_settings(const EnvironmentLookup& env) {
     return read_settings(parse(embedded_default_config(), "embedded ledgerbot.toml"), env);

@@ -285,8 +285,9 @@ HolidayFile read_holiday_file(const HolidayFileText& file) {
         if (days_spanned != days_stated) {
             holiday.fail("days",
                          "is " + std::to_string(days_stated) + " but " +
-                             bot::time::format_date(range.from) + " to " + bot::time::format_date(range.to) +
-                             " is " + std::to_string(days_spanned) + " days (" + range.name + ")",
+                             bot::time::format_date(range.from) + " to " +
+                             bot::time::format_date(range.to) + " is " +
+                             std::to_string(days_spanned) + " days (" + range.name + ")",
                          holiday.node_of("days"));
         }
         const std::vector<DateAt> workdays = holiday.optional_dates("workdays");
@@ -326,12 +327,12 @@ HolidayFile read_holiday_file(const HolidayFileText& file) {
     std::set<sys_days> workdays_seen;
     for (const auto& [date, key] : workday_keys) {
         if (auto it = taken.find(sys_days{date}); it != taken.end()) {
-            throw ConfigError("config: " + file.name + ": '" + key + "' " + bot::time::format_date(date) +
-                              " is also a day off of " + it->second);
+            throw ConfigError("config: " + file.name + ": '" + key + "' " +
+                              bot::time::format_date(date) + " is also a day off of " + it->second);
         }
         if (!workdays_seen.insert(sys_days{date}).second) {
-            throw ConfigError("config: " + file.name + ": '" + key + "' " + bot::time::format_date(date) +
-                              " is listed twice");
+            throw ConfigError("config: " + file.name + ": '" + key + "' " +
+                              bot::time::format_date(date) + " is listed twice");
         }
     }
     return out;
@@ -388,7 +389,8 @@ std::vector<HolidayFileText> embedded_holiday_files() {
     return out;
 }
 
-bot::time::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFileText>& files) {
+bot::time::WorkingDayCalendar holiday_calendar_from_files(
+    const std::vector<HolidayFileText>& files) {
     std::map<int, HolidayFile> by_year;
     for (const HolidayFileText& text : files) {
         HolidayFile file = read_holiday_file(text);

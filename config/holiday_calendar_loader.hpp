@@ -28,6 +28,7 @@ bot::time::WorkingDayCalendar load_holiday_calendar(
     const std::optional<std::filesystem::path>& extra_directory = std::nullopt);
 
 /// The same from texts in memory. A later file for a year replaces an earlier one.
-bot::time::WorkingDayCalendar holiday_calendar_from_files(const std::vector<HolidayFileText>& files);
+bot::time::WorkingDayCalendar holiday_calendar_from_files(
+    const std::vector<HolidayFileText>& files);
 
 }  // namespace ledgerbot::config

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/settings/convention_settings.hpp"
 #include "bot/engine.hpp"
+#include "bot/settings/convention_settings.hpp"
 #include "bot/time/schedule.hpp"
 
 namespace ledgerbot::config {

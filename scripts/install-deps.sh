@@ -12,7 +12,8 @@ packages=(
   catch2 curl openssl python3
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang libclang-rt-14-dev zlib1g-dev)  # zlib: the tests read xlsx archives
+  # clang: the libFuzzer targets; clang-format: the formatting check; zlib: xlsx read back
+  packages+=(clang libclang-rt-14-dev clang-format zlib1g-dev)
   # Node may come from elsewhere (e.g. NodeSource); only install Debian's when there is none.
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)

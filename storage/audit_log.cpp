@@ -40,8 +40,9 @@ std::string meta_value(SQLite::Database& db, const char* key, std::string fallba
 }
 
 void set_meta(SQLite::Database& db, const char* key, const std::string& value) {
-    SQLite::Statement upsert(
-        db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    SQLite::Statement upsert(db,
+                             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+                             "UPDATE SET value = excluded.value");
     upsert.bind(1, key);
     upsert.bind(2, value);
     upsert.exec();
@@ -115,10 +116,10 @@ result<AuditVerification> AuditLog::verify() {
                 fail(seq, "entry " + std::to_string(seq) + " does not link to the previous entry");
                 return result;
             }
-            const std::string computed = entry_hash(
-                prev, seq, query.getColumn(1).getInt64(), query.getColumn(2).getString(),
-                query.getColumn(3).getString(), query.getColumn(4).getString(),
-                query.getColumn(5).getString(), query.getColumn(6).getString());
+            const std::string computed =
+                entry_hash(prev, seq, query.getColumn(1).getInt64(), query.getColumn(2).getString(),
+                           query.getColumn(3).getString(), query.getColumn(4).getString(),
+                           query.getColumn(5).getString(), query.getColumn(6).getString());
             if (computed != stored) {
                 fail(seq, "entry " + std::to_string(seq) + " was modified after it was written");
                 return result;
@@ -130,8 +131,8 @@ result<AuditVerification> AuditLog::verify() {
         const std::string head_hash = meta_value(db_, "audit_head_hash", std::string(kGenesis));
         if (head_seq != expected_seq - 1 || head_hash != expected_prev) {
             fail(expected_seq, "entries after " + std::to_string(expected_seq - 1) +
-                                   " were deleted (chain tip is entry " +
-                                   std::to_string(head_seq) + ")");
+                                   " were deleted (chain tip is entry " + std::to_string(head_seq) +
+                                   ")");
         }
         return result;
     });

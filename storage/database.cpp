@@ -48,12 +48,14 @@ int Database::migrate() {
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_.exec(std::string(migration.sql));
         SQLite::Statement record(
-            db_, "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)");
+            db_,
+            "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)");
         record.bind(1, migration.version);
         record.bind(2, std::string(migration.description));
-        record.bind(3, static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count()));
+        record.bind(
+            3, static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count()));
         record.exec();
         tx.commit();
         ++applied;

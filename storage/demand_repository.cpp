@@ -46,12 +46,14 @@ void DemandRepository::update(const bot::DemandUpdated& updated) {
     }
 }
 
-std::vector<bot::model::Demand> DemandRepository::query(const std::string& where, std::int64_t number) {
-    return query(where, number != 0 ? std::vector<std::int64_t>{number} : std::vector<std::int64_t>{});
+std::vector<bot::model::Demand> DemandRepository::query(const std::string& where,
+                                                        std::int64_t number) {
+    return query(where,
+                 number != 0 ? std::vector<std::int64_t>{number} : std::vector<std::int64_t>{});
 }
 
-std::vector<bot::model::Demand> DemandRepository::query(const std::string& where,
-                                                 const std::vector<std::int64_t>& parameters) {
+std::vector<bot::model::Demand> DemandRepository::query(
+    const std::string& where, const std::vector<std::int64_t>& parameters) {
     SQLite::Statement query(
         db_,
         "SELECT d.number, d.visit_number, d.company_id, d.company_name, d.summary, d.status, "
@@ -118,7 +120,8 @@ std::vector<bot::model::Demand> DemandRepository::all_open() {
     return query("WHERE d.status NOT IN ('completed', 'infeasible')");
 }
 
-std::vector<bot::model::Demand> DemandRepository::of_visits_between(std::int64_t from, std::int64_t to) {
+std::vector<bot::model::Demand> DemandRepository::of_visits_between(std::int64_t from,
+                                                                    std::int64_t to) {
     return query("WHERE COALESCE(v.visit_time, v.reported_at) BETWEEN ? AND ?", {from, to});
 }
 

@@ -32,7 +32,7 @@ public:
 private:
     std::vector<bot::model::Demand> query(const std::string& where, std::int64_t number = 0);
     std::vector<bot::model::Demand> query(const std::string& where,
-                                   const std::vector<std::int64_t>& parameters);
+                                          const std::vector<std::int64_t>& parameters);
 
     SQLite::Database& db_;
 };

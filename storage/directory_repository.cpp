@@ -69,7 +69,8 @@ outcome::result<std::vector<Row>, std::vector<ImportProblem>> read_rows(
     }
     for (const auto& column : columns) {
         if (column.required && !seen.count(column.key)) {
-            problems.push_back({1, "required column \"" + std::string(column.key) + "\" is missing"});
+            problems.push_back(
+                {1, "required column \"" + std::string(column.key) + "\" is missing"});
         }
     }
     if (!problems.empty()) {
@@ -107,7 +108,9 @@ std::vector<std::string> split_list(const std::string& cell) {
     return bot::text::split_any(cell, U";；、|,，");
 }
 
-int row_number(const Row& row) { return std::stoi(row.at("#")); }
+int row_number(const Row& row) {
+    return std::stoi(row.at("#"));
+}
 
 void bump_version(SQLite::Database& db) {
     db.exec(
@@ -155,8 +158,7 @@ UpsertCounts upsert_rows(SQLite::Database& db, const std::vector<Row>& rows,
 
 }  // namespace
 
-result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
-                                                                    std::int64_t now) {
+result<ImportReport> DirectoryRepository::import_companies(std::string_view csv, std::int64_t now) {
     ImportReport report;
     auto rows = read_rows(csv, kCompanyColumns);
     if (!rows) {
@@ -174,11 +176,12 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
             }
         }
         for (const auto& name : names) {
-            auto [it, fresh] = owner_of_name.emplace(bot::model::normalize_name(name), row_number(row));
+            auto [it, fresh] =
+                owner_of_name.emplace(bot::model::normalize_name(name), row_number(row));
             if (!fresh && it->second != row_number(row)) {
-                report.problems.push_back({row_number(row), "name \"" + name +
-                                                                "\" is already used in row " +
-                                                                std::to_string(it->second)});
+                report.problems.push_back(
+                    {row_number(row),
+                     "name \"" + name + "\" is already used in row " + std::to_string(it->second)});
             }
         }
     }
@@ -242,8 +245,7 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
     });
 }
 
-result<ImportReport> DirectoryRepository::import_staff(std::string_view csv,
-                                                                std::int64_t now) {
+result<ImportReport> DirectoryRepository::import_staff(std::string_view csv, std::int64_t now) {
     ImportReport report;
     auto rows = read_rows(csv, kStaffColumns);
     if (!rows) {
@@ -320,7 +322,8 @@ result<bot::model::Directory> DirectoryRepository::load() {
 result<std::int64_t> DirectoryRepository::version() {
     return guarded([&] {
         SQLite::Statement query(db_, "SELECT value FROM meta WHERE key = 'directory_version'");
-        return static_cast<std::int64_t>(query.executeStep() ? std::stoll(query.getColumn(0).getString()) : 0);
+        return static_cast<std::int64_t>(
+            query.executeStep() ? std::stoll(query.getColumn(0).getString()) : 0);
     });
 }
 

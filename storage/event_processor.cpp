@@ -12,8 +12,8 @@
 #include "storage/inbox.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
-#include "storage/sqlite_state.hpp"
 #include "storage/score_repository.hpp"
+#include "storage/sqlite_state.hpp"
 
 namespace ledgerbot::storage {
 
@@ -86,7 +86,8 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     if (item.event.type == bot::model::EventType::tick) {
         // Operators see which runs happened, and when, here. What prevents a second run is the
         // inbox's unique dedup key on the run key; OR IGNORE keeps a replayed tick harmless.
-        SQLite::Statement run(db_, "INSERT OR IGNORE INTO job_runs (run_key, ran_at) VALUES (?, ?)");
+        SQLite::Statement run(db_,
+                              "INSERT OR IGNORE INTO job_runs (run_key, ran_at) VALUES (?, ?)");
         run.bind(1, item.event.id);
         run.bind(2, now);
         run.exec();

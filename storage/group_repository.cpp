@@ -9,7 +9,8 @@ namespace {
 
 bot::model::GroupKind kind_from_code(const std::string& code) {
     for (bot::model::GroupKind kind :
-         {bot::model::GroupKind::project, bot::model::GroupKind::near_miss, bot::model::GroupKind::unrelated}) {
+         {bot::model::GroupKind::project, bot::model::GroupKind::near_miss,
+          bot::model::GroupKind::unrelated}) {
         if (bot::model::to_code(kind) == code) {
             return kind;
         }
@@ -65,8 +66,8 @@ void GroupRepository::apply(const bot::GroupChange& change) {
                        update.exec();
                    },
                    [&](const bot::RiskEscalated& escalated) {
-                       SQLite::Statement update(db_,
-                                                "UPDATE risks SET escalated_at = ? WHERE number = ?");
+                       SQLite::Statement update(
+                           db_, "UPDATE risks SET escalated_at = ? WHERE number = ?");
                        update.bind(1, escalated.at);
                        update.bind(2, escalated.number);
                        update.exec();
@@ -160,7 +161,7 @@ void GroupRepository::close_risk(const bot::RiskClosed& closed) {
 }
 
 std::vector<bot::model::GroupMemberRecord> GroupRepository::members_of(const std::string& source,
-                                                                const std::string& chat_id) {
+                                                                       const std::string& chat_id) {
     SQLite::Statement query(db_,
                             "SELECT member_id, name, nickname, external, joined_at, left_at, "
                             "left_how, stage_done_at, nickname_reminded_at, nickname_risk FROM "
@@ -186,7 +187,7 @@ std::vector<bot::model::GroupMemberRecord> GroupRepository::members_of(const std
 }
 
 std::optional<bot::model::GroupView> GroupRepository::find(std::string_view source,
-                                                    std::string_view chat_id) {
+                                                           std::string_view chat_id) {
     SQLite::Statement query(db_, std::string("SELECT ") + kGroupColumns +
                                      " FROM groups WHERE source = ? AND chat_id = ?");
     query.bind(1, std::string(source));
@@ -223,7 +224,7 @@ std::int64_t GroupRepository::next_risk_number() {
 }
 
 std::vector<bot::model::Risk> GroupRepository::query_risks(const std::string& where,
-                                                    std::int64_t number) {
+                                                           std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT number, kind, source, chat_id, company_id, company_name, "
                             "subject, summary, raised_at, raised_by, lead_id, acknowledged_by, "
@@ -270,6 +271,8 @@ std::vector<bot::model::Risk> GroupRepository::unacknowledged_notices() {
         "WHERE status = 'open' AND kind = 'notice' AND acknowledged_at = 0 AND escalated_at = 0");
 }
 
-std::vector<bot::model::Risk> GroupRepository::risks() { return query_risks(""); }
+std::vector<bot::model::Risk> GroupRepository::risks() {
+    return query_risks("");
+}
 
 }  // namespace ledgerbot::storage

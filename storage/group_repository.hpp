@@ -37,7 +37,7 @@ private:
     void close_risk(const bot::RiskClosed& closed);
     std::vector<bot::model::Risk> query_risks(const std::string& where, std::int64_t number = 0);
     std::vector<bot::model::GroupMemberRecord> members_of(const std::string& source,
-                                                   const std::string& chat_id);
+                                                          const std::string& chat_id);
 
     SQLite::Database& db_;
 };

@@ -34,8 +34,8 @@ public:
 
     /// Stores a batch in one transaction (group commit: one fsync for many callbacks). A
     /// redelivered event is not stored again; its delivery count goes up.
-    result<std::vector<InboxInsert>> insert_batch(
-        std::span<const bot::model::InboundEvent> events, std::int64_t received_at);
+    result<std::vector<InboxInsert>> insert_batch(std::span<const bot::model::InboundEvent> events,
+                                                  std::int64_t received_at);
 
     /// Unprocessed events in arrival order, which keeps each chat's events in order.
     result<std::vector<PendingEvent>> pending(int limit);

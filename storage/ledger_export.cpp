@@ -33,8 +33,8 @@ result<std::vector<LedgerRow>> read_ledger(SQLite::Database& db) {
             if (!query.getColumn(5).isNull()) {
                 row.visit_time = query.getColumn(5).getInt64();
             }
-            const auto values = nlohmann::json::parse(query.getColumn(6).getString(), nullptr,
-                                                      false);
+            const auto values =
+                nlohmann::json::parse(query.getColumn(6).getString(), nullptr, false);
             row.business_status = value_of(values, "business_status");
             row.industry = value_of(values, "industry");
             if (row.industry.empty()) {
@@ -43,7 +43,8 @@ result<std::vector<LedgerRow>> read_ledger(SQLite::Database& db) {
             row.matchable = value_of(values, "matchable_services");
             const std::string contact = value_of(values, "contact");
             const std::string phone = value_of(values, "phone");
-            row.contact = contact.empty() || phone.empty() ? contact + phone : contact + " " + phone;
+            row.contact =
+                contact.empty() || phone.empty() ? contact + phone : contact + " " + phone;
             row.reporter = query.getColumn(7).getString();
             if (row.reporter.empty()) {
                 row.reporter = query.getColumn(8).getString();

@@ -246,9 +246,8 @@ std::optional<bot::model::VisitRecord> LedgerRepository::visit(std::int64_t numb
     return visit_from_row(query);
 }
 
-std::optional<bot::model::VisitRecord> LedgerRepository::latest_visit_by(const std::string& reporter_id,
-                                                                  const std::string& channel,
-                                                                  const std::string& chat_id) {
+std::optional<bot::model::VisitRecord> LedgerRepository::latest_visit_by(
+    const std::string& reporter_id, const std::string& channel, const std::string& chat_id) {
     SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
                                      " FROM visits WHERE reporter_id = ? AND channel = ? AND "
                                      "chat_id = ? ORDER BY number DESC LIMIT 1");
@@ -269,7 +268,7 @@ std::int64_t LedgerRepository::evidence_count(std::int64_t visit_number) {
 }
 
 std::vector<bot::model::VisitRecord> LedgerRepository::visits_between(std::int64_t from,
-                                                              std::int64_t to) {
+                                                                      std::int64_t to) {
     SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
                                      " FROM visits WHERE COALESCE(visit_time, reported_at) "
                                      "BETWEEN ? AND ? ORDER BY COALESCE(visit_time, "

@@ -32,8 +32,8 @@ public:
     std::optional<bot::model::VisitRecord> visit(std::int64_t number);
     /// The highest-numbered record `reporter_id` reported in that chat.
     std::optional<bot::model::VisitRecord> latest_visit_by(const std::string& reporter_id,
-                                                    const std::string& channel,
-                                                    const std::string& chat_id);
+                                                           const std::string& channel,
+                                                           const std::string& chat_id);
     std::int64_t evidence_count(std::int64_t visit_number);
     /// Records whose visit time (else report time) is in [from, to], oldest first.
     std::vector<bot::model::VisitRecord> visits_between(std::int64_t from, std::int64_t to);

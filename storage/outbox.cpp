@@ -9,7 +9,8 @@ void Outbox::enqueue(const bot::model::Notice& notice, std::optional<std::int64_
     SQLite::Statement insert(
         db_,
         "INSERT INTO outbox (inbox_id, channel, target_kind, target_id, reply_handle, "
-        "template_id, fields_json, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "template_id, fields_json, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)");
     if (inbox_id) {
         insert.bind(1, *inbox_id);
     } else {
@@ -67,7 +68,7 @@ result<void> Outbox::mark_sent(std::int64_t id, std::int64_t now) {
 }
 
 result<void> Outbox::mark_failed(std::int64_t id, const std::string& error,
-                                          std::int64_t next_attempt_at, bool dead) {
+                                 std::int64_t next_attempt_at, bool dead) {
     return guarded([&] {
         SQLite::Statement update(
             db_,

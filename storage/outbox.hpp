@@ -39,7 +39,7 @@ public:
     result<void> mark_sent(std::int64_t id, std::int64_t now);
     /// Counts an attempt; the item comes back at `next_attempt_at`, or is parked as dead.
     result<void> mark_failed(std::int64_t id, const std::string& error,
-                                      std::int64_t next_attempt_at, bool dead);
+                             std::int64_t next_attempt_at, bool dead);
     /// Moves an item later without counting an attempt (rate limit reached).
     result<void> defer(std::int64_t id, std::int64_t next_attempt_at);
     result<OutboxCounts> counts();

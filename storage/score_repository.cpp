@@ -61,11 +61,11 @@ std::vector<bot::model::VisitFinding> ScoreRepository::findings(std::int64_t vis
     query.bind(1, visit_number);
     std::vector<bot::model::VisitFinding> out;
     while (query.executeStep()) {
-        out.push_back(bot::model::VisitFinding{
-            query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-            query.getColumn(2).getString(), query.getColumn(3).getString(),
-            query.getColumn(4).getString(), query.getColumn(5).getInt64(),
-            query.getColumn(6).getInt64()});
+        out.push_back(
+            bot::model::VisitFinding{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                                     query.getColumn(2).getString(), query.getColumn(3).getString(),
+                                     query.getColumn(4).getString(), query.getColumn(5).getInt64(),
+                                     query.getColumn(6).getInt64()});
     }
     return out;
 }
@@ -99,12 +99,13 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
                 q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
                 q.getColumn(6).getInt64()});
         });
-    run(std::string("SELECT x.visit_number, x.reason, x.by_id, x.by_name, x.at FROM visit_voids x") +
+    run(std::string(
+            "SELECT x.visit_number, x.reason, x.by_id, x.by_name, x.at FROM visit_voids x") +
             kInRange,
         [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.voided = bot::model::VisitVoid{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                      q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                      q.getColumn(4).getInt64()};
+                                             q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                             q.getColumn(4).getInt64()};
         });
     run(std::string("SELECT x.visit_number, x.at FROM visit_supplements x") + kInRange +
             " ORDER BY x.at, x.id",
@@ -124,18 +125,19 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
 
 std::optional<bot::model::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
     SQLite::Statement query(
-        db_, "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
+        db_,
+        "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
     query.bind(1, visit_number);
     if (!query.executeStep()) {
         return std::nullopt;
     }
     return bot::model::VisitVoid{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                          query.getColumn(2).getString(), query.getColumn(3).getString(),
-                          query.getColumn(4).getInt64()};
+                                 query.getColumn(2).getString(), query.getColumn(3).getString(),
+                                 query.getColumn(4).getInt64()};
 }
 
 std::optional<bot::model::ScoreReview> ScoreRepository::review(const std::string& week,
-                                                        const std::string& line) {
+                                                               const std::string& line) {
     SQLite::Statement query(
         db_, "SELECT week, line, by_id, at FROM score_reviews WHERE week = ? AND line = ?");
     query.bind(1, week);
@@ -144,7 +146,7 @@ std::optional<bot::model::ScoreReview> ScoreRepository::review(const std::string
         return std::nullopt;
     }
     return bot::model::ScoreReview{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                            query.getColumn(2).getString(), query.getColumn(3).getInt64()};
+                                   query.getColumn(2).getString(), query.getColumn(3).getInt64()};
 }
 
 }  // namespace ledgerbot::storage

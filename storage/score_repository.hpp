@@ -23,7 +23,7 @@ public:
     std::vector<bot::model::VisitFinding> findings(std::int64_t visit_number);
     /// bot::State::scoring_details: one query per kind over the records in [from, to].
     std::map<std::int64_t, bot::model::VisitScoringDetails> details_between(std::int64_t from,
-                                                                     std::int64_t to);
+                                                                            std::int64_t to);
     std::optional<bot::model::VisitVoid> visit_void(std::int64_t visit_number);
     std::optional<bot::model::ScoreReview> review(const std::string& week, const std::string& line);
 

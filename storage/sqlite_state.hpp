@@ -19,8 +19,9 @@
 namespace ledgerbot::storage {
 
 /// The engine's view of the database, for the event processor (inside its transaction) and for
-/// read-only commands such as `ledgerbot scores`. Reads throw SQLite::Exception. The directory snapshot is reloaded only when an import
-/// bumped its version, so a busy server does not re-read the company list per event.
+/// read-only commands such as `ledgerbot scores`. Reads throw SQLite::Exception. The directory
+/// snapshot is reloaded only when an import bumped its version, so a busy server does not re-read
+/// the company list per event.
 class SqliteState final : public bot::State {
 public:
     explicit SqliteState(SQLite::Database& db)
@@ -43,19 +44,21 @@ public:
     std::optional<bot::model::VisitRecord> visit(std::int64_t number) const override {
         return ledger_.visit(number);
     }
-    std::optional<bot::model::VisitRecord> latest_visit_by(const std::string& reporter_id,
-                                                    const std::string& channel,
-                                                    const std::string& chat_id) const override {
+    std::optional<bot::model::VisitRecord> latest_visit_by(
+        const std::string& reporter_id, const std::string& channel,
+        const std::string& chat_id) const override {
         return ledger_.latest_visit_by(reporter_id, channel, chat_id);
     }
     std::int64_t evidence_count(std::int64_t visit_number) const override {
         return ledger_.evidence_count(visit_number);
     }
     std::optional<bot::model::GroupView> group(std::string_view source,
-                                        std::string_view chat_id) const override {
+                                               std::string_view chat_id) const override {
         return groups_.find(source, chat_id);
     }
-    std::vector<bot::model::GroupView> enforced_groups() const override { return groups_.enforced(); }
+    std::vector<bot::model::GroupView> enforced_groups() const override {
+        return groups_.enforced();
+    }
     std::optional<bot::model::Demand> demand(std::int64_t number) const override {
         return DemandRepository(db_).find(number);
     }
@@ -69,8 +72,7 @@ public:
     std::vector<bot::model::Demand> all_open_demands() const override {
         return DemandRepository(db_).all_open();
     }
-    std::vector<std::int64_t> companies_visited(std::int64_t from,
-                                                std::int64_t to) const override {
+    std::vector<std::int64_t> companies_visited(std::int64_t from, std::int64_t to) const override {
         SQLite::Statement query(db_,
                                 "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
                                 "NULL AND visit_time BETWEEN ? AND ? ORDER BY company_id");
@@ -83,7 +85,7 @@ public:
         return out;
     }
     std::vector<bot::model::VisitRecord> visits_between(std::int64_t from,
-                                                 std::int64_t to) const override {
+                                                        std::int64_t to) const override {
         return ledger_.visits_between(from, to);
     }
     std::map<std::int64_t, bot::model::VisitScoringDetails> scoring_details(
@@ -94,7 +96,7 @@ public:
         return ScoreRepository(db_).visit_void(visit_number);
     }
     std::optional<bot::model::ScoreReview> score_review(const std::string& week,
-                                                 const std::string& line) const override {
+                                                        const std::string& line) const override {
         return ScoreRepository(db_).review(week, line);
     }
     std::optional<bot::model::Risk> risk(std::int64_t number) const override {

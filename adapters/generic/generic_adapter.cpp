@@ -4,15 +4,17 @@
 #include <set>
 
 #include "adapters/http/hmac.hpp"
-#include "bot/time/civil_time.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::adapters::generic {
 namespace {
 
 constexpr std::size_t kMaxIdLength = 256;
 
-Refusal refuse(IngestError code, std::string detail) { return Refusal{code, std::move(detail)}; }
+Refusal refuse(IngestError code, std::string detail) {
+    return Refusal{code, std::move(detail)};
+}
 
 // Reads an optional string member; a present non-string value is a schema error.
 bool read_string(const nlohmann::json& object, const char* key, std::string& out,
@@ -30,8 +32,8 @@ bool read_string(const nlohmann::json& object, const char* key, std::string& out
 }
 
 // Reads an optional RFC 3339 time into unix seconds.
-bool read_time(const nlohmann::json& object, const char* key, std::int64_t& out,
-               std::string& error, const std::string& where) {
+bool read_time(const nlohmann::json& object, const char* key, std::int64_t& out, std::string& error,
+               const std::string& where) {
     std::string text;
     if (!read_string(object, key, text, error, where)) {
         return false;
@@ -125,7 +127,8 @@ Decoded parse_event(std::string_view body) {
     std::string type;
     std::string time;
     if (!read_string(j, "id", event.id, error, "") || !read_string(j, "type", type, error, "") ||
-        !read_string(j, "time", time, error, "") || !read_string(j, "text", event.text, error, "") ||
+        !read_string(j, "time", time, error, "") ||
+        !read_string(j, "text", event.text, error, "") ||
         !read_string(j, "old_name", event.old_name, error, "")) {
         return refuse(IngestError::schema_violation, error);
     }

@@ -21,7 +21,8 @@ inline constexpr std::string_view kTimestampHeader = "X-Ledgerbot-Timestamp";
 inline constexpr std::string_view kSignatureHeader = "X-Ledgerbot-Signature";
 inline constexpr std::string_view kNoticeIdHeader = "X-Ledgerbot-Notice-Id";
 
-using Decoded = boost::outcome_v2::result<bot::model::InboundEvent, Refusal, boost::outcome_v2::policy::terminate>;
+using Decoded = boost::outcome_v2::result<bot::model::InboundEvent, Refusal,
+                                          boost::outcome_v2::policy::terminate>;
 
 struct SignedRequest {
     std::string_view timestamp;  ///< X-Ledgerbot-Timestamp: unix seconds
@@ -39,9 +40,7 @@ std::string sign(std::string_view secret, std::string_view timestamp, std::strin
 
 /// Checks the signature and the timestamp window (replays), then UTF-8, JSON and the schema.
 /// The signature is checked first so nothing unauthenticated is even parsed.
-Decoded decode(const SignedRequest& request,
-                                                        const Verifier& verifier,
-                                                        std::int64_t now);
+Decoded decode(const SignedRequest& request, const Verifier& verifier, std::int64_t now);
 
 /// Schema validation alone (for the bridge's own tests and the fuzz target).
 Decoded parse_event(std::string_view body);

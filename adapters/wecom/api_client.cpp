@@ -285,8 +285,7 @@ asio::awaitable<Result<json>> ApiClient::call_with_token(
 }
 
 asio::awaitable<Result<json>> ApiClient::call(Method method, const http_client::Url& url,
-                                              const std::string& log_path,
-                                              const std::string& body,
+                                              const std::string& log_path, const std::string& body,
                                               const std::vector<http_client::Header>& headers) {
     auto delay = settings_.busy_backoff;
     for (int attempt = 1;; ++attempt) {
@@ -309,9 +308,9 @@ asio::awaitable<Result<json>> ApiClient::call(Method method, const http_client::
     }
 }
 
-asio::awaitable<Result<json>> ApiClient::call_once(Method method, const http_client::Url& url,
-                                                   const std::string& body,
-                                                   const std::vector<http_client::Header>& headers) {
+asio::awaitable<Result<json>> ApiClient::call_once(
+    Method method, const http_client::Url& url, const std::string& body,
+    const std::vector<http_client::Header>& headers) {
     auto response =
         co_await http_client::request(executor_, method, url, headers, body, request_options_);
     if (!response) {
@@ -509,7 +508,6 @@ asio::awaitable<Result<void>> ApiClient::appchat_send(const std::string& chat_id
     }
     co_return boost::outcome_v2::success();
 }
-
 
 ApiClient::Multipart ApiClient::multipart_media(const MediaFile& file) const {
     // A boundary that does not occur in the file.

@@ -176,8 +176,8 @@ Translated message_event(pugi::xml_node root, const std::string& msg_type, std::
         return std::move(*refusal);
     }
     // Only members of the corp can write to a self-built app, so the sender is staff.
-    event.chat =
-        bot::model::Chat{std::string(kAppDirectChatPrefix) + event.sender.id, "", bot::model::ChatKind::direct, "", 0};
+    event.chat = bot::model::Chat{std::string(kAppDirectChatPrefix) + event.sender.id, "",
+                                  bot::model::ChatKind::direct, "", 0};
     if (msg_type == "text") {
         // Message text is kept byte for byte: leading spaces and line breaks carry meaning for
         // the report parser.

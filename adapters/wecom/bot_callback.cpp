@@ -28,7 +28,9 @@ Ignored ignored(std::string_view prefix, std::string_view name) {
     return Ignored{std::string(prefix) + std::string(name.substr(0, kMaxName))};
 }
 
-bool is_mention_space(char32_t cp) { return bot::text::is_space(cp); }
+bool is_mention_space(char32_t cp) {
+    return bot::text::is_space(cp);
+}
 
 /// A member read from a JSON object: absent (or null) and present-with-the-right-type are
 /// values; present-with-another-type is a schema error naming the member.

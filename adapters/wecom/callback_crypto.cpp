@@ -51,7 +51,9 @@ const unsigned char* as_bytes(std::string_view text) {
     return reinterpret_cast<const unsigned char*>(text.data());
 }
 
-unsigned char* as_bytes(std::string& text) { return reinterpret_cast<unsigned char*>(text.data()); }
+unsigned char* as_bytes(std::string& text) {
+    return reinterpret_cast<unsigned char*>(text.data());
+}
 
 bool is_base64_alphabet(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||

@@ -24,10 +24,11 @@ std::string canonical_content(const bot::model::InboundEvent& snapshot) {
     for (const auto& member : snapshot.members) {
         members.push_back(&member);
     }
-    std::sort(members.begin(), members.end(), [](const bot::model::Person* a, const bot::model::Person* b) {
-        return std::tie(a->id, a->nickname, a->name, a->external, a->joined_at) <
-               std::tie(b->id, b->nickname, b->name, b->external, b->joined_at);
-    });
+    std::sort(members.begin(), members.end(),
+              [](const bot::model::Person* a, const bot::model::Person* b) {
+                  return std::tie(a->id, a->nickname, a->name, a->external, a->joined_at) <
+                         std::tie(b->id, b->nickname, b->name, b->external, b->joined_at);
+              });
     nlohmann::json member_rows = nlohmann::json::array();
     for (const bot::model::Person* member : members) {
         member_rows.push_back(nlohmann::json::array(
@@ -47,12 +48,13 @@ bot::model::InboundEvent group_snapshot_event(const GroupChat& chat, std::int64_
     event.source = std::string(kAppSource);
     event.type = bot::model::EventType::group_snapshot;
     event.time = now_seconds;
-    event.chat =
-        bot::model::Chat{chat.chat_id, chat.name, bot::model::ChatKind::group, chat.owner, chat.create_time};
+    event.chat = bot::model::Chat{chat.chat_id, chat.name, bot::model::ChatKind::group, chat.owner,
+                                  chat.create_time};
     event.members.reserve(chat.members.size());
     for (const auto& member : chat.members) {
-        event.members.push_back(bot::model::Person{member.userid, member.name, member.group_nickname,
-                                            member.type == kExternalContact, member.join_time});
+        event.members.push_back(
+            bot::model::Person{member.userid, member.name, member.group_nickname,
+                               member.type == kExternalContact, member.join_time});
     }
     event.by_self = false;
     event.id =

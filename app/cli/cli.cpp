@@ -1,8 +1,8 @@
 #include "app/cli/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -12,13 +12,13 @@
 #include <sstream>
 
 #include "app/application.hpp"
-#include "app/clock.hpp"
 #include "app/cli/ledger_export.hpp"
 #include "app/cli/score_export.hpp"
-#include "bot/time/civil_time.hpp"
+#include "app/clock.hpp"
 #include "bot/scoring/score_fields.hpp"
-#include "bot/time/score_period.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/time/score_period.hpp"
 #include "config/config_loader.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/database.hpp"
@@ -93,18 +93,18 @@ void write_text(const std::string& text, const std::string& path) {
 int print_scores(storage::Database& database, const bot::settings::ScoreSettings& scores,
                  const ScoresRequest& request, std::int64_t now) {
     const bool ranking = !request.year.empty();
-    const auto period = ranking ? bot::time::parse_year(request.year)
-                                : request.week.empty() ? std::optional(bot::time::previous_week(now))
-                                                       : bot::time::parse_week(request.week);
+    const auto period = ranking                ? bot::time::parse_year(request.year)
+                        : request.week.empty() ? std::optional(bot::time::previous_week(now))
+                                               : bot::time::parse_week(request.week);
     if (!period) {
-        std::cerr << "scores: '" << (ranking ? request.year : request.week)
-                  << "' is not a " << (ranking ? "year such as 2026" : "week such as 2026-W47")
-                  << "\n";
+        std::cerr << "scores: '" << (ranking ? request.year : request.week) << "' is not a "
+                  << (ranking ? "year such as 2026" : "week such as 2026-W47") << "\n";
         return 2;
     }
-    if (!request.line.empty() &&
-        std::none_of(scores.lines.begin(), scores.lines.end(),
-                     [&](const bot::settings::ScoreLineSettings& l) { return l.name == request.line; })) {
+    if (!request.line.empty() && std::none_of(scores.lines.begin(), scores.lines.end(),
+                                              [&](const bot::settings::ScoreLineSettings& l) {
+                                                  return l.name == request.line;
+                                              })) {
         std::cerr << "scores: no line named '" << request.line << "' in [scores] lines\n";
         return 2;
     }
@@ -114,9 +114,11 @@ int print_scores(storage::Database& database, const bot::settings::ScoreSettings
     }
     storage::SqliteState state(database.sql());
     state.refresh();
-    std::vector<bot::scoring::ScoreRow> rows = bot::scoring::score_period(state, scores, *period, now);
+    std::vector<bot::scoring::ScoreRow> rows =
+        bot::scoring::score_period(state, scores, *period, now);
     if (!request.line.empty()) {
-        std::erase_if(rows, [&](const bot::scoring::ScoreRow& r) { return r.line != request.line; });
+        std::erase_if(rows,
+                      [&](const bot::scoring::ScoreRow& r) { return r.line != request.line; });
     }
     const templates::Renderer renderer;
     if (ranking) {
@@ -134,9 +136,10 @@ int print_scores(storage::Database& database, const bot::settings::ScoreSettings
         return 0;
     }
     if (request.format != "md") {
-        write_table(score_table_cells(bot::scoring::score_table_attachment(rows, period->label, request.line),
-                                      renderer),
-                    request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx, request.file);
+        write_table(
+            score_table_cells(
+                bot::scoring::score_table_attachment(rows, period->label, request.line), renderer),
+            request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx, request.file);
         std::cout << "scores " << period->label << ": " << rows.size() << " rows written to "
                   << request.file << "\n";
         return 0;
@@ -150,8 +153,8 @@ int print_scores(storage::Database& database, const bot::settings::ScoreSettings
         nlohmann::json base = bot::scoring::score_period_fields(*period);
         base["line"] = line.name;
         base["unreviewed"] = line.name.empty() || !state.score_review(period->label, line.name);
-        for (const auto& part : bot::scoring::score_table_parts(bot::scoring::rows_of_line(rows, line.name), base,
-                                                       std::size_t{1} << 30)) {
+        for (const auto& part : bot::scoring::score_table_parts(
+                 bot::scoring::rows_of_line(rows, line.name), base, std::size_t{1} << 30)) {
             text += renderer.render("score_table", part) + "\n\n";
         }
     }
@@ -171,23 +174,30 @@ int run_cli(int argc, char** argv) {
         "ledgerbot"};
     cli.require_subcommand(1);
     std::string config_path;
-    cli.add_option("-c,--config", config_path,
-                   "TOML config file layered over the embedded defaults (see config/ledgerbot.toml)")
+    cli.add_option(
+           "-c,--config", config_path,
+           "TOML config file layered over the embedded defaults (see config/ledgerbot.toml)")
         ->check(CLI::ExistingFile);
     cli.fallthrough();
 
     auto* serve = cli.add_subcommand("serve", "run the service until SIGINT/SIGTERM");
-    auto* migrate = cli.add_subcommand("migrate", "create or upgrade the database schema, then exit");
-    auto* import = cli.add_subcommand("import", "load the qualified company list or the staff directory from CSV");
+    auto* migrate =
+        cli.add_subcommand("migrate", "create or upgrade the database schema, then exit");
+    auto* import = cli.add_subcommand(
+        "import", "load the qualified company list or the staff directory from CSV");
     import->require_subcommand(1);
     std::string companies_file;
     std::string staff_file;
     auto* import_companies = import->add_subcommand(
         "companies",
         "companies CSV: full_name,short_names,industry,listing_status,department,account_manager");
-    import_companies->add_option("file", companies_file, "CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
+    import_companies->add_option("file", companies_file, "CSV file (UTF-8)")
+        ->required()
+        ->check(CLI::ExistingFile);
     auto* import_staff = import->add_subcommand("staff", "staff CSV: id,name,department,titles");
-    import_staff->add_option("file", staff_file, "CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
+    import_staff->add_option("file", staff_file, "CSV file (UTF-8)")
+        ->required()
+        ->check(CLI::ExistingFile);
     auto* audit = cli.add_subcommand("audit", "work with the tamper-evident audit trail");
     audit->require_subcommand(1);
     auto* audit_verify = audit->add_subcommand("verify", "check every entry of the hash chain");
@@ -197,8 +207,7 @@ int run_cli(int argc, char** argv) {
         "ledger", "the service-demand ledger (企业服务需求台账) with the columns of 第七条");
     ExportFormat export_format = ExportFormat::xlsx;
     std::string export_file;
-    export_ledger
-        ->add_option("--format", export_format, "xlsx (Excel) or csv (UTF-8 with BOM)")
+    export_ledger->add_option("--format", export_format, "xlsx (Excel) or csv (UTF-8 with BOM)")
         ->transform(CLI::CheckedTransformer(
             std::map<std::string, ExportFormat>{{"xlsx", ExportFormat::xlsx},
                                                 {"csv", ExportFormat::csv}},
@@ -252,7 +261,8 @@ int run_cli(int argc, char** argv) {
         }
         storage::DirectoryRepository directory(database.sql());
         if (import_companies->parsed()) {
-            auto report = directory.import_companies(read_file(companies_file), clock.now_seconds());
+            auto report =
+                directory.import_companies(read_file(companies_file), clock.now_seconds());
             if (!report) {
                 std::cerr << "import companies failed: " << report.error().message() << "\n";
                 return 1;
@@ -280,10 +290,10 @@ int run_cli(int argc, char** argv) {
             return 0;
         }
         if (scores->parsed()) {
-            return print_scores(database, settings.engine.scores,
-                                ScoresRequest{score_week, score_year, score_line, score_format,
-                                              score_file},
-                                clock.now_seconds());
+            return print_scores(
+                database, settings.engine.scores,
+                ScoresRequest{score_week, score_year, score_line, score_format, score_file},
+                clock.now_seconds());
         }
         if (audit_verify->parsed()) {
             auto result = storage::AuditLog(database.sql()).verify();

@@ -7,9 +7,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/model/ledger_types.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::app::cli {
 namespace {
@@ -80,19 +80,20 @@ std::vector<std::vector<std::string>> ledger_table(const std::vector<storage::Le
         status[row.status] = true;
         std::string follow_ups;
         for (const auto& entry : row.follow_ups) {
-            follow_ups += (follow_ups.empty() ? "" : "\n") +
-                          bot::text::trim(renderer.render(
-                              "ledger_follow_up", {{"at", bot::time::format_local_minutes(entry.at)},
-                                                   {"actor", entry.actor},
-                                                   {"text", entry.text}}));
+            follow_ups +=
+                (follow_ups.empty() ? "" : "\n") +
+                bot::text::trim(renderer.render("ledger_follow_up",
+                                                {{"at", bot::time::format_local_minutes(entry.at)},
+                                                 {"actor", entry.actor},
+                                                 {"text", entry.text}}));
         }
-        table.push_back(
-            {bot::model::demand_code(row.demand_number), row.company_name, row.business_status,
-             row.industry, row.demand, row.matchable, follow_ups,
-             bot::text::trim(renderer.render("yes_no", {{"yes", row.contract_signed}})),
-             bot::text::trim(renderer.render("demand_status", status)),
-             row.visit_time ? bot::time::format_local_minutes(*row.visit_time) : "", row.owner_name,
-             row.contact, bot::model::visit_code(row.visit_number), row.reporter});
+        table.push_back({bot::model::demand_code(row.demand_number), row.company_name,
+                         row.business_status, row.industry, row.demand, row.matchable, follow_ups,
+                         bot::text::trim(renderer.render("yes_no", {{"yes", row.contract_signed}})),
+                         bot::text::trim(renderer.render("demand_status", status)),
+                         row.visit_time ? bot::time::format_local_minutes(*row.visit_time) : "",
+                         row.owner_name, row.contact, bot::model::visit_code(row.visit_number),
+                         row.reporter});
     }
     return table;
 }

@@ -40,11 +40,13 @@ std::vector<std::vector<std::string>> ranking_table(const bot::scoring::Ranking&
     const std::string department_word = words.back();
     words.pop_back();
     std::vector<std::vector<std::string>> table{words};
-    const auto add = [&](const std::vector<bot::scoring::RankEntry>& entries, const std::string& kind) {
+    const auto add = [&](const std::vector<bot::scoring::RankEntry>& entries,
+                         const std::string& kind) {
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const auto& e = entries[i];
             table.push_back({kind, std::to_string(i + 1), e.name, e.director,
-                             bot::scoring::format_points(e.truthfulness), bot::scoring::format_points(e.quality),
+                             bot::scoring::format_points(e.truthfulness),
+                             bot::scoring::format_points(e.quality),
                              bot::scoring::format_points(e.total())});
         }
     };

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <optional>
 
+#include <nlohmann/json.hpp>
 #include "adapters/http/http_client.hpp"
 #include "app/clock.hpp"
-#include <nlohmann/json.hpp>
 
 #include "app/delivery/notice_sender.hpp"
 #include "config/settings.hpp"
@@ -22,7 +22,8 @@ public:
     GenericSender(boost::asio::any_io_executor executor, config::GenericAdapterSettings settings,
                   const Clock& clock);
 
-    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::model::Notice& notice,
+    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id,
+                                             const bot::model::Notice& notice,
                                              const RenderedNotice& rendered) override;
 
 private:

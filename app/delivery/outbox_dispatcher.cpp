@@ -2,11 +2,11 @@
 
 #include "app/delivery/notice_attachment.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -17,8 +17,8 @@ namespace asio = boost::asio;
 namespace {
 
 std::string limit_key(const bot::model::Notice& notice) {
-    return notice.target.channel + "/" + std::string(bot::model::to_string(notice.target.kind)) + "/" +
-           notice.target.id;
+    return notice.target.channel + "/" + std::string(bot::model::to_string(notice.target.kind)) +
+           "/" + notice.target.id;
 }
 
 }  // namespace
@@ -135,14 +135,15 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
     if (dead) {
         metrics_.count_notice(notice.target.channel, "dead");
         spdlog::error("notice {} ({} to {} {}) parked as dead after {} attempts: {}", item.id,
-                      notice.template_id, bot::model::to_string(notice.target.kind), notice.target.id,
-                      item.attempts + 1, outcome.error);
+                      notice.template_id, bot::model::to_string(notice.target.kind),
+                      notice.target.id, item.attempts + 1, outcome.error);
     } else {
         metrics_.count_notice(notice.target.channel, "retry");
         spdlog::warn("notice {} attempt {} failed, retrying in {} s: {}", item.id,
                      item.attempts + 1, next - now, outcome.error);
     }
-    const auto mark_failed = [id = item.id, error = outcome.error, next, dead](SQLite::Database& db) {
+    const auto mark_failed = [id = item.id, error = outcome.error, next,
+                              dead](SQLite::Database& db) {
         return storage::Outbox(db).mark_failed(id, error, next, dead).has_value();
     };
     co_await store_.run<bool>(mark_failed);

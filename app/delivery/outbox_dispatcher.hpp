@@ -11,9 +11,9 @@
 #include <string>
 
 #include "app/clock.hpp"
-#include "app/metrics.hpp"
 #include "app/delivery/notice_sender.hpp"
 #include "app/delivery/rate_limiter.hpp"
+#include "app/metrics.hpp"
 #include "app/store_worker.hpp"
 #include "config/settings.hpp"
 #include "storage/outbox.hpp"

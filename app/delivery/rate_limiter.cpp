@@ -11,7 +11,8 @@ std::int64_t RateLimiter::acquire(const std::string& key, int per_minute, std::i
     auto [it, fresh] = buckets_.try_emplace(key, Bucket{capacity, now_ms});
     Bucket& bucket = it->second;
     if (!fresh) {
-        const auto elapsed = static_cast<double>(std::max<std::int64_t>(0, now_ms - bucket.updated_ms));
+        const auto elapsed =
+            static_cast<double>(std::max<std::int64_t>(0, now_ms - bucket.updated_ms));
         bucket.tokens = std::min(capacity, bucket.tokens + elapsed * per_ms);
         bucket.updated_ms = now_ms;
     }

@@ -30,7 +30,8 @@ public:
     WecomAppSender(std::shared_ptr<adapters::wecom::ApiClient> client,
                    adapters::wecom::MessageFormat format);
 
-    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::model::Notice& notice,
+    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id,
+                                             const bot::model::Notice& notice,
                                              const RenderedNotice& rendered) override;
 
 private:
@@ -50,7 +51,8 @@ public:
                        std::map<std::string, std::string> robot_keys,
                        adapters::wecom::MessageFormat format);
 
-    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::model::Notice& notice,
+    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id,
+                                             const bot::model::Notice& notice,
                                              const RenderedNotice& rendered) override;
 
 private:
@@ -68,7 +70,8 @@ public:
     WecomBotSender(std::shared_ptr<adapters::wecom::ApiClient> client,
                    std::map<std::string, std::string> chat_webhook_keys);
 
-    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id, const bot::model::Notice& notice,
+    boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id,
+                                             const bot::model::Notice& notice,
                                              const RenderedNotice& rendered) override;
 
 private:

@@ -1,12 +1,12 @@
 #include "app/http/http_server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 namespace ledgerbot::app::http {
 
@@ -27,7 +27,9 @@ tcp::endpoint HttpServer::listen() {
     return acceptor_.local_endpoint();
 }
 
-void HttpServer::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+void HttpServer::start() {
+    asio::co_spawn(io_, accept_loop(), asio::detached);
+}
 
 void HttpServer::begin_shutdown() {
     stopping_ = true;
@@ -44,7 +46,8 @@ void HttpServer::begin_shutdown() {
 asio::awaitable<void> HttpServer::accept_loop() {
     while (!stopping_) {
         beast::error_code ec;
-        tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        tcp::socket socket =
+            co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (stopping_ || ec == asio::error::operation_aborted) {
                 break;
@@ -67,7 +70,8 @@ asio::awaitable<void> HttpServer::serve(beast::tcp_stream stream) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(options_.body_limit);
         stream.expires_after(options_.read_timeout);
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_read(stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
         if (ec && ec != http::error::body_limit && parser.is_header_done() && !stopping_) {
             // The client sent a head but not the body it announced: a truncated or stalled
             // request. Nothing of it is used; say why in the log.
@@ -83,7 +87,8 @@ asio::awaitable<void> HttpServer::serve(beast::tcp_stream stream) {
         }
         if (ec) {
             const bool too_large = ec == http::error::body_limit || ec == http::error::header_limit;
-            const auto status = too_large ? http::status::payload_too_large : http::status::bad_request;
+            const auto status =
+                too_large ? http::status::payload_too_large : http::status::bad_request;
             const std::string reason = too_large ? "body_too_large" : "malformed_http";
             spdlog::warn("refused request from {}: {} ({})",
                          stream.socket().remote_endpoint(ec).address().to_string(), reason,
@@ -92,12 +97,13 @@ asio::awaitable<void> HttpServer::serve(beast::tcp_stream stream) {
             metrics_.count_request("unparsed", static_cast<unsigned>(status));
             Request stub;
             stub.version(11);
-            Response response = json_error(stub, status, reason,
-                                           too_large ? "body exceeds the configured limit"
-                                                     : "request is not valid HTTP/1.1");
+            Response response = json_error(
+                stub, status, reason,
+                too_large ? "body exceeds the configured limit" : "request is not valid HTTP/1.1");
             response.keep_alive(false);
             stream.expires_after(options_.read_timeout);
-            co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+            co_await http::async_write(stream, response,
+                                       asio::redirect_error(asio::use_awaitable, ec));
             break;
         }
         session.busy = true;
@@ -119,10 +125,10 @@ asio::awaitable<Response> HttpServer::dispatch(const Request& request) {
     const Router::Match match = router_.match(request.method(), request.target());
     Response response;
     if (!match.handler) {
-        response = json_error(request, match.status,
-                              match.status == http::status::not_found ? "not_found"
-                                                                      : "method_not_allowed",
-                              std::string(path_of(request.target())));
+        response =
+            json_error(request, match.status,
+                       match.status == http::status::not_found ? "not_found" : "method_not_allowed",
+                       std::string(path_of(request.target())));
     } else {
         try {
             response = co_await (*match.handler)(request);

@@ -10,8 +10,8 @@
 #include <chrono>
 #include <set>
 
-#include "app/metrics.hpp"
 #include "app/http/router.hpp"
+#include "app/metrics.hpp"
 
 namespace ledgerbot::app::http {
 

@@ -191,7 +191,8 @@ asio::awaitable<WecomGroupSync::SyncResult> WecomGroupSync::read_and_store(
     if (chat.value().chat_id.empty()) {
         chat.value().chat_id = chat_id;
     }
-    bot::model::InboundEvent snapshot = wecom::group_snapshot_event(chat.value(), clock_.now_seconds());
+    bot::model::InboundEvent snapshot =
+        wecom::group_snapshot_event(chat.value(), clock_.now_seconds());
     const std::string id = snapshot.id;
     try {
         const storage::InboxInsert inserted = co_await store_.store(std::move(snapshot));

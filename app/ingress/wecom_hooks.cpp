@@ -27,8 +27,10 @@ constexpr std::string_view kAcknowledgementType = "text/plain; charset=utf-8";
 
 // Takes references to the caller's locals, which outlive the co_await (GCC 12: no temporaries
 // as arguments inside a co_await expression, see StoreWorker::run).
-asio::awaitable<http::Response> acknowledge(StoreWorker& store, Metrics& metrics, const http::Request& request,
-                                      const std::string& adapter, wecom::Translated& translated) {
+asio::awaitable<http::Response> acknowledge(StoreWorker& store, Metrics& metrics,
+                                            const http::Request& request,
+                                            const std::string& adapter,
+                                            wecom::Translated& translated) {
     if (!translated) {
         co_return refuse(request, metrics, adapter, translated.error());
     }
@@ -69,51 +71,50 @@ wecom::CallbackCrypto make_wecom_crypto(const std::string& token,
 }
 
 http::Handler make_wecom_url_verification(wecom::CallbackCrypto crypto, Metrics& metrics,
-                                    std::string adapter) {
-    return [&metrics, crypto = std::move(crypto),
-            adapter = std::move(adapter)](const http::Request& request) -> asio::awaitable<http::Response> {
+                                          std::string adapter) {
+    return [&metrics, crypto = std::move(crypto), adapter = std::move(adapter)](
+               const http::Request& request) -> asio::awaitable<http::Response> {
         auto echo = wecom::verify_url(request.target(), crypto);
         if (!echo) {
             co_return refuse(request, metrics, adapter, echo.error());
         }
         co_return http::make_response(request, http::status::ok, std::move(echo).value(),
-                                "text/plain; charset=utf-8");
+                                      "text/plain; charset=utf-8");
     };
 }
 
-http::Handler make_wecom_app_hook(StoreWorker& store, Metrics& metrics, wecom::CallbackCrypto crypto,
-                            GroupEventListener on_group_event) {
-    return
-        [&store, &metrics, crypto = std::move(crypto), on_group_event = std::move(on_group_event)](
-            const http::Request& request) -> asio::awaitable<http::Response> {
-            const std::string adapter(wecom::kAppSource);
-            auto decrypted =
-                wecom::decrypt_callback(request.target(), request.body(), crypto,
-                                        wecom::EnvelopeFormat::xml);
-            if (!decrypted) {
-                co_return refuse(request, metrics, adapter, decrypted.error());
+http::Handler make_wecom_app_hook(StoreWorker& store, Metrics& metrics,
+                                  wecom::CallbackCrypto crypto, GroupEventListener on_group_event) {
+    return [&store, &metrics, crypto = std::move(crypto),
+            on_group_event = std::move(on_group_event)](
+               const http::Request& request) -> asio::awaitable<http::Response> {
+        const std::string adapter(wecom::kAppSource);
+        auto decrypted = wecom::decrypt_callback(request.target(), request.body(), crypto,
+                                                 wecom::EnvelopeFormat::xml);
+        if (!decrypted) {
+            co_return refuse(request, metrics, adapter, decrypted.error());
+        }
+        wecom::Translated translated = wecom::parse_app_callback(decrypted.value().plaintext);
+        // Copied before the event moves into the inbox; told only after the commit.
+        std::optional<std::pair<bot::model::EventType, std::string>> group_event;
+        if (translated && on_group_event) {
+            const auto* event = std::get_if<bot::model::InboundEvent>(&translated.value());
+            if (event != nullptr && event->chat.kind == bot::model::ChatKind::group) {
+                group_event.emplace(event->type, event->chat.id);
             }
-            wecom::Translated translated = wecom::parse_app_callback(decrypted.value().plaintext);
-            // Copied before the event moves into the inbox; told only after the commit.
-            std::optional<std::pair<bot::model::EventType, std::string>> group_event;
-            if (translated && on_group_event) {
-                const auto* event = std::get_if<bot::model::InboundEvent>(&translated.value());
-                if (event != nullptr && event->chat.kind == bot::model::ChatKind::group) {
-                    group_event.emplace(event->type, event->chat.id);
-                }
-            }
-            http::Response answer = co_await acknowledge(store, metrics, request, adapter, translated);
-            if (group_event && answer.result() == http::status::ok) {
-                on_group_event(group_event->first, group_event->second);
-            }
-            co_return answer;
-        };
+        }
+        http::Response answer = co_await acknowledge(store, metrics, request, adapter, translated);
+        if (group_event && answer.result() == http::status::ok) {
+            on_group_event(group_event->first, group_event->second);
+        }
+        co_return answer;
+    };
 }
 
 http::Handler make_wecom_bot_hook(StoreWorker& store, Metrics& metrics, const Clock& clock,
-                            wecom::CallbackCrypto crypto) {
-    return [&store, &metrics, &clock,
-            crypto = std::move(crypto)](const http::Request& request) -> asio::awaitable<http::Response> {
+                                  wecom::CallbackCrypto crypto) {
+    return [&store, &metrics, &clock, crypto = std::move(crypto)](
+               const http::Request& request) -> asio::awaitable<http::Response> {
         const std::string adapter(wecom::kBotSource);
         auto decrypted = wecom::decrypt_callback(request.target(), request.body(), crypto,
                                                  wecom::EnvelopeFormat::json);
@@ -128,8 +129,9 @@ http::Handler make_wecom_bot_hook(StoreWorker& store, Metrics& metrics, const Cl
     };
 }
 
-void install_wecom_routes(http::Router& router, const config::WecomSettings& settings, StoreWorker& store,
-                          Metrics& metrics, const Clock& clock, GroupEventListener on_group_event) {
+void install_wecom_routes(http::Router& router, const config::WecomSettings& settings,
+                          StoreWorker& store, Metrics& metrics, const Clock& clock,
+                          GroupEventListener on_group_event) {
     if (settings.enabled) {
         // Self-built app callbacks are encrypted for the corp: receiveid = corp id.
         const auto crypto = make_wecom_crypto(settings.token, settings.encoding_aes_key,

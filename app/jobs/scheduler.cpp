@@ -1,10 +1,10 @@
 #include "app/jobs/scheduler.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <optional>
@@ -95,12 +95,14 @@ asio::awaitable<void> Scheduler::check() {
         if (due.empty()) {
             continue;
         }
-        const std::optional<bot::time::Slot> slot = bot::time::catch_up_slot(due, now, max_lateness);
+        const std::optional<bot::time::Slot> slot =
+            bot::time::catch_up_slot(due, now, max_lateness);
         if (const std::size_t skipped = due.size() - (slot ? 1 : 0); skipped > 0) {
-            spdlog::warn("scheduler: {} skips {} missed slot(s), {} to {} (only the latest runs, "
-                         "at most {} h late)",
-                         job.name, skipped, due.front().period, due[skipped - 1].period,
-                         settings_.max_lateness_hours);
+            spdlog::warn(
+                "scheduler: {} skips {} missed slot(s), {} to {} (only the latest runs, "
+                "at most {} h late)",
+                job.name, skipped, due.front().period, due[skipped - 1].period,
+                settings_.max_lateness_hours);
         }
         if (!slot) {
             // Remembered so the next check does not warn again; nothing is stored.
@@ -119,8 +121,7 @@ asio::awaitable<void> Scheduler::check() {
             last_slot_[job.name] = slot->time;
             stored_any = stored_any || !inserted.duplicate;
             if (inserted.duplicate) {
-                spdlog::info("scheduler: {} was already stored (restart or another instance)",
-                             key);
+                spdlog::info("scheduler: {} was already stored (restart or another instance)", key);
             } else {
                 spdlog::info("scheduler: {} due at {}", key, bot::time::format_rfc3339(slot->time));
             }

@@ -1,13 +1,13 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "bot/text/chat_command.hpp"
-#include "bot/reply_routing.hpp"
-#include "bot/decision_context.hpp"
-#include "bot/conventions/group_work.hpp"
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/conventions/first_members_rule.hpp"
+#include "bot/conventions/group_work.hpp"
 #include "bot/conventions/nickname_rule.hpp"
+#include "bot/decision_context.hpp"
+#include "bot/reply_routing.hpp"
+#include "bot/text/chat_command.hpp"
 #include "bot/text/text.hpp"
 
 namespace ledgerbot::bot::conventions {
@@ -15,7 +15,8 @@ namespace {
 
 using conventions::GroupWork;
 
-const model::StaffMember* sender_staff(const model::InboundEvent& message, const model::Directory& directory) {
+const model::StaffMember* sender_staff(const model::InboundEvent& message,
+                                       const model::Directory& directory) {
     if (const model::StaffMember* staff = directory.find_staff(message.sender.id)) {
         return staff;
     }
@@ -23,8 +24,8 @@ const model::StaffMember* sender_staff(const model::InboundEvent& message, const
 }
 
 // The owner, the company's account manager and the heads of its department lead a project.
-bool may_close_stages(const std::string& person, const model::GroupRecord& group, const model::Company* company,
-                      const DecisionContext& ctx) {
+bool may_close_stages(const std::string& person, const model::GroupRecord& group,
+                      const model::Company* company, const DecisionContext& ctx) {
     if (person.empty()) {
         return false;
     }
@@ -39,8 +40,9 @@ bool may_close_stages(const std::string& person, const model::GroupRecord& group
 
 // The active member `who` names: an @-mention, an id, a real or platform name, a nickname or the
 // name part of a nickname.
-const model::GroupMemberRecord* find_named_member(const model::GroupView& view, std::string_view who,
-                                           const DecisionContext& ctx) {
+const model::GroupMemberRecord* find_named_member(const model::GroupView& view,
+                                                  std::string_view who,
+                                                  const DecisionContext& ctx) {
     std::string name = text::trim(who);
     if (text::starts_with(name, "@")) {
         name.erase(0, 1);
@@ -52,7 +54,8 @@ const model::GroupMemberRecord* find_named_member(const model::GroupView& view, 
         return nullptr;
     }
     for (const model::GroupMemberRecord* member : view.active_members()) {
-        const model::GroupMember as_member{member->id, member->name, member->nickname, member->external};
+        const model::GroupMember as_member{member->id, member->name, member->nickname,
+                                           member->external};
         if (member->id == name || ctx.member_name(*member) == name || member->name == name ||
             member->nickname == name ||
             check_nickname(member->nickname, as_member, ctx.directory(), ctx.rules()).name_part ==
@@ -85,7 +88,8 @@ std::string app_chat_id(const model::InboundEvent& message) {
 }  // namespace
 
 Decision mark_stage_done(const CommandCall& call) {
-    return ConventionEngine(call.settings).stage_done(call.message, call.command.argument, call.state);
+    return ConventionEngine(call.settings)
+        .stage_done(call.message, call.command.argument, call.state);
 }
 
 Decision create_project_group(const CommandCall& call) {
@@ -112,8 +116,8 @@ Decision ConventionEngine::stage_done(const model::InboundEvent& message, std::s
         }
     } else {
         const std::vector<std::string> words = text::split_words(argument);
-        const model::Company* company = words.size() >= 2 ? ctx.directory().find_company(words[0])
-                                                   : nullptr;
+        const model::Company* company =
+            words.size() >= 2 ? ctx.directory().find_company(words[0]) : nullptr;
         if (words.size() < 2 || company == nullptr) {
             refuse(ctx, message, words.size() < 2 ? "usage_direct" : "company_not_found",
                    {{"command", command}, {"company_text", words.empty() ? "" : words[0]}});
@@ -165,8 +169,8 @@ Decision ConventionEngine::stage_done(const model::InboundEvent& message, std::s
     return decision;
 }
 
-Decision ConventionEngine::create_group(const model::InboundEvent& message, std::string_view argument,
-                                        const State& state) const {
+Decision ConventionEngine::create_group(const model::InboundEvent& message,
+                                        std::string_view argument, const State& state) const {
     Decision decision;
     DecisionContext ctx(settings_, state, decision);
     const std::string command = "/" + settings_.conventions.create_group_commands.front();
@@ -186,7 +190,8 @@ Decision ConventionEngine::create_group(const model::InboundEvent& message, std:
         return decision;
     }
     for (const model::GroupView& existing : state.enforced_groups()) {
-        if (existing.group.company_id == company->id && existing.group.kind == model::GroupKind::project) {
+        if (existing.group.company_id == company->id &&
+            existing.group.kind == model::GroupKind::project) {
             refuse(ctx, message, "group_exists",
                    {{"command", command},
                     {"group_name", existing.group.name},
@@ -197,7 +202,8 @@ Decision ConventionEngine::create_group(const model::InboundEvent& message, std:
 
     // Convention by construction: the first members of 第九条（二） are chosen the way the rule
     // checks them, the first candidate per role the owner does not already fill.
-    const std::vector<model::GroupMember> owner_only{model::GroupMember{owner->id, owner->name, "", false}};
+    const std::vector<model::GroupMember> owner_only{
+        model::GroupMember{owner->id, owner->name, "", false}};
     const FirstMembersVerdict verdict =
         check_first_members(owner_only, *company, owner->id, ctx.directory(), ctx.rules());
     std::vector<std::string> userlist{owner->id};

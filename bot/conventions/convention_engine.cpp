@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <set>
 
-#include "bot/time/civil_time.hpp"
-#include "bot/decision_context.hpp"
-#include "bot/conventions/group_work.hpp"
 #include "bot/conventions/first_members_rule.hpp"
 #include "bot/conventions/group_name_rule.hpp"
+#include "bot/conventions/group_work.hpp"
 #include "bot/conventions/nickname_rule.hpp"
+#include "bot/decision_context.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::conventions {
 namespace {
@@ -17,7 +17,9 @@ using conventions::GroupWork;
 
 // WeCom customer groups (the app's change_external_chat events) have no send API; every other
 // group the bot hears about is one it can post in.
-bool can_post_in(const std::string& source) { return source != "wecom-app"; }
+bool can_post_in(const std::string& source) {
+    return source != "wecom-app";
+}
 
 GroupWork open_group(const model::InboundEvent& event, const State& state) {
     if (auto existing = state.group(event.source, event.chat.id)) {
@@ -63,9 +65,10 @@ void apply_name(GroupWork& work, const std::string& name, std::int64_t time, Dec
 
     if (verdict.kind == model::GroupKind::project) {
         if (old_kind != model::GroupKind::project) {
-            ctx.audit(std::string(kBotActor),
-                      old_kind == model::GroupKind::near_miss ? "group.name_fixed" : "group.registered",
-                      DecisionContext::group_subject(group), group_detail(group));
+            ctx.audit(
+                std::string(kBotActor),
+                old_kind == model::GroupKind::near_miss ? "group.name_fixed" : "group.registered",
+                DecisionContext::group_subject(group), group_detail(group));
         }
         ctx.close_risk(group.name_risk, time, "renamed to " + name);
         group.name_risk = 0;
@@ -104,8 +107,8 @@ void update_nickname(GroupWork& work, model::GroupMemberRecord& member, const st
 
 // `nickname_is_complete`: the event shows the nickname as it is, so an empty one means none is
 // set (a snapshot); otherwise an empty nickname only means the event did not say.
-void add_member(GroupWork& work, const model::Person& person, std::int64_t time, DecisionContext& ctx,
-                bool nickname_is_complete = false) {
+void add_member(GroupWork& work, const model::Person& person, std::int64_t time,
+                DecisionContext& ctx, bool nickname_is_complete = false) {
     if (person.id.empty()) {
         return;
     }
@@ -143,7 +146,8 @@ void update_nickname(GroupWork& work, model::GroupMemberRecord& member, const st
     const model::GroupMember as_member{member.id, member.name, member.nickname, member.external};
     if (check_nickname(nickname, as_member, ctx.directory(), ctx.rules()).ok) {
         if (member.nickname_reminded_at != 0 || member.nickname_risk != 0) {
-            ctx.audit(member.id, "convention.nickname_fixed", DecisionContext::group_subject(work.group()),
+            ctx.audit(member.id, "convention.nickname_fixed",
+                      DecisionContext::group_subject(work.group()),
                       {{"member", member.id}, {"nickname", nickname}});
         }
         ctx.close_risk(member.nickname_risk, time, "nickname fixed");
@@ -220,8 +224,8 @@ void evaluate_membership(GroupWork& work, std::int64_t now, DecisionContext& ctx
     const std::vector<RequiredRole> missing = verdict.missing();
     const bool only_compliance_missing =
         missing.size() == 1 && missing.front() == RequiredRole::compliance;
-    if (verdict.complete() || (only_compliance_missing && group.first_members_risk == 0 &&
-                               age >= grace)) {
+    if (verdict.complete() ||
+        (only_compliance_missing && group.first_members_risk == 0 && age >= grace)) {
         if (group.first_members_risk != 0) {
             ctx.close_risk(group.first_members_risk, now, "first members complete");
             work.edit().first_members_risk = 0;
@@ -234,9 +238,8 @@ void evaluate_membership(GroupWork& work, std::int64_t now, DecisionContext& ctx
                                     {"grace_hours", grace / 3600},
                                     {"missing", conventions::missing_roles_json(verdict)}};
         ctx.notify_compliance(group, "first_members_risk", fields);
-        work.edit().first_members_risk =
-            ctx.raise_risk(group, "first_members", "", "first members missing in " + group.name,
-                           now);
+        work.edit().first_members_risk = ctx.raise_risk(
+            group, "first_members", "", "first members missing in " + group.name, now);
         if (!compliance_present && group.compliance_risk == 0) {
             // The notice above already names the missing compliance head; the register still
             // gets its own open entry, which stays until someone in the role joins.
@@ -275,15 +278,16 @@ void evaluate_membership(GroupWork& work, std::int64_t now, DecisionContext& ctx
                                                        : ctx.rules().compliance_roles.front()},
                                {"candidates", conventions::candidate_names(
                                                   verdict.check(RequiredRole::compliance))}});
-        work.edit().compliance_risk = ctx.raise_risk(
-            group, "compliance_missing", "", "no compliance member in " + group.name, now);
+        work.edit().compliance_risk = ctx.raise_risk(group, "compliance_missing", "",
+                                                     "no compliance member in " + group.name, now);
     }
 }
 
 // The misnamed group's grace period ran out: compliance is told once.
 void evaluate_name_grace(GroupWork& work, std::int64_t now, DecisionContext& ctx) {
     const model::GroupRecord& group = work.group();
-    if (group.kind != model::GroupKind::near_miss || group.name_reminded_at == 0 || group.name_risk != 0 ||
+    if (group.kind != model::GroupKind::near_miss || group.name_reminded_at == 0 ||
+        group.name_risk != 0 ||
         now < group.name_reminded_at + ctx.rules().group_name_grace_seconds) {
         return;
     }
@@ -304,7 +308,8 @@ void dismiss(GroupWork& work, std::int64_t time, DecisionContext& ctx) {
     }
     const bool was_enforced = group.enforced();
     group.dismissed_at = time;
-    for (std::int64_t* risk : {&group.name_risk, &group.first_members_risk, &group.compliance_risk}) {
+    for (std::int64_t* risk :
+         {&group.name_risk, &group.first_members_risk, &group.compliance_risk}) {
         ctx.close_risk(*risk, time, "group dismissed");
         *risk = 0;
     }
@@ -327,7 +332,8 @@ void apply_snapshot(GroupWork& work, const model::InboundEvent& event, DecisionC
         }
     }
     for (const std::string& id : gone) {
-        member_left(work, id, event.by_self ? model::LeftHow::self : model::LeftHow::unknown, event.time, ctx);
+        member_left(work, id, event.by_self ? model::LeftHow::self : model::LeftHow::unknown,
+                    event.time, ctx);
     }
 }
 
@@ -350,7 +356,8 @@ Decision escalate_nicknames(const JobCall& call) {
     return ConventionEngine(call.settings).escalate_nicknames(call.tick, call.state);
 }
 
-Decision ConventionEngine::on_group_event(const model::InboundEvent& event, const State& state) const {
+Decision ConventionEngine::on_group_event(const model::InboundEvent& event,
+                                          const State& state) const {
     Decision decision;
     if (event.chat.kind != model::ChatKind::group || event.chat.id.empty()) {
         return decision;
@@ -370,7 +377,8 @@ Decision ConventionEngine::on_group_event(const model::InboundEvent& event, cons
 
     // Owner first: the name reminder goes to them.
     std::string owner = event.chat.owner_id;
-    if (owner.empty() && work.group().owner_id.empty() && event.type == model::EventType::group_created) {
+    if (owner.empty() && work.group().owner_id.empty() &&
+        event.type == model::EventType::group_created) {
         owner = event.sender.id;  // the creator owns a new group
     }
     if (!owner.empty() && owner != work.group().owner_id) {
@@ -378,7 +386,8 @@ Decision ConventionEngine::on_group_event(const model::InboundEvent& event, cons
         work.edit().owner_id = owner;
         if (!work.is_new() && !previous.empty() && work.group().enforced()) {
             ctx.audit(std::string(kBotActor), "group.owner_changed",
-                      DecisionContext::group_subject(work.group()), {{"from", previous}, {"to", owner}});
+                      DecisionContext::group_subject(work.group()),
+                      {{"from", previous}, {"to", owner}});
         }
     }
     if (event.chat.created_at != 0 && work.is_new()) {
@@ -409,7 +418,8 @@ Decision ConventionEngine::on_group_event(const model::InboundEvent& event, cons
             break;
         case model::EventType::member_left:
             for (const model::Person& person : event.members) {
-                member_left(work, person.id, event.by_self ? model::LeftHow::self : model::LeftHow::removed,
+                member_left(work, person.id,
+                            event.by_self ? model::LeftHow::self : model::LeftHow::removed,
                             event.time, ctx);
             }
             break;
@@ -459,7 +469,8 @@ void for_each_wrong_nickname(GroupWork& work, DecisionContext& ctx, Visit&& visi
     }
     for (const std::string& id : ids) {
         const model::GroupMemberRecord& member = *work.view().member(id);
-        const model::GroupMember as_member{member.id, member.name, member.nickname, member.external};
+        const model::GroupMember as_member{member.id, member.name, member.nickname,
+                                           member.external};
         const NicknameVerdict verdict =
             check_nickname(member.nickname, as_member, ctx.directory(), ctx.rules());
         if (!verdict.ok) {
@@ -468,8 +479,9 @@ void for_each_wrong_nickname(GroupWork& work, DecisionContext& ctx, Visit&& visi
     }
 }
 
-nlohmann::json nickname_fields(const model::GroupMemberRecord& member, const NicknameVerdict& verdict,
-                               const model::GroupRecord& group, DecisionContext& ctx) {
+nlohmann::json nickname_fields(const model::GroupMemberRecord& member,
+                               const NicknameVerdict& verdict, const model::GroupRecord& group,
+                               DecisionContext& ctx) {
     nlohmann::json fields{{"member_name", ctx.member_name(member)},
                           {"group_name", group.name},
                           {"company", group.company_name},
@@ -486,14 +498,16 @@ std::int64_t next_risk_check(std::int64_t time, const settings::TimeOfDay& at) {
     const auto day = time::local_date(time);
     std::int64_t slot = time::from_local(day, at.hour, at.minute, 0);
     if (slot <= time) {
-        slot = time::from_local(std::chrono::sys_days(day) + std::chrono::days(1), at.hour, at.minute, 0);
+        slot = time::from_local(std::chrono::sys_days(day) + std::chrono::days(1), at.hour,
+                                at.minute, 0);
     }
     return slot;
 }
 
 }  // namespace
 
-Decision ConventionEngine::remind_nicknames(const model::InboundEvent& tick, const State& state) const {
+Decision ConventionEngine::remind_nicknames(const model::InboundEvent& tick,
+                                            const State& state) const {
     Decision decision;
     DecisionContext ctx(settings_, state, decision);
     for (model::GroupView& view : state.enforced_groups()) {
@@ -510,16 +524,18 @@ Decision ConventionEngine::remind_nicknames(const model::InboundEvent& tick, con
             fields["deadline"] = DecisionContext::local_time(
                 next_risk_check(tick.time, ctx.rules().nickname_risk_time));
             ctx.notify(ctx.member_target(work.group(), member), "nickname_reminder", fields);
-            ctx.audit(std::string(kBotActor), "convention.nickname_reminded",
-                      DecisionContext::group_subject(work.group()),
-                      {{"member", id}, {"nickname", member.nickname}, {"problem", to_code(v.problem)}});
+            ctx.audit(
+                std::string(kBotActor), "convention.nickname_reminded",
+                DecisionContext::group_subject(work.group()),
+                {{"member", id}, {"nickname", member.nickname}, {"problem", to_code(v.problem)}});
         });
         work.save_into(decision);
     }
     return decision;
 }
 
-Decision ConventionEngine::escalate_nicknames(const model::InboundEvent& tick, const State& state) const {
+Decision ConventionEngine::escalate_nicknames(const model::InboundEvent& tick,
+                                              const State& state) const {
     Decision decision;
     DecisionContext ctx(settings_, state, decision);
     for (model::GroupView& view : state.enforced_groups()) {
@@ -537,10 +553,10 @@ Decision ConventionEngine::escalate_nicknames(const model::InboundEvent& tick, c
             fields["joined_at"] = DecisionContext::local_time(member.joined_at);
             fields["reminded_at"] = DecisionContext::local_time(member.nickname_reminded_at);
             ctx.notify_compliance(work.group(), "nickname_risk", fields);
-            member.nickname_risk =
-                ctx.raise_risk(work.group(), "nickname", id,
-                               ctx.member_name(member) + " nickname " + std::string(to_code(v.problem)),
-                               tick.time);
+            member.nickname_risk = ctx.raise_risk(
+                work.group(), "nickname", id,
+                ctx.member_name(member) + " nickname " + std::string(to_code(v.problem)),
+                tick.time);
         });
         work.save_into(decision);
     }

@@ -11,9 +11,9 @@ namespace {
 
 // Department heads of the company's department; all department heads when there are none, so a
 // company filed under a department without a listed head still gets a useful answer.
-std::vector<const model::StaffMember*> department_heads_for(const model::Company& company,
-                                                     const model::Directory& directory,
-                                                     const settings::ConventionSettings& settings) {
+std::vector<const model::StaffMember*> department_heads_for(
+    const model::Company& company, const model::Directory& directory,
+    const settings::ConventionSettings& settings) {
     std::vector<const model::StaffMember*> own;
     std::vector<const model::StaffMember*> all;
     for (const auto& staff : directory.staff()) {

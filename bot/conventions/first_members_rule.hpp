@@ -4,9 +4,9 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/settings/convention_settings.hpp"
 #include "bot/model/directory.hpp"
 #include "bot/model/group_member.hpp"
+#include "bot/settings/convention_settings.hpp"
 
 namespace ledgerbot::bot::conventions {
 

@@ -31,7 +31,8 @@ const model::Company* exact_company(std::u32string_view part, const model::Direc
 }
 
 GroupNameVerdict near_miss(GroupNameProblem problem, const model::Company* company,
-                           std::u32string_view company_text, const settings::ConventionSettings& settings) {
+                           std::u32string_view company_text,
+                           const settings::ConventionSettings& settings) {
     GroupNameVerdict verdict;
     verdict.kind = model::GroupKind::near_miss;
     verdict.what_is_wrong = problem;
@@ -89,7 +90,8 @@ GroupNameVerdict check_group_name(std::string_view name, const model::Directory&
             verdict.expected_name = company->full_name + settings.group_name_suffix;
             return verdict;
         }
-        if (const model::Company* company = directory.find_company_in_text(text::encode_utf8(before))) {
+        if (const model::Company* company =
+                directory.find_company_in_text(text::encode_utf8(before))) {
             return near_miss(GroupNameProblem::extra_text, company, before, settings);
         }
         return near_miss(GroupNameProblem::company_not_listed, nullptr, before, settings);
@@ -114,7 +116,8 @@ GroupNameVerdict check_group_name(std::string_view name, const model::Directory&
         if (const model::Company* company = exact_company(before, directory)) {
             return near_miss(GroupNameProblem::wrong_suffix, company, before, settings);
         }
-        if (const model::Company* company = directory.find_company_in_text(text::encode_utf8(before))) {
+        if (const model::Company* company =
+                directory.find_company_in_text(text::encode_utf8(before))) {
             return near_miss(GroupNameProblem::wrong_suffix, company, before, settings);
         }
         break;

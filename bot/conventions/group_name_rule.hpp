@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "bot/settings/convention_settings.hpp"
 #include "bot/model/directory.hpp"
 #include "bot/model/group_kind.hpp"
+#include "bot/settings/convention_settings.hpp"
 
 namespace ledgerbot::bot::conventions {
 

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/decision.hpp"
 #include "bot/conventions/first_members_rule.hpp"
+#include "bot/decision.hpp"
 #include "bot/model/group_member.hpp"
 #include "bot/model/group_registry.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "bot/text/compact.hpp"
 #include "bot/staff_roles.hpp"
+#include "bot/text/compact.hpp"
 #include "bot/text/text.hpp"
 
 namespace ledgerbot::bot::conventions {
@@ -14,7 +14,8 @@ using text::compact;
 // The role to put in an example when the nickname shows none: a vocabulary word among the
 // member's directory titles (王五 is 项目负责人), the compliance role for compliance staff, and
 // otherwise the vocabulary's first word.
-std::string suggested_role(const model::StaffMember* staff, const settings::ConventionSettings& settings) {
+std::string suggested_role(const model::StaffMember* staff,
+                           const settings::ConventionSettings& settings) {
     if (staff) {
         for (const auto& word : settings.role_words) {
             if (staff->has_title(word)) {
@@ -53,7 +54,8 @@ std::string_view to_code(NicknameProblem problem) {
 }
 
 NicknameVerdict check_nickname(std::string_view nickname, const model::GroupMember& member,
-                               const model::Directory& directory, const settings::ConventionSettings& settings) {
+                               const model::Directory& directory,
+                               const settings::ConventionSettings& settings) {
     NicknameVerdict verdict;
     const model::StaffMember* staff = model::find_member_staff(member, directory);
     if (staff) {
@@ -62,8 +64,7 @@ NicknameVerdict check_nickname(std::string_view nickname, const model::GroupMemb
         verdict.expected_name = member.name;
     }
 
-    const std::u32string separators =
-        text::first_code_points(settings.nickname_separators);
+    const std::u32string separators = text::first_code_points(settings.nickname_separators);
     const std::u32string folded = text::compact(nickname);
     const std::u32string_view core = text::trim_any(folded, separators);
     const auto set = [&](NicknameProblem problem, std::u32string_view name, std::string role) {
@@ -81,15 +82,15 @@ NicknameVerdict check_nickname(std::string_view nickname, const model::GroupMemb
             text::trim_any(core.substr(0, core.size() - role->length), separators);
         if (name.empty()) {
             set(NicknameProblem::missing_name, {}, role->word);
-        } else if (!verdict.expected_name.empty() && model::normalize_name(text::encode_utf8(name)) !=
-                                                         model::normalize_name(verdict.expected_name)) {
+        } else if (!verdict.expected_name.empty() &&
+                   model::normalize_name(text::encode_utf8(name)) !=
+                       model::normalize_name(verdict.expected_name)) {
             set(NicknameProblem::name_mismatch, name, role->word);
         } else {
             set(NicknameProblem::none, name, role->word);
         }
     } else if (auto first = role_word_at_start(core, settings);
-               first &&
-               !text::trim_any(core.substr(first->length), separators).empty()) {
+               first && !text::trim_any(core.substr(first->length), separators).empty()) {
         set(NicknameProblem::role_before_name, core.substr(first->length), first->word);
     } else {
         // No role word: either just a name (missing_role) or a name and something that is not in
@@ -97,13 +98,12 @@ NicknameVerdict check_nickname(std::string_view nickname, const model::GroupMemb
         // separator is the best guess.
         const std::u32string expected = text::compact(verdict.expected_name);
         const std::size_t last_separator = core.find_last_of(separators);
-        if (!expected.empty() &&
-            model::normalize_name(text::encode_utf8(core)) == model::normalize_name(verdict.expected_name)) {
+        if (!expected.empty() && model::normalize_name(text::encode_utf8(core)) ==
+                                     model::normalize_name(verdict.expected_name)) {
             set(NicknameProblem::missing_role, core, {});
         } else if (!expected.empty() && text::starts_with(core, expected)) {
             set(NicknameProblem::unknown_role, expected,
-                text::encode_utf8(
-                    text::trim_any(core.substr(expected.size()), separators)));
+                text::encode_utf8(text::trim_any(core.substr(expected.size()), separators)));
         } else if (last_separator != std::u32string_view::npos) {
             set(NicknameProblem::unknown_role, core.substr(0, last_separator),
                 text::encode_utf8(core.substr(last_separator + 1)));

@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "bot/settings/convention_settings.hpp"
 #include "bot/model/directory.hpp"
 #include "bot/model/group_member.hpp"
+#include "bot/settings/convention_settings.hpp"
 
 namespace ledgerbot::bot::conventions {
 
@@ -44,6 +44,7 @@ struct NicknameVerdict {
 /// internal member missing from the directory is held to their platform name; an external
 /// member's name part is only required to be present, since nobody knows their real name.
 NicknameVerdict check_nickname(std::string_view nickname, const model::GroupMember& member,
-                               const model::Directory& directory, const settings::ConventionSettings& settings);
+                               const model::Directory& directory,
+                               const settings::ConventionSettings& settings);
 
 }  // namespace ledgerbot::bot::conventions

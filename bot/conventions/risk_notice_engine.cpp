@@ -4,17 +4,16 @@
 #include <algorithm>
 #include <cctype>
 
-#include "bot/text/chat_command.hpp"
+#include "bot/conventions/first_members_rule.hpp"
 #include "bot/decision_context.hpp"
 #include "bot/staff_roles.hpp"
-#include "bot/conventions/first_members_rule.hpp"
+#include "bot/text/chat_command.hpp"
 #include "bot/text/masking.hpp"
 #include "bot/text/message_header.hpp"
 #include "bot/text/text.hpp"
 
 namespace ledgerbot::bot::conventions {
 namespace {
-
 
 // Raising a notice is a permission, so it comes from the directory (compliance titles or
 // department) only: anyone can type 合规质效督办 into a nickname.
@@ -42,7 +41,8 @@ Decision raise_risk_notice(const HeaderCall& call) {
 }
 
 Decision acknowledge_risk_notice(const CommandCall& call) {
-    return RiskNoticeEngine(call.settings).acknowledge(call.message, call.command.argument, call.state);
+    return RiskNoticeEngine(call.settings)
+        .acknowledge(call.message, call.command.argument, call.state);
 }
 
 Decision escalate_risk_notices(const JobCall& call) {
@@ -64,8 +64,8 @@ Decision RiskNoticeEngine::raise(const model::InboundEvent& message, const std::
         ctx.notify(reply_target(message), "risk_notice_refused", {{"not_compliance", true}});
         return decision;
     }
-    const model::Company* company = group ? ctx.company_of(group->group)
-                                   : ctx.directory().find_company_in_text(text);
+    const model::Company* company =
+        group ? ctx.company_of(group->group) : ctx.directory().find_company_in_text(text);
     if (company == nullptr || text.empty()) {
         ctx.notify(reply_target(message), "risk_notice_refused",
                    {{text.empty() ? "empty" : "company_unknown", true}});
@@ -88,9 +88,9 @@ Decision RiskNoticeEngine::raise(const model::InboundEvent& message, const std::
               {{"company", company->full_name}, {"chat", message.chat.id}, {"text", text}});
 
     const bool in_group = message.chat.kind == model::ChatKind::group;
-    const std::string lead_name =
-        risk.lead_id.empty() ? std::string{}
-                             : ctx.person_name(risk.lead_id, group ? &*group : nullptr);
+    const std::string lead_name = risk.lead_id.empty()
+                                      ? std::string{}
+                                      : ctx.person_name(risk.lead_id, group ? &*group : nullptr);
     nlohmann::json fields{{"risk_id", model::risk_code(risk.number)},
                           {"company", company->full_name},
                           {"text", in_group ? text::mask_sensitive(text) : text},
@@ -98,19 +98,18 @@ Decision RiskNoticeEngine::raise(const model::InboundEvent& message, const std::
                           {"raised_by", ctx.person_name(message.sender.id)},
                           {"command", "/" + settings_.risk_notices.acknowledge_commands.front()}};
     ctx.notify(reply_target(message), "risk_notice_recorded", fields);
-    if (!risk.lead_id.empty() && !(message.chat.kind == model::ChatKind::direct &&
-                                   message.sender.id == risk.lead_id)) {
+    if (!risk.lead_id.empty() &&
+        !(message.chat.kind == model::ChatKind::direct && message.sender.id == risk.lead_id)) {
         // Directly too: the lead may not read the group, and a customer group cannot be
         // written to at all. Directly, the text is the staff member's to see unmasked.
         fields["text"] = text;
-        ctx.notify(ctx.person_target(message.source, risk.lead_id), "risk_notice_recorded",
-                   fields);
+        ctx.notify(ctx.person_target(message.source, risk.lead_id), "risk_notice_recorded", fields);
     }
     return decision;
 }
 
-Decision RiskNoticeEngine::acknowledge(const model::InboundEvent& message, std::string_view argument,
-                                       const State& state) const {
+Decision RiskNoticeEngine::acknowledge(const model::InboundEvent& message,
+                                       std::string_view argument, const State& state) const {
     Decision decision;
     DecisionContext ctx(settings_, state, decision);
     const std::string command = "/" + settings_.risk_notices.acknowledge_commands.front();
@@ -122,8 +121,9 @@ Decision RiskNoticeEngine::acknowledge(const model::InboundEvent& message, std::
     }
     const auto risk = state.risk(*number);
     if (!risk || risk->kind != "notice") {
-        ctx.notify(reply_target(message), "risk_ack_refused",
-                   {{"not_found", true}, {"risk_id", model::risk_code(*number)}, {"command", command}});
+        ctx.notify(
+            reply_target(message), "risk_ack_refused",
+            {{"not_found", true}, {"risk_id", model::risk_code(*number)}, {"command", command}});
         return decision;
     }
     const model::Company* company = ctx.directory().find_company_by_id(risk->company_id);

@@ -5,17 +5,16 @@
 #include <cctype>
 #include <cmath>
 
-#include "bot/time/civil_time.hpp"
-#include "bot/text/chat_command.hpp"
 #include "bot/decision_context.hpp"
 #include "bot/staff_roles.hpp"
+#include "bot/text/chat_command.hpp"
 #include "bot/text/labelled_fields.hpp"
 #include "bot/text/message_header.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::ledger {
 namespace {
-
 
 // 60%, 60％, 0.6, 60 → 60.
 std::optional<int> parse_percent(std::string_view text) {
@@ -78,8 +77,9 @@ std::string action_of(const std::string& word, const settings::LedgerSettings& s
 
 // The company's account manager and department, the demand's owner and referrer, and line
 // directors may update a demand; a referral lands by the department it went to.
-bool may_update(const model::StaffMember& staff, const model::Demand& demand, const model::Company* company,
-                const std::string& action, const DecisionContext& ctx) {
+bool may_update(const model::StaffMember& staff, const model::Demand& demand,
+                const model::Company* company, const std::string& action,
+                const DecisionContext& ctx) {
     if (action == "referral_landed") {
         return staff.department == demand.referral_department;
     }
@@ -87,13 +87,14 @@ bool may_update(const model::StaffMember& staff, const model::Demand& demand, co
         has_any_title(staff, ctx.rules().supervisor_titles)) {
         return true;
     }
-    return company != nullptr && (staff.id == company->account_manager ||
-                                  (!company->department.empty() &&
-                                   staff.department == company->department));
+    return company != nullptr &&
+           (staff.id == company->account_manager ||
+            (!company->department.empty() && staff.department == company->department));
 }
 
 // 第十一条: a company's data is answered in its own project group or to the person directly.
-model::NoticeTarget answer_target(const model::InboundEvent& message, const model::Demand& demand, const DecisionContext& ctx) {
+model::NoticeTarget answer_target(const model::InboundEvent& message, const model::Demand& demand,
+                                  const DecisionContext& ctx) {
     if (message.chat.kind == model::ChatKind::group) {
         const auto group = ctx.state().group(message.source, message.chat.id);
         if (!group || !group->group.enforced() || group->group.company_id != demand.company_id) {
@@ -104,18 +105,18 @@ model::NoticeTarget answer_target(const model::InboundEvent& message, const mode
 }
 
 nlohmann::json demand_fields(const model::Demand& demand) {
-    nlohmann::json fields{{"demand_id", model::demand_code(demand.number)},
-                          {"company", demand.company_name},
-                          {"summary", demand.summary},
-                          {"plan", demand.plan},
-                          {"owner_name", demand.owner_name},
-                          {"completion_percent", demand.completion_percent},
-                          {"revenue_yuan", demand.revenue_yuan},
-                          {"referral_department", demand.referral_department},
-                          {"reason", demand.infeasible_reason},
-                          {"deadline", demand.plan_deadline != 0
-                                           ? time::format_local_minutes(demand.plan_deadline)
-                                           : std::string{}}};
+    nlohmann::json fields{
+        {"demand_id", model::demand_code(demand.number)},
+        {"company", demand.company_name},
+        {"summary", demand.summary},
+        {"plan", demand.plan},
+        {"owner_name", demand.owner_name},
+        {"completion_percent", demand.completion_percent},
+        {"revenue_yuan", demand.revenue_yuan},
+        {"referral_department", demand.referral_department},
+        {"reason", demand.infeasible_reason},
+        {"deadline", demand.plan_deadline != 0 ? time::format_local_minutes(demand.plan_deadline)
+                                               : std::string{}}};
     fields["status_" + demand.status] = true;
     return fields;
 }
@@ -164,8 +165,8 @@ Decision DemandCommands::update(const model::InboundEvent& message,
         return decision;
     }
     const std::string argument =
-        text::trim(std::string_view(command.argument).substr(command.argument.find(words.front()) +
-                                                               words.front().size()));
+        text::trim(std::string_view(command.argument)
+                       .substr(command.argument.find(words.front()) + words.front().size()));
     const text::LabelledFields fields = text::labelled_fields(argument, settings_.ledger.labels);
     const auto field = [&](const std::string& name) {
         const auto it = fields.values.find(name);
@@ -222,7 +223,9 @@ Decision DemandCommands::update(const model::InboundEvent& message,
         if ((ratio_text.empty() && revenue_text.empty()) || (!ratio_text.empty() && !ratio) ||
             (!revenue_text.empty() && !revenue)) {
             refuse(ctx, target, "bad_progress",
-                   {{"command", slash}, {"demand_id", code}, {"ratio", ratio_text},
+                   {{"command", slash},
+                    {"demand_id", code},
+                    {"ratio", ratio_text},
                     {"revenue", revenue_text}});
             return decision;
         }
@@ -233,8 +236,8 @@ Decision DemandCommands::update(const model::InboundEvent& message,
             demand.revenue_yuan = *revenue;
         }
     } else if (action == "refer") {
-        const std::string department = field("department").empty() ? fields.rest
-                                                                    : field("department");
+        const std::string department =
+            field("department").empty() ? fields.rest : field("department");
         if (department.empty() || (company != nullptr && department == company->department)) {
             refuse(ctx, target, "bad_referral",
                    {{"command", slash}, {"demand_id", code}, {"department", department}});
@@ -267,7 +270,8 @@ Decision DemandCommands::update(const model::InboundEvent& message,
         return Decision{};  // a configured action this build does not know
     }
 
-    model::DemandHistoryEntry history{demand.number, message.time, message.sender.id, action, argument};
+    model::DemandHistoryEntry history{demand.number, message.time, message.sender.id, action,
+                                      argument};
     decision.changes.emplace_back(DemandUpdated{demand, history});
     ctx.audit(message.sender.id, "demand." + action, code,
               {{"status", demand.status}, {"said", argument}, {"company", demand.company_name}});
@@ -282,7 +286,8 @@ Decision DemandCommands::update(const model::InboundEvent& message,
     return decision;
 }
 
-Decision DemandCommands::check_plan_deadlines(const model::InboundEvent& tick, const State& state) const {
+Decision DemandCommands::check_plan_deadlines(const model::InboundEvent& tick,
+                                              const State& state) const {
     Decision decision;
     const auto today = time::local_date(tick.time);
     if (!settings_.calendar.is_working_day(today)) {

@@ -4,13 +4,12 @@
 #include <map>
 #include <set>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/decision_context.hpp"
+#include "bot/time/civil_time.hpp"
 #include "bot/time/working_day_calendar.hpp"
 
 namespace ledgerbot::bot::ledger {
 namespace {
-
 
 // Reviews concern no chat: people are reached the way the generic adapter reaches them, unless
 // the routing sends that channel elsewhere (the WeCom app when configured).
@@ -40,8 +39,9 @@ Quarter quarter_of_tick(const model::InboundEvent& tick) {
     const auto at = tick.id.rfind(':');
     const std::string period = at == std::string::npos ? std::string{} : tick.id.substr(at + 1);
     if (period.size() == 7 && period[4] == '-' && period[5] == 'Q' && period[6] >= '1' &&
-        period[6] <= '4' &&
-        std::all_of(period.begin(), period.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+        period[6] <= '4' && std::all_of(period.begin(), period.begin() + 4, [](char c) {
+            return c >= '0' && c <= '9';
+        })) {
         return make_quarter(std::stoi(period.substr(0, 4)), period[6] - '0');
     }
     const auto date = time::local_date(tick.time);
@@ -55,7 +55,7 @@ bool must_be_covered(const model::Company& company, const settings::LedgerSettin
 }
 
 std::vector<const model::Company*> unvisited(const Quarter& quarter, const State& state,
-                                      const settings::LedgerSettings& settings) {
+                                             const settings::LedgerSettings& settings) {
     const std::vector<std::int64_t> visited = state.companies_visited(quarter.from, quarter.to);
     const std::set<std::int64_t> seen(visited.begin(), visited.end());
     std::vector<const model::Company*> out;
@@ -67,7 +67,8 @@ std::vector<const model::Company*> unvisited(const Quarter& quarter, const State
     return out;
 }
 
-nlohmann::json company_rows(const std::vector<const model::Company*>& companies, const DecisionContext& ctx) {
+nlohmann::json company_rows(const std::vector<const model::Company*>& companies,
+                            const DecisionContext& ctx) {
     nlohmann::json rows = nlohmann::json::array();
     for (const model::Company* company : companies) {
         rows.push_back({{"company", company->full_name},
@@ -93,7 +94,8 @@ Decision send_monthly_digest(const JobCall& call) {
     return PeriodicReviews(call.settings).monthly_digest(call.tick, call.state);
 }
 
-Decision PeriodicReviews::remind_coverage(const model::InboundEvent& tick, const State& state) const {
+Decision PeriodicReviews::remind_coverage(const model::InboundEvent& tick,
+                                          const State& state) const {
     Decision decision;
     DecisionContext ctx(settings_, state, decision);
     const Quarter quarter = quarter_of_tick(tick);
@@ -103,7 +105,8 @@ Decision PeriodicReviews::remind_coverage(const model::InboundEvent& tick, const
             by_manager[company->account_manager].push_back(company);
         }
     }
-    const int days_left = settings_.calendar.working_days_left_in_quarter(time::local_date(tick.time));
+    const int days_left =
+        settings_.calendar.working_days_left_in_quarter(time::local_date(tick.time));
     for (const auto& [manager, companies] : by_manager) {
         ctx.notify(ctx.person_target(settings_.routing.direct_channel_for(kReviewSource), manager),
                    "coverage_reminder",
@@ -133,12 +136,12 @@ Decision PeriodicReviews::report_coverage_gaps(const model::InboundEvent& tick,
     }
     for (const auto& [department, companies] : by_department) {
         for (const model::StaffMember* head : ctx.department_heads(department)) {
-            ctx.notify(ctx.person_target(settings_.routing.direct_channel_for(kReviewSource),
-                                         head->id),
-                       "coverage_gaps",
-                       {{"quarter", quarter.label},
-                        {"department", department},
-                        {"companies", company_rows(companies, ctx)}});
+            ctx.notify(
+                ctx.person_target(settings_.routing.direct_channel_for(kReviewSource), head->id),
+                "coverage_gaps",
+                {{"quarter", quarter.label},
+                 {"department", department},
+                 {"companies", company_rows(companies, ctx)}});
         }
     }
     ctx.notify_compliance(kReviewSource, "coverage_gaps",
@@ -148,7 +151,8 @@ Decision PeriodicReviews::report_coverage_gaps(const model::InboundEvent& tick,
     return decision;
 }
 
-Decision PeriodicReviews::monthly_digest(const model::InboundEvent& tick, const State& state) const {
+Decision PeriodicReviews::monthly_digest(const model::InboundEvent& tick,
+                                         const State& state) const {
     Decision decision;
     DecisionContext ctx(settings_, state, decision);
     std::map<std::string, nlohmann::json> by_department;
@@ -170,16 +174,15 @@ Decision PeriodicReviews::monthly_digest(const model::InboundEvent& tick, const 
     }
     for (auto& [department, rows] : by_department) {
         for (const model::StaffMember* head : ctx.department_heads(department)) {
-            ctx.notify(ctx.person_target(settings_.routing.direct_channel_for(kReviewSource),
-                                         head->id),
-                       "monthly_digest",
-                       {{"month", time::format_date(time::local_date(tick.time)).substr(0, 7)},
-                        {"department", department},
-                        {"count", rows.size()},
-                        {"demands", rows}});
+            ctx.notify(
+                ctx.person_target(settings_.routing.direct_channel_for(kReviewSource), head->id),
+                "monthly_digest",
+                {{"month", time::format_date(time::local_date(tick.time)).substr(0, 7)},
+                 {"department", department},
+                 {"count", rows.size()},
+                 {"demands", rows}});
         }
-        ctx.audit(std::string(kBotActor), "digest.sent", department,
-                  {{"demands", rows.size()}});
+        ctx.audit(std::string(kBotActor), "digest.sent", department, {{"demands", rows.size()}});
     }
     return decision;
 }

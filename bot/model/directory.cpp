@@ -13,8 +13,8 @@ bool StaffMember::has_title(std::string_view title) const {
 std::string normalize_name(std::string_view name) {
     std::string out;
     for (char32_t cp : text::decode_utf8(text::to_half_width(name))) {
-        if (text::is_space(cp) || cp == U'·' || cp == U'-' ||
-            cp == U'_' || cp == U'"' || cp == U'\'' || cp == U'“' || cp == U'”') {
+        if (text::is_space(cp) || cp == U'·' || cp == U'-' || cp == U'_' || cp == U'"' ||
+            cp == U'\'' || cp == U'“' || cp == U'”') {
             continue;
         }
         if (cp >= U'A' && cp <= U'Z') {

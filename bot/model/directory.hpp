@@ -22,7 +22,8 @@ struct Company {
     bool operator==(const Company&) const = default;
 };
 
-/// A member of the centre's staff with their titles (客户经理 / 部门负责人 / 条线业务总监 / 合规 …).
+/// A member of the centre's staff with their titles (客户经理 / 部门负责人 / 条线业务总监 / 合规
+/// …).
 struct StaffMember {
     std::string id;
     std::string name;

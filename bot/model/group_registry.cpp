@@ -59,6 +59,8 @@ bool GroupView::has_active_external_member() const {
                        [](const GroupMemberRecord& m) { return m.external && m.active(); });
 }
 
-std::string risk_code(std::int64_t number) { return "R" + std::to_string(number); }
+std::string risk_code(std::int64_t number) {
+    return "R" + std::to_string(number);
+}
 
 }  // namespace ledgerbot::bot::model

@@ -40,8 +40,8 @@ std::optional<EventType> event_type_from_string(std::string_view text) {
 }
 
 void to_json(nlohmann::json& j, const Person& p) {
-    j = nlohmann::json{{"id", p.id}, {"name", p.name}, {"nickname", p.nickname},
-                       {"external", p.external}};
+    j = nlohmann::json{
+        {"id", p.id}, {"name", p.name}, {"nickname", p.nickname}, {"external", p.external}};
     if (p.joined_at != 0) {
         j["joined_at"] = p.joined_at;
     }

@@ -70,8 +70,8 @@ struct ImageRef {
 /// One normalized inbound event. Adapters translate platform payloads into this; the bot core
 /// never sees a platform format.
 struct InboundEvent {
-    std::string id;       ///< unique per source; the inbox dedup key is source + id
-    std::string source;   ///< adapter that produced it: "generic", "wecom-app", "wecom-bot"
+    std::string id;      ///< unique per source; the inbox dedup key is source + id
+    std::string source;  ///< adapter that produced it: "generic", "wecom-app", "wecom-bot"
     EventType type = EventType::message;
     std::int64_t time = 0;  ///< unix seconds (UTC)
     Chat chat;
@@ -79,14 +79,14 @@ struct InboundEvent {
     std::vector<Person> members;  ///< joined/left/renamed members for membership events
     std::string text;
     std::optional<ImageRef> image;
-    bool by_self = false;       ///< member_left: left on their own rather than removed
-    std::optional<Person> by;   ///< who removed / invited
-    std::string old_name;       ///< group_renamed: the previous name
+    bool by_self = false;      ///< member_left: left on their own rather than removed
+    std::optional<Person> by;  ///< who removed / invited
+    std::string old_name;      ///< group_renamed: the previous name
     /// member_joined: how the members came in, where the platform says so: "invited" (by a
     /// member, directly or by link), "qr_code" (scanned the group's QR code), or "other:<raw>"
     /// for a value the adapter does not know. Empty when unknown.
     std::string join_scene;
-    std::string reply_handle;   ///< adapter-specific route for an answer (e.g. a response_url)
+    std::string reply_handle;  ///< adapter-specific route for an answer (e.g. a response_url)
     /// tick: the scheduled job's name (e.g. "nickname-evening"). A field of its own rather than
     /// `text`, so a tick can never be read as a message's text (a report, a command).
     std::string job;

@@ -44,13 +44,13 @@ struct Demand {
     /// 第八条: the plan and its owner are due by the end of the 3rd working day after collection.
     std::int64_t plan_deadline = 0;
 
-    std::string plan;        ///< 服务方案
-    std::string owner_id;    ///< 对接负责人 (staff id)
+    std::string plan;      ///< 服务方案
+    std::string owner_id;  ///< 对接负责人 (staff id)
     std::string owner_name;
     std::int64_t planned_at = 0;
-    std::int64_t contracted_at = 0;  ///< 是否签订服务合同: signed when set
-    int completion_percent = 0;      ///< 服务完结情况: the agreement's completion ratio
-    std::int64_t revenue_yuan = 0;   ///< revenue under the agreement so far
+    std::int64_t contracted_at = 0;   ///< 是否签订服务合同: signed when set
+    int completion_percent = 0;       ///< 服务完结情况: the agreement's completion ratio
+    std::int64_t revenue_yuan = 0;    ///< revenue under the agreement so far
     std::string referral_department;  ///< referred to another department (转介)
     std::string referred_by;
     std::int64_t referral_landed_at = 0;

@@ -23,10 +23,10 @@ enum class VisitField {
 };
 
 inline constexpr VisitField kAllVisitFields[] = {
-    VisitField::company,  VisitField::visit_time,      VisitField::mode,
-    VisitField::visitors, VisitField::content,         VisitField::feedback,
-    VisitField::contact,  VisitField::phone,           VisitField::business_status,
-    VisitField::industry, VisitField::demand,          VisitField::matchable_services,
+    VisitField::company,  VisitField::visit_time, VisitField::mode,
+    VisitField::visitors, VisitField::content,    VisitField::feedback,
+    VisitField::contact,  VisitField::phone,      VisitField::business_status,
+    VisitField::industry, VisitField::demand,     VisitField::matchable_services,
 };
 
 std::string_view to_key(VisitField field);

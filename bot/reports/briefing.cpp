@@ -53,24 +53,26 @@ Decision record_briefing(const HeaderCall& call) {
     nlohmann::json missing = nlohmann::json::array();
     for (const auto& field : call.settings.briefing.fields) {
         const auto labels = call.settings.briefing.labels.find(field);
-        const std::string label = labels == call.settings.briefing.labels.end() || labels->second.empty()
-                                      ? field
-                                      : labels->second.front();
+        const std::string label =
+            labels == call.settings.briefing.labels.end() || labels->second.empty()
+                ? field
+                : labels->second.front();
         const auto value = parsed.values.find(field);
         if (value == parsed.values.end() || value->second.empty()) {
             missing.push_back({{"label", label}});
         } else {
             understood.push_back(
-                {{"label", label}, {"value", in_group ? text::mask_sensitive(value->second) : value->second}});
+                {{"label", label},
+                 {"value", in_group ? text::mask_sensitive(value->second) : value->second}});
         }
     }
     const std::string code = model::briefing_code(briefing.number);
     // The briefing becomes a line of every open demand's follow-up history.
     nlohmann::json demands = nlohmann::json::array();
     for (const model::Demand& demand : state.open_demands(company->id)) {
-        decision.changes.emplace_back(DemandUpdated{
-            demand, model::DemandHistoryEntry{demand.number, message.time, staff->id, "briefing",
-                                       code + " " + body}});
+        decision.changes.emplace_back(
+            DemandUpdated{demand, model::DemandHistoryEntry{demand.number, message.time, staff->id,
+                                                            "briefing", code + " " + body}});
         demands.push_back(model::demand_code(demand.number));
     }
     decision.changes.emplace(decision.changes.begin(), BriefingRecorded{briefing});

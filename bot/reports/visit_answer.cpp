@@ -8,7 +8,8 @@ std::string shown(model::VisitField field, const std::string& value, bool in_gro
     if (!in_group) {
         return value;
     }
-    return field == model::VisitField::phone ? text::mask_phone(value) : text::mask_sensitive(value);
+    return field == model::VisitField::phone ? text::mask_phone(value)
+                                             : text::mask_sensitive(value);
 }
 
 std::string person_name(const model::Person& person, const model::Directory& directory) {
@@ -31,8 +32,8 @@ nlohmann::json value_rows(const std::map<model::VisitField, std::string>& values
     return rows;
 }
 
-nlohmann::json issue_rows(const std::vector<ParseIssue>& issues, const settings::ReportSettings& settings,
-                          bool in_group) {
+nlohmann::json issue_rows(const std::vector<ParseIssue>& issues,
+                          const settings::ReportSettings& settings, bool in_group) {
     nlohmann::json rows = nlohmann::json::array();
     for (const ParseIssue& issue : issues) {
         // What the person wrote is echoed back, so it is masked like everything else (第十一条).
@@ -44,7 +45,8 @@ nlohmann::json issue_rows(const std::vector<ParseIssue>& issues, const settings:
     return rows;
 }
 
-std::string labels_text(const std::vector<model::VisitField>& fields, const settings::ReportSettings& settings) {
+std::string labels_text(const std::vector<model::VisitField>& fields,
+                        const settings::ReportSettings& settings) {
     std::string out;
     for (model::VisitField field : fields) {
         out += (out.empty() ? "" : "、") + settings.label(field);
@@ -53,8 +55,8 @@ std::string labels_text(const std::vector<model::VisitField>& fields, const sett
 }
 
 std::vector<model::Demand> demands_for(const std::vector<std::string>& summaries,
-                                const model::VisitRecord& record, std::int64_t first_number,
-                                std::int64_t collected_at, std::int64_t plan_deadline) {
+                                       const model::VisitRecord& record, std::int64_t first_number,
+                                       std::int64_t collected_at, std::int64_t plan_deadline) {
     std::vector<model::Demand> demands;
     for (const auto& summary : summaries) {
         model::Demand demand;
@@ -75,19 +77,22 @@ std::vector<model::Demand> demands_for(const std::vector<std::string>& summaries
 nlohmann::json demand_rows(const std::vector<model::Demand>& demands, bool in_group) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& demand : demands) {
-        rows.push_back({{"code", model::demand_code(demand.number)},
-                        {"summary", in_group ? text::mask_sensitive(demand.summary) : demand.summary}});
+        rows.push_back(
+            {{"code", model::demand_code(demand.number)},
+             {"summary", in_group ? text::mask_sensitive(demand.summary) : demand.summary}});
     }
     return rows;
 }
 
-void collect_demands(Decision& decision, std::vector<model::Demand> demands, const std::string& actor) {
+void collect_demands(Decision& decision, std::vector<model::Demand> demands,
+                     const std::string& actor) {
     for (auto& demand : demands) {
         AuditEntry audit;
         audit.actor = actor;
         audit.action = "demand.collected";
         audit.subject = model::demand_code(demand.number);
-        audit.detail = {{"visit", model::visit_code(demand.visit_number)}, {"summary", demand.summary}};
+        audit.detail = {{"visit", model::visit_code(demand.visit_number)},
+                        {"summary", demand.summary}};
         decision.audit.push_back(std::move(audit));
         decision.changes.emplace_back(DemandCreated{std::move(demand)});
     }

@@ -12,8 +12,9 @@ namespace ledgerbot::bot::reports {
 namespace {
 
 // The sender's latest record in this chat, when the image came within the window after it.
-std::optional<model::VisitRecord> reported_just_before(const model::InboundEvent& image, const State& state,
-                                                std::int64_t window_seconds) {
+std::optional<model::VisitRecord> reported_just_before(const model::InboundEvent& image,
+                                                       const State& state,
+                                                       std::int64_t window_seconds) {
     if (window_seconds <= 0) {
         return std::nullopt;
     }

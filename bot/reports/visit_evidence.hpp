@@ -1,8 +1,8 @@
 #pragma once
 
 #include "bot/decision.hpp"
-#include "bot/settings/engine_settings.hpp"
 #include "bot/model/inbound_event.hpp"
+#include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
 
 namespace ledgerbot::bot::reports {

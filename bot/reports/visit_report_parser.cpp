@@ -4,9 +4,9 @@
 #include <array>
 #include <utility>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/text/phone_number.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 #include "bot/time/time_expression.hpp"
 
 namespace ledgerbot::bot::reports {
@@ -26,22 +26,36 @@ using Range = std::pair<std::size_t, std::size_t>;
 using text::is_digit;
 using text::is_han;
 
-bool is_letter(char32_t c) { return text::is_ascii_letter(c); }
+bool is_letter(char32_t c) {
+    return text::is_ascii_letter(c);
+}
 
 // Spaces within a line (a \r before the \n of a line break counts as one); lines are split
 // at \n.
-bool is_space(char32_t c) { return c != U'\n' && text::is_space(c); }
+bool is_space(char32_t c) {
+    return c != U'\n' && text::is_space(c);
+}
 
-bool is_blank(char32_t c) { return text::is_space(c); }
+bool is_blank(char32_t c) {
+    return text::is_space(c);
+}
 
 // Punctuation that may end (or start) a value without being part of it (folded forms):
 // 示例科技；, 王总/13912345678 once the number is taken out.
-bool is_edge_punct(char32_t c) { return View(U",.;:!?~、。…·/|-").find(c) != View::npos; }
+bool is_edge_punct(char32_t c) {
+    return View(U",.;:!?~、。…·/|-").find(c) != View::npos;
+}
 
-bool is_open_bracket(char32_t c) { return c == U'[' || c == U'【' || c == U'〖' || c == U'〔'; }
-bool is_close_bracket(char32_t c) { return c == U']' || c == U'】' || c == U'〗' || c == U'〕'; }
+bool is_open_bracket(char32_t c) {
+    return c == U'[' || c == U'【' || c == U'〖' || c == U'〔';
+}
+bool is_close_bracket(char32_t c) {
+    return c == U']' || c == U'】' || c == U'〗' || c == U'〕';
+}
 
-bool contains(View haystack, char32_t c) { return haystack.find(c) != View::npos; }
+bool contains(View haystack, char32_t c) {
+    return haystack.find(c) != View::npos;
+}
 
 View sub(View v, std::size_t begin, std::size_t end) {
     begin = std::min(begin, v.size());
@@ -76,7 +90,9 @@ Text compact(View v) {
     return out;
 }
 
-std::string utf8(View v) { return text::encode_utf8(v); }
+std::string utf8(View v) {
+    return text::encode_utf8(v);
+}
 
 // ---------------------------------------------------------------------------------------------
 // List markers: 1. 1、 1) (1) ① 一、 - * •
@@ -971,9 +987,10 @@ private:
     std::vector<Range> narrative_ranges() const {
         std::vector<Range> out = segments_.unlabelled;
         for (model::VisitField field :
-             {model::VisitField::company, model::VisitField::visit_time, model::VisitField::mode, model::VisitField::content,
-              model::VisitField::feedback, model::VisitField::contact, model::VisitField::business_status,
-              model::VisitField::demand, model::VisitField::matchable_services}) {
+             {model::VisitField::company, model::VisitField::visit_time, model::VisitField::mode,
+              model::VisitField::content, model::VisitField::feedback, model::VisitField::contact,
+              model::VisitField::business_status, model::VisitField::demand,
+              model::VisitField::matchable_services}) {
             if (const auto* ranges = segments_.ranges(field)) {
                 out.insert(out.end(), ranges->begin(), ranges->end());
             }
@@ -1021,7 +1038,8 @@ private:
                 accept_company(*found);
                 take_run_on_text(*found);
             } else {
-                issue(model::VisitField::company, "company_not_listed", sub(value, r.first, r.second));
+                issue(model::VisitField::company, "company_not_listed",
+                      sub(value, r.first, r.second));
             }
             return;
         }
@@ -1071,8 +1089,8 @@ private:
     void visit_time() {
         if (written(model::VisitField::visit_time)) {
             const Text value = original_of(model::VisitField::visit_time);
-            const auto when =
-                time::time_expression::find_in_field(folded_of(model::VisitField::visit_time), now_);
+            const auto when = time::time_expression::find_in_field(
+                folded_of(model::VisitField::visit_time), now_);
             if (!when) {
                 issue(model::VisitField::visit_time, "time_unrecognized", value);
             } else if (time::time_expression::is_after(*when, now_)) {
@@ -1092,7 +1110,8 @@ private:
             if (auto hit = find_mode(folded_of(model::VisitField::mode), vocabulary_)) {
                 report_.values[model::VisitField::mode] = hit->mode->name;
             } else {
-                issue(model::VisitField::mode, "mode_unrecognized", original_of(model::VisitField::mode));
+                issue(model::VisitField::mode, "mode_unrecognized",
+                      original_of(model::VisitField::mode));
             }
             return;
         }
@@ -1185,15 +1204,17 @@ private:
                 scope_original += original_of(model::VisitField::phone);
             }
             if (auto name = find_contact_name(scope)) {
-                infer(model::VisitField::contact, utf8(sub(scope_original, name->first, name->second)));
+                infer(model::VisitField::contact,
+                      utf8(sub(scope_original, name->first, name->second)));
             }
         }
     }
 
     void prose_fields() {
         for (model::VisitField field :
-             {model::VisitField::content, model::VisitField::feedback, model::VisitField::business_status,
-              model::VisitField::industry, model::VisitField::demand, model::VisitField::matchable_services}) {
+             {model::VisitField::content, model::VisitField::feedback,
+              model::VisitField::business_status, model::VisitField::industry,
+              model::VisitField::demand, model::VisitField::matchable_services}) {
             if (!written(field)) {
                 continue;
             }
@@ -1204,8 +1225,8 @@ private:
             }
         }
         if (written(model::VisitField::demand)) {
-            report_.demands =
-                split_demands(original_of(model::VisitField::demand), folded_of(model::VisitField::demand));
+            report_.demands = split_demands(original_of(model::VisitField::demand),
+                                            folded_of(model::VisitField::demand));
         }
     }
 
@@ -1273,7 +1294,8 @@ bool looks_like_visit_report(std::string_view text, const model::Directory& dire
 }
 
 ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time,
-                                const model::Directory& directory, const settings::ReportSettings& settings) {
+                                const model::Directory& directory,
+                                const settings::ReportSettings& settings) {
     const Vocabulary vocabulary(settings);
     const Message message = prepare(text, vocabulary);
     const Segments segments = segment(message, vocabulary);

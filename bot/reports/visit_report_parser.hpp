@@ -45,15 +45,16 @@ struct ParseIssue {
 /// A visit report as understood from one chat message. A malformed report is a normal value:
 /// `missing` and `issues` say what to ask for.
 struct ParsedReport {
-    bool is_report = false;                    ///< the message is (or looks like) a visit report
-    bool labelled = false;                     ///< at least one field was written with a label
+    bool is_report = false;  ///< the message is (or looks like) a visit report
+    bool labelled = false;   ///< at least one field was written with a label
     std::map<model::VisitField, std::string> values;  ///< accepted values, as normalized text
-    std::optional<std::int64_t> company_id;    ///< set when the company is in the qualified list
-    std::optional<std::int64_t> visit_time;    ///< unix seconds
-    bool visit_time_date_only = false;         ///< only a date was given (time is 00:00 local)
+    std::optional<std::int64_t> company_id;  ///< set when the company is in the qualified list
+    std::optional<std::int64_t> visit_time;  ///< unix seconds
+    bool visit_time_date_only = false;       ///< only a date was given (time is 00:00 local)
     std::vector<std::string> visitors;
     std::vector<std::string> demands;
-    std::vector<model::VisitField> missing;   ///< required fields without an accepted value, in order
+    std::vector<model::VisitField>
+        missing;  ///< required fields without an accepted value, in order
     std::vector<model::VisitField> inferred;  ///< accepted from unlabelled text, not under a label
     std::vector<ParseIssue> issues;
 
@@ -85,7 +86,8 @@ bool looks_like_visit_report(std::string_view text, const model::Directory& dire
 /// (unix seconds) anchors relative dates such as 今天 and 昨天 in Asia/Shanghai time. Messages
 /// longer than 16 KiB are read up to that size. Never throws on any input.
 ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time,
-                                const model::Directory& directory, const settings::ReportSettings& settings);
+                                const model::Directory& directory,
+                                const settings::ReportSettings& settings);
 
 /// Parses a date/time expression as written in a time field (`2026-07-01 10:00`, `2026/7/1`,
 /// `7月1日 下午3点`, `今天`, `昨天`, `上周五 15:30`, `7.1`, …) against `now`. Returns unix

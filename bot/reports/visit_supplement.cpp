@@ -4,12 +4,12 @@
 #include <map>
 #include <string>
 
-#include "bot/text/chat_command.hpp"
-#include "bot/text/text.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_editors.hpp"
 #include "bot/reports/visit_reference.hpp"
 #include "bot/reports/visit_report_parser.hpp"
+#include "bot/text/chat_command.hpp"
+#include "bot/text/text.hpp"
 
 namespace ledgerbot::bot::reports {
 namespace {
@@ -24,7 +24,8 @@ void refuse(Decision& decision, const model::InboundEvent& message, const std::s
     decision.notices.push_back(std::move(notice));
 }
 
-std::vector<model::VisitField> missing_of(const model::VisitRecord& record, const settings::ReportSettings& settings) {
+std::vector<model::VisitField> missing_of(const model::VisitRecord& record,
+                                          const settings::ReportSettings& settings) {
     std::vector<model::VisitField> missing;
     for (model::VisitField field : settings.required) {
         if (record.values.count(field) == 0) {
@@ -52,11 +53,12 @@ bool answers_open_omission(const model::VisitRecord& record, std::int64_t now, c
 }  // namespace
 
 Decision supplement_visit(const CommandCall& call) {
-    return VisitSupplement(call.settings).supplement(call.message, call.command.argument, call.state);
+    return VisitSupplement(call.settings)
+        .supplement(call.message, call.command.argument, call.state);
 }
 
-Decision VisitSupplement::supplement(const model::InboundEvent& message, const std::string& argument,
-                                     const State& state) const {
+Decision VisitSupplement::supplement(const model::InboundEvent& message,
+                                     const std::string& argument, const State& state) const {
     const settings::ReportSettings& report = settings_.report;
 
     Decision decision;
@@ -134,8 +136,7 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message, const s
 
     model::Notice answer;
     answer.template_id = "visit_supplemented";
-    answer.target =
-        confidential_reply_target(message, record.company_id, state, settings_.routing);
+    answer.target = confidential_reply_target(message, record.company_id, state, settings_.routing);
     answer.fields = {
         {"record_id", code},
         {"by", by},
@@ -151,8 +152,8 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message, const s
         {"supplement_command", report.supplement_command()},
         {"example_field",
          record.missing.empty() ? std::string{} : report.label(record.missing.front())},
-        {"omission_answered", !supplied.empty() && answers_open_omission(*existing, message.time,
-                                                                         state)},
+        {"omission_answered",
+         !supplied.empty() && answers_open_omission(*existing, message.time, state)},
     };
     decision.notices.push_back(std::move(answer));
     if (supplied.empty()) {

@@ -4,20 +4,18 @@
 #include <algorithm>
 #include <set>
 
-#include "bot/text/chat_command.hpp"
-#include "bot/time/civil_time.hpp"
 #include "bot/decision_context.hpp"
-#include "bot/staff_roles.hpp"
-#include "bot/text/message_header.hpp"
 #include "bot/scoring/score_fields.hpp"
-#include "bot/time/score_period.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/staff_roles.hpp"
+#include "bot/text/chat_command.hpp"
+#include "bot/text/message_header.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/time/score_period.hpp"
 
 namespace ledgerbot::bot::scoring {
 namespace {
-
-
 
 /// Scores and companies are answered where only the sender reads them.
 model::NoticeTarget private_target(const model::InboundEvent& message, const DecisionContext& ctx) {
@@ -47,8 +45,9 @@ std::string rest_after(const std::string& argument, const std::vector<std::strin
     return text::trim(std::string_view(argument).substr(std::min(at, argument.size())));
 }
 
-const settings::ScoreLineSettings* line_of_record(const model::VisitRecord& visit, const settings::ScoreSettings& scores,
-                                        const model::Directory& directory) {
+const settings::ScoreLineSettings* line_of_record(const model::VisitRecord& visit,
+                                                  const settings::ScoreSettings& scores,
+                                                  const model::Directory& directory) {
     const model::StaffMember* reporter = directory.find_staff(visit.reporter_id);
     return reporter ? line_of_department(scores, reporter->department) : nullptr;
 }
@@ -69,16 +68,17 @@ bool may_review_record(const model::StaffMember* staff, const model::VisitRecord
 
 /// Who may read one visit's points: its people, the heads of their departments, the line
 /// directors and reviewers, and compliance.
-bool may_see(const model::StaffMember* staff, const std::vector<ScoreRow>& rows, const DecisionContext& ctx,
-             const settings::ScoreSettings& scores) {
+bool may_see(const model::StaffMember* staff, const std::vector<ScoreRow>& rows,
+             const DecisionContext& ctx, const settings::ScoreSettings& scores) {
     if (staff == nullptr) {
         return false;
     }
     if (has_any_title(*staff, scores.reviewer_titles) ||
         has_any_title(*staff, ctx.rules().supervisor_titles) ||
         has_any_title(*staff, ctx.rules().compliance_titles) ||
-        std::any_of(scores.lines.begin(), scores.lines.end(),
-                    [&](const settings::ScoreLineSettings& l) { return l.director_id == staff->id; })) {
+        std::any_of(
+            scores.lines.begin(), scores.lines.end(),
+            [&](const settings::ScoreLineSettings& l) { return l.director_id == staff->id; })) {
         return true;
     }
     return std::any_of(rows.begin(), rows.end(), [&](const ScoreRow& row) {
@@ -92,9 +92,9 @@ bool may_see(const model::StaffMember* staff, const std::vector<ScoreRow>& rows,
 }
 
 /// The record's author hears what a director decided about it, unless the director wrote it.
-void tell_author(DecisionContext& ctx, const model::InboundEvent& message, const model::VisitRecord& visit,
-                 const model::StaffMember& director, const std::string& template_id,
-                 const nlohmann::json& fields) {
+void tell_author(DecisionContext& ctx, const model::InboundEvent& message,
+                 const model::VisitRecord& visit, const model::StaffMember& director,
+                 const std::string& template_id, const nlohmann::json& fields) {
     if (visit.reporter_id != director.id) {
         ctx.notify(ctx.person_target(message.source, visit.reporter_id), template_id, fields);
     }
@@ -135,8 +135,10 @@ Decision ScoreCommands::check(const model::InboundEvent& message, const State& s
     const settings::ScoreSettings& scores = settings_.scores;
     const model::NoticeTarget target = private_target(message, ctx);
     const auto number = words.empty() ? std::nullopt : text::parse_numbered_id(words[0], 'V');
-    const bool inaccurate = words.size() >= 2 && text::is_command_word(words[1], scores.inaccurate_words);
-    const bool omission = words.size() >= 2 && text::is_command_word(words[1], scores.omission_words);
+    const bool inaccurate =
+        words.size() >= 2 && text::is_command_word(words[1], scores.inaccurate_words);
+    const bool omission =
+        words.size() >= 2 && text::is_command_word(words[1], scores.omission_words);
     const std::string reason = rest_after(argument, words, 2);
     if (!number || (!inaccurate && !omission) || reason.empty()) {
         refuse(ctx, target, "usage_check", {});
@@ -197,8 +199,8 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
 
     if (approve) {
         const time::ScorePeriod week = words.size() >= 2 && time::parse_week(words[1])
-                                     ? *time::parse_week(words[1])
-                                     : time::previous_week(message.time);
+                                           ? *time::parse_week(words[1])
+                                           : time::previous_week(message.time);
         if (words.size() >= 2 && !time::parse_week(words[1])) {
             refuse(ctx, target, "bad_week", {{"week", words[1]}});
             return decision;
@@ -232,7 +234,8 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
     }
 
     if (void_record) {
-        const auto number = words.size() >= 2 ? text::parse_numbered_id(words[1], 'V') : std::nullopt;
+        const auto number =
+            words.size() >= 2 ? text::parse_numbered_id(words[1], 'V') : std::nullopt;
         const std::string reason = rest_after(argument, words, 2);
         if (!number || reason.empty()) {
             refuse(ctx, target, "usage_void", {});
@@ -245,8 +248,9 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
             return decision;
         }
         if (!may_review_record(staff, *visit, scores, ctx.directory())) {
-            refuse(ctx, target, "not_allowed",
-                   {{"visit_id", model::visit_code(visit_number)}, {"company", visit->company_name}});
+            refuse(
+                ctx, target, "not_allowed",
+                {{"visit_id", model::visit_code(visit_number)}, {"company", visit->company_name}});
             return decision;
         }
         if (const auto voided = state.visit_void(visit_number)) {
@@ -256,9 +260,10 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
                     {"at", time::format_local_minutes(voided->at)}});
             return decision;
         }
-        decision.score_changes.emplace_back(
-            VisitVoided{model::VisitVoid{visit->number, reason, staff->id, staff->name, message.time}});
-        ctx.audit(staff->id, "score.voided", model::visit_code(visit->number), {{"reason", reason}});
+        decision.score_changes.emplace_back(VisitVoided{
+            model::VisitVoid{visit->number, reason, staff->id, staff->name, message.time}});
+        ctx.audit(staff->id, "score.voided", model::visit_code(visit->number),
+                  {{"reason", reason}});
         const nlohmann::json fields{{"visit_id", model::visit_code(visit->number)},
                                     {"company", visit->company_name},
                                     {"reporter", ctx.person_name(visit->reporter_id)},
@@ -294,8 +299,7 @@ Decision ScoreCommands::show(const model::InboundEvent& message, const State& st
             refuse(ctx, target, "not_found", {{"visit_id", model::visit_code(*number)}});
             return decision;
         }
-        const std::vector<ScoreRow> rows =
-            score_visit_rows(state, scores, *number, message.time);
+        const std::vector<ScoreRow> rows = score_visit_rows(state, scores, *number, message.time);
         if (!may_see(staff, rows, ctx, scores)) {
             refuse(ctx, target, "not_allowed",
                    {{"visit_id", model::visit_code(*number)}, {"company", visit->company_name}});

@@ -4,8 +4,8 @@
 
 #include "bot/decision.hpp"
 #include "bot/handler_call.hpp"
-#include "bot/settings/engine_settings.hpp"
 #include "bot/model/inbound_event.hpp"
+#include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
 
 namespace ledgerbot::bot::scoring {
@@ -23,10 +23,10 @@ public:
     explicit ScoreCommands(const settings::EngineSettings& settings) : settings_(settings) {}
 
     /// `argument` is the text after the command word; `words` the same split at spaces.
-    Decision check(const model::InboundEvent& message, const State& state, const std::string& argument,
-                   const std::vector<std::string>& words) const;
-    Decision review(const model::InboundEvent& message, const State& state, const std::string& argument,
-                    const std::vector<std::string>& words) const;
+    Decision check(const model::InboundEvent& message, const State& state,
+                   const std::string& argument, const std::vector<std::string>& words) const;
+    Decision review(const model::InboundEvent& message, const State& state,
+                    const std::string& argument, const std::vector<std::string>& words) const;
     Decision show(const model::InboundEvent& message, const State& state,
                   const std::vector<std::string>& words) const;
 

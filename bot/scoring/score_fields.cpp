@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/model/ledger_types.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::scoring {
 namespace {
@@ -107,8 +107,7 @@ nlohmann::json score_table_attachment(const std::vector<ScoreRow>& rows, const s
 }
 
 std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
-                                              const nlohmann::json& base,
-                                              std::size_t max_bytes) {
+                                              const nlohmann::json& base, std::size_t max_bytes) {
     const std::size_t budget = max_bytes > kTableOverheadBytes + kRowOverheadBytes
                                    ? max_bytes - kTableOverheadBytes
                                    : kRowOverheadBytes;
@@ -117,8 +116,8 @@ std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
     std::size_t used = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const ScoreRow& row = rows[i];
-        const std::size_t size = row.company.size() + row.department.size() +
-                                 row.staff_name.size() + kRowOverheadBytes;
+        const std::size_t size =
+            row.company.size() + row.department.size() + row.staff_name.size() + kRowOverheadBytes;
         if (!current.empty() && used + size > budget) {
             parts.push_back(std::move(current));
             current = nlohmann::json::array();

@@ -2,22 +2,23 @@
 
 #include <algorithm>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/decision_context.hpp"
 #include "bot/scoring/score_fields.hpp"
-#include "bot/time/score_period.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/time/civil_time.hpp"
+#include "bot/time/score_period.hpp"
 
 namespace ledgerbot::bot::scoring {
 namespace {
-
 
 // Directors are reached the way the generic adapter reaches people, unless the routing sends
 // that channel elsewhere (the WeCom app when configured).
 constexpr const char* kDirectSource = "generic";
 
 /// The period a weekly tick is about: the ISO week before the one its slot is in.
-time::ScorePeriod week_of_tick(const model::InboundEvent& tick) { return time::previous_week(tick.time); }
+time::ScorePeriod week_of_tick(const model::InboundEvent& tick) {
+    return time::previous_week(tick.time);
+}
 
 /// A configured group may be posted to unless the registry knows it with an external member.
 bool has_external_members(const model::NoticeTarget& target, const State& state) {
@@ -30,7 +31,8 @@ bool has_external_members(const model::NoticeTarget& target, const State& state)
 /// Other quarters rank nothing.
 std::optional<time::ScorePeriod> ranking_year(const model::InboundEvent& tick) {
     const auto colon = tick.id.rfind(':');
-    const std::string period = colon == std::string::npos ? std::string{} : tick.id.substr(colon + 1);
+    const std::string period =
+        colon == std::string::npos ? std::string{} : tick.id.substr(colon + 1);
     if (period.size() == 7 && period[4] == '-' && period[5] == 'Q') {
         return period[6] == '4' ? time::parse_year(period.substr(0, 4)) : std::nullopt;
     }
@@ -76,14 +78,13 @@ Decision ScorePublisher::draft_weekly(const model::InboundEvent& tick, const Sta
         }
         nlohmann::json base = table_fields(week, line, ctx);
         base["draft"] = true;
-        for (auto& part : score_table_parts(rows_of_line(rows, line.name), base,
-                                            scores.message_max_bytes)) {
+        for (auto& part :
+             score_table_parts(rows_of_line(rows, line.name), base, scores.message_max_bytes)) {
             ctx.notify(ctx.person_target(kDirectSource, line.director_id), "score_table",
                        std::move(part));
         }
     }
-    ctx.audit(std::string(kBotActor), "score.drafted", week.label,
-              {{"rows", rows.size()}});
+    ctx.audit(std::string(kBotActor), "score.drafted", week.label, {{"rows", rows.size()}});
     return decision;
 }
 
@@ -123,20 +124,19 @@ Decision ScorePublisher::publish_weekly(const model::InboundEvent& tick, const S
             }
         }
         if (!reviewed && !line.director_id.empty()) {
-            ctx.notify(ctx.person_target(kDirectSource, line.director_id),
-                       "score_review_reminder",
+            ctx.notify(ctx.person_target(kDirectSource, line.director_id), "score_review_reminder",
                        {{"week", week.label}, {"line", line.name}, {"rows", line_rows.size()}});
         }
-        published.push_back({{"line", line.name},
-                             {"rows", line_rows.size()},
-                             {"reviewed", reviewed}});
+        published.push_back(
+            {{"line", line.name}, {"rows", line_rows.size()}, {"reviewed", reviewed}});
     }
     ctx.audit(std::string(kBotActor), "score.published", week.label,
               {{"lines", published}, {"groups", targets.size()}});
     return decision;
 }
 
-Decision ScorePublisher::announce_annual(const model::InboundEvent& tick, const State& state) const {
+Decision ScorePublisher::announce_annual(const model::InboundEvent& tick,
+                                         const State& state) const {
     Decision decision;
     const std::optional<time::ScorePeriod> ranked = ranking_year(tick);
     if (!ranked) {

@@ -2,8 +2,8 @@
 
 #include "bot/decision.hpp"
 #include "bot/handler_call.hpp"
-#include "bot/settings/engine_settings.hpp"
 #include "bot/model/inbound_event.hpp"
+#include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
 
 namespace ledgerbot::bot::scoring {

@@ -23,10 +23,9 @@ bool omission_overdue(const std::vector<model::VisitFinding>& findings,
         if (finding.kind != "omission" || finding.deadline == 0 || at <= finding.deadline) {
             continue;
         }
-        const bool supplemented =
-            std::any_of(supplements.begin(), supplements.end(), [&](std::int64_t when) {
-                return when >= finding.at && when <= finding.deadline;
-            });
+        const bool supplemented = std::any_of(
+            supplements.begin(), supplements.end(),
+            [&](std::int64_t when) { return when >= finding.at && when <= finding.deadline; });
         if (!supplemented) {
             return true;
         }
@@ -55,8 +54,8 @@ std::vector<Person> people_of(const model::VisitRecord& visit, const model::Dire
     const auto add = [&](const model::StaffMember* staff, const std::string& id,
                          const std::string& name) {
         const std::string key = staff ? staff->id : id;
-        if (key.empty() || std::any_of(out.begin(), out.end(),
-                                       [&](const Person& p) { return p.id == key; })) {
+        if (key.empty() ||
+            std::any_of(out.begin(), out.end(), [&](const Person& p) { return p.id == key; })) {
             return;
         }
         out.push_back(staff ? Person{staff->id, staff->name, staff->department}
@@ -80,7 +79,8 @@ public:
     /// visit" are known for the records in [from, to].
     void load(std::int64_t from, std::int64_t to) {
         const auto first_year = time::local_date(from).year();
-        const std::int64_t year_start = time::from_local(first_year / std::chrono::January / 1, 0, 0, 0);
+        const std::int64_t year_start =
+            time::from_local(first_year / std::chrono::January / 1, 0, 0, 0);
         const std::vector<std::int64_t> before = state_.companies_visited(0, year_start - 1);
         const std::set<std::int64_t> seen_before(before.begin(), before.end());
         std::vector<model::VisitRecord> visits = state_.visits_between(year_start, to);
@@ -119,8 +119,9 @@ public:
             if (visit.company_id) {
                 const std::string who =
                     settings_.rules.visit_cap_per_reporter ? visit.reporter_id : std::string{};
-                key = cap_keys.emplace(std::pair{*visit.company_id, who},
-                                       static_cast<std::int64_t>(cap_keys.size()) + 1)
+                key = cap_keys
+                          .emplace(std::pair{*visit.company_id, who},
+                                   static_cast<std::int64_t>(cap_keys.size()) + 1)
                           .first->second;
             }
             cap_input.push_back(
@@ -180,7 +181,8 @@ public:
             row.staff_id = person.id;
             row.staff_name = person.name;
             row.department = person.department;
-            if (const settings::ScoreLineSettings* line = line_of_department(settings_, person.department)) {
+            if (const settings::ScoreLineSettings* line =
+                    line_of_department(settings_, person.department)) {
                 row.line = line->name;
             }
             row.score = score_visit(facts, settings_.rules);
@@ -253,7 +255,7 @@ std::vector<ScoreRow> score_period(const State& state, const settings::ScoreSett
 }
 
 std::vector<ScoreRow> score_visit_rows(const State& state, const settings::ScoreSettings& settings,
-                                           std::int64_t visit_number, std::int64_t at) {
+                                       std::int64_t visit_number, std::int64_t at) {
     const auto visit = state.visit(visit_number);
     if (!visit) {
         return {};
@@ -272,7 +274,7 @@ std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std:
 }
 
 std::vector<settings::ScoreLineSettings> table_lines(const settings::ScoreSettings& settings,
-                                           const std::vector<ScoreRow>& rows) {
+                                                     const std::vector<ScoreRow>& rows) {
     std::vector<settings::ScoreLineSettings> out = settings.lines;
     if (std::any_of(rows.begin(), rows.end(), [](const ScoreRow& r) { return r.line.empty(); })) {
         out.emplace_back();
@@ -281,7 +283,7 @@ std::vector<settings::ScoreLineSettings> table_lines(const settings::ScoreSettin
 }
 
 const settings::ScoreLineSettings* line_of_department(const settings::ScoreSettings& settings,
-                                            const std::string& department) {
+                                                      const std::string& department) {
     for (const auto& line : settings.lines) {
         if (std::find(line.departments.begin(), line.departments.end(), department) !=
             line.departments.end()) {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "bot/time/score_period.hpp"
-#include "bot/settings/score_settings.hpp"
 #include "bot/scoring/scoring.hpp"
+#include "bot/settings/score_settings.hpp"
 #include "bot/state.hpp"
+#include "bot/time/score_period.hpp"
 
 /// 第十七条 applied to the ledger: which people a visit record scores for, with the facts read
 /// from the record, its evidence, findings, void and demands, as of a scoring date. Scores are
@@ -21,7 +21,7 @@ struct ScoreRow {
     std::int64_t visit_number = 0;
     std::int64_t visit_time = 0;
     std::optional<std::int64_t> company_id;
-    std::string company;     ///< 被走访企业（机构）
+    std::string company;  ///< 被走访企业（机构）
     std::string staff_id;
     std::string staff_name;  ///< 客户经理
     std::string department;  ///< 责任部门
@@ -44,18 +44,18 @@ std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std:
 /// The lines a week's tables are made for: the configured lines in order, then an unnamed one
 /// when some rows belong to departments no line lists.
 std::vector<settings::ScoreLineSettings> table_lines(const settings::ScoreSettings& settings,
-                                           const std::vector<ScoreRow>& rows);
+                                                     const std::vector<ScoreRow>& rows);
 
 /// The line a department belongs to; nullptr when none lists it.
 const settings::ScoreLineSettings* line_of_department(const settings::ScoreSettings& settings,
-                                            const std::string& department);
+                                                      const std::string& department);
 
 /// Points as people read them: 7, 4.5, 1.65 (at most two decimals, no trailing zeros).
 std::string format_points(double points);
 
 struct RankEntry {
-    std::string name;         ///< department, or line
-    std::string director;     ///< lines: the director's name
+    std::string name;      ///< department, or line
+    std::string director;  ///< lines: the director's name
     double truthfulness = 0;
     double quality = 0;
     double total() const { return truthfulness + quality; }

@@ -58,8 +58,7 @@ VisitScore score_visit(const VisitFacts& facts, const settings::ScoringRules& ru
         add("landed", rules.landed, score.quality);
     }
     if (facts.completion_ratio > 0) {
-        add("revenue", rules.revenue * std::clamp(facts.completion_ratio, 0.0, 1.0),
-            score.quality);
+        add("revenue", rules.revenue * std::clamp(facts.completion_ratio, 0.0, 1.0), score.quality);
     }
     if (facts.referral_landed) {
         add("referral_landed", rules.referral_landed, score.quality);

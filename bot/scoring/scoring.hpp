@@ -22,7 +22,7 @@ struct VisitFacts {
     bool voided = false;            ///< voided by the line director as doubtful or fabricated
     int annual_position = 1;        ///< 1-based among the company's valid visits that year
     bool landed = false;
-    double completion_ratio = 0;  ///< of the agreement at the scoring date, 0..1
+    double completion_ratio = 0;   ///< of the agreement at the scoring date, 0..1
     bool referral_landed = false;  ///< this visitor referred it and it landed
     bool first_visit_to_new_company = false;
     int same_department_visitors = 1;  ///< joint visit by people of one department

@@ -30,9 +30,9 @@ struct NoticeRouting {
 
 /// 【风险提示】 (第九条（四）): compliance raises a risk in a project group, the lead acknowledges.
 struct RiskNoticeSettings {
-    std::vector<std::string> headers;                ///< 风险提示, written as 【风险提示】 or [风险提示]
+    std::vector<std::string> headers;  ///< 风险提示, written as 【风险提示】 or [风险提示]
     std::vector<std::string> acknowledge_commands;  ///< 确认, typed as /确认 R3
-    std::int64_t escalate_after_seconds = 0;         ///< unacknowledged this long → escalation
+    std::int64_t escalate_after_seconds = 0;        ///< unacknowledged this long → escalation
 };
 
 /// The demand ledger's commands (第七、八条): command words per action and the field labels

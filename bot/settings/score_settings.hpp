@@ -21,9 +21,9 @@ struct ScoreLineSettings {
 struct ScoreSettings {
     ScoringRules rules;
     std::vector<ScoreLineSettings> lines;
-    std::vector<std::string> check_commands;   ///< 核查: /核查 V12 不准确 原因…
+    std::vector<std::string> check_commands;  ///< 核查: /核查 V12 不准确 原因…
     std::vector<std::string> review_commands;  ///< 复核: /复核 通过, /复核 作废 V12 原因…
-    std::vector<std::string> score_commands;   ///< 积分: /积分, /积分 V12
+    std::vector<std::string> score_commands;    ///< 积分: /积分, /积分 V12
     std::vector<std::string> inaccurate_words;  ///< 不准确
     std::vector<std::string> omission_words;    ///< 遗漏
     std::vector<std::string> approve_words;     ///< 通过

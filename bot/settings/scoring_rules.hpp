@@ -4,10 +4,10 @@ namespace ledgerbot::bot::settings {
 
 /// 第十七条 point values and caps (config/scoring.toml).
 struct ScoringRules {
-    int complete = 0;          ///< 完整记录
-    int accurate = 0;          ///< 准确记录
-    int evidence = 0;          ///< 有效证据
-    int full_marks_bonus = 0;  ///< 单次满分额外加分; 0 turns the bonus off
+    int complete = 0;           ///< 完整记录
+    int accurate = 0;           ///< 准确记录
+    int evidence = 0;           ///< 有效证据
+    int full_marks_bonus = 0;   ///< 单次满分额外加分; 0 turns the bonus off
     int finding_deduction = 0;  ///< per finding of inaccuracy or omission
     /// Only the first N valid visits per company per calendar year score (0 = no cap).
     int visits_per_company_per_year = 0;

@@ -40,7 +40,8 @@ LabelledFields labelled_fields(std::string_view text,
     out.rest = text::trim(folded.substr(0, kept.empty() ? folded.size() : kept.front().at));
     for (std::size_t i = 0; i < kept.size(); ++i) {
         const std::size_t end = i + 1 < kept.size() ? kept[i + 1].at : folded.size();
-        out.values[kept[i].field] = text::trim(folded.substr(kept[i].value_at, end - kept[i].value_at));
+        out.values[kept[i].field] =
+            text::trim(folded.substr(kept[i].value_at, end - kept[i].value_at));
     }
     return out;
 }

@@ -12,9 +12,8 @@ std::optional<std::string> text_after_header(std::string_view text,
                                              const std::vector<std::string>& headers) {
     const std::string trimmed = text::trim(text);
     for (const auto& header : headers) {
-        for (const auto& [open, close] : {std::pair<std::string, std::string>{"【", "】"},
-                                          {"[", "]"},
-                                          {"［", "］"}}) {
+        for (const auto& [open, close] :
+             {std::pair<std::string, std::string>{"【", "】"}, {"[", "]"}, {"［", "］"}}) {
             const std::string opening = open + header + close;
             if (text::starts_with(trimmed, opening)) {
                 return text::trim(std::string_view(trimmed).substr(opening.size()));

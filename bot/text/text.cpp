@@ -89,9 +89,13 @@ bool is_space(char32_t cp) {
     }
 }
 
-bool is_inline_space(char32_t cp) { return is_space(cp) && !is_line_break(cp); }
+bool is_inline_space(char32_t cp) {
+    return is_space(cp) && !is_line_break(cp);
+}
 
-bool is_digit(char32_t cp) { return cp < 0x80 && category(cp) == UTF8PROC_CATEGORY_ND; }
+bool is_digit(char32_t cp) {
+    return cp < 0x80 && category(cp) == UTF8PROC_CATEGORY_ND;
+}
 
 bool is_ascii_letter(char32_t cp) {
     const utf8proc_category_t c = category(cp);
@@ -131,11 +135,10 @@ char32_t fold_width(char32_t cp) {
     // Only a mapping to one code point keeps offsets aligned (NFKC maps a few to several).
     std::array<utf8proc_int32_t, 4> mapped{};
     int boundclass = UTF8PROC_BOUNDCLASS_START;
-    const utf8proc_ssize_t n =
-        utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), mapped.data(),
-                                static_cast<utf8proc_ssize_t>(mapped.size()),
-                                static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT),
-                                &boundclass);
+    const utf8proc_ssize_t n = utf8proc_decompose_char(
+        static_cast<utf8proc_int32_t>(cp), mapped.data(),
+        static_cast<utf8proc_ssize_t>(mapped.size()),
+        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT), &boundclass);
     return n == 1 ? static_cast<char32_t>(mapped[0]) : cp;
 }
 

@@ -38,8 +38,8 @@ LocalDateTime to_local(std::int64_t unix_seconds, int offset_seconds) {
 
 std::int64_t from_local(const std::chrono::year_month_day& date, int hour, int minute, int second,
                         int offset_seconds) {
-    const sys_seconds local = sys_days{date} + std::chrono::hours{hour} +
-                              std::chrono::minutes{minute} + seconds{second};
+    const sys_seconds local =
+        sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} + seconds{second};
     return local.time_since_epoch().count() - offset_seconds;
 }
 

@@ -52,8 +52,8 @@ std::optional<ClockTime> read_clock_time(std::string_view text) {
 }
 
 std::chrono::year_month_day slot_date_of_month(std::chrono::year_month month, int day) {
-    const auto last = std::chrono::year_month_day_last{month.year(),
-                                                       std::chrono::month_day_last{month.month()}};
+    const auto last =
+        std::chrono::year_month_day_last{month.year(), std::chrono::month_day_last{month.month()}};
     const unsigned wanted = static_cast<unsigned>(day);
     const unsigned clamped = std::min(wanted, static_cast<unsigned>(last.day()));
     return {month.year(), month.month(), std::chrono::day{clamped}};
@@ -97,9 +97,8 @@ std::optional<Slot> slot_on(const ScheduleSpec& spec, const std::chrono::year_mo
                 return std::nullopt;
             }
             const unsigned quarter = (static_cast<unsigned>(end.month()) + 2) / 3;
-            return Slot{time(),
-                        std::to_string(static_cast<int>(end.year())) + "-Q" +
-                            std::to_string(quarter)};
+            return Slot{time(), std::to_string(static_cast<int>(end.year())) + "-Q" +
+                                    std::to_string(quarter)};
         }
     }
     return std::nullopt;
@@ -183,7 +182,8 @@ ParsedSchedule parse_schedule(std::string_view text) {
         spec.day_of_month = *day;
     } else if (spec.kind == ScheduleSpec::Kind::quarterly_end) {
         const std::string_view offset = words[1];
-        const bool signed_days = offset.size() >= 3 && (offset.front() == '-' || offset.front() == '+') &&
+        const bool signed_days = offset.size() >= 3 &&
+                                 (offset.front() == '-' || offset.front() == '+') &&
                                  offset.back() == 'd';
         auto n = signed_days ? read_number(offset.substr(1, offset.size() - 2)) : std::nullopt;
         if (!n || *n < 0 || *n > kMaxDaysFromQuarterEnd) {
@@ -195,8 +195,7 @@ ParsedSchedule parse_schedule(std::string_view text) {
     return ParsedSchedule{std::move(spec), {}};
 }
 
-std::vector<Slot> due_slots(const ScheduleSpec& spec, std::int64_t last_checked,
-                            std::int64_t now) {
+std::vector<Slot> due_slots(const ScheduleSpec& spec, std::int64_t last_checked, std::int64_t now) {
     std::vector<Slot> out;
     if (now <= last_checked) {
         return out;
@@ -212,7 +211,8 @@ std::vector<Slot> due_slots(const ScheduleSpec& spec, std::int64_t last_checked,
                 const std::int64_t time = from_local(date, hour, spec.minute, 0);
                 if (time > last_checked && time <= now) {
                     char period[24];
-                    std::snprintf(period, sizeof period, "%sT%02d", format_date(date).c_str(), hour);
+                    std::snprintf(period, sizeof period, "%sT%02d", format_date(date).c_str(),
+                                  hour);
                     out.push_back(Slot{time, period});
                 }
             }

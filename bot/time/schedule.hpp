@@ -46,8 +46,8 @@ struct ParsedSchedule {
 ParsedSchedule parse_schedule(std::string_view text);
 
 /// One occurrence of a spec: its local slot time in unix seconds and the period it belongs to,
-/// which makes the run key: `2026-11-23T10` (hourly), `2026-11-23` (daily), `2026-W47` (weekly, ISO week),
-/// `2026-11` (monthly), `2026-Q4` (quarterly-end).
+/// which makes the run key: `2026-11-23T10` (hourly), `2026-11-23` (daily), `2026-W47` (weekly, ISO
+/// week), `2026-11` (monthly), `2026-Q4` (quarterly-end).
 struct Slot {
     std::int64_t time = 0;
     std::string period;

@@ -3,8 +3,8 @@
 #include <date/iso_week.h>
 
 #include <algorithm>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 
 #include "bot/time/civil_time.hpp"
 #include "bot/time/schedule.hpp"
@@ -29,8 +29,8 @@ sys_days monday_of(const std::chrono::year_month_day& date) {
 
 std::optional<int> parse_int(std::string_view text) {
     int value = 0;
-    if (text.empty() || !std::all_of(text.begin(), text.end(),
-                                     [](char c) { return c >= '0' && c <= '9'; }) ||
+    if (text.empty() ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
         std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc{}) {
         return std::nullopt;
     }
@@ -48,9 +48,8 @@ std::optional<ScorePeriod> parse_week(std::string_view label) {
     if (!year || !week || *year < 1971 || *week < 1 || *week > 53) {
         return std::nullopt;
     }
-    const iso_week::year_weeknum_weekday monday{iso_week::year{*year},
-                                                iso_week::weeknum{static_cast<unsigned>(*week)},
-                                                iso_week::mon};
+    const iso_week::year_weeknum_weekday monday{
+        iso_week::year{*year}, iso_week::weeknum{static_cast<unsigned>(*week)}, iso_week::mon};
     if (!monday.ok()) {
         return std::nullopt;  // 2026-W53: 2026 has 53 weeks; 2025-W53 does not exist
     }

@@ -43,7 +43,9 @@ int han_digit(char32_t c) {
     }
 }
 
-bool is_han_numeral(char32_t c) { return han_digit(c) >= 0 || c == U'十'; }
+bool is_han_numeral(char32_t c) {
+    return han_digit(c) >= 0 || c == U'十';
+}
 
 struct Number {
     int value = 0;
@@ -494,7 +496,9 @@ bool only_glue(std::u32string_view text, std::size_t begin, std::size_t end) {
     return true;
 }
 
-year_month_day today_of(std::int64_t now) { return local_date(now); }
+year_month_day today_of(std::int64_t now) {
+    return local_date(now);
+}
 
 Resolved combine(const year_month_day& day, const ClockMention* clock, int implied_period) {
     if (clock) {

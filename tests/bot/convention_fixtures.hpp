@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "bot/settings/convention_settings.hpp"
 #include "bot/model/directory.hpp"
+#include "bot/settings/convention_settings.hpp"
 #include "config/config_loader.hpp"
 
 namespace ledgerbot::tests {

@@ -12,13 +12,14 @@
 
 namespace {
 
+using ledgerbot::bot::Decision;
+using ledgerbot::bot::DemandCreated;
+using ledgerbot::bot::Engine;
+using ledgerbot::bot::VisitRecordCreated;
 using ledgerbot::bot::model::ChatKind;
 using ledgerbot::bot::model::Company;
-using ledgerbot::bot::Decision;
 using ledgerbot::bot::model::Demand;
-using ledgerbot::bot::DemandCreated;
 using ledgerbot::bot::model::Directory;
-using ledgerbot::bot::Engine;
 using ledgerbot::bot::model::EventType;
 using ledgerbot::bot::model::InboundEvent;
 using ledgerbot::bot::model::NoticeTarget;
@@ -26,7 +27,6 @@ using ledgerbot::bot::model::Person;
 using ledgerbot::bot::model::StaffMember;
 using ledgerbot::bot::model::VisitField;
 using ledgerbot::bot::model::VisitRecord;
-using ledgerbot::bot::VisitRecordCreated;
 using nlohmann::json;
 
 // 2026-07-01 12:00 in Shanghai; the reports below describe a visit at 10:00 that day.
@@ -35,10 +35,11 @@ constexpr std::int64_t kVisitTime = 1782871200;
 
 ledgerbot::tests::InMemoryState make_state(std::int64_t next_visit, std::int64_t next_demand) {
     return ledgerbot::tests::InMemoryState(
-        Directory({Company{1, "宁夏示例科技有限公司", {"示例科技"}, "软件", "挂牌", "市场发展部",
-                           "zhangsan"},
-                   Company{2, "银川星河新材料股份有限公司", {"星河新材"}, "", "", "", ""}},
-                  {StaffMember{"zhangsan", "张三", "市场发展部", {"客户经理"}}}),
+        Directory(
+            {Company{
+                 1, "宁夏示例科技有限公司", {"示例科技"}, "软件", "挂牌", "市场发展部", "zhangsan"},
+             Company{2, "银川星河新材料股份有限公司", {"星河新材"}, "", "", "", ""}},
+            {StaffMember{"zhangsan", "张三", "市场发展部", {"客户经理"}}}),
         next_visit, next_demand);
 }
 
@@ -169,7 +170,8 @@ TEST_CASE("A report in a group is answered once, in that group", "[engine]") {
     REQUIRE(decision.notices.size() == 1);
     const auto& notice = decision.notices[0];
     CHECK(notice.template_id == "visit_recorded");
-    CHECK(notice.target == NoticeTarget{"generic", NoticeTarget::Kind::chat, "group-1", "handle-1"});
+    CHECK(notice.target ==
+          NoticeTarget{"generic", NoticeTarget::Kind::chat, "group-1", "handle-1"});
     CHECK(notice.fields.at("record_id") == "V42");
     CHECK(notice.fields.at("reporter") == "张三");
     CHECK(notice.fields.at("complete") == true);
@@ -195,8 +197,7 @@ TEST_CASE("A report in a direct chat is answered to its sender", "[engine]") {
           NoticeTarget{"generic", NoticeTarget::Kind::user, "zhangsan", "handle-1"});
 }
 
-TEST_CASE("The reporter falls back to the sender id when the platform gives no name",
-          "[engine]") {
+TEST_CASE("The reporter falls back to the sender id when the platform gives no name", "[engine]") {
     const Engine engine = default_engine();
     const auto state = make_state(1, 1);
     InboundEvent event = message(kCompleteReport);
@@ -244,10 +245,10 @@ TEST_CASE("Phone numbers are masked in group answers but shown in direct chats",
         "服务需求简述：请回电13912345678洽谈融资";
     const auto [kind, phone, contact, content, demand] =
         GENERATE(table<ChatKind, std::string, std::string, std::string, std::string>({
-            {ChatKind::group, "0951***2345", "王总",
-             "了解经营情况，法人身份证110101********1234", "请回电139****5678洽谈融资"},
-            {ChatKind::direct, "09515012345", "王总",
-             "了解经营情况，法人身份证110101199003071234", "请回电13912345678洽谈融资"},
+            {ChatKind::group, "0951***2345", "王总", "了解经营情况，法人身份证110101********1234",
+             "请回电139****5678洽谈融资"},
+            {ChatKind::direct, "09515012345", "王总", "了解经营情况，法人身份证110101199003071234",
+             "请回电13912345678洽谈融资"},
         }));
 
     const Decision decision = engine.handle(message(report, kind), state);
@@ -334,13 +335,15 @@ TEST_CASE("Free text that reads like a visit report is recorded and asked for th
     CHECK(decision.notices[0].fields.at("has_missing") == true);
 }
 
-TEST_CASE("A message that is neither headed nor reads like a report yields no decision", "[engine]") {
+TEST_CASE("A message that is neither headed nor reads like a report yields no decision",
+          "[engine]") {
     const Engine engine = default_engine();
     const auto state = make_state(1, 1);
     const auto [text, why] = GENERATE(table<std::string, std::string>({
         {"", "empty"},
         {"大家好，明天上午开会", "chat"},
-        {"企业全称：宁夏示例科技有限公司\n走访方式：实地走访", "two labelled fields without a header"},
+        {"企业全称：宁夏示例科技有限公司\n走访方式：实地走访",
+         "two labelled fields without a header"},
         {"示例科技明天上午去拜访吗？", "a question about a planned visit"},
         {"今天的走访记录稍后发", "the header word inside a sentence"},
         {"请看【走访记录】", "the header not at the start"},
@@ -353,10 +356,10 @@ TEST_CASE("A message that is neither headed nor reads like a report yields no de
 TEST_CASE("A group event never becomes a visit record, whatever text it carries", "[engine]") {
     const Engine engine = default_engine();
     const auto state = make_state(1, 1);
-    const EventType type = GENERATE(EventType::member_joined, EventType::member_left,
-                                    EventType::group_created, EventType::group_renamed,
-                                    EventType::group_dismissed, EventType::nickname_changed,
-                                    EventType::owner_changed);
+    const EventType type =
+        GENERATE(EventType::member_joined, EventType::member_left, EventType::group_created,
+                 EventType::group_renamed, EventType::group_dismissed, EventType::nickname_changed,
+                 EventType::owner_changed);
     // Even with report text attached, a group event only touches the group registry.
     InboundEvent event = message(kCompleteReport);
     event.type = type;
@@ -375,8 +378,8 @@ TEST_CASE("A tick decides nothing about report text it carries", "[engine]") {
     tick.source = std::string(ledgerbot::bot::model::kSchedulerSource);
     tick.id = "nickname-evening:2026-07-01";
     // With no groups registered, a convention job has nothing to check either.
-    tick.job = GENERATE(as<std::string>{}, "nickname-evening", "conventions-check", "no-such-job",
-                        "");
+    tick.job =
+        GENERATE(as<std::string>{}, "nickname-evening", "conventions-check", "no-such-job", "");
     const auto state = make_state(1, 1);
 
     CHECK(default_engine().handle(tick, state).empty());

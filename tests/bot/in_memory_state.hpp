@@ -35,9 +35,9 @@ public:
         return it->second;
     }
 
-    std::optional<bot::model::VisitRecord> latest_visit_by(const std::string& reporter_id,
-                                                    const std::string& channel,
-                                                    const std::string& chat_id) const override {
+    std::optional<bot::model::VisitRecord> latest_visit_by(
+        const std::string& reporter_id, const std::string& channel,
+        const std::string& chat_id) const override {
         for (auto it = visits_.rbegin(); it != visits_.rend(); ++it) {
             const bot::model::VisitRecord& r = it->second;
             if (r.reporter_id == reporter_id && r.channel == channel && r.chat_id == chat_id) {
@@ -48,13 +48,13 @@ public:
     }
 
     std::int64_t evidence_count(std::int64_t visit_number) const override {
-        return static_cast<std::int64_t>(
-            std::count_if(evidence_.begin(), evidence_.end(),
-                          [&](const bot::model::Evidence& e) { return e.visit_number == visit_number; }));
+        return static_cast<std::int64_t>(std::count_if(
+            evidence_.begin(), evidence_.end(),
+            [&](const bot::model::Evidence& e) { return e.visit_number == visit_number; }));
     }
 
     std::optional<bot::model::GroupView> group(std::string_view source,
-                                        std::string_view chat_id) const override {
+                                               std::string_view chat_id) const override {
         const auto it = groups_.find({std::string(source), std::string(chat_id)});
         if (it == groups_.end()) {
             return std::nullopt;
@@ -107,8 +107,7 @@ public:
         return out;
     }
 
-    std::vector<std::int64_t> companies_visited(std::int64_t from,
-                                                std::int64_t to) const override {
+    std::vector<std::int64_t> companies_visited(std::int64_t from, std::int64_t to) const override {
         std::vector<std::int64_t> out;
         for (const auto& [number, visit] : visits_) {
             if (visit.company_id && visit.visit_time && *visit.visit_time >= from &&
@@ -126,7 +125,7 @@ public:
     const std::vector<bot::model::Briefing>& briefings() const { return briefings_; }
 
     std::vector<bot::model::VisitRecord> visits_between(std::int64_t from,
-                                                 std::int64_t to) const override {
+                                                        std::int64_t to) const override {
         std::vector<bot::model::VisitRecord> out;
         for (const auto& [number, visit] : visits_) {
             const std::int64_t at = visit.visit_time.value_or(visit.reported_at);
@@ -172,7 +171,7 @@ public:
     }
 
     std::optional<bot::model::ScoreReview> score_review(const std::string& week,
-                                                 const std::string& line) const override {
+                                                        const std::string& line) const override {
         const auto it = reviews_.find({week, line});
         return it == reviews_.end() ? std::nullopt : std::optional(it->second);
     }
@@ -238,9 +237,8 @@ public:
                 view.group = saved->group;
             } else if (const auto* member = std::get_if<bot::MemberSaved>(&change)) {
                 auto& members = groups_[{member->source, member->chat_id}].members;
-                auto it = std::find_if(members.begin(), members.end(), [&](const auto& m) {
-                    return m.id == member->member.id;
-                });
+                auto it = std::find_if(members.begin(), members.end(),
+                                       [&](const auto& m) { return m.id == member->member.id; });
                 if (it == members.end()) {
                     members.push_back(member->member);
                 } else {
@@ -286,7 +284,9 @@ public:
     const std::vector<bot::model::Evidence>& evidence() const { return evidence_; }
 
     /// Risk number → (risk, open).
-    const std::map<std::int64_t, std::pair<bot::model::Risk, bool>>& risks() const { return risks_; }
+    const std::map<std::int64_t, std::pair<bot::model::Risk, bool>>& risks() const {
+        return risks_;
+    }
 
 private:
     bot::model::Directory directory_;

@@ -23,7 +23,6 @@ using namespace ledgerbot::bot::model;
 using namespace ledgerbot::bot::settings;
 using namespace ledgerbot::bot::scoring;
 
-
 using namespace ledgerbot::bot;
 using namespace ledgerbot::bot::text;
 using namespace ledgerbot::bot::time;
@@ -49,19 +48,22 @@ inline EngineSettings default_settings() {
     return ledgerbot::config::load_default_settings(no_environment).engine;
 }
 
-inline Person person(std::string id, std::string name, std::string nickname = "", bool external = false) {
+inline Person person(std::string id, std::string name, std::string nickname = "",
+                     bool external = false) {
     return Person{std::move(id), std::move(name), std::move(nickname), external, 0};
 }
 
 // 张三 (owner, account manager of 示例科技), 王五 (executor title), 孙七 (head of 市场发展部) and
 // 周八 (compliance), each with a conforming nickname.
 inline std::vector<Person> full_team() {
-    return {person("zhangsan", "张三", "张三-项目负责人"), person("wangwu", "王五", "王五 项目专员1"),
-            person("sunqi", "孙七", "孙七项目顾问"), person("zhouba", "周八", "周八-合规质效督办")};
+    return {person("zhangsan", "张三", "张三-项目负责人"),
+            person("wangwu", "王五", "王五 项目专员1"), person("sunqi", "孙七", "孙七项目顾问"),
+            person("zhouba", "周八", "周八-合规质效督办")};
 }
 
-inline InboundEvent group_event(EventType type, std::int64_t time, std::string chat_name = kProjectName,
-                         std::string source = "generic") {
+inline InboundEvent group_event(EventType type, std::int64_t time,
+                                std::string chat_name = kProjectName,
+                                std::string source = "generic") {
     static int counter = 0;  // unique ids across a test binary
     InboundEvent event;
     event.id = "evt-" + std::to_string(++counter);
@@ -73,7 +75,7 @@ inline InboundEvent group_event(EventType type, std::int64_t time, std::string c
 }
 
 inline InboundEvent created(std::vector<Person> members, std::string name = kProjectName,
-                     std::string source = "generic") {
+                            std::string source = "generic") {
     InboundEvent event = group_event(EventType::group_created, kStart, std::move(name), source);
     event.sender = person("zhangsan", "张三", "张三-项目负责人");
     event.members = std::move(members);
@@ -91,7 +93,7 @@ inline InboundEvent tick(std::string job, std::int64_t time) {
 }
 
 inline InboundEvent message(std::string text, std::string sender_id, std::string sender_name,
-                     ChatKind kind = ChatKind::group) {
+                            ChatKind kind = ChatKind::group) {
     InboundEvent event = group_event(EventType::message, kStart + 2 * kHour);
     event.chat.kind = kind;
     if (kind == ChatKind::direct) {
@@ -134,7 +136,8 @@ private:
     InMemoryState state_;
 };
 
-inline std::vector<const Notice*> notices_of(const Decision& decision, const std::string& template_id) {
+inline std::vector<const Notice*> notices_of(const Decision& decision,
+                                             const std::string& template_id) {
     std::vector<const Notice*> out;
     for (const auto& notice : decision.notices) {
         if (notice.template_id == template_id) {
@@ -159,6 +162,5 @@ inline bool has_action(const Decision& decision, const std::string& action) {
 
 inline const NoticeTarget kComplianceDm{"generic", NoticeTarget::Kind::user, "zhouba", ""};
 inline const NoticeTarget kOwnerDm{"generic", NoticeTarget::Kind::user, "zhangsan", ""};
-
 
 }  // namespace ledgerbot::tests::playback

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/engine.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 #include "tests/bot/convention_fixtures.hpp"
 #include "tests/bot/in_memory_state.hpp"
@@ -32,9 +32,9 @@ inline EngineSettings engine_settings() {
         return std::nullopt;
     };
     EngineSettings out = ledgerbot::config::load_default_settings(no_environment).engine;
-    out.scores.lines = {ScoreLineSettings{"业务一线", "zhengshi",
-                                          {"市场发展部", "企业服务部", "投行业务部"}},
-                        ScoreLineSettings{"业务二线", "", {"存管交易部"}}};
+    out.scores.lines = {
+        ScoreLineSettings{"业务一线", "zhengshi", {"市场发展部", "企业服务部", "投行业务部"}},
+        ScoreLineSettings{"业务二线", "", {"存管交易部"}}};
     out.scores.publish_to = {NoticeTarget{"generic", NoticeTarget::Kind::chat, "staff-room", ""}};
     return out;
 }
@@ -69,7 +69,7 @@ inline VisitRecord visit(std::int64_t number, std::int64_t company_id, std::int6
 }
 
 inline Evidence evidence_for(std::int64_t number, std::int64_t time) {
-    return Evidence{number, "generic", "img-" + std::to_string(number), "https://img/x.png", "",
+    return Evidence{number,     "generic", "img-" + std::to_string(number), "https://img/x.png", "",
                     "zhangsan", time};
 }
 

@@ -63,24 +63,24 @@ inline InMemoryState state_with_v12() {
 }
 
 inline bot::model::InboundEvent message(std::string text, std::string sender_id = "wangwu",
-                                 std::string sender_name = "王五",
-                                 bot::model::ChatKind kind = bot::model::ChatKind::group,
-                                 std::int64_t time = kReportedAt + 30 * kMinute) {
+                                        std::string sender_name = "王五",
+                                        bot::model::ChatKind kind = bot::model::ChatKind::group,
+                                        std::int64_t time = kReportedAt + 30 * kMinute) {
     static int counter = 0;
     bot::model::InboundEvent event;
     event.id = "msg-" + std::to_string(++counter);
     event.source = "generic";
     event.type = bot::model::EventType::message;
     event.time = time;
-    event.chat =
-        bot::model::Chat{kind == bot::model::ChatKind::group ? "group-1" : "dm-" + sender_id, "", kind, "", 0};
+    event.chat = bot::model::Chat{
+        kind == bot::model::ChatKind::group ? "group-1" : "dm-" + sender_id, "", kind, "", 0};
     event.sender = bot::model::Person{std::move(sender_id), std::move(sender_name), "", false, 0};
     event.text = std::move(text);
     return event;
 }
 
 inline bot::model::InboundEvent image(std::int64_t time, std::string sender_id = "wangwu",
-                               std::string text = "") {
+                                      std::string text = "") {
     bot::model::InboundEvent event =
         message(std::move(text), std::move(sender_id), "", bot::model::ChatKind::group, time);
     event.image = bot::model::ImageRef{"https://img.example/" + event.id + ".png", ""};
@@ -99,7 +99,7 @@ std::vector<Change> changes_of(const bot::Decision& decision) {
 }
 
 inline std::vector<const bot::model::Notice*> notices_of(const bot::Decision& decision,
-                                                  std::string_view template_id) {
+                                                         std::string_view template_id) {
     std::vector<const bot::model::Notice*> out;
     for (const auto& notice : decision.notices) {
         if (notice.template_id == template_id) {

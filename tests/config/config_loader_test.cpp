@@ -4,8 +4,8 @@
 
 #include <fstream>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -14,6 +14,7 @@
 
 namespace {
 
+using Catch::Matchers::Contains;
 using ledgerbot::bot::model::VisitField;
 using ledgerbot::config::ConfigError;
 using ledgerbot::config::embedded_default_config;
@@ -22,7 +23,6 @@ using ledgerbot::config::load_default_settings;
 using ledgerbot::config::load_settings_file;
 using ledgerbot::config::load_settings_from_string;
 using ledgerbot::config::Settings;
-using Catch::Matchers::Contains;
 
 EnvironmentLookup environment(std::map<std::string, std::string> variables = {}) {
     return [variables](std::string_view name) -> std::optional<std::string> {
@@ -217,9 +217,8 @@ TEST_CASE("The generic secret from the environment overrides the configured one"
     CHECK(settings.generic.secret == "s3cret-from-env");
     CHECK_FALSE(settings.generic.secret_is_development_default);
 
-    const Settings overridden =
-        load("[adapters.generic]\nsecret = \"from-file\"\n",
-             environment({{"LEDGERBOT_GENERIC_SECRET", "from-env"}}));
+    const Settings overridden = load("[adapters.generic]\nsecret = \"from-file\"\n",
+                                     environment({{"LEDGERBOT_GENERIC_SECRET", "from-env"}}));
     CHECK(overridden.generic.secret == "from-env");
     CHECK_FALSE(overridden.generic.secret_is_development_default);
 }
@@ -313,11 +312,12 @@ TEST_CASE("WeCom is off by default, with the documented paths and API base URL",
 
 TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
     const Settings settings =
-        load(kWecomApp + "app_path = \"/cb/app\"\nagent_id = 1000002\nsecret = \"s\"\n"
-                         "api_base_url = \"http://127.0.0.1:9\"\nbot_enabled = true\n"
-                         "bot_path = \"/cb/bot\"\nbot_token = \"bt\"\n"
-                         "bot_encoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n"
-                         "group_sync_delay_ms = 50\ngroup_resync_minutes = 0\n");
+        load(kWecomApp +
+             "app_path = \"/cb/app\"\nagent_id = 1000002\nsecret = \"s\"\n"
+             "api_base_url = \"http://127.0.0.1:9\"\nbot_enabled = true\n"
+             "bot_path = \"/cb/bot\"\nbot_token = \"bt\"\n"
+             "bot_encoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n"
+             "group_sync_delay_ms = 50\ngroup_resync_minutes = 0\n");
 
     CHECK(settings.wecom.enabled);
     CHECK(settings.wecom.app_path == "/cb/app");
@@ -353,7 +353,8 @@ TEST_CASE("WeCom secrets from the environment override the configured ones", "[c
 TEST_CASE("An enabled WeCom callback without its credentials names the missing key, not a secret",
           "[config]") {
     const auto [toml, key] = GENERATE(table<std::string, std::string>({
-        {"[adapters.wecom]\nenabled = true\ntoken = \"SECRET-T\"\nencoding_aes_key = \"SECRET-K\"\n",
+        {"[adapters.wecom]\nenabled = true\ntoken = \"SECRET-T\"\nencoding_aes_key = "
+         "\"SECRET-K\"\n",
          "adapters.wecom.corp_id"},
         {"[adapters.wecom]\nenabled = true\ncorp_id = \"c\"\nencoding_aes_key = \"SECRET-K\"\n",
          "adapters.wecom.token"},
@@ -408,8 +409,7 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
     CHECK(enabled == std::set<std::string>{"conventions-check", "risk-escalation",
                                            "nickname-evening", "nickname-morning", "sla-check",
                                            "score-draft", "weekly-scores", "annual-ranking",
-                                           "monthly-digest", "coverage-reminder",
-                                           "coverage-gaps"});
+                                           "monthly-digest", "coverage-reminder", "coverage-gaps"});
     CHECK(jobs == std::map<std::string, std::string>{
                       {"conventions-check", "hourly :05"},
                       {"risk-escalation", "hourly :15"},
@@ -473,14 +473,16 @@ TEST_CASE("[scores]: lines, publish groups and the rules file", "[config][scorin
 
     ledgerbot::testing::TempDir dir;
     const auto rules = dir / "qilu-scoring.toml";
-    std::ofstream(rules) << "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\n"
-                            "full_marks_bonus = 0\nfinding_deduction = 2\n"
-                            "visits_per_company_per_year = 0\nomission_supplement_working_days = 5\n"
-                            "visit_cap_scope = \"company\"\n"
-                            "[quality]\nlanded = 3\nrevenue = 10\nreferral_landed = 5\n"
-                            "first_visit_needs_landing = true\njoint_visit_share = 0.5\n";
+    std::ofstream(rules)
+        << "[truthfulness]\ncomplete = 2\naccurate = 2\nevidence = 1\n"
+           "full_marks_bonus = 0\nfinding_deduction = 2\n"
+           "visits_per_company_per_year = 0\nomission_supplement_working_days = 5\n"
+           "visit_cap_scope = \"company\"\n"
+           "[quality]\nlanded = 3\nrevenue = 10\nreferral_landed = 5\n"
+           "first_visit_needs_landing = true\njoint_visit_share = 0.5\n";
     const Settings settings = load(
-        "[scores]\nrules_file = \"" + rules.string() + "\"\n"
+        "[scores]\nrules_file = \"" + rules.string() +
+        "\"\n"
         "[[scores.lines]]\nname = \"业务一线\"\ndirector = \"zhengshi\"\n"
         "departments = [\"市场发展部\", \"企业服务部\"]\n"
         "[[scores.lines]]\nname = \"业务二线\"\ndirector = \"\"\ndepartments = [\"存管交易部\"]\n"
@@ -508,8 +510,10 @@ TEST_CASE("[scores] mistakes stop startup naming the key", "[config][scoring]") 
         {"[[scores.lines]]\nname = \"A\"\ndepartments = []\n", "'scores.lines[0].director'"},
         {"[[scores.publish_to]]\nchannel = \"generic\"\nchat_id = \"\"\n",
          "'scores.publish_to[0].chat_id'"},
-        {"[scores]\ncheck_commands = [\"补充\"]\n", "'补充' is already the word of another command"},
-        {"[scores]\nscore_commands = [\"方案\"]\n", "'方案' is already the word of another command"},
+        {"[scores]\ncheck_commands = [\"补充\"]\n",
+         "'补充' is already the word of another command"},
+        {"[scores]\nscore_commands = [\"方案\"]\n",
+         "'方案' is already the word of another command"},
         {"[scores]\nmessage_max_bytes = 100\n", "'scores.message_max_bytes'"},
         {"[scores]\nlines = 3\n", "'scores.lines'"},
     }));

@@ -21,7 +21,9 @@ using ledgerbot::config::holiday_calendar_from_files;
 using ledgerbot::config::HolidayFileText;
 using ledgerbot::config::load_holiday_calendar;
 
-year_month_day date(int y, unsigned m, unsigned d) { return year{y} / month{m} / day{d}; }
+year_month_day date(int y, unsigned m, unsigned d) {
+    return year{y} / month{m} / day{d};
+}
 
 // Days off per holiday name in one year, read back through the calendar's public API.
 std::map<std::string, int> days_off_by_holiday(const WorkingDayCalendar& calendar, int y) {

@@ -25,8 +25,7 @@ const std::string kSchedule =
     "[[schedule.jobs]]\nname = \"nickname-morning\"\nat = \"daily 09:00\"\nenabled = true\n"
     "[[schedule.jobs]]\nname = \"risk-escalation\"\nat = \"hourly :15\"\nenabled = true\n";
 
-nlohmann::json person(const std::string& id, const std::string& name,
-                      const std::string& nickname) {
+nlohmann::json person(const std::string& id, const std::string& name, const std::string& nickname) {
     return {{"id", id}, {"name", name}, {"nickname", nickname}};
 }
 
@@ -48,8 +47,7 @@ public:
         HttpTestClient client(service_.port());
         const std::string body = event.dump();
         return client
-            .post("/hooks/generic", body,
-                  signed_headers(kTestSecret, clock_.now_seconds(), body))
+            .post("/hooks/generic", body, signed_headers(kTestSecret, clock_.now_seconds(), body))
             .status;
     }
 
@@ -147,8 +145,9 @@ TEST_CASE("第九条 through the generic adapter: name, first members, nicknames
           1);
     {
         auto db = service.open_database();
-        SQLite::Statement member(db, "SELECT left_how, left_at FROM group_members "
-                                     "WHERE chat_id = 'room-7' AND member_id = 'lisi'");
+        SQLite::Statement member(db,
+                                 "SELECT left_how, left_at FROM group_members "
+                                 "WHERE chat_id = 'room-7' AND member_id = 'lisi'");
         REQUIRE(member.executeStep());
         CHECK(member.getColumn(0).getString() == "self");
         CHECK(member.getColumn(1).getInt64() == kCreated + 25 * kHour);
@@ -158,15 +157,15 @@ TEST_CASE("第九条 through the generic adapter: name, first members, nicknames
 TEST_CASE("/阶段完成 and /建群 answer through the generic adapter", "[integration][conventions]") {
     ConventionService bot;
     RunningService& service = bot.service();
-    nlohmann::json created = group_event("c-1", "group_created", kCreated,
-                                         "宁夏示例科技有限公司服务项目专属服务群");
+    nlohmann::json created =
+        group_event("c-1", "group_created", kCreated, "宁夏示例科技有限公司服务项目专属服务群");
     created["chat"]["owner"] = "zhangsan";
     created["members"] = {person("zhangsan", "张三", "张三-项目负责人"),
                           person("wangwu", "王五", "王五-项目专员1")};
     REQUIRE(bot.post(created) == 200);
 
-    nlohmann::json command = group_event("m-1", "message", kCreated + 60,
-                                         "宁夏示例科技有限公司服务项目专属服务群");
+    nlohmann::json command =
+        group_event("m-1", "message", kCreated + 60, "宁夏示例科技有限公司服务项目专属服务群");
     command["sender"] = person("zhangsan", "张三", "张三-项目负责人");
     command["text"] = "/阶段完成 王五";
     REQUIRE(bot.post(command) == 200);
@@ -192,8 +191,8 @@ TEST_CASE("【风险提示】 is recorded, acknowledged by the lead, and escalat
           "[integration][risks]") {
     ConventionService bot;
     RunningService& service = bot.service();
-    nlohmann::json created = group_event("c-1", "group_created", kCreated,
-                                         "宁夏示例科技有限公司服务项目专属服务群");
+    nlohmann::json created =
+        group_event("c-1", "group_created", kCreated, "宁夏示例科技有限公司服务项目专属服务群");
     created["chat"]["owner"] = "zhangsan";
     created["members"] = {person("zhangsan", "张三", "张三-项目负责人"),
                           person("zhouba", "周八", "周八-合规质效督办")};
@@ -202,14 +201,14 @@ TEST_CASE("【风险提示】 is recorded, acknowledged by the lead, and escalat
     const auto post_text = [&](const std::string& id, const std::string& sender,
                                const std::string& name, const std::string& text,
                                std::int64_t time) {
-        nlohmann::json event = group_event(id, "message", time,
-                                           "宁夏示例科技有限公司服务项目专属服务群");
+        nlohmann::json event =
+            group_event(id, "message", time, "宁夏示例科技有限公司服务项目专属服务群");
         event["sender"] = person(sender, name, "");
         event["text"] = text;
         return bot.post(event);
     };
-    REQUIRE(post_text("m-1", "zhouba", "周八", "【风险提示】企业涉诉，暂缓推荐融资。", kCreated + 60) ==
-            200);
+    REQUIRE(post_text("m-1", "zhouba", "周八", "【风险提示】企业涉诉，暂缓推荐融资。",
+                      kCreated + 60) == 200);
     REQUIRE(bot.delivered("risk_notice_recorded", "room-7"));
     REQUIRE(bot.delivered("risk_notice_recorded", "zhangsan"));
     CHECK_THAT(bot.sink_text("risk_notice_recorded"), Catch::Contains("回复 /确认 R1"));

@@ -90,7 +90,6 @@ private:
     static inline std::uint16_t last_port_ = 0;
 };
 
-
 const std::string kReport =
     "【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点\n走访方式：电话回访\n"
     "走访人员：张三\n走访内容：季度回访\n客户反馈：经营正常\n企业联系人：王总 13912345678";
@@ -108,8 +107,8 @@ void load(std::uint16_t port, int worker, std::atomic<bool>& stop, std::mutex& m
     try {
         HttpTestClient client(port);
         for (int n = 0; !stop; ++n) {
-            const std::string id = "w" + std::to_string(worker) + "-" + std::to_string(n) + "-" +
-                                   std::to_string(port);
+            const std::string id =
+                "w" + std::to_string(worker) + "-" + std::to_string(n) + "-" + std::to_string(port);
             const std::string body = message_event(id, kReport);
             {
                 std::lock_guard lock(mutex);
@@ -162,9 +161,8 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
         std::atomic<bool> stop{false};
         std::vector<std::thread> workers;
         for (int w = 0; w < 4; ++w) {
-            workers.emplace_back([&, w] {
-                load(service.port(), w + 10 * round, stop, mutex, acked, sent);
-            });
+            workers.emplace_back(
+                [&, w] { load(service.port(), w + 10 * round, stop, mutex, acked, sent); });
         }
         // Kill once a good number of events have been acknowledged in this round.
         for (int i = 0; i < 1000; ++i) {
@@ -205,8 +203,10 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
         HttpTestClient client(service.port());
         for (const auto& id : sent) {
             const std::string body = message_event(id, kReport);
-            REQUIRE(client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
-                        .status == 200);
+            REQUIRE(
+                client
+                    .post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                    .status == 200);
         }
     }
     const auto total = static_cast<std::int64_t>(sent.size());

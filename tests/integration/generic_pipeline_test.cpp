@@ -21,7 +21,6 @@ namespace {
 
 const std::string& kReport = kCompleteVisitReport;
 
-
 TestResponse post_signed(HttpTestClient& client, const std::string& body,
                          std::int64_t timestamp = now_seconds()) {
     return client.post("/hooks/generic", body, signed_headers(kTestSecret, timestamp, body));
@@ -86,7 +85,9 @@ TEST_CASE("an incomplete report is answered with what is missing and how to supp
     RunningService service;
     service.import_demo_directory();
     HttpTestClient client(service.port());
-    REQUIRE(post_signed(client, message_event("r-2", "【走访记录】\n企业名称：示例科技\n走访方式：电话")).status == 200);
+    REQUIRE(post_signed(client,
+                        message_event("r-2", "【走访记录】\n企业名称：示例科技\n走访方式：电话"))
+                .status == 200);
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
     const std::string text = nlohmann::json::parse(service.sink_lines().at(0))["text"];
     CHECK_THAT(text, Catch::Contains("还不完整"));
@@ -126,19 +127,20 @@ TEST_CASE("refused requests get their status and reason and are never stored", "
         std::string error;
     };
     std::vector<Case> cases;
-    cases.push_back({"no signature", client.post("/hooks/generic", body), 401, "missing_signature"});
+    cases.push_back(
+        {"no signature", client.post("/hooks/generic", body), 401, "missing_signature"});
     cases.push_back({"wrong signature",
                      client.post("/hooks/generic", body,
                                  {{"X-Ledgerbot-Timestamp", ts},
                                   {"X-Ledgerbot-Signature", "sha256=" + std::string(64, '0')}}),
                      401, "bad_signature"});
-    cases.push_back({"replayed", post_signed(client, body, now_seconds() - 301), 401,
-                     "stale_timestamp"});
+    cases.push_back(
+        {"replayed", post_signed(client, body, now_seconds() - 301), 401, "stale_timestamp"});
     cases.push_back({"invalid JSON", post_signed(client, "{\"id\":"), 400, "invalid_json"});
-    cases.push_back({"invalid UTF-8", post_signed(client, "{\"id\":\"\xff\xfe\"}"), 400,
-                     "invalid_utf8"});
-    cases.push_back({"schema", post_signed(client, R"({"id":"x","type":"message"})"), 400,
-                     "schema_violation"});
+    cases.push_back(
+        {"invalid UTF-8", post_signed(client, "{\"id\":\"\xff\xfe\"}"), 400, "invalid_utf8"});
+    cases.push_back(
+        {"schema", post_signed(client, R"({"id":"x","type":"message"})"), 400, "schema_violation"});
     for (const auto& c : cases) {
         INFO(c.name);
         CHECK(c.response.status == c.status);
@@ -156,8 +158,10 @@ TEST_CASE("refused requests get their status and reason and are never stored", "
 
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
     auto metrics = HttpTestClient(service.port()).get("/metrics").body;
-    CHECK_THAT(metrics, Catch::Contains("ledgerbot_ingest_refused_total{reason=\"bad_signature\"} 1"));
-    CHECK_THAT(metrics, Catch::Contains("ledgerbot_ingest_refused_total{reason=\"body_too_large\"} 1"));
+    CHECK_THAT(metrics,
+               Catch::Contains("ledgerbot_ingest_refused_total{reason=\"bad_signature\"} 1"));
+    CHECK_THAT(metrics,
+               Catch::Contains("ledgerbot_ingest_refused_total{reason=\"body_too_large\"} 1"));
 }
 
 TEST_CASE("one keep-alive connection carries many requests", "[integration]") {
@@ -171,7 +175,8 @@ TEST_CASE("one keep-alive connection carries many requests", "[integration]") {
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 20);
 }
 
-TEST_CASE("notices are POSTed to the bridge signed, and retried until it answers", "[integration]") {
+TEST_CASE("notices are POSTed to the bridge signed, and retried until it answers",
+          "[integration]") {
     std::atomic<int> calls{0};
     RecordingHttpServer bridge([&](const RecordedRequest&) {
         // Two failures, then success: the dispatcher must retry with backoff (0 s in tests).
@@ -224,18 +229,22 @@ TEST_CASE("a client error from the bridge is not retried", "[integration]") {
 }
 
 TEST_CASE("per-target rate limits space out notices to one chat", "[integration]") {
-    RunningService service("", "rate_per_minute = 2\n[outbox.channel_rate_per_minute]\ngeneric = 2");
+    RunningService service("",
+                           "rate_per_minute = 2\n[outbox.channel_rate_per_minute]\ngeneric = 2");
     service.import_demo_directory();
     HttpTestClient client(service.port());
     for (int i = 0; i < 3; ++i) {
-        REQUIRE(post_signed(client, message_event("rl-" + std::to_string(i), kReport)).status == 200);
+        REQUIRE(post_signed(client, message_event("rl-" + std::to_string(i), kReport)).status ==
+                200);
     }
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 2));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     // The third waits for a token (30 s at 2 a minute) instead of being sent or failed.
     CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 2);
-    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts = 0") == 1);
-    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE next_attempt_at > strftime('%s','now')") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts = 0") ==
+          1);
+    CHECK(service.count(
+              "SELECT COUNT(*) FROM outbox WHERE next_attempt_at > strftime('%s','now')") == 1);
 }
 
 TEST_CASE("shutdown commits every acknowledged event before the process ends", "[integration]") {
@@ -243,7 +252,8 @@ TEST_CASE("shutdown commits every acknowledged event before the process ends", "
     {
         HttpTestClient client(service.port());
         for (int i = 0; i < 50; ++i) {
-            REQUIRE(post_signed(client, message_event("sd-" + std::to_string(i), "hi")).status == 200);
+            REQUIRE(post_signed(client, message_event("sd-" + std::to_string(i), "hi")).status ==
+                    200);
         }
     }
     service.stop();
@@ -256,11 +266,11 @@ TEST_CASE("a request whose body stops short is refused with a logged reason and 
     HttpTestClient client(service.port());
     const std::string body = message_event("trunc-1", "hello");
     const std::string ts = std::to_string(now_seconds());
-    std::string request = "POST /hooks/generic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          "X-Ledgerbot-Timestamp: " + ts + "\r\nX-Ledgerbot-Signature: " +
-                          adapters::generic::sign(kTestSecret, ts, body) +
-                          "\r\nContent-Length: " + std::to_string(body.size() + 100) + "\r\n\r\n" +
-                          body;
+    std::string request =
+        "POST /hooks/generic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "X-Ledgerbot-Timestamp: " +
+        ts + "\r\nX-Ledgerbot-Signature: " + adapters::generic::sign(kTestSecret, ts, body) +
+        "\r\nContent-Length: " + std::to_string(body.size() + 100) + "\r\n\r\n" + body;
     {
         // Send the head and a short body, then close our side: the server sees end of stream.
         boost::asio::io_context io;

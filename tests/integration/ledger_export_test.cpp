@@ -32,8 +32,9 @@ TEST_CASE("ledgerbot export ledger writes the 第七条 columns as CSV and xlsx"
     {
         HttpTestClient client(service.port());
         const std::string body = message_event("r-1", kCompleteVisitReport);
-        REQUIRE(client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
-                    .status == 200);
+        REQUIRE(
+            client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                .status == 200);
         REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM demands", 2));
         for (const auto& [id, text] : {std::pair<std::string, std::string>{
                                            "c-1", "/方案 D1 负责人：孙七 方案：对接两家银行"},
@@ -63,12 +64,14 @@ TEST_CASE("ledgerbot export ledger writes the 第七条 columns as CSV and xlsx"
     const std::string text = read_all(csv);
     // UTF-8 with a byte-order mark, the header of 第七条, one row per demand.
     REQUIRE(text.rfind("\xEF\xBB\xBF", 0) == 0);
-    CHECK_THAT(text, Catch::StartsWith("\xEF\xBB\xBF\"需求编号\",\"企业全称\",\"经营情况\",\"所属行业\","
-                                       "\"服务需求简述\",\"可对接服务分析\",\"跟进情况记录\","
-                                       "\"是否签订服务合同\",\"服务完结情况\",\"对接时间\","
-                                       "\"对接负责人\",\"企业联系人及联系电话\",\"走访记录\",\"收集人\"\r\n"));
-    CHECK_THAT(text, Catch::Contains("\"D1\",\"宁夏示例科技有限公司\",\"\",\"软件和信息技术服务业\","
-                                     "\"股权融资\""));
+    CHECK_THAT(text, Catch::StartsWith(
+                         "\xEF\xBB\xBF\"需求编号\",\"企业全称\",\"经营情况\",\"所属行业\","
+                         "\"服务需求简述\",\"可对接服务分析\",\"跟进情况记录\","
+                         "\"是否签订服务合同\",\"服务完结情况\",\"对接时间\","
+                         "\"对接负责人\",\"企业联系人及联系电话\",\"走访记录\",\"收集人\"\r\n"));
+    CHECK_THAT(text,
+               Catch::Contains("\"D1\",\"宁夏示例科技有限公司\",\"\",\"软件和信息技术服务业\","
+                               "\"股权融资\""));
     // D1's follow-up history, agreement, status and owner from the ledger commands.
     CHECK_THAT(text, Catch::Contains(" 张三：负责人：孙七 方案：对接两家银行\n"));
     CHECK_THAT(text, Catch::Contains(" 张三：\",\"是\",\"服务中（完成 0%，收入 0 元）\","));
@@ -94,6 +97,7 @@ TEST_CASE("ledgerbot export ledger writes the 第七条 columns as CSV and xlsx"
     CHECK(cells.at("I3") == "待制定方案");
 
     // A bad format is refused by the command line, naming the choices.
-    CHECK(std::system((base + "--format pdf --out " + (dir / "x").string() + " 2> /dev/null")
-                          .c_str()) != 0);
+    CHECK(std::system(
+              (base + "--format pdf --out " + (dir / "x").string() + " 2> /dev/null").c_str()) !=
+          0);
 }

@@ -29,11 +29,14 @@ RunningService::RunningService(const std::string& generic_lines, const std::stri
     : clock_(clock != nullptr ? *clock : system_clock_) {
     toml_ =
         "[server]\nlisten_port = 0\nshutdown_grace_seconds = 5\nbody_limit_bytes = 65536\n"
-        "[storage]\ndatabase_path = \"" + (dir_ / "ledgerbot.db").string() + "\"\n"
+        "[storage]\ndatabase_path = \"" +
+        (dir_ / "ledgerbot.db").string() +
+        "\"\n"
         "[log]\nlevel = \"warn\"\n"
-        "[outbox]\npoll_interval_ms = 20\ninitial_backoff_seconds = 0\n" + outbox_lines + "\n" +
-        "[adapters.generic]\nsecret = \"" + kTestSecret + "\"\nconsole_sink = \"" +
-        (dir_ / "outbox.jsonl").string() + "\"\n" + generic_lines + "\n" + extra_toml + "\n";
+        "[outbox]\npoll_interval_ms = 20\ninitial_backoff_seconds = 0\n" +
+        outbox_lines + "\n" + "[adapters.generic]\nsecret = \"" + kTestSecret +
+        "\"\nconsole_sink = \"" + (dir_ / "outbox.jsonl").string() + "\"\n" + generic_lines + "\n" +
+        extra_toml + "\n";
     if (extra_toml.find("[schedule]") == std::string::npos) {
         // Hermetic: without a schedule of its own, no wall-clock job (the hourly conventions
         // check catches up at start) adds ticks to what a test counts.
@@ -56,7 +59,9 @@ void RunningService::restart() {
     start();
 }
 
-RunningService::~RunningService() { stop(); }
+RunningService::~RunningService() {
+    stop();
+}
 
 void RunningService::stop() {
     if (runner_.joinable()) {
@@ -145,8 +150,10 @@ std::string message_event(const std::string& id, const std::string& text,
         {"id", id},
         {"type", "message"},
         {"time", bot::time::format_rfc3339(now_seconds())},
-        {"chat", {{"id", chat_id}, {"name", "宁夏示例科技有限公司服务项目专属服务群"},
-                  {"type", direct ? "direct" : "group"}}},
+        {"chat",
+         {{"id", chat_id},
+          {"name", "宁夏示例科技有限公司服务项目专属服务群"},
+          {"type", direct ? "direct" : "group"}}},
         {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
         {"text", text},
     };

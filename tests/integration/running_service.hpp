@@ -25,8 +25,7 @@ class RunningService {
 public:
     explicit RunningService(const std::string& generic_lines = "",
                             const std::string& outbox_lines = "",
-                            const std::string& extra_toml = "",
-                            const app::Clock* clock = nullptr);
+                            const std::string& extra_toml = "", const app::Clock* clock = nullptr);
     ~RunningService();
 
     std::uint16_t port() const { return port_; }

@@ -43,9 +43,10 @@ std::string done_tick(const std::string& run_key) {
 
 }  // namespace
 
-TEST_CASE("a slot passed on the injected clock is stored and processed once, across restarts, "
-          "and only the latest missed slot runs after downtime",
-          "[integration][scheduler]") {
+TEST_CASE(
+    "a slot passed on the injected clock is stored and processed once, across restarts, "
+    "and only the latest missed slot runs after downtime",
+    "[integration][scheduler]") {
     app::ManualClock clock(kEvening - 60);
     RunningService service("", "", kSchedule, &clock);
 

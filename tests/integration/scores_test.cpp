@@ -123,9 +123,12 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     bot.set_time(at(23, 9, 0) + 5);
     REQUIRE(bot.sent("score_table", "zhengshi"));
     const std::string draft = bot.sink_text("score_table", "zhengshi");
-    CHECK_THAT(draft, Catch::Contains("【待复核】企业走访积分表 2026-W47（2026-11-16 至 2026-11-22）"));
-    CHECK_THAT(draft, Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
-    CHECK_THAT(draft, Catch::Contains("| 2 | 宁夏示例科技有限公司 | 企业服务部 | 李四 | 0 | 0 | 0 |"));
+    CHECK_THAT(draft,
+               Catch::Contains("【待复核】企业走访积分表 2026-W47（2026-11-16 至 2026-11-22）"));
+    CHECK_THAT(draft,
+               Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
+    CHECK_THAT(draft,
+               Catch::Contains("| 2 | 宁夏示例科技有限公司 | 企业服务部 | 李四 | 0 | 0 | 0 |"));
 
     // The director approves; at 15:00 the table goes to the staff group without 未复核.
     bot.set_time(at(23, 10));
@@ -166,27 +169,31 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     const auto dir = service.database_path().parent_path();
     const auto config = dir / "scores.toml";
     std::ofstream(config) << "[storage]\ndatabase_path = \"" << service.database_path().string()
-                          << "\"\n[log]\nlevel = \"warn\"\n" << kConfig;
+                          << "\"\n[log]\nlevel = \"warn\"\n"
+                          << kConfig;
     const std::string base = kBinary + " --config " + config.string() + " scores --week 2026-W47 ";
     const auto md = dir / "scores.md";
     const auto csv = dir / "scores.csv";
     const auto xlsx = dir / "scores.xlsx";
     REQUIRE(std::system((base + "--out " + md.string()).c_str()) == 0);
-    REQUIRE(std::system((base + "--format csv --out " + csv.string() + " > /dev/null").c_str()) == 0);
+    REQUIRE(std::system((base + "--format csv --out " + csv.string() + " > /dev/null").c_str()) ==
+            0);
     REQUIRE(std::system((base + "--format xlsx --out " + xlsx.string() + " > /dev/null").c_str()) ==
             0);
-    CHECK_THAT(read_all(md), Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
+    CHECK_THAT(read_all(md),
+               Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
     // libcsv quotes every field.
-    CHECK(read_all(csv) ==
-          "\xEF\xBB\xBF"
-          R"("序号","被走访企业（机构）","责任部门","客户经理","真实性考核得分","质效考核得分","积分小计")"
-          "\r\n"
-          R"("1","宁夏示例科技有限公司","市场发展部","张三","4","0","4")"
-          "\r\n"
-          R"("2","宁夏示例科技有限公司","企业服务部","李四","0","0","0")"
-          "\r\n"
-          R"("合计","","","","4","0","4")"
-          "\r\n");
+    CHECK(
+        read_all(csv) ==
+        "\xEF\xBB\xBF"
+        R"("序号","被走访企业（机构）","责任部门","客户经理","真实性考核得分","质效考核得分","积分小计")"
+        "\r\n"
+        R"("1","宁夏示例科技有限公司","市场发展部","张三","4","0","4")"
+        "\r\n"
+        R"("2","宁夏示例科技有限公司","企业服务部","李四","0","0","0")"
+        "\r\n"
+        R"("合计","","","","4","0","4")"
+        "\r\n");
     const auto cells = read_xlsx_cells(xlsx);
     CHECK(cells.at("A1") == "序号");
     CHECK(cells.at("G1") == "积分小计");
@@ -199,8 +206,9 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     CHECK(cells.size() == 7 * 3 + 4);  // the 合计 row leaves B-D empty
 
     // A bad week is refused with a clear line and exit code 2.
-    CHECK(WEXITSTATUS(std::system((base.substr(0, base.find("--week")) +
-                                   "--week 2025-W53 2> /dev/null").c_str())) == 2);
+    CHECK(WEXITSTATUS(std::system(
+              (base.substr(0, base.find("--week")) + "--week 2025-W53 2> /dev/null").c_str())) ==
+          2);
 }
 
 TEST_CASE("Startup names what is wrong with [scores] against the directory and registry",
@@ -212,7 +220,8 @@ TEST_CASE("Startup names what is wrong with [scores] against the directory and r
                               "zhangsan,张三,市场发展部,客户经理\n",
                               0));
     bot::settings::ScoreSettings scores;
-    scores.lines = {{"业务一线", "zhengshi", {"市场发展部"}}, {"业务二线", "nobody", {"存管交易部"}}};
+    scores.lines = {{"业务一线", "zhengshi", {"市场发展部"}},
+                    {"业务二线", "nobody", {"存管交易部"}}};
     auto problems = app::score_setup_problems(database.sql(), scores);
     REQUIRE(problems.size() == 3);
     CHECK_THAT(problems[0], Catch::Contains("director 'nobody'"));

@@ -38,7 +38,6 @@ const std::string kWecomToml = "[adapters.wecom]\nenabled = true\ncorp_id = \"" 
 
 const std::string& kReport = kCompleteVisitReport;
 
-
 CallbackCrypto make_crypto(const std::string& token, const std::string& key,
                            const std::string& receive_id) {
     auto crypto = CallbackCrypto::create(token, key, receive_id);
@@ -46,8 +45,12 @@ CallbackCrypto make_crypto(const std::string& token, const std::string& key,
     return std::move(crypto).value();
 }
 
-CallbackCrypto app_crypto() { return make_crypto(kAppToken, kAppKey, kCorpId); }
-CallbackCrypto bot_crypto() { return make_crypto(kBotToken, kBotKey, ""); }
+CallbackCrypto app_crypto() {
+    return make_crypto(kAppToken, kAppKey, kCorpId);
+}
+CallbackCrypto bot_crypto() {
+    return make_crypto(kBotToken, kBotKey, "");
+}
 
 // Every byte outside RFC 3986's unreserved set is escaped, as WeCom does for base64's + / =.
 std::string percent_encode(const std::string& text) {
@@ -119,7 +122,6 @@ nlohmann::json stored_event(const RunningService& service, const std::string& de
     REQUIRE(query.executeStep());
     return nlohmann::json::parse(query.getColumn(0).getString());
 }
-
 
 std::string base64_encode(const std::string& bytes) {
     std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
@@ -465,7 +467,8 @@ TEST_CASE("An encrypted report is answered through the fake WeCom API with a val
     service.import_demo_directory();
     HttpTestClient client(service.port());
 
-    REQUIRE(post_app(client, text_message("7300000000000000900", "zhangsan", kReport)).status == 200);
+    REQUIRE(post_app(client, text_message("7300000000000000900", "zhangsan", kReport)).status ==
+            200);
 
     REQUIRE(fake.wait_for("/cgi-bin/message/send", 2, std::chrono::seconds(10)) >= 2);
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));

@@ -31,8 +31,12 @@ std::string wecom_toml(const FakeWecomServer& fake) {
 
 json member(const std::string& id, const std::string& name, const std::string& nickname,
             std::int64_t joined) {
-    return {{"userid", id}, {"type", 1},           {"join_time", joined},
-            {"join_scene", 1}, {"group_nickname", nickname}, {"name", name}};
+    return {{"userid", id},
+            {"type", 1},
+            {"join_time", joined},
+            {"join_scene", 1},
+            {"group_nickname", nickname},
+            {"name", name}};
 }
 
 // A customer group of 示例科技 with all first members, named with a wrong ending.
@@ -44,10 +48,14 @@ json customer_group(const std::string& name, bool with_wangwu = true) {
     if (with_wangwu) {
         members.push_back(member("wangwu", "王五", "王五 项目专员1", created));
     }
-    return {{"chat_id", kChat},         {"name", name},
-            {"owner", "zhangsan"},      {"create_time", created},
-            {"notice", ""},             {"member_list", members},
-            {"admin_list", json::array()}, {"member_version", with_wangwu ? "v1" : "v2"}};
+    return {{"chat_id", kChat},
+            {"name", name},
+            {"owner", "zhangsan"},
+            {"create_time", created},
+            {"notice", ""},
+            {"member_list", members},
+            {"admin_list", json::array()},
+            {"member_version", with_wangwu ? "v1" : "v2"}};
 }
 
 std::string chat_event(const std::string& change_type, const std::string& detail = "",
@@ -97,9 +105,10 @@ std::size_t wait_for_app_message(const FakeWecomServer& fake, const std::string&
 
 }  // namespace
 
-TEST_CASE("WeCom customer groups: encrypted events, groupchat/get, and the owner and compliance "
-          "told by app message",
-          "[integration][wecom][conventions]") {
+TEST_CASE(
+    "WeCom customer groups: encrypted events, groupchat/get, and the owner and compliance "
+    "told by app message",
+    "[integration][wecom][conventions]") {
     FakeWecomServer fake(fake_options());
     fake.seed_customer_group(customer_group("示例科技服务项目群"));
     RunningService service("", "", wecom_toml(fake));

@@ -30,7 +30,6 @@ using namespace ledgerbot::testing::wecom_app;
 
 namespace {
 
-
 const std::string kGroupGet = "/cgi-bin/externalcontact/groupchat/get";
 const std::string kGroupList = "/cgi-bin/externalcontact/groupchat/list";
 const std::string kSnapshotRows =
@@ -147,8 +146,9 @@ TEST_CASE(
     CHECK(snapshot.source == "wecom-app");
     CHECK_THAT(snapshot.id, Catch::StartsWith("sync:wrSyncGroup1:"));
     CHECK(snapshot.time == kNow);
-    CHECK(snapshot.chat == bot::model::Chat{"wrSyncGroup1", "宁夏示例科技有限公司服务项目专属服务群",
-                                     bot::model::ChatKind::group, "zhangsan", 1700000000});
+    CHECK(snapshot.chat == bot::model::Chat{"wrSyncGroup1",
+                                            "宁夏示例科技有限公司服务项目专属服务群",
+                                            bot::model::ChatKind::group, "zhangsan", 1700000000});
     CHECK(snapshot.members == std::vector<bot::model::Person>{
                                   {"zhangsan", "张三", "张三-服务中心", false, 1700000000},
                                   {"wmExternal01", "王五", "王总-示例科技", true, 1700000300},

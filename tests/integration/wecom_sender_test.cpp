@@ -34,9 +34,10 @@ struct SenderFixture {
         fake.add_robot("key-ops");
     }
 
-    app::delivery::SendOutcome send(app::delivery::NoticeSender& sender, const bot::model::Notice& notice,
-                          const std::string& text,
-                          std::optional<app::delivery::Attachment> attachment = std::nullopt) {
+    app::delivery::SendOutcome send(
+        app::delivery::NoticeSender& sender, const bot::model::Notice& notice,
+        const std::string& text,
+        std::optional<app::delivery::Attachment> attachment = std::nullopt) {
         const app::delivery::RenderedNotice rendered{text, std::move(attachment)};
         return run_awaitable(io, sender.send(1, notice, rendered));
     }
@@ -47,7 +48,7 @@ struct SenderFixture {
 };
 
 bot::model::Notice notice_to(const std::string& channel, bot::model::NoticeTarget::Kind kind,
-                      const std::string& id, const std::string& reply_handle = "") {
+                             const std::string& id, const std::string& reply_handle = "") {
     bot::model::Notice notice;
     notice.template_id = "visit_recorded";
     notice.target = {channel, kind, id, reply_handle};
@@ -120,9 +121,11 @@ TEST_CASE("wecom-app follows the text with the attachment as a file message",
     // Bytes a text protocol would mangle: NUL, CR LF, and what looks like a boundary.
     static const char kRaw[] = "PK\x03\x04\0\r\n--ledgerbot-media-1\r\n";
     const std::string bytes = std::string(kRaw, sizeof kRaw - 1) + "表";
-    const app::delivery::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x", bytes};
-    const auto outcome = f.send(
-        sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id), "**积分表**", table);
+    const app::delivery::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x",
+                                          bytes};
+    const auto outcome =
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id),
+               "**积分表**", table);
     REQUIRE(outcome.delivered);
     const auto messages = f.fake.appchat_messages(chat_id);
     REQUIRE(messages.size() == 2);
@@ -135,8 +138,9 @@ TEST_CASE("wecom-app follows the text with the attachment as a file message",
     CHECK(media->bytes == bytes);
 
     // To a person: message/send with the same file.
-    const auto direct = f.send(
-        sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::user, "zhangsan"), "积分表", table);
+    const auto direct =
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::user, "zhangsan"),
+               "积分表", table);
     REQUIRE(direct.delivered);
     const auto app_messages = f.fake.app_messages();
     REQUIRE(app_messages.size() == 2);
@@ -145,8 +149,9 @@ TEST_CASE("wecom-app follows the text with the attachment as a file message",
 
     // A failed upload fails the notice so the dispatcher retries it.
     f.fake.fail_next("/cgi-bin/media/upload", 1, 45009);
-    const auto busy = f.send(
-        sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id), "积分表", table);
+    const auto busy =
+        f.send(sender, notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, chat_id),
+               "积分表", table);
     CHECK_FALSE(busy.delivered);
     CHECK(busy.retryable);
     CHECK_THAT(busy.error, Catch::Contains("media/upload"));
@@ -192,22 +197,24 @@ TEST_CASE("wecom-app treats a timeout and a dropped connection as retryable",
 TEST_CASE("wecom-webhook posts to the robot named by the target, never naming its key",
           "[integration][wecom]") {
     SenderFixture f;
-    app::delivery::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
-    const auto outcome = f.send(
-        sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "**周报**");
+    app::delivery::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}},
+                                             MessageFormat::markdown);
+    const auto outcome =
+        f.send(sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"),
+               "**周报**");
     CHECK(outcome.delivered);
     const auto messages = f.fake.webhook_messages("key-ops");
     REQUIRE(messages.size() == 1);
     CHECK(messages[0] == json({{"msgtype", "markdown"}, {"markdown", {{"content", "**周报**"}}}}));
 
-    const auto unknown =
-        f.send(sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "sales"), "x");
+    const auto unknown = f.send(
+        sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "sales"), "x");
     CHECK_FALSE(unknown.delivered);
     CHECK_FALSE(unknown.retryable);
 
     f.fake.fail_next("/cgi-bin/webhook/send", 1, 93000);
-    const auto removed =
-        f.send(sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "x");
+    const auto removed = f.send(
+        sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "x");
     CHECK_FALSE(removed.retryable);
     CHECK_THAT(removed.error, !Catch::Contains("key-ops"));
 }
@@ -215,11 +222,13 @@ TEST_CASE("wecom-webhook posts to the robot named by the target, never naming it
 TEST_CASE("wecom-webhook uploads an attachment with the robot's key and posts it as a file",
           "[integration][wecom]") {
     SenderFixture f;
-    app::delivery::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}}, MessageFormat::markdown);
+    app::delivery::WecomWebhookSender sender(f.client, {{"ops", "key-ops"}},
+                                             MessageFormat::markdown);
     const app::delivery::Attachment table{"企业走访积分表-2026-W47-业务一线.xlsx", "application/x",
-                                std::string("PK\x03\x04\0xlsx", 9)};
-    const auto outcome = f.send(
-        sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"), "**积分表**", table);
+                                          std::string("PK\x03\x04\0xlsx", 9)};
+    const auto outcome =
+        f.send(sender, notice_to("wecom-webhook", bot::model::NoticeTarget::Kind::chat, "ops"),
+               "**积分表**", table);
     REQUIRE(outcome.delivered);
     const auto messages = f.fake.webhook_messages("key-ops");
     REQUIRE(messages.size() == 2);
@@ -241,7 +250,8 @@ TEST_CASE("wecom-bot answers through the response_url, then falls back to the ch
     SenderFixture f;
     app::delivery::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
     const std::string url = f.fake.issue_response_url();
-    const auto target = notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "wr-chat", url);
+    const auto target =
+        notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "wr-chat", url);
 
     CHECK(f.send(sender, target, "已记录走访 V1").delivered);
     REQUIRE(f.fake.bot_replies().size() == 1);
@@ -253,8 +263,8 @@ TEST_CASE("wecom-bot answers through the response_url, then falls back to the ch
     REQUIRE(f.fake.webhook_messages("key-ops").size() == 1);
     CHECK(f.fake.webhook_messages("key-ops")[0]["markdown"]["content"] == "补充说明");
 
-    const auto nowhere =
-        f.send(sender, notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "other-chat"), "x");
+    const auto nowhere = f.send(
+        sender, notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "other-chat"), "x");
     CHECK_FALSE(nowhere.delivered);
     CHECK_FALSE(nowhere.retryable);
 }
@@ -265,7 +275,8 @@ TEST_CASE("wecom-bot retries a response_url reply that failed for a passing reas
     app::delivery::WecomBotSender sender(f.client, {{"wr-chat", "key-ops"}});
     const std::string url = f.fake.issue_response_url();
     f.fake.drop_next("/cgi-bin/aibot/response", 1);
-    const auto target = notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "wr-chat", url);
+    const auto target =
+        notice_to("wecom-bot", bot::model::NoticeTarget::Kind::chat, "wr-chat", url);
     const auto first = f.send(sender, target, "答复");
     CHECK_FALSE(first.delivered);
     CHECK(first.retryable);
@@ -281,7 +292,8 @@ const std::string kAppChatSend = "/cgi-bin/appchat/send";
 
 /// The engine's /建群 notice: its own chat id, and the group to create there first.
 bot::model::Notice project_group_notice(const std::vector<std::string>& userlist) {
-    bot::model::Notice notice = notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, "LbProj7f3a9c21");
+    bot::model::Notice notice =
+        notice_to("wecom-app", bot::model::NoticeTarget::Kind::chat, "LbProj7f3a9c21");
     notice.template_id = "project_group_welcome";
     notice.fields["create_chat"] = {
         {"name", "宁夏示例科技有限公司服务项目专属服务群"},

@@ -35,9 +35,9 @@ inline unsigned post_app(HttpTestClient& client, const std::string& plaintext) {
                              "]]></ToUserName><Encrypt><![CDATA[" + encrypt +
                              "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
     return client
-        .post("/wecom/app?msg_signature=" + signature + "&timestamp=" + timestamp +
-                  "&nonce=" + nonce,
-              body)
+        .post(
+            "/wecom/app?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=" + nonce,
+            body)
         .status;
 }
 

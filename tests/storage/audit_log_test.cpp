@@ -13,11 +13,11 @@
 
 namespace {
 
+using Catch::Matchers::Contains;
 using ledgerbot::bot::AuditEntry;
 using ledgerbot::storage::AuditLog;
 using ledgerbot::storage::AuditVerification;
 using ledgerbot::storage::Database;
-using Catch::Matchers::Contains;
 
 AuditEntry entry(const std::string& action, const std::string& subject) {
     AuditEntry e;

@@ -13,13 +13,13 @@
 
 namespace {
 
+using Catch::Matchers::Contains;
 using ledgerbot::bot::model::Company;
 using ledgerbot::bot::model::Directory;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::DirectoryRepository;
 using ledgerbot::storage::ImportProblem;
 using ledgerbot::storage::ImportReport;
-using Catch::Matchers::Contains;
 using Names = std::vector<std::string>;
 
 const std::string kCompaniesEnglish =
@@ -139,8 +139,7 @@ TEST_CASE("Short names are split on semicolons, 、 and bars", "[directory]") {
     CHECK(directory.find_company("hls") == &directory.companies()[0]);
 }
 
-TEST_CASE("A bad company file is rejected with row numbers and nothing is written",
-          "[directory]") {
+TEST_CASE("A bad company file is rejected with row numbers and nothing is written", "[directory]") {
     const auto [csv, row, message] = GENERATE(table<std::string, int, std::string>({
         {"full_name,industry\n宁夏示例科技有限公司,软件\n,新材料\n", 3, "\"full_name\" is empty"},
         {"full_name,industry\n宁夏示例科技有限公司,软件\n\"  \",新材料\n", 3,
@@ -285,12 +284,12 @@ TEST_CASE("Staff import with English or Chinese headers and titles split into a 
     CHECK(directory.find_staff_by_name("张三") == directory.find_staff("zhangsan"));
 }
 
-TEST_CASE("A bad staff file is rejected with row numbers and nothing is written",
-          "[directory]") {
+TEST_CASE("A bad staff file is rejected with row numbers and nothing is written", "[directory]") {
     const auto [csv, row, message] = GENERATE(table<std::string, int, std::string>({
         {"id,name\nzhangsan,张三\nlisi,\n", 3, "\"name\" is empty"},
         {"id,name\nzhangsan,张三\n,李四\n", 3, "\"id\" is empty"},
-        {"id,name\nzhangsan,张三\nzhangsan,张三丰\n", 3, "id \"zhangsan\" is already used in row 2"},
+        {"id,name\nzhangsan,张三\nzhangsan,张三丰\n", 3,
+         "id \"zhangsan\" is already used in row 2"},
         {"id\nzhangsan\n", 1, "required column \"name\" is missing"},
         {"id,name,email\nzhangsan,张三,z@example.invalid\n", 1, "unknown column \"email\""},
         {"id,name\nzhangsan,\xD5\xC5\xC8\xFD\n", 0, "not UTF-8"},

@@ -20,15 +20,15 @@
 
 namespace {
 
-using ledgerbot::bot::model::ChatKind;
+using Catch::Matchers::Contains;
 using ledgerbot::bot::Engine;
+using ledgerbot::bot::model::ChatKind;
 using ledgerbot::bot::model::EventType;
 using ledgerbot::bot::model::InboundEvent;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::EventProcessor;
 using ledgerbot::storage::Inbox;
 using ledgerbot::storage::ProcessOutcome;
-using Catch::Matchers::Contains;
 
 constexpr std::int64_t kMessageTime = 1782878400;  // 2026-07-01 12:00 Shanghai
 constexpr std::int64_t kNow = kMessageTime + 5;
@@ -235,7 +235,8 @@ TEST_CASE("Events are processed in arrival order and numbers continue", "[proces
 
 TEST_CASE("The limit caps how many events one call processes", "[processor]") {
     Fixture f;
-    const auto ids = f.store({message("msg-1", "一"), message("msg-2", "二"), message("msg-3", "三")});
+    const auto ids =
+        f.store({message("msg-1", "一"), message("msg-2", "二"), message("msg-3", "三")});
 
     auto first = f.processor.process_pending(2, kNow);
     REQUIRE(first);
@@ -274,8 +275,8 @@ TEST_CASE("An event whose handling throws is parked as failed and the next event
     // Without the demands table the engine's state cannot number demands, so handling a report
     // that states demands throws inside the engine; a report without demands never asks.
     f.db.sql().exec("ALTER TABLE demands RENAME TO demands_away");
-    const auto ids = f.store({message("msg-1", kReportWithDemands),
-                              message("msg-2", kReportWithoutDemands)});
+    const auto ids =
+        f.store({message("msg-1", kReportWithDemands), message("msg-2", kReportWithoutDemands)});
 
     const ProcessOutcome outcome = f.process();
 
@@ -312,7 +313,8 @@ TEST_CASE("A storage error that would repeat parks the event and applies nothing
     f.db.sql().exec(
         "CREATE TRIGGER refuse_listing BEFORE INSERT ON demands WHEN NEW.summary = '上市辅导' "
         "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
-    const auto ids = f.store({message("msg-1", kReportWithDemands), message("msg-2", kReportWithoutDemands)});
+    const auto ids =
+        f.store({message("msg-1", kReportWithDemands), message("msg-2", kReportWithoutDemands)});
 
     auto outcome = f.processor.process_pending(100, kNow);
 

@@ -13,12 +13,12 @@
 
 namespace {
 
-using ledgerbot::bot::model::Demand;
 using ledgerbot::bot::DemandCreated;
 using ledgerbot::bot::LedgerChange;
+using ledgerbot::bot::VisitRecordCreated;
+using ledgerbot::bot::model::Demand;
 using ledgerbot::bot::model::VisitField;
 using ledgerbot::bot::model::VisitRecord;
-using ledgerbot::bot::VisitRecordCreated;
 using ledgerbot::storage::Database;
 using ledgerbot::storage::LedgerRepository;
 
@@ -29,8 +29,8 @@ struct Fixture {
     std::int64_t company_id = 0;
 
     Fixture() {
-        auto imported = ledgerbot::storage::DirectoryRepository(db.sql())
-                            .import_companies("full_name\n宁夏示例科技有限公司\n", 1000);
+        auto imported = ledgerbot::storage::DirectoryRepository(db.sql()).import_companies(
+            "full_name\n宁夏示例科技有限公司\n", 1000);
         REQUIRE(imported);
         REQUIRE(imported.value().ok());
         company_id = db.sql().execAndGet("SELECT id FROM companies").getInt64();
@@ -195,9 +195,9 @@ TEST_CASE("A visit number cannot be stored twice", "[ledger]") {
 
 namespace {
 
-using ledgerbot::bot::model::Evidence;
 using ledgerbot::bot::EvidenceAttached;
 using ledgerbot::bot::VisitRecordSupplemented;
+using ledgerbot::bot::model::Evidence;
 
 VisitRecordSupplemented phone_and_company_supplement(const VisitRecord& before,
                                                      std::int64_t company_id) {

@@ -61,8 +61,7 @@ std::int64_t id_of(Outbox& outbox, const std::string& target, std::int64_t now) 
 
 }  // namespace
 
-TEST_CASE("An enqueued notice comes back due with its target, template and fields",
-          "[outbox]") {
+TEST_CASE("An enqueued notice comes back due with its target, template and fields", "[outbox]") {
     ledgerbot::testing::TempDir dir;
     Database db(dir / "ledger.db");
     Outbox outbox(db.sql());

@@ -24,8 +24,8 @@ struct Fixture {
     Database db{dir / "scores.db"};
 
     Fixture() {
-        auto imported = ledgerbot::storage::DirectoryRepository(db.sql())
-                            .import_companies("full_name\n宁夏示例科技有限公司\n", 1000);
+        auto imported = ledgerbot::storage::DirectoryRepository(db.sql()).import_companies(
+            "full_name\n宁夏示例科技有限公司\n", 1000);
         REQUIRE(imported);
         const std::int64_t company = db.sql().execAndGet("SELECT id FROM companies").getInt64();
         SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);

@@ -135,12 +135,11 @@ struct Fixture {
     EventProcessor processor;
 
     Fixture(Fault fault, int failures)
-        : processor(db.sql(), engine, {},
-                    [this, fault, failures](const bot::State& inner) {
-                        auto state = std::make_unique<FaultyState>(inner, fault, failures);
-                        faulty = state.get();
-                        return state;
-                    }) {
+        : processor(db.sql(), engine, {}, [this, fault, failures](const bot::State& inner) {
+              auto state = std::make_unique<FaultyState>(inner, fault, failures);
+              faulty = state.get();
+              return state;
+          }) {
         auto imported = ledgerbot::storage::DirectoryRepository(db.sql()).import_companies(
             "full_name,short_names\n宁夏示例科技有限公司,示例科技\n", 1000);
         REQUIRE(imported);

@@ -679,8 +679,7 @@ json FakeWecomServer::media_upload(const WecomCall& call) {
     const std::size_t part = body.find(boundary);
     const std::size_t headers_end = body.find("\r\n\r\n", part);
     const std::size_t end = body.find("\r\n" + boundary, headers_end);
-    if (part == std::string::npos || headers_end == std::string::npos ||
-        end == std::string::npos) {
+    if (part == std::string::npos || headers_end == std::string::npos || end == std::string::npos) {
         return error(kEmptyMedia);
     }
     const std::string headers = body.substr(part, headers_end - part);

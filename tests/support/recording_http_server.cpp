@@ -140,7 +140,8 @@ std::vector<RecordedRequest> RecordingHttpServer::requests() const {
     return impl_->requests;
 }
 
-std::size_t RecordingHttpServer::wait_for(std::size_t count, std::chrono::milliseconds timeout) const {
+std::size_t RecordingHttpServer::wait_for(std::size_t count,
+                                          std::chrono::milliseconds timeout) const {
     std::unique_lock lock(impl_->mutex);
     impl_->arrived.wait_for(lock, timeout, [&] { return impl_->requests.size() >= count; });
     return impl_->requests.size();

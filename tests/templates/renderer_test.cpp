@@ -14,8 +14,8 @@ using nlohmann::json;
 
 std::vector<std::string> template_ids_in_source_tree() {
     std::vector<std::string> ids;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "templates")) {
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "templates")) {
         if (entry.path().extension() == ".mustache") {
             ids.push_back(entry.path().stem().string());
         }

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/scoring/score_fields.hpp"
+#include "bot/time/civil_time.hpp"
 #include "templates/renderer.hpp"
 
 namespace {
@@ -53,7 +53,8 @@ TEST_CASE("Golden: the Monday table in the appendix's layout", "[renderer][scori
     const std::string expected =
         "**企业走访积分表 2026-W47（2026-11-16 至 2026-11-22）· 业务一线**\n"
         "> 未复核：条线业务总监尚未复核本表\n"
-        "| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | 真实性考核得分 | 质效考核得分 | 积分小计 |\n"
+        "| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | 真实性考核得分 | 质效考核得分 | "
+        "积分小计 |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n"
         "| 1 | 示例企业一 | 市场发展部 | 张三 | 4 | 3 | 7 |\n"
         "| 2 | 示例企业二 | 企业服务部 | 李四 | 7 | 10 | 17 |\n"
@@ -68,11 +69,13 @@ TEST_CASE("Golden: the director's draft says how to review", "[renderer][scoring
     REQUIRE(parts.size() == 1);
     const std::string expected =
         "**【待复核】企业走访积分表 2026-W47（2026-11-16 至 2026-11-22）· 业务一线**\n"
-        "| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | 真实性考核得分 | 质效考核得分 | 积分小计 |\n"
+        "| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | 真实性考核得分 | 质效考核得分 | "
+        "积分小计 |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n"
         "| 合计 | | | | 0 | 0 | 0 |\n"
         "本周无走访记录。\n"
-        "郑十，请复核：/复核 通过，或 /复核 作废 V12 原因。未复核的表将于周一下午标注\"未复核\"公示。";
+        "郑十，请复核：/复核 通过，或 /复核 作废 V12 "
+        "原因。未复核的表将于周一下午标注\"未复核\"公示。";
     CHECK(Renderer().render("score_table", parts[0]) == expected);
 }
 
@@ -103,8 +106,8 @@ TEST_CASE("Every part of a long table renders within the byte limit", "[renderer
 
 TEST_CASE("A breakdown reads as items with signed points", "[renderer][scoring]") {
     ScoreRow r = row(12, "宁夏示例科技有限公司", "市场发展部", "张三", 4, 1.5);
-    r.score.lines = {{"complete", 2}, {"accurate", 2}, {"evidence", 1}, {"finding", -1},
-                     {"landed", 3},   {"joint_visit_share", -1.5}};
+    r.score.lines = {{"complete", 2}, {"accurate", 2}, {"evidence", 1},
+                     {"finding", -1}, {"landed", 3},   {"joint_visit_share", -1.5}};
     nlohmann::json fields{{"visit_id", "V12"},
                           {"company", "宁夏示例科技有限公司"},
                           {"at", "2026-11-23 15:00"},
@@ -124,9 +127,9 @@ TEST_CASE("A breakdown reads as items with signed points", "[renderer][scoring]"
 
 TEST_CASE("A supplement that answers a director's omission finding says the visit still counts",
           "[renderer][scoring]") {
-    nlohmann::json fields{{"record_id", "V12"},       {"by", "张三"},
-                          {"has_updated", true},      {"updated", nlohmann::json::array()},
-                          {"complete", true},         {"omission_answered", true}};
+    nlohmann::json fields{{"record_id", "V12"},  {"by", "张三"},
+                          {"has_updated", true}, {"updated", nlohmann::json::array()},
+                          {"complete", true},    {"omission_answered", true}};
     CHECK_THAT(Renderer().render("visit_supplemented", fields),
                Catch::Contains("已在核查期限内补充遗漏内容，本次走访继续计分（核查扣分不变）。"));
     fields["omission_answered"] = false;

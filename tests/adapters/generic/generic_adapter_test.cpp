@@ -70,26 +70,28 @@ TEST_CASE("signatures and timestamps are checked before anything is parsed", "[g
         CHECK(r.error().code == IngestError::bad_signature);
     }
     SECTION("a body changed after signing") {
-        auto r = generic::decode({ts, generic::sign(kSecret, ts, body), body + " "}, verifier, kNow);
+        auto r =
+            generic::decode({ts, generic::sign(kSecret, ts, body), body + " "}, verifier, kNow);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == IngestError::bad_signature);
     }
     SECTION("a signature without the sha256= prefix") {
-        auto r = generic::decode({ts, generic::sign(kSecret, ts, body).substr(7), body}, verifier,
-                                 kNow);
+        auto r =
+            generic::decode({ts, generic::sign(kSecret, ts, body).substr(7), body}, verifier, kNow);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == IngestError::bad_signature);
     }
     SECTION("a timestamp that is not a number") {
-        auto r = generic::decode({"12a", generic::sign(kSecret, "12a", body), body}, verifier, kNow);
+        auto r =
+            generic::decode({"12a", generic::sign(kSecret, "12a", body), body}, verifier, kNow);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == IngestError::bad_signature);
     }
 }
 
 TEST_CASE("a validly signed request outside the clock window is a replay", "[generic]") {
-    auto [offset, accepted] = GENERATE(table<std::int64_t, bool>({
-        {0, true}, {300, true}, {-300, true}, {301, false}, {-301, false}, {86400, false}}));
+    auto [offset, accepted] = GENERATE(table<std::int64_t, bool>(
+        {{0, true}, {300, true}, {-300, true}, {301, false}, {-301, false}, {86400, false}}));
     auto decoded = decode_signed(report_body(), kNow + offset);
     CHECK(static_cast<bool>(decoded) == accepted);
     if (!accepted) {
@@ -113,18 +115,29 @@ TEST_CASE("bodies that are not UTF-8 JSON objects are refused with their reason"
 
 TEST_CASE("schema violations name the offending field", "[generic]") {
     auto [body, field] = GENERATE(table<std::string, std::string>({
-        {R"({"type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"},"text":"x"})", "id"},
+        {R"({"type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"},"text":"x"})",
+         "id"},
         {R"({"id":"a","type":"shout","time":"2026-11-23T10:00:00Z","chat":{"id":"g"}})", "type"},
-        {R"({"id":"a","type":"message","time":"yesterday","chat":{"id":"g"},"sender":{"id":"u"},"text":"x"})", "time"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","sender":{"id":"u"},"text":"x"})", "chat"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"name":"n"},"sender":{"id":"u"},"text":"x"})", "chat.id"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"text":"x"})", "sender"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"}})", "text or image"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":7},"text":"x"})", "sender.id"},
-        {R"({"id":"a","type":"member_left","time":"2026-11-23T10:00:00Z","chat":{"id":"g"}})", "member"},
-        {R"({"id":"a","type":"member_left","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"member":{"id":"u"},"by_self":"yes"})", "by_self"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g","type":"channel"},"sender":{"id":"u"},"text":"x"})", "chat.type"},
-        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"},"image":{}})", "image"},
+        {R"({"id":"a","type":"message","time":"yesterday","chat":{"id":"g"},"sender":{"id":"u"},"text":"x"})",
+         "time"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","sender":{"id":"u"},"text":"x"})",
+         "chat"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"name":"n"},"sender":{"id":"u"},"text":"x"})",
+         "chat.id"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"text":"x"})",
+         "sender"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"}})",
+         "text or image"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":7},"text":"x"})",
+         "sender.id"},
+        {R"({"id":"a","type":"member_left","time":"2026-11-23T10:00:00Z","chat":{"id":"g"}})",
+         "member"},
+        {R"({"id":"a","type":"member_left","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"member":{"id":"u"},"by_self":"yes"})",
+         "by_self"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g","type":"channel"},"sender":{"id":"u"},"text":"x"})",
+         "chat.type"},
+        {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"},"image":{}})",
+         "image"},
     }));
     auto decoded = decode_signed(body);
     REQUIRE_FALSE(decoded);

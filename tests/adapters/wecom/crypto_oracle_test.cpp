@@ -59,7 +59,9 @@ std::string oracle_command(std::string_view arguments) {
            std::string(arguments);
 }
 
-int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+int exit_code_of(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 struct CommandResult {
     int exit_code = -1;

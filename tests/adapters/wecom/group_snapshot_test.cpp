@@ -55,11 +55,11 @@ TEST_CASE("A groupchat/get answer becomes a complete group_snapshot event", "[we
     CHECK(event.type == bot::model::EventType::group_snapshot);
     CHECK(event.time == 1700000000);
     CHECK(event.chat == bot::model::Chat{"wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA", "销售客服群",
-                                  bot::model::ChatKind::group, "ZhuShengBen", 1572505490});
+                                         bot::model::ChatKind::group, "ZhuShengBen", 1572505490});
     REQUIRE(event.members.size() == 2);
     CHECK(event.members[0] == bot::model::Person{"abel", "张三丰", "客服小张", false, 1572505491});
-    CHECK(event.members[1] ==
-          bot::model::Person{"wmOgQhDgAAuXFJGwbve4g4iXknfOAAAA", "王语嫣", "顾客老王", true, 1572505491});
+    CHECK(event.members[1] == bot::model::Person{"wmOgQhDgAAuXFJGwbve4g4iXknfOAAAA", "王语嫣",
+                                                 "顾客老王", true, 1572505491});
     CHECK_FALSE(event.by_self);
     CHECK(event.sender == bot::model::Person{});
     CHECK_THAT(event.id, Catch::StartsWith("sync:wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA:"));

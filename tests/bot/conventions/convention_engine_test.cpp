@@ -6,7 +6,6 @@
 
 using namespace ledgerbot::tests::playback;
 
-
 TEST_CASE("A correctly named group with its first members is registered and left in peace",
           "[conventions][engine]") {
     Playback playback;
@@ -52,9 +51,9 @@ TEST_CASE("A misnamed project group: the owner is told the exact name, then comp
     // The same wrong name again is not a second reminder; the grace period runs from the first.
     InboundEvent same = group_event(EventType::group_renamed, kStart + kHour, "示例科技服务项目群");
     CHECK(notices_of(playback.play(same), "group_name_reminder").empty());
-    CHECK(notices_of(playback.play(tick("conventions-check", kStart + 23 * kHour)),
-                     "group_name_risk")
-              .empty());
+    CHECK(
+        notices_of(playback.play(tick("conventions-check", kStart + 23 * kHour)), "group_name_risk")
+            .empty());
 
     const Decision late = playback.play(tick("conventions-check", kStart + 24 * kHour));
     const auto risks = notices_of(late, "group_name_risk");
@@ -62,9 +61,9 @@ TEST_CASE("A misnamed project group: the owner is told the exact name, then comp
     CHECK(risks[0]->target == kComplianceDm);
     CHECK(risks[0]->fields["reminded_at"] == "2026-07-01 10:00");
     CHECK(playback.risks() == std::vector<std::pair<std::string, bool>>{{"group_name", true}});
-    CHECK(notices_of(playback.play(tick("conventions-check", kStart + 25 * kHour)),
-                     "group_name_risk")
-              .empty());
+    CHECK(
+        notices_of(playback.play(tick("conventions-check", kStart + 25 * kHour)), "group_name_risk")
+            .empty());
 
     const Decision fixed =
         playback.play(group_event(EventType::group_renamed, kStart + 26 * kHour));
@@ -274,7 +273,7 @@ TEST_CASE("A snapshot is diffed: joins, nickname changes, and departures by plat
     InboundEvent snapshot = group_event(EventType::group_snapshot, kStart + 5 * kHour);
     snapshot.members = full_team();
     snapshot.members.erase(snapshot.members.begin() + 1);  // 王五 is gone
-    snapshot.members[1].nickname = "孙七";                  // 孙七 dropped the role
+    snapshot.members[1].nickname = "孙七";                 // 孙七 dropped the role
     snapshot.members.push_back(person("lisi", "李四", "李四-财务专员"));
     snapshot.by_self = wechat;
     const Decision decision = playback.play(snapshot);
@@ -421,8 +420,7 @@ TEST_CASE("/建群 creates a correctly named group with its first members throug
     CHECK(create["name"] == kProjectName);
     CHECK(create["owner"] == "zhangsan");
     // Owner, executor (王五 holds the executor title), department head, compliance.
-    CHECK(create["userlist"] ==
-          nlohmann::json::array({"zhangsan", "wangwu", "sunqi", "zhouba"}));
+    CHECK(create["userlist"] == nlohmann::json::array({"zhangsan", "wangwu", "sunqi", "zhouba"}));
 
     const auto answers = notices_of(decision, "group_create_answer");
     REQUIRE(answers.size() == 1);
@@ -465,7 +463,8 @@ TEST_CASE("/建群 without a platform that can create groups says how to do it b
     CHECK(answers[0]->fields["members"].size() == 4);
 }
 
-TEST_CASE("/建群 is refused for strangers and unknown companies", "[conventions][engine][commands]") {
+TEST_CASE("/建群 is refused for strangers and unknown companies",
+          "[conventions][engine][commands]") {
     Playback playback;
     const auto [text, sender, problem] = GENERATE(table<std::string, std::string, std::string>({
         {"/建群 示例科技", "stranger", "not_staff"},

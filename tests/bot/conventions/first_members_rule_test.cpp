@@ -10,13 +10,13 @@
 
 namespace {
 
-using ledgerbot::bot::conventions::check_first_members;
-using ledgerbot::bot::model::Company;
-using ledgerbot::bot::model::GroupMember;
 using ledgerbot::bot::has_compliance_member;
+using ledgerbot::bot::conventions::check_first_members;
 using ledgerbot::bot::conventions::RequiredRole;
 using ledgerbot::bot::conventions::RoleCandidate;
 using ledgerbot::bot::conventions::to_code;
+using ledgerbot::bot::model::Company;
+using ledgerbot::bot::model::GroupMember;
 using ledgerbot::tests::default_conventions;
 using ledgerbot::tests::demo_directory;
 

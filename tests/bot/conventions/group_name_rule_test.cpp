@@ -11,9 +11,9 @@ namespace {
 
 using ledgerbot::bot::conventions::check_group_name;
 using ledgerbot::bot::conventions::CompanyRef;
-using ledgerbot::bot::model::GroupKind;
 using ledgerbot::bot::conventions::GroupNameProblem;
 using ledgerbot::bot::conventions::to_code;
+using ledgerbot::bot::model::GroupKind;
 using ledgerbot::tests::default_conventions;
 using ledgerbot::tests::demo_directory;
 

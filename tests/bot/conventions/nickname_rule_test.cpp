@@ -9,11 +9,11 @@
 
 namespace {
 
-using ledgerbot::bot::conventions::check_nickname;
 using ledgerbot::bot::find_role_word;
-using ledgerbot::bot::model::GroupMember;
+using ledgerbot::bot::conventions::check_nickname;
 using ledgerbot::bot::conventions::NicknameProblem;
 using ledgerbot::bot::conventions::to_code;
+using ledgerbot::bot::model::GroupMember;
 using ledgerbot::tests::default_conventions;
 using ledgerbot::tests::demo_directory;
 

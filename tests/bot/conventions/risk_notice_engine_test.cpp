@@ -8,7 +8,8 @@ using namespace ledgerbot::tests::playback;
 
 namespace {
 
-const std::string kNotice = "【风险提示】企业拟变更实际控制人，联系人王总 13912345678，请暂停推荐融资。";
+const std::string kNotice =
+    "【风险提示】企业拟变更实际控制人，联系人王总 13912345678，请暂停推荐融资。";
 
 Playback with_project_group() {
     Playback playback;

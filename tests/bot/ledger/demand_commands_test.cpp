@@ -30,8 +30,7 @@ const Notice& only(const Decision& decision, const std::string& template_id) {
 TEST_CASE("A collected demand is due 3 working days after collection", "[ledger][engine]") {
     Playback playback = with_demands();
     // Collected Wednesday 2026-07-01 12:00: due by the end of Monday 2026-07-06.
-    CHECK(format_rfc3339(playback.state().demand(1)->plan_deadline) ==
-          "2026-07-06T23:59:59+08:00");
+    CHECK(format_rfc3339(playback.state().demand(1)->plan_deadline) == "2026-07-06T23:59:59+08:00");
     CHECK(playback.state().demand(1)->channel == "generic");
 }
 
@@ -172,7 +171,8 @@ TEST_CASE("A report on another company posted in a project group is answered to 
     playback.play(created(full_team()));  // room-1 is 示例科技's project group
     const std::string other =
         "【走访记录】\n企业名称：星河新材\n走访时间：2026-07-01 10:00\n走访方式：电话回访\n"
-        "走访人员：张三\n走访内容：了解经营\n客户反馈：良好\n企业联系人：李总\n联系电话：13912345678";
+        "走访人员：张三\n走访内容：了解经营\n客户反馈：良好\n企业联系人：李总\n联系电话：1391234567"
+        "8";
     const Decision decision = playback.play(message(other, "zhangsan", "张三"));
     CHECK(only(decision, "visit_recorded").target ==
           NoticeTarget{"generic", NoticeTarget::Kind::user, "zhangsan", ""});

@@ -49,7 +49,8 @@ TEST_CASE("After quarter end the gaps go to the department head and compliance",
     CHECK(has_action(decision, "coverage.gaps_reported"));
 
     // A quarter in which 示例科技 was not visited lists both.
-    const Decision q4 = playback.play(review_tick("coverage-gaps", "2026-Q4", kOctober1 + 92 * 86400));
+    const Decision q4 =
+        playback.play(review_tick("coverage-gaps", "2026-Q4", kOctober1 + 92 * 86400));
     CHECK(notices_of(q4, "coverage_gaps").back()->fields["companies"].size() == 2);
 }
 

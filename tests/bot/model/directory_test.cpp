@@ -15,7 +15,8 @@ using ledgerbot::bot::model::StaffMember;
 Directory sample_directory() {
     return Directory(
         {
-            Company{1, "宁夏示例科技有限公司", {"示例科技"}, "软件", "挂牌", "市场发展部", "zhangsan"},
+            Company{
+                1, "宁夏示例科技有限公司", {"示例科技"}, "软件", "挂牌", "市场发展部", "zhangsan"},
             Company{2, "宁夏示例科技集团（控股）有限公司", {"示例集团"}, "", "", "", ""},
             Company{3, "银川星河新材料股份有限公司", {"星河新材", "星河"}, "新材料", "", "", ""},
             Company{4, "ABC Tech (Ningxia) Co., Ltd.", {"ABC"}, "", "", "", ""},

@@ -117,7 +117,8 @@ TEST_CASE("Every event type has a stable wire name that maps back to it", "[even
 }
 
 TEST_CASE("An unknown or differently cased event type name is not recognised", "[event]") {
-    const auto name = GENERATE(as<std::string>{}, "", "Message", "member-joined", "Tick", "unknown");
+    const auto name =
+        GENERATE(as<std::string>{}, "", "Message", "member-joined", "Tick", "unknown");
     CHECK_FALSE(event_type_from_string(name).has_value());
 }
 

@@ -45,8 +45,8 @@ TEST_CASE("A briefing in the project group is recorded and added to open demands
 TEST_CASE("A briefing says what it lacks, and needs a project and a staff member",
           "[briefing][engine]") {
     Playback playback;
-    const Decision direct = playback.play(message("[简报] 星河新材 形式：电话 下一步：寄送材料",
-                                                  "lisi", "李四", ChatKind::direct));
+    const Decision direct = playback.play(
+        message("[简报] 星河新材 形式：电话 下一步：寄送材料", "lisi", "李四", ChatKind::direct));
     const auto answers = notices_of(direct, "briefing_recorded");
     REQUIRE(answers.size() == 1);
     CHECK(answers[0]->fields["company"] == "银川星河新材料股份有限公司");

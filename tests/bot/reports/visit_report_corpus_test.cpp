@@ -15,16 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "bot/time/civil_time.hpp"
-#include "bot/text/text.hpp"
 #include "bot/reports/visit_report_parser.hpp"
+#include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 #include "tests/bot/visit_report_fixtures.hpp"
 
 namespace {
 
-using ledgerbot::bot::reports::ParsedReport;
 using ledgerbot::bot::model::VisitField;
+using ledgerbot::bot::reports::ParsedReport;
 
 struct CorpusCase {
     std::string name;

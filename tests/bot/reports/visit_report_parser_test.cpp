@@ -6,15 +6,15 @@
 #include <tuple>
 #include <vector>
 
-#include "bot/time/civil_time.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 #include "tests/bot/visit_report_fixtures.hpp"
 
 namespace {
 
-using ledgerbot::bot::reports::ParsedReport;
 using ledgerbot::bot::model::VisitField;
+using ledgerbot::bot::reports::ParsedReport;
 namespace bot = ledgerbot::bot;
 
 const bot::settings::ReportSettings& settings() {
@@ -28,7 +28,9 @@ const bot::model::Directory& directory() {
     return companies;
 }
 
-std::int64_t at(const char* rfc3339) { return *bot::time::parse_rfc3339(rfc3339); }
+std::int64_t at(const char* rfc3339) {
+    return *bot::time::parse_rfc3339(rfc3339);
+}
 
 // Thursday morning in Yinchuan.
 const std::int64_t kThursday = at("2026-07-02T09:15:00+08:00");
@@ -314,7 +316,8 @@ TEST_CASE("A contact field carrying the phone gives both, and a bad number there
     CHECK(bad.value(VisitField::contact) == "王总");
     CHECK_FALSE(bad.has(VisitField::phone));
     REQUIRE(bad.issues.size() == 1);
-    CHECK(bad.issues[0] == bot::reports::ParseIssue{VisitField::phone, "phone_invalid", "1391234567"});
+    CHECK(bad.issues[0] ==
+          bot::reports::ParseIssue{VisitField::phone, "phone_invalid", "1391234567"});
 }
 
 TEST_CASE("Wrong values are reported with what was written and left out of the record") {
@@ -366,8 +369,8 @@ TEST_CASE("Missing fields are the configured required fields without a value, in
 TEST_CASE("Mode keywords come from the configuration") {
     bot::settings::ReportSettings custom = settings();
     custom.modes.push_back({"座谈会", {"座谈"}});
-    const ParsedReport parsed =
-        bot::reports::parse_visit_report("【走访记录】\n走访方式：座谈", kThursday, directory(), custom);
+    const ParsedReport parsed = bot::reports::parse_visit_report("【走访记录】\n走访方式：座谈",
+                                                                 kThursday, directory(), custom);
     CHECK(parsed.value(VisitField::mode) == "座谈会");
     CHECK(parse("【走访记录】\n走访方式：座谈").issues.at(0).code == "mode_unrecognized");
 }

@@ -9,8 +9,8 @@
 namespace {
 
 using namespace ledgerbot::tests::scores;
-using ledgerbot::tests::InMemoryState;
 using ledgerbot::tests::demo_directory;
+using ledgerbot::tests::InMemoryState;
 using ledgerbot::tests::playback::has_action;
 using ledgerbot::tests::playback::notices_of;
 
@@ -44,7 +44,8 @@ struct Fixture {
         return decision;
     }
     double truthfulness(std::int64_t when) {
-        const auto rows = score_period(state, engine_settings().scores, *parse_week("2026-W47"), when);
+        const auto rows =
+            score_period(state, engine_settings().scores, *parse_week("2026-W47"), when);
         return row_of(rows, 12, "zhangsan")->score.truthfulness;
     }
 };
@@ -65,7 +66,8 @@ TEST_CASE("/核查: who may check a record", "[scoring][commands]") {
     }));
     INFO(sender);
     Fixture f;
-    const Decision d = f.play(command("/核查 V12 不准确 客户反馈与记录不符", sender, kVisitTime + 86400));
+    const Decision d =
+        f.play(command("/核查 V12 不准确 客户反馈与记录不符", sender, kVisitTime + 86400));
     CHECK(d.score_changes.size() == (allowed ? 1U : 0U));
     CHECK(notices_of(d, "score_command_refused").size() == (allowed ? 0U : 1U));
 }
@@ -73,8 +75,8 @@ TEST_CASE("/核查: who may check a record", "[scoring][commands]") {
 TEST_CASE("/核查 不准确 deducts 1 and the author hears of it", "[scoring][commands]") {
     Fixture f;
     CHECK(f.truthfulness(at(2026, 11, 23)) == 7);
-    const Decision d = f.play(
-        command("/核查 V12 不准确 客户反馈与记录不符", "zhengshi", kVisitTime + 86400, ChatKind::group));
+    const Decision d = f.play(command("/核查 V12 不准确 客户反馈与记录不符", "zhengshi",
+                                      kVisitTime + 86400, ChatKind::group));
     REQUIRE(d.score_changes.size() == 1);
     const auto& finding = std::get<FindingRecorded>(d.score_changes[0]).finding;
     CHECK(finding.kind == "inaccurate");
@@ -134,7 +136,8 @@ TEST_CASE("/核查 without a conclusion or reason gets the usage", "[scoring][co
     CHECK(notices_of(unknown, "score_command_refused")[0]->fields.value("not_found", false));
 }
 
-TEST_CASE("/复核 作废: nothing scored, compliance and the author told, once", "[scoring][commands]") {
+TEST_CASE("/复核 作废: nothing scored, compliance and the author told, once",
+          "[scoring][commands]") {
     Fixture f;
     const Decision d =
         f.play(command("/复核 作废 V12 记录存疑，无法核实", "zhengshi", at(2026, 11, 23, 9)));
@@ -173,7 +176,8 @@ TEST_CASE("/复核 通过 approves the director's lines for last week, or a name
     const Decision bad = f.play(command("/复核 通过 上周", "zhengshi", at(2026, 11, 23)));
     CHECK(notices_of(bad, "score_command_refused")[0]->fields.value("bad_week", false));
     const Decision not_director = f.play(command("/复核 通过", "sunqi", at(2026, 11, 23)));
-    CHECK(notices_of(not_director, "score_command_refused")[0]->fields.value("not_director", false));
+    CHECK(
+        notices_of(not_director, "score_command_refused")[0]->fields.value("not_director", false));
     const Decision usage = f.play(command("/复核", "zhengshi", at(2026, 11, 23)));
     CHECK(notices_of(usage, "score_command_refused")[0]->fields.value("usage_review", false));
 }
@@ -181,11 +185,11 @@ TEST_CASE("/复核 通过 approves the director's lines for last week, or a name
 TEST_CASE("/积分 V12 shows each person's breakdown to those who may see it",
           "[scoring][commands]") {
     const auto [sender, allowed] = GENERATE(table<std::string, bool>({
-        {"zhangsan", true},   // the author
-        {"sunqi", true},      // head of the author's department
-        {"zhengshi", true},   // the line director
-        {"zhouba", true},     // compliance
-        {"lisi", false},      // another department's account manager
+        {"zhangsan", true},  // the author
+        {"sunqi", true},     // head of the author's department
+        {"zhengshi", true},  // the line director
+        {"zhouba", true},    // compliance
+        {"lisi", false},     // another department's account manager
     }));
     INFO(sender);
     Fixture f;
@@ -207,8 +211,8 @@ TEST_CASE("/积分 V12 shows each person's breakdown to those who may see it",
 
 TEST_CASE("/积分 answers the sender's own year, last week and this week", "[scoring][commands]") {
     Fixture f;
-    f.state.add_visit(visit(13, 2, at(2026, 11, 24, 9)));  // this week (W48)
-    f.state.add_visit(visit(14, 2, at(2026, 3, 2, 9)));    // earlier this year
+    f.state.add_visit(visit(13, 2, at(2026, 11, 24, 9)));                    // this week (W48)
+    f.state.add_visit(visit(14, 2, at(2026, 3, 2, 9)));                      // earlier this year
     f.state.add_visit(visit(15, 2, at(2026, 11, 24, 9), "lisi", {"李四"}));  // someone else
     const Decision d = f.play(command("/积分", "zhangsan", at(2026, 11, 25, 8)));
     REQUIRE(notices_of(d, "score_answer").size() == 1);

@@ -8,8 +8,8 @@
 namespace {
 
 using namespace ledgerbot::tests::scores;
-using ledgerbot::tests::InMemoryState;
 using ledgerbot::tests::demo_directory;
+using ledgerbot::tests::InMemoryState;
 using ledgerbot::tests::playback::has_action;
 using ledgerbot::tests::playback::notices_of;
 
@@ -76,8 +76,9 @@ TEST_CASE("Monday afternoon: last week's tables per line, 未复核 and the dire
     const auto& attachment = first["attachment"];
     CHECK(attachment["kind"] == "score_table");
     CHECK(attachment["week"] == "2026-W47");
-    CHECK(attachment["rows"] ==
-          nlohmann::json::parse(R"([["1","宁夏示例科技有限公司","市场发展部","张三","4","0","4"]])"));
+    CHECK(
+        attachment["rows"] ==
+        nlohmann::json::parse(R"([["1","宁夏示例科技有限公司","市场发展部","张三","4","0","4"]])"));
     CHECK(attachment["totals"] == nlohmann::json::parse(R"(["4","0","4"])"));
     CHECK(tables[1]->fields["line"] == "业务二线");
     CHECK(tables[1]->fields["rows"][0]["manager"] == "赵六");

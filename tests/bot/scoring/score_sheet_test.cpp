@@ -8,8 +8,8 @@
 namespace {
 
 using namespace ledgerbot::tests::scores;
-using ledgerbot::tests::InMemoryState;
 using ledgerbot::tests::demo_directory;
+using ledgerbot::tests::InMemoryState;
 
 // Week 47 of 2026: Monday 16 to Sunday 22 November.
 const ScorePeriod kW47 = *parse_week("2026-W47");
@@ -135,9 +135,8 @@ TEST_CASE("Omissions: supplemented in time costs 1, left past the deadline voids
         state.add_evidence(evidence_for(1, time));
         state.put_demand(demand(1, 1, time, 0, 0));
         Decision finding;
-        finding.score_changes.emplace_back(
-            FindingRecorded{VisitFinding{1, "omission", "缺少走访内容", "zhengshi", "郑十", found,
-                                         deadline}});
+        finding.score_changes.emplace_back(FindingRecorded{
+            VisitFinding{1, "omission", "缺少走访内容", "zhengshi", "郑十", found, deadline}});
         state.apply(finding);
         return state;
     };
@@ -169,8 +168,7 @@ TEST_CASE("Omissions: supplemented in time costs 1, left past the deadline voids
     }
 }
 
-TEST_CASE("A first visit to a new company that did not land earns no quality points",
-          "[scoring]") {
+TEST_CASE("A first visit to a new company that did not land earns no quality points", "[scoring]") {
     const auto scores = engine_settings().scores;
     InMemoryState state(demo_directory());
     state.add_visit(visit(1, 2, at(2026, 11, 17)));  // 星河新材, never visited before

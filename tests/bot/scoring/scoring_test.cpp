@@ -14,7 +14,9 @@ using namespace ledgerbot::bot::model;
 using namespace ledgerbot::bot::settings;
 using namespace ledgerbot::bot::scoring;
 
-ScoringRules default_rules() { return ledgerbot::config::load_default_scoring_rules(); }
+ScoringRules default_rules() {
+    return ledgerbot::config::load_default_scoring_rules();
+}
 
 ScoringRules appendix_rules() {
     ScoringRules rules = default_rules();
@@ -116,9 +118,12 @@ TEST_CASE("The 3-visit cap counts valid visits per company per calendar year in 
     const std::int64_t late_2026 = from_local(std::chrono::year{2026} / 12 / 31, 23, 30, 0);
     const std::int64_t early_2027 = from_local(std::chrono::year{2027} / 1 / 1, 0, 30, 0);
     const std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, bool>> visits = {
-        {{1, late_2026 - 3 * 86400}, false}, {{1, late_2026 - 2 * 86400}, true},
-        {{1, late_2026 - 86400}, false},     {{2, late_2026 - 86400}, false},
-        {{1, late_2026}, false},             {{1, late_2026 + 1800}, false},
+        {{1, late_2026 - 3 * 86400}, false},
+        {{1, late_2026 - 2 * 86400}, true},
+        {{1, late_2026 - 86400}, false},
+        {{2, late_2026 - 86400}, false},
+        {{1, late_2026}, false},
+        {{1, late_2026 + 1800}, false},
         {{1, early_2027}, false},
     };
     // The voided visit takes no place; the year turns at Shanghai midnight (late_2026 + 1800

@@ -12,8 +12,7 @@ using ledgerbot::bot::text::mask_sensitive;
 
 }  // namespace
 
-TEST_CASE("A phone number keeps its prefix or area code and its last four digits",
-          "[masking]") {
+TEST_CASE("A phone number keeps its prefix or area code and its last four digits", "[masking]") {
     const auto [digits, masked, why] = GENERATE(table<std::string, std::string, std::string>({
         {"13812345678", "138****5678", "mobile"},
         {"19912345678", "199****5678", "mobile, 19x range"},
@@ -33,7 +32,8 @@ TEST_CASE("A phone number keeps its prefix or area code and its last four digits
 TEST_CASE("Phone and ID numbers inside Chinese text are masked", "[masking]") {
     const auto [input, expected, why] = GENERATE(table<std::string, std::string, std::string>({
         {"王总13812345678", "王总138****5678", "mobile right after Chinese"},
-        {"联系人：王总 13812345678，已联系", "联系人：王总 138****5678，已联系", "mobile with comma"},
+        {"联系人：王总 13812345678，已联系", "联系人：王总 138****5678，已联系",
+         "mobile with comma"},
         {"电话138-1234-5678。", "电话138****5678。", "mobile with hyphens"},
         {"电话 138 1234 5678", "电话 138****5678", "mobile with spaces"},
         {"手机+8613812345678", "手机+86138****5678", "country code without separator"},
@@ -46,8 +46,8 @@ TEST_CASE("Phone and ID numbers inside Chinese text are masked", "[masking]") {
         {"身份证号110101199003071234，男", "身份证号110101********1234，男", "ID number"},
         {"身份证11010119900307123X。", "身份证110101********123X。", "ID number ending in X"},
         {"身份证11010119900307123x", "身份证110101********123x", "ID number ending in x"},
-        {"王总13812345678，身份证110101199003071234",
-         "王总138****5678，身份证110101********1234", "both in one text"},
+        {"王总13812345678，身份证110101199003071234", "王总138****5678，身份证110101********1234",
+         "both in one text"},
     }));
     INFO(why);
     CHECK(mask_sensitive(input) == expected);

@@ -68,15 +68,14 @@ TEST_CASE("Each schedule form is parsed into its kind, day and local time", "[sc
 }
 
 TEST_CASE("A malformed schedule is refused with a reason that quotes it", "[schedule]") {
-    const auto text = GENERATE(as<std::string>{}, "", "hourly 20:00", "hourly :60", "hourly 05",
-                               "hourly :5", "hourly", "hourly :05 extra", "daily", "daily 24:00",
-                               "daily 20:60", "daily 9:00", "daily 20:00:00", "daily 20:00 extra",
-                               "Daily 20:00", "weekly Monday 14:00", "weekly mon 14:00",
-                               "weekly 14:00", "monthly 0 09:00", "monthly 32 09:00",
-                               "monthly x 09:00", "quarterly-end 14d 10:00",
-                               "quarterly-end -81d 10:00", "quarterly-end -d 10:00",
-                               "quarterly-end -14 10:00", "quarterly-end --1d 10:00",
-                               "quarterly-end +81d 10:00", "quarterly-end +-1d 10:00");
+    const auto text =
+        GENERATE(as<std::string>{}, "", "hourly 20:00", "hourly :60", "hourly 05", "hourly :5",
+                 "hourly", "hourly :05 extra", "daily", "daily 24:00", "daily 20:60", "daily 9:00",
+                 "daily 20:00:00", "daily 20:00 extra", "Daily 20:00", "weekly Monday 14:00",
+                 "weekly mon 14:00", "weekly 14:00", "monthly 0 09:00", "monthly 32 09:00",
+                 "monthly x 09:00", "quarterly-end 14d 10:00", "quarterly-end -81d 10:00",
+                 "quarterly-end -d 10:00", "quarterly-end -14 10:00", "quarterly-end --1d 10:00",
+                 "quarterly-end +81d 10:00", "quarterly-end +-1d 10:00");
     const auto parsed = parse_schedule(text);
     CHECK_FALSE(parsed.spec.has_value());
     CHECK_THAT(parsed.error, Catch::StartsWith("'" + text + "'"));
@@ -89,7 +88,7 @@ TEST_CASE("ISO weeks follow the year of their Thursday across year boundaries", 
             {2027, 1, 1, 2026, 53},    // a Friday still in that week
             {2027, 1, 3, 2026, 53},    // its Sunday
             {2027, 1, 4, 2027, 1},
-            {2025, 12, 29, 2026, 1},   // Monday of the week holding 2026-01-01
+            {2025, 12, 29, 2026, 1},  // Monday of the week holding 2026-01-01
             {2025, 12, 28, 2025, 52},
             {2026, 1, 1, 2026, 1},
             {2026, 11, 23, 2026, 48},
@@ -139,17 +138,17 @@ TEST_CASE("The window is open at its start and closed at its end", "[schedule]")
 
 TEST_CASE("Every slot in a long window is listed, oldest first, with its run key", "[schedule]") {
     const ScheduleSpec morning = spec("daily 09:00");
-    const auto slots =
-        due_slots(morning, local(2026, 12, 30, 10, 0), local(2027, 1, 2, 9, 0));
+    const auto slots = due_slots(morning, local(2026, 12, 30, 10, 0), local(2027, 1, 2, 9, 0));
     CHECK(periods(slots) == std::vector<std::string>{"2026-12-31", "2027-01-01", "2027-01-02"});
-    CHECK(ledgerbot::bot::time::run_key("nickname-morning", slots[0]) == "nickname-morning:2026-12-31");
+    CHECK(ledgerbot::bot::time::run_key("nickname-morning", slots[0]) ==
+          "nickname-morning:2026-12-31");
 }
 
 TEST_CASE("Weekly slots fall on their weekday and are keyed by ISO week", "[schedule]") {
     const ScheduleSpec scores = spec("weekly Mon 14:00");
-    const auto slots =
-        due_slots(scores, local(2026, 12, 20, 0, 0), local(2027, 1, 11, 14, 0));
-    CHECK(periods(slots) == std::vector<std::string>{"2026-W52", "2026-W53", "2027-W01", "2027-W02"});
+    const auto slots = due_slots(scores, local(2026, 12, 20, 0, 0), local(2027, 1, 11, 14, 0));
+    CHECK(periods(slots) ==
+          std::vector<std::string>{"2026-W52", "2026-W53", "2027-W01", "2027-W02"});
     REQUIRE(slots.size() == 4);
     CHECK(slots[1].time == local(2026, 12, 28, 14, 0));
 }
@@ -176,14 +175,14 @@ TEST_CASE("A quarterly-end slot counts back from each quarter's last day", "[sch
     CHECK(slots[2].time == local(2026, 9, 16, 10, 0));
     CHECK(slots[3].time == local(2026, 12, 17, 10, 0));
 
-    const auto on_the_day =
-        due_slots(spec("quarterly-end -0d 18:00"), local(2026, 12, 1, 0, 0), local(2027, 1, 1, 0, 0));
+    const auto on_the_day = due_slots(spec("quarterly-end -0d 18:00"), local(2026, 12, 1, 0, 0),
+                                      local(2027, 1, 1, 0, 0));
     REQUIRE(on_the_day.size() == 1);
     CHECK(on_the_day[0].time == local(2026, 12, 31, 18, 0));
 
     // After the end: the gap report for Q4 runs in January and is keyed by the quarter it covers.
-    const auto after =
-        due_slots(spec("quarterly-end +7d 09:00"), local(2026, 12, 1, 0, 0), local(2027, 2, 1, 0, 0));
+    const auto after = due_slots(spec("quarterly-end +7d 09:00"), local(2026, 12, 1, 0, 0),
+                                 local(2027, 2, 1, 0, 0));
     REQUIRE(after.size() == 1);
     CHECK(after[0].time == local(2027, 1, 7, 9, 0));
     CHECK(after[0].period == "2026-Q4");
@@ -205,9 +204,9 @@ TEST_CASE("After downtime only the most recent missed slot runs, if it is not to
     // Back only at 22:00:01: the latest slot is more than two hours late, and an older one
     // never replaces it.
     const std::int64_t later = local(2026, 11, 25, 22, 0, 1);
-    CHECK_FALSE(catch_up_slot(due_slots(evening, local(2026, 11, 22, 19, 0), later), later,
-                              two_hours)
-                    .has_value());
+    CHECK_FALSE(
+        catch_up_slot(due_slots(evening, local(2026, 11, 22, 19, 0), later), later, two_hours)
+            .has_value());
     // Exactly at the limit still runs.
     const std::int64_t limit = local(2026, 11, 25, 22, 0);
     CHECK(catch_up_slot(due_slots(evening, local(2026, 11, 22, 19, 0), limit), limit, two_hours)

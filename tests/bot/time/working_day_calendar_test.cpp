@@ -176,7 +176,8 @@ TEST_CASE("Quarters split the year at the ends of March, June, September and Dec
 
 TEST_CASE("A quarter number outside 1 to 4 is refused", "[calendar]") {
     const int quarter = GENERATE(0, 5, -1);
-    CHECK_THROWS_AS(ledgerbot::bot::time::quarter_start(year{2026}, quarter), std::invalid_argument);
+    CHECK_THROWS_AS(ledgerbot::bot::time::quarter_start(year{2026}, quarter),
+                    std::invalid_argument);
     CHECK_THROWS_AS(ledgerbot::bot::time::quarter_end(year{2026}, quarter), std::invalid_argument);
 }
 
