@@ -192,7 +192,7 @@ TEST_CASE("Width folding maps one code point to one, colon look-alikes included"
     const auto [cp, folded] = GENERATE(table<char32_t, char32_t>({
         {U'：', U':'},
         {U'﹕', U':'},  // small colon
-        {U'∶', U':'},  // ratio, offered as a colon
+        {U'∶', U':'},   // ratio, offered as a colon
         {U'︰', U':'},
         {U'\u2005', U' '},
         {U'\u3000', U' '},
