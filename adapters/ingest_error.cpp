@@ -51,8 +51,8 @@ public:
 }  // namespace
 
 const std::error_category& ingest_category() {
-    static const IngestCategory category;
-    return category;
+    static const IngestCategory kCategory;
+    return kCategory;
 }
 
 std::error_code make_error_code(IngestError e) {

@@ -16,8 +16,8 @@ public:
 }  // namespace
 
 const std::error_category& sqlite_category() {
-    static const SqliteCategory category;
-    return category;
+    static const SqliteCategory kCategory;
+    return kCategory;
 }
 
 bool is_transient(int sqlite_extended_code) {

@@ -4,7 +4,7 @@
 
 #include <boost/outcome.hpp>
 
-namespace SQLite {
+namespace SQLite {  // NOLINT(readability-identifier-naming): SQLiteCpp's own namespace
 class Exception;
 }
 

@@ -96,8 +96,8 @@ public:
 }  // namespace
 
 const std::error_category& api_category() {
-    static const ApiCategory category;
-    return category;
+    static const ApiCategory kCategory;
+    return kCategory;
 }
 
 std::error_code make_api_error(int errcode) {
@@ -162,8 +162,8 @@ std::string_view describe_errcode(int errcode) {
 }
 
 const std::error_category& client_category() {
-    static const ClientCategory category;
-    return category;
+    static const ClientCategory kCategory;
+    return kCategory;
 }
 
 std::error_code make_error_code(ClientError e) {
@@ -171,8 +171,8 @@ std::error_code make_error_code(ClientError e) {
 }
 
 const std::error_category& condition_category() {
-    static const ConditionCategory category;
-    return category;
+    static const ConditionCategory kCategory;
+    return kCategory;
 }
 
 std::error_condition make_error_condition(ApiCondition c) {

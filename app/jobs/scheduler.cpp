@@ -39,6 +39,10 @@ void Scheduler::stop() {
     timer_.cancel();
 }
 
+void Scheduler::check_now() {
+    asio::post(io_, [this] { timer_.cancel(); });
+}
+
 asio::awaitable<void> Scheduler::loop() {
     co_await load_resume_points();
     while (!stopping_) {

@@ -44,6 +44,9 @@ public:
     /// Checks completed since start (thread-safe); tests wait for it to grow instead of
     /// sleeping when they assert that nothing was scheduled.
     std::int64_t checks() const { return checks_.load(); }
+    /// Ends the wait before the next check (thread-safe), so tests need not wait for the
+    /// interval.
+    void check_now();
 
 private:
     boost::asio::awaitable<void> loop();

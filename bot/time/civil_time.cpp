@@ -16,10 +16,10 @@ using std::chrono::sys_seconds;
 // RFC 3339's date-time production: exact digit counts, 'T' (or a space, as the RFC allows),
 // an optional fraction, and 'Z' or a ±hh:mm offset. date::parse then checks the calendar.
 const std::regex& rfc3339_shape() {
-    static const std::regex shape(
+    static const std::regex kShape(
         R"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))",
         std::regex::optimize);
-    return shape;
+    return kShape;
 }
 
 }  // namespace
@@ -47,6 +47,10 @@ std::chrono::year_month_day local_date(std::int64_t unix_seconds, int offset_sec
     return to_local(unix_seconds, offset_seconds).date;
 }
 
+// GCC 12 warns that date::parse may read an uninitialised seconds value once it is inlined here;
+// it is only read after it was parsed.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
     std::match_results<std::string_view::const_iterator> shape;
     if (!std::regex_match(text.begin(), text.end(), shape, rfc3339_shape())) {
@@ -54,25 +58,33 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
     }
     std::string normalized(text);
     normalized[10] = 'T';
-    // A leap second (:60, allowed by RFC 3339) is the first second of the next minute.
+    const std::string zone = shape[3].str();
+    if (zone != "Z" && zone != "z" &&
+        (std::stoi(zone.substr(1, 2)) > 23 || std::stoi(zone.substr(4, 2)) > 59)) {
+        return std::nullopt;
+    }
+    // Replaced from the end so the earlier positions stay valid: the zone in the ±hh:mm form
+    // date::parse reads, no fraction (the instant is floored to the second), and a leap second
+    // (:60, allowed by RFC 3339) as :59 plus one second.
+    normalized.replace(static_cast<std::size_t>(shape.position(3)), zone.size(),
+                       zone == "Z" || zone == "z" ? "+00:00" : zone);
+    if (shape[2].matched) {
+        normalized.erase(static_cast<std::size_t>(shape.position(2)),
+                         static_cast<std::size_t>(shape.length(2)));
+    }
     const bool leap_second = shape[1].str() == "60";
     if (leap_second) {
         normalized.replace(static_cast<std::size_t>(shape.position(1)), 2, "59");
     }
-    const std::string zone = shape[3].str();
-    if (zone == "Z" || zone == "z") {
-        normalized.replace(static_cast<std::size_t>(shape.position(3)), 1, "+00:00");
-    } else if (std::stoi(zone.substr(1, 2)) > 23 || std::stoi(zone.substr(4, 2)) > 59) {
-        return std::nullopt;
-    }
     std::istringstream in(normalized);
-    date::sys_time<std::chrono::nanoseconds> instant;
+    sys_seconds instant;
     in >> date::parse("%FT%T%Ez", instant);
     if (in.fail()) {
         return std::nullopt;
     }
-    return std::chrono::floor<seconds>(instant).time_since_epoch().count() + (leap_second ? 1 : 0);
+    return instant.time_since_epoch().count() + (leap_second ? 1 : 0);
 }
+#pragma GCC diagnostic pop
 
 std::string format_rfc3339(std::int64_t unix_seconds, int offset_seconds) {
     const sys_seconds local{seconds{unix_seconds + offset_seconds}};

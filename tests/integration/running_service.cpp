@@ -121,6 +121,19 @@ std::vector<std::string> RunningService::sink_lines() const {
     return lines;
 }
 
+bool RunningService::wait_for_scheduler_checks() {
+    auto& scheduler = application().scheduler();
+    const std::int64_t target = scheduler.checks() + 2;
+    for (int i = 0; i < 2000; ++i) {
+        if (scheduler.checks() >= target) {
+            return true;
+        }
+        scheduler.check_now();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+}
+
 void RunningService::import_demo_directory() {
     // A second connection, as the CLI would be: the service notices the version bump.
     storage::Database db(database_path());

@@ -47,6 +47,11 @@ public:
     nlohmann::json last_sink_notice(const std::string& template_id,
                                     const std::string& target_id = "") const;
 
+    /// Waits until the scheduler has completed two more checks than it had, so at least one
+    /// whole check started after whatever the test changed. Asks for each check at once instead
+    /// of waiting for the interval; asserts nothing on time.
+    bool wait_for_scheduler_checks();
+
     void import_demo_directory();
     void stop();
     /// Stops the service and starts a new one on the same database, config and clock, as a

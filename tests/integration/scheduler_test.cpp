@@ -23,19 +23,6 @@ const std::string kSchedule =
 
 const std::string kTicks = "SELECT COUNT(*) FROM inbox WHERE source = 'scheduler'";
 
-// Waits until the scheduler has completed two more checks than it had, so at least one whole
-// check started after whatever the test changed. Polls a counter; asserts nothing on time.
-bool wait_for_fresh_checks(RunningService& service) {
-    const std::int64_t target = service.application().scheduler().checks() + 2;
-    for (int i = 0; i < 1000; ++i) {
-        if (service.application().scheduler().checks() >= target) {
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-}
-
 std::string done_tick(const std::string& run_key) {
     return "SELECT COUNT(*) FROM inbox WHERE dedup_key = 'scheduler:" + run_key +
            "' AND status = 'done'";
@@ -51,13 +38,13 @@ TEST_CASE(
     RunningService service("", "", kSchedule, &clock);
 
     // Before 20:00 nothing is due.
-    REQUIRE(wait_for_fresh_checks(service));
+    REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count(kTicks) == 0);
 
     // Across 20:00: exactly one tick, keyed by the day, processed and recorded as a run.
     clock.set_seconds(kEvening + 30);
     REQUIRE(service.wait_for_count(done_tick("nickname-evening:2026-11-23"), 1));
-    REQUIRE(wait_for_fresh_checks(service));
+    REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count(kTicks) == 1);
     {
         auto db = service.open_database();
@@ -76,7 +63,7 @@ TEST_CASE(
 
     // A restart at the same time neither stores nor even offers the slot again.
     service.restart();
-    REQUIRE(wait_for_fresh_checks(service));
+    REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count(kTicks) == 1);
     CHECK(service.count("SELECT deliveries FROM inbox WHERE source = 'scheduler'") == 1);
 
@@ -85,7 +72,7 @@ TEST_CASE(
     clock.set_seconds(kEvening + 2 * kDay + 1800);
     service.restart();
     REQUIRE(service.wait_for_count(done_tick("nickname-evening:2026-11-25"), 1));
-    REQUIRE(wait_for_fresh_checks(service));
+    REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count(kTicks) == 2);
     CHECK(service.count("SELECT COUNT(*) FROM inbox "
                         "WHERE dedup_key = 'scheduler:nickname-evening:2026-11-24'") == 0);
@@ -95,7 +82,7 @@ TEST_CASE(
     service.stop();
     clock.set_seconds(kEvening + 4 * kDay + 2 * 3600 + 60);
     service.restart();
-    REQUIRE(wait_for_fresh_checks(service));
+    REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count(kTicks) == 2);
 
     // The next slot on time runs as usual.

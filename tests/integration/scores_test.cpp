@@ -158,7 +158,7 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     bot.set_time(at(23, 15, 2));
     REQUIRE(service.wait_for_count(
         "SELECT COUNT(*) FROM job_runs WHERE run_key = 'weekly-scores:2026-W48'", 1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE template_id = 'score_table' AND "
                         "target_id = 'staff-room'") == 1);
     CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key LIKE "
