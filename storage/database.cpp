@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 
@@ -10,35 +11,89 @@
 namespace ledgerbot::storage {
 namespace {
 
-std::filesystem::path prepare_parent(const std::filesystem::path& path) {
+int open_flags(OpenMode mode) {
+    switch (mode) {
+        case OpenMode::migrate:
+            return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX;
+        case OpenMode::read_write:
+            return SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX;
+        case OpenMode::read_only:
+            return SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX;
+    }
+    return SQLite::OPEN_READONLY;
+}
+
+// Only `migrate` and `serve` may create the file; anything else pointed at a missing path is a
+// mistake in the configuration, not a wish for an empty ledger.
+std::filesystem::path checked_path(const std::filesystem::path& path, OpenMode mode) {
+    if (std::filesystem::exists(path)) {
+        return path;
+    }
+    if (mode != OpenMode::migrate) {
+        throw DatabaseRefused("database " + path.string() +
+                              " does not exist (only `ledgerbot migrate` and `ledgerbot serve` "
+                              "create it; check storage.database_path)");
+    }
     if (path.has_parent_path()) {
         std::filesystem::create_directories(path.parent_path());
     }
+    spdlog::info("creating the database {}", path.string());
     return path;
+}
+
+int recorded_version(SQLite::Database& db) {
+    if (!db.tableExists("schema_migrations")) {
+        return 0;
+    }
+    return db.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
+}
+
+bool has_tables(SQLite::Database& db) {
+    return db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").getInt() > 0;
 }
 
 }  // namespace
 
-Database::Database(const std::filesystem::path& path)
-    : path_(prepare_parent(path)),
-      db_(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
-    db_.exec("PRAGMA journal_mode = WAL");
-    // FULL: a COMMIT has reached the disk before it returns, which is what "acknowledged only
-    // after durably stored" needs. Group commit keeps the cost of that fsync per batch.
-    db_.exec("PRAGMA synchronous = FULL");
-    db_.exec("PRAGMA foreign_keys = ON");
+int binary_schema_version() { return migrations().back().version; }
+
+Database::Database(const std::filesystem::path& path, OpenMode mode,
+                   const BeforeMigrate& before_migrate)
+    : path_(checked_path(path, mode)), db_(path_.string(), open_flags(mode)) {
     db_.setBusyTimeout(5000);
-    migrate();
+    if (mode != OpenMode::read_only) {
+        db_.exec("PRAGMA journal_mode = WAL");
+        // FULL: a COMMIT has reached the disk before it returns, which is what "acknowledged
+        // only after durably stored" needs. Group commit keeps the cost of that fsync per batch.
+        db_.exec("PRAGMA synchronous = FULL");
+    }
+    db_.exec("PRAGMA foreign_keys = ON");
+
+    const int version = recorded_version(db_);
+    const int binary = binary_schema_version();
+    if (version > binary) {
+        throw DatabaseRefused("database " + path_.string() + " has schema version " +
+                              std::to_string(version) + ", newer than this binary's " +
+                              std::to_string(binary) + "; use the newer ledgerbot with it");
+    }
+    if (version < binary) {
+        if (mode != OpenMode::migrate) {
+            throw DatabaseRefused("database " + path_.string() + " is at schema version " +
+                                  std::to_string(version) + " and needs migrating to " +
+                                  std::to_string(binary) + ": run `ledgerbot migrate` first");
+        }
+        if (before_migrate && version > 0 && has_tables(db_)) {
+            before_migrate(db_, version);
+        }
+        migrate();
+    }
 }
 
-int Database::schema_version() {
+int Database::schema_version() { return recorded_version(db_); }
+
+int Database::migrate() {
     db_.exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-    return db_.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
-}
-
-int Database::migrate() {
     const int current = schema_version();
     int applied = 0;
     for (const Migration& migration : migrations()) {
@@ -58,6 +113,8 @@ int Database::migrate() {
                                              .count()));
         record.exec();
         tx.commit();
+        spdlog::info("database {}: migrated to schema version {} ({})", path_.string(),
+                     migration.version, migration.description);
         ++applied;
     }
     return applied;
