@@ -41,6 +41,8 @@ public:
                 return "plaintext shorter than its length field says";
             case IngestError::receiveid_mismatch:
                 return "receiveid does not match the configured one";
+            case IngestError::unsupported_media:
+                return "the upload is not an accepted image type";
             case IngestError::missing_encrypt:
                 return "envelope has no Encrypt field";
         }
@@ -67,6 +69,8 @@ unsigned http_status_for(IngestError e) {
             return 401;
         case IngestError::body_too_large:
             return 413;
+        case IngestError::unsupported_media:
+            return 415;
         default:
             return 400;
     }
@@ -74,6 +78,8 @@ unsigned http_status_for(IngestError e) {
 
 std::string_view error_name(IngestError e) {
     switch (e) {
+        case IngestError::unsupported_media:
+            return "unsupported_media";
         case IngestError::missing_signature:
             return "missing_signature";
         case IngestError::bad_signature:

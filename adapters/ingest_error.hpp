@@ -26,6 +26,8 @@ enum class IngestError {
     truncated_plaintext,
     receiveid_mismatch,
     missing_encrypt,
+    /// An uploaded file that is not one of the accepted image types.
+    unsupported_media,
 };
 
 /// A refusal with the detail a client needs to fix its request (e.g. which field is wrong).
@@ -51,6 +53,7 @@ inline constexpr IngestError kAllIngestErrors[] = {
     IngestError::bad_ciphertext_length, IngestError::decrypt_failed,
     IngestError::bad_padding,           IngestError::truncated_plaintext,
     IngestError::receiveid_mismatch,    IngestError::missing_encrypt,
+    IngestError::unsupported_media,
 };
 
 }  // namespace ledgerbot::adapters

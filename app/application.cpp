@@ -15,10 +15,12 @@
 #include "app/delivery/generic_sender.hpp"
 #include "app/delivery/wecom_sender.hpp"
 #include "app/ingress/generic_hook.hpp"
+#include "app/ingress/media_upload_hook.hpp"
 #include "app/ingress/wecom_hooks.hpp"
 #include "app/score_setup_check.hpp"
 #include "bot/dispatch.hpp"
 #include "config/config_loader.hpp"
+#include "storage/backup.hpp"
 
 namespace ledgerbot::app {
 
@@ -42,12 +44,35 @@ config::Settings with_known_jobs(config::Settings settings) {
     return settings;
 }
 
+storage::ServiceLock lock_database(const std::string& path) {
+    auto lock = storage::ServiceLock::try_acquire(path);
+    if (!lock) {
+        throw storage::DatabaseRefused("another ledgerbot service is running on the database " +
+                                       path);
+    }
+    return std::move(*lock);
+}
+
 }  // namespace
 
 Application::Application(config::Settings settings, const Clock& clock)
     : settings_(with_known_jobs(std::move(settings))),
       clock_(clock),
-      database_(settings_.storage.database_path),
+      lock_(lock_database(settings_.storage.database_path)),
+      database_(settings_.storage.database_path, storage::OpenMode::migrate,
+                [this](SQLite::Database& db, int from_version) {
+                    // Migrations are one way: keep the database as it was before them.
+                    const auto file = storage::backup_before_migration(
+                        db, settings_.storage.backup_directory, settings_.storage.backups_kept,
+                        from_version, clock_.now_seconds());
+                    spdlog::info(
+                        "backed up the database at schema version {} to {} before "
+                        "migrating",
+                        from_version, file.string());
+                }),
+      evidence_store_(
+          settings_.evidence.directory,
+          storage::EvidenceLimits{settings_.evidence.max_bytes, settings_.evidence.types}),
       engine_(settings_.engine),
       io_(1),
       store_(database_, engine_, metrics_, clock_, StoreWorker::Options{}),
@@ -64,6 +89,7 @@ Application::Application(config::Settings settings, const Clock& clock)
     }
     install_wecom_senders();
     install_wecom_group_sync();
+    install_evidence_fetcher();
     install_routes();
 }
 
@@ -121,6 +147,18 @@ void Application::install_wecom_group_sync() {
         std::make_unique<ingress::WecomGroupSync>(io_, wecom_api_, store_, clock_, options);
 }
 
+void Application::install_evidence_fetcher() {
+    std::optional<adapters::wecom::CallbackCrypto> bot_crypto;
+    if (settings_.wecom.bot_enabled) {
+        bot_crypto = ingress::make_wecom_crypto(settings_.wecom.bot_token,
+                                                settings_.wecom.bot_encoding_aes_key, "",
+                                                "adapters.wecom.bot_encoding_aes_key");
+    }
+    evidence_fetcher_ = std::make_unique<evidence::EvidenceFetcher>(
+        io_, store_, metrics_, clock_, evidence_store_, settings_.evidence, wecom_api_,
+        std::move(bot_crypto));
+}
+
 Application::~Application() {
     store_.stop();
 }
@@ -150,11 +188,13 @@ void Application::install_routes() {
                                                   "text/plain; version=0.0.4; charset=utf-8");
                 });
     if (settings_.generic.enabled) {
+        const adapters::generic::Verifier verifier{settings_.generic.secret,
+                                                   settings_.generic.max_clock_skew_seconds};
         router_.add(http::verb::post, settings_.generic.path,
-                    ingress::make_generic_hook(
-                        store_, metrics_, clock_,
-                        adapters::generic::Verifier{settings_.generic.secret,
-                                                    settings_.generic.max_clock_skew_seconds}));
+                    ingress::make_generic_hook(store_, metrics_, clock_, verifier));
+        router_.add(http::verb::post, settings_.evidence.upload_path,
+                    ingress::make_media_upload_hook(evidence_store_, metrics_, clock_, verifier),
+                    static_cast<std::size_t>(settings_.evidence.max_bytes));
     }
     ingress::GroupEventListener on_group_event;
     if (group_sync_) {
@@ -197,6 +237,7 @@ asio::ip::tcp::endpoint Application::start() {
     if (group_sync_) {
         group_sync_->start();
     }
+    evidence_fetcher_->start();
     spdlog::info("ledgerbot listening on http://{}:{} (database {})",
                  endpoint.address().to_string(), endpoint.port(), settings_.storage.database_path);
     return endpoint;
@@ -234,6 +275,7 @@ void Application::shutdown_on_loop() {
     if (group_sync_) {
         group_sync_->stop();
     }
+    evidence_fetcher_->stop();
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::seconds(settings_.server.shutdown_grace_seconds);
     asio::co_spawn(
@@ -241,7 +283,8 @@ void Application::shutdown_on_loop() {
         [this, deadline]() -> asio::awaitable<void> {
             asio::steady_timer timer(io_);
             while ((server_.active_sessions() > 0 || !dispatcher_.stopped() ||
-                    !scheduler_.stopped() || (group_sync_ && !group_sync_->stopped())) &&
+                    !scheduler_.stopped() || !evidence_fetcher_->stopped() ||
+                    (group_sync_ && !group_sync_->stopped())) &&
                    std::chrono::steady_clock::now() < deadline) {
                 timer.expires_after(std::chrono::milliseconds(20));
                 boost::system::error_code ec;

@@ -8,6 +8,7 @@
 #include "adapters/wecom/api_client.hpp"
 #include "app/clock.hpp"
 #include "app/delivery/outbox_dispatcher.hpp"
+#include "app/evidence/evidence_fetcher.hpp"
 #include "app/http/http_server.hpp"
 #include "app/http/router.hpp"
 #include "app/ingress/wecom_group_sync.hpp"
@@ -17,6 +18,8 @@
 #include "bot/engine.hpp"
 #include "config/settings.hpp"
 #include "storage/database.hpp"
+#include "storage/evidence_store.hpp"
+#include "storage/service_lock.hpp"
 #include "templates/renderer.hpp"
 
 namespace ledgerbot::app {
@@ -41,18 +44,22 @@ public:
     Metrics& metrics() { return metrics_; }
     http::Router& router() { return router_; }
     jobs::Scheduler& scheduler() { return scheduler_; }
+    evidence::EvidenceFetcher& evidence_fetcher() { return *evidence_fetcher_; }
     const config::Settings& settings() const { return settings_; }
 
 private:
     void install_routes();
     void install_wecom_senders();
     void install_wecom_group_sync();
+    void install_evidence_fetcher();
     void shutdown_on_loop();
 
     config::Settings settings_;
     const Clock& clock_;
     Metrics metrics_;
+    storage::ServiceLock lock_;
     storage::Database database_;
+    storage::EvidenceStore evidence_store_;
     bot::Engine engine_;
     templates::Renderer renderer_;
     boost::asio::io_context io_;
@@ -64,6 +71,7 @@ private:
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;
     /// Set when the app callback is on and the API is configured.
     std::unique_ptr<ingress::WecomGroupSync> group_sync_;
+    std::unique_ptr<evidence::EvidenceFetcher> evidence_fetcher_;
     bool shutting_down_ = false;
 };
 

@@ -56,7 +56,20 @@ Metrics::Metrics()
                        .Name("ledgerbot_outbox_dead")
                        .Help("Notices parked as dead after the last attempt failed")
                        .Register(*registry_)
-                       .Add({})) {}
+                       .Add({})),
+      outbox_failing_(prometheus::BuildGauge()
+                          .Name("ledgerbot_outbox_failing")
+                          .Help("Pending notices that have failed at least once")
+                          .Register(*registry_)
+                          .Add({})),
+      evidence_fetches_(prometheus::BuildCounter()
+                            .Name("ledgerbot_evidence_fetches_total")
+                            .Help("Evidence image downloads by outcome (fetched, retry, failed)")
+                            .Register(*registry_)),
+      evidence_(prometheus::BuildGauge()
+                    .Name("ledgerbot_evidence")
+                    .Help("Evidence items by fetch status (pending, fetched, failed)")
+                    .Register(*registry_)) {}
 
 void Metrics::count_request(const std::string& route, unsigned status) {
     requests_.Add({{"route", route}, {"status", std::to_string(status)}}).Increment();
@@ -87,6 +100,20 @@ void Metrics::set_depths(double inbox, double outbox, double dead) {
     inbox_depth_.Set(inbox);
     outbox_depth_.Set(outbox);
     outbox_dead_.Set(dead);
+}
+
+void Metrics::set_failing_notices(double failing) {
+    outbox_failing_.Set(failing);
+}
+
+void Metrics::count_evidence_fetch(const std::string& outcome) {
+    evidence_fetches_.Add({{"outcome", outcome}}).Increment();
+}
+
+void Metrics::set_evidence(double pending, double fetched, double failed) {
+    evidence_.Add({{"status", "pending"}}).Set(pending);
+    evidence_.Add({{"status", "fetched"}}).Set(fetched);
+    evidence_.Add({{"status", "failed"}}).Set(failed);
 }
 
 std::string Metrics::serialize() const {

@@ -23,6 +23,11 @@ public:
     void count_processed(int processed, int failed);
     void count_notice(const std::string& channel, const std::string& outcome);
     void set_depths(double inbox, double outbox, double dead);
+    /// Pending notices that have failed at least once.
+    void set_failing_notices(double failing);
+    /// One evidence download by outcome: fetched, retry, failed.
+    void count_evidence_fetch(const std::string& outcome);
+    void set_evidence(double pending, double fetched, double failed);
 
     std::string serialize() const;
 
@@ -39,6 +44,9 @@ private:
     prometheus::Gauge& inbox_depth_;
     prometheus::Gauge& outbox_depth_;
     prometheus::Gauge& outbox_dead_;
+    prometheus::Gauge& outbox_failing_;
+    prometheus::Family<prometheus::Counter>& evidence_fetches_;
+    prometheus::Family<prometheus::Gauge>& evidence_;
 };
 
 }  // namespace ledgerbot::app

@@ -16,6 +16,7 @@ void Decision::append(Decision other) {
     move_append(changes, other.changes);
     move_append(group_changes, other.group_changes);
     move_append(score_changes, other.score_changes);
+    move_append(maintenance, other.maintenance);
     move_append(notices, other.notices);
     move_append(audit, other.audit);
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/model/group_registry.hpp"
+#include "bot/model/inbound_event.hpp"
 #include "bot/model/ledger_types.hpp"
 #include "bot/model/notice.hpp"
 #include "bot/model/score_review.hpp"
@@ -46,12 +47,25 @@ struct VisitRecordSupplemented {
     std::int64_t at = 0;
 };
 
+/// An image attached as evidence. Storage keeps the reference and starts fetching its bytes.
 struct EvidenceAttached {
     model::Evidence evidence;
 };
 
-using LedgerChange = std::variant<VisitRecordCreated, DemandCreated, DemandUpdated,
-                                  BriefingRecorded, VisitRecordSupplemented, EvidenceAttached>;
+/// The fetcher's result for one evidence item: its bytes are stored (fetch.sha256), or they
+/// could not be fetched (fetch.error) and the evidence no longer counts.
+struct EvidenceFetchRecorded {
+    model::EvidenceFetch fetch;
+    std::int64_t at = 0;
+};
+
+struct EvidenceAwaited {
+    model::EvidenceWait wait;
+};
+
+using LedgerChange =
+    std::variant<VisitRecordCreated, DemandCreated, DemandUpdated, BriefingRecorded,
+                 VisitRecordSupplemented, EvidenceAttached, EvidenceFetchRecorded, EvidenceAwaited>;
 
 /// A group's registry row as it is after the event (inserted or replaced whole).
 struct GroupSaved {
@@ -105,6 +119,20 @@ struct ScoreReviewed {
 /// Changes to what scoring reads besides the ledger (第十七条): findings, voids, reviews.
 using ScoreChange = std::variant<FindingRecorded, VisitVoided, ScoreReviewed>;
 
+/// The daily retention run: processed inbox events received before `raw_before` lose their raw
+/// JSON (a redacted form with ids, type, times and the original's sha256 remains), and notices
+/// sent before `sent_before` lose their text. Storage applies it and audits the counts.
+struct RetentionRun {
+    std::int64_t raw_before = 0;
+    std::int64_t sent_before = 0;
+};
+
+/// Work on the service's own records rather than the ledger.
+using MaintenanceChange = std::variant<RetentionRun>;
+
+/// The actor of the bot's own actions in the audit trail.
+inline constexpr std::string_view kBotActor = "ledgerbot";
+
 /// One line of the audit trail. Storage adds time, source event and the hash chain.
 struct AuditEntry {
     std::string actor;    ///< person id, or "ledgerbot" for the bot's own actions
@@ -119,12 +147,13 @@ struct Decision {
     std::vector<LedgerChange> changes;
     std::vector<GroupChange> group_changes;
     std::vector<ScoreChange> score_changes;
+    std::vector<MaintenanceChange> maintenance;
     std::vector<model::Notice> notices;
     std::vector<AuditEntry> audit;
 
     bool empty() const {
         return changes.empty() && group_changes.empty() && score_changes.empty() &&
-               notices.empty() && audit.empty();
+               maintenance.empty() && notices.empty() && audit.empty();
     }
     /// Appends everything `other` decided after what this one decided.
     void append(Decision other);

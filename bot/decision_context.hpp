@@ -18,9 +18,6 @@
 /// in them, the audit trail and the risk register.
 namespace ledgerbot::bot {
 
-/// The actor of the bot's own actions in the audit trail.
-inline constexpr std::string_view kBotActor = "ledgerbot";
-
 /// Who gets what, and the names and times the texts show.
 class DecisionContext {
 public:

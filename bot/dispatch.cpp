@@ -7,6 +7,7 @@
 #include "bot/conventions/risk_notice_engine.hpp"
 #include "bot/ledger/demand_commands.hpp"
 #include "bot/ledger/periodic_reviews.hpp"
+#include "bot/operations/retention.hpp"
 #include "bot/reports/briefing.hpp"
 #include "bot/reports/visit_recording.hpp"
 #include "bot/reports/visit_supplement.hpp"
@@ -42,7 +43,7 @@ std::vector<HeaderRow> header_rows(const settings::EngineSettings& settings) {
 }
 
 std::span<const JobRow> job_rows() {
-    static constexpr std::array<JobRow, 11> kJobs{{
+    static constexpr std::array<JobRow, 12> kJobs{{
         {"conventions-check", &conventions::check_groups},
         {"coverage-reminder", &ledger::remind_coverage},
         {"coverage-gaps", &ledger::report_coverage_gaps},
@@ -54,6 +55,7 @@ std::span<const JobRow> job_rows() {
         {"score-draft", &scoring::draft_scores},
         {"weekly-scores", &scoring::publish_scores},
         {"annual-ranking", &scoring::announce_annual_ranking},
+        {"retention", &operations::run_retention},
     }};
     return kJobs;
 }

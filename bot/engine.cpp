@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "bot/conventions/convention_engine.hpp"
+#include "bot/operations/delivery_alert.hpp"
 #include "bot/reports/visit_evidence.hpp"
 #include "bot/reports/visit_recording.hpp"
 #include "bot/text/chat_command.hpp"
@@ -21,6 +22,10 @@ Decision Engine::handle(const model::InboundEvent& event, const State& state) co
             return handle_message(event, state);
         case model::EventType::tick:
             return handle_tick(event, state);
+        case model::EventType::evidence_fetched:
+            return reports::record_evidence_fetch(event, settings_);
+        case model::EventType::delivery_failing:
+            return operations::alert_failing_delivery(event, state, settings_);
         default:
             return conventions::on_group_event(event, state, settings_);
     }

@@ -31,8 +31,14 @@ public:
     virtual std::optional<model::VisitRecord> latest_visit_by(const std::string& reporter_id,
                                                               const std::string& channel,
                                                               const std::string& chat_id) const = 0;
-    /// How many evidence items are attached to the record.
+    /// How many evidence items are attached to the record (not counting those whose bytes
+    /// could not be fetched).
     virtual std::int64_t evidence_count(std::int64_t visit_number) const = 0;
+    /// The latest `/补充 V12` with nothing else that `by_id` typed in that chat: the next image
+    /// they post there is V12's evidence.
+    virtual std::optional<model::EvidenceWait> evidence_wait(const std::string& by_id,
+                                                             const std::string& channel,
+                                                             const std::string& chat_id) const = 0;
 
     /// A registered group with all its members, or nullopt when the bot has not seen it.
     virtual std::optional<model::GroupView> group(std::string_view source,

@@ -506,6 +506,8 @@ bot::settings::NoticeRouting read_notices(TableReader notices, const WecomSettin
         throw ConfigError("config: '" + notices.key_path("compliance_chat_id") +
                           "' and compliance_channel are set together or not at all");
     }
+    out.admin_ids = notices.strings("admin_ids");
+    out.admin_channel = notices.string("admin_channel");
     notices.finish();
     if (wecom.api_configured()) {
         // The intelligent bot cannot write to one person; the app can, and can create groups.
@@ -674,7 +676,50 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
 
     TableReader storage = top.table("storage");
     settings.storage.database_path = storage.string("database_path");
+    settings.storage.backup_directory = storage.string("backup_directory");
+    settings.storage.backups_kept = static_cast<int>(storage.integer("backups_kept", 0, 1000));
     storage.finish();
+    const std::filesystem::path database_dir =
+        std::filesystem::path(settings.storage.database_path).parent_path();
+    if (settings.storage.backup_directory.empty()) {
+        settings.storage.backup_directory = (database_dir / "backups").string();
+    }
+
+    TableReader evidence = top.table("evidence");
+    settings.evidence.directory = evidence.string("directory");
+    if (settings.evidence.directory.empty()) {
+        settings.evidence.directory = (database_dir / "evidence").string();
+    }
+    settings.evidence.max_bytes = evidence.integer("max_bytes", 1024, 1LL << 30);
+    settings.evidence.types = evidence.strings("types");
+    static const std::set<std::string> kImageTypes{"jpeg", "png", "gif", "webp"};
+    for (const auto& type : settings.evidence.types) {
+        if (!kImageTypes.count(type)) {
+            throw ConfigError("config: 'evidence.types' may list jpeg, png, gif and webp, not '" +
+                              type + "'");
+        }
+    }
+    settings.evidence.upload_path = evidence.string("upload_path");
+    settings.evidence.first_retry_seconds =
+        static_cast<int>(evidence.integer("first_retry_seconds", 1, 3600));
+    settings.evidence.max_retry_seconds =
+        static_cast<int>(evidence.integer("max_retry_seconds", 1, 86400));
+    settings.evidence.fetch_timeout_ms =
+        static_cast<int>(evidence.integer("fetch_timeout_ms", 100, 600000));
+    settings.evidence.media_id_lifetime_hours =
+        static_cast<int>(evidence.integer("media_id_lifetime_hours", 1, 24 * 30));
+    settings.evidence.bot_url_lifetime_seconds =
+        static_cast<int>(evidence.integer("bot_url_lifetime_seconds", 10, 86400));
+    settings.evidence.url_lifetime_hours =
+        static_cast<int>(evidence.integer("url_lifetime_hours", 1, 24 * 365));
+    evidence.finish();
+
+    TableReader retention = top.table("retention");
+    settings.engine.retention.raw_events_days =
+        static_cast<int>(retention.integer("raw_events_days", 1, 3650));
+    settings.engine.retention.sent_notices_days =
+        static_cast<int>(retention.integer("sent_notices_days", 1, 3650));
+    retention.finish();
 
     TableReader log = top.table("log");
     settings.log.level = log.string("level");
@@ -713,7 +758,10 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     }
 
     TableReader outbox = top.table("outbox");
-    settings.outbox.max_attempts = static_cast<int>(outbox.integer("max_attempts", 1, 100));
+    settings.outbox.retry_for_hours =
+        static_cast<int>(outbox.integer("retry_for_hours", 1, 24 * 30));
+    settings.outbox.alert_after_minutes =
+        static_cast<int>(outbox.integer("alert_after_minutes", 1, 24 * 60));
     settings.outbox.initial_backoff_seconds =
         static_cast<int>(outbox.integer("initial_backoff_seconds", 0, 3600));
     settings.outbox.max_backoff_seconds =

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/engine.hpp"
 #include "bot/settings/convention_settings.hpp"
+#include "bot/settings/engine_settings.hpp"
 #include "bot/time/schedule.hpp"
 
 namespace ledgerbot::config {
@@ -21,6 +21,26 @@ struct ServerSettings {
 
 struct StorageSettings {
     std::string database_path;
+    /// `serve` backs the database up here before it migrates the schema ("" = a backups/
+    /// folder next to the database), keeping the newest `backups_kept`.
+    std::string backup_directory;
+    int backups_kept = 5;
+};
+
+/// Evidence images (有效证据) kept as bytes ([evidence]).
+struct EvidenceSettings {
+    std::string directory;  ///< resolved: "" in the file = an evidence/ folder next to the database
+    std::int64_t max_bytes = 20 << 20;
+    std::vector<std::string> types;  ///< of jpeg, png, gif, webp
+    std::string upload_path;         ///< bridges upload bytes here, signed like events
+    int first_retry_seconds = 15;
+    int max_retry_seconds = 900;
+    int fetch_timeout_ms = 30000;
+    /// How long a reference can be fetched after it was posted, per kind; retries stop short
+    /// of it. WeCom media ids live three days, intelligent-bot URLs five minutes.
+    int media_id_lifetime_hours = 72;
+    int bot_url_lifetime_seconds = 300;
+    int url_lifetime_hours = 24;
 };
 
 struct LogSettings {
@@ -75,7 +95,11 @@ struct WecomSettings {
 };
 
 struct OutboxSettings {
-    int max_attempts = 0;
+    /// A notice that keeps failing for a transient reason is retried this long from its first
+    /// failure; only a permanent refusal or this budget parks it as dead.
+    int retry_for_hours = 24;
+    /// Compliance and the admins get one summary when notices have been failing this long.
+    int alert_after_minutes = 30;
     int initial_backoff_seconds = 0;
     int max_backoff_seconds = 0;
     int poll_interval_ms = 0;
@@ -111,6 +135,7 @@ struct Settings {
     WecomSettings wecom;
     OutboxSettings outbox;
     ScheduleSettings schedule;
+    EvidenceSettings evidence;
     /// [report], [conventions] and [notices], and the routes the adapters' settings imply.
     bot::settings::EngineSettings engine;
 };

@@ -1,8 +1,6 @@
 #include "storage/audit_log.hpp"
 
-#include "bot/text/text.hpp"
-
-#include <openssl/evp.h>
+#include "storage/sha256.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -13,16 +11,6 @@ namespace ledgerbot::storage {
 namespace {
 
 constexpr std::string_view kGenesis = "genesis";
-
-std::string sha256_hex(const std::string& data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("EVP_Digest(sha256) failed");
-    }
-    return bot::text::to_hex(
-        std::string_view(reinterpret_cast<const char*>(digest.data()), length));
-}
 
 // Length-prefixing each field makes the encoding unambiguous: no choice of field contents can
 // make two different entries hash the same input.

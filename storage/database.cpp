@@ -54,7 +54,9 @@ bool has_tables(SQLite::Database& db) {
 
 }  // namespace
 
-int binary_schema_version() { return migrations().back().version; }
+int binary_schema_version() {
+    return migrations().back().version;
+}
 
 Database::Database(const std::filesystem::path& path, OpenMode mode,
                    const BeforeMigrate& before_migrate)
@@ -88,7 +90,9 @@ Database::Database(const std::filesystem::path& path, OpenMode mode,
     }
 }
 
-int Database::schema_version() { return recorded_version(db_); }
+int Database::schema_version() {
+    return recorded_version(db_);
+}
 
 int Database::migrate() {
     db_.exec(

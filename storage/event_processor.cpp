@@ -12,6 +12,7 @@
 #include "storage/inbox.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
+#include "storage/retention.hpp"
 #include "storage/score_repository.hpp"
 #include "storage/sqlite_state.hpp"
 
@@ -74,6 +75,18 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     ScoreRepository scores(db_);
     for (const auto& change : decision.score_changes) {
         scores.apply(change);
+    }
+    for (const auto& change : decision.maintenance) {
+        const auto& run = std::get<bot::RetentionRun>(change);
+        const RetentionCounts counts = apply_retention(db_, run.raw_before, run.sent_before, now);
+        AuditLog(db_).append(bot::AuditEntry{std::string(bot::kBotActor),
+                                             "retention.applied",
+                                             "inbox",
+                                             {{"events_redacted", counts.events_redacted},
+                                              {"notices_purged", counts.notices_purged},
+                                              {"raw_before", run.raw_before},
+                                              {"sent_before", run.sent_before}}},
+                             item.event.time, Inbox::dedup_key(item.event));
     }
     Outbox outbox(db_);
     for (const auto& notice : decision.notices) {

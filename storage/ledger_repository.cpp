@@ -93,6 +93,8 @@ void LedgerRepository::apply(const bot::LedgerChange& change) {
                 supplement_visit(supplemented);
             },
             [&](const bot::EvidenceAttached& attached) { insert_evidence(attached.evidence); },
+            [&](const bot::EvidenceFetchRecorded& recorded) { record_fetch(recorded); },
+            [&](const bot::EvidenceAwaited& awaited) { insert_wait(awaited.wait); },
         },
         change);
 }
@@ -223,17 +225,49 @@ void LedgerRepository::supplement_visit(const bot::VisitRecordSupplemented& s) {
 }
 
 void LedgerRepository::insert_evidence(const bot::model::Evidence& e) {
+    // The row is its own fetch job, due at once: created in the same transaction as the
+    // evidence, so no image is ever attached without its bytes being sought.
     SQLite::Statement insert(db_,
                              "INSERT INTO visit_evidence (visit_number, channel, event_id, url, "
-                             "media_id, by_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                             "media_id, upload_id, by_id, chat_id, direct, at, fetch_status, "
+                             "next_fetch_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)");
     insert.bind(1, e.visit_number);
     insert.bind(2, e.channel);
     insert.bind(3, e.event_id);
     insert.bind(4, e.url);
     insert.bind(5, e.media_id);
-    insert.bind(6, e.by_id);
-    insert.bind(7, e.at);
+    insert.bind(6, e.upload_id);
+    insert.bind(7, e.by_id);
+    insert.bind(8, e.chat_id);
+    insert.bind(9, e.direct ? 1 : 0);
+    insert.bind(10, e.at);
+    insert.bind(11, e.at);
     insert.exec();
+}
+
+void LedgerRepository::record_fetch(const bot::EvidenceFetchRecorded& recorded) {
+    const bot::model::EvidenceFetch& f = recorded.fetch;
+    SQLite::Statement update(
+        db_,
+        "UPDATE visit_evidence SET fetch_status = ?, fetched_at = ?, sha256 = ?, size_bytes = ?, "
+        "mime = ?, width = ?, height = ?, fetch_error = ?, fetch_attempts = fetch_attempts + 1 "
+        "WHERE id = ?");
+    update.bind(1, f.fetched() ? "fetched" : "failed");
+    if (f.fetched()) {
+        update.bind(2, recorded.at);
+        update.bind(3, f.sha256);
+        update.bind(4, f.size);
+        update.bind(5, f.mime);
+        update.bind(6, f.width);
+        update.bind(7, f.height);
+    } else {
+        for (int column = 2; column <= 7; ++column) {
+            update.bind(column);
+        }
+    }
+    update.bind(8, f.error);
+    update.bind(9, f.evidence_id);
+    update.exec();
 }
 
 std::optional<bot::model::VisitRecord> LedgerRepository::visit(std::int64_t number) {
@@ -260,8 +294,39 @@ std::optional<bot::model::VisitRecord> LedgerRepository::latest_visit_by(
     return visit_from_row(query);
 }
 
+void LedgerRepository::insert_wait(const bot::model::EvidenceWait& wait) {
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO evidence_waits (visit_number, by_id, channel, chat_id, at) "
+        "VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, wait.visit_number);
+    insert.bind(2, wait.by_id);
+    insert.bind(3, wait.channel);
+    insert.bind(4, wait.chat_id);
+    insert.bind(5, wait.at);
+    insert.exec();
+}
+
+std::optional<bot::model::EvidenceWait> LedgerRepository::evidence_wait(
+    const std::string& by_id, const std::string& channel, const std::string& chat_id) {
+    SQLite::Statement query(db_,
+                            "SELECT visit_number, at FROM evidence_waits WHERE by_id = ? AND "
+                            "channel = ? AND chat_id = ? ORDER BY at DESC, id DESC LIMIT 1");
+    query.bind(1, by_id);
+    query.bind(2, channel);
+    query.bind(3, chat_id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return bot::model::EvidenceWait{query.getColumn(0).getInt64(), by_id, channel, chat_id,
+                                    query.getColumn(1).getInt64()};
+}
+
 std::int64_t LedgerRepository::evidence_count(std::int64_t visit_number) {
-    SQLite::Statement query(db_, "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ?");
+    // Evidence whose bytes could not be fetched is no longer evidence anyone can check.
+    SQLite::Statement query(
+        db_,
+        "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ? AND fetch_status != 'failed'");
     query.bind(1, visit_number);
     query.executeStep();
     return query.getColumn(0).getInt64();

@@ -35,6 +35,9 @@ public:
                                                            const std::string& channel,
                                                            const std::string& chat_id);
     std::int64_t evidence_count(std::int64_t visit_number);
+    std::optional<bot::model::EvidenceWait> evidence_wait(const std::string& by_id,
+                                                          const std::string& channel,
+                                                          const std::string& chat_id);
     /// Records whose visit time (else report time) is in [from, to], oldest first.
     std::vector<bot::model::VisitRecord> visits_between(std::int64_t from, std::int64_t to);
 
@@ -47,6 +50,8 @@ private:
     void insert_briefing(const bot::model::Briefing& briefing);
     void supplement_visit(const bot::VisitRecordSupplemented& supplement);
     void insert_evidence(const bot::model::Evidence& evidence);
+    void record_fetch(const bot::EvidenceFetchRecorded& recorded);
+    void insert_wait(const bot::model::EvidenceWait& wait);
 
     SQLite::Database& db_;
 };

@@ -289,12 +289,63 @@ CREATE TABLE score_reviews (
 CREATE INDEX visits_scoring_time ON visits (COALESCE(visit_time, reported_at));
 )SQL";
 
+// Nothing lost: evidence kept as bytes (the fetch job is the evidence row's own state), the
+// outbox's retry budget runs from a notice's first failure, and retention marks what it redacted.
+constexpr std::string_view kEvidenceBytesAndRetention = R"SQL(
+ALTER TABLE visit_evidence ADD COLUMN upload_id      TEXT    NOT NULL DEFAULT '';
+ALTER TABLE visit_evidence ADD COLUMN chat_id        TEXT    NOT NULL DEFAULT '';
+ALTER TABLE visit_evidence ADD COLUMN direct         INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE visit_evidence ADD COLUMN fetch_status   TEXT    NOT NULL DEFAULT 'pending'
+    CHECK (fetch_status IN ('pending', 'fetched', 'failed'));
+ALTER TABLE visit_evidence ADD COLUMN fetch_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE visit_evidence ADD COLUMN next_fetch_at  INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE visit_evidence ADD COLUMN fetch_error    TEXT    NOT NULL DEFAULT '';
+ALTER TABLE visit_evidence ADD COLUMN fetched_at     INTEGER;
+ALTER TABLE visit_evidence ADD COLUMN sha256         TEXT;
+ALTER TABLE visit_evidence ADD COLUMN size_bytes     INTEGER;
+ALTER TABLE visit_evidence ADD COLUMN mime           TEXT;
+ALTER TABLE visit_evidence ADD COLUMN width          INTEGER;
+ALTER TABLE visit_evidence ADD COLUMN height         INTEGER;
+CREATE INDEX visit_evidence_fetch ON visit_evidence (fetch_status, next_fetch_at);
+-- References stored before this version are past every platform's lifetime after three days.
+UPDATE visit_evidence SET fetch_status = 'failed',
+    fetch_error = 'posted before evidence was kept as bytes; the reference has expired'
+    WHERE at < CAST(strftime('%s', 'now') AS INTEGER) - 259200;
+
+ALTER TABLE outbox ADD COLUMN first_failed_at INTEGER;
+ALTER TABLE outbox ADD COLUMN purged_at       INTEGER;
+-- Delivery keeps each target's notices in order: the oldest pending one goes first.
+CREATE INDEX outbox_target_queue ON outbox (status, channel, target_kind, target_id, id);
+
+ALTER TABLE inbox ADD COLUMN redacted_at INTEGER;
+CREATE INDEX inbox_redaction ON inbox (redacted_at, processed_at);
+
+-- `/补充 V12` with nothing else: the author's next image in that chat is V12's evidence.
+CREATE TABLE evidence_waits (
+    id           INTEGER PRIMARY KEY,
+    visit_number INTEGER NOT NULL REFERENCES visits (number),
+    by_id        TEXT    NOT NULL,
+    channel      TEXT    NOT NULL,
+    chat_id      TEXT    NOT NULL,
+    at           INTEGER NOT NULL
+);
+CREATE INDEX evidence_waits_by ON evidence_waits (by_id, channel, chat_id, at);
+
+-- One summary per delivery outage: the time the failing started, once told.
+CREATE TABLE delivery_alerts (
+    since   INTEGER PRIMARY KEY,
+    told_at INTEGER NOT NULL
+);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
               kGroupRegistry},
     Migration{3, "visit supplements and evidence", kVisitSupplementsAndEvidence},
     Migration{4, "visit findings, voids and weekly score reviews", kScoreReviews},
+    Migration{5, "evidence bytes, outbox retry budget and order, retention",
+              kEvidenceBytesAndRetention},
 };
 
 }  // namespace

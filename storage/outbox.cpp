@@ -33,8 +33,10 @@ result<std::vector<OutboxItem>> Outbox::due(std::int64_t now, int limit) {
         SQLite::Statement query(
             db_,
             "SELECT id, channel, target_kind, target_id, reply_handle, template_id, fields_json, "
-            "attempts, created_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY next_attempt_at, id LIMIT ?");
+            "attempts, created_at, first_failed_at FROM outbox o WHERE status = 'pending' AND "
+            "next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = "
+            "'pending' AND e.channel = o.channel AND e.target_kind = o.target_kind AND "
+            "e.target_id = o.target_id AND e.id < o.id) ORDER BY next_attempt_at, id LIMIT ?");
         query.bind(1, now);
         query.bind(2, limit);
         while (query.executeStep()) {
@@ -50,6 +52,9 @@ result<std::vector<OutboxItem>> Outbox::due(std::int64_t now, int limit) {
             item.notice.fields = nlohmann::json::parse(query.getColumn(6).getString());
             item.attempts = query.getColumn(7).getInt();
             item.created_at = query.getColumn(8).getInt64();
+            if (!query.getColumn(9).isNull()) {
+                item.first_failed_at = query.getColumn(9).getInt64();
+            }
             out.push_back(std::move(item));
         }
         return out;
@@ -68,17 +73,58 @@ result<void> Outbox::mark_sent(std::int64_t id, std::int64_t now) {
 }
 
 result<void> Outbox::mark_failed(std::int64_t id, const std::string& error,
-                                 std::int64_t next_attempt_at, bool dead) {
+                                 std::int64_t next_attempt_at, bool dead, std::int64_t now) {
     return guarded([&] {
         SQLite::Statement update(
             db_,
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
-            "status = CASE WHEN ? THEN 'dead' ELSE status END WHERE id = ?");
+            "status = CASE WHEN ? THEN 'dead' ELSE status END, "
+            "first_failed_at = COALESCE(first_failed_at, ?) WHERE id = ?");
         update.bind(1, error);
         update.bind(2, next_attempt_at);
         update.bind(3, dead ? 1 : 0);
-        update.bind(4, id);
+        update.bind(4, now);
+        update.bind(5, id);
         update.exec();
+    });
+}
+
+result<DeliveryFailures> Outbox::failures() {
+    return guarded([&] {
+        DeliveryFailures out;
+        SQLite::Statement failing(
+            db_,
+            "SELECT COUNT(*), MIN(first_failed_at), GROUP_CONCAT(DISTINCT channel) FROM outbox "
+            "WHERE status = 'pending' AND first_failed_at IS NOT NULL");
+        failing.executeStep();
+        out.failing = failing.getColumn(0).getInt64();
+        if (out.failing == 0) {
+            return out;
+        }
+        out.since = failing.getColumn(1).getInt64();
+        out.channels = failing.getColumn(2).getString();
+        SQLite::Statement oldest(db_,
+                                 "SELECT COALESCE(last_error, '') FROM outbox WHERE status = "
+                                 "'pending' AND first_failed_at IS NOT NULL ORDER BY "
+                                 "first_failed_at, id LIMIT 1");
+        if (oldest.executeStep()) {
+            out.last_error = oldest.getColumn(0).getString();
+        }
+        SQLite::Statement told(db_, "SELECT COUNT(*) FROM delivery_alerts WHERE told_at >= ?");
+        told.bind(1, out.since);
+        told.executeStep();
+        out.told = told.getColumn(0).getInt64() > 0;
+        return out;
+    });
+}
+
+result<void> Outbox::record_alert(std::int64_t since, std::int64_t now) {
+    return guarded([&] {
+        SQLite::Statement insert(
+            db_, "INSERT OR IGNORE INTO delivery_alerts (since, told_at) VALUES (?, ?)");
+        insert.bind(1, since);
+        insert.bind(2, now);
+        insert.exec();
     });
 }
 

@@ -17,6 +17,16 @@ struct OutboxItem {
     bot::model::Notice notice;
     int attempts = 0;
     std::int64_t created_at = 0;
+    std::optional<std::int64_t> first_failed_at;  ///< the retry budget runs from here
+};
+
+/// Notices failing right now: the pending ones that have failed at least once.
+struct DeliveryFailures {
+    std::int64_t failing = 0;
+    std::int64_t since = 0;  ///< the earliest first failure among them
+    std::string channels;    ///< comma separated
+    std::string last_error;  ///< of the oldest one
+    bool told = false;       ///< a summary of this outage was already stored
 };
 
 struct OutboxCounts {
@@ -35,11 +45,17 @@ public:
     void enqueue(const bot::model::Notice& notice, std::optional<std::int64_t> inbox_id,
                  std::int64_t now);
 
+    /// Due notices, each the oldest pending one of its target: a notice waits behind an earlier
+    /// one to the same chat or person, so each target reads them in order.
     result<std::vector<OutboxItem>> due(std::int64_t now, int limit);
     result<void> mark_sent(std::int64_t id, std::int64_t now);
-    /// Counts an attempt; the item comes back at `next_attempt_at`, or is parked as dead.
+    /// Counts an attempt (the first failure is remembered); the item comes back at
+    /// `next_attempt_at`, or is parked as dead.
     result<void> mark_failed(std::int64_t id, const std::string& error,
-                             std::int64_t next_attempt_at, bool dead);
+                             std::int64_t next_attempt_at, bool dead, std::int64_t now);
+    result<DeliveryFailures> failures();
+    /// Remembers that the outage that began at `since` was summarised.
+    result<void> record_alert(std::int64_t since, std::int64_t now);
     /// Moves an item later without counting an attempt (rate limit reached).
     result<void> defer(std::int64_t id, std::int64_t next_attempt_at);
     result<OutboxCounts> counts();

@@ -113,7 +113,7 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
             d.supplement_times.push_back(q.getColumn(1).getInt64());
         });
     run(std::string("SELECT x.visit_number, COUNT(*) FROM visit_evidence x") + kInRange +
-            " GROUP BY x.visit_number",
+            " AND x.fetch_status != 'failed' GROUP BY x.visit_number",
         [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.evidence = q.getColumn(1).getInt64();
         });

@@ -52,6 +52,11 @@ public:
     std::int64_t evidence_count(std::int64_t visit_number) const override {
         return ledger_.evidence_count(visit_number);
     }
+    std::optional<bot::model::EvidenceWait> evidence_wait(
+        const std::string& by_id, const std::string& channel,
+        const std::string& chat_id) const override {
+        return ledger_.evidence_wait(by_id, channel, chat_id);
+    }
     std::optional<bot::model::GroupView> group(std::string_view source,
                                                std::string_view chat_id) const override {
         return groups_.find(source, chat_id);

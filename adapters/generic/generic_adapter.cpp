@@ -85,27 +85,35 @@ std::string sign(std::string_view secret, std::string_view timestamp, std::strin
     return "sha256=" + hmac_sha256_hex(secret, data);
 }
 
-Decoded decode(const SignedRequest& request, const Verifier& verifier, std::int64_t now) {
+std::optional<Refusal> verify(const SignedRequest& request, const Verifier& verifier,
+                              std::int64_t now) {
     if (request.timestamp.empty() || request.signature.empty()) {
-        return refuse(IngestError::missing_signature,
-                      "X-Ledgerbot-Timestamp and X-Ledgerbot-Signature are required");
+        return Refusal{IngestError::missing_signature,
+                       "X-Ledgerbot-Timestamp and X-Ledgerbot-Signature are required"};
     }
     std::int64_t timestamp = 0;
     const auto* end = request.timestamp.data() + request.timestamp.size();
     auto [ptr, ec] = std::from_chars(request.timestamp.data(), end, timestamp);
     if (ec != std::errc{} || ptr != end) {
-        return refuse(IngestError::bad_signature, "X-Ledgerbot-Timestamp must be unix seconds");
+        return Refusal{IngestError::bad_signature, "X-Ledgerbot-Timestamp must be unix seconds"};
     }
     if (!constant_time_equal(sign(verifier.secret, request.timestamp, request.body),
                              request.signature)) {
-        return refuse(IngestError::bad_signature, "signature does not match");
+        return Refusal{IngestError::bad_signature, "signature does not match"};
     }
     // Checked after the signature so an attacker cannot probe our clock, and checked at all so a
     // captured request cannot be replayed later.
     const std::int64_t skew = timestamp > now ? timestamp - now : now - timestamp;
     if (skew > verifier.max_clock_skew_seconds) {
-        return refuse(IngestError::stale_timestamp,
-                      "timestamp is " + std::to_string(skew) + " s away from server time");
+        return Refusal{IngestError::stale_timestamp,
+                       "timestamp is " + std::to_string(skew) + " s away from server time"};
+    }
+    return std::nullopt;
+}
+
+Decoded decode(const SignedRequest& request, const Verifier& verifier, std::int64_t now) {
+    if (auto refusal = verify(request, verifier, now)) {
+        return std::move(*refusal);
     }
     return parse_event(request.body);
 }
@@ -215,11 +223,18 @@ Decoded parse_event(std::string_view body) {
         }
         bot::model::ImageRef ref;
         if (!read_string(*image, "url", ref.url, error, "image.") ||
-            !read_string(*image, "media_id", ref.media_id, error, "image.")) {
+            !read_string(*image, "media_id", ref.media_id, error, "image.") ||
+            !read_string(*image, "upload_id", ref.upload_id, error, "image.")) {
             return refuse(IngestError::schema_violation, error);
         }
-        if (ref.url.empty() && ref.media_id.empty()) {
-            return refuse(IngestError::schema_violation, "image needs url or media_id");
+        if (ref.url.empty() && ref.media_id.empty() && ref.upload_id.empty()) {
+            return refuse(IngestError::schema_violation, "image needs upload_id, url or media_id");
+        }
+        if (!ref.upload_id.empty() &&
+            (ref.upload_id.size() != 64 ||
+             ref.upload_id.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+            return refuse(IngestError::schema_violation,
+                          "image.upload_id must be the id the media upload answered");
         }
         event.image = std::move(ref);
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,11 @@ struct Verifier {
 
 /// `sha256=` + hex HMAC-SHA256(secret, timestamp + "." + body).
 std::string sign(std::string_view secret, std::string_view timestamp, std::string_view body);
+
+/// The signature and the timestamp window (replays) alone; nullopt when both hold. Image
+/// uploads (POST /hooks/generic/media) are signed the same way over their raw bytes.
+std::optional<Refusal> verify(const SignedRequest& request, const Verifier& verifier,
+                              std::int64_t now);
 
 /// Checks the signature and the timestamp window (replays), then UTF-8, JSON and the schema.
 /// The signature is checked first so nothing unauthenticated is even parsed.

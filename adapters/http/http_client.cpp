@@ -35,10 +35,14 @@ std::string_view default_port(std::string_view scheme) {
 }
 
 /// Beast reports an expired deadline as its own `timeout` and a cancelled resolve as
-/// `operation_aborted`; callers compare against one portable value instead.
+/// `operation_aborted`, and an answer over the body limit as its `body_limit`; callers compare
+/// against portable values instead.
 std::error_code to_std(const beast::error_code& ec, bool deadline_passed) {
     if (ec == beast::error::timeout || (deadline_passed && ec == asio::error::operation_aborted)) {
         return std::make_error_code(std::errc::timed_out);
+    }
+    if (ec == beast::http::error::body_limit) {
+        return std::make_error_code(std::errc::file_too_large);
     }
     return ec;
 }
@@ -89,10 +93,24 @@ asio::awaitable<Result> exchange(Stream& stream, const http::request<http::strin
     if (ec) {
         co_return to_std(ec, false);
     }
-    co_return HttpResult{parser.get().result_int(), parser.get().body()};
+    HttpResult result{parser.get().result_int(), std::move(parser.get().body()), {}};
+    for (const auto& field : parser.get()) {
+        result.headers.push_back(
+            Header{std::string(field.name_string()), std::string(field.value())});
+    }
+    co_return result;
 }
 
 }  // namespace
+
+std::string HttpResult::header(std::string_view name) const {
+    for (const auto& field : headers) {
+        if (beast::iequals(field.name, name)) {
+            return field.value;
+        }
+    }
+    return {};
+}
 
 std::string Url::host_header() const {
     const bool v6 = host.find(':') != std::string::npos;

@@ -38,14 +38,18 @@ struct Url {
 /// never needs and which hides the real host from a reader.
 std::optional<Url> parse_url(std::string_view url);
 
-struct HttpResult {
-    unsigned status = 0;
-    std::string body;
-};
-
 struct Header {
     std::string name;
     std::string value;
+};
+
+struct HttpResult {
+    unsigned status = 0;
+    std::string body;
+    std::vector<Header> headers;
+
+    /// The first header of that name (case-insensitive), "" when absent.
+    std::string header(std::string_view name) const;
 };
 
 enum class Method { get, post };
@@ -65,7 +69,8 @@ boost::asio::ssl::context& default_tls_context();
 
 /// One request over a fresh connection (plain TCP or TLS by the URL's scheme). Network, TLS and
 /// timeout failures are returned as error codes, never thrown; a timeout is
-/// std::errc::timed_out. Any HTTP status is a success here — the caller judges it.
+/// std::errc::timed_out, an answer over response_body_limit std::errc::file_too_large. Any HTTP
+/// status is a success here — the caller judges it.
 /// Arguments are references to objects the caller keeps alive across the co_await (no
 /// temporaries in co_await expressions: GCC 12 can destroy those twice).
 boost::asio::awaitable<boost::outcome_v2::std_result<HttpResult>> request(

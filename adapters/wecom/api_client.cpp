@@ -6,6 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <stdexcept>
 
 namespace ledgerbot::adapters::wecom {
@@ -538,6 +540,97 @@ asio::awaitable<Result<std::string>> ApiClient::media_upload(const MediaFile& fi
     const std::string query = "type=file";
     auto answer = co_await call_with_token(Method::post, path, query, upload.body, upload.headers);
     co_return required_string(std::move(answer), "media_id");
+}
+
+namespace {
+
+// "bytes 0-20971519/31457280" → the total, when the answer is a part.
+std::optional<std::int64_t> content_range_total(const std::string& header) {
+    const auto slash = header.rfind('/');
+    if (slash == std::string::npos || slash + 1 >= header.size()) {
+        return std::nullopt;
+    }
+    std::int64_t total = 0;
+    const char* begin = header.data() + slash + 1;
+    const char* end = header.data() + header.size();
+    const auto [ptr, ec] = std::from_chars(begin, end, total);
+    if (ec != std::errc{} || ptr != end) {
+        return std::nullopt;
+    }
+    return total;
+}
+
+bool is_json_answer(const std::string& content_type) {
+    // WeCom labels its error answers application/json or text/plain; a file is anything else.
+    return content_type.find("json") != std::string::npos ||
+           content_type.find("text/plain") != std::string::npos;
+}
+
+}  // namespace
+
+asio::awaitable<Result<MediaDownload>> ApiClient::media_get(const std::string& media_id,
+                                                            std::int64_t max_bytes) {
+    MediaDownload download;
+    http_client::RequestOptions options = request_options_;
+    options.response_body_limit = static_cast<std::size_t>(kMediaChunkBytes) + 4096;
+    bool token_retried = false;
+    for (;;) {
+        auto token = co_await access_token();
+        if (!token) {
+            co_return token.error();
+        }
+        const std::int64_t from = static_cast<std::int64_t>(download.bytes.size());
+        const std::vector<http_client::Header> range{
+            {"Range",
+             "bytes=" + std::to_string(from) + "-" + std::to_string(from + kMediaChunkBytes - 1)}};
+        const http_client::Url url = api_url(
+            "/cgi-bin/media/get", "access_token=" + http_client::percent_encode(token.value()) +
+                                      "&media_id=" + http_client::percent_encode(media_id));
+        const std::string no_body;
+        auto response =
+            co_await http_client::request(executor_, Method::get, url, range, no_body, options);
+        if (!response) {
+            co_return response.error();
+        }
+        const http_client::HttpResult& answer = response.value();
+        const std::string content_type = answer.header("Content-Type");
+        if (answer.status == 200 && is_json_answer(content_type)) {
+            const json error = json::parse(answer.body, nullptr, false);
+            const auto code = error.is_object() ? error.find("errcode") : error.end();
+            if (code == error.end() || !code->is_number_integer() || code->get<int>() == 0) {
+                co_return make_error_code(ClientError::invalid_response);
+            }
+            const std::error_code failed = make_api_error(code->get<int>());
+            if (failed == ApiCondition::token_rejected && !token_retried) {
+                token_retried = true;
+                invalidate_token(token.value());
+                continue;
+            }
+            spdlog::warn("wecom /cgi-bin/media/get failed: {}", failed.message());
+            co_return failed;
+        }
+        if (answer.status != 200 && answer.status != 206) {
+            co_return make_error_code(ClientError::http_status);
+        }
+        download.content_type = content_type;
+        download.bytes += answer.body;
+        if (static_cast<std::int64_t>(download.bytes.size()) > max_bytes) {
+            co_return make_error_code(ClientError::media_too_large);
+        }
+        if (answer.status == 200) {
+            co_return download;  // the whole file in one answer
+        }
+        const auto total = content_range_total(answer.header("Content-Range"));
+        if (!total || answer.body.empty()) {
+            co_return make_error_code(ClientError::invalid_response);
+        }
+        if (*total > max_bytes) {
+            co_return make_error_code(ClientError::media_too_large);
+        }
+        if (static_cast<std::int64_t>(download.bytes.size()) >= *total) {
+            co_return download;
+        }
+    }
 }
 
 asio::awaitable<Result<std::string>> ApiClient::webhook_upload_media(const std::string& key,

@@ -57,6 +57,15 @@ struct MessageContent {
     std::string content;
 };
 
+/// A downloaded media file (media/get).
+struct MediaDownload {
+    std::string content_type;  ///< as WeCom labels it; the bytes decide what it is
+    std::string bytes;
+};
+
+/// media/get refuses files over 20 MB without a Range header (830002).
+inline constexpr std::int64_t kMediaChunkBytes = 20LL << 20;
+
 /// A file to upload as temporary media (media/upload, valid three days).
 struct MediaFile {
     std::string file_name;  ///< UTF-8, shown to the people who receive it
@@ -189,6 +198,12 @@ public:
     /// media/upload?type=file: a temporary file (multipart/form-data, field "media"), for a
     /// `file` message; returns its media_id.
     boost::asio::awaitable<Result<std::string>> media_upload(const MediaFile& file);
+    /// media/get: a temporary media file's bytes (a media id is valid three days). Files over
+    /// 20 MB are read in Range chunks of at most kMediaChunkBytes. An answer in JSON is an
+    /// error, recognised by its content type: 40007 when the media id has expired. More than
+    /// `max_bytes` is ClientError::media_too_large.
+    boost::asio::awaitable<Result<MediaDownload>> media_get(const std::string& media_id,
+                                                            std::int64_t max_bytes);
     /// webhook/upload_media?key=…&type=file: a file for the robot's own `file` message (a
     /// robot cannot send media uploaded by the app).
     boost::asio::awaitable<Result<std::string>> webhook_upload_media(const std::string& key,

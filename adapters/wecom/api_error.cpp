@@ -33,6 +33,8 @@ public:
                 return "URL is not on the configured WeCom API origin";
             case ClientError::not_configured:
                 return "a setting this call needs is missing";
+            case ClientError::media_too_large:
+                return "the media file is larger than the caller accepts";
         }
         return "unknown WeCom client error";
     }
@@ -138,6 +140,10 @@ std::string_view describe_errcode(int errcode) {
             return "all recipients invalid or out of scope";
         case errcode::kAppChatNotFound:
             return "app chat does not exist";
+        case errcode::kInvalidMediaId:
+            return "invalid media_id (unknown, or expired after three days)";
+        case errcode::kMediaNeedsRange:
+            return "media over 20 MB must be downloaded in Range chunks";
         case errcode::kAppChatMemberCount:
             return "app chat has too many or too few members";
         case errcode::kAppChatNotCreatedByApp:

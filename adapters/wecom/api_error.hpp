@@ -16,6 +16,7 @@ inline constexpr int kInvalidCorpId = 40013;
 inline constexpr int kInvalidAccessToken = 40014;
 inline constexpr int kChatIdNotFound = 40050;
 inline constexpr int kInvalidAgentId = 40056;
+inline constexpr int kInvalidMediaId = 40007;  ///< media/get: unknown or expired (three days)
 inline constexpr int kInvalidParameter = 40058;
 inline constexpr int kMissingAccessToken = 41001;
 inline constexpr int kAccessTokenExpired = 42001;
@@ -36,6 +37,8 @@ inline constexpr int kWebhookNotInGroup = 93008;
 /// Third-party reports only ("send too fast, exceed 20 times per minute"); handled as a rate
 /// limit so that, if it exists, the dispatcher backs off instead of giving up.
 inline constexpr int kWebhookSendTooFast = 130101;
+/// media/get of a file over 20 MB without a Range header.
+inline constexpr int kMediaNeedsRange = 830002;
 }  // namespace errcode
 
 /// Errors that WeCom reported (errcode != 0). Never derived from errmsg, which WeCom may change.
@@ -52,14 +55,15 @@ enum class ClientError {
     http_status,               ///< WeCom answers 200 even for errors; anything else is a proxy
     content_too_long,          ///< over the byte limit of the message type (or of 20 parts)
     empty_content,
-    foreign_url,     ///< a response_url not on the configured API origin
-    not_configured,  ///< a call that needs a setting (e.g. agent_id) that is missing
+    foreign_url,      ///< a response_url not on the configured API origin
+    not_configured,   ///< a call that needs a setting (e.g. agent_id) that is missing
+    media_too_large,  ///< a download over the size the caller accepts
 };
 
 inline constexpr ClientError kAllClientErrors[] = {
     ClientError::rate_limited_locally, ClientError::invalid_response, ClientError::http_status,
     ClientError::content_too_long,     ClientError::empty_content,    ClientError::foreign_url,
-    ClientError::not_configured,
+    ClientError::not_configured,       ClientError::media_too_large,
 };
 
 const std::error_category& client_category();

@@ -281,6 +281,34 @@ std::string CallbackCrypto::encrypt(std::string_view message,
     return base64_encode(*ciphertext);
 }
 
+outcome::result<std::string, std::error_code> CallbackCrypto::decrypt_media(
+    std::string_view ciphertext) const {
+    if (ciphertext.empty() || ciphertext.size() % kPadBlock != 0) {
+        return make_error_code(IngestError::bad_ciphertext_length);
+    }
+    std::optional<std::string> plain = run_cbc(key_, ciphertext, Direction::decrypt);
+    if (!plain) {
+        return make_error_code(IngestError::decrypt_failed);
+    }
+    const std::optional<std::size_t> pad = pad_length(*plain);
+    if (!pad) {
+        return make_error_code(IngestError::bad_padding);
+    }
+    plain->resize(plain->size() - *pad);
+    return std::move(*plain);
+}
+
+std::string CallbackCrypto::encrypt_media(std::string_view bytes) const {
+    std::string plain(bytes);
+    const std::size_t pad = kPadBlock - plain.size() % kPadBlock;
+    plain.append(pad, static_cast<char>(pad));
+    const std::optional<std::string> ciphertext = run_cbc(key_, plain, Direction::encrypt);
+    if (!ciphertext) {
+        throw_openssl_failure("AES-256-CBC encrypt");
+    }
+    return *ciphertext;
+}
+
 std::string CallbackCrypto::encrypt(std::string_view message) const {
     std::array<unsigned char, kRandomSize> random{};
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {

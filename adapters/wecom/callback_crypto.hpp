@@ -71,6 +71,13 @@ public:
                              std::string_view nonce,
                              std::span<const unsigned char, kRandomSize> random) const;
 
+    /// The intelligent bot's file downloads (`image.url`, valid five minutes) are the raw
+    /// bytes AES-256-CBC encrypted with this key (IV = its first 16 bytes, PKCS#7 to 32-byte
+    /// blocks), without the message framing. Returns the file's bytes.
+    outcome::result<std::string, std::error_code> decrypt_media(std::string_view ciphertext) const;
+    /// The inverse of decrypt_media (the tests' fake download server uses it).
+    std::string encrypt_media(std::string_view bytes) const;
+
     const std::string& receive_id() const { return receive_id_; }
 
 private:

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 
+#include "bot/time/civil_time.hpp"
+
 namespace ledgerbot::app::delivery {
 
 namespace asio = boost::asio;
@@ -75,6 +77,7 @@ asio::awaitable<void> OutboxDispatcher::loop() {
             }
             co_await deliver(item);
         }
+        co_await check_outage();
         if (stopping_) {
             break;
         }
@@ -85,6 +88,50 @@ asio::awaitable<void> OutboxDispatcher::loop() {
         }
     }
     stopped_ = true;
+}
+
+asio::awaitable<void> OutboxDispatcher::check_outage() {
+    const std::int64_t now = clock_.now_seconds();
+    if (now < next_outage_check_) {
+        co_return;
+    }
+    next_outage_check_ = now + 10;
+    storage::DeliveryFailures failures;
+    try {
+        const auto read = [](SQLite::Database& db) {
+            return storage::Outbox(db).failures().value();
+        };
+        failures = co_await store_.run<storage::DeliveryFailures>(read);
+    } catch (const std::exception& e) {
+        spdlog::error("reading the failing notices failed: {}", e.what());
+        co_return;
+    }
+    metrics_.set_failing_notices(static_cast<double>(failures.failing));
+    if (failures.failing == 0 || failures.told ||
+        now - failures.since < settings_.alert_after_minutes * 60LL) {
+        co_return;
+    }
+    // Through the inbox like any event: the engine decides who is told, once per outage (the
+    // event's id is the outage's start).
+    bot::model::InboundEvent event;
+    event.id = "failing:" + std::to_string(failures.since);
+    event.source = std::string(bot::model::kOutboxSource);
+    event.type = bot::model::EventType::delivery_failing;
+    event.time = now;
+    event.outage = bot::model::DeliveryOutage{failures.since, failures.failing, failures.channels,
+                                              failures.last_error};
+    spdlog::warn("{} notices have been failing since {}; telling compliance and the admins",
+                 failures.failing, bot::time::format_rfc3339(failures.since));
+    try {
+        co_await store_.store(std::move(event));
+        const auto record = [since = failures.since, now](SQLite::Database& db) {
+            return storage::Outbox(db).record_alert(since, now).has_value();
+        };
+        co_await store_.run<bool>(record);
+        store_.wake();
+    } catch (const std::exception& e) {
+        spdlog::error("storing the delivery alert failed: {}", e.what());
+    }
 }
 
 asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item) {
@@ -130,21 +177,26 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
         co_await store_.run<bool>(mark_sent);
         co_return;
     }
-    const bool dead = !outcome.retryable || item.attempts + 1 >= settings_.max_attempts;
+    // A budget of time, not of attempts: an outage of the platform or the bridge longer than a
+    // few backoffs must not drop what was decided meanwhile.
+    const std::int64_t failing_since = item.first_failed_at.value_or(now);
+    const bool budget_spent = now - failing_since >= settings_.retry_for_hours * 3600LL;
+    const bool dead = !outcome.retryable || budget_spent;
     const std::int64_t next = now + backoff_seconds(item.attempts);
     if (dead) {
         metrics_.count_notice(notice.target.channel, "dead");
-        spdlog::error("notice {} ({} to {} {}) parked as dead after {} attempts: {}", item.id,
+        spdlog::error("notice {} ({} to {} {}) parked as dead after {} attempts ({}): {}", item.id,
                       notice.template_id, bot::model::to_string(notice.target.kind),
-                      notice.target.id, item.attempts + 1, outcome.error);
+                      notice.target.id, item.attempts + 1,
+                      outcome.retryable ? "retry budget spent" : "refused for good", outcome.error);
     } else {
         metrics_.count_notice(notice.target.channel, "retry");
         spdlog::warn("notice {} attempt {} failed, retrying in {} s: {}", item.id,
                      item.attempts + 1, next - now, outcome.error);
     }
-    const auto mark_failed = [id = item.id, error = outcome.error, next,
-                              dead](SQLite::Database& db) {
-        return storage::Outbox(db).mark_failed(id, error, next, dead).has_value();
+    const auto mark_failed = [id = item.id, error = outcome.error, next, dead,
+                              now](SQLite::Database& db) {
+        return storage::Outbox(db).mark_failed(id, error, next, dead, now).has_value();
     };
     co_await store_.run<bool>(mark_failed);
 }

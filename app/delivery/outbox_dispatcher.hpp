@@ -22,9 +22,12 @@
 namespace ledgerbot::app::delivery {
 
 /// Delivers outbox rows: renders the template, applies per-target rate limits, sends through the
-/// channel's sender, and records the result. Failures back off exponentially; after
-/// max_attempts a notice is parked as dead (metric + error log). Because the outbox lives in
-/// SQLite, a crash or restart resumes where it stopped.
+/// channel's sender, and records the result. Each target's notices go in order. A failure that
+/// may pass backs off exponentially (capped) for retry_for_hours from the notice's first
+/// failure; a permanent refusal or a spent budget parks it as dead (metric + error log). When
+/// notices have been failing for alert_after_minutes, a delivery_failing event goes to the
+/// engine once per outage. Because the outbox lives in SQLite, a restart resumes where it
+/// stopped.
 class OutboxDispatcher {
 public:
     OutboxDispatcher(boost::asio::io_context& io, StoreWorker& store,
@@ -40,6 +43,7 @@ public:
 private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> deliver(const storage::OutboxItem& item);
+    boost::asio::awaitable<void> check_outage();
     std::int64_t backoff_seconds(int attempts) const;
 
     boost::asio::io_context& io_;
@@ -53,6 +57,7 @@ private:
     boost::asio::steady_timer timer_;
     bool stopping_ = false;
     bool stopped_ = true;
+    std::int64_t next_outage_check_ = 0;
 };
 
 }  // namespace ledgerbot::app::delivery

@@ -8,6 +8,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
+
 namespace ledgerbot::app::http {
 
 namespace asio = boost::asio;
@@ -66,12 +68,25 @@ asio::awaitable<void> HttpServer::serve(beast::tcp_stream stream) {
     beast::flat_buffer buffer;
     beast::error_code ec;
     for (;;) {
-        // A fresh parser per request: body_limit applies per message, not per connection.
+        // A fresh parser per request: body_limit applies per message, not per connection. The
+        // head is read first under the largest limit of any route (Beast checks a
+        // Content-Length against the limit as the head ends), then held to its own route's.
         http::request_parser<http::string_body> parser;
-        parser.body_limit(options_.body_limit);
+        parser.body_limit(std::max(options_.body_limit, router_.largest_body_limit()));
         stream.expires_after(options_.read_timeout);
-        co_await http::async_read(stream, buffer, parser,
-                                  asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_read_header(stream, buffer, parser,
+                                         asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) {
+            const auto route = router_.match(parser.get().method(), parser.get().target());
+            const std::size_t limit = route.body_limit.value_or(options_.body_limit);
+            if (parser.content_length() && *parser.content_length() > limit) {
+                ec = http::error::body_limit;
+            } else {
+                parser.body_limit(limit);
+                co_await http::async_read(stream, buffer, parser,
+                                          asio::redirect_error(asio::use_awaitable, ec));
+            }
+        }
         if (ec && ec != http::error::body_limit && parser.is_header_done() && !stopping_) {
             // The client sent a head but not the body it announced: a truncated or stalled
             // request. Nothing of it is used; say why in the log.

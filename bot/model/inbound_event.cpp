@@ -6,7 +6,7 @@
 namespace ledgerbot::bot::model {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 10> kEventTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 12> kEventTypeNames{{
     {EventType::message, "message"},
     {EventType::member_joined, "member_joined"},
     {EventType::member_left, "member_left"},
@@ -17,6 +17,8 @@ constexpr std::array<std::pair<EventType, std::string_view>, 10> kEventTypeNames
     {EventType::owner_changed, "owner_changed"},
     {EventType::group_snapshot, "group_snapshot"},
     {EventType::tick, "tick"},
+    {EventType::evidence_fetched, "evidence_fetched"},
+    {EventType::delivery_failing, "delivery_failing"},
 }};
 
 }  // namespace
@@ -77,9 +79,34 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
     };
     if (e.image) {
         j["image"] = {{"url", e.image->url}, {"media_id", e.image->media_id}};
+        if (!e.image->upload_id.empty()) {
+            j["image"]["upload_id"] = e.image->upload_id;
+        }
+    }
+    if (e.evidence) {
+        const EvidenceFetch& f = *e.evidence;
+        j["evidence"] = {{"evidence_id", f.evidence_id},
+                         {"visit_number", f.visit_number},
+                         {"by_id", f.by_id},
+                         {"channel", f.channel},
+                         {"chat_id", f.chat_id},
+                         {"direct", f.direct},
+                         {"sha256", f.sha256},
+                         {"size", f.size},
+                         {"mime", f.mime},
+                         {"width", f.width},
+                         {"height", f.height},
+                         {"reason", f.reason},
+                         {"error", f.error}};
     }
     if (e.by) {
         j["by"] = *e.by;
+    }
+    if (e.outage) {
+        j["outage"] = {{"since", e.outage->since},
+                       {"failing", e.outage->failing},
+                       {"channels", e.outage->channels},
+                       {"last_error", e.outage->last_error}};
     }
     // Only ticks carry a job: other events' stored JSON stays as it was.
     if (!e.job.empty()) {
@@ -108,11 +135,36 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
     e.job = j.value("job", "");
     e.image.reset();
     if (j.contains("image")) {
-        e.image = ImageRef{j["image"].value("url", ""), j["image"].value("media_id", "")};
+        e.image = ImageRef{j["image"].value("url", ""), j["image"].value("media_id", ""),
+                           j["image"].value("upload_id", "")};
+    }
+    e.evidence.reset();
+    if (j.contains("evidence")) {
+        const auto& f = j["evidence"];
+        e.evidence = EvidenceFetch{f.value("evidence_id", std::int64_t{0}),
+                                   f.value("visit_number", std::int64_t{0}),
+                                   f.value("by_id", ""),
+                                   f.value("channel", ""),
+                                   f.value("chat_id", ""),
+                                   f.value("direct", false),
+                                   f.value("sha256", ""),
+                                   f.value("size", std::int64_t{0}),
+                                   f.value("mime", ""),
+                                   f.value("width", 0),
+                                   f.value("height", 0),
+                                   f.value("reason", ""),
+                                   f.value("error", "")};
     }
     e.by.reset();
     if (j.contains("by")) {
         e.by = j["by"].get<Person>();
+    }
+    e.outage.reset();
+    if (j.contains("outage")) {
+        const auto& o = j["outage"];
+        e.outage =
+            DeliveryOutage{o.value("since", std::int64_t{0}), o.value("failing", std::int64_t{0}),
+                           o.value("channels", ""), o.value("last_error", "")};
     }
 }
 

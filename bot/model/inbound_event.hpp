@@ -29,10 +29,20 @@ enum class EventType {
     /// `id` the run key (`job:period`), `time` the slot's scheduled time. Internal only: no
     /// adapter may accept it from outside.
     tick,
+    /// The evidence fetcher (app/evidence) got an evidence image's bytes, or gave up on them:
+    /// `source` "evidence", `evidence` says which and what. Internal only.
+    evidence_fetched,
+    /// The outbox dispatcher has been failing to deliver notices for longer than allowed:
+    /// `source` "outbox", `outage` says since when and how many. Internal only.
+    delivery_failing,
 };
 
 /// The source of tick events; the inbox dedup key of a tick is `scheduler:<run key>`.
 inline constexpr std::string_view kSchedulerSource = "scheduler";
+/// The source of evidence_fetched events.
+inline constexpr std::string_view kEvidenceSource = "evidence";
+/// The source of delivery_failing events.
+inline constexpr std::string_view kOutboxSource = "outbox";
 
 std::string_view to_string(EventType type);
 std::optional<EventType> event_type_from_string(std::string_view text);
@@ -60,11 +70,47 @@ struct Chat {
     bool operator==(const Chat&) const = default;
 };
 
+/// Where an image's bytes are: a URL, a platform media id, or bytes a bridge already uploaded
+/// (POST /hooks/generic/media → `upload_id`, the sha256 of the stored file).
 struct ImageRef {
     std::string url;
     std::string media_id;
+    std::string upload_id;
 
     bool operator==(const ImageRef&) const = default;
+};
+
+/// What the evidence fetcher found for one evidence item (evidence_fetched events).
+struct EvidenceFetch {
+    std::int64_t evidence_id = 0;
+    std::int64_t visit_number = 0;
+    std::string by_id;    ///< who posted the image
+    std::string channel;  ///< where it was posted, to answer there
+    std::string chat_id;
+    bool direct = false;  ///< posted in a direct chat
+    /// Fetched: the stored file. Otherwise empty, and `error` says why not.
+    std::string sha256;
+    std::int64_t size = 0;
+    std::string mime;
+    int width = 0;
+    int height = 0;
+    /// Not fetched: why, as a code (expired, not_image, too_large, unreachable) for the answer,
+    /// and in words for the audit trail and the log.
+    std::string reason;
+    std::string error;
+
+    bool fetched() const { return !sha256.empty(); }
+    bool operator==(const EvidenceFetch&) const = default;
+};
+
+/// Notices that keep failing to be delivered (delivery_failing events).
+struct DeliveryOutage {
+    std::int64_t since = 0;    ///< the oldest failing notice's first failure
+    std::int64_t failing = 0;  ///< pending notices that have failed at least once
+    std::string channels;      ///< the channels they are for, comma separated
+    std::string last_error;
+
+    bool operator==(const DeliveryOutage&) const = default;
 };
 
 /// One normalized inbound event. Adapters translate platform payloads into this; the bot core
@@ -90,6 +136,10 @@ struct InboundEvent {
     /// tick: the scheduled job's name (e.g. "nickname-evening"). A field of its own rather than
     /// `text`, so a tick can never be read as a message's text (a report, a command).
     std::string job;
+    /// evidence_fetched: the fetcher's result.
+    std::optional<EvidenceFetch> evidence;
+    /// delivery_failing: what is failing.
+    std::optional<DeliveryOutage> outage;
 
     bool operator==(const InboundEvent&) const = default;
 };

@@ -11,7 +11,12 @@
 namespace ledgerbot::bot::reports {
 namespace {
 
-// The sender's latest record in this chat, when the image came within the window after it.
+bool within(std::int64_t since, std::int64_t at, std::int64_t window_seconds) {
+    return at - since >= 0 && at - since <= window_seconds;
+}
+
+// The record the sender last reported in this chat, or announced evidence for with
+// `/补充 V12`, when the image came within the window after that.
 std::optional<model::VisitRecord> reported_just_before(const model::InboundEvent& image,
                                                        const State& state,
                                                        std::int64_t window_seconds) {
@@ -20,14 +25,16 @@ std::optional<model::VisitRecord> reported_just_before(const model::InboundEvent
     }
     std::optional<model::VisitRecord> latest =
         state.latest_visit_by(image.sender.id, image.source, image.chat.id);
-    if (!latest) {
-        return std::nullopt;
+    const std::optional<model::EvidenceWait> wait =
+        state.evidence_wait(image.sender.id, image.source, image.chat.id);
+    if (wait && within(wait->at, image.time, window_seconds) &&
+        (!latest || wait->at >= latest->reported_at)) {
+        return state.visit(wait->visit_number);
     }
-    const std::int64_t after = image.time - latest->reported_at;
-    if (after < 0 || after > window_seconds) {
-        return std::nullopt;
+    if (latest && within(latest->reported_at, image.time, window_seconds)) {
+        return latest;
     }
-    return latest;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -77,7 +84,10 @@ Decision attach_evidence(const model::InboundEvent& image, const State& state,
     evidence.event_id = image.id;
     evidence.url = image.image->url;
     evidence.media_id = image.image->media_id;
+    evidence.upload_id = image.image->upload_id;
     evidence.by_id = image.sender.id;
+    evidence.chat_id = image.chat.id;
+    evidence.direct = image.chat.kind == model::ChatKind::direct;
     evidence.at = image.time;
     const std::string code = model::visit_code(record->number);
     const std::int64_t count = state.evidence_count(record->number) + 1;
@@ -97,10 +107,51 @@ Decision attach_evidence(const model::InboundEvent& image, const State& state,
     audit.detail = {{"how", how},
                     {"url", evidence.url},
                     {"media_id", evidence.media_id},
+                    {"upload_id", evidence.upload_id},
                     {"count", count},
                     {"chat", image.chat.id}};
     decision.audit.push_back(std::move(audit));
     decision.changes.emplace_back(EvidenceAttached{std::move(evidence)});
+    return decision;
+}
+
+Decision record_evidence_fetch(const model::InboundEvent& event,
+                               const settings::EngineSettings& settings) {
+    Decision decision;
+    if (!event.evidence) {
+        return decision;
+    }
+    const model::EvidenceFetch& fetch = *event.evidence;
+    const std::string code = model::visit_code(fetch.visit_number);
+    AuditEntry audit;
+    audit.actor = std::string(kBotActor);
+    audit.subject = code;
+    if (fetch.fetched()) {
+        // The hash in the audit chain is what `audit verify` checks the stored file against.
+        audit.action = "visit.evidence_stored";
+        audit.detail = {{"evidence_id", fetch.evidence_id},
+                        {"sha256", fetch.sha256},
+                        {"size", fetch.size},
+                        {"mime", fetch.mime},
+                        {"width", fetch.width},
+                        {"height", fetch.height}};
+    } else {
+        audit.action = "visit.evidence_unavailable";
+        audit.detail = {
+            {"evidence_id", fetch.evidence_id}, {"reason", fetch.reason}, {"error", fetch.error}};
+        // The author can still post the screenshot again while it is on their phone.
+        model::Notice notice;
+        notice.template_id = "evidence_unavailable";
+        notice.target = model::NoticeTarget{settings.routing.direct_channel_for(fetch.channel),
+                                            model::NoticeTarget::Kind::user, fetch.by_id, ""};
+        notice.fields = {{"record_id", code},
+                         {"in_group", !fetch.direct},
+                         {"command", settings.report.supplement_command()}};
+        notice.fields[fetch.reason.empty() ? std::string("unreachable") : fetch.reason] = true;
+        decision.notices.push_back(std::move(notice));
+    }
+    decision.audit.push_back(std::move(audit));
+    decision.changes.emplace_back(EvidenceFetchRecorded{fetch, event.time});
     return decision;
 }
 

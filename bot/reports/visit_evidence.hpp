@@ -18,4 +18,10 @@ namespace ledgerbot::bot::reports {
 Decision attach_evidence(const model::InboundEvent& image, const State& state,
                          const settings::EngineSettings& settings);
 
+/// The fetcher's result (an evidence_fetched event): the stored file's hash goes into the audit
+/// chain; an image that could not be fetched stops counting as evidence (有效证据) and its
+/// author is asked to post it again.
+Decision record_evidence_fetch(const model::InboundEvent& event,
+                               const settings::EngineSettings& settings);
+
 }  // namespace ledgerbot::bot::reports

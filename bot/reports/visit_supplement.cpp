@@ -99,7 +99,22 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
         }
     }
     if (supplied.empty() && parsed.issues.empty()) {
-        refuse(decision, message, "usage", std::move(fields));
+        if (!text::trim(reference->rest).empty()) {
+            refuse(decision, message, "usage", std::move(fields));
+            return decision;
+        }
+        // `/补充 V12` alone: the evidence screenshot comes next (an image message carries no
+        // text to name its record in).
+        model::Notice answer;
+        answer.template_id = "evidence_awaited";
+        answer.target = reply_target(message);
+        answer.fields = {{"record_id", code},
+                         {"window_minutes", report.evidence_window_seconds / 60},
+                         {"command", report.supplement_command()},
+                         {"example_field", fields["example_field"]}};
+        decision.notices.push_back(std::move(answer));
+        decision.changes.emplace_back(EvidenceAwaited{model::EvidenceWait{
+            reference->number, message.sender.id, message.source, message.chat.id, message.time}});
         return decision;
     }
 

@@ -21,6 +21,9 @@ struct NoticeRouting {
     /// (ConventionSettings: compliance titles and departments) directly.
     std::string compliance_channel;
     std::string compliance_chat_id;
+    /// The service's administrators (staff ids), told about operations on `admin_channel`.
+    std::vector<std::string> admin_ids;
+    std::string admin_channel;
     /// The channel that can create a group through its API for `/建群` ("wecom-app" when the
     /// WeCom app's API is configured); "" = none, the answer says how to create it by hand.
     std::string group_creation_channel;
@@ -54,6 +57,12 @@ struct BriefingSettings {
     std::map<std::string, std::vector<std::string>> labels;
 };
 
+/// Personal data kept only as long as needed ([retention]).
+struct RetentionSettings {
+    int raw_events_days = 30;    ///< then a processed event's raw JSON is redacted
+    int sent_notices_days = 90;  ///< then a sent notice's text fields are dropped
+};
+
 struct EngineSettings {
     ReportSettings report;
     ConventionSettings conventions;
@@ -63,6 +72,7 @@ struct EngineSettings {
     ScoreSettings scores;
     time::WorkingDayCalendar calendar;
     NoticeRouting routing;
+    RetentionSettings retention;
 };
 
 }  // namespace ledgerbot::bot::settings

@@ -31,7 +31,7 @@ TEST_CASE("Every ingest error has a unique name, a message, an HTTP status and t
         CHECK(code.message() != "unknown ingest error");
         CHECK(messages.insert(code.message()).second);
         const unsigned status = http_status_for(e);
-        CHECK((status == 400 || status == 401 || status == 413));
+        CHECK((status == 400 || status == 401 || status == 413 || status == 415));
     }
 }
 

@@ -47,6 +47,17 @@ public:
         return std::nullopt;
     }
 
+    std::optional<bot::model::EvidenceWait> evidence_wait(
+        const std::string& by_id, const std::string& channel,
+        const std::string& chat_id) const override {
+        for (auto it = waits_.rbegin(); it != waits_.rend(); ++it) {
+            if (it->by_id == by_id && it->channel == channel && it->chat_id == chat_id) {
+                return *it;
+            }
+        }
+        return std::nullopt;
+    }
+
     std::int64_t evidence_count(std::int64_t visit_number) const override {
         return static_cast<std::int64_t>(std::count_if(
             evidence_.begin(), evidence_.end(),
@@ -219,6 +230,8 @@ public:
                 supplements_.push_back(*supplemented);
             } else if (const auto* attached = std::get_if<bot::EvidenceAttached>(&change)) {
                 evidence_.push_back(attached->evidence);
+            } else if (const auto* awaited = std::get_if<bot::EvidenceAwaited>(&change)) {
+                waits_.push_back(awaited->wait);
             }
         }
         for (const auto& change : decision.score_changes) {
@@ -295,6 +308,7 @@ private:
     std::map<std::int64_t, bot::model::VisitRecord> visits_;
     std::vector<bot::VisitRecordSupplemented> supplements_;
     std::vector<bot::model::Evidence> evidence_;
+    std::vector<bot::model::EvidenceWait> waits_;
     std::map<std::pair<std::string, std::string>, bot::model::GroupView> groups_;
     std::map<std::int64_t, std::pair<bot::model::Risk, bool>> risks_;
     std::map<std::int64_t, bot::model::Demand> demands_;

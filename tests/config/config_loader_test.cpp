@@ -76,7 +76,13 @@ TEST_CASE("The embedded defaults load into complete settings", "[config]") {
     CHECK(settings.generic.enabled);
     CHECK(settings.generic.secret == "ledgerbot-dev-secret");
     CHECK(settings.generic.secret_is_development_default);
-    CHECK(settings.outbox.max_attempts == 8);
+    CHECK(settings.outbox.retry_for_hours == 24);
+    CHECK(settings.outbox.alert_after_minutes == 30);
+    CHECK(settings.evidence.max_bytes == 20 << 20);
+    CHECK(settings.evidence.types == std::vector<std::string>{"jpeg", "png", "gif", "webp"});
+    CHECK(settings.evidence.directory == "var/evidence");
+    CHECK(settings.storage.backup_directory == "var/backups");
+    CHECK(settings.engine.retention.raw_events_days == 30);
     CHECK(settings.outbox.rate_for_channel("generic") == 120);
     CHECK(settings.outbox.rate_for_channel("wecom-app") == 60);
 
@@ -174,7 +180,11 @@ TEST_CASE("A value of the wrong type or out of range names the key", "[config]")
          "'adapters.generic.enabled' must be true or false"},
         {"[adapters.generic]\nmax_clock_skew_seconds = 0\n",
          "'adapters.generic.max_clock_skew_seconds'"},
-        {"[outbox]\nmax_attempts = 0\n", "'outbox.max_attempts' must be an integer from 1 to 100"},
+        {"[outbox]\nretry_for_hours = 0\n", "'outbox.retry_for_hours' must be an integer from 1"},
+        {"[outbox]\nmax_attempts = 8\n", "unknown key 'outbox.max_attempts'"},
+        {"[evidence]\ntypes = [\"png\", \"bmp\"]\n", "may list jpeg, png, gif and webp, not 'bmp'"},
+        {"[evidence]\nmax_bytes = 10\n", "'evidence.max_bytes'"},
+        {"[retention]\nraw_events_days = 0\n", "'retention.raw_events_days'"},
         {"[adapters.wecom]\ngroup_sync_delay_ms = -1\n", "'adapters.wecom.group_sync_delay_ms'"},
         {"[adapters.wecom]\ngroup_resync_minutes = 20000\n",
          "'adapters.wecom.group_resync_minutes' must be an integer from 0 to 10080"},
@@ -409,7 +419,8 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
     CHECK(enabled == std::set<std::string>{"conventions-check", "risk-escalation",
                                            "nickname-evening", "nickname-morning", "sla-check",
                                            "score-draft", "weekly-scores", "annual-ranking",
-                                           "monthly-digest", "coverage-reminder", "coverage-gaps"});
+                                           "monthly-digest", "coverage-reminder", "coverage-gaps",
+                                           "retention"});
     CHECK(jobs == std::map<std::string, std::string>{
                       {"conventions-check", "hourly :05"},
                       {"risk-escalation", "hourly :15"},
@@ -422,6 +433,7 @@ TEST_CASE("The scheduler is on by default with the built features' jobs enabled"
                       {"monthly-digest", "monthly 1 09:00"},
                       {"coverage-reminder", "quarterly-end -14d 10:00"},
                       {"coverage-gaps", "quarterly-end +1d 10:00"},
+                      {"retention", "daily 03:30"},
                   });
 }
 

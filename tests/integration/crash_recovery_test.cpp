@@ -19,7 +19,9 @@
 
 #include "tests/integration/running_service.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/recording_http_server.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_images.hpp"
 
 using namespace ledgerbot::testing;
 
@@ -144,7 +146,8 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
             << "[schedule]\nenabled = false\n";  // only the events the test sends
     }
     {
-        const std::string import = kBinary + " --config " + config.string() + " import companies " +
+        const std::string import = kBinary + " --config " + config.string() + " migrate && " +
+                                   kBinary + " --config " + config.string() + " import companies " +
                                    std::string(LEDGERBOT_SOURCE_DIR) +
                                    "/config/demo/companies.csv > /dev/null";
         REQUIRE(std::system(import.c_str()) == 0);
@@ -229,4 +232,87 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
 
     // And a graceful stop still works after all that.
     CHECK(WEXITSTATUS(service.kill(SIGTERM)) == 0);
+}
+
+TEST_CASE("a kill -9 during an evidence download leaves no partial file and the download resumes",
+          "[integration][crash][evidence]") {
+    TempDir dir;
+    const auto db_path = dir / "ledgerbot.db";
+    const auto config = dir / "ledgerbot.toml";
+    const auto log = dir / "ledgerbot.log";
+    // An image host that answers slowly the first time: the service is killed while it waits.
+    const std::string png = png_image(64, 64);
+    std::atomic<int> requests{0};
+    RecordingHttpServer host([&](const RecordedRequest&) {
+        ScriptedReply reply;
+        reply.body = png;
+        reply.content_type = "image/png";
+        if (requests++ == 0) {
+            reply.delay = std::chrono::milliseconds(3000);
+        }
+        return reply;
+    });
+    {
+        std::ofstream out(config);
+        out << "[server]\nlisten_port = 0\n"
+            << "[storage]\ndatabase_path = \"" << db_path.string() << "\"\n"
+            << "[adapters.generic]\nsecret = \"" << kTestSecret << "\"\nconsole_sink = \""
+            << (dir / "outbox.jsonl").string() << "\"\n"
+            << "[outbox]\npoll_interval_ms = 20\n"
+            << "[evidence]\nfirst_retry_seconds = 1\n"
+            << "[schedule]\nenabled = false\n";
+    }
+    const std::string import = kBinary + " --config " + config.string() + " migrate && " + kBinary +
+                               " --config " + config.string() + " import companies " +
+                               std::string(LEDGERBOT_SOURCE_DIR) +
+                               "/config/demo/companies.csv > /dev/null";
+    REQUIRE(std::system(import.c_str()) == 0);
+    const auto evidence_dir = dir / "evidence";
+    {
+        ServiceProcess service(config, log);
+        HttpTestClient client(service.port());
+        const std::string report = message_event("r-1", kReport);
+        REQUIRE(
+            client
+                .post("/hooks/generic", report, signed_headers(kTestSecret, now_seconds(), report))
+                .status == 200);
+        for (int i = 0; i < 500 && count(db_path, "SELECT COUNT(*) FROM visits") == 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        nlohmann::json image = nlohmann::json::parse(message_event("i-1", ""));
+        image.erase("text");
+        image["image"] = {{"url", host.url("/call-log.png")}};
+        const std::string body = image.dump();
+        REQUIRE(
+            client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                .status == 200);
+        REQUIRE(host.wait_for(1, std::chrono::seconds(10)) == 1);  // the download is in flight
+        // What a kill in the middle of writing the file leaves behind.
+        std::filesystem::create_directories(evidence_dir / "ab" / "cd");
+        std::ofstream(evidence_dir / "ab" / "cd" / "abcd.1234.partial") << "half";
+        CHECK(WIFSIGNALED(service.kill(SIGKILL)));
+    }
+    CHECK(count(db_path, "SELECT COUNT(*) FROM visit_evidence WHERE fetch_status = 'pending'") ==
+          1);
+
+    ServiceProcess restarted(config, log);
+    bool fetched = false;
+    for (int i = 0; i < 1000 && !fetched; ++i) {
+        fetched = count(db_path,
+                        "SELECT COUNT(*) FROM visit_evidence WHERE fetch_status = 'fetched'") == 1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(fetched);
+    CHECK(requests >= 2);
+    std::size_t files = 0;
+    std::size_t partial = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(evidence_dir)) {
+        if (entry.is_regular_file()) {
+            ++files;
+            partial += entry.path().string().ends_with(".partial") ? 1 : 0;
+        }
+    }
+    CHECK(files == 1);
+    CHECK(partial == 0);
+    CHECK(WEXITSTATUS(restarted.kill(SIGTERM)) == 0);
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/generic/generic_adapter.hpp"
+#include "app/clock.hpp"
 #include "tests/integration/running_service.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/recording_http_server.hpp"
@@ -203,16 +204,30 @@ TEST_CASE("notices are POSTed to the bridge signed, and retried until it answers
     CHECK(service.sink_lines().size() == 1);
 }
 
-TEST_CASE("a notice the bridge keeps refusing is parked as dead after max attempts",
+TEST_CASE("a notice the bridge keeps refusing is parked as dead once its retry budget is spent",
           "[integration]") {
     RecordingHttpServer bridge([](const RecordedRequest&) { return ScriptedReply{500, "{}"}; });
-    RunningService service("outbound_url = \"" + bridge.url("/out") + "\"", "max_attempts = 3");
+    app::ManualClock clock(now_seconds());
+    RunningService service("outbound_url = \"" + bridge.url("/out") + "\"",
+                           "retry_for_hours = 1\nmax_backoff_seconds = 60", "", &clock);
     service.import_demo_directory();
     HttpTestClient client(service.port());
     REQUIRE(post_signed(client, message_event("dead-1", kReport)).status == 200);
+    REQUIRE(service.wait_for_count(
+        "SELECT COUNT(*) FROM outbox WHERE attempts >= 3 AND status = 'pending'", 1));
+    // Still retrying within the hour: many more attempts than the old fixed count allowed.
+    clock.advance_seconds(50 * 60);
+    REQUIRE(service.wait_for_count(
+        "SELECT COUNT(*) FROM outbox WHERE attempts >= 4 AND status = 'pending'", 1));
+    clock.advance_seconds(11 * 60);
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'dead'", 1));
-    CHECK(service.count("SELECT attempts FROM outbox") == 3);
-    CHECK(bridge.requests().size() == 3);
+    // Every attempt reached the bridge (compliance's outage summary went there too).
+    std::int64_t tried = 0;
+    for (const auto& request : bridge.requests()) {
+        tried += nlohmann::json::parse(request.body)["template"] == "visit_recorded" ? 1 : 0;
+    }
+    CHECK(service.count("SELECT attempts FROM outbox WHERE template_id = 'visit_recorded'") ==
+          tried);
     CHECK(service.sink_lines().empty());
     auto metrics = client.get("/metrics").body;
     CHECK_THAT(metrics, Catch::Contains("outcome=\"dead\"} 1"));

@@ -33,7 +33,10 @@ RunningService::RunningService(const std::string& generic_lines, const std::stri
         (dir_ / "ledgerbot.db").string() +
         "\"\n"
         "[log]\nlevel = \"warn\"\n"
-        "[outbox]\npoll_interval_ms = 20\ninitial_backoff_seconds = 0\n" +
+        "[outbox]\npoll_interval_ms = 20\n" +
+        (outbox_lines.find("initial_backoff_seconds") == std::string::npos
+             ? "initial_backoff_seconds = 0\n"
+             : "") +
         outbox_lines + "\n" + "[adapters.generic]\nsecret = \"" + kTestSecret +
         "\"\nconsole_sink = \"" + (dir_ / "outbox.jsonl").string() + "\"\n" + generic_lines + "\n" +
         extra_toml + "\n";

@@ -16,8 +16,10 @@
 #include "storage/group_repository.hpp"
 #include "tests/integration/running_service.hpp"
 #include "tests/support/base64.hpp"
+#include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_images.hpp"
 #include "tests/support/zip_archive.hpp"
 
 using namespace ledgerbot;
@@ -91,6 +93,9 @@ private:
 
 TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, review, post",
           "[integration][scores]") {
+    FakeWecomServer images;  // where the screenshot's URL points
+    const std::string screenshot =
+        images.host_file("/call-log.png", png_image(40, 30), "image/png");
     ScoreService bot;
     RunningService& service = bot.service();
 
@@ -102,9 +107,10 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
                          {"type", "message"},
                          {"chat", {{"id", "g-demo"}, {"type", "group"}}},
                          {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
-                         {"image", {{"url", "https://img.example/call-log.png"}}}};
+                         {"image", {{"url", screenshot}}}};
     REQUIRE(bot.post(image) == 200);
-    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visit_evidence", 1));
+    REQUIRE(service.wait_for_count(
+        "SELECT COUNT(*) FROM visit_evidence WHERE fetch_status = 'fetched'", 1));
 
     // The director finds the record inaccurate: −1 and no bonus; 张三 is told.
     bot.set_time(at(19, 11));

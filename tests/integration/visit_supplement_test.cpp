@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/running_service.hpp"
+#include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/test_images.hpp"
 
 using namespace ledgerbot;
 using namespace ledgerbot::testing;
@@ -36,6 +38,8 @@ std::string sink_text(const RunningService& service, std::size_t index) {
 
 TEST_CASE("a report missing the phone is completed by /补充 and gets its evidence image",
           "[integration][supplement][evidence]") {
+    FakeWecomServer images;  // where the screenshots' URLs point
+    const std::string call_log = images.host_file("/call-log.png", png_image(40, 30), "image/png");
     RunningService service;
     service.import_demo_directory();
     HttpTestClient client(service.port());
@@ -65,11 +69,11 @@ TEST_CASE("a report missing the phone is completed by /补充 and gets its evide
     CHECK(service.count("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.supplemented' "
                         "AND subject = 'V1'") == 1);
 
-    REQUIRE(post_signed(client, image_event("r-3", "https://img.example/call-log.png")).status ==
-            200);
+    REQUIRE(post_signed(client, image_event("r-3", call_log)).status == 200);
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 3));
     CHECK(service.count("SELECT COUNT(*) FROM visit_evidence WHERE visit_number = 1 AND "
-                        "event_id = 'r-3' AND url = 'https://img.example/call-log.png'") == 1);
+                        "event_id = 'r-3' AND url = '" +
+                        call_log + "'") == 1);
     const std::string evidence = sink_text(service, 2);
     CHECK_THAT(evidence, Catch::Contains("走访 V1 的有效证据（共 1 份）"));
     CHECK(service.count("SELECT COUNT(*) FROM audit_log WHERE action = "

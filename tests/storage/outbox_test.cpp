@@ -158,7 +158,7 @@ TEST_CASE("A failed attempt is retried at the given time with the error recorded
     enqueue_committed(db, {notice("a")}, 1000);
     const std::int64_t a = id_of(outbox, "a", 1000);
 
-    REQUIRE(outbox.mark_failed(a, "HTTP 502", 1010, false));
+    REQUIRE(outbox.mark_failed(a, "HTTP 502", 1010, false, 1000));
 
     CHECK(due_targets(outbox, 1009).empty());
     auto due = outbox.due(1010, 10);
@@ -167,7 +167,7 @@ TEST_CASE("A failed attempt is retried at the given time with the error recorded
     CHECK(due.value()[0].attempts == 1);
     CHECK(db.sql().execAndGet("SELECT last_error FROM outbox").getString() == "HTTP 502");
 
-    REQUIRE(outbox.mark_failed(a, "timeout", 1030, false));
+    REQUIRE(outbox.mark_failed(a, "timeout", 1030, false, 1000));
     due = outbox.due(1030, 10);
     REQUIRE(due);
     CHECK(due.value().at(0).attempts == 2);
@@ -181,7 +181,7 @@ TEST_CASE("A notice parked as dead is never due again", "[outbox]") {
     enqueue_committed(db, {notice("a")}, 1000);
     const std::int64_t a = id_of(outbox, "a", 1000);
 
-    REQUIRE(outbox.mark_failed(a, "HTTP 400: bad target", 1010, true));
+    REQUIRE(outbox.mark_failed(a, "HTTP 400: bad target", 1010, true, 1000));
 
     CHECK(due_targets(outbox, 1'000'000).empty());
     CHECK(db.sql().execAndGet("SELECT status FROM outbox").getString() == "dead");
@@ -218,12 +218,68 @@ TEST_CASE("Counts report pending, sent and dead notices", "[outbox]") {
     enqueue_committed(db, {notice("a"), notice("b"), notice("c"), notice("d")}, 1000);
     REQUIRE(outbox.mark_sent(id_of(outbox, "a", 1000), 1001));
     REQUIRE(outbox.mark_sent(id_of(outbox, "b", 1000), 1001));
-    REQUIRE(outbox.mark_failed(id_of(outbox, "c", 1000), "gone", 1002, true));
-    REQUIRE(outbox.mark_failed(id_of(outbox, "d", 1000), "busy", 1002, false));
+    REQUIRE(outbox.mark_failed(id_of(outbox, "c", 1000), "gone", 1002, true, 1000));
+    REQUIRE(outbox.mark_failed(id_of(outbox, "d", 1000), "busy", 1002, false, 1000));
 
     auto counts = outbox.counts();
     REQUIRE(counts);
     CHECK(counts.value().pending == 1);
     CHECK(counts.value().sent == 2);
     CHECK(counts.value().dead == 1);
+}
+
+TEST_CASE("A notice waits behind an earlier one to the same target, so each reads them in order",
+          "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a"), notice("a"), notice("b")}, 1000);
+    auto first = outbox.due(1000, 10);
+    REQUIRE(first);
+    REQUIRE(first.value().size() == 2);  // a's first notice and b's; a's second waits
+    const std::int64_t a1 = first.value()[0].id;
+    CHECK(first.value()[0].notice.target.id == "a");
+    CHECK(first.value()[1].notice.target.id == "b");
+
+    // a's first notice fails and backs off: a's second still waits behind it.
+    REQUIRE(outbox.mark_failed(a1, "HTTP 503", 1100, false, 1000));
+    CHECK(due_targets(outbox, 1050) == std::vector<std::string>{"b"});
+    REQUIRE(outbox.mark_sent(a1, 1100));
+    auto later = outbox.due(1100, 10);
+    REQUIRE(later);
+    REQUIRE(later.value().size() == 2);
+    CHECK(later.value()[0].notice.target.id == "a");
+    CHECK(later.value()[0].id > a1);
+}
+
+TEST_CASE("The first failure is remembered, and an outage is summarised once", "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a"), notice("b")}, 1000);
+    const std::int64_t a = id_of(outbox, "a", 1000);
+    REQUIRE(outbox.mark_failed(a, "timeout", 1010, false, 1005));
+    REQUIRE(outbox.mark_failed(a, "timeout", 1030, false, 1020));
+    auto due = outbox.due(1030, 10);
+    REQUIRE(due);
+    const auto failed_one = std::find_if(due.value().begin(), due.value().end(),
+                                         [&](const auto& item) { return item.id == a; });
+    REQUIRE(failed_one != due.value().end());
+    CHECK(failed_one->first_failed_at == std::optional<std::int64_t>{1005});
+
+    auto failures = outbox.failures();
+    REQUIRE(failures);
+    CHECK(failures.value().failing == 1);
+    CHECK(failures.value().since == 1005);
+    CHECK(failures.value().last_error == "timeout");
+    CHECK_FALSE(failures.value().told);
+    REQUIRE(outbox.record_alert(1005, 3000));
+    CHECK(outbox.failures().value().told);
+
+    // Delivered: the outage is over; a later one is a new outage, not yet told.
+    REQUIRE(outbox.mark_sent(a, 3100));
+    CHECK(outbox.failures().value().failing == 0);
+    REQUIRE(outbox.mark_failed(id_of(outbox, "b", 1000), "HTTP 502", 5000, false, 4000));
+    CHECK(outbox.failures().value().since == 4000);
+    CHECK_FALSE(outbox.failures().value().told);
 }

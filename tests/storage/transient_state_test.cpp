@@ -64,6 +64,11 @@ public:
         return inner_.latest_visit_by(reporter, channel, chat);
     }
     std::int64_t evidence_count(std::int64_t n) const override { return inner_.evidence_count(n); }
+    std::optional<model::EvidenceWait> evidence_wait(const std::string& by,
+                                                     const std::string& channel,
+                                                     const std::string& chat) const override {
+        return inner_.evidence_wait(by, channel, chat);
+    }
     std::optional<model::GroupView> group(std::string_view source,
                                           std::string_view chat) const override {
         return inner_.group(source, chat);

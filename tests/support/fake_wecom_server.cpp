@@ -33,6 +33,7 @@ constexpr int kAppChatInvalidMember = 86216;
 constexpr int kWebhookInvalid = 93000;
 constexpr int kInvalidMediaType = 40004;
 constexpr int kInvalidMediaId = 40007;
+constexpr int kMediaNeedsRange = 830002;
 constexpr int kEmptyMedia = 44001;
 
 constexpr std::size_t kTextLimit = 2048;
@@ -347,12 +348,95 @@ ScriptedReply FakeWecomServer::handle(const RecordedRequest& request) {
         }
         reply.delay = fault->delay;
     }
+    if (auto file = file_reply(call, request)) {
+        return *file;
+    }
     json answer = dispatch(call);
     if (answer.is_null()) {
         reply.status = 404;
         answer = error(kInvalidParameter);
     }
     reply.body = answer.dump();
+    return reply;
+}
+
+void FakeWecomServer::serve_media(const std::string& media_id, ServedMedia media) {
+    std::lock_guard lock(mutex_);
+    served_media_[media_id] = std::move(media);
+}
+
+void FakeWecomServer::expire_media(const std::string& media_id) {
+    std::lock_guard lock(mutex_);
+    served_media_.erase(media_id);
+}
+
+std::string FakeWecomServer::host_file(const std::string& path, std::string bytes,
+                                       std::string content_type) {
+    std::lock_guard lock(mutex_);
+    hosted_files_[path] = {std::move(bytes), std::move(content_type)};
+    return base_url() + path;
+}
+
+std::optional<ScriptedReply> FakeWecomServer::file_reply(const WecomCall& call,
+                                                         const RecordedRequest& request) {
+    if (const auto hosted = hosted_files_.find(call.path);
+        hosted != hosted_files_.end() && call.method == "GET") {
+        ScriptedReply reply;
+        reply.body = hosted->second.first;
+        reply.content_type = hosted->second.second;
+        return reply;
+    }
+    if (call.path != "/cgi-bin/media/get" || call.method != "GET") {
+        return std::nullopt;
+    }
+    ScriptedReply reply;
+    reply.content_type = "application/json; charset=utf-8";
+    if (const auto rejected = check_token(call)) {
+        reply.body = error(*rejected).dump();
+        return reply;
+    }
+    const auto media_id = call.query.find("media_id");
+    const auto media =
+        media_id == call.query.end() ? served_media_.end() : served_media_.find(media_id->second);
+    if (media == served_media_.end()) {
+        reply.body = error(kInvalidMediaId).dump();
+        return reply;
+    }
+    const std::string& bytes = media->second.bytes;
+    std::string range;
+    for (const auto& [name, value] : request.headers) {
+        if (strcasecmp(name.c_str(), "range") == 0) {
+            range = value;
+        }
+    }
+    constexpr std::size_t kChunk = 20u << 20;
+    if (range.empty()) {
+        if (bytes.size() > kChunk) {
+            reply.body = error(kMediaNeedsRange).dump();
+            return reply;
+        }
+        reply.body = bytes;
+        reply.content_type = media->second.content_type;
+        reply.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"" + media_id->second + ".jpg\"");
+        return reply;
+    }
+    // bytes=FROM-TO, as WeCom answers it: 206 with Content-Range, at most 20 MB per part.
+    std::size_t from = 0;
+    std::size_t to = 0;
+    if (std::sscanf(range.c_str(), "bytes=%zu-%zu", &from, &to) != 2 || from > to ||
+        from >= bytes.size() || to - from + 1 > kChunk) {
+        reply.status = 416;
+        reply.body = "";
+        return reply;
+    }
+    to = std::min(to, bytes.size() - 1);
+    reply.status = 206;
+    reply.body = bytes.substr(from, to - from + 1);
+    reply.content_type = media->second.content_type;
+    reply.headers.emplace_back("Content-Range", "bytes " + std::to_string(from) + "-" +
+                                                    std::to_string(to) + "/" +
+                                                    std::to_string(bytes.size()));
     return reply;
 }
 

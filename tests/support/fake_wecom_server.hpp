@@ -27,6 +27,12 @@ struct WecomCall {
     std::string content_type;
 };
 
+/// A temporary media file media/get serves (an image a staff member sent the app).
+struct ServedMedia {
+    std::string bytes;
+    std::string content_type = "image/jpeg";
+};
+
 /// A file uploaded with media/upload.
 struct UploadedMedia {
     std::string type;  ///< the query's type: file, image, voice, video
@@ -88,6 +94,14 @@ public:
     void add_robot(const std::string& key);
     /// A fresh one-shot response_url on this server, as an intelligent-bot callback carries.
     std::string issue_response_url();
+    /// media/get serves these bytes for `media_id` (Range requests answered 206, a file over
+    /// 20 MB without a Range 830002); an unknown or expired id answers 40007 in JSON.
+    void serve_media(const std::string& media_id, ServedMedia media);
+    void expire_media(const std::string& media_id);
+    /// Any other path GET serves these bytes as a file (the intelligent bot's encrypted image
+    /// URLs, plain image URLs); returns the URL.
+    std::string host_file(const std::string& path, std::string bytes,
+                          std::string content_type = "application/octet-stream");
 
     // --- scripted faults, for the next `count` calls to `path` (or kAnyPath) ---
     void fail_next(const std::string& path, int count, int errcode);
@@ -146,6 +160,8 @@ private:
     /// 40007 for a file message whose media_id was never uploaded, else 0.
     int check_media(const nlohmann::json& body) const;
     nlohmann::json bot_response(const WecomCall& call);
+    /// media/get and hosted files answer with bytes, not JSON.
+    std::optional<ScriptedReply> file_reply(const WecomCall& call, const RecordedRequest& request);
 
     Options options_;
     mutable std::mutex mutex_;
@@ -167,6 +183,8 @@ private:
     std::map<std::string, bool> response_codes_;  ///< code → used
     std::vector<nlohmann::json> bot_replies_;
     std::map<std::string, UploadedMedia> media_;
+    std::map<std::string, ServedMedia> served_media_;
+    std::map<std::string, std::pair<std::string, std::string>> hosted_files_;
     std::unique_ptr<RecordingHttpServer> server_;  ///< declared last: destroyed (stopped) first
 };
 

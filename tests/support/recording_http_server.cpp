@@ -61,6 +61,9 @@ struct RecordingHttpServer::Impl {
             http::response<http::string_body> response{static_cast<http::status>(reply.status),
                                                        request.version()};
             response.set(http::field::content_type, reply.content_type);
+            for (const auto& [name, value] : reply.headers) {
+                response.set(name, value);
+            }
             response.body() = reply.body;
             response.keep_alive(request.keep_alive());
             response.prepare_payload();

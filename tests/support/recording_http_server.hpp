@@ -26,7 +26,8 @@ struct ScriptedReply {
     std::string body = "{}";
     std::string content_type = "application/json";
     std::chrono::milliseconds delay{0};
-    bool drop_connection = false;  ///< close without answering
+    bool drop_connection = false;                                ///< close without answering
+    std::vector<std::pair<std::string, std::string>> headers{};  ///< besides Content-Type
 };
 
 /// A real HTTP/1.1 server on 127.0.0.1:<ephemeral> that records every request and answers with

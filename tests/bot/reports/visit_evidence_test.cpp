@@ -196,3 +196,87 @@ TEST_CASE("An image whose caption is itself a report is recorded as the report",
     CHECK(changes_of<VisitRecordCreated>(decision).size() == 1);
     CHECK(changes_of<EvidenceAttached>(decision).empty());
 }
+
+TEST_CASE("/补充 V12 alone makes the author's next image in that chat V12's evidence",
+          "[visits][evidence]") {
+    const Engine engine(default_settings());
+    auto state = state_with_v12();
+    // Long after the report's window: an image alone would attach to nothing.
+    const std::int64_t later = kReportedAt + 3 * 86400;
+    CHECK(engine.handle(image(later - kMinute), state).empty());
+
+    const Decision waiting =
+        engine.handle(message("/补充 V12", "wangwu", "王五", ChatKind::group, later), state);
+    const auto answers = notices_of(waiting, "evidence_awaited");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]->fields.at("record_id") == "V12");
+    CHECK(answers[0]->fields.at("window_minutes") == 10);
+    REQUIRE(changes_of<EvidenceAwaited>(waiting).size() == 1);
+    state.apply(waiting);
+
+    // Someone else's image, and the author's image in another chat, are not it.
+    CHECK(engine.handle(image(later + kMinute, "zhaoliu"), state).empty());
+    InboundEvent elsewhere = image(later + kMinute);
+    elsewhere.chat.id = "another-chat";
+    CHECK(engine.handle(elsewhere, state).empty());
+
+    const Decision attached = engine.handle(image(later + 2 * kMinute), state);
+    const auto evidence = changes_of<EvidenceAttached>(attached);
+    REQUIRE(evidence.size() == 1);
+    CHECK(evidence[0].evidence.visit_number == 12);
+    // The window closes as after a report.
+    CHECK(engine.handle(image(later + 11 * kMinute), state).empty());
+}
+
+TEST_CASE(
+    "A fetched evidence image's hash goes into the audit trail; one that could not be "
+    "fetched stops counting and its author is asked to post it again",
+    "[visits][evidence]") {
+    const Engine engine(default_settings());
+    const auto state = state_with_v12();
+    InboundEvent fetched;
+    fetched.id = "evidence:7:fetched";
+    fetched.source = std::string(kEvidenceSource);
+    fetched.type = EventType::evidence_fetched;
+    fetched.time = kReportedAt + kMinute;
+    fetched.evidence =
+        EvidenceFetch{7,    12,          "wangwu", "generic", "chat-1", false, std::string(64, 'a'),
+                      2048, "image/png", 640,      480,       "",       ""};
+
+    const Decision stored = engine.handle(fetched, state);
+    REQUIRE(changes_of<EvidenceFetchRecorded>(stored).size() == 1);
+    CHECK(stored.notices.empty());
+    REQUIRE(stored.audit.size() == 1);
+    CHECK(stored.audit[0].action == "visit.evidence_stored");
+    CHECK(stored.audit[0].subject == "V12");
+    CHECK(stored.audit[0].detail.at("sha256") == std::string(64, 'a'));
+
+    InboundEvent failed = fetched;
+    failed.id = "evidence:7:failed";
+    failed.evidence = EvidenceFetch{7,
+                                    12,
+                                    "wangwu",
+                                    "wecom-bot",
+                                    "chat-1",
+                                    false,
+                                    "",
+                                    0,
+                                    "",
+                                    0,
+                                    0,
+                                    "expired",
+                                    "the download URL answered 403"};
+    const Decision lost = engine.handle(failed, state);
+    REQUIRE(changes_of<EvidenceFetchRecorded>(lost).size() == 1);
+    REQUIRE(lost.audit.size() == 1);
+    CHECK(lost.audit[0].action == "visit.evidence_unavailable");
+    CHECK(lost.audit[0].detail.at("error") == "the download URL answered 403");
+    const auto notices = notices_of(lost, "evidence_unavailable");
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0]->target.id == "wangwu");
+    CHECK(notices[0]->target.kind == NoticeTarget::Kind::user);
+    // The intelligent bot cannot write to one person: the WeCom app does.
+    CHECK(notices[0]->target.channel == default_settings().routing.direct_channel_for("wecom-bot"));
+    CHECK(notices[0]->fields.at("expired") == true);
+    CHECK(notices[0]->fields.at("in_group") == true);
+}

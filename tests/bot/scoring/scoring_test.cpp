@@ -8,7 +8,6 @@
 namespace {
 
 using namespace ledgerbot::bot;
-using namespace ledgerbot::bot::text;
 using namespace ledgerbot::bot::time;
 using namespace ledgerbot::bot::model;
 using namespace ledgerbot::bot::settings;
