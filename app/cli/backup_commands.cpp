@@ -17,6 +17,10 @@ namespace {
 // it refers to (the files themselves never change, so a copy of the evidence folder made after
 // the backup holds every one of them).
 int backup(const CommandContext& context, const std::string& out) {
+    if (std::filesystem::exists(out)) {
+        std::cerr << "backup: " << out << " already exists; name a new file\n";
+        return 2;
+    }
     storage::Database database = open_database(context, storage::OpenMode::read_only);
     storage::backup_database(database.sql(), out);
     std::vector<std::vector<std::string>> manifest{{"sha256", "evidence_id", "file"}};

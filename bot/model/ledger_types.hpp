@@ -101,11 +101,11 @@ struct Evidence {
     std::string event_id;  ///< the image message's event id
     std::string url;
     std::string media_id;
-    std::string by_id;      ///< who posted it
-    std::int64_t at = 0;    ///< when it was posted (unix seconds)
-    std::string upload_id;  ///< bytes a bridge uploaded (sha256), already in the store
-    std::string chat_id;    ///< where it was posted
-    bool direct = false;    ///< in a direct chat
+    std::string by_id;        ///< who posted it
+    std::int64_t at = 0;      ///< when it was posted (unix seconds)
+    std::string upload_id{};  ///< bytes a bridge uploaded (sha256), already in the store
+    std::string chat_id{};    ///< where it was posted
+    bool direct = false;      ///< in a direct chat
 };
 
 /// `/补充 V12` with nothing else: its author will post V12's evidence next.

@@ -91,7 +91,7 @@ TEST_CASE("An evidence image's bytes are fetched, stored by hash, audited and ch
     CHECK(service.count("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.evidence_stored' "
                         "AND json_extract(detail_json, '$.sha256') = '" +
                         sha + "'") == 1);
-    CHECK_THAT(service.application().metrics().serialize(),
+    CHECK_THAT(service.metrics_text(),
                Catch::Contains("ledgerbot_evidence_fetches_total{outcome=\"fetched\"} 1"));
     service.stop();
 

@@ -1,5 +1,7 @@
 #include "tests/integration/running_service.hpp"
 
+#include "app/application.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -122,6 +124,10 @@ std::vector<std::string> RunningService::sink_lines() const {
         }
     }
     return lines;
+}
+
+std::string RunningService::metrics_text() {
+    return application().metrics().serialize();
 }
 
 bool RunningService::wait_for_scheduler_checks() {

@@ -8,9 +8,12 @@
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
-#include "app/application.hpp"
 #include "app/clock.hpp"
 #include "tests/support/temp_dir.hpp"
+
+namespace ledgerbot::app {
+class Application;
+}  // namespace ledgerbot::app
 
 namespace ledgerbot::testing {
 
@@ -31,7 +34,11 @@ public:
     std::uint16_t port() const { return port_; }
     std::filesystem::path database_path() const { return dir_ / "ledgerbot.db"; }
     std::filesystem::path sink_path() const { return dir_ / "outbox.jsonl"; }
+    /// The running application (include app/application.hpp to use it: most tests need not,
+    /// and it is the heaviest header of the tree to compile).
     app::Application& application() { return *application_; }
+    /// The Prometheus text /metrics serves.
+    std::string metrics_text();
 
     /// A read connection to the service's database (WAL lets it read while the service writes).
     SQLite::Database open_database() const;
