@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGERBOT_BUILD_TESTS=OFF \
-  -DLEDGERBOT_BUILD_BENCH=OFF >/dev/null
+  -DLEDGERBOT_BUILD_BENCH=OFF -DLEDGERBOT_UNITY_BUILD=ON >/dev/null
 cmake --build build --target ledgerbot -j "$(nproc)"
 
 ./build/app/ledgerbot migrate

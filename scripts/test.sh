@@ -10,7 +10,7 @@ if [[ -f tests/adapters/wecom/oracle/package.json ]]; then
   npm ci --prefix tests/adapters/wecom/oracle --no-audit --no-fund --loglevel=error
 fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGERBOT_BUILD_TESTS=ON \
-  -DLEDGERBOT_BUILD_BENCH=ON >/dev/null
+  -DLEDGERBOT_BUILD_BENCH=ON -DLEDGERBOT_UNITY_BUILD=ON >/dev/null
 cmake --build build -j "$(nproc)"
 cd build
 ctest --output-on-failure -j "$(nproc)" "$@"

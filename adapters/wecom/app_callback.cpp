@@ -16,15 +16,9 @@
 namespace ledgerbot::adapters::wecom {
 namespace {
 
-// WeCom ids are far shorter; the cap keeps a hostile value out of the inbox's unique key.
-constexpr std::size_t kMaxIdLength = 256;
 // Longer member lists are hashed in the event id so the inbox key stays short.
 constexpr std::size_t kMaxMembersInId = 64;
 constexpr std::size_t kMemberHashHexDigits = 32;
-
-Refusal schema_violation(std::string detail) {
-    return Refusal{IngestError::schema_violation, std::move(detail)};
-}
 
 // Joins every text piece of `node`: writers may split a value over several CDATA sections
 // (pugixml does around "]]>"), and parse_default has already dropped whitespace-only pieces
@@ -146,12 +140,6 @@ std::string join_scene_name(const std::string& raw) {
     return "other:" + raw;
 }
 
-// The kind goes into a log line; WeCom's names are short, anything longer is cut.
-Ignored ignored(std::string_view prefix, std::string_view name) {
-    constexpr std::size_t kMaxName = 64;
-    return Ignored{std::string(prefix) + std::string(name.substr(0, kMaxName))};
-}
-
 std::optional<Refusal> check_id(const std::string& value, const char* name) {
     if (value.empty()) {
         return schema_violation(std::string(name) + " is required");
@@ -186,7 +174,8 @@ Translated message_event(pugi::xml_node root, const std::string& msg_type, std::
             return schema_violation("a text message needs Content");
         }
     } else {
-        bot::model::ImageRef image{field(root, "PicUrl"), field(root, "MediaId")};
+        bot::model::ImageRef image{.url = field(root, "PicUrl"),
+                                   .media_id = field(root, "MediaId")};
         if (image.url.empty() && image.media_id.empty()) {
             return schema_violation("an image message needs PicUrl or MediaId");
         }

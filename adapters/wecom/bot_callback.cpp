@@ -16,18 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxIdLength = 256;
-
-Refusal schema_violation(std::string detail) {
-    return Refusal{IngestError::schema_violation, std::move(detail)};
-}
-
-// The kind goes into a log line; WeCom's names are short, anything longer is cut.
-Ignored ignored(std::string_view prefix, std::string_view name) {
-    constexpr std::size_t kMaxName = 64;
-    return Ignored{std::string(prefix) + std::string(name.substr(0, kMaxName))};
-}
-
 bool is_mention_space(char32_t cp) {
     return bot::text::is_space(cp);
 }

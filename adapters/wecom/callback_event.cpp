@@ -38,4 +38,13 @@ Translated checked_utf8(bot::model::InboundEvent event) {
     return CallbackEvent{std::move(event)};
 }
 
+Refusal schema_violation(std::string detail) {
+    return Refusal{IngestError::schema_violation, std::move(detail)};
+}
+
+Ignored ignored(std::string_view prefix, std::string_view name) {
+    constexpr std::size_t kMaxName = 64;
+    return Ignored{std::string(prefix) + std::string(name.substr(0, kMaxName))};
+}
+
 }  // namespace ledgerbot::adapters::wecom

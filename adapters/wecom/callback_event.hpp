@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <boost/outcome.hpp>
@@ -32,5 +34,14 @@ using Translated =
 /// event an adapter builds: XML character references can spell lone surrogates, and the inbox
 /// stores the event as JSON, which must not fail on the store thread.
 Translated checked_utf8(bot::model::InboundEvent event);
+
+/// WeCom ids are far shorter; the cap keeps a hostile value out of the inbox's unique key.
+inline constexpr std::size_t kMaxIdLength = 256;
+
+/// A `schema_violation` refusal with its detail for the log.
+Refusal schema_violation(std::string detail);
+
+/// An ignored kind for the log line; WeCom's names are short, anything longer is cut.
+Ignored ignored(std::string_view prefix, std::string_view name);
 
 }  // namespace ledgerbot::adapters::wecom
