@@ -1,5 +1,9 @@
 #include "app/store_worker.hpp"
 
+#include <chrono>
+#include <thread>
+
+#include <SQLiteCpp/Exception.h>
 #include <spdlog/spdlog.h>
 
 #include "storage/event_processor.hpp"
@@ -64,6 +68,25 @@ void StoreWorker::loop() {
         db_.sql(), engine_, [](std::int64_t inbox_id, const std::string& what) {
             spdlog::error("inbox event {} failed in the engine: {}", inbox_id, what);
         });
+    // Once per database: a ledger from before the points journal gets its journal.
+    for (;;) {
+        try {
+            processor_->build_points_journal_once(clock_.now_seconds());
+            break;
+        } catch (const SQLite::Exception& e) {
+            spdlog::error("building the points journal failed: {}; retrying", e.what());
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            std::lock_guard lock(mutex_);
+            if (stopping_) {
+                return;
+            }
+        } catch (const std::exception& e) {
+            // A bug, not a busy database: events must still be processed; the next start
+            // tries again (nothing was marked built).
+            spdlog::error("the points journal could not be built: {}", e.what());
+            break;
+        }
+    }
     bool more_to_process = true;
     for (;;) {
         std::vector<PendingInsert> batch;

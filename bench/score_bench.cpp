@@ -1,5 +1,6 @@
-// How long scoring takes on a real SQLite ledger: the Monday table (one week), a person's
-// /积分 (the year), one visit's /积分 V12, and the year-end ranking. Prints figures, asserts
+// How long scoring takes on a real SQLite ledger with its points journal: building the journal
+// once (the upgrade), the Monday table (one week), one visit's /积分 V12, the year-end ranking,
+// and the journal update one event adds. Prints figures, asserts
 // nothing. Run on demand:
 //   ./build/bench/score_bench --visits 20000 --companies 2000 --staff 60
 #include <SQLiteCpp/Transaction.h>
@@ -11,13 +12,17 @@
 #include <functional>
 #include <string>
 
+#include "bot/engine.hpp"
+#include "bot/scoring/points_journal.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/scoring/score_table.hpp"
 #include "bot/time/civil_time.hpp"
 #include "bot/time/score_period.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
 #include "storage/ledger_repository.hpp"
+#include "storage/score_repository.hpp"
 #include "storage/sqlite_state.hpp"
 
 using namespace ledgerbot;
@@ -89,27 +94,70 @@ int main(int argc, char** argv) {
         }
         tx.commit();
 
-        bot::settings::ScoreSettings scores;
-        scores.rules = config::load_default_scoring_rules();
+        bot::settings::EngineSettings settings =
+            config::load_default_settings([](std::string_view) -> std::optional<std::string> {
+                return std::nullopt;
+            }).engine;
+        bot::settings::ScoreSettings& scores = settings.scores;
         scores.lines = {{"一线", "m0", {"部门0", "部门1", "部门2"}},
                         {"二线", "m1", {"部门3", "部门4", "部门5"}}};
+        const bot::Engine engine(settings);
         storage::SqliteState state(database.sql());
         state.refresh();
-        const std::int64_t at = bot::time::from_local(std::chrono::year{2026} / 11 / 23, 15, 0, 0);
+        const std::int64_t at = bot::time::from_local(std::chrono::year{2026} / 12 / 28, 15, 0, 0);
         const auto week = *bot::time::parse_week("2026-W47");
         const auto year = *bot::time::parse_year("2026");
         std::size_t rows = 0;
         std::printf("%d visits, %d companies, %d staff (SQLite, WAL)\n", visits, companies, staff);
+
+        // The upgrade: the journal built once from the whole ledger.
         double ms = time_ms(
-            [&] { return bot::scoring::score_period(state, scores, week, at).size(); }, rows, 20);
-        std::printf("  Monday table, one week:  %8.2f ms  (%zu rows)\n", ms, rows);
+            [&] {
+                SQLite::Transaction build(database.sql());
+                const bot::Decision points = engine.rebuild_points(state, at);
+                storage::ScoreRepository repository(database.sql());
+                std::size_t entries = 0;
+                for (const auto& change : points.score_changes) {
+                    entries += std::get<bot::PointsEntered>(change).entries.size();
+                    repository.apply(change);
+                }
+                build.commit();
+                return entries;
+            },
+            rows, 1);
+        std::printf("  journal built once (upgrade):     %9.2f ms  (%zu entries)\n", ms, rows);
+
         ms = time_ms(
-            [&] { return bot::scoring::score_visit_rows(state, scores, visits / 2, at).size(); },
-            rows, 50);
-        std::printf("  /积分 V<n>, one visit:   %8.2f ms  (%zu rows)\n", ms, rows);
-        ms = time_ms([&] { return bot::scoring::score_period(state, scores, year, at).size(); },
-                     rows, 3);
-        std::printf("  /积分 and the ranking, the year: %8.2f ms  (%zu rows)\n", ms, rows);
+            [&] {
+                std::size_t n = 0;
+                for (const auto& table : bot::scoring::week_tables(state, scores, week)) {
+                    n += table.rows.size();
+                }
+                return n;
+            },
+            rows, 20);
+        std::printf("  Monday table, one week:           %9.2f ms  (%zu rows)\n", ms, rows);
+        ms = time_ms(
+            [&] {
+                return bot::scoring::visit_rows(state.point_entries_of_visits({visits / 2})).size();
+            },
+            rows, 200);
+        std::printf("  /积分 V<n>, one visit:            %9.2f ms  (%zu rows)\n", ms, rows);
+        ms = time_ms(
+            [&] {
+                const auto year_rows =
+                    bot::scoring::visit_rows(state.point_entries_between(year.from, year.to));
+                const auto ranked = bot::scoring::rank(year_rows, scores, state.directory());
+                return year_rows.size();
+            },
+            rows, 3);
+        std::printf("  the year's ranking:               %9.2f ms  (%zu rows)\n", ms, rows);
+        // What every event that touches a visit adds: scoring that visit's company-year again
+        // and comparing with its entries.
+        ms = time_ms(
+            [&] { return bot::scoring::reconcile_points(state, scores, {visits / 2}, at).size(); },
+            rows, 200);
+        std::printf("  journal update for one visit:     %9.2f ms  (%zu new entries)\n", ms, rows);
     }
     std::filesystem::remove_all(dir);
     return 0;

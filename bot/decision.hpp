@@ -12,6 +12,7 @@
 #include "bot/model/inbound_event.hpp"
 #include "bot/model/ledger_types.hpp"
 #include "bot/model/notice.hpp"
+#include "bot/model/points.hpp"
 #include "bot/model/score_review.hpp"
 
 namespace ledgerbot::bot {
@@ -116,8 +117,20 @@ struct ScoreReviewed {
     model::ScoreReview review;
 };
 
-/// Changes to what scoring reads besides the ledger (第十七条): findings, voids, reviews.
-using ScoreChange = std::variant<FindingRecorded, VisitVoided, ScoreReviewed>;
+/// Entries appended to the points journal; entries are never changed afterwards.
+struct PointsEntered {
+    std::vector<model::PointEntry> entries;
+};
+
+/// A line's weekly table as the Monday post published it.
+struct TablePublished {
+    model::PublishedTable table;
+};
+
+/// Changes to what scoring reads besides the ledger (第十七条): findings, voids, reviews, the
+/// points journal and the published tables.
+using ScoreChange =
+    std::variant<FindingRecorded, VisitVoided, ScoreReviewed, PointsEntered, TablePublished>;
 
 /// The daily retention run: processed inbox events received before `raw_before` lose their raw
 /// JSON (a redacted form with ids, type, times and the original's sha256 remains), and notices

@@ -1,11 +1,13 @@
 #include "bot/engine.hpp"
 
+#include <limits>
 #include <utility>
 
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/operations/delivery_alert.hpp"
 #include "bot/reports/visit_evidence.hpp"
 #include "bot/reports/visit_recording.hpp"
+#include "bot/scoring/points_journal.hpp"
 #include "bot/text/chat_command.hpp"
 #include "bot/text/message_header.hpp"
 
@@ -15,6 +17,32 @@ Engine::Engine(settings::EngineSettings settings)
     : settings_(std::move(settings)),
       commands_(command_rows(settings_)),
       headers_(header_rows(settings_)) {}
+
+Decision Engine::record_points(const model::InboundEvent& event, const Decision& decided,
+                               const State& after) const {
+    Decision decision;
+    std::vector<model::PointEntry> entries = scoring::reconcile_points(
+        after, settings_.scores, scoring::journal_scope(event, decided, after), event.time);
+    if (!entries.empty()) {
+        decision.score_changes.emplace_back(PointsEntered{std::move(entries)});
+    }
+    return decision;
+}
+
+Decision Engine::rebuild_points(const State& state, std::int64_t now) const {
+    std::vector<std::int64_t> numbers;
+    for (const model::VisitRecord& visit :
+         state.visits_between(std::numeric_limits<std::int64_t>::min(), now)) {
+        numbers.push_back(visit.number);
+    }
+    Decision decision;
+    std::vector<model::PointEntry> entries =
+        scoring::reconcile_points(state, settings_.scores, numbers, now);
+    if (!entries.empty()) {
+        decision.score_changes.emplace_back(PointsEntered{std::move(entries)});
+    }
+    return decision;
+}
 
 Decision Engine::handle(const model::InboundEvent& event, const State& state) const {
     switch (event.type) {

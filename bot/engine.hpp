@@ -24,6 +24,16 @@ public:
 
     Decision handle(const model::InboundEvent& event, const State& state) const;
 
+    /// The points journal's entries for what `decided` changed, read from `after`: the state
+    /// with `decided` applied (storage calls it in the same transaction). See
+    /// scoring/points_journal.hpp.
+    Decision record_points(const model::InboundEvent& event, const Decision& decided,
+                           const State& after) const;
+
+    /// The journal entries that bring every visit up to `now`: for a database that had records
+    /// before the journal existed (the upgrade), and for tests that build a ledger directly.
+    Decision rebuild_points(const State& state, std::int64_t now) const;
+
     const settings::EngineSettings& settings() const { return settings_; }
 
 private:

@@ -10,6 +10,7 @@
 #include "bot/model/directory.hpp"
 #include "bot/model/group_registry.hpp"
 #include "bot/model/ledger_types.hpp"
+#include "bot/model/points.hpp"
 #include "bot/model/score_review.hpp"
 
 namespace ledgerbot::bot {
@@ -71,6 +72,29 @@ public:
     virtual std::optional<model::VisitVoid> visit_void(std::int64_t visit_number) const = 0;
     virtual std::optional<model::ScoreReview> score_review(const std::string& week,
                                                            const std::string& line) const = 0;
+
+    /// The points journal. The visits of these companies whose time is in [from, to], oldest
+    /// first: what a change to one visit can shift (annual cap places, first visits).
+    virtual std::vector<model::VisitRecord> company_visits_between(
+        const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to) const = 0;
+    /// scoring_details for these records only.
+    virtual std::map<std::int64_t, model::VisitScoringDetails> scoring_details_of(
+        const std::vector<std::int64_t>& visit_numbers) const = 0;
+    /// Those of `companies` with a visit before `before`: not new companies any more.
+    virtual std::vector<std::int64_t> companies_visited_before(
+        const std::vector<std::int64_t>& companies, std::int64_t before) const = 0;
+    /// Visits with an omission finding whose deadline is in [from, to].
+    virtual std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
+                                                                 std::int64_t to) const = 0;
+    /// Every journal entry about these visits, in journal order.
+    virtual std::vector<model::PointEntry> point_entries_of_visits(
+        const std::vector<std::int64_t>& visit_numbers) const = 0;
+    /// Every journal entry dated in [from, to], in journal order.
+    virtual std::vector<model::PointEntry> point_entries_between(std::int64_t from,
+                                                                 std::int64_t to) const = 0;
+    /// A line's table of a week as published, or nullopt when that week was not published.
+    virtual std::optional<model::PublishedTable> published_table(const std::string& week,
+                                                                 const std::string& line) const = 0;
 
     virtual std::optional<model::Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.

@@ -59,6 +59,8 @@ public:
         return *node;
     }
 
+    bool has(std::string_view key) const { return table_.get(key) != nullptr; }
+
     std::string string(std::string_view key) {
         const toml::node& node = require(key);
         if (auto value = node.value_exact<std::string>()) {
@@ -440,6 +442,7 @@ bot::settings::ScoreSettings read_scores(TableReader scores) {
     out.reviewer_titles = non_empty_strings(scores, "reviewer_titles");
     out.message_max_bytes =
         static_cast<std::size_t>(scores.integer("message_max_bytes", 1024, 1 << 20));
+    out.review_window_weeks = static_cast<int>(scores.integer("review_window_weeks", 1, 53));
     std::set<std::string> names;
     std::set<std::string> departments;
     for (TableReader line : scores.tables("lines")) {
@@ -878,6 +881,13 @@ bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::strin
                           "' must be a number above 0 and at most 1");
     }
     rules.joint_visit_share = *value;
+    // Added after centres had their own files: absent means the regulation's "all".
+    const std::string split = quality.has("joint_split") ? quality.string("joint_split") : "all";
+    if (split != "all" && split != "quality_only") {
+        throw ConfigError("config: '" + quality.key_path("joint_split") +
+                          "' must be \"all\" or \"quality_only\"");
+    }
+    rules.joint_split_truthfulness = split == "all";
     quality.finish();
     top.finish();
     return rules;

@@ -125,6 +125,10 @@ std::vector<bot::model::Demand> DemandRepository::of_visits_between(std::int64_t
     return query("WHERE COALESCE(v.visit_time, v.reported_at) BETWEEN ? AND ?", {from, to});
 }
 
+std::vector<bot::model::Demand> DemandRepository::of_visit(std::int64_t visit_number) {
+    return query("WHERE d.visit_number = ?", visit_number);
+}
+
 std::vector<bot::model::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
     SQLite::Statement query(db_,
                             "SELECT demand_number, at, actor, action, text FROM demand_history "

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include "bot/state.hpp"
@@ -12,6 +13,7 @@
 #include "storage/inbox.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
+#include "storage/points_backfill.hpp"
 #include "storage/retention.hpp"
 #include "storage/score_repository.hpp"
 #include "storage/sqlite_state.hpp"
@@ -30,6 +32,14 @@ EventProcessor::EventProcessor(SQLite::Database& db, const bot::Engine& engine,
 }
 
 EventProcessor::~EventProcessor() = default;
+
+void EventProcessor::build_points_journal_once(std::int64_t now) {
+    const BackfillCounts counts = storage::build_points_journal_once(db_, engine_, *state_, now);
+    if (counts.built) {
+        spdlog::info("points journal built from the ledger: {} entries, {} posted tables stored",
+                     counts.entries, counts.published_tables);
+    }
+}
 
 namespace {
 
@@ -74,6 +84,12 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     }
     ScoreRepository scores(db_);
     for (const auto& change : decision.score_changes) {
+        scores.apply(change);
+    }
+    // The points journal follows what was just applied, in the same transaction: a crash can
+    // never leave a record without its points or points without their record.
+    const bot::Decision points = engine_.record_points(item.event, decision, state);
+    for (const auto& change : points.score_changes) {
         scores.apply(change);
     }
     for (const auto& change : decision.maintenance) {

@@ -45,6 +45,9 @@ public:
     result<ProcessOutcome> process_pending(int limit, std::int64_t now,
                                            const std::function<bool()>& should_yield = {});
 
+    /// The points journal built from the ledger once per database (see points_backfill.hpp).
+    void build_points_journal_once(std::int64_t now);
+
 private:
     /// Applies one event's decision inside the caller's transaction; returns the notices
     /// written. Throws on any failure.

@@ -1,5 +1,7 @@
 #include "storage/ledger_repository.hpp"
 
+#include <algorithm>
+
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -344,6 +346,28 @@ std::vector<bot::model::VisitRecord> LedgerRepository::visits_between(std::int64
     while (query.executeStep()) {
         out.push_back(visit_from_row(query));
     }
+    return out;
+}
+
+std::vector<bot::model::VisitRecord> LedgerRepository::company_visits_between(
+    const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to) {
+    SQLite::Statement query(db_, std::string("SELECT ") + kVisitColumns +
+                                     " FROM visits WHERE company_id = ? AND COALESCE(visit_time, "
+                                     "reported_at) BETWEEN ? AND ?");
+    std::vector<bot::model::VisitRecord> out;
+    for (const std::int64_t company : companies) {
+        query.reset();
+        query.bind(1, company);
+        query.bind(2, from);
+        query.bind(3, to);
+        while (query.executeStep()) {
+            out.push_back(visit_from_row(query));
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::pair{a.visit_time.value_or(a.reported_at), a.number} <
+               std::pair{b.visit_time.value_or(b.reported_at), b.number};
+    });
     return out;
 }
 

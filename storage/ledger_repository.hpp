@@ -39,6 +39,10 @@ public:
                                                           const std::string& channel,
                                                           const std::string& chat_id);
     /// Records whose visit time (else report time) is in [from, to], oldest first.
+    /// The records of these companies whose visit time (else report time) is in [from, to],
+    /// oldest first.
+    std::vector<bot::model::VisitRecord> company_visits_between(
+        const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to);
     std::vector<bot::model::VisitRecord> visits_between(std::int64_t from, std::int64_t to);
 
     result<std::optional<bot::model::VisitRecord>> find_visit(std::int64_t number);

@@ -338,6 +338,56 @@ CREATE TABLE delivery_alerts (
 );
 )SQL";
 
+// Scores as a points journal: entries dated when earned, tables frozen once published.
+constexpr std::string_view kPointsJournal = R"SQL(
+CREATE TABLE point_entries (
+    id            INTEGER PRIMARY KEY,
+    at            INTEGER NOT NULL,   -- when earned or lost: the week it counts in
+    recorded_at   INTEGER NOT NULL,
+    person_id     TEXT    NOT NULL,
+    person_name   TEXT    NOT NULL,
+    department    TEXT    NOT NULL,
+    line          TEXT    NOT NULL,
+    company_id    INTEGER,
+    company       TEXT    NOT NULL,
+    visit_number  INTEGER NOT NULL,
+    demand_number INTEGER NOT NULL,
+    item          TEXT    NOT NULL,
+    axis          TEXT    NOT NULL CHECK (axis IN ('truthfulness', 'quality')),
+    rule          TEXT    NOT NULL,
+    points        REAL    NOT NULL,
+    share         REAL    NOT NULL,
+    adjusts_week  TEXT    NOT NULL,   -- '' or the published week an adjustment corrects
+    detail        TEXT    NOT NULL
+);
+CREATE INDEX point_entries_at ON point_entries (at);
+CREATE INDEX point_entries_visit ON point_entries (visit_number);
+CREATE TRIGGER point_entries_append_only_update BEFORE UPDATE ON point_entries
+BEGIN SELECT RAISE(ABORT, 'point entries are never changed'); END;
+CREATE TRIGGER point_entries_append_only_delete BEFORE DELETE ON point_entries
+BEGIN SELECT RAISE(ABORT, 'point entries are never deleted'); END;
+
+CREATE TABLE published_tables (
+    week         TEXT    NOT NULL,
+    line         TEXT    NOT NULL,
+    version      TEXT    NOT NULL,
+    table_json   TEXT    NOT NULL,
+    approved_by  TEXT    NOT NULL,   -- '' = published 未复核
+    approved_at  INTEGER NOT NULL,
+    published_at INTEGER NOT NULL,
+    PRIMARY KEY (week, line)
+);
+CREATE TRIGGER published_tables_frozen_update BEFORE UPDATE ON published_tables
+BEGIN SELECT RAISE(ABORT, 'a published table is never changed'); END;
+CREATE TRIGGER published_tables_frozen_delete BEFORE DELETE ON published_tables
+BEGIN SELECT RAISE(ABORT, 'a published table is never deleted'); END;
+
+ALTER TABLE score_reviews ADD COLUMN version TEXT NOT NULL DEFAULT '';
+CREATE INDEX visits_company_time ON visits (company_id, COALESCE(visit_time, reported_at));
+CREATE INDEX visit_findings_deadline ON visit_findings (deadline);
+CREATE INDEX demands_visit ON demands (visit_number);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -346,6 +396,7 @@ constexpr std::array kMigrations{
     Migration{4, "visit findings, voids and weekly score reviews", kScoreReviews},
     Migration{5, "evidence bytes, outbox retry budget and order, retention",
               kEvidenceBytesAndRetention},
+    Migration{6, "points journal and published tables", kPointsJournal},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "storage/demand_repository.hpp"
 #include "storage/overloaded.hpp"
+#include "storage/points_repository.hpp"
 
 namespace ledgerbot::storage {
 
@@ -40,15 +41,23 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
             },
             [&](const bot::ScoreReviewed& reviewed) {
                 const bot::model::ScoreReview& r = reviewed.review;
-                SQLite::Statement insert(
-                    db_,
-                    "INSERT OR IGNORE INTO score_reviews (week, line, by_id, at) VALUES (?, ?, ?, "
-                    "?)");
+                // Approving a later version replaces the approval of an earlier one; the audit
+                // trail keeps each.
+                SQLite::Statement insert(db_,
+                                         "INSERT OR REPLACE INTO score_reviews (week, line, by_id, "
+                                         "at, version) VALUES (?, ?, ?, ?, ?)");
                 insert.bind(1, r.week);
                 insert.bind(2, r.line);
                 insert.bind(3, r.by_id);
                 insert.bind(4, r.at);
+                insert.bind(5, r.version);
                 insert.exec();
+            },
+            [&](const bot::PointsEntered& entered) {
+                PointsRepository(db_).append(entered.entries);
+            },
+            [&](const bot::TablePublished& published) {
+                PointsRepository(db_).publish(published.table);
             },
         },
         change);
@@ -123,6 +132,65 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
     return out;
 }
 
+std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details_of(
+    const std::vector<std::int64_t>& visit_numbers) {
+    std::map<std::int64_t, bot::model::VisitScoringDetails> out;
+    SQLite::Statement findings(db_,
+                               "SELECT visit_number, kind, reason, by_id, by_name, at, deadline "
+                               "FROM visit_findings WHERE visit_number = ? ORDER BY id");
+    SQLite::Statement voids(
+        db_,
+        "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
+    SQLite::Statement supplements(
+        db_, "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
+    SQLite::Statement evidence(db_,
+                               "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ? AND "
+                               "fetch_status != 'failed'");
+    DemandRepository demands(db_);
+    for (const std::int64_t number : visit_numbers) {
+        bot::model::VisitScoringDetails& d = out[number];
+        for (SQLite::Statement* q : {&findings, &voids, &supplements, &evidence}) {
+            q->reset();
+            q->bind(1, number);
+        }
+        while (findings.executeStep()) {
+            d.findings.push_back(bot::model::VisitFinding{
+                findings.getColumn(0).getInt64(), findings.getColumn(1).getString(),
+                findings.getColumn(2).getString(), findings.getColumn(3).getString(),
+                findings.getColumn(4).getString(), findings.getColumn(5).getInt64(),
+                findings.getColumn(6).getInt64()});
+        }
+        if (voids.executeStep()) {
+            d.voided = bot::model::VisitVoid{
+                voids.getColumn(0).getInt64(), voids.getColumn(1).getString(),
+                voids.getColumn(2).getString(), voids.getColumn(3).getString(),
+                voids.getColumn(4).getInt64()};
+        }
+        while (supplements.executeStep()) {
+            d.supplement_times.push_back(supplements.getColumn(0).getInt64());
+        }
+        if (evidence.executeStep()) {
+            d.evidence = evidence.getColumn(0).getInt64();
+        }
+        d.demands = demands.of_visit(number);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> ScoreRepository::omission_deadlines_between(std::int64_t from,
+                                                                      std::int64_t to) {
+    SQLite::Statement query(db_,
+                            "SELECT DISTINCT visit_number FROM visit_findings WHERE kind = "
+                            "'omission' AND deadline BETWEEN ? AND ? ORDER BY visit_number");
+    query.bind(1, from);
+    query.bind(2, to);
+    std::vector<std::int64_t> out;
+    while (query.executeStep()) {
+        out.push_back(query.getColumn(0).getInt64());
+    }
+    return out;
+}
+
 std::optional<bot::model::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
     SQLite::Statement query(
         db_,
@@ -139,14 +207,16 @@ std::optional<bot::model::VisitVoid> ScoreRepository::visit_void(std::int64_t vi
 std::optional<bot::model::ScoreReview> ScoreRepository::review(const std::string& week,
                                                                const std::string& line) {
     SQLite::Statement query(
-        db_, "SELECT week, line, by_id, at FROM score_reviews WHERE week = ? AND line = ?");
+        db_,
+        "SELECT week, line, by_id, at, version FROM score_reviews WHERE week = ? AND line = ?");
     query.bind(1, week);
     query.bind(2, line);
     if (!query.executeStep()) {
         return std::nullopt;
     }
     return bot::model::ScoreReview{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                                   query.getColumn(2).getString(), query.getColumn(3).getInt64()};
+                                   query.getColumn(2).getString(), query.getColumn(3).getInt64(),
+                                   query.getColumn(4).getString()};
 }
 
 }  // namespace ledgerbot::storage

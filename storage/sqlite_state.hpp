@@ -14,6 +14,7 @@
 #include "storage/directory_repository.hpp"
 #include "storage/group_repository.hpp"
 #include "storage/ledger_repository.hpp"
+#include "storage/points_repository.hpp"
 #include "storage/score_repository.hpp"
 
 namespace ledgerbot::storage {
@@ -103,6 +104,47 @@ public:
     std::optional<bot::model::ScoreReview> score_review(const std::string& week,
                                                         const std::string& line) const override {
         return ScoreRepository(db_).review(week, line);
+    }
+    std::vector<bot::model::VisitRecord> company_visits_between(
+        const std::vector<std::int64_t>& companies, std::int64_t from,
+        std::int64_t to) const override {
+        return ledger_.company_visits_between(companies, from, to);
+    }
+    std::map<std::int64_t, bot::model::VisitScoringDetails> scoring_details_of(
+        const std::vector<std::int64_t>& visit_numbers) const override {
+        return ScoreRepository(db_).details_of(visit_numbers);
+    }
+    std::vector<std::int64_t> companies_visited_before(const std::vector<std::int64_t>& companies,
+                                                       std::int64_t before) const override {
+        SQLite::Statement query(db_,
+                                "SELECT 1 FROM visits WHERE company_id = ? AND "
+                                "COALESCE(visit_time, reported_at) < ? LIMIT 1");
+        std::vector<std::int64_t> out;
+        for (const std::int64_t company : companies) {
+            query.reset();
+            query.bind(1, company);
+            query.bind(2, before);
+            if (query.executeStep()) {
+                out.push_back(company);
+            }
+        }
+        return out;
+    }
+    std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
+                                                         std::int64_t to) const override {
+        return ScoreRepository(db_).omission_deadlines_between(from, to);
+    }
+    std::vector<bot::model::PointEntry> point_entries_of_visits(
+        const std::vector<std::int64_t>& visit_numbers) const override {
+        return PointsRepository(db_).of_visits(visit_numbers);
+    }
+    std::vector<bot::model::PointEntry> point_entries_between(std::int64_t from,
+                                                              std::int64_t to) const override {
+        return PointsRepository(db_).between(from, to);
+    }
+    std::optional<bot::model::PublishedTable> published_table(
+        const std::string& week, const std::string& line) const override {
+        return PointsRepository(db_).published(week, line);
     }
     std::optional<bot::model::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);

@@ -7,6 +7,7 @@
 #include "app/cli/score_export.hpp"
 #include "bot/scoring/score_fields.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/scoring/score_table.hpp"
 #include "bot/time/civil_time.hpp"
 #include "bot/time/score_period.hpp"
 #include "storage/sqlite_state.hpp"
@@ -48,14 +49,10 @@ int print_scores(storage::Database& database, const bot::settings::ScoreSettings
     }
     storage::SqliteState state(database.sql());
     state.refresh();
-    std::vector<bot::scoring::ScoreRow> rows =
-        bot::scoring::score_period(state, scores, *period, now);
-    if (!request.line.empty()) {
-        std::erase_if(rows,
-                      [&](const bot::scoring::ScoreRow& r) { return r.line != request.line; });
-    }
     const templates::Renderer renderer;
     if (ranking) {
+        std::vector<bot::scoring::ScoreRow> rows =
+            bot::scoring::visit_rows(state.point_entries_between(period->from, period->to));
         const bot::scoring::Ranking ranked = bot::scoring::rank(rows, scores, state.directory());
         if (request.format == "md") {
             nlohmann::json fields = bot::scoring::ranking_fields(ranked);
@@ -69,28 +66,65 @@ int print_scores(storage::Database& database, const bot::settings::ScoreSettings
         }
         return 0;
     }
-    if (request.format != "md") {
-        write_table(
-            score_table_cells(
-                bot::scoring::score_table_attachment(rows, period->label, request.line), renderer),
-            request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx, request.file);
-        std::cout << "scores " << period->label << ": " << rows.size() << " rows written to "
-                  << request.file << "\n";
-        return 0;
-    }
-    // The text as the Monday post shows it, one table per line, unsplit.
+    // A published week exactly as it was published; any other week as the journal has it now
+    // (what the next post would show).
     std::string text;
-    for (const auto& line : bot::scoring::table_lines(scores, rows)) {
-        if (!request.line.empty() && line.name != request.line) {
+    std::size_t rows_written = 0;
+    nlohmann::json all_cells;
+    for (const bot::scoring::WeekTable& current :
+         bot::scoring::week_tables(state, scores, *period)) {
+        if (!request.line.empty() && current.line.name != request.line) {
             continue;
         }
+        const auto stored = state.published_table(period->label, current.line.name);
+        const auto review = state.score_review(period->label, current.line.name);
         nlohmann::json base = bot::scoring::score_period_fields(*period);
-        base["line"] = line.name;
-        base["unreviewed"] = line.name.empty() || !state.score_review(period->label, line.name);
-        for (const auto& part : bot::scoring::score_table_parts(
-                 bot::scoring::rows_of_line(rows, line.name), base, std::size_t{1} << 30)) {
+        base["line"] = current.line.name;
+        nlohmann::json table;
+        nlohmann::json cells;
+        if (stored) {
+            table = stored->table;
+            base["unreviewed"] = stored->approved_by.empty();
+            cells = bot::scoring::published_table_attachment(*stored);
+        } else {
+            table =
+                bot::scoring::week_table_fields(current.rows, current.adjustments, current.version);
+            base["unreviewed"] = !review || review->version != current.version;
+            base["draft"] = true;
+            cells = bot::scoring::score_table_attachment(current.rows, period->label,
+                                                         current.line.name);
+        }
+        rows_written += table.at("rows").size();
+        for (const auto& part : bot::scoring::week_table_parts(table, base, std::size_t{1} << 30)) {
             text += renderer.render("score_table", part) + "\n\n";
         }
+        // A file holds every line's rows (or --line's) under one header, numbered through.
+        if (all_cells.is_null()) {
+            all_cells = cells;
+            all_cells["line"] = request.line;
+        } else {
+            for (auto row : cells.at("rows")) {
+                all_cells["rows"].push_back(std::move(row));
+            }
+            for (std::size_t i = 0; i < 3; ++i) {
+                all_cells["totals"][i] = bot::scoring::format_points(
+                    std::stod(all_cells["totals"][i].get<std::string>()) +
+                    std::stod(cells["totals"][i].get<std::string>()));
+            }
+        }
+    }
+    if (request.format != "md") {
+        if (all_cells.is_null()) {
+            all_cells = bot::scoring::score_table_attachment({}, period->label, request.line);
+        }
+        for (std::size_t i = 0; i < all_cells["rows"].size(); ++i) {
+            all_cells["rows"][i][0] = std::to_string(i + 1);
+        }
+        write_table(score_table_cells(all_cells, renderer),
+                    request.format == "csv" ? ExportFormat::csv : ExportFormat::xlsx, request.file);
+        std::cout << "scores " << period->label << ": " << rows_written << " rows written to "
+                  << request.file << "\n";
+        return 0;
     }
     write_text(text, request.file);
     return 0;

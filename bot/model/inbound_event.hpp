@@ -75,7 +75,7 @@ struct Chat {
 struct ImageRef {
     std::string url;
     std::string media_id;
-    std::string upload_id;
+    std::string upload_id{};
 
     bool operator==(const ImageRef&) const = default;
 };

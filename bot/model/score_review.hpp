@@ -43,6 +43,9 @@ struct ScoreReview {
     std::string line;
     std::string by_id;
     std::int64_t at = 0;
+    /// The version of the table approved (its rows' short hash): a later entry dated in that
+    /// week makes another version, which this approval does not cover.
+    std::string version{};
 
     bool operator==(const ScoreReview&) const = default;
 };

@@ -7,6 +7,7 @@
 #include "bot/decision_context.hpp"
 #include "bot/scoring/score_fields.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/scoring/score_table.hpp"
 #include "bot/staff_roles.hpp"
 #include "bot/text/chat_command.hpp"
 #include "bot/text/message_header.hpp"
@@ -205,6 +206,17 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
             refuse(ctx, target, "bad_week", {{"week", words[1]}});
             return decision;
         }
+        if (week.to >= message.time) {
+            // The week is not over: its table can still change.
+            refuse(ctx, target, "week_not_ended", {{"week", week.label}});
+            return decision;
+        }
+        if (week.from < time::week_of(message.time).from -
+                            std::int64_t{scores.review_window_weeks} * 7 * 86400) {
+            refuse(ctx, target, "week_too_old",
+                   {{"week", week.label}, {"weeks", scores.review_window_weeks}});
+            return decision;
+        }
         std::vector<std::string> lines;
         for (const auto& line : scores.lines) {
             if (staff != nullptr && line.director_id == staff->id) {
@@ -215,15 +227,27 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
             refuse(ctx, target, "not_director", {});
             return decision;
         }
+        const std::vector<WeekTable> tables = week_tables(state, scores, week);
         nlohmann::json approved = nlohmann::json::array();
         for (const auto& line : lines) {
-            const bool already = state.score_review(week.label, line).has_value();
-            if (!already) {
-                decision.score_changes.emplace_back(
-                    ScoreReviewed{model::ScoreReview{week.label, line, staff->id, message.time}});
-                ctx.audit(staff->id, "score.reviewed", week.label + " " + line, {});
+            const auto table = std::find_if(tables.begin(), tables.end(), [&](const WeekTable& t) {
+                return t.line.name == line;
+            });
+            const std::string version = table == tables.end() ? std::string{} : table->version;
+            const auto published = state.published_table(week.label, line);
+            const auto review = state.score_review(week.label, line);
+            const bool already = review.has_value() && review->version == version;
+            if (!already && !published) {
+                decision.score_changes.emplace_back(ScoreReviewed{
+                    model::ScoreReview{week.label, line, staff->id, message.time, version}});
+                ctx.audit(staff->id, "score.reviewed", week.label + " " + line,
+                          {{"version", version}});
             }
-            approved.push_back({{"line", line}, {"already", already}});
+            approved.push_back({{"line", line},
+                                {"already", already},
+                                {"version", version},
+                                {"published", published.has_value()},
+                                {"replaces", review && !already ? review->version : ""}});
         }
         ctx.notify(target, "score_review_recorded",
                    {{"week", week.label},
@@ -299,7 +323,24 @@ Decision ScoreCommands::show(const model::InboundEvent& message, const State& st
             refuse(ctx, target, "not_found", {{"visit_id", model::visit_code(*number)}});
             return decision;
         }
-        const std::vector<ScoreRow> rows = score_visit_rows(state, scores, *number, message.time);
+        std::vector<ScoreRow> rows = visit_rows(state.point_entries_of_visits({*number}));
+        // The journal holds points; why an item scores nothing (voided, past the annual cap, a
+        // new company not landed) comes from the rules as they apply now.
+        for (const ScoreRow& now : score_visits(state, scores, {*number}, message.time)) {
+            if (now.visit_number != *number) {
+                continue;
+            }
+            for (ScoreRow& row : rows) {
+                if (row.staff_id != now.staff_id) {
+                    continue;
+                }
+                for (const ScoreLine& line : now.score.lines) {
+                    if (line.points == 0) {
+                        row.score.lines.push_back(line);
+                    }
+                }
+            }
+        }
         if (!may_see(staff, rows, ctx, scores)) {
             refuse(ctx, target, "not_allowed",
                    {{"visit_id", model::visit_code(*number)}, {"company", visit->company_name}});
@@ -318,29 +359,21 @@ Decision ScoreCommands::show(const model::InboundEvent& message, const State& st
         refuse(ctx, target, "not_staff", {});
         return decision;
     }
-    const auto mine = [&](std::vector<ScoreRow> rows) {
-        rows.erase(std::remove_if(rows.begin(), rows.end(),
-                                  [&](const ScoreRow& row) { return row.staff_id != staff->id; }),
-                   rows.end());
-        return rows;
-    };
     const time::ScorePeriod this_week = time::week_of(message.time);
     const time::ScorePeriod last_week = time::previous_week(message.time);
     const time::ScorePeriod year = time::year_of(message.time);
-    const std::vector<ScoreRow> year_rows = mine(score_period(state, scores, year, message.time));
+    std::vector<model::PointEntry> entries =
+        state.point_entries_between(std::min(year.from, last_week.from), message.time);
+    std::erase_if(entries, [&](const model::PointEntry& e) { return e.person_id != staff->id; });
     const auto within = [&](const time::ScorePeriod& period) {
-        std::vector<ScoreRow> out;
-        for (const auto& row : year_rows) {
-            if (row.visit_time >= period.from && row.visit_time <= period.to) {
-                out.push_back(row);
-            }
-        }
-        return out;
+        std::vector<model::PointEntry> out;
+        std::copy_if(
+            entries.begin(), entries.end(), std::back_inserter(out),
+            [&](const model::PointEntry& e) { return e.at >= period.from && e.at <= period.to; });
+        return visit_rows(out);
     };
-    // Early in January last week belongs to the year before: score it on its own.
-    const std::vector<ScoreRow> last_rows =
-        last_week.from >= year.from ? within(last_week)
-                                    : mine(score_period(state, scores, last_week, message.time));
+    const std::vector<ScoreRow> year_rows = within(year);
+    const std::vector<ScoreRow> last_rows = within(last_week);
     const std::vector<ScoreRow> this_rows = within(this_week);
     ctx.notify(target, "score_answer",
                {{"name", staff->name},

@@ -23,7 +23,12 @@ std::string signed_points(double points) {
 }  // namespace
 
 nlohmann::json score_line_fields(const ScoreLine& line) {
-    return nlohmann::json{{line.item, true}, {"points", signed_points(line.points)}};
+    nlohmann::json fields{{line.item, true}, {"points", signed_points(line.points)}};
+    if (line.share != 1) {
+        // 同部门协同走访: the breakdown says why this visitor has a share.
+        fields["share_percent"] = static_cast<int>(line.share * 100 + 0.5);
+    }
+    return fields;
 }
 
 nlohmann::json score_row_fields(const ScoreRow& row, std::size_t number) {
@@ -106,26 +111,49 @@ nlohmann::json score_table_attachment(const std::vector<ScoreRow>& rows, const s
             {"totals", {totals["truthfulness"], totals["quality"], totals["total"]}}};
 }
 
-std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
-                                              const nlohmann::json& base, std::size_t max_bytes) {
+nlohmann::json week_table_fields(const std::vector<ScoreRow>& rows,
+                                 const std::vector<ScoreRow>& adjustments,
+                                 const std::string& version) {
+    const auto fields_of = [](const std::vector<ScoreRow>& list) {
+        nlohmann::json out = nlohmann::json::array();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            nlohmann::json fields = score_row_fields(list[i], i + 1);
+            fields.erase("lines");  // the table shows sums; answers show the breakdown
+            fields.erase("visit_id");
+            fields.erase("visit_date");
+            if (!list[i].adjusts_week.empty()) {
+                fields["adjusts_week"] = list[i].adjusts_week;
+            }
+            out.push_back(std::move(fields));
+        }
+        return out;
+    };
+    return {{"version", version},
+            {"rows", fields_of(rows)},
+            {"totals", score_totals(rows)},
+            {"adjustments", fields_of(adjustments)},
+            {"adjustment_totals", score_totals(adjustments)}};
+}
+
+std::vector<nlohmann::json> week_table_parts(const nlohmann::json& table,
+                                             const nlohmann::json& base, std::size_t max_bytes) {
     const std::size_t budget = max_bytes > kTableOverheadBytes + kRowOverheadBytes
                                    ? max_bytes - kTableOverheadBytes
                                    : kRowOverheadBytes;
+    const nlohmann::json& rows = table.at("rows");
     std::vector<nlohmann::json> parts;
     nlohmann::json current = nlohmann::json::array();
     std::size_t used = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const ScoreRow& row = rows[i];
-        const std::size_t size =
-            row.company.size() + row.department.size() + row.staff_name.size() + kRowOverheadBytes;
+    for (const nlohmann::json& row : rows) {
+        const std::size_t size = row.value("company", "").size() +
+                                 row.value("department", "").size() +
+                                 row.value("manager", "").size() + kRowOverheadBytes;
         if (!current.empty() && used + size > budget) {
             parts.push_back(std::move(current));
             current = nlohmann::json::array();
             used = 0;
         }
-        nlohmann::json fields = score_row_fields(row, i + 1);
-        fields.erase("lines");  // the table shows sums; answers show the breakdown
-        current.push_back(std::move(fields));
+        current.push_back(row);
         used += size;
     }
     parts.push_back(std::move(current));
@@ -133,6 +161,7 @@ std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
     std::vector<nlohmann::json> out;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         nlohmann::json part = base;
+        part["version"] = table.value("version", "");
         part["rows"] = std::move(parts[i]);
         part["empty"] = rows.empty();
         part["part"] = i + 1;
@@ -140,11 +169,39 @@ std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
         part["split"] = parts.size() > 1;
         if (i + 1 == parts.size()) {
             part["last"] = true;
-            part["totals"] = score_totals(rows);
+            part["totals"] = table.at("totals");
+            // Adjustments are few (changes to weeks already published); they ride with the
+            // totals in the last part.
+            const nlohmann::json adjustments = table.value("adjustments", nlohmann::json::array());
+            part["adjustments"] = adjustments;
+            part["has_adjustments"] = !adjustments.empty();
+            part["adjustment_totals"] = table.value("adjustment_totals", nlohmann::json::object());
         }
         out.push_back(std::move(part));
     }
     return out;
+}
+
+nlohmann::json published_table_attachment(const model::PublishedTable& stored) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& row : stored.table.at("rows")) {
+        cells.push_back({std::to_string(row.value("number", 0)), row.value("company", ""),
+                         row.value("department", ""), row.value("manager", ""),
+                         row.value("truthfulness", ""), row.value("quality", ""),
+                         row.value("total", "")});
+    }
+    const nlohmann::json& totals = stored.table.at("totals");
+    return {{"kind", "score_table"},
+            {"week", stored.week},
+            {"line", stored.line},
+            {"version", stored.version},
+            {"rows", std::move(cells)},
+            {"totals", {totals["truthfulness"], totals["quality"], totals["total"]}}};
+}
+
+std::vector<nlohmann::json> score_table_parts(const std::vector<ScoreRow>& rows,
+                                              const nlohmann::json& base, std::size_t max_bytes) {
+    return week_table_parts(week_table_fields(rows, {}, ""), base, max_bytes);
 }
 
 }  // namespace ledgerbot::bot::scoring

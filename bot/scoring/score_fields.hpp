@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/model/points.hpp"
 #include "bot/scoring/score_sheet.hpp"
 
 /// Score rows as template fields: the same shapes for answers, drafts, the Monday table and the
@@ -32,6 +33,22 @@ nlohmann::json ranking_fields(const Ranking& ranking);
 /// cells only, the sender adds the header from templates/score_columns.mustache and writes xlsx.
 nlohmann::json score_table_attachment(const std::vector<ScoreRow>& rows, const std::string& week,
                                       const std::string& line);
+
+/// A line's week table as every post renders it and as it is stored when published: {version,
+/// rows: [{number, company, department, manager, truthfulness, quality, total}], totals,
+/// adjustments: [… + adjusts_week], adjustment_totals}.
+nlohmann::json week_table_fields(const std::vector<ScoreRow>& rows,
+                                 const std::vector<ScoreRow>& adjustments,
+                                 const std::string& version);
+
+/// A published table as the spreadsheet attachment (score_table_attachment's shape, with its
+/// version): the stored cells, exactly as published.
+nlohmann::json published_table_attachment(const model::PublishedTable& stored);
+
+/// Splits a week table (week_table_fields) into parts that each render under `max_bytes`
+/// with the header repeated; the last part carries the totals and the adjustments.
+std::vector<nlohmann::json> week_table_parts(const nlohmann::json& table,
+                                             const nlohmann::json& base, std::size_t max_bytes);
 
 /// Splits a table's rows into parts that each render under `max_bytes` with the header
 /// repeated: every part gets {rows, part, parts}; the last also gets {last: true} and the

@@ -5,6 +5,7 @@
 #include "bot/decision_context.hpp"
 #include "bot/scoring/score_fields.hpp"
 #include "bot/scoring/score_sheet.hpp"
+#include "bot/scoring/score_table.hpp"
 #include "bot/time/civil_time.hpp"
 #include "bot/time/score_period.hpp"
 
@@ -71,20 +72,22 @@ Decision ScorePublisher::draft_weekly(const model::InboundEvent& tick, const Sta
     DecisionContext ctx(settings_, state, decision);
     const settings::ScoreSettings& scores = settings_.scores;
     const time::ScorePeriod week = week_of_tick(tick);
-    const std::vector<ScoreRow> rows = score_period(state, scores, week, tick.time);
-    for (const auto& line : scores.lines) {
-        if (line.director_id.empty()) {
+    std::size_t rows = 0;
+    for (const WeekTable& table : week_tables(state, scores, week)) {
+        rows += table.rows.size();
+        if (table.line.director_id.empty()) {
             continue;
         }
-        nlohmann::json base = table_fields(week, line, ctx);
+        nlohmann::json base = table_fields(week, table.line, ctx);
         base["draft"] = true;
         for (auto& part :
-             score_table_parts(rows_of_line(rows, line.name), base, scores.message_max_bytes)) {
-            ctx.notify(ctx.person_target(kDirectSource, line.director_id), "score_table",
+             week_table_parts(week_table_fields(table.rows, table.adjustments, table.version), base,
+                              scores.message_max_bytes)) {
+            ctx.notify(ctx.person_target(kDirectSource, table.line.director_id), "score_table",
                        std::move(part));
         }
     }
-    ctx.audit(std::string(kBotActor), "score.drafted", week.label, {{"rows", rows.size()}});
+    ctx.audit(std::string(kBotActor), "score.drafted", week.label, {{"rows", rows}});
     return decision;
 }
 
@@ -93,7 +96,6 @@ Decision ScorePublisher::publish_weekly(const model::InboundEvent& tick, const S
     DecisionContext ctx(settings_, state, decision);
     const settings::ScoreSettings& scores = settings_.scores;
     const time::ScorePeriod week = week_of_tick(tick);
-    const std::vector<ScoreRow> rows = score_period(state, scores, week, tick.time);
 
     std::vector<model::NoticeTarget> targets;
     for (const auto& target : scores.publish_to) {
@@ -109,15 +111,36 @@ Decision ScorePublisher::publish_weekly(const model::InboundEvent& tick, const S
     }
 
     nlohmann::json published = nlohmann::json::array();
-    for (const settings::ScoreLineSettings& line : table_lines(scores, rows)) {
-        const bool reviewed = !line.name.empty() && state.score_review(week.label, line.name);
+    for (const WeekTable& current : week_tables(state, scores, week)) {
+        const settings::ScoreLineSettings& line = current.line;
+        // A week is published once; a second tick for it (a job run again by hand) posts the
+        // stored table again rather than another one.
+        const std::optional<model::PublishedTable> stored =
+            state.published_table(week.label, line.name);
+        const std::optional<model::ScoreReview> review =
+            line.name.empty() ? std::nullopt : state.score_review(week.label, line.name);
+        // An approval covers the version the director saw; a later entry makes another.
+        const bool reviewed = stored ? !stored->approved_by.empty()
+                                     : review.has_value() && (review->version.empty() ||
+                                                              review->version == current.version);
+        const nlohmann::json table =
+            stored ? stored->table
+                   : week_table_fields(current.rows, current.adjustments, current.version);
+        if (!stored) {
+            decision.score_changes.emplace_back(TablePublished{model::PublishedTable{
+                week.label, line.name, current.version, table,
+                reviewed ? review->by_id : std::string{}, reviewed ? review->at : 0, tick.time}});
+        }
         nlohmann::json base = table_fields(week, line, ctx);
         base["unreviewed"] = !reviewed;
-        const std::vector<ScoreRow> line_rows = rows_of_line(rows, line.name);
-        std::vector<nlohmann::json> parts =
-            score_table_parts(line_rows, base, scores.message_max_bytes);
+        base["stale_review"] = !stored && review.has_value() && !reviewed;
+        std::vector<nlohmann::json> parts = week_table_parts(table, base, scores.message_max_bytes);
         // The whole table as a spreadsheet, with the last part, where the channel carries files.
-        parts.back()["attachment"] = score_table_attachment(line_rows, week.label, line.name);
+        parts.back()["attachment"] = score_table_attachment(current.rows, week.label, line.name);
+        parts.back()["attachment"]["version"] = table.value("version", "");
+        if (stored) {
+            parts.back()["attachment"] = published_table_attachment(*stored);
+        }
         for (const auto& part : parts) {
             for (const auto& target : targets) {
                 ctx.notify(target, "score_table", part);
@@ -125,10 +148,17 @@ Decision ScorePublisher::publish_weekly(const model::InboundEvent& tick, const S
         }
         if (!reviewed && !line.director_id.empty()) {
             ctx.notify(ctx.person_target(kDirectSource, line.director_id), "score_review_reminder",
-                       {{"week", week.label}, {"line", line.name}, {"rows", line_rows.size()}});
+                       {{"week", week.label},
+                        {"line", line.name},
+                        {"rows", table.at("rows").size()},
+                        {"version", table.value("version", "")},
+                        {"stale", base["stale_review"]}});
         }
-        published.push_back(
-            {{"line", line.name}, {"rows", line_rows.size()}, {"reviewed", reviewed}});
+        published.push_back({{"line", line.name},
+                             {"rows", table.at("rows").size()},
+                             {"reviewed", reviewed},
+                             {"version", table.value("version", "")},
+                             {"again", stored.has_value()}});
     }
     ctx.audit(std::string(kBotActor), "score.published", week.label,
               {{"lines", published}, {"groups", targets.size()}});
@@ -145,7 +175,7 @@ Decision ScorePublisher::announce_annual(const model::InboundEvent& tick,
     DecisionContext ctx(settings_, state, decision);
     const settings::ScoreSettings& scores = settings_.scores;
     const time::ScorePeriod& year = *ranked;
-    const std::vector<ScoreRow> rows = score_period(state, scores, year, tick.time);
+    const std::vector<ScoreRow> rows = visit_rows(state.point_entries_between(year.from, year.to));
     const Ranking ranking = rank(rows, scores, ctx.directory());
     nlohmann::json fields = ranking_fields(ranking);
     fields["year"] = year.label;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -82,10 +83,59 @@ public:
         const std::int64_t year_start =
             time::from_local(first_year / std::chrono::January / 1, 0, 0, 0);
         const std::vector<std::int64_t> before = state_.companies_visited(0, year_start - 1);
-        const std::set<std::int64_t> seen_before(before.begin(), before.end());
-        std::vector<model::VisitRecord> visits = state_.visits_between(year_start, to);
-        std::map<std::int64_t, model::VisitScoringDetails> details =
-            state_.scoring_details(year_start, to);
+        build(state_.visits_between(year_start, to), state_.scoring_details(year_start, to),
+              std::set<std::int64_t>(before.begin(), before.end()), from);
+    }
+
+    /// Reads what these records' scores depend on: every record of their companies in the
+    /// calendar years they fall in (cap places and first visits move together).
+    void load_visits(const std::vector<std::int64_t>& numbers) {
+        std::vector<model::VisitRecord> visits;
+        std::set<std::int64_t> companies;
+        std::int64_t from = std::numeric_limits<std::int64_t>::max();
+        std::int64_t to = std::numeric_limits<std::int64_t>::min();
+        for (const std::int64_t number : std::set<std::int64_t>(numbers.begin(), numbers.end())) {
+            std::optional<model::VisitRecord> visit = state_.visit(number);
+            if (!visit) {
+                continue;
+            }
+            const auto year = time::local_date(time_of(*visit)).year();
+            from = std::min(from, time::from_local(year / std::chrono::January / 1, 0, 0, 0));
+            to = std::max(
+                to, time::from_local((year + std::chrono::years{1}) / std::chrono::January / 1, 0,
+                                     0, 0) -
+                        1);
+            if (visit->company_id) {
+                companies.insert(*visit->company_id);
+            } else {
+                visits.push_back(std::move(*visit));
+            }
+        }
+        if (visits.empty() && companies.empty()) {
+            return;
+        }
+        const std::vector<std::int64_t> company_list(companies.begin(), companies.end());
+        for (auto& visit : state_.company_visits_between(company_list, from, to)) {
+            visits.push_back(std::move(visit));
+        }
+        std::stable_sort(visits.begin(), visits.end(), [](const auto& a, const auto& b) {
+            return std::pair{time_of(a), a.number} < std::pair{time_of(b), b.number};
+        });
+        std::vector<std::int64_t> loaded;
+        for (const auto& visit : visits) {
+            loaded.push_back(visit.number);
+        }
+        const std::vector<std::int64_t> before =
+            state_.companies_visited_before(company_list, from);
+        build(std::move(visits), state_.scoring_details_of(loaded),
+              std::set<std::int64_t>(before.begin(), before.end()), from);
+    }
+
+    /// `visits` oldest first from the start of the first year; records before `from` only set
+    /// the cap places and first visits of the companies scored.
+    void build(std::vector<model::VisitRecord> visits,
+               std::map<std::int64_t, model::VisitScoringDetails> details,
+               const std::set<std::int64_t>& seen_before, std::int64_t from) {
         // Earlier records of the year matter only for the companies being scored (their cap
         // places and first visits); the rest of the year is not read further.
         std::set<std::int64_t> companies;
@@ -158,11 +208,54 @@ public:
                 }
             }
         }
-        const auto referred_and_landed = [&](const std::string& person) {
-            return std::any_of(demands.begin(), demands.end(), [&](const model::Demand& d) {
-                return d.referred_by == person && d.referral_landed_at != 0 &&
-                       d.referral_landed_at <= at_;
-            });
+        const auto referral_of = [&](const std::string& person) -> const model::Demand* {
+            for (const auto& d : demands) {
+                if (d.referred_by == person && d.referral_landed_at != 0 &&
+                    d.referral_landed_at <= at_) {
+                    return &d;
+                }
+            }
+            return nullptr;
+        };
+        const model::Demand* landed = nullptr;
+        for (const auto& d : demands) {
+            if (d.contracted_at != 0 && d.contracted_at <= at_ &&
+                (landed == nullptr || d.contracted_at < landed->contracted_at)) {
+                landed = &d;
+            }
+        }
+        std::int64_t last_finding = 0;
+        std::int64_t overdue_at = 0;
+        for (const auto& finding : record.details.findings) {
+            last_finding = std::max(last_finding, finding.at);
+            if (finding.kind == "omission" && finding.deadline != 0 && finding.deadline < at_) {
+                overdue_at =
+                    overdue_at == 0 ? finding.deadline : std::min(overdue_at, finding.deadline);
+            }
+        }
+        // When each kind of point was earned: truthfulness at the visit, a deduction at its
+        // finding, quality at the agreement or the referral's landing, revenue when its ratio
+        // was recorded (the scoring date).
+        const std::int64_t visit_at = time_of(visit);
+        const auto date_lines = [&](ScoreRow& row, const model::Demand* referral) {
+            for (ScoreLine& line : row.score.lines) {
+                line.at = visit_at;
+                if (line.item == "finding" || line.item == "no_negative") {
+                    line.at = std::max(visit_at, last_finding);
+                } else if (line.item == "landed" && landed != nullptr) {
+                    line.at = std::max(visit_at, landed->contracted_at);
+                    line.demand_number = landed->number;
+                } else if (line.item == "revenue") {
+                    line.at = std::max(visit_at, at_);
+                    line.demand_number = landed != nullptr ? landed->number : 0;
+                } else if (line.item == "referral_landed" && referral != nullptr) {
+                    line.at = std::max(visit_at, referral->referral_landed_at);
+                    line.demand_number = referral->number;
+                }
+            }
+            row.changed_at = record.details.voided ? record.details.voided->at
+                             : record.overdue      ? std::max(visit_at, overdue_at)
+                                                   : std::max(visit_at, at_);
         };
 
         std::vector<Person> people = people_of(visit, state_.directory());
@@ -172,10 +265,11 @@ public:
                 ++per_department[person.department];
             }
         }
-        const auto row_for = [&](const Person& person, const VisitFacts& facts) {
+        const auto row_for = [&](const Person& person, const VisitFacts& facts,
+                                 const model::Demand* referral) {
             ScoreRow row;
             row.visit_number = visit.number;
-            row.visit_time = time_of(visit);
+            row.visit_time = visit_at;
             row.company_id = visit.company_id;
             row.company = visit.company_name;
             row.staff_id = person.id;
@@ -186,33 +280,36 @@ public:
                 row.line = line->name;
             }
             row.score = score_visit(facts, settings_.rules);
+            date_lines(row, referral);
             out.push_back(std::move(row));
         };
-        for (std::size_t i = 0; i < people.size(); ++i) {
+        // Every staff member who went is credited (the author and the visitors named).
+        for (const Person& person : people) {
             VisitFacts facts = base;
-            facts.record_author = i == 0 && people[i].id == visit.reporter_id;
-            facts.referral_landed = referred_and_landed(people[i].id);
+            const model::Demand* referral = referral_of(person.id);
+            facts.referral_landed = referral != nullptr;
             facts.same_department_visitors =
-                people[i].department.empty() ? 1 : per_department[people[i].department];
-            row_for(people[i], facts);
+                person.department.empty() ? 1 : per_department[person.department];
+            row_for(person, facts, referral);
         }
         // A referrer who did not go on the visit still earns the referral (to the referrer).
         std::set<std::string> referrers;
         for (const auto& demand : demands) {
-            if (!demand.referred_by.empty() && referred_and_landed(demand.referred_by) &&
+            const model::Demand* referral =
+                demand.referred_by.empty() ? nullptr : referral_of(demand.referred_by);
+            if (referral != nullptr &&
                 std::none_of(people.begin(), people.end(),
                              [&](const Person& p) { return p.id == demand.referred_by; }) &&
                 referrers.insert(demand.referred_by).second) {
                 const model::StaffMember* staff = state_.directory().find_staff(demand.referred_by);
                 VisitFacts facts;
-                facts.record_author = false;
                 facts.voided = base.voided;
                 facts.omission_overdue = base.omission_overdue;
-                facts.referral_landed = true;  // the referral alone: the landing is the visitors'
-                facts.first_visit_to_new_company = false;
+                facts.referral_only = true;
+                facts.referral_landed = true;
                 row_for(staff ? Person{staff->id, staff->name, staff->department}
                               : Person{demand.referred_by, demand.referred_by, ""},
-                        facts);
+                        facts, referral);
             }
         }
     }
@@ -224,6 +321,14 @@ public:
             if (when >= from && when <= to) {
                 score_record(record, out);
             }
+        }
+        return out;
+    }
+
+    std::vector<ScoreRow> all_rows() const {
+        std::vector<ScoreRow> out;
+        for (const auto& record : records_) {
+            score_record(record, out);
         }
         return out;
     }
@@ -264,6 +369,14 @@ std::vector<ScoreRow> score_visit_rows(const State& state, const settings::Score
     const std::int64_t when = time_of(*visit);
     scorer.load(when, when);
     return scorer.rows_of(visit_number);
+}
+
+std::vector<ScoreRow> score_visits(const State& state, const settings::ScoreSettings& settings,
+                                   const std::vector<std::int64_t>& visit_numbers,
+                                   std::int64_t at) {
+    Scorer scorer(state, settings, at);
+    scorer.load_visits(visit_numbers);
+    return scorer.all_rows();
 }
 
 std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line) {

@@ -27,6 +27,10 @@ struct ScoreRow {
     std::string department;  ///< 责任部门
     std::string line;        ///< the line the department belongs to ("" = none configured)
     VisitScore score;
+    /// When points this row no longer has were lost: the void, the missed omission deadline,
+    /// else the scoring date.
+    std::int64_t changed_at = 0;
+    std::string adjusts_week;  ///< an adjustment row: the published week it corrects
 };
 
 /// Scores every visit whose time is in `period` as of `at`, one row per person, in visit order.
@@ -38,6 +42,11 @@ std::vector<ScoreRow> score_period(const State& state, const settings::ScoreSett
 /// The rows of one visit (any time), as `/积分 V12` shows them.
 std::vector<ScoreRow> score_visit_rows(const State& state, const settings::ScoreSettings& settings,
                                        std::int64_t visit_number, std::int64_t at);
+
+/// The rows of these visits as of `at`, for the points journal: every record of their
+/// companies in their years is read, nothing else.
+std::vector<ScoreRow> score_visits(const State& state, const settings::ScoreSettings& settings,
+                                   const std::vector<std::int64_t>& visit_numbers, std::int64_t at);
 
 /// The rows of one line ("" = departments no line lists).
 std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line);

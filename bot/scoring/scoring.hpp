@@ -26,15 +26,18 @@ struct VisitFacts {
     bool referral_landed = false;  ///< this visitor referred it and it landed
     bool first_visit_to_new_company = false;
     int same_department_visitors = 1;  ///< joint visit by people of one department
-    /// Truthfulness is the record's: it goes to whoever filed it, not to co-visitors.
-    bool record_author = true;
+    /// A referrer who did not go on the visit: only the referral scores for them.
+    bool referral_only = false;
 };
 
 struct ScoreLine {
-    std::string item;  ///< complete | accurate | evidence | full_marks_bonus | finding | voided |
-                       ///< omission_overdue | beyond_annual_cap | co_visitor | landed | revenue |
-                       ///< referral_landed | new_company_not_landed | joint_visit_share
+    std::string item;  ///< complete | accurate | evidence | full_marks_bonus | finding |
+                       ///< no_negative | voided | omission_overdue | beyond_annual_cap | landed |
+                       ///< revenue | referral_landed | new_company_not_landed
     double points = 0;
+    double share = 1;                ///< a same-department joint visit's share, already in `points`
+    std::int64_t at = 0;             ///< when it was earned (set by the score sheet; 0 = not known)
+    std::int64_t demand_number = 0;  ///< landed, revenue, referral: the demand it came from
 };
 
 struct VisitScore {

@@ -37,6 +37,8 @@ struct ScoreSettings {
     /// One posted part of a table stays under this many bytes (WeCom: 2048 for app text and
     /// markdown); longer tables are split by rows with the header repeated.
     std::size_t message_max_bytes = 2048;
+    /// `/复核 通过` reaches back at most this many weeks before the current one.
+    int review_window_weeks = 4;
 };
 
 }  // namespace ledgerbot::bot::settings

@@ -23,6 +23,9 @@ struct ScoringRules {
     bool first_visit_needs_landing = true;
     /// 同部门协同走访：each visitor's share of the quality points (0.5 = 50 / 50).
     double joint_visit_share = 1.0;
+    /// joint_split = "all": the share applies to truthfulness too (each gets half of the points
+    /// due); "quality_only": truthfulness is earned in full by every visitor.
+    bool joint_split_truthfulness = true;
 };
 
 }  // namespace ledgerbot::bot::settings

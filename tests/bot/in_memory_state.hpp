@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <utility>
 #include <variant>
@@ -187,6 +188,88 @@ public:
         return it == reviews_.end() ? std::nullopt : std::optional(it->second);
     }
 
+    std::vector<bot::model::VisitRecord> company_visits_between(
+        const std::vector<std::int64_t>& companies, std::int64_t from,
+        std::int64_t to) const override {
+        std::vector<bot::model::VisitRecord> out = visits_between(from, to);
+        std::erase_if(out, [&](const bot::model::VisitRecord& visit) {
+            return !visit.company_id || std::find(companies.begin(), companies.end(),
+                                                  *visit.company_id) == companies.end();
+        });
+        return out;
+    }
+
+    std::map<std::int64_t, bot::model::VisitScoringDetails> scoring_details_of(
+        const std::vector<std::int64_t>& visit_numbers) const override {
+        std::map<std::int64_t, bot::model::VisitScoringDetails> all = scoring_details(
+            std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+        std::map<std::int64_t, bot::model::VisitScoringDetails> out;
+        for (const std::int64_t number : visit_numbers) {
+            if (const auto it = all.find(number); it != all.end()) {
+                out.insert(*it);
+            }
+        }
+        return out;
+    }
+
+    std::vector<std::int64_t> companies_visited_before(const std::vector<std::int64_t>& companies,
+                                                       std::int64_t before) const override {
+        std::vector<std::int64_t> out;
+        for (const std::int64_t company : companies) {
+            const bool seen = std::any_of(visits_.begin(), visits_.end(), [&](const auto& entry) {
+                const bot::model::VisitRecord& visit = entry.second;
+                return visit.company_id == company &&
+                       visit.visit_time.value_or(visit.reported_at) < before;
+            });
+            if (seen) {
+                out.push_back(company);
+            }
+        }
+        return out;
+    }
+
+    std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
+                                                         std::int64_t to) const override {
+        std::vector<std::int64_t> out;
+        for (const auto& finding : findings_) {
+            if (finding.kind == "omission" && finding.deadline >= from && finding.deadline <= to) {
+                out.push_back(finding.visit_number);
+            }
+        }
+        return out;
+    }
+
+    std::vector<bot::model::PointEntry> point_entries_of_visits(
+        const std::vector<std::int64_t>& visit_numbers) const override {
+        std::vector<bot::model::PointEntry> out;
+        for (const auto& entry : journal_) {
+            if (std::find(visit_numbers.begin(), visit_numbers.end(), entry.visit_number) !=
+                visit_numbers.end()) {
+                out.push_back(entry);
+            }
+        }
+        return out;
+    }
+
+    std::vector<bot::model::PointEntry> point_entries_between(std::int64_t from,
+                                                              std::int64_t to) const override {
+        std::vector<bot::model::PointEntry> out;
+        for (const auto& entry : journal_) {
+            if (entry.at >= from && entry.at <= to) {
+                out.push_back(entry);
+            }
+        }
+        return out;
+    }
+
+    std::optional<bot::model::PublishedTable> published_table(
+        const std::string& week, const std::string& line) const override {
+        const auto it = published_.find({week, line});
+        return it == published_.end() ? std::nullopt : std::optional(it->second);
+    }
+
+    const std::vector<bot::model::PointEntry>& journal() const { return journal_; }
+
     std::optional<bot::model::Risk> risk(std::int64_t number) const override {
         const auto it = risks_.find(number);
         if (it == risks_.end()) {
@@ -240,8 +323,16 @@ public:
             } else if (const auto* voided = std::get_if<bot::VisitVoided>(&change)) {
                 voids_.emplace(voided->voided.visit_number, voided->voided);
             } else if (const auto* reviewed = std::get_if<bot::ScoreReviewed>(&change)) {
-                reviews_.emplace(std::pair{reviewed->review.week, reviewed->review.line},
-                                 reviewed->review);
+                reviews_[std::pair{reviewed->review.week, reviewed->review.line}] =
+                    reviewed->review;
+            } else if (const auto* entered = std::get_if<bot::PointsEntered>(&change)) {
+                for (bot::model::PointEntry entry : entered->entries) {
+                    entry.id = static_cast<std::int64_t>(journal_.size()) + 1;
+                    journal_.push_back(std::move(entry));
+                }
+            } else if (const auto* published = std::get_if<bot::TablePublished>(&change)) {
+                published_.emplace(std::pair{published->table.week, published->table.line},
+                                   published->table);
             }
         }
         for (const auto& change : decision.group_changes) {
@@ -317,6 +408,8 @@ private:
     std::vector<bot::model::VisitFinding> findings_;
     std::map<std::int64_t, bot::model::VisitVoid> voids_;
     std::map<std::pair<std::string, std::string>, bot::model::ScoreReview> reviews_;
+    std::vector<bot::model::PointEntry> journal_;
+    std::map<std::pair<std::string, std::string>, bot::model::PublishedTable> published_;
 };
 
 }  // namespace ledgerbot::tests

@@ -114,6 +114,7 @@ public:
     Decision play(const InboundEvent& event) {
         Decision decision = engine_.handle(event, state_);
         state_.apply(decision);
+        state_.apply(engine_.record_points(event, decision, state_));
         return decision;
     }
 

@@ -134,7 +134,7 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     CHECK_THAT(draft,
                Catch::Contains("| 1 | 宁夏示例科技有限公司 | 市场发展部 | 张三 | 4 | 0 | 4 |"));
     CHECK_THAT(draft,
-               Catch::Contains("| 2 | 宁夏示例科技有限公司 | 企业服务部 | 李四 | 0 | 0 | 0 |"));
+               Catch::Contains("| 2 | 宁夏示例科技有限公司 | 企业服务部 | 李四 | 4 | 0 | 4 |"));
 
     // The director approves; at 15:00 the table goes to the staff group without 未复核.
     bot.set_time(at(23, 10));
@@ -145,8 +145,14 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     const std::string posted = bot.sink_text("score_table", "staff-room");
     CHECK_THAT(posted, Catch::Contains("| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | "
                                        "真实性考核得分 | 质效考核得分 | 积分小计 |"));
-    CHECK_THAT(posted, Catch::Contains("| 合计 | | | | 4 | 0 | 4 |"));
+    CHECK_THAT(posted, Catch::Contains("| 合计 | | | | 8 | 0 | 8 |"));
     CHECK_THAT(posted, !Catch::Contains("未复核"));
+    // Stored as published, with the version the director approved; the journal holds one
+    // entry per item earned.
+    CHECK(service.count("SELECT COUNT(*) FROM published_tables WHERE week = '2026-W47' AND "
+                        "line = '业务一线' AND approved_by = 'zhengshi' AND version = (SELECT "
+                        "version FROM score_reviews WHERE week = '2026-W47')") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM point_entries WHERE visit_number = 1") > 0);
     // The generic channel carries the table as an xlsx attachment too.
     const auto file = service.last_sink_notice("score_table", "staff-room")["attachments"][0];
     REQUIRE(file.is_object());
@@ -157,7 +163,7 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     CHECK(attached_cells.at("A1") == "序号");
     CHECK(attached_cells.at("D2") == "张三");
     CHECK(attached_cells.at("A4") == "合计");
-    CHECK(attached_cells.at("E4") == "4");
+    CHECK(attached_cells.at("E4") == "8");
 
     // A restart within the slot's lateness window posts nothing twice: the run key is taken.
     service.restart();
@@ -196,9 +202,9 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
         "\r\n"
         R"("1","宁夏示例科技有限公司","市场发展部","张三","4","0","4")"
         "\r\n"
-        R"("2","宁夏示例科技有限公司","企业服务部","李四","0","0","0")"
+        R"("2","宁夏示例科技有限公司","企业服务部","李四","4","0","4")"
         "\r\n"
-        R"("合计","","","","4","0","4")"
+        R"("合计","","","","8","0","8")"
         "\r\n");
     const auto cells = read_xlsx_cells(xlsx);
     CHECK(cells.at("A1") == "序号");
@@ -208,7 +214,7 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     CHECK(cells.at("E2") == "4");
     CHECK(cells.at("C3") == "企业服务部");
     CHECK(cells.at("A4") == "合计");
-    CHECK(cells.at("G4") == "4");
+    CHECK(cells.at("G4") == "8");
     CHECK(cells.size() == 7 * 3 + 4);  // the 合计 row leaves B-D empty
 
     // A bad week is refused with a clear line and exit code 2.

@@ -272,9 +272,11 @@ TEST_CASE("A directory import is seen by the next event processed", "[processor]
 TEST_CASE("An event whose handling throws is parked as failed and the next events still run",
           "[processor]") {
     Fixture f;
-    // Without the demands table the engine's state cannot number demands, so handling a report
-    // that states demands throws inside the engine; a report without demands never asks.
-    f.db.sql().exec("ALTER TABLE demands RENAME TO demands_away");
+    // A trigger refuses every new demand, so applying a report that states demands throws; a
+    // report without demands never writes one.
+    f.db.sql().exec(
+        "CREATE TRIGGER no_demands BEFORE INSERT ON demands BEGIN SELECT RAISE(ABORT, 'demands "
+        "refused'); END");
     const auto ids =
         f.store({message("msg-1", kReportWithDemands), message("msg-2", kReportWithoutDemands)});
 
@@ -300,7 +302,7 @@ TEST_CASE("An event whose handling throws is parked as failed and the next event
     CHECK(f.count("audit_log") == 1);
 
     // A parked event is not retried.
-    f.db.sql().exec("ALTER TABLE demands_away RENAME TO demands");
+    f.db.sql().exec("DROP TRIGGER no_demands");
     CHECK(f.process().processed == 0);
     CHECK(f.status_of(ids[0]) == "failed");
 }

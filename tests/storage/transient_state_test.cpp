@@ -105,6 +105,35 @@ public:
                                                    const std::string& line) const override {
         return inner_.score_review(week, line);
     }
+    std::vector<model::VisitRecord> company_visits_between(const std::vector<std::int64_t>& c,
+                                                           std::int64_t from,
+                                                           std::int64_t to) const override {
+        return inner_.company_visits_between(c, from, to);
+    }
+    std::map<std::int64_t, model::VisitScoringDetails> scoring_details_of(
+        const std::vector<std::int64_t>& visits) const override {
+        return inner_.scoring_details_of(visits);
+    }
+    std::vector<std::int64_t> companies_visited_before(const std::vector<std::int64_t>& c,
+                                                       std::int64_t before) const override {
+        return inner_.companies_visited_before(c, before);
+    }
+    std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
+                                                         std::int64_t to) const override {
+        return inner_.omission_deadlines_between(from, to);
+    }
+    std::vector<model::PointEntry> point_entries_of_visits(
+        const std::vector<std::int64_t>& visits) const override {
+        return inner_.point_entries_of_visits(visits);
+    }
+    std::vector<model::PointEntry> point_entries_between(std::int64_t from,
+                                                         std::int64_t to) const override {
+        return inner_.point_entries_between(from, to);
+    }
+    std::optional<model::PublishedTable> published_table(const std::string& week,
+                                                         const std::string& line) const override {
+        return inner_.published_table(week, line);
+    }
     std::optional<model::Risk> risk(std::int64_t n) const override { return inner_.risk(n); }
     std::vector<model::Risk> unacknowledged_notices() const override {
         return inner_.unacknowledged_notices();

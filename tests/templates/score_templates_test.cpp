@@ -79,6 +79,37 @@ TEST_CASE("Golden: the director's draft says how to review", "[renderer][scoring
     CHECK(Renderer().render("score_table", parts[0]) == expected);
 }
 
+TEST_CASE("Golden: a draft with its version and an adjustment of a published week",
+          "[renderer][scoring]") {
+    nlohmann::json base = week_fields();
+    base["draft"] = true;
+    ScoreRow adjustment = row(1, "示例企业二", "企业服务部", "李四", 3, 0);
+    adjustment.adjusts_week = "2026-W46";
+    const auto parts =
+        week_table_parts(week_table_fields({row(1, "示例企业一", "市场发展部", "张三", 4, 3)},
+                                           {adjustment}, "3fa2c901"),
+                         base, 2048);
+    REQUIRE(parts.size() == 1);
+    const std::string expected =
+        "**【待复核】企业走访积分表 2026-W47（2026-11-16 至 2026-11-22）· 业务一线**\n"
+        "| 序号 | 被走访企业（机构） | 责任部门 | 客户经理 | 真实性考核得分 | 质效考核得分 | "
+        "积分小计 |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |\n"
+        "| 1 | 示例企业一 | 市场发展部 | 张三 | 4 | 3 | 7 |\n"
+        "| 合计 | | | | 4 | 3 | 7 |\n"
+        "\n"
+        "**调整**（已公示周次此后发生的变动，计入本期）\n"
+        "| 序号 | 调整周次 | 被走访企业（机构） | 责任部门 | 客户经理 | 真实性考核得分 | "
+        "质效考核得分 | 积分小计 |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| 1 | 2026-W46 | 示例企业二 | 企业服务部 | 李四 | 3 | 0 | 3 |\n"
+        "| 调整合计 | | | | | 3 | 0 | 3 |\n"
+        "版本 3fa2c901\n"
+        "郑十，请复核：/复核 通过（复核的是版本 3fa2c901），或 /复核 作废 V12 "
+        "原因。未复核的表将于周一下午标注\"未复核\"公示。";
+    CHECK(Renderer().render("score_table", parts[0]) == expected);
+}
+
 TEST_CASE("Every part of a long table renders within the byte limit", "[renderer][scoring]") {
     std::vector<ScoreRow> rows;
     for (int i = 0; i < 300; ++i) {
@@ -106,8 +137,8 @@ TEST_CASE("Every part of a long table renders within the byte limit", "[renderer
 
 TEST_CASE("A breakdown reads as items with signed points", "[renderer][scoring]") {
     ScoreRow r = row(12, "宁夏示例科技有限公司", "市场发展部", "张三", 4, 1.5);
-    r.score.lines = {{"complete", 2}, {"accurate", 2}, {"evidence", 1},
-                     {"finding", -1}, {"landed", 3},   {"joint_visit_share", -1.5}};
+    r.score.lines = {
+        {"complete", 2}, {"accurate", 2}, {"evidence", 1}, {"finding", -1}, {"landed", 1.5, 0.5}};
     nlohmann::json fields{{"visit_id", "V12"},
                           {"company", "宁夏示例科技有限公司"},
                           {"at", "2026-11-23 15:00"},
@@ -120,8 +151,7 @@ TEST_CASE("A breakdown reads as items with signed points", "[renderer][scoring]"
         "  · 准确记录 +2\n"
         "  · 有效证据 +1\n"
         "  · 核查扣分 -1\n"
-        "  · 项目落地 +3\n"
-        "  · 同部门协同走访各计50% -1.5";
+        "  · 项目落地 +1.5（同部门协同走访，计50%）";
     CHECK(Renderer().render("score_visit_answer", fields) == expected);
 }
 

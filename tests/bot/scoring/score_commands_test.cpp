@@ -39,8 +39,12 @@ struct Fixture {
         state.add_evidence(evidence_for(12, kVisitTime));
     }
     Decision play(const InboundEvent& event) {
+        // The ledger is built directly (as an upgraded database has it): the journal catches
+        // up with it before each event. Reconciling is idempotent.
+        state.apply(engine.rebuild_points(state, event.time));
         Decision decision = engine.handle(event, state);
         state.apply(decision);
+        state.apply(engine.record_points(event, decision, state));
         return decision;
     }
     double truthfulness(std::int64_t when) {

@@ -37,8 +37,12 @@ struct Fixture {
         state.add_visit(visit(3, 1, at(2026, 11, 23, 9)));                    // W48: not yet
     }
     Decision play(const InboundEvent& event) {
+        // The ledger is built directly (as an upgraded database has it): the journal catches
+        // up with it before each event. Reconciling is idempotent.
+        state.apply(engine.rebuild_points(state, event.time));
         Decision decision = engine.handle(event, state);
         state.apply(decision);
+        state.apply(engine.record_points(event, decision, state));
         return decision;
     }
 };
@@ -143,8 +147,11 @@ TEST_CASE("Never into a group with external members: compliance is told instead"
 TEST_CASE("A long table is split by rows, each part with the header fields, totals last",
           "[scoring][publish]") {
     Fixture f;
+    // Sixty companies (the table has one row per company and manager).
     for (int i = 0; i < 60; ++i) {
-        f.state.add_visit(visit(100 + i, 1 + i % 2, at(2026, 11, 19, 9) + i * 60));
+        VisitRecord record = visit(100 + i, 100 + i, at(2026, 11, 19, 9) + i * 60);
+        record.company_name = "示例企业" + std::to_string(100 + i);
+        f.state.add_visit(record);
     }
     const Decision d = f.play(tick("weekly-scores", "2026-W48", kPublishAt));
     std::size_t rows = 0;

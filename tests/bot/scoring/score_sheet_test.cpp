@@ -78,10 +78,10 @@ TEST_CASE("Joint visits: one department splits 50/50, two departments earn each"
         REQUIRE(rows.size() == 2);
         CHECK(row_of(rows, 1, "zhangsan")->score.quality == Approx(1.5));
         CHECK(row_of(rows, 1, "sunqi")->score.quality == Approx(1.5));
-        // Truthfulness is the record's: its author's only.
-        CHECK(row_of(rows, 1, "zhangsan")->score.truthfulness == 4);
-        CHECK(row_of(rows, 1, "sunqi")->score.truthfulness == 0);
-        CHECK(row_of(rows, 1, "sunqi")->score.lines.front().item == "co_visitor");
+        // 同部门协同走访: every visitor is credited with half of every item due.
+        CHECK(row_of(rows, 1, "zhangsan")->score.truthfulness == 2);
+        CHECK(row_of(rows, 1, "sunqi")->score.truthfulness == 2);
+        CHECK(row_of(rows, 1, "sunqi")->score.lines.front().share == 0.5);
     }
     SECTION("张三 of 市场发展部 and 李四 of 企业服务部") {
         InMemoryState state(demo_directory());
@@ -91,6 +91,7 @@ TEST_CASE("Joint visits: one department splits 50/50, two departments earn each"
         REQUIRE(rows.size() == 2);
         CHECK(row_of(rows, 1, "zhangsan")->score.quality == 3);
         CHECK(row_of(rows, 1, "lisi")->score.quality == 3);
+        CHECK(row_of(rows, 1, "lisi")->score.truthfulness == 4);
     }
 }
 

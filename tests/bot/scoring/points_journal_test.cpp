@@ -1,0 +1,281 @@
+#include "bot/scoring/points_journal.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "bot/scoring/score_table.hpp"
+#include "tests/bot/playback.hpp"
+#include "tests/bot/score_fixtures.hpp"
+
+namespace {
+
+using namespace ledgerbot::tests::scores;
+using ledgerbot::tests::demo_directory;
+using ledgerbot::tests::InMemoryState;
+using ledgerbot::tests::playback::notices_of;
+
+InboundEvent tick(std::string job, std::string period, std::int64_t time) {
+    InboundEvent event;
+    event.id = job + ":" + period;
+    event.source = std::string(kSchedulerSource);
+    event.type = EventType::tick;
+    event.job = std::move(job);
+    event.time = time;
+    return event;
+}
+
+InboundEvent command(const std::string& text, const std::string& sender, std::int64_t time) {
+    InboundEvent event;
+    event.id = "cmd-" + std::to_string(time);
+    event.source = "generic";
+    event.type = EventType::message;
+    event.chat = Chat{"director-dm", "", ChatKind::direct};
+    event.sender = Person{sender, sender, ""};
+    event.text = text;
+    event.time = time;
+    return event;
+}
+
+/// The engine and an in-memory ledger; every change goes through the journal as storage does.
+struct Journal {
+    Engine engine{engine_settings()};
+    InMemoryState state{demo_directory()};
+
+    /// A ledger change made at `time` (a report, a supplement, a landing), as its event would.
+    void change(Decision decided, std::int64_t time) {
+        state.apply(decided);
+        InboundEvent event = command("", "zhangsan", time);
+        state.apply(engine.record_points(event, decided, state));
+    }
+    void new_visit(VisitRecord record) {
+        Decision d;
+        const std::int64_t time = record.reported_at;
+        d.changes.emplace_back(VisitRecordCreated{std::move(record)});
+        change(std::move(d), time);
+    }
+    void attach(std::int64_t visit, std::int64_t time) {
+        Decision d;
+        Evidence evidence = evidence_for(visit, time);
+        d.changes.emplace_back(EvidenceAttached{evidence});
+        change(std::move(d), time);
+    }
+    void demand_now(Demand demand, std::int64_t time) {
+        Decision d;
+        if (state.demand(demand.number)) {
+            d.changes.emplace_back(DemandUpdated{std::move(demand), std::nullopt});
+        } else {
+            d.changes.emplace_back(DemandCreated{std::move(demand)});
+        }
+        change(std::move(d), time);
+    }
+    Decision play(const InboundEvent& event) {
+        Decision decision = engine.handle(event, state);
+        state.apply(decision);
+        state.apply(engine.record_points(event, decision, state));
+        return decision;
+    }
+    std::vector<WeekTable> tables(const std::string& week) const {
+        return week_tables(state, engine.settings().scores, *parse_week(week));
+    }
+    WeekTable line_one(const std::vector<WeekTable>& tables) const {
+        REQUIRE(!tables.empty());
+        REQUIRE(tables.front().line.name == "业务一线");
+        return tables.front();
+    }
+};
+
+double sum(const std::vector<ScoreRow>& rows) {
+    double total = 0;
+    for (const auto& row : rows) {
+        total += row.score.total();
+    }
+    return total;
+}
+
+}  // namespace
+
+TEST_CASE("Three weeks of a points journal: late landings, a frozen week, versions, revenue",
+          "[scoring][journal]") {
+    Journal j;
+    // W47 (11-16..11-22): 张三 visits company 1 on Tuesday, complete with evidence: 7 points.
+    VisitRecord v1 = visit(1, 1, at(2026, 11, 17));
+    j.new_visit(v1);
+    j.attach(1, at(2026, 11, 17, 12));
+    j.demand_now(demand(1, 1, 0), at(2026, 11, 17, 12));
+    {
+        const WeekTable& w47 = j.line_one(j.tables("2026-W47"));
+        REQUIRE(w47.rows.size() == 1);
+        CHECK(w47.rows[0].score.truthfulness == 7);
+        // A first visit to a company not yet landed earns no quality.
+        CHECK(w47.rows[0].score.quality == 0);
+    }
+
+    // Monday 09:00 the draft (version A) goes to the director, who approves it.
+    const Decision draft = j.play(tick("score-draft", "2026-W48", at(2026, 11, 23, 9)));
+    REQUIRE(!notices_of(draft, "score_table").empty());
+    const std::string version_a = j.line_one(j.tables("2026-W47")).version;
+    CHECK(notices_of(draft, "score_table").back()->fields.value("version", "") == version_a);
+    j.play(command("/复核 通过", "zhengshi", at(2026, 11, 23, 10)));
+    REQUIRE(j.state.score_review("2026-W47", "业务一线"));
+    CHECK(j.state.score_review("2026-W47", "业务一线")->version == version_a);
+
+    // At 11:00 a late report of last Friday arrives: the week's table becomes version B.
+    VisitRecord v2 = visit(2, 2, at(2026, 11, 20), "sunqi", {"孙七"});
+    v2.reported_at = at(2026, 11, 23, 11);
+    j.new_visit(v2);
+    const std::string version_b = j.line_one(j.tables("2026-W47")).version;
+    CHECK(version_b != version_a);
+
+    // 15:00: B is published marked 未复核 (the approval covered A) and stored as published.
+    const Decision published = j.play(tick("weekly-scores", "2026-W48", at(2026, 11, 23, 15)));
+    const auto tables = notices_of(published, "score_table");
+    REQUIRE(!tables.empty());
+    CHECK(tables.front()->fields.value("unreviewed", false));
+    CHECK(!notices_of(published, "score_review_reminder").empty());
+    const auto frozen = j.state.published_table("2026-W47", "业务一线");
+    REQUIRE(frozen);
+    CHECK(frozen->version == version_b);
+    CHECK(frozen->approved_by.empty());
+    CHECK(frozen->table.at("rows").size() == 2);
+
+    // Tuesday of W48: V2's evidence arrives. Evidence counts at the visit, in W47, which is
+    // published: it becomes an adjustment dated now, shown in W48's table in its own section.
+    j.attach(2, at(2026, 11, 24, 9));
+    CHECK(*j.state.published_table("2026-W47", "业务一线") == *frozen);
+    const WeekTable& w47_after = j.line_one(j.tables("2026-W47"));
+    CHECK(w47_after.version == version_b);  // nothing new dated in W47 itself
+    const WeekTable& w48 = j.line_one(j.tables("2026-W48"));
+    CHECK(w48.rows.empty());
+    REQUIRE(w48.adjustments.size() == 1);
+    CHECK(w48.adjustments[0].adjusts_week == "2026-W47");
+    CHECK(w48.adjustments[0].staff_id == "sunqi");
+    // The evidence point and the full-marks bonus it completes: 1 + 2.
+    CHECK(w48.adjustments[0].score.truthfulness == 3);
+
+    // W49: the agreement of V1's demand is agreement on 12-01, two weeks after the visit; its
+    // landing points belong to W49, not to the visit's published week.
+    Demand agreement = demand(1, 1, at(2026, 12, 1, 16), 50, 120000);
+    j.demand_now(agreement, at(2026, 12, 1, 16));
+    const WeekTable& w49 = j.line_one(j.tables("2026-W49"));
+    REQUIRE(w49.rows.size() == 1);
+    CHECK(w49.rows[0].company == "宁夏示例科技有限公司");
+    CHECK(w49.rows[0].score.quality == 3 + 5);  // landed, and revenue at 50%
+    CHECK(w49.adjustments.empty());
+
+    // W50: the completion ratio goes to 80%: the delta (+3) is W50's.
+    agreement.completion_percent = 80;
+    j.demand_now(agreement, at(2026, 12, 8, 10));
+    const WeekTable& w50 = j.line_one(j.tables("2026-W50"));
+    REQUIRE(w50.rows.size() == 1);
+    CHECK(w50.rows[0].score.quality == Approx(3));
+    // W49 keeps what it earned.
+    CHECK(j.line_one(j.tables("2026-W49")).rows[0].score.quality == 8);
+
+    // Entries are never edited: every change above is another entry.
+    for (const PointEntry& entry : j.state.journal()) {
+        CHECK(entry.recorded_at >= entry.at - 1);
+        CHECK(!entry.rule.empty());
+    }
+}
+
+TEST_CASE("/复核 通过 is refused for a week not over and for one past the window",
+          "[scoring][journal]") {
+    Journal j;
+    j.new_visit(visit(1, 1, at(2026, 11, 17)));
+    const Decision early = j.play(command("/复核 通过 2026-W48", "zhengshi", at(2026, 11, 25)));
+    REQUIRE(notices_of(early, "score_command_refused").size() == 1);
+    CHECK(notices_of(early, "score_command_refused")[0]->fields.value("week_not_ended", false));
+    const Decision old = j.play(command("/复核 通过 2026-W40", "zhengshi", at(2026, 11, 25)));
+    REQUIRE(notices_of(old, "score_command_refused").size() == 1);
+    CHECK(notices_of(old, "score_command_refused")[0]->fields.value("week_too_old", false));
+    CHECK(!j.state.score_review("2026-W40", "业务一线"));
+}
+
+TEST_CASE("Joint visits: one department splits every item, two departments earn in full",
+          "[scoring][journal]") {
+    SECTION("张三 and 孙七 of 市场发展部: half each, and the breakdown says so") {
+        Journal j;
+        VisitRecord v = visit(1, 1, at(2026, 11, 17), "zhangsan", {"张三", "孙七"});
+        j.new_visit(v);
+        j.attach(1, at(2026, 11, 17, 12));
+        const auto rows = visit_rows(j.state.point_entries_of_visits({1}));
+        REQUIRE(rows.size() == 2);
+        for (const ScoreRow& row : rows) {
+            CHECK(row.score.truthfulness == Approx(3.5));
+            for (const ScoreLine& line : row.score.lines) {
+                CHECK(line.share == 0.5);
+            }
+        }
+    }
+    SECTION("张三 and 李四 of 企业服务部: each in full") {
+        Journal j;
+        j.new_visit(visit(1, 1, at(2026, 11, 17), "zhangsan", {"张三", "李四"}));
+        j.attach(1, at(2026, 11, 17, 12));
+        const auto rows = visit_rows(j.state.point_entries_of_visits({1}));
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[0].score.truthfulness == 7);
+        CHECK(rows[1].score.truthfulness == 7);
+    }
+    SECTION("joint_split = quality_only: truthfulness in full") {
+        EngineSettings settings = engine_settings();
+        settings.scores.rules.joint_split_truthfulness = false;
+        Journal j{Engine{settings}};
+        j.new_visit(visit(1, 1, at(2026, 11, 17), "zhangsan", {"张三", "孙七"}));
+        const auto rows = visit_rows(j.state.point_entries_of_visits({1}));
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[0].score.truthfulness == 4);
+    }
+}
+
+TEST_CASE("A void takes a visit's points away at the void's date, not at the visit",
+          "[scoring][journal]") {
+    Journal j;
+    j.new_visit(visit(1, 1, at(2026, 11, 17)));
+    j.play(command("/复核 作废 V1 记录存疑，无法核实", "zhengshi", at(2026, 12, 2)));
+    CHECK(sum(j.line_one(j.tables("2026-W47")).rows) == 4);
+    const WeekTable& w49 = j.line_one(j.tables("2026-W49"));
+    REQUIRE(w49.rows.size() == 1);
+    CHECK(w49.rows[0].score.truthfulness == -4);
+}
+
+TEST_CASE("Seed check through the journal: the appendix's two visits give 9 / 13 / 22",
+          "[scoring][journal]") {
+    EngineSettings settings = engine_settings();
+    settings.scores.rules.full_marks_bonus = 0;  // the appendix's example rows show no bonus
+    Journal j{Engine{settings}};
+    // 示例企业一 (seen before this year, so not a first visit): complete and accurate, no
+    // evidence (4); the agreement agreement (3).
+    VisitRecord earlier = visit(10, 1, at(2025, 6, 3));
+    j.new_visit(earlier);
+    VisitRecord first = visit(1, 1, at(2026, 11, 17));
+    first.reported_at = at(2026, 11, 17, 12);
+    j.new_visit(first);
+    j.demand_now(demand(1, 1, at(2026, 11, 18)), at(2026, 11, 18));
+    // 示例企业二: complete, accurate, with evidence (5); and the agreement signed after last
+    // year's visit is recorded as fully delivered this week (10). The table has one row per
+    // company and manager, so both show in that company's row.
+    VisitRecord earlier_two = visit(11, 2, at(2025, 7, 3));
+    j.new_visit(earlier_two);
+    Demand delivered = demand(2, 11, at(2025, 7, 10));
+    delivered.company_id = 2;
+    j.demand_now(delivered, at(2025, 7, 10));
+    VisitRecord second = visit(2, 2, at(2026, 11, 18));
+    j.new_visit(second);
+    j.attach(2, at(2026, 11, 18, 12));
+    delivered.completion_percent = 100;
+    delivered.revenue_yuan = 50000;
+    j.demand_now(delivered, at(2026, 11, 19));
+
+    const WeekTable& w47 = j.line_one(j.tables("2026-W47"));
+    REQUIRE(w47.rows.size() == 2);
+    double truthfulness = 0;
+    double quality = 0;
+    for (const ScoreRow& row : w47.rows) {
+        truthfulness += row.score.truthfulness;
+        quality += row.score.quality;
+    }
+    CHECK(truthfulness == 9);
+    CHECK(quality == 13);
+    CHECK(truthfulness + quality == 22);
+    // The agreement itself (3) belongs to the week it was signed, in 2025.
+    CHECK(j.line_one(j.tables("2025-W28")).rows.at(0).score.quality == 3);
+}
