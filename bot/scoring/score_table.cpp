@@ -73,11 +73,12 @@ std::vector<ScoreRow> table_rows(const std::vector<model::PointEntry>& entries) 
 }
 
 std::vector<ScoreRow> adjustment_rows(const std::vector<model::PointEntry>& entries) {
-    using Key = std::tuple<std::string, std::string, std::string, std::string>;
+    using Key = std::tuple<std::string, std::string, std::int64_t, std::string, std::string>;
     return grouped<Key>(
         entries,
         [](const model::PointEntry& e) {
-            return Key{e.adjusts_week, e.company, e.person_name, e.person_id};
+            return Key{e.adjusts_week, e.company, e.company_id.value_or(-e.visit_number),
+                       e.person_name, e.person_id};
         },
         true);
 }
