@@ -70,4 +70,14 @@ TEST_CASE("A bad scoring file is refused naming the key", "[config][scoring]") {
     std::string scope = kValid;
     scope.replace(scope.find("company_and_reporter"), 20, "department");
     CHECK_THAT(error_of(scope), Catch::Contains("'truthfulness.visit_cap_scope'"));
+    CHECK_THAT(error_of(kValid + "joint_split = \"half\"\n"),
+               Catch::Contains("'quality.joint_split'"));
+}
+
+TEST_CASE("joint_split: absent means all, quality_only keeps truthfulness whole",
+          "[config][scoring]") {
+    CHECK(ledgerbot::config::load_scoring_rules(kValid, "centre.toml").joint_split_truthfulness);
+    CHECK_FALSE(ledgerbot::config::load_scoring_rules(kValid + "joint_split = \"quality_only\"\n",
+                                                      "centre.toml")
+                    .joint_split_truthfulness);
 }

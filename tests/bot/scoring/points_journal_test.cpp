@@ -279,3 +279,52 @@ TEST_CASE("Seed check through the journal: the appendix's two visits give 9 / 13
     // The agreement itself (3) belongs to the week it was signed, in 2025.
     CHECK(j.line_one(j.tables("2025-W28")).rows.at(0).score.quality == 3);
 }
+
+TEST_CASE("An omission left past its deadline costs the visit its points at the deadline",
+          "[scoring][journal]") {
+    Journal j;
+    j.new_visit(visit(1, 1, at(2026, 11, 17)));
+    j.attach(1, at(2026, 11, 17, 12));
+    // Wednesday: the director finds an omission; the deadline is two working days later.
+    const Decision found =
+        j.play(command("/核查 V1 遗漏 缺少客户反馈", "zhengshi", at(2026, 11, 18, 9)));
+    REQUIRE(!j.state.omission_deadlines_between(0, at(2026, 12, 31)).empty());
+    // The finding: -1 and no bonus, dated at the finding.
+    CHECK(sum(j.line_one(j.tables("2026-W47")).rows) == 7 - 1 - 2);
+    // A tick after the deadline (Friday 23:59:59) with no supplement: the rest goes too, dated
+    // at the deadline, in W47.
+    j.play(tick("retention", "2026-11-23", at(2026, 11, 23, 3, 30)));
+    CHECK(sum(j.line_one(j.tables("2026-W47")).rows) == 0);
+    // A second tick finds nothing more to change.
+    const std::size_t entries = j.state.journal().size();
+    j.play(tick("retention", "2026-11-24", at(2026, 11, 24, 3, 30)));
+    CHECK(j.state.journal().size() == entries);
+}
+
+TEST_CASE("The annual cap across a year boundary, through the journal", "[scoring][journal]") {
+    Journal j;
+    // Four visits to one company in late December 2026 and one on 2027-01-01 (Shanghai).
+    for (int day = 28; day <= 31; ++day) {
+        VisitRecord record = visit(day - 27, 1, at(2026, 12, day, 9));
+        record.reported_at = at(2026, 12, day, 12);
+        j.new_visit(record);
+    }
+    VisitRecord next_year = visit(5, 1, at(2027, 1, 1, 0, 30));
+    next_year.reported_at = at(2027, 1, 1, 9);
+    j.new_visit(next_year);
+    const auto points_of = [&](std::int64_t number) {
+        double total = 0;
+        for (const PointEntry& e : j.state.point_entries_of_visits({number})) {
+            total += e.points;
+        }
+        return total;
+    };
+    CHECK(points_of(1) == 4);
+    CHECK(points_of(3) == 4);
+    CHECK(points_of(4) == 0);  // the fourth of 2026
+    CHECK(points_of(5) == 4);  // the first of 2027
+    // Voiding the first frees a place: the fourth scores, dated at its visit.
+    j.play(command("/复核 作废 V1 记录存疑，无法核实", "zhengshi", at(2027, 1, 2, 9)));
+    CHECK(points_of(1) == 0);
+    CHECK(points_of(4) == 4);
+}
