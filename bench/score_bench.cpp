@@ -158,7 +158,11 @@ int main(int argc, char** argv) {
         // What every event that touches a visit adds: scoring that visit's company-year again
         // and comparing with its entries.
         ms = time_ms(
-            [&] { return bot::scoring::reconcile_points(state, scores, {visits / 50}, at).size(); },
+            [&] {
+                return bot::scoring::reconcile_points(
+                           state, scores, bot::scoring::JournalScope{{visits / 50}, {}}, at)
+                    .size();
+            },
             rows, 200);
         std::printf("  journal update for one visit:     %9.2f ms  (%zu new entries)\n", ms, rows);
     }

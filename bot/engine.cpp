@@ -30,14 +30,17 @@ Decision Engine::record_points(const model::InboundEvent& event, const Decision&
 }
 
 Decision Engine::rebuild_points(const State& state, std::int64_t now) const {
-    std::vector<std::int64_t> numbers;
+    scoring::JournalScope scope;
     for (const model::VisitRecord& visit :
          state.visits_between(std::numeric_limits<std::int64_t>::min(), now)) {
-        numbers.push_back(visit.number);
+        scope.visits.push_back(visit.number);
+    }
+    for (const model::Demand& demand : state.demands_without_visit()) {
+        scope.demands.push_back(demand.number);
     }
     Decision decision;
     std::vector<model::PointEntry> entries =
-        scoring::reconcile_points(state, settings_.scores, numbers, now);
+        scoring::reconcile_points(state, settings_.scores, scope, now);
     if (!entries.empty()) {
         decision.score_changes.emplace_back(PointsEntered{std::move(entries)});
     }

@@ -83,6 +83,8 @@ public:
     /// Those of `companies` with a visit before `before`: not new companies any more.
     virtual std::vector<std::int64_t> companies_visited_before(
         const std::vector<std::int64_t>& companies, std::int64_t before) const = 0;
+    /// Demands that came from no visit (/签约 <企业>), by number.
+    virtual std::vector<model::Demand> demands_without_visit() const = 0;
     /// Visits with an omission finding whose deadline is in [from, to].
     virtual std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
                                                                  std::int64_t to) const = 0;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -386,6 +387,8 @@ bot::settings::RiskNoticeSettings read_risk_notices(TableReader risks) {
 bot::settings::LedgerSettings read_ledger(TableReader ledger) {
     bot::settings::LedgerSettings out;
     out.plan_working_days = static_cast<int>(ledger.integer("plan_working_days", 1, 30));
+    out.backdate_days = static_cast<int>(ledger.integer("backdate_days", 0, 366));
+    out.unvisited_agreement_summary = ledger.string("unvisited_agreement_summary");
     out.coverage_listing_statuses = non_empty_strings(ledger, "coverage_listing_statuses");
     // Fixed sets of actions and fields: the words are the centre's, the meanings are the code's.
     TableReader commands = ledger.table("commands");
@@ -866,8 +869,32 @@ bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::strin
                           "' must be \"company\" or \"company_and_reporter\"");
     }
     rules.visit_cap_per_reporter = scope == "company_and_reporter";
-    rules.omission_supplement_working_days =
-        static_cast<int>(truth.integer("omission_supplement_working_days", 0, 60));
+    // The deadline: `omission_deadline = "24h"` or `"2 working days"` (also 小时 / 个工作日);
+    // files written before it name `omission_supplement_working_days`.
+    if (truth.has("omission_deadline")) {
+        static const std::regex kHours(R"(^\s*(\d{1,3})\s*(h|hours?|小时)\s*$)");
+        static const std::regex kWorkingDays(
+            R"(^\s*(\d{1,2})\s*(working days?|working-days?|个?工作日)\s*$)");
+        const std::string text = truth.string("omission_deadline");
+        std::smatch match;
+        if (std::regex_match(text, match, kHours) && std::stoi(match[1]) > 0) {
+            rules.omission_deadline_hours = std::stoi(match[1]);
+        } else if (std::regex_match(text, match, kWorkingDays) && std::stoi(match[1]) > 0) {
+            rules.omission_supplement_working_days = std::stoi(match[1]);
+        } else {
+            throw ConfigError("config: '" + truth.key_path("omission_deadline") +
+                              "' must be hours such as \"24h\" or working days such as \"2 "
+                              "working days\", not \"" +
+                              text + "\"");
+        }
+        if (truth.has("omission_supplement_working_days")) {
+            throw ConfigError("config: '" + truth.key_path("omission_supplement_working_days") +
+                              "' and 'omission_deadline' say the same thing: keep one");
+        }
+    } else {
+        rules.omission_supplement_working_days =
+            static_cast<int>(truth.integer("omission_supplement_working_days", 0, 60));
+    }
     truth.finish();
     TableReader quality = top.table("quality");
     rules.landed = static_cast<int>(quality.integer("landed", 0, 1000));
@@ -888,6 +915,9 @@ bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::strin
                           "' must be \"all\" or \"quality_only\"");
     }
     rules.joint_split_truthfulness = split == "all";
+    if (quality.has("listed_statuses")) {
+        rules.listed_statuses = quality.strings("listed_statuses");
+    }
     quality.finish();
     top.finish();
     return rules;

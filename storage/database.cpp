@@ -1,5 +1,7 @@
 #include "storage/database.hpp"
 
+#include <stdexcept>
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
@@ -104,8 +106,19 @@ int Database::migrate() {
         if (migration.version <= current) {
             continue;
         }
+        if (migration.rebuilds_tables) {
+            db_.exec("PRAGMA foreign_keys = OFF");  // no effect inside a transaction
+        }
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_.exec(std::string(migration.sql));
+        if (migration.rebuilds_tables) {
+            SQLite::Statement check(db_, "PRAGMA foreign_key_check");
+            if (check.executeStep()) {
+                throw std::runtime_error("migration " + std::to_string(migration.version) +
+                                         " left a broken reference in table " +
+                                         check.getColumn(0).getString());
+            }
+        }
         SQLite::Statement record(
             db_,
             "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)");
@@ -117,6 +130,9 @@ int Database::migrate() {
                                              .count()));
         record.exec();
         tx.commit();
+        if (migration.rebuilds_tables) {
+            db_.exec("PRAGMA foreign_keys = ON");
+        }
         spdlog::info("database {}: migrated to schema version {} ({})", path_.string(),
                      migration.version, migration.description);
         ++applied;

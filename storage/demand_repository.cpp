@@ -11,7 +11,8 @@ void DemandRepository::update(const bot::DemandUpdated& updated) {
         "UPDATE demands SET status = ?, plan_deadline = ?, plan = ?, owner_id = ?, owner_name = ?, "
         "planned_at = ?, contracted_at = ?, completion_percent = ?, revenue_yuan = ?, "
         "referral_department = ?, referred_by = ?, referral_landed_at = ?, closed_at = ?, "
-        "infeasible_reason = ?, sla_reminded_at = ?, sla_escalated_at = ? WHERE number = ?");
+        "infeasible_reason = ?, sla_reminded_at = ?, sla_escalated_at = ?, progress_at = ? "
+        "WHERE number = ?");
     update.bind(1, d.status);
     update.bind(2, d.plan_deadline);
     update.bind(3, d.plan);
@@ -28,7 +29,8 @@ void DemandRepository::update(const bot::DemandUpdated& updated) {
     update.bind(14, d.infeasible_reason);
     update.bind(15, d.sla_reminded_at);
     update.bind(16, d.sla_escalated_at);
-    update.bind(17, d.number);
+    update.bind(17, d.progress_at);
+    update.bind(18, d.number);
     if (update.exec() != 1) {
         throw SQLite::Exception("demand " + std::to_string(d.number) + " does not exist");
     }
@@ -57,10 +59,10 @@ std::vector<bot::model::Demand> DemandRepository::query(
     SQLite::Statement query(
         db_,
         "SELECT d.number, d.visit_number, d.company_id, d.company_name, d.summary, d.status, "
-        "d.collected_at, COALESCE(v.channel, ''), d.plan_deadline, d.plan, d.owner_id, "
+        "d.collected_at, COALESCE(v.channel, d.channel), d.plan_deadline, d.plan, d.owner_id, "
         "d.owner_name, d.planned_at, d.contracted_at, d.completion_percent, d.revenue_yuan, "
         "d.referral_department, d.referred_by, d.referral_landed_at, d.closed_at, "
-        "d.infeasible_reason, d.sla_reminded_at, d.sla_escalated_at FROM demands d "
+        "d.infeasible_reason, d.sla_reminded_at, d.sla_escalated_at, d.progress_at FROM demands d "
         "LEFT JOIN visits v ON v.number = d.visit_number " +
             where + " ORDER BY d.number");
     for (std::size_t i = 0; i < parameters.size(); ++i) {
@@ -94,6 +96,7 @@ std::vector<bot::model::Demand> DemandRepository::query(
         d.infeasible_reason = query.getColumn(20).getString();
         d.sla_reminded_at = query.getColumn(21).getInt64();
         d.sla_escalated_at = query.getColumn(22).getInt64();
+        d.progress_at = query.getColumn(23).getInt64();
         out.push_back(std::move(d));
     }
     return out;
@@ -123,6 +126,10 @@ std::vector<bot::model::Demand> DemandRepository::all_open() {
 std::vector<bot::model::Demand> DemandRepository::of_visits_between(std::int64_t from,
                                                                     std::int64_t to) {
     return query("WHERE COALESCE(v.visit_time, v.reported_at) BETWEEN ? AND ?", {from, to});
+}
+
+std::vector<bot::model::Demand> DemandRepository::without_visit() {
+    return query("WHERE d.visit_number IS NULL");
 }
 
 std::vector<bot::model::Demand> DemandRepository::of_visit(std::int64_t visit_number) {

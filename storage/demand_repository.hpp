@@ -27,6 +27,8 @@ public:
     std::vector<bot::model::Demand> all_open();
     /// The demands of every record whose visit time (else report time) is in [from, to].
     std::vector<bot::model::Demand> of_visits_between(std::int64_t from, std::int64_t to);
+    /// Demands that came from no visit (/签约 <企业>).
+    std::vector<bot::model::Demand> without_visit();
     /// The demands one record collected.
     std::vector<bot::model::Demand> of_visit(std::int64_t visit_number);
     std::vector<bot::model::DemandHistoryEntry> history(std::int64_t number);

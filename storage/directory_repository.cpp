@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 #include "storage/csv_table.hpp"
 
 namespace ledgerbot::storage {
@@ -29,6 +30,7 @@ const std::vector<Column> kCompanyColumns{
     {"listing_status", {"listing_status", "挂牌状态", "上市挂牌状态"}, false},
     {"department", {"department", "责任部门", "部门"}, false},
     {"account_manager", {"account_manager", "客户经理"}, false},
+    {"served_since", {"served_since", "服务起始日期", "首次服务日期"}, false},
 };
 
 const std::vector<Column> kStaffColumns{
@@ -156,6 +158,12 @@ UpsertCounts upsert_rows(SQLite::Database& db, const std::vector<Row>& rows,
     return counts;
 }
 
+/// A 服务起始日期 as unix seconds (local midnight), "" when none was given.
+std::string served_since_seconds(const std::string& text) {
+    const auto date = bot::time::parse_iso_date(text);
+    return date ? std::to_string(bot::time::from_local(*date, 0, 0, 0)) : std::string{};
+}
+
 }  // namespace
 
 result<ImportReport> DirectoryRepository::import_companies(std::string_view csv, std::int64_t now) {
@@ -164,6 +172,13 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
     if (!rows) {
         report.problems = rows.error();
         return report;
+    }
+    for (const auto& row : rows.value()) {
+        const std::string since = cell(row, "served_since");
+        if (!since.empty() && !bot::time::parse_iso_date(since)) {
+            report.problems.push_back({row_number(row), "served_since \"" + since +
+                                                            "\" is not a date such as 2024-03-01"});
+        }
     }
     // Names must identify one company: a full or short name used twice would make reports
     // ambiguous, so that is a row error, not a silent overwrite.
@@ -223,11 +238,12 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
         const auto counts = upsert_rows(
             db_, rows.value(), "SELECT 1 FROM companies WHERE full_name = ?",
             "INSERT INTO companies (full_name, short_names, industry, listing_status, department, "
-            "account_manager, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "account_manager, served_since, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+            "CAST(NULLIF(?, '') AS INTEGER), ?) "
             "ON CONFLICT (full_name) DO UPDATE SET short_names = excluded.short_names, "
             "industry = excluded.industry, listing_status = excluded.listing_status, "
             "department = excluded.department, account_manager = excluded.account_manager, "
-            "updated_at = excluded.updated_at",
+            "served_since = excluded.served_since, updated_at = excluded.updated_at",
             [](const Row& row) {
                 return std::vector<std::string>{
                     cell(row, "full_name"),
@@ -235,7 +251,8 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
                     cell(row, "industry"),
                     cell(row, "listing_status"),
                     cell(row, "department"),
-                    cell(row, "account_manager")};
+                    cell(row, "account_manager"),
+                    served_since_seconds(cell(row, "served_since"))};
             },
             now);
         report.inserted = counts.inserted;
@@ -290,7 +307,7 @@ result<bot::model::Directory> DirectoryRepository::load() {
         SQLite::Statement company_query(
             db_,
             "SELECT id, full_name, short_names, industry, listing_status, department, "
-            "account_manager FROM companies ORDER BY id");
+            "account_manager, served_since FROM companies ORDER BY id");
         while (company_query.executeStep()) {
             bot::model::Company company;
             company.id = company_query.getColumn(0).getInt64();
@@ -301,6 +318,9 @@ result<bot::model::Directory> DirectoryRepository::load() {
             company.listing_status = company_query.getColumn(4).getString();
             company.department = company_query.getColumn(5).getString();
             company.account_manager = company_query.getColumn(6).getString();
+            if (!company_query.getColumn(7).isNull()) {
+                company.served_since = company_query.getColumn(7).getInt64();
+            }
             companies.push_back(std::move(company));
         }
         std::vector<bot::model::StaffMember> staff;

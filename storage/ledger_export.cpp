@@ -17,10 +17,11 @@ result<std::vector<LedgerRow>> read_ledger(SQLite::Database& db) {
     return guarded([&] {
         SQLite::Statement query(
             db,
-            "SELECT d.number, d.visit_number, d.company_name, d.summary, d.status, v.visit_time, "
-            "v.values_json, v.reporter_name, v.reporter_id, COALESCE(c.industry, ''), "
-            "d.owner_name, d.contracted_at, d.completion_percent, d.revenue_yuan "
-            "FROM demands d JOIN visits v ON v.number = d.visit_number "
+            "SELECT d.number, COALESCE(d.visit_number, 0), d.company_name, d.summary, d.status, "
+            "v.visit_time, COALESCE(v.values_json, '{}'), COALESCE(v.reporter_name, ''), "
+            "COALESCE(v.reporter_id, ''), COALESCE(c.industry, ''), d.owner_name, "
+            "d.contracted_at, d.completion_percent, d.revenue_yuan "
+            "FROM demands d LEFT JOIN visits v ON v.number = d.visit_number "
             "LEFT JOIN companies c ON c.id = d.company_id ORDER BY d.number");
         std::vector<LedgerRow> rows;
         while (query.executeStep()) {

@@ -130,10 +130,16 @@ void LedgerRepository::insert_visit(const bot::model::VisitRecord& r) {
 void LedgerRepository::insert_demand(const bot::model::Demand& d) {
     SQLite::Statement insert(db_,
                              "INSERT INTO demands (number, visit_number, company_id, company_name, "
-                             "summary, status, collected_at, plan_deadline) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                             "summary, status, collected_at, plan_deadline, plan, owner_id, "
+                             "owner_name, planned_at, contracted_at, completion_percent, "
+                             "revenue_yuan, progress_at, channel) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, d.number);
-    insert.bind(2, d.visit_number);
+    if (d.visit_number != 0) {
+        insert.bind(2, d.visit_number);
+    } else {
+        insert.bind(2);  // not from a visit
+    }
     if (d.company_id) {
         insert.bind(3, *d.company_id);
     } else {
@@ -144,6 +150,15 @@ void LedgerRepository::insert_demand(const bot::model::Demand& d) {
     insert.bind(6, d.status);
     insert.bind(7, d.collected_at);
     insert.bind(8, d.plan_deadline);
+    insert.bind(9, d.plan);
+    insert.bind(10, d.owner_id);
+    insert.bind(11, d.owner_name);
+    insert.bind(12, d.planned_at);
+    insert.bind(13, d.contracted_at);
+    insert.bind(14, d.completion_percent);
+    insert.bind(15, d.revenue_yuan);
+    insert.bind(16, d.progress_at);
+    insert.bind(17, d.visit_number != 0 ? std::string{} : d.channel);
     insert.exec();
 }
 

@@ -383,9 +383,54 @@ CREATE TRIGGER published_tables_frozen_delete BEFORE DELETE ON published_tables
 BEGIN SELECT RAISE(ABORT, 'a published table is never deleted'); END;
 
 ALTER TABLE score_reviews ADD COLUMN version TEXT NOT NULL DEFAULT '';
+-- 服务起始日期: served before the system, so not a new company at its first visit here.
+ALTER TABLE companies ADD COLUMN served_since INTEGER;
 CREATE INDEX visits_company_time ON visits (company_id, COALESCE(visit_time, reported_at));
 CREATE INDEX visit_findings_deadline ON visit_findings (deadline);
+
+-- Quality events are facts about a company: a demand may exist without a visit (an agreement
+-- with a company served before the system, /签约 <企业>), so visit_number becomes optional;
+-- progress_at dates the last change of the completion ratio; channel reaches the people of a
+-- demand that has no visit to take it from. SQLite cannot relax NOT NULL in place: rebuilt.
+CREATE TABLE demands_rebuilt (
+    number              INTEGER PRIMARY KEY,
+    visit_number        INTEGER REFERENCES visits (number),
+    company_id          INTEGER REFERENCES companies (id),
+    company_name        TEXT    NOT NULL DEFAULT '',
+    summary             TEXT    NOT NULL,
+    status              TEXT    NOT NULL,
+    collected_at        INTEGER NOT NULL,
+    plan_deadline       INTEGER NOT NULL DEFAULT 0,
+    plan                TEXT    NOT NULL DEFAULT '',
+    owner_id            TEXT    NOT NULL DEFAULT '',
+    owner_name          TEXT    NOT NULL DEFAULT '',
+    planned_at          INTEGER NOT NULL DEFAULT 0,
+    contracted_at       INTEGER NOT NULL DEFAULT 0,
+    completion_percent  INTEGER NOT NULL DEFAULT 0,
+    revenue_yuan        INTEGER NOT NULL DEFAULT 0,
+    referral_department TEXT    NOT NULL DEFAULT '',
+    referred_by         TEXT    NOT NULL DEFAULT '',
+    referral_landed_at  INTEGER NOT NULL DEFAULT 0,
+    closed_at           INTEGER NOT NULL DEFAULT 0,
+    infeasible_reason   TEXT    NOT NULL DEFAULT '',
+    sla_reminded_at     INTEGER NOT NULL DEFAULT 0,
+    sla_escalated_at    INTEGER NOT NULL DEFAULT 0,
+    progress_at         INTEGER NOT NULL DEFAULT 0,
+    channel             TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO demands_rebuilt (number, visit_number, company_id, company_name, summary, status,
+    collected_at, plan_deadline, plan, owner_id, owner_name, planned_at, contracted_at,
+    completion_percent, revenue_yuan, referral_department, referred_by, referral_landed_at,
+    closed_at, infeasible_reason, sla_reminded_at, sla_escalated_at)
+SELECT number, visit_number, company_id, company_name, summary, status, collected_at,
+    plan_deadline, plan, owner_id, owner_name, planned_at, contracted_at, completion_percent,
+    revenue_yuan, referral_department, referred_by, referral_landed_at, closed_at,
+    infeasible_reason, sla_reminded_at, sla_escalated_at FROM demands;
+DROP TABLE demands;
+ALTER TABLE demands_rebuilt RENAME TO demands;
+CREATE INDEX demands_status ON demands (status);
 CREATE INDEX demands_visit ON demands (visit_number);
+CREATE INDEX demands_company ON demands (company_id);
 )SQL";
 
 constexpr std::array kMigrations{
@@ -396,7 +441,7 @@ constexpr std::array kMigrations{
     Migration{4, "visit findings, voids and weekly score reviews", kScoreReviews},
     Migration{5, "evidence bytes, outbox retry budget and order, retention",
               kEvidenceBytesAndRetention},
-    Migration{6, "points journal and published tables", kPointsJournal},
+    Migration{6, "points journal, published tables, demands without a visit", kPointsJournal, true},
 };
 
 }  // namespace

@@ -130,6 +130,9 @@ public:
         }
         return out;
     }
+    std::vector<bot::model::Demand> demands_without_visit() const override {
+        return DemandRepository(db_).without_visit();
+    }
     std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
                                                          std::int64_t to) const override {
         return ScoreRepository(db_).omission_deadlines_between(from, to);

@@ -71,7 +71,10 @@ int run_cli(int argc, char** argv) {
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return cli.exit(e);
+        // CLI11 prints what was wrong and points at --help; a usage error exits 2 like every
+        // other refusal of the command line (CLI11's own codes, 101-120, say nothing to a shell).
+        const int code = cli.exit(e);
+        return code == 0 ? 0 : 2;
     }
 
     config::Settings settings;

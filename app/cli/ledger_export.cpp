@@ -92,7 +92,8 @@ std::vector<std::vector<std::string>> ledger_table(const std::vector<storage::Le
                          bot::text::trim(renderer.render("yes_no", {{"yes", row.contract_signed}})),
                          bot::text::trim(renderer.render("demand_status", status)),
                          row.visit_time ? bot::time::format_local_minutes(*row.visit_time) : "",
-                         row.owner_name, row.contact, bot::model::visit_code(row.visit_number),
+                         row.owner_name, row.contact,
+                         row.visit_number != 0 ? bot::model::visit_code(row.visit_number) : "",
                          row.reporter});
     }
     return table;

@@ -12,6 +12,7 @@
 #include "bot/text/message_header.hpp"
 #include "bot/text/text.hpp"
 #include "bot/time/civil_time.hpp"
+#include "bot/time/time_expression.hpp"
 
 namespace ledgerbot::bot::ledger {
 namespace {
@@ -121,6 +122,68 @@ nlohmann::json demand_fields(const model::Demand& demand) {
     return fields;
 }
 
+/// A date written in a command's argument, and the argument without it.
+struct DatedArgument {
+    std::int64_t at = 0;  ///< 12:00 local on that day: the middle of the day it happened
+    std::string written;  ///< as typed, for the answer
+    std::string rest;
+};
+
+std::optional<DatedArgument> dated_argument(const std::string& argument, std::int64_t now) {
+    namespace expression = time::time_expression;
+    const std::u32string folded = text::fold_width(text::decode_utf8(argument));
+    // Free-text forms only: 60% and 12.5万 are not dates.
+    for (const expression::Mention& mention :
+         expression::scan(folded, expression::ScanMode::free_text)) {
+        if (!mention.date) {
+            continue;
+        }
+        const auto day = expression::resolve_date(*mention.date, time::local_date(now));
+        if (!day) {
+            return std::nullopt;
+        }
+        std::u32string rest = folded;
+        rest.erase(mention.begin, mention.end - mention.begin);
+        return DatedArgument{time::from_local(*day, 12, 0, 0),
+                             text::encode_utf8(std::u32string_view(folded).substr(
+                                 mention.begin, mention.end - mention.begin)),
+                             text::trim(text::encode_utf8(rest))};
+    }
+    return std::nullopt;
+}
+
+/// /签约 <企业> for a company no visit report recorded a demand of: the agreement becomes a
+/// demand of its own, contracted, credited to the company's account manager (else a staff
+/// member the command names, else the sender).
+model::Demand unvisited_agreement(const model::Company& company, const model::InboundEvent& message,
+                                  const std::string& argument, std::int64_t when,
+                                  const State& state, const DecisionContext& ctx,
+                                  const std::string& default_summary) {
+    model::Demand d;
+    d.number = state.next_demand_number();
+    d.company_id = company.id;
+    d.company_name = company.full_name;
+    d.summary = argument.empty() ? default_summary : argument;
+    d.status = "contracted";
+    d.collected_at = message.time;
+    d.planned_at = message.time;
+    d.contracted_at = when;
+    d.channel = message.source;
+    const model::StaffMember* credited = ctx.directory().find_staff(company.account_manager);
+    for (const std::string& word : text::split_words(argument)) {
+        if (credited != nullptr) {
+            break;
+        }
+        credited = ctx.directory().find_staff_by_name(word);
+    }
+    if (credited == nullptr) {
+        credited = ctx.directory().find_staff(message.sender.id);
+    }
+    d.owner_id = credited != nullptr ? credited->id : message.sender.id;
+    d.owner_name = credited != nullptr ? credited->name : message.sender.name;
+    return d;
+}
+
 void refuse(DecisionContext& ctx, const model::NoticeTarget& target, const std::string& problem,
             nlohmann::json fields) {
     fields[problem] = true;
@@ -144,29 +207,105 @@ Decision DemandCommands::update(const model::InboundEvent& message,
     DecisionContext ctx(settings_, state, decision);
     const std::string slash = "/" + command.word;
     const std::vector<std::string> words = text::split_words(command.argument);
-    const auto number = words.empty() ? std::nullopt : text::parse_numbered_id(words.front(), 'D');
-    if (!number) {
+    if (words.empty()) {
         refuse(ctx, reply_target(message), "usage", {{"command", slash}});
         return decision;
     }
-    const auto found = state.demand(*number);
-    if (!found) {
-        refuse(ctx, reply_target(message), "not_found",
-               {{"command", slash}, {"demand_id", model::demand_code(*number)}});
-        return decision;
+    std::string argument =
+        text::trim(std::string_view(command.argument)
+                       .substr(command.argument.find(words.front()) + words.front().size()));
+    // When it happened, if the command says so (/签约 D7 2026-11-20): at most backdate_days back.
+    const std::optional<DatedArgument> dated = dated_argument(argument, message.time);
+    std::int64_t when = message.time;
+    if (dated) {
+        argument = dated->rest;
+        if (dated->at > message.time) {
+            refuse(ctx, reply_target(message), "date_future",
+                   {{"command", slash}, {"date", dated->written}});
+            return decision;
+        }
+        if (dated->at < message.time - std::int64_t{settings_.ledger.backdate_days} * 86400) {
+            refuse(ctx, reply_target(message), "date_too_old",
+                   {{"command", slash},
+                    {"date", dated->written},
+                    {"days", settings_.ledger.backdate_days}});
+            return decision;
+        }
+        when = dated->at;
+    }
+
+    std::optional<model::Demand> found;
+    bool created = false;
+    if (const auto number = text::parse_numbered_id(words.front(), 'D')) {
+        found = state.demand(*number);
+        if (!found) {
+            refuse(ctx, reply_target(message), "not_found",
+                   {{"command", slash}, {"demand_id", model::demand_code(*number)}});
+            return decision;
+        }
+    } else {
+        // Quality events are facts about a company: /签约 星河新材 works without a demand id.
+        const model::Company* named = ctx.directory().find_company(words.front());
+        const bool by_company =
+            action == "contract" || action == "progress" || action == "referral_landed";
+        if (named == nullptr || !by_company) {
+            refuse(ctx, reply_target(message), "usage",
+                   {{"command", slash},
+                    {"company_unknown", by_company},
+                    {"company_text", words.front()}});
+            return decision;
+        }
+        std::vector<model::Demand> fit;
+        std::vector<model::Demand> waiting;  // /签约: open, but without a plan yet
+        for (model::Demand& d : state.open_demands(named->id)) {
+            const bool fits = (action == "contract" && d.status == "planned") ||
+                              (action == "progress" && d.status == "contracted") ||
+                              (action == "referral_landed" && !d.referral_department.empty() &&
+                               d.referral_landed_at == 0);
+            if (fits) {
+                fit.push_back(std::move(d));
+            } else if (action == "contract" && d.status == "collected") {
+                waiting.push_back(std::move(d));
+            }
+        }
+        const auto codes = [](const std::vector<model::Demand>& list) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& d : list) {
+                out.push_back(
+                    {{"demand_id", model::demand_code(d.number)}, {"summary", d.summary}});
+            }
+            return out;
+        };
+        if (fit.size() > 1) {
+            refuse(ctx, reply_target(message), "several_demands",
+                   {{"command", slash}, {"company", named->full_name}, {"demands", codes(fit)}});
+            return decision;
+        }
+        if (fit.size() == 1) {
+            found = std::move(fit.front());
+        } else if (action == "contract" && waiting.empty()) {
+            found = unvisited_agreement(*named, message, argument, when, state, ctx,
+                                        settings_.ledger.unvisited_agreement_summary);
+            created = true;
+        } else {
+            refuse(ctx, reply_target(message), "no_open_demand",
+                   {{"command", slash},
+                    {"company", named->full_name},
+                    {"needs_plan", !waiting.empty()},
+                    {"demands", codes(waiting)}});
+            return decision;
+        }
     }
     model::Demand demand = *found;
+    const std::int64_t number = demand.number;
     const model::NoticeTarget target = answer_target(message, demand, ctx);
     const model::Company* company = ctx.directory().find_company_by_id(demand.company_id);
     const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
     if (staff == nullptr || !may_update(*staff, demand, company, action, ctx)) {
         refuse(ctx, target, "not_allowed",
-               {{"demand_id", model::demand_code(*number)}, {"company", demand.company_name}});
+               {{"demand_id", model::demand_code(number)}, {"company", demand.company_name}});
         return decision;
     }
-    const std::string argument =
-        text::trim(std::string_view(command.argument)
-                       .substr(command.argument.find(words.front()) + words.front().size()));
     const text::LabelledFields fields = text::labelled_fields(argument, settings_.ledger.labels);
     const auto field = [&](const std::string& name) {
         const auto it = fields.values.find(name);
@@ -206,11 +345,14 @@ Decision DemandCommands::update(const model::InboundEvent& message,
             demand.status = "planned";
         }
     } else if (action == "contract") {
-        if (demand.status != "planned") {
+        if (created) {
+            // Recorded below as a new demand, already contracted.
+        } else if (demand.status != "planned") {
             return wrong_status();
+        } else {
+            demand.status = "contracted";
+            demand.contracted_at = when;
         }
-        demand.status = "contracted";
-        demand.contracted_at = message.time;
     } else if (action == "progress") {
         if (demand.status != "contracted") {
             return wrong_status();
@@ -230,6 +372,9 @@ Decision DemandCommands::update(const model::InboundEvent& message,
             return decision;
         }
         if (ratio) {
+            if (*ratio != demand.completion_percent) {
+                demand.progress_at = when;  // 创收 counts the change at this date
+            }
             demand.completion_percent = *ratio;
         }
         if (revenue) {
@@ -250,7 +395,7 @@ Decision DemandCommands::update(const model::InboundEvent& message,
         if (demand.referral_department.empty() || demand.referral_landed_at != 0) {
             return wrong_status();
         }
-        demand.referral_landed_at = message.time;
+        demand.referral_landed_at = when;
     } else if (action == "complete") {
         if (demand.status != "contracted") {
             return wrong_status();
@@ -271,13 +416,22 @@ Decision DemandCommands::update(const model::InboundEvent& message,
     }
 
     model::DemandHistoryEntry history{demand.number, message.time, message.sender.id, action,
-                                      argument};
-    decision.changes.emplace_back(DemandUpdated{demand, history});
+                                      dated ? dated->written + " " + argument : argument};
+    if (created) {
+        decision.changes.emplace_back(DemandCreated{demand});
+        decision.changes.emplace_back(DemandUpdated{demand, history});
+    } else {
+        decision.changes.emplace_back(DemandUpdated{demand, history});
+    }
     ctx.audit(message.sender.id, "demand." + action, code,
               {{"status", demand.status}, {"said", argument}, {"company", demand.company_name}});
     nlohmann::json answer = demand_fields(demand);
     answer["action_" + action] = true;
     answer["by_name"] = staff->name;
+    answer["created"] = created;
+    if (dated) {
+        answer["happened_on"] = time::format_date(time::local_date(when));
+    }
     ctx.notify(target, "demand_updated", answer);
     if (action == "plan" && demand.owner_id != message.sender.id) {
         answer["to_owner"] = true;

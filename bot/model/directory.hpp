@@ -18,6 +18,9 @@ struct Company {
     std::string listing_status;   ///< e.g. 挂牌 / 培育 / 未挂牌
     std::string department;       ///< responsible department
     std::string account_manager;  ///< staff id of the account manager
+    /// Served since (import column 服务起始日期): a company the centre served before the system
+    /// was started is not a 首次走访的新企业 at its first visit in the system.
+    std::optional<std::int64_t> served_since{};
 
     bool operator==(const Company&) const = default;
 };

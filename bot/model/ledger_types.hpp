@@ -34,7 +34,8 @@ struct VisitRecord {
 /// A row of the service-demand ledger (企业服务需求台账, 第七条). `number` n is shown as D-n.
 struct Demand {
     std::int64_t number = 0;
-    std::int64_t visit_number = 0;
+    std::int64_t visit_number =
+        0;  ///< 0: not from a visit (/签约 <企业> for a company served before)
     std::optional<std::int64_t> company_id;
     std::string company_name;
     std::string summary;  ///< 服务需求简述
@@ -58,6 +59,8 @@ struct Demand {
     std::string infeasible_reason;
     std::int64_t sla_reminded_at = 0;
     std::int64_t sla_escalated_at = 0;
+    /// When the completion ratio last changed (创收 is dated then); 0 = never.
+    std::int64_t progress_at = 0;
 
     bool open() const { return status != "completed" && status != "infeasible"; }
     bool operator==(const Demand&) const = default;

@@ -1,7 +1,9 @@
 #include "bot/reports/visit_supplement.hpp"
 #include "bot/reply_routing.hpp"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "bot/reports/visit_answer.hpp"
@@ -10,6 +12,7 @@
 #include "bot/reports/visit_report_parser.hpp"
 #include "bot/text/chat_command.hpp"
 #include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::reports {
 namespace {
@@ -48,6 +51,31 @@ bool answers_open_omission(const model::VisitRecord& record, std::int64_t now, c
     return std::any_of(findings.begin(), findings.end(), [&](const model::VisitFinding& f) {
         return f.kind == "omission" && f.at <= now && now <= f.deadline;
     });
+}
+
+// A director's omission finding whose deadline passed without a supplement: this one comes too
+// late, and the visit scores nothing (未及时补充遗漏内容则该次走访不计分). The deadline, if so.
+std::optional<std::int64_t> missed_omission_deadline(const model::VisitRecord& record,
+                                                     std::int64_t now, const State& state) {
+    const std::int64_t at = record.visit_time.value_or(record.reported_at);
+    const auto details = state.scoring_details(at, at);
+    const auto found = details.find(record.number);
+    if (found == details.end()) {
+        return std::nullopt;
+    }
+    const auto& supplements = found->second.supplement_times;
+    for (const model::VisitFinding& f : found->second.findings) {
+        if (f.kind != "omission" || f.deadline == 0 || now <= f.deadline) {
+            continue;
+        }
+        const bool in_time =
+            std::any_of(supplements.begin(), supplements.end(),
+                        [&](std::int64_t t) { return t >= f.at && t <= f.deadline; });
+        if (!in_time) {
+            return f.deadline;
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -170,6 +198,11 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
         {"omission_answered",
          !supplied.empty() && answers_open_omission(*existing, message.time, state)},
     };
+    if (const auto missed = missed_omission_deadline(*existing, message.time, state);
+        missed && !supplied.empty()) {
+        answer.fields["omission_missed"] = true;
+        answer.fields["omission_deadline"] = time::format_local_minutes(*missed);
+    }
     decision.notices.push_back(std::move(answer));
     if (supplied.empty()) {
         return decision;  // nothing readable to store; the answer says what was not understood

@@ -19,7 +19,8 @@ constexpr std::int64_t kOmissionLookback = 14 * 86400;
 // Points are multiples of 0.01 after a share; anything smaller is rounding.
 constexpr double kEpsilon = 1e-6;
 
-using Key = std::tuple<std::int64_t, std::string, std::string>;  // visit, person, item
+// visit, demand (for entries of a demand without a visit, else 0), person, item
+using Key = std::tuple<std::int64_t, std::int64_t, std::string, std::string>;
 
 struct Target {
     double points = 0;
@@ -61,9 +62,10 @@ bool is_quality_item(const std::string& item) {
     return item == "landed" || item == "revenue" || item == "referral_landed";
 }
 
-std::vector<std::int64_t> journal_scope(const model::InboundEvent& event, const Decision& decided,
-                                        const State& state) {
+JournalScope journal_scope(const model::InboundEvent& event, const Decision& decided,
+                           const State& state) {
     std::set<std::int64_t> visits;
+    std::set<std::int64_t> demands;
     const auto add = [&](std::int64_t number) {
         if (number > 0) {
             visits.insert(number);
@@ -78,7 +80,11 @@ std::vector<std::int64_t> journal_scope(const model::InboundEvent& event, const 
                     add(c.record.number);
                 } else if constexpr (std::is_same_v<T, DemandCreated> ||
                                      std::is_same_v<T, DemandUpdated>) {
-                    add(c.demand.visit_number);
+                    if (c.demand.visit_number != 0) {
+                        add(c.demand.visit_number);
+                    } else {
+                        demands.insert(c.demand.number);
+                    }
                 } else if constexpr (std::is_same_v<T, EvidenceAttached>) {
                     add(c.evidence.visit_number);
                 } else if constexpr (std::is_same_v<T, EvidenceFetchRecorded>) {
@@ -100,28 +106,35 @@ std::vector<std::int64_t> journal_scope(const model::InboundEvent& event, const 
             add(number);
         }
     }
-    return {visits.begin(), visits.end()};
+    return {{visits.begin(), visits.end()}, {demands.begin(), demands.end()}};
 }
 
 std::vector<model::PointEntry> reconcile_points(const State& state,
                                                 const settings::ScoreSettings& settings,
-                                                const std::vector<std::int64_t>& visit_numbers,
-                                                std::int64_t now) {
-    if (visit_numbers.empty()) {
+                                                const JournalScope& scope, std::int64_t now) {
+    if (scope.visits.empty() && scope.demands.empty()) {
         return {};
     }
-    const std::vector<ScoreRow> rows = score_visits(state, settings, visit_numbers, now);
-    std::set<std::int64_t> scored(visit_numbers.begin(), visit_numbers.end());
-    std::map<std::pair<std::int64_t, std::string>, const ScoreRow*> row_of;
+    std::vector<ScoreRow> rows = score_visits(state, settings, scope.visits, now);
+    for (ScoreRow& row : score_unvisited_demands(state, settings, scope.demands, now)) {
+        rows.push_back(std::move(row));
+    }
+    std::set<std::int64_t> scored(scope.visits.begin(), scope.visits.end());
+    const std::set<std::int64_t> demands(scope.demands.begin(), scope.demands.end());
+    if (!demands.empty()) {
+        scored.insert(0);  // their entries carry visit 0 and the demand's number
+    }
+    std::map<std::tuple<std::int64_t, std::int64_t, std::string>, const ScoreRow*> row_of;
     std::map<Key, Target> targets;
     for (const ScoreRow& row : rows) {
         scored.insert(row.visit_number);
-        row_of[{row.visit_number, row.staff_id}] = &row;
+        const std::int64_t demand = row.visit_number == 0 ? row.demand_number : 0;
+        row_of[{row.visit_number, demand, row.staff_id}] = &row;
         for (const ScoreLine& line : row.score.lines) {
             if (line.points == 0) {
                 continue;
             }
-            Target& target = targets[{row.visit_number, row.staff_id, line.item}];
+            Target& target = targets[{row.visit_number, demand, row.staff_id, line.item}];
             target.points += line.points;
             target.at = std::max(target.at, line.at);
             target.share = line.share;
@@ -133,7 +146,11 @@ std::vector<model::PointEntry> reconcile_points(const State& state,
     std::map<Key, model::PointEntry> last;
     for (model::PointEntry& entry :
          state.point_entries_of_visits(std::vector<std::int64_t>(scored.begin(), scored.end()))) {
-        const Key key{entry.visit_number, entry.person_id, entry.item};
+        if (entry.visit_number == 0 && demands.count(entry.demand_number) == 0) {
+            continue;  // another demand without a visit, not in this scope
+        }
+        const Key key{entry.visit_number, entry.visit_number == 0 ? entry.demand_number : 0,
+                      entry.person_id, entry.item};
         have[key] += entry.points;
         last[key] = std::move(entry);
     }
@@ -155,11 +172,11 @@ std::vector<model::PointEntry> reconcile_points(const State& state,
         if (std::abs(delta) < kEpsilon) {
             continue;
         }
-        const auto& [visit, person, item] = key;
+        const auto& [visit, demand, person, item] = key;
         model::PointEntry entry;
         const ScoreRow* row = target != targets.end() ? target->second.row : nullptr;
         if (row == nullptr) {
-            const auto found = row_of.find({visit, person});
+            const auto found = row_of.find({visit, demand, person});
             row = found == row_of.end() ? nullptr : found->second;
         }
         if (row != nullptr) {
@@ -177,6 +194,7 @@ std::vector<model::PointEntry> reconcile_points(const State& state,
             entry.company = before->second.company;
         }
         entry.visit_number = visit;
+        entry.demand_number = demand;
         entry.person_id = person;
         entry.item = item;
         entry.axis = is_quality_item(item) ? "quality" : "truthfulness";
@@ -186,7 +204,7 @@ std::vector<model::PointEntry> reconcile_points(const State& state,
         if (target != targets.end()) {
             entry.at = target->second.at != 0 ? target->second.at : now;
             entry.share = target->second.share;
-            entry.demand_number = target->second.demand_number;
+            entry.demand_number = visit == 0 ? demand : target->second.demand_number;
             entry.detail["cause"] = held == have.end() ? "earned" : "changed";
         } else {
             entry.at = row != nullptr ? row->changed_at : now;

@@ -165,8 +165,11 @@ Decision ScoreCommands::check(const model::InboundEvent& message, const State& s
     finding.by_name = staff->name;
     finding.at = message.time;
     if (omission) {
-        finding.deadline = settings_.calendar.deadline_after(
-            message.time, scores.rules.omission_supplement_working_days);
+        finding.deadline =
+            scores.rules.omission_deadline_hours > 0
+                ? message.time + std::int64_t{scores.rules.omission_deadline_hours} * 3600
+                : settings_.calendar.deadline_after(message.time,
+                                                    scores.rules.omission_supplement_working_days);
     }
     decision.score_changes.emplace_back(FindingRecorded{finding});
     ctx.audit(staff->id, "score.finding", model::visit_code(visit->number),

@@ -36,17 +36,19 @@ nlohmann::json score_row_fields(const ScoreRow& row, std::size_t number) {
     for (const auto& line : row.score.lines) {
         lines.push_back(score_line_fields(line));
     }
-    return nlohmann::json{{"number", number},
-                          {"visit_id", model::visit_code(row.visit_number)},
-                          {"visit_date", time::format_date(time::local_date(row.visit_time))},
-                          {"company", row.company},
-                          {"department", row.department},
-                          {"manager", row.staff_name},
-                          {"line", row.line},
-                          {"truthfulness", format_points(row.score.truthfulness)},
-                          {"quality", format_points(row.score.quality)},
-                          {"total", format_points(row.score.total())},
-                          {"lines", std::move(lines)}};
+    return nlohmann::json{
+        {"number", number},
+        {"visit_id", row.visit_number != 0 ? model::visit_code(row.visit_number)
+                                           : model::demand_code(row.demand_number)},
+        {"visit_date", time::format_date(time::local_date(row.visit_time))},
+        {"company", row.company},
+        {"department", row.department},
+        {"manager", row.staff_name},
+        {"line", row.line},
+        {"truthfulness", format_points(row.score.truthfulness)},
+        {"quality", format_points(row.score.quality)},
+        {"total", format_points(row.score.total())},
+        {"lines", std::move(lines)}};
 }
 
 nlohmann::json score_totals(const std::vector<ScoreRow>& rows) {

@@ -160,8 +160,9 @@ public:
                 omission_overdue(facts.details.findings, facts.details.supplement_times, at_);
             if (visit.company_id) {
                 const std::int64_t company = *visit.company_id;
-                facts.first_visit_to_new_company =
+                const bool first_here =
                     seen_before.count(company) == 0 && seen.insert(company).second;
+                facts.first_visit_to_new_company = first_here && is_new_company(company, visit);
             }
             // The cap counts per company, or per company and author when configured; records
             // without a listed company are never capped: each gets a key of its own.
@@ -183,6 +184,20 @@ public:
         for (std::size_t i = 0; i < records_.size(); ++i) {
             records_[i].annual_position = positions[i];
         }
+    }
+
+    /// 首次走访的新企业: not listed (its status is none of `listed_statuses`) and not served
+    /// before the visit by the import's 服务起始日期.
+    bool is_new_company(std::int64_t company_id, const model::VisitRecord& visit) const {
+        const model::Company* company = state_.directory().find_company_by_id(company_id);
+        if (company == nullptr) {
+            return true;
+        }
+        const auto& listed = settings_.rules.listed_statuses;
+        if (std::find(listed.begin(), listed.end(), company->listing_status) != listed.end()) {
+            return false;
+        }
+        return !(company->served_since && *company->served_since < time_of(visit));
     }
 
     void score_record(const RecordFacts& record, std::vector<ScoreRow>& out) const {
@@ -377,6 +392,70 @@ std::vector<ScoreRow> score_visits(const State& state, const settings::ScoreSett
     Scorer scorer(state, settings, at);
     scorer.load_visits(visit_numbers);
     return scorer.all_rows();
+}
+
+std::vector<ScoreRow> score_unvisited_demands(const State& state,
+                                              const settings::ScoreSettings& settings,
+                                              const std::vector<std::int64_t>& demand_numbers,
+                                              std::int64_t at) {
+    std::vector<ScoreRow> out;
+    const model::Directory& directory = state.directory();
+    for (const std::int64_t number : demand_numbers) {
+        const std::optional<model::Demand> demand = state.demand(number);
+        if (!demand || demand->visit_number != 0) {
+            continue;
+        }
+        const model::Company* company = directory.find_company_by_id(demand->company_id);
+        const std::string credited = !demand->owner_id.empty() ? demand->owner_id
+                                     : company != nullptr      ? company->account_manager
+                                                               : std::string{};
+        const bool referral_landed =
+            demand->referral_landed_at != 0 && demand->referral_landed_at <= at;
+        const auto row_for = [&](const std::string& person, VisitFacts facts) {
+            ScoreRow row;
+            row.demand_number = demand->number;
+            row.visit_time =
+                demand->contracted_at != 0 ? demand->contracted_at : demand->collected_at;
+            row.company_id = demand->company_id;
+            row.company = demand->company_name;
+            row.staff_id = person;
+            const model::StaffMember* staff = directory.find_staff(person);
+            row.staff_name = staff != nullptr ? staff->name : person;
+            row.department = staff != nullptr ? staff->department : std::string{};
+            if (const settings::ScoreLineSettings* line =
+                    line_of_department(settings, row.department)) {
+                row.line = line->name;
+            }
+            row.score = score_visit(facts, settings.rules);
+            for (ScoreLine& line : row.score.lines) {
+                line.demand_number = demand->number;
+                line.at = line.item == "landed" ? demand->contracted_at
+                          : line.item == "revenue"
+                              ? (demand->progress_at != 0 ? demand->progress_at : at)
+                          : line.item == "referral_landed" ? demand->referral_landed_at
+                                                           : at;
+            }
+            row.changed_at = at;
+            out.push_back(std::move(row));
+        };
+        VisitFacts facts;
+        facts.demand_only = true;
+        facts.landed = demand->contracted_at != 0 && demand->contracted_at <= at;
+        if (facts.landed && demand->revenue_yuan > 0) {
+            facts.completion_ratio = demand->completion_percent / 100.0;
+        }
+        facts.referral_landed = referral_landed && demand->referred_by == credited;
+        if (!credited.empty()) {
+            row_for(credited, facts);
+        }
+        if (referral_landed && demand->referred_by != credited && !demand->referred_by.empty()) {
+            VisitFacts referral;
+            referral.referral_only = true;
+            referral.referral_landed = true;
+            row_for(demand->referred_by, referral);
+        }
+    }
+    return out;
 }
 
 std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line) {

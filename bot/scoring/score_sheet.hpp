@@ -18,7 +18,8 @@ namespace ledgerbot::bot::scoring {
 
 /// One person's points for one visit: a row of the weekly table.
 struct ScoreRow {
-    std::int64_t visit_number = 0;
+    std::int64_t visit_number = 0;  ///< 0: a demand without a visit (demand_number)
+    std::int64_t demand_number = 0;
     std::int64_t visit_time = 0;
     std::optional<std::int64_t> company_id;
     std::string company;  ///< 被走访企业（机构）
@@ -47,6 +48,14 @@ std::vector<ScoreRow> score_visit_rows(const State& state, const settings::Score
 /// companies in their years is read, nothing else.
 std::vector<ScoreRow> score_visits(const State& state, const settings::ScoreSettings& settings,
                                    const std::vector<std::int64_t>& visit_numbers, std::int64_t at);
+
+/// The rows of demands that came from no visit (/签约 <企业>), as of `at`: their quality points
+/// for the person credited (the demand's owner, else the company's account manager) and a
+/// landed referral for its referrer.
+std::vector<ScoreRow> score_unvisited_demands(const State& state,
+                                              const settings::ScoreSettings& settings,
+                                              const std::vector<std::int64_t>& demand_numbers,
+                                              std::int64_t at);
 
 /// The rows of one line ("" = departments no line lists).
 std::vector<ScoreRow> rows_of_line(const std::vector<ScoreRow>& rows, const std::string& line);

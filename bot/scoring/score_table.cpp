@@ -28,6 +28,7 @@ void add_entry(ScoreRow& row, const model::PointEntry& entry) {
 ScoreRow row_of(const model::PointEntry& entry) {
     ScoreRow row;
     row.visit_number = entry.visit_number;
+    row.demand_number = entry.visit_number == 0 ? entry.demand_number : 0;
     row.visit_time = entry.at;
     row.company_id = entry.company_id;
     row.company = entry.company;
@@ -84,10 +85,13 @@ std::vector<ScoreRow> adjustment_rows(const std::vector<model::PointEntry>& entr
 }
 
 std::vector<ScoreRow> visit_rows(const std::vector<model::PointEntry>& entries) {
-    std::map<std::pair<std::int64_t, std::string>, ScoreRow> rows;
-    std::vector<std::pair<std::int64_t, std::string>> order;
+    // (visit, demand for entries of a demand without a visit, person)
+    using Key = std::tuple<std::int64_t, std::int64_t, std::string>;
+    std::map<Key, ScoreRow> rows;
+    std::vector<Key> order;
     for (const model::PointEntry& entry : entries) {
-        const std::pair key{entry.visit_number, entry.person_id};
+        const Key key{entry.visit_number, entry.visit_number == 0 ? entry.demand_number : 0,
+                      entry.person_id};
         const auto [it, inserted] = rows.try_emplace(key, row_of(entry));
         if (inserted) {
             it->second.adjusts_week.clear();

@@ -21,8 +21,8 @@ VisitScore score_visit(const VisitFacts& facts, const settings::ScoringRules& ru
     // Truthfulness. A voided record, an omission left unsupplemented, or a visit past the
     // annual cap scores nothing; otherwise the three parts, the bonus for full marks without
     // findings, and a deduction per finding (never below zero).
-    if (facts.referral_only) {
-        // The referrer's row carries the referral alone.
+    if (facts.referral_only || facts.demand_only) {
+        // The referrer's row carries the referral alone; a demand without a visit has no record.
     } else if (facts.voided) {
         add("voided", 0, 1, score.truthfulness);
     } else if (facts.omission_overdue) {
@@ -62,7 +62,8 @@ VisitScore score_visit(const VisitFacts& facts, const settings::ScoringRules& ru
         }
         return score;
     }
-    if (rules.first_visit_needs_landing && facts.first_visit_to_new_company && !facts.landed) {
+    if (rules.first_visit_needs_landing && facts.first_visit_to_new_company && !facts.landed &&
+        !facts.demand_only) {
         add("new_company_not_landed", 0, 1, score.quality);
         return score;
     }

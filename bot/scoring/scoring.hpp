@@ -28,6 +28,9 @@ struct VisitFacts {
     int same_department_visitors = 1;  ///< joint visit by people of one department
     /// A referrer who did not go on the visit: only the referral scores for them.
     bool referral_only = false;
+    /// A demand that came from no visit: its quality points only (no truthfulness, and the
+    /// new-company rule is about first visits).
+    bool demand_only = false;
 };
 
 struct ScoreLine {

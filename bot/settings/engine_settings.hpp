@@ -44,6 +44,11 @@ struct LedgerSettings {
     std::map<std::string, std::vector<std::string>> commands;  ///< action → words
     std::map<std::string, std::vector<std::string>> labels;    ///< field → labels
     int plan_working_days = 3;                                 ///< 第八条
+    /// /签约 /进度 /转介落地 may say when it happened: at most this many days back.
+    int backdate_days = 30;
+    /// The 服务需求简述 of an agreement signed with a company that no visit report recorded a
+    /// demand for (/签约 <企业>), when the command says none.
+    std::string unvisited_agreement_summary = "服务协议（未经走访登记）";
     /// 第六条: companies with these listing statuses must be visited every quarter (all
     /// companies of the list when empty).
     std::vector<std::string> coverage_listing_statuses;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace ledgerbot::bot::settings {
 
 /// 第十七条 point values and caps (config/scoring.toml).
@@ -16,11 +19,16 @@ struct ScoringRules {
     bool visit_cap_per_reporter = false;
     /// 未及时补充遗漏内容则该次走访不计分: the working days an omission may be supplemented in.
     int omission_supplement_working_days = 2;
+    /// `omission_deadline = "24h"`: the deadline in hours instead (0 = in working days).
+    int omission_deadline_hours = 0;
     int landed = 0;           ///< 挂牌或服务项目落地 (service agreement signed)
     int revenue = 0;          ///< 按约完成服务且创收, times the completion ratio
     int referral_landed = 0;  ///< 推荐其他部门项目成功落地, to the referrer
     /// 首次走访的新企业未实现挂牌或落地的，质效不计分.
     bool first_visit_needs_landing = true;
+    /// Listing statuses (company import) of companies that are not new: a listed company's
+    /// first visit in the system is not a 首次走访的新企业.
+    std::vector<std::string> listed_statuses{"挂牌", "已挂牌", "上市", "已上市"};
     /// 同部门协同走访：each visitor's share of the quality points (0.5 = 50 / 50).
     double joint_visit_share = 1.0;
     /// joint_split = "all": the share applies to truthfulness too (each gets half of the points

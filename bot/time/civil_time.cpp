@@ -1,5 +1,7 @@
 #include "bot/time/civil_time.hpp"
 
+#include <algorithm>
+
 #include <date/date.h>
 
 #include <regex>
@@ -85,6 +87,20 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
     return instant.time_since_epoch().count() + (leap_second ? 1 : 0);
 }
 #pragma GCC diagnostic pop
+
+std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text) {
+    std::string normalized(text);
+    std::replace(normalized.begin(), normalized.end(), '/', '-');
+    std::istringstream in(normalized);
+    date::year_month_day parsed{};
+    in >> date::parse("%F", parsed);
+    if (in.fail() || in.peek() != std::char_traits<char>::eof() || !parsed.ok()) {
+        return std::nullopt;
+    }
+    return std::chrono::year_month_day{std::chrono::year{int(parsed.year())},
+                                       std::chrono::month{unsigned(parsed.month())},
+                                       std::chrono::day{unsigned(parsed.day())}};
+}
 
 std::string format_rfc3339(std::int64_t unix_seconds, int offset_seconds) {
     const sys_seconds local{seconds{unix_seconds + offset_seconds}};

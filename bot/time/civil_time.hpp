@@ -30,6 +30,8 @@ std::chrono::year_month_day local_date(std::int64_t unix_seconds,
 
 /// Parses RFC 3339 (`2026-11-23T10:15:00Z`, `…+08:00`, optional fraction). Returns unix seconds.
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
+/// Parses a calendar date written `2026-11-23` (also `2026/11/23`); nullopt when it is not one.
+std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text);
 /// Formats with the given offset, e.g. `2026-11-23T18:15:00+08:00`.
 std::string format_rfc3339(std::int64_t unix_seconds, int offset_seconds = kShanghaiOffsetSeconds);
 /// `2026-11-23 18:15` in local time: the form people read in chat answers.

@@ -228,6 +228,16 @@ public:
         return out;
     }
 
+    std::vector<bot::model::Demand> demands_without_visit() const override {
+        std::vector<bot::model::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            if (demand.visit_number == 0) {
+                out.push_back(demand);
+            }
+        }
+        return out;
+    }
+
     std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
                                                          std::int64_t to) const override {
         std::vector<std::int64_t> out;

@@ -81,3 +81,27 @@ TEST_CASE("joint_split: absent means all, quality_only keeps truthfulness whole"
                                                       "centre.toml")
                     .joint_split_truthfulness);
 }
+
+TEST_CASE("omission_deadline in hours or working days, refused when unreadable or doubled",
+          "[config][scoring]") {
+    std::string base = kValid;
+    base.erase(base.find("omission_supplement_working_days = 3\n"), 37);
+    const auto with = [&](const std::string& value) {
+        std::string text = base;
+        text.insert(text.find("[quality]"), "omission_deadline = \"" + value + "\"\n");
+        return text;
+    };
+    const auto rules = [](const std::string& text) {
+        return ledgerbot::config::load_scoring_rules(text, "centre.toml");
+    };
+    CHECK(rules(with("24h")).omission_deadline_hours == 24);
+    CHECK(rules(with("48 小时")).omission_deadline_hours == 48);
+    CHECK(rules(with("1 working day")).omission_supplement_working_days == 1);
+    CHECK(rules(with("1 working day")).omission_deadline_hours == 0);
+    CHECK(rules(with("3个工作日")).omission_supplement_working_days == 3);
+    CHECK_THAT(error_of(with("soon")), Catch::Contains("'truthfulness.omission_deadline'"));
+    CHECK_THAT(error_of(with("0h")), Catch::Contains("omission_deadline"));
+    std::string both = kValid;
+    both.insert(both.find("[quality]"), "omission_deadline = \"24h\"\n");
+    CHECK_THAT(error_of(both), Catch::Contains("keep one"));
+}

@@ -158,3 +158,24 @@ TEST_CASE(
         ledgerbot_binary(), {"--config", restored_config.string(), "restore", config.string()});
     CHECK(damaged_restore.exit_code != 0);
 }
+
+TEST_CASE("A command line with a wrong or missing argument gets its usage and exit code 2",
+          "[integration][cli]") {
+    TempDir dir;
+    const auto config = write_config(dir, dir / "ledger.db");
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{"export", "evidence", "--out", (dir / "x").string()}, "--visit or --week"},
+        {{"scores", "--week", "2026-W47", "--format", "pdf"}, "pdf"},
+        {{"export", "evidence", "--visit", "V1", "--week", "2026-W47", "--out", "x"}, "excludes"},
+        {{"no-such-command"}, "subcommand"},
+    };
+    for (const auto& [args, says] : cases) {
+        std::vector<std::string> full{"--config", config.string()};
+        full.insert(full.end(), args.begin(), args.end());
+        const CommandRun run = run_command(ledgerbot_binary(), full);
+        INFO(args[0]);
+        CHECK(run.exit_code == 2);
+        CHECK_THAT(run.err, Catch::Contains(says));
+        CHECK_THAT(run.err, Catch::Contains("--help"));
+    }
+}

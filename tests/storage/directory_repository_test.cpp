@@ -124,6 +124,29 @@ TEST_CASE("Only the full name column is required and columns may come in any ord
     CHECK(directory.companies()[1].short_names.empty());
 }
 
+TEST_CASE("服务起始日期 says since when a company was served; a bad date is a row error",
+          "[directory]") {
+    Fixture f;
+    const ImportReport report = f.import_companies(
+        "企业名称,挂牌状态,服务起始日期\n"
+        "宁夏示例科技有限公司,培育,2024-03-01\n"
+        "吴忠市清源农业科技有限公司,培育,\n");
+    INFO(problems_text(report));
+    REQUIRE(report.ok());
+    const Directory directory = f.load();
+    REQUIRE(directory.companies().size() == 2);
+    // Local midnight of 2024-03-01 in Shanghai.
+    CHECK(directory.companies()[0].served_since == std::optional<std::int64_t>(1709222400));
+    CHECK_FALSE(directory.companies()[1].served_since);
+
+    const ImportReport bad = f.import_companies(
+        "企业名称,服务起始日期\n"
+        "宁夏贺兰山葡萄酒庄有限公司,去年春天\n");
+    CHECK_FALSE(bad.ok());
+    CHECK_THAT(problems_text(bad), Contains("row 2") && Contains("去年春天"));
+    CHECK(f.count("companies") == 2);
+}
+
 TEST_CASE("Short names are split on semicolons, 、 and bars", "[directory]") {
     Fixture f;
     const ImportReport report = f.import_companies(

@@ -7,7 +7,9 @@
 #include "bot/engine.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
+#include "storage/demand_repository.hpp"
 #include "storage/directory_repository.hpp"
+#include "storage/ledger_export.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
 #include "storage/points_backfill.hpp"
@@ -149,4 +151,49 @@ TEST_CASE("An upgraded ledger gets its journal once, and the weeks already poste
         ledgerbot::storage::build_points_journal_once(f.db.sql(), engine, state, visit_time + 9000);
     CHECK_FALSE(again.built);
     CHECK(points.count() == static_cast<std::int64_t>(entries.size()));
+}
+
+TEST_CASE("A demand without a visit is stored, read back and exported with the ledger",
+          "[storage][points]") {
+    Fixture f;
+    auto imported =
+        ledgerbot::storage::DirectoryRepository(f.db.sql())
+            .import_companies("full_name,account_manager\n银川星河新材料股份有限公司,lisi\n", 1000);
+    REQUIRE(imported);
+    Demand d;
+    d.number = 1;
+    d.company_id = f.db.sql().execAndGet("SELECT id FROM companies").getInt64();
+    d.company_name = "银川星河新材料股份有限公司";
+    d.summary = "服务协议（未经走访登记）";
+    d.status = "contracted";
+    d.collected_at = 5000;
+    d.contracted_at = 4000;
+    d.owner_id = "lisi";
+    d.owner_name = "李四";
+    d.channel = "wecom-app";
+    {
+        SQLite::Transaction tx(f.db.sql());
+        ledgerbot::storage::LedgerRepository(f.db.sql()).apply(DemandCreated{d});
+        tx.commit();
+    }
+    ledgerbot::storage::DemandRepository demands(f.db.sql());
+    const auto stored = demands.without_visit();
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].visit_number == 0);
+    CHECK(stored[0].contracted_at == 4000);
+    CHECK(stored[0].owner_id == "lisi");
+    CHECK(stored[0].channel == "wecom-app");
+    CHECK(
+        f.db.sql().execAndGet("SELECT COUNT(*) FROM demands WHERE visit_number IS NULL").getInt() ==
+        1);
+    const auto ledger = ledgerbot::storage::read_ledger(f.db.sql());
+    REQUIRE(ledger);
+    REQUIRE(ledger.value().size() == 1);
+    CHECK(ledger.value()[0].visit_number == 0);
+    CHECK(ledger.value()[0].contract_signed);
+    // Foreign keys still hold after the rebuild: a demand of a visit that does not exist is
+    // refused.
+    d.number = 2;
+    d.visit_number = 99;
+    CHECK_THROWS(ledgerbot::storage::LedgerRepository(f.db.sql()).apply(DemandCreated{d}));
 }

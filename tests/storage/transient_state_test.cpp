@@ -118,6 +118,9 @@ public:
                                                        std::int64_t before) const override {
         return inner_.companies_visited_before(c, before);
     }
+    std::vector<model::Demand> demands_without_visit() const override {
+        return inner_.demands_without_visit();
+    }
     std::vector<std::int64_t> omission_deadlines_between(std::int64_t from,
                                                          std::int64_t to) const override {
         return inner_.omission_deadlines_between(from, to);

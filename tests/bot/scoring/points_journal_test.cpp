@@ -28,7 +28,8 @@ InboundEvent command(const std::string& text, const std::string& sender, std::in
     event.id = "cmd-" + std::to_string(time);
     event.source = "generic";
     event.type = EventType::message;
-    event.chat = Chat{"director-dm", "", ChatKind::direct};
+    event.chat.id = "director-dm";
+    event.chat.kind = ChatKind::direct;
     event.sender = Person{sender, sender, ""};
     event.text = text;
     event.time = time;
@@ -327,4 +328,62 @@ TEST_CASE("The annual cap across a year boundary, through the journal", "[scorin
     j.play(command("/复核 作废 V1 记录存疑，无法核实", "zhengshi", at(2027, 1, 2, 9)));
     CHECK(points_of(1) == 0);
     CHECK(points_of(4) == 4);
+}
+
+TEST_CASE("Quality events are facts about a company: /签约 and /进度 by company, with a date",
+          "[scoring][journal][ledger]") {
+    Journal j;
+    // 星河新材 (account manager 李四) has no demand from any visit report.
+    const Decision signed_up =
+        j.play(command("/签约 星河新材 2026-11-20", "lisi", at(2026, 11, 25, 10)));
+    REQUIRE(notices_of(signed_up, "demand_updated").size() == 1);
+    const auto& answer = notices_of(signed_up, "demand_updated")[0]->fields;
+    CHECK(answer.value("created", false));
+    CHECK(answer["happened_on"] == "2026-11-20");
+    const auto demand = j.state.demand(1);
+    REQUIRE(demand);
+    CHECK(demand->visit_number == 0);
+    CHECK(demand->status == "contracted");
+    CHECK(demand->owner_id == "lisi");
+    CHECK(demand->contracted_at == at(2026, 11, 20, 12));
+    // 落地 counts in the week it happened (W47), for the account manager.
+    const auto w47 = j.line_one(j.tables("2026-W47"));
+    REQUIRE(w47.rows.size() == 1);
+    CHECK(w47.rows[0].staff_id == "lisi");
+    CHECK(w47.rows[0].company == "银川星河新材料股份有限公司");
+    CHECK(w47.rows[0].score.quality == 3);
+
+    // The ratio recorded as of Tuesday: its 创收 is W48's.
+    const Decision progress = j.play(
+        command("/进度 星河新材 完成比例：50% 收入：10万 11月24日", "lisi", at(2026, 11, 25, 11)));
+    REQUIRE(notices_of(progress, "demand_updated").size() == 1);
+    CHECK(j.state.demand(1)->completion_percent == 50);
+    CHECK(j.state.demand(1)->progress_at == at(2026, 11, 24, 12));
+    CHECK(j.line_one(j.tables("2026-W48")).rows.at(0).score.quality == 5);
+
+    // Dates beyond the window, or still to come, are refused with the reason.
+    const Decision old = j.play(command("/签约 星河新材 2026-09-01", "lisi", at(2026, 11, 25)));
+    CHECK(notices_of(old, "demand_command_refused").at(0)->fields.value("date_too_old", false));
+    const Decision ahead = j.play(command("/签约 星河新材 2026-12-20", "lisi", at(2026, 11, 25)));
+    CHECK(notices_of(ahead, "demand_command_refused").at(0)->fields.value("date_future", false));
+    const Decision unknown = j.play(command("/签约 火星矿业", "lisi", at(2026, 11, 25)));
+    CHECK(notices_of(unknown, "demand_command_refused")
+              .at(0)
+              ->fields.value("company_unknown", false));
+}
+
+TEST_CASE("/签约 <企业> uses the company's one planned demand from a visit", "[ledger][journal]") {
+    Journal j;
+    j.new_visit(visit(1, 1, at(2026, 11, 17)));
+    Demand planned = demand(1, 1, 0);
+    planned.status = "planned";
+    planned.owner_id = "zhangsan";
+    j.demand_now(planned, at(2026, 11, 18));
+    j.play(command("/签约 示例科技", "zhangsan", at(2026, 11, 26, 9)));
+    CHECK(j.state.demand(1)->status == "contracted");
+    CHECK_FALSE(j.state.demand(2));  // nothing new
+    // The landing is the visit's, dated at the agreement.
+    const auto w48 = j.line_one(j.tables("2026-W48"));
+    REQUIRE(w48.rows.size() == 1);
+    CHECK(w48.rows[0].score.quality == 3);
 }

@@ -117,13 +117,31 @@ TEST_CASE("/核查 遗漏: the deadline counts working days; a /补充 in time k
     SECTION("supplemented too late: no promise in the answer") {
         const Decision s = f.play(command("/补充 V12 客户反馈：希望对接两家银行", "zhangsan",
                                           at(2026, 11, 25, 9), ChatKind::group));
-        CHECK(notices_of(s, "visit_supplemented")[0]->fields["omission_answered"] == false);
+        const auto& fields = notices_of(s, "visit_supplemented")[0]->fields;
+        CHECK(fields["omission_answered"] == false);
+        // The answer says the deadline passed and what that cost.
+        CHECK(fields.value("omission_missed", false));
+        CHECK(fields["omission_deadline"] == "2026-11-24 23:59");
         CHECK(f.truthfulness(at(2026, 11, 30)) == 0);
     }
     SECTION("never supplemented") {
         CHECK(f.truthfulness(at(2026, 11, 24, 18)) == 4);  // due tonight: −1 so far
         CHECK(f.truthfulness(at(2026, 11, 25, 9)) == 0);
     }
+}
+
+TEST_CASE("/核查 遗漏 with omission_deadline in hours: 24h from the finding",
+          "[scoring][commands]") {
+    EngineSettings settings = engine_settings();
+    settings.scores.rules.omission_deadline_hours = 24;
+    const Engine engine(settings);
+    InMemoryState state{demo_directory()};
+    state.add_visit(visit(12, 1, kVisitTime));
+    const auto friday = at(2026, 11, 20, 14);
+    const Decision d =
+        engine.handle(command("/核查 V12 遗漏 缺少客户反馈", "zhengshi", friday), state);
+    REQUIRE(d.score_changes.size() == 1);
+    CHECK(std::get<FindingRecorded>(d.score_changes[0]).finding.deadline == friday + 24 * 3600);
 }
 
 TEST_CASE("/核查 without a conclusion or reason gets the usage", "[scoring][commands]") {
@@ -208,7 +226,8 @@ TEST_CASE("/积分 V12 shows each person's breakdown to those who may see it",
     const auto& row = answer.fields["rows"][0];
     CHECK(row["manager"] == "张三");
     CHECK(row["truthfulness"] == "7");
-    CHECK(row["lines"].size() == 5);  // complete, accurate, evidence, bonus, and the quality rule
+    // complete, accurate, evidence, bonus (示例科技 is 挂牌: not a new company, no quality rule)
+    CHECK(row["lines"].size() == 4);
     CHECK(row["lines"][3]["full_marks_bonus"] == true);
     CHECK(row["lines"][3]["points"] == "+2");
 }

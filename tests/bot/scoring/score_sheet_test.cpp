@@ -169,23 +169,82 @@ TEST_CASE("Omissions: supplemented in time costs 1, left past the deadline voids
     }
 }
 
-TEST_CASE("A first visit to a new company that did not land earns no quality points", "[scoring]") {
-    const auto scores = engine_settings().scores;
-    InMemoryState state(demo_directory());
-    state.add_visit(visit(1, 2, at(2026, 11, 17)));  // 星河新材, never visited before
+namespace {
+
+/// 贺兰山酒庄 (培育: not listed), with a landed referral by 张三 from its visit V1.
+void first_visit_to_the_winery(InMemoryState& state) {
+    VisitRecord first = visit(1, 3, at(2026, 11, 17));
+    first.company_name = "宁夏贺兰山葡萄酒庄有限公司";
+    state.add_visit(first);
     Demand referral = demand(1, 1, 0);
-    referral.visit_number = 1;
+    referral.company_id = 3;
     referral.referred_by = "zhangsan";
     referral.referral_landed_at = at(2026, 11, 19);
     state.put_demand(referral);
+}
+
+Directory with_served_since(std::int64_t company_id, std::int64_t since) {
+    const Directory demo = demo_directory();
+    std::vector<Company> companies = demo.companies();
+    for (Company& company : companies) {
+        if (company.id == company_id) {
+            company.served_since = since;
+        }
+    }
+    return Directory(companies, demo.staff());
+}
+
+}  // namespace
+
+TEST_CASE("A first visit to a new company that did not land earns no quality points", "[scoring]") {
+    const auto scores = engine_settings().scores;
+    InMemoryState state(demo_directory());
+    first_visit_to_the_winery(state);
     auto rows = score_period(state, scores, kW47, kMonday);
     CHECK(rows[0].score.quality == 0);
     CHECK(rows[0].score.lines.back().item == "new_company_not_landed");
 
     // Visited in an earlier year: no longer new, so the landed referral counts.
-    state.add_visit(visit(2, 2, at(2025, 3, 1)));
+    VisitRecord earlier = visit(2, 3, at(2025, 3, 1));
+    state.add_visit(earlier);
     rows = score_period(state, scores, kW47, kMonday);
     CHECK(row_of(rows, 1, "zhangsan")->score.quality == 5);
+}
+
+TEST_CASE("A listed company, or one served before the system, is not new at its first visit",
+          "[scoring]") {
+    const auto scores = engine_settings().scores;
+    SECTION("星河新材 is 挂牌: its first visit in the system is not a new company's") {
+        InMemoryState state(demo_directory());
+        state.add_visit(visit(1, 2, at(2026, 11, 17)));
+        Demand referral = demand(1, 1, 0);
+        referral.company_id = 2;
+        referral.referred_by = "zhangsan";
+        referral.referral_landed_at = at(2026, 11, 19);
+        state.put_demand(referral);
+        CHECK(row_of(score_period(state, scores, kW47, kMonday), 1, "zhangsan")->score.quality ==
+              5);
+    }
+    SECTION("served since 2024-03-01 by the import: not new") {
+        InMemoryState state(with_served_since(3, at(2024, 3, 1, 0)));
+        first_visit_to_the_winery(state);
+        CHECK(row_of(score_period(state, scores, kW47, kMonday), 1, "zhangsan")->score.quality ==
+              5);
+    }
+    SECTION("served since a date after the visit: still new") {
+        InMemoryState state(with_served_since(3, at(2026, 12, 1, 0)));
+        first_visit_to_the_winery(state);
+        CHECK(row_of(score_period(state, scores, kW47, kMonday), 1, "zhangsan")->score.quality ==
+              0);
+    }
+    SECTION("a centre whose listed statuses do not include 挂牌: 星河新材 is new") {
+        auto rules_scores = scores;
+        rules_scores.rules.listed_statuses = {"上市"};
+        InMemoryState state(demo_directory());
+        state.add_visit(visit(1, 2, at(2026, 11, 17)));
+        CHECK(score_period(state, rules_scores, kW47, kMonday)[0].score.lines.back().item ==
+              "new_company_not_landed");
+    }
 }
 
 TEST_CASE("A landed referral earns the referrer 5 even when they did not go", "[scoring]") {
