@@ -199,6 +199,7 @@ std::vector<model::PointEntry> reconcile_points(const State& state,
         entry.item = item;
         entry.axis = is_quality_item(item) ? "quality" : "truthfulness";
         entry.rule = rule_of_item(item);
+        entry.detail["article"] = 17;  // 第十七条 of the regulation
         entry.points = delta;
         entry.recorded_at = now;
         if (target != targets.end()) {

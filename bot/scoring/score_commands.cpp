@@ -209,6 +209,16 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
             refuse(ctx, target, "bad_week", {{"week", words[1]}});
             return decision;
         }
+        std::vector<std::string> lines;
+        for (const auto& line : scores.lines) {
+            if (staff != nullptr && line.director_id == staff->id) {
+                lines.push_back(line.name);
+            }
+        }
+        if (lines.empty()) {
+            refuse(ctx, target, "not_director", {});
+            return decision;
+        }
         if (week.to >= message.time) {
             // The week is not over: its table can still change.
             refuse(ctx, target, "week_not_ended", {{"week", week.label}});
@@ -218,16 +228,6 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
                             std::int64_t{scores.review_window_weeks} * 7 * 86400) {
             refuse(ctx, target, "week_too_old",
                    {{"week", week.label}, {"weeks", scores.review_window_weeks}});
-            return decision;
-        }
-        std::vector<std::string> lines;
-        for (const auto& line : scores.lines) {
-            if (staff != nullptr && line.director_id == staff->id) {
-                lines.push_back(line.name);
-            }
-        }
-        if (lines.empty()) {
-            refuse(ctx, target, "not_director", {});
             return decision;
         }
         const std::vector<WeekTable> tables = week_tables(state, scores, week);

@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 #include <tuple>
+#include <vector>
 
 #include <openssl/evp.h>
 #include <nlohmann/json.hpp>
@@ -22,6 +23,24 @@ void add_entry(ScoreRow& row, const model::PointEntry& entry) {
     } else {
         line->points += entry.points;
         line->at = std::max(line->at, entry.at);
+    }
+}
+
+/// The breakdown in the order the article lists the items, whatever order they were earned in.
+int item_rank(const std::string& item) {
+    static const std::vector<std::string> kOrder{"complete",         "accurate", "evidence",
+                                                 "full_marks_bonus", "finding",  "no_negative",
+                                                 "landed",           "revenue",  "referral_landed"};
+    const auto it = std::find(kOrder.begin(), kOrder.end(), item);
+    return static_cast<int>(it - kOrder.begin());
+}
+
+void order_lines(std::vector<ScoreRow>& rows) {
+    for (ScoreRow& row : rows) {
+        std::stable_sort(row.score.lines.begin(), row.score.lines.end(),
+                         [](const ScoreLine& a, const ScoreLine& b) {
+                             return item_rank(a.item) < item_rank(b.item);
+                         });
     }
 }
 
@@ -58,6 +77,7 @@ std::vector<ScoreRow> grouped(const std::vector<model::PointEntry>& entries, con
     for (auto& [key, row] : rows) {
         out.push_back(std::move(row));
     }
+    order_lines(out);
     return out;
 }
 
@@ -108,6 +128,7 @@ std::vector<ScoreRow> visit_rows(const std::vector<model::PointEntry>& entries) 
     std::stable_sort(out.begin(), out.end(), [](const ScoreRow& a, const ScoreRow& b) {
         return a.visit_number < b.visit_number;
     });
+    order_lines(out);
     return out;
 }
 
