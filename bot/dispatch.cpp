@@ -3,6 +3,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "bot/chat/help.hpp"
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/conventions/risk_notice_engine.hpp"
 #include "bot/ledger/demand_commands.hpp"
@@ -31,6 +32,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.scores.review_commands, &scoring::review_scores},
         {settings.scores.score_commands, &scoring::show_scores},
         {settings.report.supplement_commands, &reports::supplement_visit},
+        {settings.chat.help_commands, &chat::show_help},
     };
 }
 

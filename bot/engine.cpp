@@ -3,6 +3,7 @@
 #include <limits>
 #include <utility>
 
+#include "bot/chat/help.hpp"
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/operations/delivery_alert.hpp"
 #include "bot/reports/visit_evidence.hpp"
@@ -79,6 +80,11 @@ Decision Engine::handle_message(const model::InboundEvent& event, const State& s
         if (const auto route = commands_.route(*typed)) {
             return route->handler(CommandCall{event, route->command, state, settings_});
         }
+        // Nothing that looks like a command goes unanswered.
+        return chat::answer_unknown_command(event, *typed, state, settings_);
+    }
+    if (chat::is_bare_help(event.text, settings_)) {
+        return chat::answer_bare_help(event, state, settings_);
     }
     if (reports::is_visit_report(event, state, settings_)) {
         return reports::record_visit(event, state, settings_);

@@ -727,6 +727,11 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         static_cast<int>(retention.integer("sent_notices_days", 1, 3650));
     retention.finish();
 
+    TableReader chat = top.table("chat");
+    settings.engine.chat.help_commands = command_words(chat, "help_commands");
+    settings.engine.chat.help_words = non_empty_strings(chat, "help_words");
+    chat.finish();
+
     TableReader log = top.table("log");
     settings.log.level = log.string("level");
     static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error"};

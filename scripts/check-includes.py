@@ -20,7 +20,7 @@ BOT_LAYERS = [
     ["model"],
     ["settings"],
     ["shared"],  # bot/*: the decision, the state, reply routing, the decision context, roles
-    ["reports", "ledger", "conventions", "scoring", "operations"],  # the features
+    ["reports", "ledger", "conventions", "scoring", "operations", "chat"],  # the features
     ["engine"],  # bot/engine*, bot/dispatch*: the engine and its dispatch tables
 ]
 ENGINE_FILES = re.compile(r"^(engine|dispatch)")

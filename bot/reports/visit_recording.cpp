@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "bot/decision_context.hpp"
 #include "bot/reply_routing.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_report_parser.hpp"
@@ -24,6 +25,17 @@ Decision record_visit_report(const HeaderCall& call) {
 Decision record_visit(const model::InboundEvent& event, const State& state,
                       const settings::EngineSettings& settings) {
     Decision decision;
+    if (state.directory().find_staff(event.sender.id) == nullptr) {
+        // Only staff report: a customer's or a stranger's message is never a visit record. Who
+        // clearly meant to report (a header, or a direct chat) is told how to be added.
+        if (has_report_header(event.text, settings.report) ||
+            event.chat.kind == model::ChatKind::direct) {
+            DecisionContext ctx(settings, state, decision);
+            ctx.notify(ctx.person_target(event.source, event.sender.id), "report_not_staff",
+                       {{"name", event.sender.name}});
+        }
+        return decision;
+    }
     const ParsedReport parsed =
         parse_visit_report(event.text, event.time, state.directory(), settings.report);
 

@@ -256,6 +256,7 @@ struct Message {
     bool header = false;
     bool other_header = false;  // opens with 【something else】: another parser's message
     bool command = false;       // opens with / (a bot command such as /补充)
+    bool form = false;          // known to be labelled fields (a supplement's)
 };
 
 std::string_view truncated(std::string_view bytes) {
@@ -485,7 +486,7 @@ Segments segment(const Message& m, const Vocabulary& vocabulary) {
         colon_labels += spans.back().size();
     }
     // Labels without a colon are only believed where the message is clearly a form.
-    if (m.header || colon_labels >= 2) {
+    if (m.header || m.form || colon_labels >= 2) {
         for (std::size_t i = 0; i < lines.size(); ++i) {
             spans[i] = find_labels(f, lines[i].first, lines[i].second, vocabulary, true);
         }
@@ -1298,6 +1299,16 @@ ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time
                                 const settings::ReportSettings& settings) {
     const Vocabulary vocabulary(settings);
     const Message message = prepare(text, vocabulary);
+    const Segments segments = segment(message, vocabulary);
+    return Builder(message, segments, message_time, directory, settings, vocabulary).build();
+}
+
+ParsedReport parse_visit_supplement(std::string_view text, std::int64_t message_time,
+                                    const model::Directory& directory,
+                                    const settings::ReportSettings& settings) {
+    const Vocabulary vocabulary(settings);
+    Message message = prepare(text, vocabulary);
+    message.form = true;
     const Segments segments = segment(message, vocabulary);
     return Builder(message, segments, message_time, directory, settings, vocabulary).build();
 }

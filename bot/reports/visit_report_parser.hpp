@@ -89,6 +89,12 @@ ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time
                                 const model::Directory& directory,
                                 const settings::ReportSettings& settings);
 
+/// The fields a supplement writes (`/补充 V12 联系电话 139…`): read as a form, so a label
+/// followed by a space counts as one without its colon.
+ParsedReport parse_visit_supplement(std::string_view text, std::int64_t message_time,
+                                    const model::Directory& directory,
+                                    const settings::ReportSettings& settings);
+
 /// Parses a date/time expression as written in a time field (`2026-07-01 10:00`, `2026/7/1`,
 /// `7月1日 下午3点`, `今天`, `昨天`, `上周五 15:30`, `7.1`, …) against `now`. Returns unix
 /// seconds and whether only a date was given. A time after `now` is returned as written; the

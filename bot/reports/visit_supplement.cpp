@@ -119,7 +119,7 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
     }
 
     const ParsedReport parsed =
-        parse_visit_report(reference->rest, message.time, state.directory(), report);
+        parse_visit_supplement(reference->rest, message.time, state.directory(), report);
     std::map<model::VisitField, std::string> supplied;
     for (const auto& [field, value] : parsed.values) {
         if (!parsed.was_inferred(field)) {

@@ -68,6 +68,12 @@ struct RetentionSettings {
     int sent_notices_days = 90;  ///< then a sent notice's text fields are dropped
 };
 
+/// The chat interface: the words that ask for help (/帮助, or alone: 帮助, ？).
+struct ChatSettings {
+    std::vector<std::string> help_commands{"帮助", "help"};
+    std::vector<std::string> help_words{"帮助", "help", "?", "？", "怎么用", "使用说明"};
+};
+
 struct EngineSettings {
     ReportSettings report;
     ConventionSettings conventions;
@@ -78,6 +84,7 @@ struct EngineSettings {
     time::WorkingDayCalendar calendar;
     NoticeRouting routing;
     RetentionSettings retention;
+    ChatSettings chat;
 };
 
 }  // namespace ledgerbot::bot::settings

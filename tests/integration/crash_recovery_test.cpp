@@ -146,10 +146,12 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
             << "[schedule]\nenabled = false\n";  // only the events the test sends
     }
     {
-        const std::string import = kBinary + " --config " + config.string() + " migrate && " +
-                                   kBinary + " --config " + config.string() + " import companies " +
-                                   std::string(LEDGERBOT_SOURCE_DIR) +
-                                   "/config/demo/companies.csv > /dev/null";
+        const std::string import =
+            kBinary + " --config " + config.string() + " migrate && " + kBinary + " --config " +
+            config.string() + " import companies " + std::string(LEDGERBOT_SOURCE_DIR) +
+            "/config/demo/companies.csv > /dev/null && " + kBinary + " --config " +
+            config.string() + " import staff " + std::string(LEDGERBOT_SOURCE_DIR) +
+            "/config/demo/staff.csv > /dev/null";
         REQUIRE(std::system(import.c_str()) == 0);
     }
 
@@ -262,10 +264,11 @@ TEST_CASE("a kill -9 during an evidence download leaves no partial file and the 
             << "[evidence]\nfirst_retry_seconds = 1\n"
             << "[schedule]\nenabled = false\n";
     }
-    const std::string import = kBinary + " --config " + config.string() + " migrate && " + kBinary +
-                               " --config " + config.string() + " import companies " +
-                               std::string(LEDGERBOT_SOURCE_DIR) +
-                               "/config/demo/companies.csv > /dev/null";
+    const std::string import =
+        kBinary + " --config " + config.string() + " migrate && " + kBinary + " --config " +
+        config.string() + " import companies " + std::string(LEDGERBOT_SOURCE_DIR) +
+        "/config/demo/companies.csv > /dev/null && " + kBinary + " --config " + config.string() +
+        " import staff " + std::string(LEDGERBOT_SOURCE_DIR) + "/config/demo/staff.csv > /dev/null";
     REQUIRE(std::system(import.c_str()) == 0);
     const auto evidence_dir = dir / "evidence";
     {

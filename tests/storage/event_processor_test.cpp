@@ -92,6 +92,11 @@ struct Fixture {
             1000);
         REQUIRE(imported);
         REQUIRE(imported.value().ok());
+        // Only staff report.
+        auto staff = ledgerbot::storage::DirectoryRepository(db.sql()).import_staff(
+            "id,name,department\nzhangsan,张三,市场发展部\n", 1000);
+        REQUIRE(staff);
+        REQUIRE(staff.value().ok());
     }
 
     std::vector<std::int64_t> store(const std::vector<InboundEvent>& events) {

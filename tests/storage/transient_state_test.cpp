@@ -180,6 +180,8 @@ struct Fixture {
         auto imported = ledgerbot::storage::DirectoryRepository(db.sql()).import_companies(
             "full_name,short_names\n宁夏示例科技有限公司,示例科技\n", 1000);
         REQUIRE(imported);
+        REQUIRE(ledgerbot::storage::DirectoryRepository(db.sql()).import_staff(
+            "id,name\nzhangsan,张三\n", 1000));
         model::InboundEvent event;
         event.id = "msg-1";
         event.source = "generic";

@@ -164,7 +164,11 @@ TEST_CASE("A word that only starts with the command word is no supplement",
           "[visits][supplement]") {
     const Engine engine(default_settings());
     const auto state = state_with_v12();
-    CHECK(engine.handle(message("/补充说明 联系电话：13912345678"), state).empty());
+    // Not a supplement; not ignored either: the nearest command is suggested.
+    const Decision unknown = engine.handle(message("/补充说明 联系电话：13912345678"), state);
+    CHECK(unknown.changes.empty());
+    REQUIRE(unknown.notices.size() == 1);
+    CHECK(unknown.notices[0].template_id == "unknown_command");
     CHECK(engine.handle(message("补充 V12 联系电话：13912345678"), state).empty());
 }
 
