@@ -207,7 +207,16 @@ Decision answer_unknown_command(const model::InboundEvent& message, const text::
                                 const State& state, const settings::EngineSettings& settings) {
     Decision decision;
     DecisionContext ctx(settings, state, decision);
-    const std::u32string word = text::decode_utf8(typed.word);
+    // A record id glued to a mistyped word (/补冲V1) is not part of the word.
+    std::u32string word = text::fold_width(text::decode_utf8(typed.word));
+    std::size_t cut = word.size();
+    while (cut > 0 && (text::is_digit(word[cut - 1]) || word[cut - 1] == U'-')) {
+        --cut;
+    }
+    if (cut < word.size() && cut > 1 && text::is_ascii_letter(word[cut - 1]) &&
+        !text::is_ascii_letter(word[cut - 2])) {
+        word.resize(cut - 1);
+    }
     std::vector<std::pair<std::size_t, std::string>> near;
     for (const Entry& entry : catalogue(settings)) {
         if (entry.header) {
@@ -226,13 +235,16 @@ Decision answer_unknown_command(const model::InboundEvent& message, const text::
     std::stable_sort(near.begin(), near.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     nlohmann::json suggestions = nlohmann::json::array();
+    std::string listed;  // one line, space-separated: no trailing space for the chat to show
     for (std::size_t i = 0; i < near.size() && i < 3; ++i) {
         suggestions.push_back({{"command", near[i].second}});
+        listed += (listed.empty() ? "" : " ") + near[i].second;
     }
     ctx.notify(reply_target(message), "unknown_command",
                {{"typed", "/" + typed.word},
                 {"has_suggestions", !suggestions.empty()},
                 {"suggestions", std::move(suggestions)},
+                {"suggestion_text", listed},
                 {"help", "/" + settings.chat.help_commands.front()}});
     return decision;
 }

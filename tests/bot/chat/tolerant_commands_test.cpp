@@ -115,6 +115,16 @@ TEST_CASE("An unknown command names the nearest known ones", "[chat][commands]")
     CHECK(answers[0]->fields["help"] == "/帮助");
 }
 
+TEST_CASE("A mistyped word with its record id glued on still finds the command",
+          "[chat][commands]") {
+    Playback playback = prepared();
+    const Decision decision = playback.play(message("/补冲V1 电话 139", "zhangsan", "张三"));
+    const auto answers = notices_of(decision, "unknown_command");
+    REQUIRE(answers.size() == 1);
+    REQUIRE(answers[0]->fields["suggestions"].size() >= 1);
+    CHECK(answers[0]->fields["suggestions"][0]["command"] == "/补充");
+}
+
 TEST_CASE("Help lists what this person's roles may use", "[chat][help]") {
     Playback playback = prepared();
     const auto lines_of = [&](const std::string& sender) {
