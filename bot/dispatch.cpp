@@ -31,6 +31,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.scores.check_commands, &scoring::check_visit},
         {settings.scores.review_commands, &scoring::review_scores},
         {settings.scores.score_commands, &scoring::show_scores},
+        {settings.scores.table_commands, &scoring::show_table},
         {settings.report.supplement_commands, &reports::supplement_visit},
         {settings.chat.help_commands, &chat::show_help},
     };

@@ -347,8 +347,8 @@ void require_distinct_score_commands(const bot::settings::EngineSettings& engine
     for (const auto& [action, words] : engine.ledger.commands) {
         taken.insert(words.begin(), words.end());
     }
-    for (const auto* words :
-         {&scores.check_commands, &scores.review_commands, &scores.score_commands}) {
+    for (const auto* words : {&scores.check_commands, &scores.review_commands,
+                              &scores.score_commands, &scores.table_commands}) {
         for (const auto& word : *words) {
             if (!taken.insert(word).second) {
                 throw ConfigError("config: [scores] command word '" + word +
@@ -438,6 +438,7 @@ bot::settings::ScoreSettings read_scores(TableReader scores) {
     out.check_commands = command_words(scores, "check_commands");
     out.review_commands = command_words(scores, "review_commands");
     out.score_commands = command_words(scores, "score_commands");
+    out.table_commands = command_words(scores, "table_commands");
     out.inaccurate_words = command_words(scores, "inaccurate_words");
     out.omission_words = command_words(scores, "omission_words");
     out.approve_words = command_words(scores, "approve_words");

@@ -74,6 +74,8 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
         {"score", "scoring", s.scores.score_commands, false, staff},
         {"check", "scoring", s.scores.check_commands, false, directors},
         {"review", "scoring", s.scores.review_commands, false, directors},
+        {"table", "scoring", s.scores.table_commands, false,
+         [](const Roles& r) { return r.director || r.compliance; }},
         {"risk_notice", "risk", s.risk_notices.headers, true, risk_people},
         {"acknowledge", "risk", s.risk_notices.acknowledge_commands, false, risk_people},
         {"help", "help", s.chat.help_commands, false, [](const Roles&) { return true; }},

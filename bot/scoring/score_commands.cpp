@@ -394,3 +394,67 @@ Decision ScoreCommands::show(const model::InboundEvent& message, const State& st
 }
 
 }  // namespace ledgerbot::bot::scoring
+
+namespace ledgerbot::bot::scoring {
+
+Decision show_table(const CommandCall& call) {
+    Decision decision;
+    const settings::EngineSettings& settings = call.settings;
+    const settings::ScoreSettings& scores = settings.scores;
+    DecisionContext ctx(settings, call.state, decision);
+    const model::InboundEvent& message = call.message;
+    const model::NoticeTarget target = private_target(message, ctx);
+    const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
+    // Any order: a week label and a line name.
+    std::optional<time::ScorePeriod> week;
+    std::string line_asked;
+    for (const std::string& word : text::split_words(call.command.argument)) {
+        if (const auto parsed = time::parse_week(word)) {
+            week = parsed;
+        } else if (std::any_of(
+                       scores.lines.begin(), scores.lines.end(),
+                       [&](const settings::ScoreLineSettings& l) { return l.name == word; })) {
+            line_asked = word;
+        } else {
+            refuse(ctx, target, "usage_table", {{"word", word}});
+            return decision;
+        }
+    }
+    const time::ScorePeriod period = week.value_or(time::previous_week(message.time));
+    const bool everything = staff != nullptr && (has_any_title(*staff, scores.reviewer_titles) ||
+                                                 is_compliance_staff(*staff, settings.conventions));
+    std::size_t shown = 0;
+    for (const WeekTable& current : week_tables(call.state, scores, period)) {
+        const settings::ScoreLineSettings& line = current.line;
+        const bool mine =
+            staff != nullptr && !line.director_id.empty() && line.director_id == staff->id;
+        if ((!line_asked.empty() && line.name != line_asked) || !(mine || everything)) {
+            continue;
+        }
+        const auto stored = call.state.published_table(period.label, line.name);
+        const auto review = call.state.score_review(period.label, line.name);
+        nlohmann::json base = score_period_fields(period);
+        base["line"] = line.name;
+        base["director"] =
+            line.director_id.empty() ? std::string{} : ctx.person_name(line.director_id);
+        nlohmann::json table;
+        if (stored) {
+            table = stored->table;
+            base["unreviewed"] = stored->approved_by.empty();
+        } else {
+            table = week_table_fields(current.rows, current.adjustments, current.version);
+            base["draft"] = mine;  // the director is asked to review; others just see it
+            base["unreviewed"] = !mine && !(review && review->version == current.version);
+        }
+        for (auto& part : week_table_parts(table, base, scores.message_max_bytes)) {
+            ctx.notify(target, "score_table", std::move(part));
+        }
+        ++shown;
+    }
+    if (shown == 0) {
+        refuse(ctx, target, staff == nullptr ? "not_staff" : "not_director", {});
+    }
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::scoring

@@ -37,5 +37,9 @@ private:
 Decision check_visit(const CommandCall& call);
 Decision review_scores(const CommandCall& call);
 Decision show_scores(const CommandCall& call);
+/// `/积分表 [2026-W47] [条线]`: the week's table (the previous week by default) for the line
+/// directors of their lines, reviewers and compliance for every line: the published table as
+/// published, else the current draft with the version `/复核 通过` would approve. To the asker.
+Decision show_table(const CommandCall& call);
 
 }  // namespace ledgerbot::bot::scoring

@@ -24,6 +24,7 @@ struct ScoreSettings {
     std::vector<std::string> check_commands;  ///< 核查: /核查 V12 不准确 原因…
     std::vector<std::string> review_commands;  ///< 复核: /复核 通过, /复核 作废 V12 原因…
     std::vector<std::string> score_commands;    ///< 积分: /积分, /积分 V12
+    std::vector<std::string> table_commands;    ///< 积分表: /积分表 [2026-W47] [条线]
     std::vector<std::string> inaccurate_words;  ///< 不准确
     std::vector<std::string> omission_words;    ///< 遗漏
     std::vector<std::string> approve_words;     ///< 通过

@@ -387,3 +387,45 @@ TEST_CASE("/签约 <企业> uses the company's one planned demand from a visit",
     REQUIRE(w48.rows.size() == 1);
     CHECK(w48.rows[0].score.quality == 3);
 }
+
+TEST_CASE("A director's Monday through chat alone: /积分表, /复核 通过, the published table",
+          "[scoring][journal][chat]") {
+    Journal j;
+    j.new_visit(visit(1, 1, at(2026, 11, 17)));
+    j.attach(1, at(2026, 11, 17, 12));
+    // Monday 10:00: the director asks for last week's table and sees its version.
+    const Decision asked = j.play(command("/积分表", "zhengshi", at(2026, 11, 23, 10)));
+    // 郑十 directs 业务一线 and has the reviewer title: every line's table comes, his own as a
+    // draft.
+    std::vector<const Notice*> tables;
+    for (const Notice* n : notices_of(asked, "score_table")) {
+        if (n->fields["line"] == "业务一线") {
+            tables.push_back(n);
+        }
+    }
+    REQUIRE(tables.size() == 1);
+    CHECK(tables[0]->fields.value("draft", false));
+    const std::string version = tables[0]->fields.value("version", "");
+    CHECK(version == j.line_one(j.tables("2026-W47")).version);
+    CHECK(tables[0]->fields["rows"].size() == 1);
+    // An account manager may not ask for the line's table.
+    const Decision refused = j.play(command("/积分表", "zhangsan", at(2026, 11, 23, 10)));
+    CHECK(notices_of(refused, "score_table").empty());
+    CHECK_FALSE(notices_of(refused, "score_command_refused").empty());
+    // He approves what he saw; at 15:00 it is published as reviewed.
+    j.play(command("/复核 通过", "zhengshi", at(2026, 11, 23, 10, 5)));
+    const Decision published = j.play(tick("weekly-scores", "2026-W48", at(2026, 11, 23, 15)));
+    REQUIRE_FALSE(notices_of(published, "score_table").empty());
+    CHECK_FALSE(notices_of(published, "score_table")[0]->fields.value("unreviewed", true));
+    // Asked again, the week shows as published, with the same version.
+    const Decision again =
+        j.play(command("/积分表 2026-W47 业务一线", "zhengshi", at(2026, 11, 24, 9)));
+    REQUIRE(notices_of(again, "score_table").size() == 1);
+    CHECK_FALSE(notices_of(again, "score_table")[0]->fields.value("draft", false));
+    CHECK(notices_of(again, "score_table")[0]->fields.value("version", "") == version);
+    // Compliance sees every line's table; a word that is no week or line gets the usage.
+    const Decision compliance = j.play(command("/积分表 2026-W47", "zhouba", at(2026, 11, 24, 9)));
+    CHECK(notices_of(compliance, "score_table").size() >= 1);
+    const Decision bad = j.play(command("/积分表 上周", "zhengshi", at(2026, 11, 24, 9)));
+    CHECK(notices_of(bad, "score_command_refused").at(0)->fields.value("usage_table", false));
+}
