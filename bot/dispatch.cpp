@@ -10,6 +10,7 @@
 #include "bot/ledger/periodic_reviews.hpp"
 #include "bot/operations/retention.hpp"
 #include "bot/reports/briefing.hpp"
+#include "bot/reports/visit_lookup.hpp"
 #include "bot/reports/visit_recording.hpp"
 #include "bot/reports/visit_supplement.hpp"
 #include "bot/scoring/score_commands.hpp"
@@ -33,6 +34,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.scores.score_commands, &scoring::show_scores},
         {settings.scores.table_commands, &scoring::show_table},
         {settings.report.supplement_commands, &reports::supplement_visit},
+        {settings.report.show_commands, &reports::show_visit},
         {settings.chat.help_commands, &chat::show_help},
     };
 }

@@ -242,6 +242,7 @@ bot::settings::ReportSettings read_report(TableReader report) {
     }
     out.visit_cues = report.strings("visit_cues");
     out.supplement_commands = command_words(report, "supplement_commands");
+    out.show_commands = command_words(report, "show_commands");
     for (TableReader mode : report.tables("modes")) {
         bot::settings::VisitMode value;
         value.name = mode.string("name");
@@ -340,8 +341,9 @@ void require_distinct_score_commands(const bot::settings::EngineSettings& engine
     const auto& scores = engine.scores;
     std::set<std::string> taken;
     for (const auto* words :
-         {&engine.report.supplement_commands, &engine.conventions.stage_done_commands,
-          &engine.conventions.create_group_commands, &engine.risk_notices.acknowledge_commands}) {
+         {&engine.report.supplement_commands, &engine.report.show_commands,
+          &engine.conventions.stage_done_commands, &engine.conventions.create_group_commands,
+          &engine.risk_notices.acknowledge_commands}) {
         taken.insert(words->begin(), words->end());
     }
     for (const auto& [action, words] : engine.ledger.commands) {

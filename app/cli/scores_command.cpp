@@ -126,6 +126,12 @@ int print_scores(storage::Database& database, const bot::settings::ScoreSettings
                   << request.file << "\n";
         return 0;
     }
+    if (text.empty()) {
+        // No line configured and nothing entered: say so rather than print nothing.
+        std::cout << "scores " << period->label
+                  << ": no points entered in that week, and no [scores] lines configured\n";
+        return 0;
+    }
     write_text(text, request.file);
     return 0;
 }

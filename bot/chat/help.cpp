@@ -61,6 +61,7 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
     std::vector<Entry> out{
         {"report", "report", s.report.headers, true, staff},
         {"supplement", "report", s.report.supplement_commands, false, staff},
+        {"show_visit", "report", s.report.show_commands, false, staff},
         {"briefing", "report", s.briefing.headers, true, staff},
         {"plan", "ledger", words_of(s.ledger, "plan"), false, staff},
         {"contract", "ledger", words_of(s.ledger, "contract"), false, staff},

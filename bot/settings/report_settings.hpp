@@ -35,6 +35,7 @@ struct ReportSettings {
     std::int64_t evidence_window_seconds = 600;
     /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.
     std::vector<std::string> supplement_commands;
+    std::vector<std::string> show_commands;  ///< 走访: /走访 V12 shows one record in full
 
     const FieldVocabulary* vocabulary(model::VisitField field) const;
     std::string label(model::VisitField field) const;

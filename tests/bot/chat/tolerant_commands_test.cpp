@@ -94,6 +94,11 @@ TEST_CASE("Real typing variants reach their command, and nothing that looks like
         {"/积分 V1", "zhangsan", "score_visit_answer"},
         {"／积分 v1", "zhangsan", "score_visit_answer"},
         {"/积分　V-1", "zhangsan", "score_visit_answer"},
+        {"/走访 V1", "zhangsan", "visit_detail"},
+        {"/走访V1", "zhangsan", "visit_detail"},
+        {"／走访 v1", "zhouba", "visit_detail"},
+        {"/走访 V9", "zhangsan", "visit_lookup_refused"},
+        {"/走访", "zhangsan", "visit_lookup_refused"},
         {"/签约", "zhangsan", "demand_command_refused"},
         {"/方案 X9", "zhangsan", "demand_command_refused"},
         {"/签约 D1", "zhangsan", "demand_command_refused"},  // no plan yet: why not, and what to do
@@ -160,4 +165,26 @@ TEST_CASE("A report from someone not in the staff directory is not recorded", "[
     CHECK(notices_of(decision, "report_not_staff")[0]->target ==
           (NoticeTarget{"generic", NoticeTarget::Kind::user, "wx-customer", ""}));
     CHECK(playback.state().next_visit_number() == before);
+}
+
+TEST_CASE("/走访 V12 shows a record in full to those who may read it", "[chat][reports]") {
+    Playback playback = prepared();
+    const Decision shown = playback.play(message("/走访 V1", "zhangsan", "张三"));
+    REQUIRE(notices_of(shown, "visit_detail").size() == 1);
+    const auto& fields = notices_of(shown, "visit_detail")[0]->fields;
+    CHECK(fields["visit_id"] == "V1");
+    CHECK(fields["complete"] == true);
+    CHECK(fields["demands"].size() == 2);
+    // In the company's own project group the phone is masked (第十一条).
+    bool masked = false;
+    for (const auto& row : fields["rows"]) {
+        masked = masked || row["value"] == "139****5678";
+    }
+    CHECK(masked);
+    CHECK(has_action(shown, "visit.viewed"));
+    // Someone of another department with no part in it is refused, directly.
+    const Decision refused = playback.play(message("/走访 V1", "lisi", "李四"));
+    REQUIRE(notices_of(refused, "visit_lookup_refused").size() == 1);
+    CHECK(notices_of(refused, "visit_lookup_refused")[0]->fields.value("not_allowed", false));
+    CHECK(notices_of(refused, "visit_detail").empty());
 }
