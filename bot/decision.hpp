@@ -87,13 +87,15 @@ struct RiskRaised {
 struct RiskClosed {
     std::int64_t number = 0;
     std::int64_t closed_at = 0;
-    std::string reason;  ///< e.g. "a compliance member joined", "group dismissed"
+    std::string reason;  ///< e.g. "a compliance member joined", "group dismissed", or a note
+    std::string by{};    ///< who closed it; "" for the bot
 };
 
 struct RiskAcknowledged {
     std::int64_t number = 0;
     std::string by;
     std::int64_t at = 0;
+    std::string note{};
 };
 
 struct RiskEscalated {

@@ -97,27 +97,45 @@ void DecisionContext::audit(std::string actor, std::string action, std::string s
 }
 
 std::int64_t DecisionContext::raise_risk(const model::GroupRecord& group, std::string kind,
-                                         std::string subject, std::string summary,
-                                         std::int64_t time) {
+                                         std::string subject,
+                                         std::map<std::string, std::string> detail,
+                                         std::vector<std::string> told, std::int64_t time) {
     model::Risk risk;
-    risk.number = state_.next_risk_number() + risks_raised_++;
     risk.kind = std::move(kind);
     risk.source = group.source;
     risk.chat_id = group.chat_id;
     risk.company_id = group.company_id;
     risk.company_name = group.company_name;
     risk.subject = std::move(subject);
-    risk.summary = std::move(summary);
+    detail.emplace("group", group.name);
+    risk.detail = std::move(detail);
+    risk.told = std::move(told);
     risk.raised_at = time;
+    if (!group.owner_id.empty()) {
+        risk.lead_id = group.owner_id;
+    } else if (const model::Company* company = company_of(group)) {
+        risk.lead_id = company->account_manager;
+    }
+    return raise_risk(std::move(risk));
+}
+
+std::int64_t DecisionContext::raise_risk(model::Risk risk) {
+    risk.number = state_.next_risk_number() + risks_raised_++;
     audit(std::string(kBotActor), "risk.raised", model::risk_code(risk.number),
           {{"kind", risk.kind},
-           {"group", group.chat_id},
+           {"chat", risk.chat_id},
            {"company", risk.company_name},
            {"subject", risk.subject},
-           {"summary", risk.summary}});
+           {"detail", risk.detail},
+           {"told", risk.told}});
     const std::int64_t number = risk.number;
     decision_.group_changes.emplace_back(RiskRaised{std::move(risk)});
     return number;
+}
+
+void DecisionContext::add_risk_fields(nlohmann::json& fields, std::int64_t number) const {
+    fields["risk_id"] = model::risk_code(number);
+    fields["ack_command"] = "/" + settings_.risk_notices.acknowledge_commands.front();
 }
 
 void DecisionContext::close_risk(std::int64_t number, std::int64_t time, std::string reason) {

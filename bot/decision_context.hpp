@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,9 +50,17 @@ public:
     void notify_compliance(const std::string& source, const std::string& template_id,
                            const nlohmann::json& fields);
     void audit(std::string actor, std::string action, std::string subject, nlohmann::json detail);
-    /// Raises a risk and returns its number.
+    /// Raises a risk about a project group and returns its number. Its lead is the group's
+    /// owner, else the company's account manager; `told` lists who its notices went to.
     std::int64_t raise_risk(const model::GroupRecord& group, std::string kind, std::string subject,
-                            std::string summary, std::int64_t time);
+                            std::map<std::string, std::string> detail,
+                            std::vector<std::string> told, std::int64_t time);
+    /// Numbers a risk filled in by the caller (number and audit are set here) and raises it.
+    std::int64_t raise_risk(model::Risk risk);
+    /// What a notice about risk `number` adds so its readers can answer it (risk_footer partial):
+    /// the number and the acknowledge command.
+    void add_risk_fields(nlohmann::json& fields, std::int64_t number) const;
+    /// The bot closes a risk whose cause went away.
     void close_risk(std::int64_t number, std::int64_t time, std::string reason);
 
     /// The directory's name, else the platform's name, else the nickname, else the id.

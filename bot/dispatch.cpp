@@ -6,6 +6,7 @@
 #include "bot/chat/help.hpp"
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/conventions/risk_notice_engine.hpp"
+#include "bot/conventions/risk_register.hpp"
 #include "bot/ledger/demand_commands.hpp"
 #include "bot/ledger/periodic_reviews.hpp"
 #include "bot/operations/retention.hpp"
@@ -25,7 +26,9 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         demand_words.insert(demand_words.end(), words.begin(), words.end());
     }
     return {
-        {settings.risk_notices.acknowledge_commands, &conventions::acknowledge_risk_notice},
+        {settings.risk_notices.acknowledge_commands, &conventions::acknowledge_risk},
+        {settings.risk_notices.close_commands, &conventions::close_risk},
+        {settings.chat.risk_commands, &conventions::show_risks},
         {settings.conventions.stage_done_commands, &conventions::mark_stage_done},
         {settings.conventions.create_group_commands, &conventions::create_project_group},
         {demand_words, &ledger::update_demand},

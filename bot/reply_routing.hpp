@@ -20,4 +20,12 @@ model::NoticeTarget confidential_reply_target(const model::InboundEvent& event,
                                               const State& state,
                                               const settings::NoticeRouting& routing);
 
+/// Where an answer for the centre's staff only goes (the risk register): as
+/// confidential_reply_target, and directly to the sender whenever the chat has a member from
+/// outside the centre.
+model::NoticeTarget internal_reply_target(const model::InboundEvent& event,
+                                          const std::optional<std::int64_t>& company_id,
+                                          const State& state,
+                                          const settings::NoticeRouting& routing);
+
 }  // namespace ledgerbot::bot

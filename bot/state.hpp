@@ -101,6 +101,8 @@ public:
     virtual std::optional<model::Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.
     virtual std::vector<model::Risk> unacknowledged_notices() const = 0;
+    /// Every open risk in the register, oldest first (for /风险).
+    virtual std::vector<model::Risk> open_risks() const = 0;
 };
 
 }  // namespace ledgerbot::bot

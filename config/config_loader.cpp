@@ -243,6 +243,8 @@ bot::settings::ReportSettings read_report(TableReader report) {
     out.visit_cues = report.strings("visit_cues");
     out.supplement_commands = command_words(report, "supplement_commands");
     out.show_commands = command_words(report, "show_commands");
+    out.withdraw_commands = command_words(report, "withdraw_commands");
+    out.withdraw_window_seconds = report.integer("withdraw_window_hours", 1, 720) * 3600;
     for (TableReader mode : report.tables("modes")) {
         bot::settings::VisitMode value;
         value.name = mode.string("name");
@@ -375,6 +377,7 @@ bot::settings::RiskNoticeSettings read_risk_notices(TableReader risks) {
     bot::settings::RiskNoticeSettings out;
     out.headers = non_empty_strings(risks, "headers");
     out.acknowledge_commands = non_empty_strings(risks, "acknowledge_commands");
+    out.close_commands = command_words(risks, "close_commands");
     for (std::string_view key : {"headers", "acknowledge_commands"}) {
         const auto& words = key == "headers" ? out.headers : out.acknowledge_commands;
         if (words.empty()) {
@@ -733,6 +736,15 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     TableReader chat = top.table("chat");
     settings.engine.chat.help_commands = command_words(chat, "help_commands");
     settings.engine.chat.help_words = non_empty_strings(chat, "help_words");
+    settings.engine.chat.risk_commands = command_words(chat, "risk_commands");
+    settings.engine.chat.ledger_commands = command_words(chat, "ledger_commands");
+    settings.engine.chat.demand_commands = command_words(chat, "demand_commands");
+    settings.engine.chat.export_commands = command_words(chat, "export_commands");
+    settings.engine.chat.ledger_export_words = non_empty_strings(chat, "ledger_export_words");
+    settings.engine.chat.table_export_words = non_empty_strings(chat, "table_export_words");
+    settings.engine.chat.list_limit = static_cast<int>(chat.integer("list_limit", 1, 100));
+    settings.engine.chat.stranger_answer_seconds =
+        chat.integer("stranger_answer_hours", 1, 720) * 3600;
     chat.finish();
 
     TableReader log = top.table("log");

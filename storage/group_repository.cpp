@@ -2,6 +2,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <map>
+
+#include <nlohmann/json.hpp>
+
 #include "storage/overloaded.hpp"
 
 namespace ledgerbot::storage {
@@ -59,10 +63,12 @@ void GroupRepository::apply(const bot::GroupChange& change) {
                    [&](const bot::RiskAcknowledged& acknowledged) {
                        SQLite::Statement update(db_,
                                                 "UPDATE risks SET acknowledged_by = ?, "
-                                                "acknowledged_at = ? WHERE number = ?");
+                                                "acknowledged_at = ?, ack_note = ? "
+                                                "WHERE number = ?");
                        update.bind(1, acknowledged.by);
                        update.bind(2, acknowledged.at);
-                       update.bind(3, acknowledged.number);
+                       update.bind(3, acknowledged.note);
+                       update.bind(4, acknowledged.number);
                        update.exec();
                    },
                    [&](const bot::RiskEscalated& escalated) {
@@ -130,8 +136,8 @@ void GroupRepository::save_member(const bot::MemberSaved& saved) {
 void GroupRepository::insert_risk(const bot::model::Risk& r) {
     SQLite::Statement insert(db_,
                              "INSERT INTO risks (number, kind, source, chat_id, company_id, "
-                             "company_name, subject, summary, raised_at, raised_by, lead_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "company_name, subject, summary, raised_at, raised_by, lead_id, "
+                             "detail, told) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, r.number);
     insert.bind(2, r.kind);
     insert.bind(3, r.source);
@@ -147,16 +153,19 @@ void GroupRepository::insert_risk(const bot::model::Risk& r) {
     insert.bind(9, r.raised_at);
     insert.bind(10, r.raised_by);
     insert.bind(11, r.lead_id);
+    insert.bind(12, nlohmann::json(r.detail).dump());
+    insert.bind(13, nlohmann::json(r.told).dump());
     insert.exec();
 }
 
 void GroupRepository::close_risk(const bot::RiskClosed& closed) {
     SQLite::Statement update(db_,
-                             "UPDATE risks SET status = 'closed', closed_at = ?, close_reason = ? "
-                             "WHERE number = ? AND status = 'open'");
+                             "UPDATE risks SET status = 'closed', closed_at = ?, close_reason = ?, "
+                             "closed_by = ? WHERE number = ? AND status = 'open'");
     update.bind(1, closed.closed_at);
     update.bind(2, closed.reason);
-    update.bind(3, closed.number);
+    update.bind(3, closed.by);
+    update.bind(4, closed.number);
     update.exec();
 }
 
@@ -228,7 +237,9 @@ std::vector<bot::model::Risk> GroupRepository::query_risks(const std::string& wh
     SQLite::Statement query(db_,
                             "SELECT number, kind, source, chat_id, company_id, company_name, "
                             "subject, summary, raised_at, raised_by, lead_id, acknowledged_by, "
-                            "acknowledged_at, escalated_at, status FROM risks " +
+                            "acknowledged_at, escalated_at, status, detail, told, ack_note, "
+                            "COALESCE(closed_at, 0), closed_by, COALESCE(close_reason, '') "
+                            "FROM risks " +
                                 where + " ORDER BY number");
     if (number != 0) {
         query.bind(1, number);
@@ -253,6 +264,14 @@ std::vector<bot::model::Risk> GroupRepository::query_risks(const std::string& wh
         r.acknowledged_at = query.getColumn(12).getInt64();
         r.escalated_at = query.getColumn(13).getInt64();
         r.open = query.getColumn(14).getString() == "open";
+        r.detail = nlohmann::json::parse(query.getColumn(15).getString())
+                       .get<std::map<std::string, std::string>>();
+        r.told =
+            nlohmann::json::parse(query.getColumn(16).getString()).get<std::vector<std::string>>();
+        r.ack_note = query.getColumn(17).getString();
+        r.closed_at = query.getColumn(18).getInt64();
+        r.closed_by = query.getColumn(19).getString();
+        r.close_reason = query.getColumn(20).getString();
         out.push_back(std::move(r));
     }
     return out;
@@ -269,6 +288,10 @@ std::optional<bot::model::Risk> GroupRepository::risk(std::int64_t number) {
 std::vector<bot::model::Risk> GroupRepository::unacknowledged_notices() {
     return query_risks(
         "WHERE status = 'open' AND kind = 'notice' AND acknowledged_at = 0 AND escalated_at = 0");
+}
+
+std::vector<bot::model::Risk> GroupRepository::open_risks() {
+    return query_risks("WHERE status = 'open'");
 }
 
 std::vector<bot::model::Risk> GroupRepository::risks() {

@@ -27,6 +27,7 @@ public:
     std::int64_t next_risk_number();
     std::optional<bot::model::Risk> risk(std::int64_t number);
     std::vector<bot::model::Risk> unacknowledged_notices();
+    std::vector<bot::model::Risk> open_risks();
     /// The whole register, oldest first.
     std::vector<bot::model::Risk> risks();
 

@@ -433,6 +433,28 @@ CREATE INDEX demands_visit ON demands (visit_number);
 CREATE INDEX demands_company ON demands (company_id);
 )SQL";
 
+// The risk register in Chinese (issue 13): the bot's risks keep what their text names (detail, a
+// JSON object) instead of an English sentence, who was told, the acknowledgement's note and who
+// closed it. Risks stored before get their group and member names from the registry.
+constexpr std::string_view kRiskRegister = R"SQL(
+ALTER TABLE risks ADD COLUMN detail TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE risks ADD COLUMN told TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE risks ADD COLUMN ack_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE risks ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+UPDATE risks SET
+    detail = json_object(
+        'group', COALESCE((SELECT g.name FROM groups g
+                           WHERE g.source = risks.source AND g.chat_id = risks.chat_id), ''),
+        'member', COALESCE((SELECT COALESCE(NULLIF(m.name, ''), NULLIF(m.nickname, ''), m.member_id)
+                            FROM group_members m
+                            WHERE m.source = risks.source AND m.chat_id = risks.chat_id
+                              AND m.member_id = risks.subject), risks.subject)),
+    summary = ''
+WHERE kind IN ('group_name', 'first_members', 'compliance_missing', 'nickname', 'self_leave');
+UPDATE risks SET detail = json_object('demand', subject), summary = '' WHERE kind = 'sla';
+CREATE INDEX risks_company ON risks (company_id, status);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -442,6 +464,7 @@ constexpr std::array kMigrations{
     Migration{5, "evidence bytes, outbox retry budget and order, retention",
               kEvidenceBytesAndRetention},
     Migration{6, "points journal, published tables, demands without a visit", kPointsJournal, true},
+    Migration{7, "risk register: detail, who was told, acknowledgement notes", kRiskRegister},
 };
 
 }  // namespace

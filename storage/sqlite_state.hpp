@@ -155,6 +155,7 @@ public:
     std::vector<bot::model::Risk> unacknowledged_notices() const override {
         return groups_.unacknowledged_notices();
     }
+    std::vector<bot::model::Risk> open_risks() const override { return groups_.open_risks(); }
 
 private:
     SQLite::Database& db_;

@@ -79,6 +79,9 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
          [](const Roles& r) { return r.director || r.compliance; }},
         {"risk_notice", "risk", s.risk_notices.headers, true, risk_people},
         {"acknowledge", "risk", s.risk_notices.acknowledge_commands, false, risk_people},
+        {"risks", "risk", s.chat.risk_commands, false, risk_people},
+        {"close_risk", "risk", s.risk_notices.close_commands, false,
+         [](const Roles& r) { return r.compliance; }},
         {"help", "help", s.chat.help_commands, false, [](const Roles&) { return true; }},
     };
     std::erase_if(out, [](const Entry& e) { return e.words.empty(); });

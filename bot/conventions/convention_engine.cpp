@@ -189,15 +189,16 @@ void member_left(GroupWork& work, const std::string& id, model::LeftHow how, std
         ctx.audit(id, "member.left", subject, detail);
         return;
     }
-    const nlohmann::json fields{{"group_name", group.name},
-                                {"company", group.company_name},
-                                {"member_name", name},
-                                {"left_at", DecisionContext::local_time(time)},
-                                {"owner_name", ctx.owner_name(work.view())}};
+    nlohmann::json fields{{"group_name", group.name},
+                          {"company", group.company_name},
+                          {"member_name", name},
+                          {"left_at", DecisionContext::local_time(time)},
+                          {"owner_name", ctx.owner_name(work.view())}};
+    ctx.audit(id, "convention.self_leave", subject, detail);
+    ctx.add_risk_fields(fields, ctx.raise_risk(group, "self_leave", id, {{"member", name}},
+                                               {group.owner_id, "compliance"}, time));
     ctx.notify(ctx.owner_target(group), "self_leave_violation", fields);
     ctx.notify_compliance(group, "self_leave_violation", fields);
-    ctx.audit(id, "convention.self_leave", subject, detail);
-    ctx.raise_risk(group, "self_leave", id, name + " left " + group.name + " on their own", time);
 }
 
 // First members (第九条（二）) and compliance presence (第九条（四）) for the group as it is now:
@@ -231,20 +232,21 @@ void evaluate_membership(GroupWork& work, std::int64_t now, DecisionContext& ctx
             work.edit().first_members_risk = 0;
         }
     } else if (age >= grace && group.first_members_risk == 0) {
-        const nlohmann::json fields{{"group_name", group.name},
-                                    {"company", group.company_name},
-                                    {"owner_name", ctx.owner_name(work.view())},
-                                    {"created_at", DecisionContext::local_time(group.created_at)},
-                                    {"grace_hours", grace / 3600},
-                                    {"missing", conventions::missing_roles_json(verdict)}};
+        nlohmann::json fields{{"group_name", group.name},
+                              {"company", group.company_name},
+                              {"owner_name", ctx.owner_name(work.view())},
+                              {"created_at", DecisionContext::local_time(group.created_at)},
+                              {"grace_hours", grace / 3600},
+                              {"missing", conventions::missing_roles_json(verdict)}};
+        work.edit().first_members_risk =
+            ctx.raise_risk(group, "first_members", "", {}, {"compliance"}, now);
+        ctx.add_risk_fields(fields, group.first_members_risk);
         ctx.notify_compliance(group, "first_members_risk", fields);
-        work.edit().first_members_risk = ctx.raise_risk(
-            group, "first_members", "", "first members missing in " + group.name, now);
         if (!compliance_present && group.compliance_risk == 0) {
             // The notice above already names the missing compliance head; the register still
             // gets its own open entry, which stays until someone in the role joins.
-            work.edit().compliance_risk = ctx.raise_risk(
-                group, "compliance_missing", "", "no compliance member in " + group.name, now);
+            work.edit().compliance_risk =
+                ctx.raise_risk(group, "compliance_missing", "", {}, {"compliance"}, now);
         }
     } else if (age < grace && age >= ctx.rules().first_members_reminder_seconds &&
                group.first_members_reminded_at == 0) {
@@ -268,18 +270,19 @@ void evaluate_membership(GroupWork& work, std::int64_t now, DecisionContext& ctx
             work.edit().compliance_risk = 0;
         }
     } else if (age >= grace && group.compliance_risk == 0) {
-        ctx.notify_compliance(group, "compliance_missing_risk",
-                              {{"group_name", group.name},
-                               {"company", group.company_name},
-                               {"owner_name", ctx.owner_name(work.view())},
-                               {"since", DecisionContext::local_time(now)},
-                               {"compliance_role", ctx.rules().compliance_roles.empty()
-                                                       ? std::string{}
-                                                       : ctx.rules().compliance_roles.front()},
-                               {"candidates", conventions::candidate_names(
-                                                  verdict.check(RequiredRole::compliance))}});
-        work.edit().compliance_risk = ctx.raise_risk(group, "compliance_missing", "",
-                                                     "no compliance member in " + group.name, now);
+        work.edit().compliance_risk =
+            ctx.raise_risk(group, "compliance_missing", "", {}, {"compliance"}, now);
+        nlohmann::json fields{
+            {"group_name", group.name},
+            {"company", group.company_name},
+            {"owner_name", ctx.owner_name(work.view())},
+            {"since", DecisionContext::local_time(now)},
+            {"compliance_role", ctx.rules().compliance_roles.empty()
+                                    ? std::string{}
+                                    : ctx.rules().compliance_roles.front()},
+            {"candidates", conventions::candidate_names(verdict.check(RequiredRole::compliance))}};
+        ctx.add_risk_fields(fields, group.compliance_risk);
+        ctx.notify_compliance(group, "compliance_missing_risk", fields);
     }
 }
 
@@ -291,14 +294,15 @@ void evaluate_name_grace(GroupWork& work, std::int64_t now, DecisionContext& ctx
         now < group.name_reminded_at + ctx.rules().group_name_grace_seconds) {
         return;
     }
-    ctx.notify_compliance(group, "group_name_risk",
-                          {{"group_name", group.name},
-                           {"company", group.company_name},
-                           {"expected_name", group.expected_name},
-                           {"owner_name", ctx.owner_name(work.view())},
-                           {"reminded_at", DecisionContext::local_time(group.name_reminded_at)}});
-    work.edit().name_risk =
-        ctx.raise_risk(group, "group_name", "", "misnamed project group " + group.name, now);
+    work.edit().name_risk = ctx.raise_risk(
+        group, "group_name", "", {{"expected_name", group.expected_name}}, {"compliance"}, now);
+    nlohmann::json fields{{"group_name", group.name},
+                          {"company", group.company_name},
+                          {"expected_name", group.expected_name},
+                          {"owner_name", ctx.owner_name(work.view())},
+                          {"reminded_at", DecisionContext::local_time(group.name_reminded_at)}};
+    ctx.add_risk_fields(fields, group.name_risk);
+    ctx.notify_compliance(group, "group_name_risk", fields);
 }
 
 void dismiss(GroupWork& work, std::int64_t time, DecisionContext& ctx) {
@@ -552,11 +556,12 @@ Decision ConventionEngine::escalate_nicknames(const model::InboundEvent& tick,
             nlohmann::json fields = nickname_fields(member, v, work.group(), ctx);
             fields["joined_at"] = DecisionContext::local_time(member.joined_at);
             fields["reminded_at"] = DecisionContext::local_time(member.nickname_reminded_at);
+            member.nickname_risk =
+                ctx.raise_risk(work.group(), "nickname", id,
+                               {{"member", ctx.member_name(member)}, {"nickname", member.nickname}},
+                               {id, "compliance"}, tick.time);
+            ctx.add_risk_fields(fields, member.nickname_risk);
             ctx.notify_compliance(work.group(), "nickname_risk", fields);
-            member.nickname_risk = ctx.raise_risk(
-                work.group(), "nickname", id,
-                ctx.member_name(member) + " nickname " + std::string(to_code(v.problem)),
-                tick.time);
         });
         work.save_into(decision);
     }

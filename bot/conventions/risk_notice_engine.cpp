@@ -40,11 +40,6 @@ Decision raise_risk_notice(const HeaderCall& call) {
     return RiskNoticeEngine(call.settings).raise(call.message, call.body, call.state);
 }
 
-Decision acknowledge_risk_notice(const CommandCall& call) {
-    return RiskNoticeEngine(call.settings)
-        .acknowledge(call.message, call.command.argument, call.state);
-}
-
 Decision escalate_risk_notices(const JobCall& call) {
     return RiskNoticeEngine(call.settings).escalate(call.tick, call.state);
 }
@@ -83,6 +78,9 @@ Decision RiskNoticeEngine::raise(const model::InboundEvent& message, const std::
     risk.raised_at = message.time;
     risk.raised_by = message.sender.id;
     risk.lead_id = lead_of(group, company);
+    if (!risk.lead_id.empty()) {
+        risk.told.push_back(risk.lead_id);
+    }
     decision.group_changes.emplace_back(RiskRaised{risk});
     ctx.audit(message.sender.id, "risk.notice_raised", model::risk_code(risk.number),
               {{"company", company->full_name}, {"chat", message.chat.id}, {"text", text}});
@@ -104,59 +102,6 @@ Decision RiskNoticeEngine::raise(const model::InboundEvent& message, const std::
         // written to at all. Directly, the text is the staff member's to see unmasked.
         fields["text"] = text;
         ctx.notify(ctx.person_target(message.source, risk.lead_id), "risk_notice_recorded", fields);
-    }
-    return decision;
-}
-
-Decision RiskNoticeEngine::acknowledge(const model::InboundEvent& message,
-                                       std::string_view argument, const State& state) const {
-    Decision decision;
-    DecisionContext ctx(settings_, state, decision);
-    const std::string command = "/" + settings_.risk_notices.acknowledge_commands.front();
-    const auto number = text::parse_numbered_id(argument, 'R');
-    if (!number) {
-        ctx.notify(reply_target(message), "risk_ack_refused",
-                   {{"usage", true}, {"command", command}});
-        return decision;
-    }
-    const auto risk = state.risk(*number);
-    if (!risk || risk->kind != "notice") {
-        ctx.notify(
-            reply_target(message), "risk_ack_refused",
-            {{"not_found", true}, {"risk_id", model::risk_code(*number)}, {"command", command}});
-        return decision;
-    }
-    const model::Company* company = ctx.directory().find_company_by_id(risk->company_id);
-    if (risk->acknowledged_at != 0) {
-        ctx.notify(reply_target(message), "risk_ack_refused",
-                   {{"already", true},
-                    {"risk_id", model::risk_code(*number)},
-                    {"by_name", ctx.person_name(risk->acknowledged_by)},
-                    {"at", DecisionContext::local_time(risk->acknowledged_at)}});
-        return decision;
-    }
-    // The lead, the company's account manager or a head of its department.
-    const std::string& who = message.sender.id;
-    const bool allowed = who == risk->lead_id ||
-                         (company != nullptr && who == company->account_manager) ||
-                         ctx.is_department_head_of(who, company);
-    if (!allowed) {
-        ctx.notify(reply_target(message), "risk_ack_refused",
-                   {{"not_lead", true},
-                    {"risk_id", model::risk_code(*number)},
-                    {"lead_name", ctx.person_name(risk->lead_id)}});
-        return decision;
-    }
-    decision.group_changes.emplace_back(RiskAcknowledged{*number, who, message.time});
-    ctx.audit(who, "risk.acknowledged", model::risk_code(*number),
-              {{"company", risk->company_name}, {"text", risk->summary}});
-    const nlohmann::json fields{{"risk_id", model::risk_code(*number)},
-                                {"company", risk->company_name},
-                                {"by_name", ctx.person_name(who)},
-                                {"at", DecisionContext::local_time(message.time)}};
-    ctx.notify(reply_target(message), "risk_acknowledged", fields);
-    if (!risk->raised_by.empty() && risk->raised_by != who) {
-        ctx.notify(ctx.person_target(risk->source, risk->raised_by), "risk_acknowledged", fields);
     }
     return decision;
 }

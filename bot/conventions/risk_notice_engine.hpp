@@ -11,8 +11,8 @@
 namespace ledgerbot::bot::conventions {
 
 /// 【风险提示】 (第九条（四）): only members in the compliance role may raise one; it is recorded
-/// against the project (R-n), the lead is asked to acknowledge with `/确认 R3`, the
-/// acknowledgement is recorded ("由项目负责人将风险揭示内容记载到台账"), and a notice nobody
+/// against the project (R-n), the lead is asked to acknowledge with `/确认 R3` (risk_register),
+/// the acknowledgement is recorded ("由项目负责人将风险揭示内容记载到台账"), and a notice nobody
 /// acknowledged in time is escalated to the department head and the compliance member who
 /// raised it (the hourly `risk-escalation` job).
 class RiskNoticeEngine {
@@ -22,9 +22,6 @@ public:
     /// 【风险提示】: `text` is what follows the header.
     Decision raise(const model::InboundEvent& message, const std::string& text,
                    const State& state) const;
-    /// `/确认 R3`: `argument` is what follows the command word.
-    Decision acknowledge(const model::InboundEvent& message, std::string_view argument,
-                         const State& state) const;
     Decision escalate(const model::InboundEvent& tick, const State& state) const;
 
 private:
@@ -32,7 +29,6 @@ private:
 };
 
 Decision raise_risk_notice(const HeaderCall& call);
-Decision acknowledge_risk_notice(const CommandCall& call);
 Decision escalate_risk_notices(const JobCall& call);
 
 }  // namespace ledgerbot::bot::conventions

@@ -448,7 +448,6 @@ Decision DemandCommands::check_plan_deadlines(const model::InboundEvent& tick,
         return decision;
     }
     DecisionContext ctx(settings_, state, decision);
-    std::int64_t risks = 0;
     for (model::Demand demand : state.demands_awaiting_plan()) {
         if (demand.plan_deadline == 0) {
             continue;
@@ -471,24 +470,31 @@ Decision DemandCommands::check_plan_deadlines(const model::InboundEvent& tick,
                 continue;
             }
             demand.sla_escalated_at = tick.time;
-            for (const model::StaffMember* head :
-                 ctx.department_heads(company != nullptr ? company->department : std::string{})) {
+            const std::vector<const model::StaffMember*> heads =
+                ctx.department_heads(company != nullptr ? company->department : std::string{});
+            model::Risk risk;
+            risk.kind = "sla";
+            risk.source = demand.channel;
+            risk.company_id = demand.company_id;
+            risk.company_name = demand.company_name;
+            risk.subject = code;
+            risk.detail = {{"demand", code},
+                           {"days", std::to_string(settings_.ledger.plan_working_days)}};
+            for (const model::StaffMember* head : heads) {
+                risk.told.push_back(head->id);
+            }
+            risk.told.emplace_back("compliance");
+            risk.raised_at = tick.time;
+            risk.lead_id = company != nullptr ? company->account_manager : std::string{};
+            const std::int64_t number = ctx.raise_risk(std::move(risk));
+            ctx.add_risk_fields(fields, number);
+            for (const model::StaffMember* head : heads) {
                 ctx.notify(ctx.person_target(demand.channel, head->id), "demand_plan_overdue",
                            fields);
             }
             ctx.notify_compliance(demand.channel, "demand_plan_overdue", fields);
-            model::Risk risk;
-            risk.number = state.next_risk_number() + risks++;
-            risk.kind = "sla";
-            risk.company_id = demand.company_id;
-            risk.company_name = demand.company_name;
-            risk.subject = code;
-            risk.summary = code + " has no plan and owner after " +
-                           std::to_string(settings_.ledger.plan_working_days) + " working days";
-            risk.raised_at = tick.time;
-            decision.group_changes.emplace_back(RiskRaised{risk});
             ctx.audit(std::string(kBotActor), "demand.plan_overdue", code,
-                      {{"risk", model::risk_code(risk.number)}});
+                      {{"risk", model::risk_code(number)}});
         }
         decision.changes.emplace_back(DemandUpdated{demand, std::nullopt});
     }

@@ -68,14 +68,18 @@ std::vector<const model::Company*> unvisited(const Quarter& quarter, const State
 }
 
 nlohmann::json company_rows(const std::vector<const model::Company*>& companies,
-                            const DecisionContext& ctx) {
+                            const DecisionContext& ctx,
+                            const std::map<std::int64_t, std::int64_t>& risk_of = {}) {
     nlohmann::json rows = nlohmann::json::array();
     for (const model::Company* company : companies) {
-        rows.push_back({{"company", company->full_name},
-                        {"department", company->department},
-                        {"manager", company->account_manager.empty()
-                                        ? std::string{}
-                                        : ctx.person_name(company->account_manager)}});
+        rows.push_back(
+            {{"company", company->full_name},
+             {"risk_id", risk_of.count(company->id) != 0 ? model::risk_code(risk_of.at(company->id))
+                                                         : std::string{}},
+             {"department", company->department},
+             {"manager", company->account_manager.empty()
+                             ? std::string{}
+                             : ctx.person_name(company->account_manager)}});
     }
     return rows;
 }
@@ -134,6 +138,25 @@ Decision PeriodicReviews::report_coverage_gaps(const model::InboundEvent& tick,
     for (const model::Company* company : gaps) {
         by_department[company->department].push_back(company);
     }
+    const std::string ack = "/" + settings_.risk_notices.acknowledge_commands.front();
+    // Each gap is a risk in the register, for its account manager to answer.
+    std::map<std::int64_t, std::int64_t> risk_of;
+    for (const model::Company* company : gaps) {
+        model::Risk risk;
+        risk.kind = "coverage";
+        risk.source = settings_.routing.direct_channel_for(kReviewSource);
+        risk.company_id = company->id;
+        risk.company_name = company->full_name;
+        risk.subject = quarter.label;
+        risk.detail = {{"quarter", quarter.label}};
+        for (const model::StaffMember* head : ctx.department_heads(company->department)) {
+            risk.told.push_back(head->id);
+        }
+        risk.told.emplace_back("compliance");
+        risk.raised_at = tick.time;
+        risk.lead_id = company->account_manager;
+        risk_of[company->id] = ctx.raise_risk(std::move(risk));
+    }
     for (const auto& [department, companies] : by_department) {
         for (const model::StaffMember* head : ctx.department_heads(department)) {
             ctx.notify(
@@ -141,11 +164,14 @@ Decision PeriodicReviews::report_coverage_gaps(const model::InboundEvent& tick,
                 "coverage_gaps",
                 {{"quarter", quarter.label},
                  {"department", department},
-                 {"companies", company_rows(companies, ctx)}});
+                 {"ack_command", ack},
+                 {"companies", company_rows(companies, ctx, risk_of)}});
         }
     }
     ctx.notify_compliance(kReviewSource, "coverage_gaps",
-                          {{"quarter", quarter.label}, {"companies", company_rows(gaps, ctx)}});
+                          {{"quarter", quarter.label},
+                           {"ack_command", ack},
+                           {"companies", company_rows(gaps, ctx, risk_of)}});
     ctx.audit(std::string(kBotActor), "coverage.gaps_reported", quarter.label,
               {{"companies", gaps.size()}});
     return decision;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,25 +86,37 @@ struct GroupView {
     bool has_active_external_member() const;
 };
 
-/// A risk (第九条（四）), numbered R-n: one the bot raised, or a 【风险提示】 from compliance
-/// (kind "notice"), which the project's lead must acknowledge.
+/// A risk in the register, numbered R-n: one the bot raised (conventions, deadlines, coverage,
+/// findings) or a 【风险提示】 from compliance (kind "notice"). Each is acknowledged by the
+/// project's people with a note and closed by compliance, or by the bot once fixed.
 struct Risk {
     std::int64_t number = 0;
-    /// group_name | first_members | compliance_missing | nickname | self_leave | notice
+    /// group_name | first_members | compliance_missing | nickname | self_leave | sla | coverage |
+    /// finding | notice
     std::string kind;
     std::string source;
     std::string chat_id;
     std::optional<std::int64_t> company_id;
     std::string company_name;
-    std::string subject;  ///< the member concerned, or "" for the group
-    std::string summary;  ///< one line for lists and the dashboard; a notice's whole text
+    std::string subject;  ///< the member, demand, visit or quarter concerned; "" for the group
+    /// A notice's own text (compliance wrote it); empty for the bot's risks, whose text is
+    /// rendered from `kind` and `detail` by templates/risk_summary.mustache.
+    std::string summary;
+    /// What the summary names: group, member, demand, days, quarter, visit, finding, reason.
+    std::map<std::string, std::string> detail{};
+    /// Who was told when it was raised (staff ids, or "compliance" for the compliance office).
+    std::vector<std::string> told{};
     std::int64_t raised_at = 0;
     std::string raised_by;  ///< the compliance member for a notice; "" for the bot's own
-    std::string lead_id;    ///< who must acknowledge a notice
+    std::string lead_id;    ///< who should acknowledge it (the project's lead or manager)
     std::string acknowledged_by;
     std::int64_t acknowledged_at = 0;
+    std::string ack_note{};  ///< what they said they did (/确认 R5 已整改)
     std::int64_t escalated_at = 0;
     bool open = true;
+    std::int64_t closed_at = 0;
+    std::string closed_by{};  ///< "" when the bot closed it (the cause went away)
+    std::string close_reason{};
 
     bool operator==(const Risk&) const = default;
 };

@@ -175,7 +175,20 @@ Decision ScoreCommands::check(const model::InboundEvent& message, const State& s
     ctx.audit(staff->id, "score.finding", model::visit_code(visit->number),
               {{"kind", finding.kind}, {"reason", reason}, {"deadline", finding.deadline}});
 
-    const nlohmann::json fields{
+    model::Risk risk;
+    risk.kind = "finding";
+    risk.source = message.source;
+    risk.company_id = visit->company_id;
+    risk.company_name = visit->company_name;
+    risk.subject = model::visit_code(visit->number);
+    risk.detail = {{"visit", risk.subject}, {"finding", finding.kind}, {"reason", reason}};
+    risk.told = {visit->reporter_id};
+    risk.raised_at = message.time;
+    risk.raised_by = staff->id;
+    risk.lead_id = visit->reporter_id;
+    const std::int64_t risk_number = ctx.raise_risk(std::move(risk));
+
+    nlohmann::json fields{
         {"visit_id", model::visit_code(visit->number)},
         {"company", visit->company_name},
         {"reporter", ctx.person_name(visit->reporter_id)},
@@ -185,6 +198,7 @@ Decision ScoreCommands::check(const model::InboundEvent& message, const State& s
         {"omission", omission},
         {"deduction", scores.rules.finding_deduction},
         {"deadline", omission ? time::format_local_minutes(finding.deadline) : std::string{}}};
+    ctx.add_risk_fields(fields, risk_number);
     ctx.notify(target, "score_finding_recorded", fields);
     tell_author(ctx, message, *visit, *staff, "score_finding_notice", fields);
     return decision;

@@ -34,8 +34,9 @@ struct NoticeRouting {
 /// 【风险提示】 (第九条（四）): compliance raises a risk in a project group, the lead acknowledges.
 struct RiskNoticeSettings {
     std::vector<std::string> headers;  ///< 风险提示, written as 【风险提示】 or [风险提示]
-    std::vector<std::string> acknowledge_commands;  ///< 确认, typed as /确认 R3
-    std::int64_t escalate_after_seconds = 0;        ///< unacknowledged this long → escalation
+    std::vector<std::string> acknowledge_commands;  ///< 确认, typed as /确认 R3 已整改
+    std::vector<std::string> close_commands;  ///< 关闭, typed as /关闭 R3 说明 (compliance)
+    std::int64_t escalate_after_seconds = 0;  ///< unacknowledged this long → escalation
 };
 
 /// The demand ledger's commands (第七、八条): command words per action and the field labels
@@ -69,9 +70,20 @@ struct RetentionSettings {
 };
 
 /// The chat interface: the words that ask for help (/帮助, or alone: 帮助, ？).
+/// Help and the questions people ask in chat, each answered for what their roles may see.
 struct ChatSettings {
     std::vector<std::string> help_commands{"帮助", "help"};
     std::vector<std::string> help_words{"帮助", "help", "?", "？", "怎么用", "使用说明"};
+    std::vector<std::string> risk_commands{"风险"};    ///< /风险 [企业|R12]
+    std::vector<std::string> ledger_commands{"台账"};  ///< /台账 <企业>
+    std::vector<std::string> demand_commands{"需求"};  ///< /需求 D3
+    std::vector<std::string> export_commands{"导出"};  ///< /导出 台账|积分表
+    std::vector<std::string> ledger_export_words{"台账"};
+    std::vector<std::string> table_export_words{"积分表"};
+    /// Lines a list answer shows before it says how many more there are.
+    int list_limit = 15;
+    /// Someone outside the staff directory is told how to be added at most once in this time.
+    std::int64_t stranger_answer_seconds = 86400;
 };
 
 struct EngineSettings {

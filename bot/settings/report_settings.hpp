@@ -36,6 +36,10 @@ struct ReportSettings {
     /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.
     std::vector<std::string> supplement_commands;
     std::vector<std::string> show_commands;  ///< 走访: /走访 V12 shows one record in full
+    /// 撤回: /撤回 V12 原因 — the reporter withdraws a record posted by mistake, within
+    /// `withdraw_window_seconds` of reporting it; later only a director's void.
+    std::vector<std::string> withdraw_commands{"撤回"};
+    std::int64_t withdraw_window_seconds = 86400;
 
     const FieldVocabulary* vocabulary(model::VisitField field) const;
     std::string label(model::VisitField field) const;

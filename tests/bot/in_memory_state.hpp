@@ -301,6 +301,16 @@ public:
         return out;
     }
 
+    std::vector<bot::model::Risk> open_risks() const override {
+        std::vector<bot::model::Risk> out;
+        for (const auto& [number, entry] : risks_) {
+            if (entry.second) {
+                out.push_back(entry.first);
+            }
+        }
+        return out;
+    }
+
     /// Applies what storage would: the ledger, the group registry and the risk register.
     void apply(const bot::Decision& decision) {
         for (const auto& change : decision.changes) {
@@ -361,10 +371,18 @@ public:
             } else if (const auto* raised = std::get_if<bot::RiskRaised>(&change)) {
                 risks_[raised->risk.number] = {raised->risk, true};
             } else if (const auto* closed = std::get_if<bot::RiskClosed>(&change)) {
-                risks_.at(closed->number).second = false;
+                auto& risk = risks_.at(closed->number);
+                if (risk.second) {
+                    risk.second = false;
+                    risk.first.open = false;
+                    risk.first.closed_at = closed->closed_at;
+                    risk.first.closed_by = closed->by;
+                    risk.first.close_reason = closed->reason;
+                }
             } else if (const auto* ack = std::get_if<bot::RiskAcknowledged>(&change)) {
                 risks_.at(ack->number).first.acknowledged_by = ack->by;
                 risks_.at(ack->number).first.acknowledged_at = ack->at;
+                risks_.at(ack->number).first.ack_note = ack->note;
             } else if (const auto* escalated = std::get_if<bot::RiskEscalated>(&change)) {
                 risks_.at(escalated->number).first.escalated_at = escalated->at;
             }

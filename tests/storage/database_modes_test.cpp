@@ -4,6 +4,7 @@
 
 #include "storage/backup.hpp"
 #include "storage/database.hpp"
+#include "storage/group_repository.hpp"
 #include "storage/migrations.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -115,4 +116,41 @@ TEST_CASE("Migration backups keep the newest few", "[database]") {
     CHECK_FALSE(std::filesystem::exists(taken[1]));
     CHECK(std::filesystem::exists(taken[2]));
     CHECK(std::filesystem::exists(taken[3]));
+}
+
+TEST_CASE("Upgrading to the Chinese risk register turns stored English summaries into details",
+          "[database][risks]") {
+    ledgerbot::testing::TempDir dir;
+    const auto path = dir / "ledger.db";
+    make_at_version(path, 6);
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+        db.exec(
+            "INSERT INTO groups (source, chat_id, name, kind, company_id, company_name, can_post, "
+            "tracks_nicknames, created_at) VALUES "
+            "('generic', 'room-1', '宁夏示例科技有限公司服务项目专属服务群', 'project', 1, "
+            "'宁夏示例科技有限公司', 1, 1, 0)");
+        db.exec(
+            "INSERT INTO group_members (source, chat_id, member_id, name, nickname) VALUES "
+            "('generic', 'room-1', 'wangwu', '王五', '王五 专员')");
+        db.exec(
+            "INSERT INTO risks (number, kind, source, chat_id, company_id, company_name, subject, "
+            "summary, raised_at) VALUES "
+            "(1, 'nickname', 'generic', 'room-1', 1, '宁夏示例科技有限公司', 'wangwu', "
+            "'王五 nickname missing_role', 10), "
+            "(2, 'sla', '', '', 1, '宁夏示例科技有限公司', 'D3', "
+            "'D3 has no plan and owner after 3 working days', 20), "
+            "(3, 'notice', 'generic', 'room-1', 1, '宁夏示例科技有限公司', '', '企业涉诉', 30)");
+    }
+    Database upgraded(path, OpenMode::migrate);
+    ledgerbot::storage::GroupRepository groups(upgraded.sql());
+    const auto nickname = groups.risk(1);
+    REQUIRE(nickname.has_value());
+    CHECK(nickname->summary.empty());
+    CHECK(nickname->detail.at("group") == "宁夏示例科技有限公司服务项目专属服务群");
+    CHECK(nickname->detail.at("member") == "王五");
+    CHECK(groups.risk(2)->detail.at("demand") == "D3");
+    CHECK(groups.risk(2)->summary.empty());
+    CHECK(groups.risk(3)->summary == "企业涉诉");  // compliance's own words stay
+    CHECK(groups.risk(3)->told.empty());
 }

@@ -141,6 +141,7 @@ public:
     std::vector<model::Risk> unacknowledged_notices() const override {
         return inner_.unacknowledged_notices();
     }
+    std::vector<model::Risk> open_risks() const override { return inner_.open_risks(); }
 
 private:
     void throw_fault() const {
