@@ -8,6 +8,7 @@
 #include "bot/conventions/risk_notice_engine.hpp"
 #include "bot/conventions/risk_register.hpp"
 #include "bot/ledger/demand_commands.hpp"
+#include "bot/ledger/ledger_query.hpp"
 #include "bot/ledger/periodic_reviews.hpp"
 #include "bot/operations/retention.hpp"
 #include "bot/reports/briefing.hpp"
@@ -29,6 +30,8 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.risk_notices.acknowledge_commands, &conventions::acknowledge_risk},
         {settings.risk_notices.close_commands, &conventions::close_risk},
         {settings.chat.risk_commands, &conventions::show_risks},
+        {settings.chat.ledger_commands, &ledger::show_ledger},
+        {settings.chat.demand_commands, &ledger::show_demand},
         {settings.conventions.stage_done_commands, &conventions::mark_stage_done},
         {settings.conventions.create_group_commands, &conventions::create_project_group},
         {demand_words, &ledger::update_demand},

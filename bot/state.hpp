@@ -52,6 +52,10 @@ public:
     virtual std::vector<model::Demand> demands_awaiting_plan() const = 0;
     /// A company's demands not yet completed or found infeasible.
     virtual std::vector<model::Demand> open_demands(std::int64_t company_id) const = 0;
+    /// Every demand of a company, open or closed, by number (/台账 <企业>).
+    virtual std::vector<model::Demand> company_demands(std::int64_t company_id) const = 0;
+    /// A demand's follow-up history (跟进情况记录), oldest first.
+    virtual std::vector<model::DemandHistoryEntry> demand_history(std::int64_t number) const = 0;
     virtual std::int64_t next_briefing_number() const = 0;
     /// Every demand not yet completed or found infeasible, for the monthly digest (第十二条).
     virtual std::vector<model::Demand> all_open_demands() const = 0;

@@ -114,6 +114,10 @@ std::vector<bot::model::Demand> DemandRepository::awaiting_plan() {
     return query("WHERE d.status = 'collected'");
 }
 
+std::vector<bot::model::Demand> DemandRepository::of_company(std::int64_t company_id) {
+    return query("WHERE d.company_id = ?", company_id);
+}
+
 std::vector<bot::model::Demand> DemandRepository::open_of_company(std::int64_t company_id) {
     return query("WHERE d.company_id = ? AND d.status NOT IN ('completed', 'infeasible')",
                  company_id);

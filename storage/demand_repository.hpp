@@ -24,6 +24,7 @@ public:
     std::optional<bot::model::Demand> find(std::int64_t number);
     std::vector<bot::model::Demand> awaiting_plan();
     std::vector<bot::model::Demand> open_of_company(std::int64_t company_id);
+    std::vector<bot::model::Demand> of_company(std::int64_t company_id);
     std::vector<bot::model::Demand> all_open();
     /// The demands of every record whose visit time (else report time) is in [from, to].
     std::vector<bot::model::Demand> of_visits_between(std::int64_t from, std::int64_t to);

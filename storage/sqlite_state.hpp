@@ -74,6 +74,12 @@ public:
     std::vector<bot::model::Demand> open_demands(std::int64_t company_id) const override {
         return DemandRepository(db_).open_of_company(company_id);
     }
+    std::vector<bot::model::Demand> company_demands(std::int64_t company_id) const override {
+        return DemandRepository(db_).of_company(company_id);
+    }
+    std::vector<bot::model::DemandHistoryEntry> demand_history(std::int64_t number) const override {
+        return DemandRepository(db_).history(number);
+    }
     std::int64_t next_briefing_number() const override { return ledger_.next_briefing_number(); }
     std::vector<bot::model::Demand> all_open_demands() const override {
         return DemandRepository(db_).all_open();

@@ -63,6 +63,8 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
         {"supplement", "report", s.report.supplement_commands, false, staff},
         {"show_visit", "report", s.report.show_commands, false, staff},
         {"briefing", "report", s.briefing.headers, true, staff},
+        {"ledger", "ledger", s.chat.ledger_commands, false, staff},
+        {"demand", "ledger", s.chat.demand_commands, false, staff},
         {"plan", "ledger", words_of(s.ledger, "plan"), false, staff},
         {"contract", "ledger", words_of(s.ledger, "contract"), false, staff},
         {"progress", "ledger", words_of(s.ledger, "progress"), false, staff},

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "bot/decision_context.hpp"
+#include "bot/ledger/demand_fields.hpp"
 #include "bot/staff_roles.hpp"
 #include "bot/text/chat_command.hpp"
 #include "bot/text/labelled_fields.hpp"
@@ -103,23 +104,6 @@ model::NoticeTarget answer_target(const model::InboundEvent& message, const mode
         }
     }
     return reply_target(message);
-}
-
-nlohmann::json demand_fields(const model::Demand& demand) {
-    nlohmann::json fields{
-        {"demand_id", model::demand_code(demand.number)},
-        {"company", demand.company_name},
-        {"summary", demand.summary},
-        {"plan", demand.plan},
-        {"owner_name", demand.owner_name},
-        {"completion_percent", demand.completion_percent},
-        {"revenue_yuan", demand.revenue_yuan},
-        {"referral_department", demand.referral_department},
-        {"reason", demand.infeasible_reason},
-        {"deadline", demand.plan_deadline != 0 ? time::format_local_minutes(demand.plan_deadline)
-                                               : std::string{}}};
-    fields["status_" + demand.status] = true;
-    return fields;
 }
 
 /// A date written in a command's argument, and the argument without it.

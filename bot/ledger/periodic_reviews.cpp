@@ -6,6 +6,7 @@
 
 #include "bot/decision_context.hpp"
 #include "bot/time/civil_time.hpp"
+#include "bot/time/quarter.hpp"
 #include "bot/time/working_day_calendar.hpp"
 
 namespace ledgerbot::bot::ledger {
@@ -15,23 +16,8 @@ namespace {
 // the routing sends that channel elsewhere (the WeCom app when configured).
 constexpr const char* kReviewSource = "generic";
 
-struct Quarter {
-    int year = 0;
-    int number = 0;
-    std::int64_t from = 0;  ///< first second, local
-    std::int64_t to = 0;    ///< last second, local
-    std::string label;      ///< 2026-Q4
-};
-
-Quarter make_quarter(int year, int number) {
-    Quarter q;
-    q.year = year;
-    q.number = number;
-    q.from = time::from_local(time::quarter_start(std::chrono::year{year}, number), 0, 0, 0);
-    q.to = time::from_local(time::quarter_end(std::chrono::year{year}, number), 23, 59, 59);
-    q.label = std::to_string(year) + "-Q" + std::to_string(number);
-    return q;
-}
+using time::make_quarter;
+using time::Quarter;
 
 // The quarter a tick is about: its run key's period (`coverage-gaps:2026-Q4`), else the quarter
 // of its time.
@@ -44,8 +30,7 @@ Quarter quarter_of_tick(const model::InboundEvent& tick) {
         })) {
         return make_quarter(std::stoi(period.substr(0, 4)), period[6] - '0');
     }
-    const auto date = time::local_date(tick.time);
-    return make_quarter(static_cast<int>(date.year()), time::quarter_of(date));
+    return time::quarter_at(tick.time);
 }
 
 bool must_be_covered(const model::Company& company, const settings::LedgerSettings& settings) {

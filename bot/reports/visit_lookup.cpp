@@ -7,10 +7,12 @@
 #include "bot/decision_context.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/staff_roles.hpp"
+#include "bot/staff_scope.hpp"
 #include "bot/text/chat_command.hpp"
 #include "bot/text/message_header.hpp"
 #include "bot/text/text.hpp"
 #include "bot/time/civil_time.hpp"
+#include "bot/time/quarter.hpp"
 
 namespace ledgerbot::bot::reports {
 namespace {
@@ -44,6 +46,78 @@ bool may_read(const model::StaffMember& staff, const model::VisitRecord& visit,
     return false;
 }
 
+bool must_be_covered(const model::Company& company, const settings::LedgerSettings& ledger) {
+    const auto& statuses = ledger.coverage_listing_statuses;
+    return statuses.empty() ||
+           std::find(statuses.begin(), statuses.end(), company.listing_status) != statuses.end();
+}
+
+/// `/走访 星河新材 [2026Q4]`: the company's visits in a quarter (this one by default) and whether
+/// the quarter is covered (第六条).
+Decision show_company_visits(const CommandCall& call, const std::vector<std::string>& words) {
+    Decision decision;
+    const settings::EngineSettings& settings = call.settings;
+    DecisionContext ctx(settings, call.state, decision);
+    const model::InboundEvent& message = call.message;
+    const std::string slash = "/" + call.command.word;
+    std::optional<time::Quarter> quarter = time::parse_quarter(words.back(), message.time);
+    std::string name;
+    for (std::size_t i = 0; i + (quarter ? 1 : 0) < words.size(); ++i) {
+        name += words[i];
+    }
+    if (!quarter) {
+        quarter = time::quarter_at(message.time);
+    }
+    const model::Company* company = ctx.directory().find_company(name);
+    if (company == nullptr && !name.empty()) {
+        company = ctx.directory().find_company_in_text(name);
+    }
+    if (company == nullptr) {
+        ctx.notify(reply_target(message), "visit_lookup_refused",
+                   {{"usage", true}, {"command", slash}, {"asked", name}});
+        return decision;
+    }
+    const auto scope = staff_scope(message.sender.id, call.state, settings);
+    if (!scope || !scope->covers(*company)) {
+        ctx.notify(ctx.person_target(message.source, message.sender.id), "visit_lookup_refused",
+                   {{"company_not_allowed", true}, {"company", company->full_name}});
+        return decision;
+    }
+    const std::vector<model::VisitRecord> visits = call.state.company_visits_between(
+        std::vector<std::int64_t>{company->id}, quarter->from, quarter->to);
+    nlohmann::json rows = nlohmann::json::array();
+    bool covered = false;
+    for (const model::VisitRecord& visit : visits) {
+        const bool voided = call.state.visit_void(visit.number).has_value();
+        covered = covered || !voided;
+        rows.push_back(
+            {{"visit_id", model::visit_code(visit.number)},
+             {"date", time::format_local_minutes(visit.visit_time.value_or(visit.reported_at))},
+             {"mode", visit.mode},
+             {"reporter", ctx.person_name(visit.reporter_id)},
+             {"complete", visit.complete()},
+             {"missing_text", visit_answer::labels_text(visit.missing, settings.report)},
+             {"voided", voided}});
+    }
+    const model::NoticeTarget target =
+        confidential_reply_target(message, company->id, call.state, settings.routing);
+    ctx.notify(
+        target, "visit_list",
+        {{"company", company->full_name},
+         {"quarter", quarter->label},
+         {"any", !rows.empty()},
+         {"count", rows.size()},
+         {"rows", std::move(rows)},
+         {"covered", covered},
+         {"must_cover", must_be_covered(*company, settings.ledger)},
+         {"manager", company->account_manager.empty() ? std::string{}
+                                                      : ctx.person_name(company->account_manager)},
+         {"command", slash}});
+    ctx.audit(scope->person, "visit.listed", company->full_name,
+              {{"quarter", quarter->label}, {"visits", visits.size()}});
+    return decision;
+}
+
 }  // namespace
 
 Decision show_visit(const CommandCall& call) {
@@ -54,6 +128,9 @@ Decision show_visit(const CommandCall& call) {
     const std::vector<std::string> words = text::split_words(call.command.argument);
     const auto number = words.size() == 1 ? text::parse_numbered_id(words[0], 'V') : std::nullopt;
     const std::string slash = "/" + call.command.word;
+    if (!number && !words.empty()) {
+        return show_company_visits(call, words);
+    }
     if (!number) {
         ctx.notify(reply_target(message), "visit_lookup_refused",
                    {{"usage", true}, {"command", slash}});

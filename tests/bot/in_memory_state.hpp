@@ -109,6 +109,24 @@ public:
         return out;
     }
 
+    std::vector<bot::model::Demand> company_demands(std::int64_t company_id) const override {
+        std::vector<bot::model::Demand> out;
+        for (const auto& [number, demand] : demands_) {
+            if (demand.company_id == std::optional<std::int64_t>{company_id}) {
+                out.push_back(demand);
+            }
+        }
+        return out;
+    }
+    std::vector<bot::model::DemandHistoryEntry> demand_history(std::int64_t number) const override {
+        std::vector<bot::model::DemandHistoryEntry> out;
+        for (const auto& entry : history_) {
+            if (entry.demand_number == number) {
+                out.push_back(entry);
+            }
+        }
+        return out;
+    }
     std::vector<bot::model::Demand> all_open_demands() const override {
         std::vector<bot::model::Demand> out;
         for (const auto& [number, demand] : demands_) {

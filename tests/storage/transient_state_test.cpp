@@ -83,6 +83,12 @@ public:
     std::vector<model::Demand> open_demands(std::int64_t company) const override {
         return inner_.open_demands(company);
     }
+    std::vector<model::Demand> company_demands(std::int64_t company) const override {
+        return inner_.company_demands(company);
+    }
+    std::vector<model::DemandHistoryEntry> demand_history(std::int64_t number) const override {
+        return inner_.demand_history(number);
+    }
     std::int64_t next_briefing_number() const override { return inner_.next_briefing_number(); }
     std::vector<model::Demand> all_open_demands() const override {
         return inner_.all_open_demands();

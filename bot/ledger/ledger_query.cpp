@@ -1,0 +1,162 @@
+#include "bot/ledger/ledger_query.hpp"
+#include "bot/reply_routing.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "bot/decision_context.hpp"
+#include "bot/ledger/demand_fields.hpp"
+#include "bot/staff_scope.hpp"
+#include "bot/text/message_header.hpp"
+#include "bot/text/text.hpp"
+#include "bot/time/civil_time.hpp"
+
+namespace ledgerbot::bot::ledger {
+namespace {
+
+bool covers(const StaffScope& scope, const model::Demand& demand, const model::Directory& dir) {
+    return scope.covers(demand.company_id, dir) || demand.owner_id == scope.person;
+}
+
+/// A demand row with what the lists add: overdue, the latest follow-up.
+nlohmann::json row_fields(const model::Demand& demand, const State& state, std::int64_t now) {
+    nlohmann::json row = demand_fields(demand);
+    row["overdue"] =
+        demand.status == "collected" && demand.plan_deadline != 0 && now > demand.plan_deadline;
+    row["collected_on"] = time::format_date(time::local_date(demand.collected_at));
+    const auto history = state.demand_history(demand.number);
+    row["has_last"] = !history.empty();
+    if (!history.empty()) {
+        row["last_on"] = time::format_date(time::local_date(history.back().at));
+        row["last_text"] = history.back().text;
+    }
+    return row;
+}
+
+}  // namespace
+
+Decision show_ledger(const CommandCall& call) {
+    Decision decision;
+    DecisionContext ctx(call.settings, call.state, decision);
+    const model::InboundEvent& message = call.message;
+    const std::string slash = "/" + call.command.word;
+    const auto scope = staff_scope(message.sender.id, call.state, call.settings);
+    if (!scope) {
+        ctx.notify(reply_target(message), "ledger_query_refused",
+                   {{"not_staff", true}, {"command", slash}});
+        return decision;
+    }
+    const std::string argument = text::trim(call.command.argument);
+    const model::Company* company = nullptr;
+    if (!argument.empty()) {
+        company = ctx.directory().find_company(argument);
+        if (company == nullptr) {
+            company = ctx.directory().find_company_in_text(argument);
+        }
+        if (company == nullptr) {
+            ctx.notify(reply_target(message), "ledger_query_refused",
+                       {{"usage", true}, {"command", slash}, {"asked", argument}});
+            return decision;
+        }
+        if (!scope->covers(*company)) {
+            ctx.notify(ctx.person_target(message.source, message.sender.id), "ledger_query_refused",
+                       {{"not_allowed", true}, {"company", company->full_name}});
+            return decision;
+        }
+    }
+    std::vector<model::Demand> demands;
+    if (company != nullptr) {
+        demands = call.state.company_demands(company->id);
+    } else {
+        demands = call.state.all_open_demands();
+        std::erase_if(demands,
+                      [&](const model::Demand& d) { return !covers(*scope, d, ctx.directory()); });
+    }
+    std::sort(demands.begin(), demands.end(), [](const model::Demand& a, const model::Demand& b) {
+        return a.open() != b.open() ? a.open() : a.number > b.number;
+    });
+    const model::NoticeTarget target =
+        company != nullptr
+            ? confidential_reply_target(message, company->id, call.state, call.settings.routing)
+            : (message.chat.kind == model::ChatKind::direct
+                   ? reply_target(message)
+                   : ctx.person_target(message.source, message.sender.id));
+    const std::size_t limit = static_cast<std::size_t>(call.settings.chat.list_limit);
+    nlohmann::json rows = nlohmann::json::array();
+    std::int64_t open = 0;
+    std::int64_t overdue = 0;
+    for (const model::Demand& demand : demands) {
+        open += demand.open() ? 1 : 0;
+        nlohmann::json row = row_fields(demand, call.state, message.time);
+        row["list_company"] = company == nullptr ? demand.company_name : std::string{};
+        overdue += row["overdue"].get<bool>() ? 1 : 0;
+        if (rows.size() < limit) {
+            rows.push_back(std::move(row));
+        }
+    }
+    ctx.notify(target, "ledger_answer",
+               {{"any", !demands.empty()},
+                {"company", company != nullptr ? company->full_name : std::string{}},
+                {"count", demands.size()},
+                {"open", open},
+                {"overdue", overdue},
+                {"rows", std::move(rows)},
+                {"has_more", demands.size() > limit},
+                {"more", demands.size() > limit ? demands.size() - limit : 0},
+                {"command", slash},
+                {"demand_command", "/" + call.settings.chat.demand_commands.front()}});
+    ctx.audit(scope->person, "ledger.viewed", company != nullptr ? company->full_name : "",
+              {{"demands", demands.size()}});
+    return decision;
+}
+
+Decision show_demand(const CommandCall& call) {
+    Decision decision;
+    DecisionContext ctx(call.settings, call.state, decision);
+    const model::InboundEvent& message = call.message;
+    const std::string slash = "/" + call.command.word;
+    const std::vector<std::string> words = text::split_words(call.command.argument);
+    const auto number = words.size() == 1 ? text::parse_numbered_id(words[0], 'D') : std::nullopt;
+    if (!number) {
+        ctx.notify(reply_target(message), "ledger_query_refused",
+                   {{"demand_usage", true}, {"command", slash}});
+        return decision;
+    }
+    const std::string code = model::demand_code(*number);
+    const auto demand = call.state.demand(*number);
+    if (!demand) {
+        ctx.notify(reply_target(message), "ledger_query_refused",
+                   {{"not_found", true}, {"demand_id", code}});
+        return decision;
+    }
+    const auto scope = staff_scope(message.sender.id, call.state, call.settings);
+    if (!scope || !covers(*scope, *demand, ctx.directory())) {
+        ctx.notify(ctx.person_target(message.source, message.sender.id), "ledger_query_refused",
+                   {{scope ? "not_allowed" : "not_staff", true},
+                    {"demand_id", code},
+                    {"company", demand->company_name},
+                    {"command", slash}});
+        return decision;
+    }
+    nlohmann::json fields = row_fields(*demand, call.state, message.time);
+    nlohmann::json history = nlohmann::json::array();
+    for (const model::DemandHistoryEntry& entry : call.state.demand_history(*number)) {
+        history.push_back({{"at", time::format_local_minutes(entry.at)},
+                           {"by", ctx.person_name(entry.actor)},
+                           {"text", entry.text}});
+    }
+    fields["has_history"] = !history.empty();
+    fields["history"] = std::move(history);
+    fields["visit_id"] =
+        demand->visit_number != 0 ? model::visit_code(demand->visit_number) : std::string{};
+    fields["referred_by"] =
+        demand->referred_by.empty() ? std::string{} : ctx.person_name(demand->referred_by);
+    ctx.notify(
+        confidential_reply_target(message, demand->company_id, call.state, call.settings.routing),
+        "demand_detail", std::move(fields));
+    ctx.audit(scope->person, "demand.viewed", code, {{"company", demand->company_name}});
+    return decision;
+}
+
+}  // namespace ledgerbot::bot::ledger
