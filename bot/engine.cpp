@@ -1,5 +1,7 @@
 #include "bot/engine.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -9,6 +11,7 @@
 #include "bot/reports/visit_evidence.hpp"
 #include "bot/reports/visit_recording.hpp"
 #include "bot/scoring/points_journal.hpp"
+#include "bot/scoring/score_sheet.hpp"
 #include "bot/text/chat_command.hpp"
 #include "bot/text/message_header.hpp"
 
@@ -28,6 +31,44 @@ Decision Engine::record_points(const model::InboundEvent& event, const Decision&
         decision.score_changes.emplace_back(PointsEntered{std::move(entries)});
     }
     return decision;
+}
+
+std::vector<model::Notice> Engine::tell_points(std::vector<model::Notice> notices,
+                                               const Decision& points) {
+    for (model::Notice& notice : notices) {
+        if (notice.template_id != "visit_recorded" || !notice.fields.contains("record_id")) {
+            continue;
+        }
+        const auto number =
+            text::parse_numbered_id(notice.fields["record_id"].get<std::string>(), 'V');
+        // Per person, in the order the journal lists them.
+        std::vector<std::pair<std::string, double>> earned;
+        for (const auto& change : points.score_changes) {
+            const auto* entered = std::get_if<PointsEntered>(&change);
+            if (entered == nullptr || !number) {
+                continue;
+            }
+            for (const model::PointEntry& entry : entered->entries) {
+                if (entry.visit_number != *number) {
+                    continue;
+                }
+                auto it = std::find_if(earned.begin(), earned.end(),
+                                       [&](const auto& p) { return p.first == entry.person_name; });
+                if (it == earned.end()) {
+                    earned.emplace_back(entry.person_name, 0.0);
+                    it = std::prev(earned.end());
+                }
+                it->second += entry.points;  // already the visitor's share
+            }
+        }
+        std::string text;
+        for (const auto& [name, total] : earned) {
+            text += (text.empty() ? "" : "、") + name + " " + scoring::format_points(total) + " 分";
+        }
+        notice.fields["has_points"] = !text.empty();
+        notice.fields["points_text"] = text;
+    }
+    return notices;
 }
 
 Decision Engine::rebuild_points(const State& state, std::int64_t now) const {

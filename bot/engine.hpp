@@ -29,6 +29,11 @@ public:
     /// scoring/points_journal.hpp.
     Decision record_points(const model::InboundEvent& event, const Decision& decided,
                            const State& after) const;
+    /// `notices` with the points `points` (record_points' result) gave each new visit record
+    /// written into its answer (visit_recorded: has_points, points_text), since the answer is
+    /// decided before the journal has the record.
+    static std::vector<model::Notice> tell_points(std::vector<model::Notice> notices,
+                                                  const Decision& points);
 
     /// The journal entries that bring every visit up to `now`: for a database that had records
     /// before the journal existed (the upgrade), and for tests that build a ledger directly.

@@ -105,7 +105,7 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
                              item.event.time, Inbox::dedup_key(item.event));
     }
     Outbox outbox(db_);
-    for (const auto& notice : decision.notices) {
+    for (const auto& notice : bot::Engine::tell_points(decision.notices, points)) {
         outbox.enqueue(notice, item.inbox_id, now);
     }
     AuditLog audit(db_);

@@ -2,10 +2,13 @@
 
 #include <utility>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include "bot/decision_context.hpp"
 #include "bot/reply_routing.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_report_parser.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::reports {
 
@@ -17,6 +20,16 @@ bool is_visit_report(const model::InboundEvent& message, const State& state,
            (has_report_header(message.text, settings.report) ||
             looks_like_visit_report(message.text, state.directory(), settings.report));
 }
+
+namespace {
+
+std::string plan_command(const settings::LedgerSettings& ledger) {
+    const auto words = ledger.commands.find("plan");
+    return words == ledger.commands.end() || words->second.empty() ? std::string{}
+                                                                   : "/" + words->second.front();
+}
+
+}  // namespace
 
 Decision record_visit_report(const HeaderCall& call) {
     return record_visit(call.message, call.state, call.settings);
@@ -92,6 +105,17 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
         {"supplement_command", settings.report.supplement_command()},
         {"has_demands", !demands.empty()},
         {"demands", visit_answer::demand_rows(demands, in_group)},
+        // The short answer's first line and next step; the rest is /走访 V12's.
+        {"company", record.company_name},
+        {"visit_date",
+         record.visit_time ? time::format_local_minutes(*record.visit_time) : std::string{}},
+        {"mode", record.mode},
+        {"visitors", boost::algorithm::join(record.visitors, "、")},
+        {"show_command", "/" + settings.report.show_commands.front()},
+        {"plan_command", plan_command(settings.ledger)},
+        {"first_demand",
+         demands.empty() ? std::string{} : model::demand_code(demands.front().number)},
+        {"has_points", false},
     };
 
     AuditEntry audit;

@@ -114,7 +114,9 @@ public:
     Decision play(const InboundEvent& event) {
         Decision decision = engine_.handle(event, state_);
         state_.apply(decision);
-        state_.apply(engine_.record_points(event, decision, state_));
+        const Decision points = engine_.record_points(event, decision, state_);
+        state_.apply(points);
+        decision.notices = Engine::tell_points(std::move(decision.notices), points);
         return decision;
     }
 

@@ -481,8 +481,9 @@ TEST_CASE("An encrypted report is answered through the fake WeCom API with a val
     CHECK(delivered.body.at("agentid") == fake_options.agent_id);
     const std::string text = delivered.body.at("text").at("content");
     CHECK_THAT(text, Catch::Contains("已记录走访 V1"));
-    // A direct answer to its author shows the phone number in full; only groups see it masked.
-    CHECK_THAT(text, Catch::Contains("13912345678"));
+    // The short answer: the record, its points, the next step — the report is not echoed.
+    CHECK_THAT(text, Catch::Contains("积分："));
+    CHECK_THAT(text, !Catch::Contains("13912345678"));
     CHECK(fake.calls_to("/cgi-bin/gettoken").size() == 1);
     CHECK(service.count("SELECT attempts FROM outbox") == 1);
     CHECK(fake.app_messages().size() == 1);
