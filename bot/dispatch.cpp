@@ -15,6 +15,7 @@
 #include "bot/reports/visit_lookup.hpp"
 #include "bot/reports/visit_recording.hpp"
 #include "bot/reports/visit_supplement.hpp"
+#include "bot/reports/visit_withdrawal.hpp"
 #include "bot/scoring/score_commands.hpp"
 #include "bot/scoring/score_publisher.hpp"
 #include "bot/text/text.hpp"
@@ -41,6 +42,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.scores.table_commands, &scoring::show_table},
         {settings.report.supplement_commands, &reports::supplement_visit},
         {settings.report.show_commands, &reports::show_visit},
+        {settings.report.withdraw_commands, &reports::withdraw_visit},
         {settings.chat.help_commands, &chat::show_help},
     };
 }

@@ -455,6 +455,12 @@ UPDATE risks SET detail = json_object('demand', subject), summary = '' WHERE kin
 CREATE INDEX risks_company ON risks (company_id, status);
 )SQL";
 
+// /撤回 V12 (issue 13): a record its reporter withdrew as posted by mistake is kept, marked, and
+// earns nothing like a void; it does not count as a visit for the quarter's coverage either.
+constexpr std::string_view kWithdrawals = R"SQL(
+ALTER TABLE visit_voids ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -465,6 +471,7 @@ constexpr std::array kMigrations{
               kEvidenceBytesAndRetention},
     Migration{6, "points journal, published tables, demands without a visit", kPointsJournal, true},
     Migration{7, "risk register: detail, who was told, acknowledgement notes", kRiskRegister},
+    Migration{8, "withdrawn visit records", kWithdrawals},
 };
 
 }  // namespace

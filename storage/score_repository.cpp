@@ -29,14 +29,16 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
             [&](const bot::VisitVoided& voided) {
                 const bot::model::VisitVoid& v = voided.voided;
                 // The first void stands; voiding again changes nothing (the engine refuses it).
-                SQLite::Statement insert(db_,
-                                         "INSERT OR IGNORE INTO visit_voids (visit_number, reason, "
-                                         "by_id, by_name, at) VALUES (?, ?, ?, ?, ?)");
+                SQLite::Statement insert(
+                    db_,
+                    "INSERT OR IGNORE INTO visit_voids (visit_number, reason, "
+                    "by_id, by_name, at, withdrawn) VALUES (?, ?, ?, ?, ?, ?)");
                 insert.bind(1, v.visit_number);
                 insert.bind(2, v.reason);
                 insert.bind(3, v.by_id);
                 insert.bind(4, v.by_name);
                 insert.bind(5, v.at);
+                insert.bind(6, v.withdrawn ? 1 : 0);
                 insert.exec();
             },
             [&](const bot::ScoreReviewed& reviewed) {
@@ -108,13 +110,14 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
                 q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
                 q.getColumn(6).getInt64()});
         });
-    run(std::string(
-            "SELECT x.visit_number, x.reason, x.by_id, x.by_name, x.at FROM visit_voids x") +
+    run(std::string("SELECT x.visit_number, x.reason, x.by_id, x.by_name, x.at, x.withdrawn FROM "
+                    "visit_voids x") +
             kInRange,
         [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
-            d.voided = bot::model::VisitVoid{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                             q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                             q.getColumn(4).getInt64()};
+            d.voided =
+                bot::model::VisitVoid{q.getColumn(0).getInt64(),  q.getColumn(1).getString(),
+                                      q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                      q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0};
         });
     run(std::string("SELECT x.visit_number, x.at FROM visit_supplements x") + kInRange +
             " ORDER BY x.at, x.id",
@@ -140,7 +143,8 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
                                "FROM visit_findings WHERE visit_number = ? ORDER BY id");
     SQLite::Statement voids(
         db_,
-        "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
+        "SELECT visit_number, reason, by_id, by_name, at, withdrawn FROM visit_voids WHERE "
+        "visit_number = ?");
     SQLite::Statement supplements(
         db_, "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
     SQLite::Statement evidence(db_,
@@ -162,9 +166,9 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
         }
         if (voids.executeStep()) {
             d.voided = bot::model::VisitVoid{
-                voids.getColumn(0).getInt64(), voids.getColumn(1).getString(),
+                voids.getColumn(0).getInt64(),  voids.getColumn(1).getString(),
                 voids.getColumn(2).getString(), voids.getColumn(3).getString(),
-                voids.getColumn(4).getInt64()};
+                voids.getColumn(4).getInt64(),  voids.getColumn(5).getInt() != 0};
         }
         while (supplements.executeStep()) {
             d.supplement_times.push_back(supplements.getColumn(0).getInt64());
@@ -194,14 +198,15 @@ std::vector<std::int64_t> ScoreRepository::omission_deadlines_between(std::int64
 std::optional<bot::model::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
     SQLite::Statement query(
         db_,
-        "SELECT visit_number, reason, by_id, by_name, at FROM visit_voids WHERE visit_number = ?");
+        "SELECT visit_number, reason, by_id, by_name, at, withdrawn FROM visit_voids WHERE "
+        "visit_number = ?");
     query.bind(1, visit_number);
     if (!query.executeStep()) {
         return std::nullopt;
     }
-    return bot::model::VisitVoid{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+    return bot::model::VisitVoid{query.getColumn(0).getInt64(),  query.getColumn(1).getString(),
                                  query.getColumn(2).getString(), query.getColumn(3).getString(),
-                                 query.getColumn(4).getInt64()};
+                                 query.getColumn(4).getInt64(),  query.getColumn(5).getInt() != 0};
 }
 
 std::optional<bot::model::ScoreReview> ScoreRepository::review(const std::string& week,

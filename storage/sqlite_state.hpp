@@ -87,7 +87,9 @@ public:
     std::vector<std::int64_t> companies_visited(std::int64_t from, std::int64_t to) const override {
         SQLite::Statement query(db_,
                                 "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
-                                "NULL AND visit_time BETWEEN ? AND ? ORDER BY company_id");
+                                "NULL AND visit_time BETWEEN ? AND ? AND number NOT IN (SELECT "
+                                "visit_number FROM visit_voids WHERE withdrawn = 1) ORDER BY "
+                                "company_id");
         query.bind(1, from);
         query.bind(2, to);
         std::vector<std::int64_t> out;

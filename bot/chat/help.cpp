@@ -62,6 +62,7 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
         {"report", "report", s.report.headers, true, staff},
         {"supplement", "report", s.report.supplement_commands, false, staff},
         {"show_visit", "report", s.report.show_commands, false, staff},
+        {"withdraw", "report", s.report.withdraw_commands, false, staff},
         {"briefing", "report", s.briefing.headers, true, staff},
         {"ledger", "ledger", s.chat.ledger_commands, false, staff},
         {"demand", "ledger", s.chat.demand_commands, false, staff},

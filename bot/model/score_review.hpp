@@ -33,6 +33,9 @@ struct VisitVoid {
     std::string by_id;
     std::string by_name;
     std::int64_t at = 0;
+    /// The reporter withdrew it as posted by mistake (/撤回), rather than a director voiding it.
+    /// Either way it earns nothing; a withdrawn record does not count as a visit either.
+    bool withdrawn = false;
 
     bool operator==(const VisitVoid&) const = default;
 };

@@ -88,8 +88,10 @@ Decision show_company_visits(const CommandCall& call, const std::vector<std::str
     nlohmann::json rows = nlohmann::json::array();
     bool covered = false;
     for (const model::VisitRecord& visit : visits) {
-        const bool voided = call.state.visit_void(visit.number).has_value();
-        covered = covered || !voided;
+        const auto void_of = call.state.visit_void(visit.number);
+        const bool voided = void_of.has_value();
+        const bool withdrawn = voided && void_of->withdrawn;
+        covered = covered || !withdrawn;
         rows.push_back(
             {{"visit_id", model::visit_code(visit.number)},
              {"date", time::format_local_minutes(visit.visit_time.value_or(visit.reported_at))},
@@ -97,7 +99,8 @@ Decision show_company_visits(const CommandCall& call, const std::vector<std::str
              {"reporter", ctx.person_name(visit.reporter_id)},
              {"complete", visit.complete()},
              {"missing_text", visit_answer::labels_text(visit.missing, settings.report)},
-             {"voided", voided}});
+             {"voided", voided && !withdrawn},
+             {"withdrawn", withdrawn}});
     }
     const model::NoticeTarget target =
         confidential_reply_target(message, company->id, call.state, settings.routing);
@@ -176,7 +179,8 @@ Decision show_visit(const CommandCall& call) {
         {"supplements", static_cast<std::int64_t>(d.supplement_times.size())},
         {"has_findings", !findings.empty()},
         {"findings", findings},
-        {"voided", d.voided.has_value()},
+        {"voided", d.voided.has_value() && !d.voided->withdrawn},
+        {"withdrawn", d.voided.has_value() && d.voided->withdrawn},
         {"void_reason", d.voided ? d.voided->reason : std::string{}},
         {"has_demands", !d.demands.empty()},
         {"demands", visit_answer::demand_rows(d.demands, in_group)}};

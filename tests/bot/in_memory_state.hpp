@@ -140,6 +140,10 @@ public:
     std::vector<std::int64_t> companies_visited(std::int64_t from, std::int64_t to) const override {
         std::vector<std::int64_t> out;
         for (const auto& [number, visit] : visits_) {
+            const auto voided = voids_.find(number);
+            if (voided != voids_.end() && voided->second.withdrawn) {
+                continue;
+            }
             if (visit.company_id && visit.visit_time && *visit.visit_time >= from &&
                 *visit.visit_time <= to &&
                 std::find(out.begin(), out.end(), *visit.company_id) == out.end()) {
