@@ -102,6 +102,11 @@ public:
     virtual std::optional<model::PublishedTable> published_table(const std::string& week,
                                                                  const std::string& line) const = 0;
 
+    /// When the audit trail last recorded `action` on `subject`, or nullopt: for answers given
+    /// at most so often (the stranger's "how to be added").
+    virtual std::optional<std::int64_t> last_audited(const std::string& action,
+                                                     const std::string& subject) const = 0;
+
     virtual std::optional<model::Risk> risk(std::int64_t number) const = 0;
     /// Open 【风险提示】 notices nobody has acknowledged yet, for the escalation check.
     virtual std::vector<model::Risk> unacknowledged_notices() const = 0;

@@ -461,6 +461,11 @@ constexpr std::string_view kWithdrawals = R"SQL(
 ALTER TABLE visit_voids ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// "Told at most once a day" answers look up when the trail last recorded an action on a subject.
+constexpr std::string_view kAuditLookup = R"SQL(
+CREATE INDEX audit_action_subject ON audit_log (action, subject, at);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -472,6 +477,7 @@ constexpr std::array kMigrations{
     Migration{6, "points journal, published tables, demands without a visit", kPointsJournal, true},
     Migration{7, "risk register: detail, who was told, acknowledgement notes", kRiskRegister},
     Migration{8, "withdrawn visit records", kWithdrawals},
+    Migration{9, "audit lookups by action and subject", kAuditLookup},
 };
 
 }  // namespace

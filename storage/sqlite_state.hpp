@@ -157,6 +157,17 @@ public:
         const std::string& week, const std::string& line) const override {
         return PointsRepository(db_).published(week, line);
     }
+    std::optional<std::int64_t> last_audited(const std::string& action,
+                                             const std::string& subject) const override {
+        SQLite::Statement query(db_,
+                                "SELECT MAX(at) FROM audit_log WHERE action = ? AND subject = ?");
+        query.bind(1, action);
+        query.bind(2, subject);
+        if (!query.executeStep() || query.getColumn(0).isNull()) {
+            return std::nullopt;
+        }
+        return query.getColumn(0).getInt64();
+    }
     std::optional<bot::model::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);
     }

@@ -41,11 +41,18 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
     if (state.directory().find_staff(event.sender.id) == nullptr) {
         // Only staff report: a customer's or a stranger's message is never a visit record. Who
         // clearly meant to report (a header, or a direct chat) is told how to be added.
-        if (has_report_header(event.text, settings.report) ||
-            event.chat.kind == model::ChatKind::direct) {
+        // Told at most once in [chat] stranger_answer_hours, so a chatty group is not spammed.
+        // Messages of external members are never reports and never answered here.
+        const auto told = state.last_audited("report.not_staff_told", event.sender.id);
+        if (!event.sender.external &&
+            (has_report_header(event.text, settings.report) ||
+             event.chat.kind == model::ChatKind::direct) &&
+            (!told || event.time >= *told + settings.chat.stranger_answer_seconds)) {
             DecisionContext ctx(settings, state, decision);
             ctx.notify(ctx.person_target(event.source, event.sender.id), "report_not_staff",
                        {{"name", event.sender.name}});
+            ctx.audit(event.sender.id, "report.not_staff_told", event.sender.id,
+                      {{"at", event.time}, {"chat", event.chat.id}});
         }
         return decision;
     }

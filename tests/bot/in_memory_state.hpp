@@ -334,7 +334,20 @@ public:
     }
 
     /// Applies what storage would: the ledger, the group registry and the risk register.
+    std::optional<std::int64_t> last_audited(const std::string& action,
+                                             const std::string& subject) const override {
+        const auto it = audited_.find({action, subject});
+        return it == audited_.end() ? std::nullopt : std::optional(it->second);
+    }
+
     void apply(const bot::Decision& decision) {
+        // Storage dates an entry with its event's time; here the entries that need a time
+        // carry it in their detail.
+        for (const bot::AuditEntry& entry : decision.audit) {
+            if (entry.detail.is_object() && entry.detail.contains("at")) {
+                audited_[{entry.action, entry.subject}] = entry.detail["at"].get<std::int64_t>();
+            }
+        }
         for (const auto& change : decision.changes) {
             if (const auto* created = std::get_if<bot::VisitRecordCreated>(&change)) {
                 visits_[created->record.number] = created->record;
@@ -457,6 +470,7 @@ private:
     std::vector<bot::model::Briefing> briefings_;
     std::vector<bot::model::VisitFinding> findings_;
     std::map<std::int64_t, bot::model::VisitVoid> voids_;
+    std::map<std::pair<std::string, std::string>, std::int64_t> audited_;
     std::map<std::pair<std::string, std::string>, bot::model::ScoreReview> reviews_;
     std::vector<bot::model::PointEntry> journal_;
     std::map<std::pair<std::string, std::string>, bot::model::PublishedTable> published_;

@@ -143,6 +143,10 @@ public:
                                                          const std::string& line) const override {
         return inner_.published_table(week, line);
     }
+    std::optional<std::int64_t> last_audited(const std::string& action,
+                                             const std::string& subject) const override {
+        return inner_.last_audited(action, subject);
+    }
     std::optional<model::Risk> risk(std::int64_t n) const override { return inner_.risk(n); }
     std::vector<model::Risk> unacknowledged_notices() const override {
         return inner_.unacknowledged_notices();

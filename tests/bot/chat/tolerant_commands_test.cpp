@@ -165,6 +165,20 @@ TEST_CASE("A report from someone not in the staff directory is not recorded", "[
     CHECK(notices_of(decision, "report_not_staff")[0]->target ==
           (NoticeTarget{"generic", NoticeTarget::Kind::user, "wx-customer", ""}));
     CHECK(playback.state().next_visit_number() == before);
+
+    // Told at most once a day: a second report an hour later gets no answer, the next day does.
+    InboundEvent later = message(kDemandReport, "wx-customer", "王总");
+    later.time += kHour;
+    CHECK(notices_of(playback.play(later), "report_not_staff").empty());
+    later.time += 24 * kHour;
+    CHECK(notices_of(playback.play(later), "report_not_staff").size() == 1);
+
+    // An external member (a customer in the project group) is never answered or recorded.
+    InboundEvent customer = message(kDemandReport, "wm-customer", "李总");
+    customer.sender.external = true;
+    const Decision external = playback.play(customer);
+    CHECK(external.notices.empty());
+    CHECK(playback.state().next_visit_number() == before);
 }
 
 TEST_CASE("/走访 V12 shows a record in full to those who may read it", "[chat][reports]") {
