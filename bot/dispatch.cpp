@@ -7,10 +7,12 @@
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/conventions/risk_notice_engine.hpp"
 #include "bot/conventions/risk_register.hpp"
+#include "bot/decision_context.hpp"
 #include "bot/ledger/demand_commands.hpp"
 #include "bot/ledger/ledger_query.hpp"
 #include "bot/ledger/periodic_reviews.hpp"
 #include "bot/operations/retention.hpp"
+#include "bot/reply_routing.hpp"
 #include "bot/reports/briefing.hpp"
 #include "bot/reports/visit_lookup.hpp"
 #include "bot/reports/visit_recording.hpp"
@@ -18,9 +20,38 @@
 #include "bot/reports/visit_withdrawal.hpp"
 #include "bot/scoring/score_commands.hpp"
 #include "bot/scoring/score_publisher.hpp"
+#include "bot/text/chat_command.hpp"
 #include "bot/text/text.hpp"
 
 namespace ledgerbot::bot {
+
+namespace {
+
+// `/导出 台账 …` and `/导出 积分表 …`: the first word says which file; each feature builds its own.
+Decision export_file(const CommandCall& call) {
+    const std::vector<std::string> words = text::split_words(call.command.argument);
+    const auto rest = [&] {
+        const std::string trimmed = text::trim(call.command.argument);
+        return text::trim(std::string_view(trimmed).substr(words.front().size()));
+    };
+    const auto& chat = call.settings.chat;
+    if (!words.empty() && text::is_command_word(words.front(), chat.ledger_export_words)) {
+        return ledger::export_ledger(call, rest());
+    }
+    if (!words.empty() && text::is_command_word(words.front(), chat.table_export_words)) {
+        return scoring::export_table(call, rest());
+    }
+    Decision decision;
+    DecisionContext ctx(call.settings, call.state, decision);
+    ctx.notify(reply_target(call.message), "export_refused",
+               {{"usage", true},
+                {"command", "/" + call.command.word},
+                {"ledger_word", chat.ledger_export_words.front()},
+                {"table_word", chat.table_export_words.front()}});
+    return decision;
+}
+
+}  // namespace
 
 std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
     std::vector<std::string> demand_words;
@@ -33,6 +64,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.chat.risk_commands, &conventions::show_risks},
         {settings.chat.ledger_commands, &ledger::show_ledger},
         {settings.chat.demand_commands, &ledger::show_demand},
+        {settings.chat.export_commands, &export_file},
         {settings.conventions.stage_done_commands, &conventions::mark_stage_done},
         {settings.conventions.create_group_commands, &conventions::create_project_group},
         {demand_words, &ledger::update_demand},

@@ -38,6 +38,38 @@ std::string xlsx_bytes(const std::vector<std::vector<std::string>>& table) {
     return bytes.str();
 }
 
+// The rows /导出 台账 put in the notice (bot/ledger/ledger_query.cpp), as the export reads them.
+std::vector<storage::LedgerRow> ledger_rows(const nlohmann::json& attachment) {
+    std::vector<storage::LedgerRow> rows;
+    for (const auto& r : attachment.at("rows")) {
+        storage::LedgerRow row;
+        row.demand_number = r.at("demand_number").get<std::int64_t>();
+        row.visit_number = r.at("visit_number").get<std::int64_t>();
+        row.company_name = r.at("company_name").get<std::string>();
+        row.business_status = r.at("business_status").get<std::string>();
+        row.industry = r.at("industry").get<std::string>();
+        row.demand = r.at("demand").get<std::string>();
+        row.matchable = r.at("matchable").get<std::string>();
+        row.status = r.at("status").get<std::string>();
+        if (r.contains("visit_time")) {
+            row.visit_time = r.at("visit_time").get<std::int64_t>();
+        }
+        row.reporter = r.at("reporter").get<std::string>();
+        row.contact = r.at("contact").get<std::string>();
+        row.owner_name = r.at("owner_name").get<std::string>();
+        row.contract_signed = r.at("contract_signed").get<bool>();
+        row.completion_percent = r.at("completion_percent").get<int>();
+        row.revenue_yuan = r.at("revenue_yuan").get<std::int64_t>();
+        for (const auto& f : r.at("follow_ups")) {
+            row.follow_ups.push_back(storage::LedgerRow::FollowUp{f.at("at").get<std::int64_t>(),
+                                                                  f.at("actor").get<std::string>(),
+                                                                  f.at("text").get<std::string>()});
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 }  // namespace
 
 std::optional<Attachment> render_attachment(const bot::model::Notice& notice,
@@ -47,13 +79,18 @@ std::optional<Attachment> render_attachment(const bot::model::Notice& notice,
         return std::nullopt;
     }
     try {
-        if (field->at("kind") != "score_table") {
+        Attachment attachment;
+        attachment.content_type = kXlsxType;
+        if (field->at("kind") == "score_table") {
+            attachment.file_name =
+                bot::text::trim(renderer.render("score_table_file_name", *field));
+            attachment.bytes = xlsx_bytes(cli::score_table_cells(*field, renderer));
+        } else if (field->at("kind") == "ledger") {
+            attachment.file_name = bot::text::trim(renderer.render("ledger_file_name", *field));
+            attachment.bytes = xlsx_bytes(cli::ledger_table(ledger_rows(*field), renderer));
+        } else {
             throw std::runtime_error("unknown attachment kind " + field->at("kind").dump());
         }
-        Attachment attachment;
-        attachment.file_name = bot::text::trim(renderer.render("score_table_file_name", *field));
-        attachment.content_type = kXlsxType;
-        attachment.bytes = xlsx_bytes(cli::score_table_cells(*field, renderer));
         return attachment;
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(std::string("malformed attachment: ") + e.what());

@@ -66,6 +66,7 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
         {"briefing", "report", s.briefing.headers, true, staff},
         {"ledger", "ledger", s.chat.ledger_commands, false, staff},
         {"demand", "ledger", s.chat.demand_commands, false, staff},
+        {"export", "ledger", s.chat.export_commands, false, staff},
         {"plan", "ledger", words_of(s.ledger, "plan"), false, staff},
         {"contract", "ledger", words_of(s.ledger, "contract"), false, staff},
         {"progress", "ledger", words_of(s.ledger, "progress"), false, staff},

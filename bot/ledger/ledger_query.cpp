@@ -34,7 +34,120 @@ nlohmann::json row_fields(const model::Demand& demand, const State& state, std::
     return row;
 }
 
+std::string value_of(const model::VisitRecord* visit, model::VisitField field) {
+    if (visit == nullptr) {
+        return {};
+    }
+    const auto it = visit->values.find(field);
+    return it == visit->values.end() ? std::string{} : it->second;
+}
+
+/// One ledger row with the 第七条 columns as values (storage::LedgerRow's keys): the app turns
+/// the rows into the file when the notice is sent, exactly as they were when asked for.
+nlohmann::json ledger_row(const model::Demand& demand, const State& state,
+                          const DecisionContext& ctx) {
+    const std::optional<model::VisitRecord> visit =
+        demand.visit_number != 0 ? state.visit(demand.visit_number) : std::nullopt;
+    const model::VisitRecord* v = visit ? &*visit : nullptr;
+    std::string industry = value_of(v, model::VisitField::industry);
+    if (industry.empty()) {
+        if (const model::Company* company = ctx.directory().find_company_by_id(demand.company_id)) {
+            industry = company->industry;
+        }
+    }
+    const std::string contact = value_of(v, model::VisitField::contact);
+    const std::string phone = value_of(v, model::VisitField::phone);
+    nlohmann::json follow_ups = nlohmann::json::array();
+    for (const model::DemandHistoryEntry& entry : state.demand_history(demand.number)) {
+        follow_ups.push_back(
+            {{"at", entry.at}, {"actor", ctx.person_name(entry.actor)}, {"text", entry.text}});
+    }
+    nlohmann::json row{
+        {"demand_number", demand.number},
+        {"visit_number", demand.visit_number},
+        {"company_name", demand.company_name},
+        {"business_status", value_of(v, model::VisitField::business_status)},
+        {"industry", industry},
+        {"demand", demand.summary},
+        {"matchable", value_of(v, model::VisitField::matchable_services)},
+        {"status", demand.status},
+        {"reporter", v != nullptr ? ctx.person_name(v->reporter_id) : std::string{}},
+        {"contact", contact.empty() || phone.empty() ? contact + phone : contact + " " + phone},
+        {"owner_name", demand.owner_name},
+        {"contract_signed", demand.contracted_at != 0},
+        {"completion_percent", demand.completion_percent},
+        {"revenue_yuan", demand.revenue_yuan},
+        {"follow_ups", std::move(follow_ups)}};
+    if (v != nullptr && v->visit_time) {
+        row["visit_time"] = *v->visit_time;
+    }
+    return row;
+}
+
 }  // namespace
+
+Decision export_ledger(const CommandCall& call, const std::string& argument) {
+    Decision decision;
+    DecisionContext ctx(call.settings, call.state, decision);
+    const model::InboundEvent& message = call.message;
+    const model::NoticeTarget target = message.chat.kind == model::ChatKind::direct
+                                           ? reply_target(message)
+                                           : ctx.person_target(message.source, message.sender.id);
+    const auto scope = staff_scope(message.sender.id, call.state, call.settings);
+    if (!scope) {
+        ctx.notify(reply_target(message), "ledger_query_refused", {{"not_staff", true}});
+        return decision;
+    }
+    const std::string asked = text::trim(argument);
+    const model::Company* company = nullptr;
+    if (!asked.empty()) {
+        company = ctx.directory().find_company(asked);
+        if (company == nullptr) {
+            company = ctx.directory().find_company_in_text(asked);
+        }
+        if (company == nullptr) {
+            ctx.notify(reply_target(message), "export_refused",
+                       {{"no_company", true}, {"asked", asked}});
+            return decision;
+        }
+        if (!scope->covers(*company)) {
+            ctx.notify(target, "ledger_query_refused",
+                       {{"not_allowed", true}, {"company", company->full_name}});
+            return decision;
+        }
+    }
+    std::vector<model::Demand> demands;
+    if (company != nullptr) {
+        demands = call.state.company_demands(company->id);
+    } else {
+        for (const model::Company& each : ctx.directory().companies()) {
+            if (scope->covers(each)) {
+                for (model::Demand& demand : call.state.company_demands(each.id)) {
+                    demands.push_back(std::move(demand));
+                }
+            }
+        }
+        std::sort(
+            demands.begin(), demands.end(),
+            [](const model::Demand& a, const model::Demand& b) { return a.number < b.number; });
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    for (const model::Demand& demand : demands) {
+        rows.push_back(ledger_row(demand, call.state, ctx));
+    }
+    const std::string title = company != nullptr ? company->full_name : std::string{};
+    ctx.notify(target, "ledger_export",
+               {{"company", title},
+                {"rows", demands.size()},
+                {"date", time::format_date(time::local_date(message.time))},
+                {"attachment",
+                 {{"kind", "ledger"},
+                  {"company", title},
+                  {"date", time::format_date(time::local_date(message.time))},
+                  {"rows", std::move(rows)}}}});
+    ctx.audit(scope->person, "ledger.exported", title, {{"demands", demands.size()}});
+    return decision;
+}
 
 Decision show_ledger(const CommandCall& call) {
     Decision decision;

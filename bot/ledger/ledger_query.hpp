@@ -12,5 +12,9 @@ namespace ledgerbot::bot::ledger {
 Decision show_ledger(const CommandCall& call);
 /// `/需求 D3`: one demand with its whole follow-up history.
 Decision show_demand(const CommandCall& call);
+/// `/导出 台账 [企业]`: the ledger with the 第七条 columns as an xlsx file, to the asker
+/// directly: every demand (open or closed) of the company, or of all companies they cover.
+/// `argument` is what follows 台账.
+Decision export_ledger(const CommandCall& call, const std::string& argument);
 
 }  // namespace ledgerbot::bot::ledger

@@ -411,7 +411,10 @@ Decision ScoreCommands::show(const model::InboundEvent& message, const State& st
 
 namespace ledgerbot::bot::scoring {
 
-Decision show_table(const CommandCall& call) {
+namespace {
+
+/// /积分表 in chat, or as a file (/导出 积分表): `argument` is what names the week and line.
+Decision week_table_answer(const CommandCall& call, const std::string& argument, bool as_file) {
     Decision decision;
     const settings::EngineSettings& settings = call.settings;
     const settings::ScoreSettings& scores = settings.scores;
@@ -422,7 +425,7 @@ Decision show_table(const CommandCall& call) {
     // Any order: a week label and a line name.
     std::optional<time::ScorePeriod> week;
     std::string line_asked;
-    for (const std::string& word : text::split_words(call.command.argument)) {
+    for (const std::string& word : text::split_words(argument)) {
         if (const auto parsed = time::parse_week(word)) {
             week = parsed;
         } else if (std::any_of(
@@ -460,8 +463,25 @@ Decision show_table(const CommandCall& call) {
             base["draft"] = mine;  // the director is asked to review; others just see it
             base["unreviewed"] = !mine && !(review && review->version == current.version);
         }
-        for (auto& part : week_table_parts(table, base, scores.message_max_bytes)) {
-            ctx.notify(target, "score_table", std::move(part));
+        if (as_file) {
+            nlohmann::json attachment =
+                stored ? published_table_attachment(*stored)
+                       : score_table_attachment(current.rows, period.label, line.name);
+            if (!stored) {
+                attachment["version"] = current.version;
+            }
+            const std::string version = attachment.value("version", "");
+            base["version"] = version;
+            base["published"] = stored.has_value();
+            base["rows"] = attachment["rows"].size();
+            base["attachment"] = std::move(attachment);
+            ctx.notify(target, "score_table_export", std::move(base));
+            ctx.audit(staff->id, "score.table_exported", period.label + ":" + line.name,
+                      {{"version", version}});
+        } else {
+            for (auto& part : week_table_parts(table, base, scores.message_max_bytes)) {
+                ctx.notify(target, "score_table", std::move(part));
+            }
         }
         ++shown;
     }
@@ -469,6 +489,16 @@ Decision show_table(const CommandCall& call) {
         refuse(ctx, target, staff == nullptr ? "not_staff" : "not_director", {});
     }
     return decision;
+}
+
+}  // namespace
+
+Decision show_table(const CommandCall& call) {
+    return week_table_answer(call, call.command.argument, false);
+}
+
+Decision export_table(const CommandCall& call, const std::string& argument) {
+    return week_table_answer(call, argument, true);
 }
 
 }  // namespace ledgerbot::bot::scoring

@@ -41,5 +41,8 @@ Decision show_scores(const CommandCall& call);
 /// directors of their lines, reviewers and compliance for every line: the published table as
 /// published, else the current draft with the version `/复核 通过` would approve. To the asker.
 Decision show_table(const CommandCall& call);
+/// `/导出 积分表 [2026-W47] [条线]`: the same tables as xlsx files, to the asker directly;
+/// `argument` is what follows 积分表.
+Decision export_table(const CommandCall& call, const std::string& argument);
 
 }  // namespace ledgerbot::bot::scoring

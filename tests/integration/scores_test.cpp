@@ -165,6 +165,31 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     CHECK(attached_cells.at("A4") == "合计");
     CHECK(attached_cells.at("E4") == "8");
 
+    // The director asks for the published table as a file: the same version, as published.
+    REQUIRE(bot.say("x-1", "zhengshi", "郑十", "/导出 积分表 2026-W47", true) == 200);
+    REQUIRE(bot.sent("score_table_export", "zhengshi"));
+    const auto exported = service.last_sink_notice("score_table_export", "zhengshi");
+    CHECK_THAT(exported["text"].get<std::string>(), Catch::Contains("已公示版本"));
+    const auto table_file = exported["attachments"][0];
+    CHECK(table_file["file_name"] == "企业走访积分表-2026-W47-业务一线.xlsx");
+    CHECK(base64_decode(table_file["content_base64"]) == base64_decode(file["content_base64"]));
+
+    // 张三 acknowledges the finding's risk typed without a space, and exports his ledger.
+    REQUIRE(bot.say("k-1", "zhangsan", "张三", "/确认R1 已与郑总核实走访人员", true) == 200);
+    REQUIRE(bot.sent("risk_acknowledged", "zhangsan"));
+    CHECK(service.count("SELECT COUNT(*) FROM risks WHERE number = 1 AND kind = 'finding' AND "
+                        "acknowledged_by = 'zhangsan' AND ack_note = '已与郑总核实走访人员'") == 1);
+    REQUIRE(bot.say("x-2", "zhangsan", "张三", "/导出 台账", true) == 200);
+    REQUIRE(bot.sent("ledger_export", "zhangsan"));
+    const auto ledger_file =
+        service.last_sink_notice("ledger_export", "zhangsan")["attachments"][0];
+    REQUIRE(ledger_file.is_object());
+    const auto ledger_path = service.database_path().parent_path() / "ledger.xlsx";
+    std::ofstream(ledger_path, std::ios::binary) << base64_decode(ledger_file["content_base64"]);
+    const auto ledger_cells = read_xlsx_cells(ledger_path);
+    CHECK(ledger_cells.at("A2") == "D1");
+    CHECK(ledger_cells.at("B2") == "宁夏示例科技有限公司");
+
     // A restart within the slot's lateness window posts nothing twice: the run key is taken.
     service.restart();
     bot.set_time(at(23, 15, 2));

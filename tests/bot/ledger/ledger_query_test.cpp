@@ -147,3 +147,50 @@ TEST_CASE("An answer about a company stays in its own group and goes directly el
     REQUIRE(answer.size() == 1);
     CHECK(answer[0]->target == NoticeTarget{"generic", NoticeTarget::Kind::user, "zhouba", ""});
 }
+
+TEST_CASE("/导出 台账 sends the ledger rows as a file to the asker only", "[ledger][export]") {
+    Playback playback = with_ledger();
+    // Asked in the project group: the file goes to the asker directly.
+    const Decision exported = playback.play(message("/导出 台账 示例科技", "zhangsan", "张三"));
+    const auto files = notices_of(exported, "ledger_export");
+    REQUIRE(files.size() == 1);
+    CHECK(files[0]->target == NoticeTarget{"generic", NoticeTarget::Kind::user, "zhangsan", ""});
+    const auto& attachment = files[0]->fields["attachment"];
+    CHECK(attachment["kind"] == "ledger");
+    REQUIRE(attachment["rows"].size() == 2);
+    CHECK(attachment["rows"][0]["demand_number"] == 1);
+    CHECK(attachment["rows"][0]["owner_name"] == "孙七");
+    CHECK(attachment["rows"][0]["contact"] == "王总 13912345678");  // staff only: unmasked
+    CHECK(attachment["rows"][0]["follow_ups"].size() == 1);
+    CHECK(has_action(exported, "ledger.exported"));
+
+    // Everything the asker covers when no company is named; nothing outside it.
+    const Decision all = playback.play(direct("/导出 台账", "lisi"));
+    CHECK(notices_of(all, "ledger_export")[0]->fields["attachment"]["rows"].empty());
+    const Decision refused = playback.play(direct("/导出 台账 示例科技", "lisi"));
+    CHECK(notices_of(refused, "ledger_export").empty());
+    CHECK(notices_of(refused, "ledger_query_refused")[0]->fields["not_allowed"] == true);
+
+    for (const std::string text : {"/导出", "/导出 表格"}) {
+        const Decision usage = playback.play(direct(text, "zhangsan"));
+        CHECK(notices_of(usage, "export_refused")[0]->fields["usage"] == true);
+    }
+}
+
+TEST_CASE("/导出 积分表 sends the week's table as a file to directors and compliance",
+          "[ledger][export][scores]") {
+    EngineSettings settings = default_settings();
+    settings.scores.lines.push_back({"业务一线", "zhengshi", {"市场发展部"}});
+    Playback playback = with_ledger(settings);
+    const Decision file = playback.play(direct("/导出 积分表 2026-W27", "zhengshi"));
+    const auto exported = notices_of(file, "score_table_export");
+    REQUIRE(exported.size() == 1);
+    CHECK(exported[0]->fields["attachment"]["kind"] == "score_table");
+    CHECK(exported[0]->fields["published"] == false);
+    CHECK_FALSE(exported[0]->fields["version"].get<std::string>().empty());
+    CHECK(exported[0]->fields["attachment"]["rows"].size() == 1);  // 张三 for V1
+
+    const Decision refused = playback.play(direct("/导出 积分表 2026-W27", "zhangsan"));
+    CHECK(notices_of(refused, "score_table_export").empty());
+    CHECK(notices_of(refused, "score_command_refused").size() == 1);
+}
