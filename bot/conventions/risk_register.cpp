@@ -42,6 +42,7 @@ nlohmann::json risk_fields(const model::Risk& risk, std::int64_t now, bool in_gr
         {"age_days", std::max<std::int64_t>(0, (now - risk.raised_at) / 86400)},
         {"age_hours", std::max<std::int64_t>(0, (now - risk.raised_at) / 3600)},
         {"within_day", now - risk.raised_at < 86400},
+        {"within_hour", now - risk.raised_at < 3600},
         {"raised_by", risk.raised_by.empty() ? std::string{} : ctx.person_name(risk.raised_by)},
         {"told_names", names_of(risk.told, ctx)},
         {"told_compliance",
@@ -81,20 +82,6 @@ bool may_close(const std::string& who, const model::Risk& risk, const DecisionCo
     const model::StaffMember* staff = ctx.directory().find_staff(who);
     return staff != nullptr &&
            (is_compliance_staff(*staff, settings.conventions) || who == risk.raised_by);
-}
-
-/// `R12 rest of the note` → the number and the note; nullopt without a number first.
-std::optional<std::pair<std::int64_t, std::string>> numbered_argument(std::string_view argument) {
-    const std::string trimmed = text::trim(argument);
-    const std::vector<std::string> words = text::split_words(trimmed);
-    if (words.empty()) {
-        return std::nullopt;
-    }
-    const auto number = text::parse_numbered_id(words[0], 'R');
-    if (!number) {
-        return std::nullopt;
-    }
-    return std::make_pair(*number, text::trim(std::string_view(trimmed).substr(words[0].size())));
 }
 
 }  // namespace
@@ -212,13 +199,14 @@ Decision acknowledge_risk(const CommandCall& call) {
     DecisionContext ctx(call.settings, call.state, decision);
     const model::InboundEvent& message = call.message;
     const std::string command = "/" + call.command.word;
-    const auto parsed = numbered_argument(call.command.argument);
+    const auto parsed = text::split_leading_id(call.command.argument, 'R');
     if (!parsed) {
         ctx.notify(reply_target(message), "risk_ack_refused",
                    {{"usage", true}, {"command", command}});
         return decision;
     }
-    const auto& [number, note] = *parsed;
+    const std::int64_t number = parsed->number;
+    const std::string& note = parsed->rest;
     const std::string code = model::risk_code(number);
     const auto risk = call.state.risk(number);
     if (!risk) {
@@ -272,13 +260,14 @@ Decision close_risk(const CommandCall& call) {
     DecisionContext ctx(call.settings, call.state, decision);
     const model::InboundEvent& message = call.message;
     const std::string command = "/" + call.command.word;
-    const auto parsed = numbered_argument(call.command.argument);
-    if (!parsed || parsed->second.empty()) {
+    const auto parsed = text::split_leading_id(call.command.argument, 'R');
+    if (!parsed || parsed->rest.empty()) {
         ctx.notify(reply_target(message), "risk_close_refused",
                    {{"usage", true}, {"command", command}});
         return decision;
     }
-    const auto& [number, note] = *parsed;
+    const std::int64_t number = parsed->number;
+    const std::string& note = parsed->rest;
     const std::string code = model::risk_code(number);
     const auto risk = call.state.risk(number);
     if (!risk) {

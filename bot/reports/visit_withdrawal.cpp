@@ -18,11 +18,10 @@ Decision withdraw_visit(const CommandCall& call) {
     DecisionContext ctx(settings, call.state, decision);
     const model::InboundEvent& message = call.message;
     const std::string slash = "/" + call.command.word;
-    const std::string argument = text::trim(call.command.argument);
-    const std::vector<std::string> words = text::split_words(argument);
-    const auto number = words.empty() ? std::nullopt : text::parse_numbered_id(words[0], 'V');
-    const std::string reason =
-        number ? text::trim(std::string_view(argument).substr(words[0].size())) : std::string{};
+    const auto parsed = text::split_leading_id(call.command.argument, 'V');
+    const std::optional<std::int64_t> number =
+        parsed ? std::optional(parsed->number) : std::nullopt;
+    const std::string reason = parsed ? parsed->rest : std::string{};
     const std::int64_t window_hours = settings.report.withdraw_window_seconds / 3600;
     if (!number || reason.empty()) {
         ctx.notify(reply_target(message), "visit_withdraw_refused",

@@ -40,4 +40,33 @@ std::optional<std::int64_t> parse_numbered_id(std::string_view word, char prefix
     return std::stoll(text);
 }
 
+std::optional<LeadingId> split_leading_id(std::string_view text, char prefix) {
+    const std::u32string typed = text::decode_utf8(text::trim(text));
+    // Letters, digits and '-' fold one to one, so an index into the folded id is one into the
+    // typed text too; the rest is kept as typed.
+    const std::u32string folded = text::fold_width(typed);
+    std::size_t end = 0;
+    if (end < folded.size() && text::is_ascii_letter(folded[end])) {
+        ++end;
+    }
+    if (end < folded.size() && folded[end] == U'-') {
+        ++end;
+    }
+    while (end < folded.size() && text::is_digit(folded[end])) {
+        ++end;
+    }
+    const auto number = parse_numbered_id(text::encode_utf8(folded.substr(0, end)), prefix);
+    if (!number) {
+        return std::nullopt;
+    }
+    // What follows, as typed but for a separating colon or comma.
+    std::u32string rest = end <= typed.size() ? typed.substr(end) : std::u32string{};
+    while (!rest.empty() &&
+           (text::is_space(rest.front()) || rest.front() == U':' || rest.front() == U'：' ||
+            rest.front() == U',' || rest.front() == U'，' || rest.front() == U'、')) {
+        rest.erase(0, 1);
+    }
+    return LeadingId{*number, text::trim(text::encode_utf8(rest))};
+}
+
 }  // namespace ledgerbot::bot::text

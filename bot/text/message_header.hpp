@@ -18,4 +18,12 @@ std::optional<std::string> text_after_header(std::string_view text,
 /// anything else (other letters, no digits, more than 12 digits).
 std::optional<std::int64_t> parse_numbered_id(std::string_view word, char prefix);
 
+/// An id at the start of `text` and what follows it, trimmed: `R5 已整改`, `R5已整改`,
+/// `Ｒ５：已整改` all give (5, "已整改"). nullopt when `text` does not start with one.
+struct LeadingId {
+    std::int64_t number = 0;
+    std::string rest;
+};
+std::optional<LeadingId> split_leading_id(std::string_view text, char prefix);
+
 }  // namespace ledgerbot::bot::text
