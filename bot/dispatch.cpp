@@ -61,10 +61,10 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
     return {
         {settings.risk_notices.acknowledge_commands, &conventions::acknowledge_risk},
         {settings.risk_notices.close_commands, &conventions::close_risk},
-        {settings.chat.risk_commands, &conventions::show_risks},
-        {settings.chat.ledger_commands, &ledger::show_ledger},
+        {settings.chat.risk_commands, &conventions::show_risks, true},
+        {settings.chat.ledger_commands, &ledger::show_ledger, true},
         {settings.chat.demand_commands, &ledger::show_demand},
-        {settings.chat.export_commands, &export_file},
+        {settings.chat.export_commands, &export_file, true},
         {settings.conventions.stage_done_commands, &conventions::mark_stage_done},
         {settings.conventions.create_group_commands, &conventions::create_project_group},
         {demand_words, &ledger::update_demand},
@@ -73,7 +73,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.scores.score_commands, &scoring::show_scores},
         {settings.scores.table_commands, &scoring::show_table},
         {settings.report.supplement_commands, &reports::supplement_visit},
-        {settings.report.show_commands, &reports::show_visit},
+        {settings.report.show_commands, &reports::show_visit, true},
         {settings.report.withdraw_commands, &reports::withdraw_visit},
         {settings.chat.help_commands, &chat::show_help},
     };
@@ -154,8 +154,10 @@ std::optional<CommandTable::Route> CommandTable::route(const text::ChatCommand& 
             if (word == typed.word) {
                 return Route{row.handler, typed};
             }
-            if (word.size() > best_length && text::starts_with(typed.word, word) &&
-                starts_with_record_id(std::string_view(typed.word).substr(word.size()))) {
+            if (word.size() > best_length && typed.word.size() > word.size() &&
+                text::starts_with(typed.word, word) &&
+                (row.glued_text ||
+                 starts_with_record_id(std::string_view(typed.word).substr(word.size())))) {
                 best = &row;
                 best_length = word.size();
             }

@@ -15,6 +15,8 @@ namespace ledgerbot::bot {
 struct CommandRow {
     std::vector<std::string> words;  ///< from config, e.g. 确认 for `/确认 R3`
     CommandHandler handler;
+    /// Its argument may be glued to the word, not only an id: `/台账星河新材`, `/导出台账`.
+    bool glued_text = false;
 };
 
 struct HeaderRow {
