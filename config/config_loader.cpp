@@ -241,6 +241,7 @@ bot::settings::ReportSettings read_report(TableReader report) {
         }
     }
     out.visit_cues = report.strings("visit_cues");
+    out.placeholders = report.strings("placeholders");
     out.supplement_commands = command_words(report, "supplement_commands");
     out.show_commands = command_words(report, "show_commands");
     out.withdraw_commands = command_words(report, "withdraw_commands");

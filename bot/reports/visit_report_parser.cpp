@@ -185,7 +185,8 @@ struct Vocabulary {
     std::vector<Text> headers;
     std::vector<Mode> modes;
     std::vector<Text> cues;
-    std::vector<Text> phone_words;  // labels of the phone field: 联系电话, 手机, …
+    std::vector<Text> phone_words;   // labels of the phone field: 联系电话, 手机, …
+    std::vector<Text> placeholders;  // 待补充, 暂无, 略, —: a value that says there is none
 
     explicit Vocabulary(const settings::ReportSettings& settings) {
         auto prepared = [](std::string_view word) {
@@ -230,6 +231,25 @@ struct Vocabulary {
                 cues.push_back(std::move(c));
             }
         }
+        for (const auto& placeholder : settings.placeholders) {
+            if (auto p = prepared(placeholder); !p.empty()) {
+                placeholders.push_back(std::move(p));
+            }
+        }
+    }
+
+    /// A value that only stands in for one (待补充, 暂无。, —, /): the field counts as missing.
+    bool is_placeholder(View value) const {
+        Range r = trim_range(value, {0, value.size()}, true);
+        // (待补充) in brackets, as forms often show it.
+        if (r.second - r.first >= 2 && value[r.first] == U'(' && value[r.second - 1] == U')') {
+            r = trim_range(value, {r.first + 1, r.second - 1}, true);
+        }
+        if (r.first >= r.second) {
+            return true;  // punctuation only
+        }
+        const Text word = compact(sub(value, r.first, r.second));
+        return std::find(placeholders.begin(), placeholders.end(), word) != placeholders.end();
     }
 
     const Label* exact(View word) const {
@@ -530,10 +550,13 @@ Segments segment(const Message& m, const Vocabulary& vocabulary) {
             const Range value = trim_range(f, {span.value_begin, value_end}, false);
             FieldText& field = out.fields[span.field];
             field.labelled = true;
-            if (value.first < value.second) {
+            // 联系电话：待补充 says the value is missing: labelled, but nothing to read.
+            const bool placeholder = value.first < value.second &&
+                                     vocabulary.is_placeholder(sub(f, value.first, value.second));
+            if (value.first < value.second && !placeholder) {
                 field.ranges.push_back(value);
             }
-            if (last) {
+            if (last && !placeholder) {
                 if (is_narrative(span.field)) {
                     flowing = span.field;
                 } else if (value.first >= value.second) {

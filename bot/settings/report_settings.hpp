@@ -31,6 +31,8 @@ struct ReportSettings {
     /// Words that say a visit took place whatever its mode (走访, 调研): together with a listed
     /// company they let an unlabelled message count as a report.
     std::vector<std::string> visit_cues;
+    /// Values that stand in for a missing one (待补充, 暂无, 略, —): the field counts as missing.
+    std::vector<std::string> placeholders;
     /// An image the reporter posts in the same chat this long after a report is its evidence.
     std::int64_t evidence_window_seconds = 600;
     /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.

@@ -282,9 +282,9 @@ TEST_CASE("Several labelled fields on one line are split at each label") {
 }
 
 TEST_CASE("A colon after ordinary words stays in the value") {
-    const ParsedReport parsed = parse("【走访记录】\n走访内容：王总表示：资金紧张\n客户反馈：无");
+    const ParsedReport parsed = parse("【走访记录】\n走访内容：王总表示：资金紧张\n客户反馈：满意");
     CHECK(parsed.value(VisitField::content) == "王总表示：资金紧张");
-    CHECK(parsed.value(VisitField::feedback) == "无");
+    CHECK(parsed.value(VisitField::feedback) == "满意");
 }
 
 TEST_CASE("Narrative fields continue over lines and other fields do not") {
@@ -328,8 +328,7 @@ TEST_CASE("Wrong values are reported with what was written and left out of the r
         {VisitField::company, "company_not_listed", "宁夏未名贸易有限公司"},
         {VisitField::visit_time, "time_in_future", "明天上午"},
         {VisitField::mode, "mode_unrecognized", "微信"},
-        {VisitField::phone, "phone_invalid", "暂无"},
-    };
+    };  // 联系电话：暂无 is a placeholder: missing, not a wrong number
     CHECK(parsed.issues == expected);
     for (VisitField field :
          {VisitField::company, VisitField::visit_time, VisitField::mode, VisitField::phone}) {
@@ -431,4 +430,22 @@ TEST_CASE("A huge message is read up to the cap and parsed without blowing up") 
     CHECK(parsed.value(VisitField::company) == "宁夏示例科技有限公司");
     // The phone line lies beyond the cap.
     CHECK_FALSE(parsed.has(VisitField::phone));
+}
+
+TEST_CASE("Placeholders count as missing, never as values") {
+    const std::string placeholder =
+        GENERATE(as<std::string>{}, "待补充", "暂无", "无", "略", "—", "/", "——", "待补充。",
+                 "（待补充）", "不详", " 暂 无 ");
+    CAPTURE(placeholder);
+    const ParsedReport report = parse(
+        "【走访记录】\n企业名称：示例科技\n走访时间：2026-07-01 10:00\n走访方式：实地走访\n"
+        "走访人员：张三\n走访内容：了解融资计划\n客户反馈：" +
+        placeholder + "\n企业联系人：王总\n联系电话：" + placeholder);
+    CHECK(report.values.count(bot::model::VisitField::feedback) == 0);
+    CHECK(report.values.count(bot::model::VisitField::phone) == 0);
+    CHECK(std::count(report.missing.begin(), report.missing.end(),
+                     bot::model::VisitField::feedback) == 1);
+    CHECK(std::count(report.missing.begin(), report.missing.end(), bot::model::VisitField::phone) ==
+          1);
+    CHECK(report.values.at(bot::model::VisitField::contact) == "王总");
 }
