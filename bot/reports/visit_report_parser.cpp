@@ -1162,13 +1162,19 @@ private:
 
     void phone_and_contact() {
         using text::phone_number::Candidate;
+        // The contact's mobile is the 联系电话 when a landline (the company's switchboard) is
+        // given too; otherwise the first valid number.
         auto first_valid = [](const std::vector<Candidate>& candidates) -> const Candidate* {
+            const Candidate* first = nullptr;
             for (const auto& c : candidates) {
-                if (c.valid) {
+                if (c.valid && c.valid->front() == '1') {
                     return &c;
                 }
+                if (c.valid && first == nullptr) {
+                    first = &c;
+                }
             }
-            return nullptr;
+            return first;
         };
 
         // The contact field often carries the number too: 王总 13912345678.

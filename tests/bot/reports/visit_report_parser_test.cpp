@@ -449,3 +449,18 @@ TEST_CASE("Placeholders count as missing, never as values") {
           1);
     CHECK(report.values.at(bot::model::VisitField::contact) == "王总");
 }
+
+TEST_CASE("With a landline and a mobile, the contact's mobile is the 联系电话") {
+    const std::string phones = GENERATE(
+        as<std::string>{}, "0951-3012345，13912345678", "座机 0951-3012345 手机 139 1234 5678",
+        "(0951)3012345/+86 139-1234-5678", "０９５１－３０１２３４５　１３９１２３４５６７８");
+    CAPTURE(phones);
+    const ParsedReport labelled = parse("【走访记录】\n企业名称：示例科技\n联系电话：" + phones);
+    CHECK(labelled.value(VisitField::phone) == "13912345678");
+    const ParsedReport contact =
+        parse("【走访记录】\n企业名称：示例科技\n企业联系人：王总 " + phones);
+    CHECK(contact.value(VisitField::phone) == "13912345678");
+    CHECK(contact.value(VisitField::contact) == "王总");
+    // A landline alone is still the number.
+    CHECK(parse("【走访记录】\n联系电话：0951-3012345").value(VisitField::phone) == "09513012345");
+}
