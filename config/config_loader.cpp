@@ -242,6 +242,7 @@ bot::settings::ReportSettings read_report(TableReader report) {
     }
     out.visit_cues = report.strings("visit_cues");
     out.placeholders = report.strings("placeholders");
+    out.remark_words = report.strings("remark_words");
     out.supplement_commands = command_words(report, "supplement_commands");
     out.show_commands = command_words(report, "show_commands");
     out.withdraw_commands = command_words(report, "withdraw_commands");

@@ -187,6 +187,7 @@ struct Vocabulary {
     std::vector<Text> cues;
     std::vector<Text> phone_words;   // labels of the phone field: 联系电话, 手机, …
     std::vector<Text> placeholders;  // 待补充, 暂无, 略, —: a value that says there is none
+    std::vector<Text> remark_words;  // 详见, 附件, 后续: (详见附件) is a remark, not the value
 
     explicit Vocabulary(const settings::ReportSettings& settings) {
         auto prepared = [](std::string_view word) {
@@ -229,6 +230,11 @@ struct Vocabulary {
         for (const auto& cue : settings.visit_cues) {
             if (auto c = prepared(cue); !c.empty()) {
                 cues.push_back(std::move(c));
+            }
+        }
+        for (const auto& word : settings.remark_words) {
+            if (auto w = prepared(word); !w.empty()) {
+                remark_words.push_back(std::move(w));
             }
         }
         for (const auto& placeholder : settings.placeholders) {
@@ -997,6 +1003,7 @@ public:
             m_.header ||
             (!m_.other_header && !m_.command && segments_.labelled_count() >= 3 && company_named) ||
             free_text_report(m_, body, company_named, vocabulary_);
+        drop_trailing_remarks();
         for (model::VisitField field : settings_.required) {
             if (!report_.has(field)) {
                 report_.missing.push_back(field);
@@ -1006,6 +1013,45 @@ public:
     }
 
 private:
+    // 希望对接银行（后续再跟进）: a bracket at the end of a value that holds a remark about the
+    // report (configured words) is not part of the value; (总经理) after a name is. A value that
+    // was nothing but a remark is missing.
+    void drop_trailing_remarks() {
+        for (auto it = report_.values.begin(); it != report_.values.end();) {
+            if (it->first == model::VisitField::company ||
+                it->first == model::VisitField::visit_time) {
+                ++it;
+                continue;
+            }
+            Text value = text::decode_utf8(it->second);
+            for (;;) {
+                const Range r = trim_range(value, {0, value.size()}, true);
+                value = Text(sub(value, r.first, r.second));
+                if (value.empty() || text::fold_width(value.back()) != U')') {
+                    break;
+                }
+                const std::size_t open = value.find_last_of(U"(（");
+                if (open == Text::npos) {
+                    break;
+                }
+                const Text inner = compact(text::fold_width(value.substr(open + 1)));
+                const bool remark =
+                    std::any_of(vocabulary_.remark_words.begin(), vocabulary_.remark_words.end(),
+                                [&](const Text& word) { return inner.find(word) != Text::npos; });
+                if (!remark) {
+                    break;
+                }
+                value.erase(open);
+            }
+            if (value.empty()) {
+                it = report_.values.erase(it);
+            } else {
+                it->second = utf8(value);
+                ++it;
+            }
+        }
+    }
+
     // Where fields without a label of their own are looked for: unlabelled text, the prose
     // fields, and the one-line fields people run on into (企业：清源农业 昨天电话回访了…).
     std::vector<Range> narrative_ranges() const {

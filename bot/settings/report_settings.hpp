@@ -33,6 +33,8 @@ struct ReportSettings {
     std::vector<std::string> visit_cues;
     /// Values that stand in for a missing one (待补充, 暂无, 略, —): the field counts as missing.
     std::vector<std::string> placeholders;
+    /// Words that make a bracket at the end of a value a remark, not part of it: 详见, 附件.
+    std::vector<std::string> remark_words;
     /// An image the reporter posts in the same chat this long after a report is its evidence.
     std::int64_t evidence_window_seconds = 600;
     /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.

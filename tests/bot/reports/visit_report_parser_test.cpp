@@ -464,3 +464,14 @@ TEST_CASE("With a landline and a mobile, the contact's mobile is the 联系电�
     // A landline alone is still the number.
     CHECK(parse("【走访记录】\n联系电话：0951-3012345").value(VisitField::phone) == "09513012345");
 }
+
+TEST_CASE("A trailing remark in brackets is not part of a field; a bracket that belongs stays") {
+    const ParsedReport parsed = parse(
+        "【走访记录】\n企业名称：示例科技\n走访内容：了解融资计划（详见附件）\n"
+        "客户反馈：希望对接银行(后续再跟进)\n企业联系人：王建国（总经理）\n"
+        "经营情况：（详见附件）");
+    CHECK(parsed.value(VisitField::content) == "了解融资计划");
+    CHECK(parsed.value(VisitField::feedback) == "希望对接银行");
+    CHECK(parsed.value(VisitField::contact) == "王建国（总经理）");
+    CHECK_FALSE(parsed.has(VisitField::business_status));  // nothing but a remark
+}
