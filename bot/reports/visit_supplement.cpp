@@ -117,6 +117,12 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
         refuse(decision, message, "not_allowed", std::move(fields));
         return decision;
     }
+    // A withdrawn record is kept as it was withdrawn: it was posted by mistake.
+    if (const auto voided = state.visit_void(existing->number); voided && voided->withdrawn) {
+        fields["withdrawn_at"] = time::format_local_minutes(voided->at);
+        refuse(decision, message, "withdrawn", std::move(fields));
+        return decision;
+    }
 
     const ParsedReport parsed =
         parse_visit_supplement(reference->rest, message.time, state.directory(), report);

@@ -75,6 +75,13 @@ TEST_CASE("/撤回 lets the reporter withdraw a record within the window, audite
     CHECK(playback.state().companies_visited(kStart - kHour, kStart + 100 * kHour).empty());
     CHECK(playback.state().demand(1).has_value());
 
+    // A withdrawn record takes no supplement.
+    const Decision supplement = playback.play(
+        at(message("/补充 V1 客户反馈：满意", "zhangsan", "张三"), kStart + 4 * kHour));
+    REQUIRE(notices_of(supplement, "visit_supplement_refused").size() == 1);
+    CHECK(notices_of(supplement, "visit_supplement_refused")[0]->fields["withdrawn"] == true);
+    CHECK(supplement.changes.empty());
+
     const Decision again =
         playback.play(at(message("/撤回 V1 再撤一次", "zhangsan", "张三"), kStart + 4 * kHour));
     CHECK(notices_of(again, "visit_withdraw_refused")[0]->fields["already"] == true);
