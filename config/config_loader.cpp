@@ -243,6 +243,8 @@ bot::settings::ReportSettings read_report(TableReader report) {
     out.visit_cues = report.strings("visit_cues");
     out.placeholders = report.strings("placeholders");
     out.remark_words = report.strings("remark_words");
+    out.first_person_words = report.strings("first_person_words");
+    out.visitor_joiners = report.strings("visitor_joiners");
     out.supplement_commands = command_words(report, "supplement_commands");
     out.show_commands = command_words(report, "show_commands");
     out.withdraw_commands = command_words(report, "withdraw_commands");

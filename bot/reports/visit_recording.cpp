@@ -8,6 +8,7 @@
 #include "bot/reply_routing.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_report_parser.hpp"
+#include "bot/reports/visitor_reading.hpp"
 #include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::reports {
@@ -56,8 +57,21 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
         }
         return decision;
     }
-    const ParsedReport parsed =
+    ParsedReport parsed =
         parse_visit_report(event.text, event.time, state.directory(), settings.report);
+    // No 走访人员 line: a report in the first person was made by its sender and the colleagues
+    // it joins to the visit.
+    if (parsed.visitors.empty() && !parsed.has(model::VisitField::visitors)) {
+        const model::StaffMember* sender = state.directory().find_staff(event.sender.id);
+        parsed.visitors =
+            first_person_visitors(event.text, sender->name, state.directory(), settings.report);
+        if (!parsed.visitors.empty()) {
+            parsed.values[model::VisitField::visitors] =
+                boost::algorithm::join(parsed.visitors, "、");
+            parsed.inferred.push_back(model::VisitField::visitors);
+            std::erase(parsed.missing, model::VisitField::visitors);
+        }
+    }
 
     model::VisitRecord record;
     record.number = state.next_visit_number();

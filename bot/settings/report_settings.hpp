@@ -35,6 +35,10 @@ struct ReportSettings {
     std::vector<std::string> placeholders;
     /// Words that make a bracket at the end of a value a remark, not part of it: 详见, 附件.
     std::vector<std::string> remark_words;
+    /// Running text in the first person (我, 我们, 本人) was written by a visitor: the sender.
+    std::vector<std::string> first_person_words;
+    /// Words joining colleagues to the visit (我和李四, 陪同王五): 和, 与, 同, 陪同, …
+    std::vector<std::string> visitor_joiners;
     /// An image the reporter posts in the same chat this long after a report is its evidence.
     std::int64_t evidence_window_seconds = 600;
     /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.
