@@ -9,7 +9,6 @@
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_report_parser.hpp"
 #include "bot/reports/visitor_reading.hpp"
-#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::reports {
 
@@ -128,8 +127,8 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
         {"demands", visit_answer::demand_rows(demands, in_group)},
         // The short answer's first line and next step; the rest is /走访 V12's.
         {"company", record.company_name},
-        {"visit_date",
-         record.visit_time ? time::format_local_minutes(*record.visit_time) : std::string{}},
+        // As understood: a day alone when only the day was written (昨天上午 → 2026-12-05).
+        {"visit_date", parsed.value(model::VisitField::visit_time)},
         {"mode", record.mode},
         {"visitors", boost::algorithm::join(record.visitors, "、")},
         {"show_command", "/" + settings.report.show_commands.front()},

@@ -38,6 +38,11 @@ TEST_CASE("A complete report's answer is short and carries the points the journa
     CHECK(fields["points_text"].get<std::string>().rfind("张三 ", 0) == 0);
     CHECK(points_of(playback, 1) > 0);
     CHECK(fields["first_demand"] == "D1");
+
+    // A day written without a time is answered as a day, not as midnight.
+    const Decision day_only =
+        playback.play(message("【走访记录】昨天我和李四去示例科技实地走访", "zhangsan", "张三"));
+    CHECK(notices_of(day_only, "visit_recorded")[0]->fields["visit_date"] == "2026-06-30");
 }
 
 TEST_CASE("/撤回 lets the reporter withdraw a record within the window, audited",
