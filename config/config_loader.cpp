@@ -245,6 +245,12 @@ bot::settings::ReportSettings read_report(TableReader report) {
     out.remark_words = report.strings("remark_words");
     out.first_person_words = report.strings("first_person_words");
     out.visitor_joiners = report.strings("visitor_joiners");
+    out.need_cues = non_empty_strings(report, "need_cues");
+    out.need_negations = non_empty_strings(report, "need_negations");
+    out.company_subjects = non_empty_strings(report, "company_subjects");
+    out.our_subjects = non_empty_strings(report, "our_subjects");
+    out.speech_verbs = non_empty_strings(report, "speech_verbs");
+    out.sentence_openers = non_empty_strings(report, "sentence_openers");
     out.supplement_commands = command_words(report, "supplement_commands");
     out.show_commands = command_words(report, "show_commands");
     out.withdraw_commands = command_words(report, "withdraw_commands");
@@ -255,6 +261,29 @@ bot::settings::ReportSettings read_report(TableReader report) {
         value.keywords = mode.strings("keywords");
         mode.finish();
         out.modes.push_back(std::move(value));
+    }
+    for (TableReader need : report.tables("needs")) {
+        bot::settings::NeedType value;
+        value.type = need.string("type");
+        value.phrases = non_empty_strings(need, "phrases");
+        if (need.has("unless")) {
+            value.unless = need.strings("unless");
+        }
+        if (value.type.empty() || value.phrases.empty()) {
+            throw ConfigError("config: '" + need.key_path("phrases") +
+                              "' needs a type and at least one phrase");
+        }
+        need.finish();
+        out.needs.push_back(std::move(value));
+    }
+    for (const auto& need : out.needs) {
+        for (const auto& other : need.unless) {
+            if (std::none_of(out.needs.begin(), out.needs.end(),
+                             [&](const auto& n) { return n.type == other; })) {
+                throw ConfigError("config: 'report.needs' type '" + need.type +
+                                  "' names an unknown type in 'unless': " + other);
+            }
+        }
     }
     report.finish();
     return out;

@@ -6,7 +6,7 @@
 namespace ledgerbot::bot::model {
 namespace {
 
-constexpr std::array<std::pair<VisitField, std::string_view>, 12> kFieldKeys{{
+constexpr std::array<std::pair<VisitField, std::string_view>, 13> kFieldKeys{{
     {VisitField::company, "company"},
     {VisitField::visit_time, "visit_time"},
     {VisitField::mode, "mode"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<VisitField, std::string_view>, 12> kFieldKeys{{
     {VisitField::feedback, "feedback"},
     {VisitField::contact, "contact"},
     {VisitField::phone, "phone"},
+    {VisitField::company_phone, "company_phone"},
     {VisitField::business_status, "business_status"},
     {VisitField::industry, "industry"},
     {VisitField::demand, "demand"},

@@ -16,6 +16,7 @@ enum class VisitField {
     feedback,
     contact,
     phone,
+    company_phone,  ///< the company's landline, kept when the contact's mobile is the phone
     business_status,
     industry,
     demand,
@@ -23,10 +24,19 @@ enum class VisitField {
 };
 
 inline constexpr VisitField kAllVisitFields[] = {
-    VisitField::company,  VisitField::visit_time, VisitField::mode,
-    VisitField::visitors, VisitField::content,    VisitField::feedback,
-    VisitField::contact,  VisitField::phone,      VisitField::business_status,
-    VisitField::industry, VisitField::demand,     VisitField::matchable_services,
+    VisitField::company,
+    VisitField::visit_time,
+    VisitField::mode,
+    VisitField::visitors,
+    VisitField::content,
+    VisitField::feedback,
+    VisitField::contact,
+    VisitField::phone,
+    VisitField::company_phone,
+    VisitField::business_status,
+    VisitField::industry,
+    VisitField::demand,
+    VisitField::matchable_services,
 };
 
 std::string_view to_key(VisitField field);

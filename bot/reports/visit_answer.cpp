@@ -8,8 +8,9 @@ std::string shown(model::VisitField field, const std::string& value, bool in_gro
     if (!in_group) {
         return value;
     }
-    return field == model::VisitField::phone ? text::mask_phone(value)
-                                             : text::mask_sensitive(value);
+    const bool phone =
+        field == model::VisitField::phone || field == model::VisitField::company_phone;
+    return phone ? text::mask_phone(value) : text::mask_sensitive(value);
 }
 
 std::string person_name(const model::Person& person, const model::Directory& directory) {

@@ -8,7 +8,6 @@
 #include "bot/reply_routing.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_report_parser.hpp"
-#include "bot/reports/visitor_reading.hpp"
 
 namespace ledgerbot::bot::reports {
 
@@ -16,9 +15,9 @@ bool is_visit_report(const model::InboundEvent& message, const State& state,
                      const settings::EngineSettings& settings) {
     // A header makes it a report; so does free text that reads like one (a listed company, a
     // visit cue and a sign it happened). Never silently drop a message that looks like a report.
-    return !message.text.empty() &&
-           (has_report_header(message.text, settings.report) ||
-            looks_like_visit_report(message.text, state.directory(), settings.report));
+    return !message.text.empty() && (has_report_header(message.text, settings.report) ||
+                                     classify_message(message.text, message.time, state.directory(),
+                                                      settings.report) == MessageKind::report);
 }
 
 namespace {
@@ -56,21 +55,10 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
         }
         return decision;
     }
-    ParsedReport parsed =
-        parse_visit_report(event.text, event.time, state.directory(), settings.report);
-    // No 走访人员 line: a report in the first person was made by its sender and the colleagues
-    // it joins to the visit.
-    if (parsed.visitors.empty() && !parsed.has(model::VisitField::visitors)) {
-        const model::StaffMember* sender = state.directory().find_staff(event.sender.id);
-        parsed.visitors =
-            first_person_visitors(event.text, sender->name, state.directory(), settings.report);
-        if (!parsed.visitors.empty()) {
-            parsed.values[model::VisitField::visitors] =
-                boost::algorithm::join(parsed.visitors, "、");
-            parsed.inferred.push_back(model::VisitField::visitors);
-            std::erase(parsed.missing, model::VisitField::visitors);
-        }
-    }
+    const model::StaffMember* sender = state.directory().find_staff(event.sender.id);
+    // 我 in first-person text is the sender.
+    const ParsedReport parsed = parse_visit_report(event.text, event.time, state.directory(),
+                                                   settings.report, sender->name);
 
     model::VisitRecord record;
     record.number = state.next_visit_number();

@@ -21,6 +21,15 @@ struct VisitMode {
     std::vector<std::string> keywords;  ///< free-text cues, e.g. 电话, 致电, 回访
 };
 
+/// A kind of service need (服务需求) and the phrases that name it in free text: 股权融资 ←
+/// 引入战投, 增资扩股.
+struct NeedType {
+    std::string type;
+    std::vector<std::string> phrases;
+    /// Types that make this one redundant when found too (融资 beside 股权融资).
+    std::vector<std::string> unless;
+};
+
 /// Everything the report parser needs to know about one centre's conventions. Filled by the
 /// config loader; the defaults live in config/ledgerbot.toml, not here.
 struct ReportSettings {
@@ -39,6 +48,19 @@ struct ReportSettings {
     std::vector<std::string> first_person_words;
     /// Words joining colleagues to the visit (我和李四, 陪同王五): 和, 与, 同, 陪同, …
     std::vector<std::string> visitor_joiners;
+    /// Free text naming a need ([[report.needs]]) makes a demand when its clause is the
+    /// company's feedback or carries one of `need_cues` (需要, 希望, 意向), and no
+    /// `need_negations` (暂无, 不需要) stands before the phrase.
+    std::vector<NeedType> needs;
+    std::vector<std::string> need_cues;
+    std::vector<std::string> need_negations;
+    /// 客户反馈 in free text: a clause whose subject speaks for the company (对方, 企业, 王总)
+    /// with a speech verb (表示, 反馈, 希望); one opening with `our_subjects` (我们) is ours.
+    std::vector<std::string> company_subjects;
+    std::vector<std::string> our_subjects;
+    std::vector<std::string> speech_verbs;
+    /// Words a clause may open with before its subject: 但, 另外, 同时.
+    std::vector<std::string> sentence_openers;
     /// An image the reporter posts in the same chat this long after a report is its evidence.
     std::int64_t evidence_window_seconds = 600;
     /// `/补充 V12 联系电话：…` adds fields to a record; the first word is used in examples.

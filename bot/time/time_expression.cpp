@@ -334,9 +334,18 @@ std::optional<Found> numeric_date_at(const Cursor& c, std::size_t pos, ScanMode 
             }
         }
     }
-    // Month and day: 7月1日, 7月1号, 七月一日, 7月1.
+    // Month and day: 7月1日, 7月1号, 七月一日, 7月1; a month's edge: 7月底, 十一月初.
     if (auto month = c.number(pos, 2)) {
         const std::size_t p = c.skip_spaces(month->end);
+        const char32_t edge = c.at(p + 1);
+        if (c.at(p) == U'月' && month->value >= 1 && month->value <= 12 &&
+            (edge == U'底' || edge == U'末' || edge == U'初')) {
+            DateMention date;
+            date.kind = DateMention::Kind::month_edge;
+            date.month = month->value;
+            date.month_end = edge != U'初';
+            return Found{date, p + 2};
+        }
         if (c.at(p) == U'月') {
             if (auto day = day_after(c, p + 1, true);
                 day && valid_month_day(month->value, day->value) && !is_digit(c.at(day->end))) {
@@ -377,6 +386,107 @@ std::optional<Found> numeric_date_at(const Cursor& c, std::size_t pos, ScanMode 
     return std::nullopt;
 }
 
+// 月底, 月末, 上月底, 上个月末, 本月初, 下月初; a month number before them is read by
+// numeric_date_at (7月底).
+std::optional<Found> month_edge_at(const Cursor& c, std::size_t pos) {
+    std::size_t p = pos;
+    int offset = 0;
+    bool shifted = false;
+    for (const Word& word : kWeekShifts) {
+        if (c.literal(p, word.text)) {
+            offset = word.value;
+            shifted = true;
+            p += word.text.size();
+            break;
+        }
+    }
+    if (!shifted &&
+        (is_digit(c.before(pos)) || is_han_numeral(c.before(pos)) || c.before(pos) == U'月')) {
+        return std::nullopt;
+    }
+    if (c.at(p) != U'月') {
+        return std::nullopt;
+    }
+    if (shifted && c.at(p + 1) == U'月') {
+        ++p;  // 上个月月底
+    }
+    const char32_t edge = c.at(p + 1);
+    if (edge != U'底' && edge != U'末' && edge != U'初') {
+        return std::nullopt;
+    }
+    DateMention date;
+    date.kind = DateMention::Kind::month_edge;
+    date.offset = offset;
+    date.month_end = edge != U'初';
+    return Found{date, p + 2};
+}
+
+// Things numbered with 号 that are not days: 3号楼, 5号线, 2号车间, 第3号.
+constexpr std::u32string_view kNumberedThings =
+    U"楼线车间门院仓机位馆室文令窗厂地铺店桌台柜包箱桩井口";
+
+// A day of the month alone: 3号, 15号 (in a time field also 3日).
+std::optional<Found> bare_day_at(const Cursor& c, std::size_t pos, ScanMode mode) {
+    const char32_t prev = c.before(pos);
+    if (prev == U'第' || prev == U'月' || prev == U'.' || prev == U'/' || prev == U'-') {
+        return std::nullopt;
+    }
+    auto day = c.number(pos, 2);
+    if (!day || day->value < 1 || day->value > 31) {
+        return std::nullopt;
+    }
+    const char32_t mark = c.at(day->end);
+    if (mark != U'号' && !(mode == ScanMode::field && mark == U'日')) {
+        return std::nullopt;
+    }
+    if (kNumberedThings.find(c.at(day->end + 1)) != std::u32string_view::npos) {
+        return std::nullopt;
+    }
+    DateMention date;
+    date.kind = DateMention::Kind::month_day_only;
+    date.day = day->value;
+    return Found{date, day->end + 1};
+}
+
+// Units after a number that make 1.5 a quantity, not 1月5日: 1.5亿, 2.3万元, 3.5%.
+constexpr std::u32string_view kUnits = U"亿万千百元%倍个吨亩台件人家次年岁斤米度克天月周分秒.";
+
+// 11.20 or 12/2 in running text: month and day, not part of a bigger number, a range of hours
+// or a quantity.
+std::optional<Found> running_month_day_at(const Cursor& c, std::size_t pos) {
+    const char32_t prev = c.before(pos);
+    if (prev == U'.' || prev == U'/' || prev == U'-' || prev == U':' ||
+        text::is_ascii_letter(prev)) {
+        return std::nullopt;
+    }
+    auto month = c.arabic(pos, 1, 2);
+    if (!month) {
+        return std::nullopt;
+    }
+    const char32_t sep = c.at(month->end);
+    if (sep != U'.' && sep != U'/') {
+        return std::nullopt;
+    }
+    auto day = c.arabic(month->end + 1, 1, 2);
+    if (!day || !valid_month_day(month->value, day->value)) {
+        return std::nullopt;
+    }
+    const char32_t next = c.at(day->end);
+    if (next == sep || next == U':' || next == U'点' || next == U'时' ||
+        text::is_ascii_letter(next) || kUnits.find(next) != std::u32string_view::npos) {
+        return std::nullopt;
+    }
+    DateMention date;
+    date.kind = DateMention::Kind::month_day;
+    date.month = month->value;
+    date.day = day->value;
+    std::size_t end = day->end;
+    if (next == U'日' || next == U'号') {
+        ++end;
+    }
+    return Found{date, end};
+}
+
 std::optional<Found> date_at(const Cursor& c, std::size_t pos, ScanMode mode) {
     if (auto found = relative_day_at(c, pos)) {
         return found;
@@ -384,7 +494,18 @@ std::optional<Found> date_at(const Cursor& c, std::size_t pos, ScanMode mode) {
     if (auto found = weekday_at(c, pos)) {
         return found;
     }
-    return numeric_date_at(c, pos, mode);
+    if (auto found = month_edge_at(c, pos)) {
+        return found;
+    }
+    if (auto found = numeric_date_at(c, pos, mode)) {
+        return found;
+    }
+    if (mode == ScanMode::free_text) {
+        if (auto found = running_month_day_at(c, pos)) {
+            return found;
+        }
+    }
+    return bare_day_at(c, pos, mode);
 }
 
 bool contains_range_mark(char32_t c) {
@@ -574,6 +695,7 @@ std::vector<Mention> scan(std::u32string_view text, ScanMode mode) {
 bool is_future_worded(const DateMention& date) {
     switch (date.kind) {
         case DateMention::Kind::day_offset:
+        case DateMention::Kind::month_edge:
             return date.offset > 0;
         case DateMention::Kind::weekday:
             return date.week_given && date.offset > 0;
@@ -583,6 +705,8 @@ bool is_future_worded(const DateMention& date) {
 }
 
 std::optional<year_month_day> resolve_date(const DateMention& date, const year_month_day& today) {
+    // A month-day further ahead than this is last year's: 12月28日 seen from January.
+    constexpr int kAheadDays = 183;
     using std::chrono::day;
     using std::chrono::month;
     using std::chrono::year;
@@ -595,7 +719,7 @@ std::optional<year_month_day> resolve_date(const DateMention& date, const year_m
         case DateMention::Kind::month_day: {
             year_month_day out{today.year(), month{static_cast<unsigned>(date.month)},
                                day{static_cast<unsigned>(date.day)}};
-            if (out.ok() && sys_days{out} > sys_days{today}) {
+            if (out.ok() && sys_days{out} - sys_days{today} > days{kAheadDays}) {
                 out = year_month_day{today.year() - std::chrono::years{1}, out.month(), out.day()};
             } else if (!out.ok()) {
                 // 2月29日 in a common year can only mean the last leap year's, if that was last
@@ -606,6 +730,28 @@ std::optional<year_month_day> resolve_date(const DateMention& date, const year_m
         }
         case DateMention::Kind::day_offset:
             return year_month_day{sys_days{today} + days{date.offset}};
+        case DateMention::Kind::month_day_only: {
+            const year_month_day out{today.year(), today.month(),
+                                     day{static_cast<unsigned>(date.day)}};
+            return out.ok() ? std::optional{out} : std::nullopt;
+        }
+        case DateMention::Kind::month_edge: {
+            std::chrono::year_month month_of = today.year() / today.month();
+            if (date.month != 0) {
+                month_of = today.year() / month{static_cast<unsigned>(date.month)};
+                const year_month_day first{month_of / day{1}};
+                if (sys_days{first} - sys_days{today} > days{kAheadDays}) {
+                    month_of -= std::chrono::years{1};
+                }
+            } else {
+                month_of += std::chrono::months{date.offset};
+            }
+            if (date.month_end) {
+                return year_month_day{std::chrono::year_month_day_last{
+                    month_of.year(), std::chrono::month_day_last{month_of.month()}}};
+            }
+            return year_month_day{month_of / day{1}};
+        }
         case DateMention::Kind::weekday: {
             const int today_weekday =
                 static_cast<int>(std::chrono::weekday{sys_days{today}}.iso_encoding());
@@ -681,6 +827,79 @@ std::optional<Resolved> find_in_field(std::u32string_view text, std::int64_t now
     return combine(day, clock ? &*clock->clock : nullptr, implied);
 }
 
+namespace {
+
+// The day and time mention `i` states with the clock written right after it (今天下午3点); a
+// weekday in brackets after a date is an annotation (7月1日(周三)下午3点). Empty when the day
+// does not exist.
+std::optional<Resolved> resolve_mention(std::u32string_view text,
+                                        const std::vector<Mention>& mentions, std::size_t i,
+                                        const year_month_day& today) {
+    const Mention& m = mentions[i];
+    auto day = resolve_date(*m.date, today);
+    if (!day) {
+        return std::nullopt;
+    }
+    std::size_t next = i + 1;
+    std::size_t end = m.end;
+    if (next < mentions.size() && mentions[next].date &&
+        mentions[next].date->kind == DateMention::Kind::weekday &&
+        mentions[next].begin - end <= 1) {
+        end = mentions[next].end;
+        if (end < text.size() && (text[end] == U')' || text[end] == U'）')) {
+            ++end;
+        }
+        ++next;
+    }
+    const ClockMention* clock = nullptr;
+    int implied = m.date->implied_period;
+    if (next < mentions.size() && !mentions[next].date &&
+        only_glue(text, end, mentions[next].begin)) {
+        const Mention& after = mentions[next];
+        if (after.clock && (!after.clock->han_numeral || after.clock->period != kNoPeriod ||
+                            implied != kNoPeriod)) {
+            clock = &*after.clock;
+        }
+    }
+    return combine(*day, clock, implied);
+}
+
+// Without a date: a clock with a period word or in HH:MM form, or a period word alone
+// (上午去了…), means today; a bare "3点" does not (有3点意见).
+std::optional<Resolved> today_by_clock(const std::vector<Mention>& mentions, std::int64_t now,
+                                       bool skip_future) {
+    const year_month_day today = today_of(now);
+    for (const Mention& m : mentions) {
+        if (m.date) {
+            continue;
+        }
+        if (m.clock && (m.clock->colon_form || m.clock->period != kNoPeriod)) {
+            const Resolved out = combine(today, &*m.clock, kNoPeriod);
+            if (!skip_future || !is_after(out, now)) {
+                return out;
+            }
+        } else if (!m.clock && m.period != kNoPeriod) {
+            return combine(today, nullptr, kNoPeriod);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Resolved> first_date(std::u32string_view text, std::int64_t now) {
+    const std::vector<Mention> mentions = scan(text, ScanMode::free_text);
+    const year_month_day today = today_of(now);
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+        if (mentions[i].date) {
+            if (auto out = resolve_mention(text, mentions, i, today)) {
+                return out;
+            }
+        }
+    }
+    return today_by_clock(mentions, now, false);
+}
+
 std::optional<Resolved> find_in_free_text(std::u32string_view text, std::int64_t now) {
     const std::vector<Mention> mentions = scan(text, ScanMode::free_text);
     const year_month_day today = today_of(now);
@@ -689,54 +908,17 @@ std::optional<Resolved> find_in_free_text(std::u32string_view text, std::int64_t
         if (!m.date) {
             continue;
         }
-        auto day = resolve_date(*m.date, today);
-        if (!day) {
+        // A month-day more than a quarter back is something else: a deadline, a founding date.
+        if (auto day = resolve_date(*m.date, today);
+            !day || (m.date->kind == DateMention::Kind::month_day &&
+                     sys_days{today} - sys_days{*day} > days{92})) {
             continue;
         }
-        if (m.date->kind == DateMention::Kind::month_day &&
-            sys_days{today} - sys_days{*day} > days{92}) {
-            continue;
-        }
-        // A weekday in brackets after a date is an annotation: 7月1日(周三)下午3点.
-        std::size_t next = i + 1;
-        std::size_t end = m.end;
-        if (next < mentions.size() && mentions[next].date &&
-            mentions[next].date->kind == DateMention::Kind::weekday &&
-            mentions[next].begin - end <= 1) {
-            end = mentions[next].end;
-            if (end < text.size() && (text[end] == U')' || text[end] == U'）')) {
-                ++end;
-            }
-            ++next;
-        }
-        const ClockMention* clock = nullptr;
-        int implied = m.date->implied_period;
-        if (next < mentions.size() && !mentions[next].date &&
-            only_glue(text, end, mentions[next].begin)) {
-            const Mention& after = mentions[next];
-            if (after.clock && (!after.clock->han_numeral || after.clock->period != kNoPeriod ||
-                                implied != kNoPeriod)) {
-                clock = &*after.clock;
-            }
-        }
-        const Resolved out = combine(*day, clock, implied);
-        if (is_after(out, now)) {
-            continue;
-        }
-        return out;
-    }
-    for (const Mention& m : mentions) {
-        if (m.date) {
-            continue;
-        }
-        if (m.clock && (m.clock->colon_form || m.clock->period != kNoPeriod)) {
-            const Resolved out = combine(today, &*m.clock, kNoPeriod);
-            if (!is_after(out, now)) {
-                return out;
-            }
+        if (auto out = resolve_mention(text, mentions, i, today); out && !is_after(*out, now)) {
+            return out;
         }
     }
-    return std::nullopt;
+    return today_by_clock(mentions, now, true);
 }
 
 }  // namespace ledgerbot::bot::time::time_expression

@@ -22,16 +22,21 @@ enum class ScanMode {
 /// A date as written, before it is anchored to the message time.
 struct DateMention {
     enum class Kind {
-        absolute,    ///< year, month and day given
-        month_day,   ///< month and day; the year is the message's (or the one before)
-        day_offset,  ///< 今天 0, 昨天 -1, 前天 -2, 明天 +1, …
-        weekday,     ///< 周五, 上周五, 本周一, 下周三
+        absolute,        ///< year, month and day given
+        month_day,       ///< month and day; the year is the message's (or the one before)
+        day_offset,      ///< 今天 0, 昨天 -1, 前天 -2, 明天 +1, …
+        weekday,         ///< 周五, 上周五, 本周一, 下周三
+        month_day_only,  ///< 3号: a day of the message's month
+        month_edge,  ///< 月底, 上月底, 本月初, 7月底: the first or last day of a month
     };
     Kind kind = Kind::absolute;
     int year = 0;
     int month = 0;
     int day = 0;
-    int offset = 0;           ///< days (day_offset) or weeks (weekday with an explicit week)
+    /// days (day_offset), weeks (weekday with an explicit week) or months (month_edge without
+    /// a month number: 上月底 -1)
+    int offset = 0;
+    bool month_end = false;   ///< month_edge: the last day (月底) rather than the first (月初)
     int weekday = 0;          ///< 1 = Monday … 7 = Sunday
     bool week_given = false;  ///< 上/本/这/下 written; otherwise the most recent such day
     int implied_period = 0;   ///< a Period value carried by words like 今晚 (0 = none)
@@ -98,6 +103,11 @@ bool is_after(const Resolved& when, std::int64_t now);
 /// before it: 下午3点 7月1日); a clock alone means today. `text` folded to half-width.
 std::optional<Resolved> find_in_field(std::u32string_view text, std::int64_t now);
 
+/// The first date written in free text, resolved with the clock written right after it, future
+/// or not: whether a message speaks of a day ahead (a plan) is judged by it. Dates and clocks
+/// as in find_in_free_text, but nothing is skipped for lying ahead.
+std::optional<Resolved> first_date(std::u32string_view text, std::int64_t now);
+
 /// The visit time in free text: the first date that is not in the future, with a clock written
 /// right after it (今天下午3点); a month-day that would lie more than a quarter back is taken for
 /// something else (a deadline, a plan) and skipped. Without a date, a clock with a period word
@@ -105,8 +115,8 @@ std::optional<Resolved> find_in_field(std::u32string_view text, std::int64_t now
 std::optional<Resolved> find_in_free_text(std::u32string_view text, std::int64_t now);
 
 /// The local calendar day a date mention means, seen from `today` (Asia/Shanghai). A month-day
-/// later than today means that day last year: reports describe the past. Empty when the day
-/// does not exist (2月30日).
+/// more than half a year ahead means that day last year (12月28日 seen from January); a nearer
+/// one lies ahead. Empty when the day does not exist (2月30日).
 std::optional<std::chrono::year_month_day> resolve_date(const DateMention& date,
                                                         const std::chrono::year_month_day& today);
 

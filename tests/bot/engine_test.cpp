@@ -245,9 +245,9 @@ TEST_CASE("Phone numbers are masked in group answers but shown in direct chats",
         "服务需求简述：请回电13912345678洽谈融资";
     const auto [kind, phone, contact, content, demand] =
         GENERATE(table<ChatKind, std::string, std::string, std::string, std::string>({
-            {ChatKind::group, "0951***2345", "王总", "了解经营情况，法人身份证110101********1234",
+            {ChatKind::group, "139****4321", "王总", "了解经营情况，法人身份证110101********1234",
              "请回电139****5678洽谈融资"},
-            {ChatKind::direct, "09515012345", "王总", "了解经营情况，法人身份证110101199003071234",
+            {ChatKind::direct, "13987654321", "王总", "了解经营情况，法人身份证110101199003071234",
              "请回电13912345678洽谈融资"},
         }));
 
@@ -255,7 +255,10 @@ TEST_CASE("Phone numbers are masked in group answers but shown in direct chats",
 
     REQUIRE(decision.notices.size() == 1);
     const json& fields = decision.notices[0].fields;
+    // The contact's mobile is the 联系电话; the landline is kept as the company's phone.
     CHECK(understood_value(fields, "联系电话") == phone);
+    CHECK(understood_value(fields, "企业电话") ==
+          (kind == ChatKind::group ? "0951***2345" : "09515012345"));
     CHECK(understood_value(fields, "企业联系人") == contact);
     CHECK(understood_value(fields, "走访内容") == content);
     CHECK(understood_value(fields, "服务需求简述") == demand);
@@ -263,7 +266,8 @@ TEST_CASE("Phone numbers are masked in group answers but shown in direct chats",
     // The ledger keeps what was written; masking is for what is posted.
     const auto visits = changes_of<VisitRecordCreated>(decision);
     REQUIRE(visits.size() == 1);
-    CHECK(visits[0].record.values.at(VisitField::phone) == "09515012345");
+    CHECK(visits[0].record.values.at(VisitField::phone) == "13987654321");
+    CHECK(visits[0].record.values.at(VisitField::company_phone) == "09515012345");
     CHECK(changes_of<DemandCreated>(decision).at(0).demand.summary == "请回电13912345678洽谈融资");
 }
 
@@ -296,7 +300,7 @@ TEST_CASE("Missing required fields are listed in the answer and on the record", 
         "企业全称：宁夏示例科技有限公司\n"
         "走访时间：2026-07-01 10:00\n"
         "走访人员：张三\n"
-        "走访内容：了解企业融资计划\n"
+        "走访内容：了解企业经营情况\n"
         "客户反馈：希望尽快对接\n"
         "企业联系人：王总";
 

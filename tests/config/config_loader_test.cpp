@@ -88,7 +88,7 @@ TEST_CASE("The embedded defaults load into complete settings", "[config]") {
 
     const auto& report = settings.engine.report;
     CHECK(report.headers == std::vector<std::string>{"走访记录", "走访报告", "拜访记录"});
-    CHECK(report.fields.size() == 12);
+    CHECK(report.fields.size() == 13);
     CHECK(report.label(VisitField::company) == "企业全称");
     CHECK(report.label(VisitField::phone) == "联系电话");
     CHECK(report.required.size() == 8);
@@ -125,7 +125,7 @@ TEST_CASE("An override file merges tables key by key over the defaults", "[confi
     CHECK(settings.outbox.rate_for_channel("generic") == 120);
     CHECK(settings.generic.console_sink.empty());
     CHECK(settings.generic.path == "/hooks/generic");
-    CHECK(settings.engine.report.fields.size() == 12);
+    CHECK(settings.engine.report.fields.size() == 13);
 }
 
 TEST_CASE("An override file replaces arrays instead of appending to them", "[config]") {
@@ -289,7 +289,7 @@ TEST_CASE("Report settings that name no known field are rejected", "[config]") {
     CHECK_THAT(error_of("[report]\nrequired = [\"company\", \"budget\"]\n"),
                Contains("'report.required' names no report field: budget"));
     CHECK_THAT(error_of(defaults_with("key = \"industry\"", "key = \"sector\"")),
-               Contains("'report.fields[9].key' names no report field: sector"));
+               Contains("'report.fields[10].key' names no report field: sector"));
 }
 
 TEST_CASE("Report fields must cover every visit field", "[config]") {

@@ -394,7 +394,7 @@ TEST_CASE("A report, its supplement and an evidence image in one batch each see 
     image.time = kMessageTime + 60;
     f.store({message("msg-1",
                      "【走访记录】\n企业全称：示例科技\n走访时间：2026-07-01 10:00\n"
-                     "走访方式：实地走访\n走访人员：张三\n走访内容：了解融资计划\n"
+                     "走访方式：实地走访\n走访人员：张三\n走访内容：了解经营情况\n"
                      "客户反馈：希望对接\n企业联系人：王总"),
              message("msg-2", "/补充 V1 联系电话：13912345678 服务需求：股权融资"), image});
 

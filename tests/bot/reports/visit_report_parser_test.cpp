@@ -67,7 +67,15 @@ TEST_CASE("Time expressions are read the way staff write them, relative to the m
         {"7/1", "2026-07-01"},
         {"7-1 10:00", "2026-07-01 10:00"},
         {"7.1", "2026-07-01"},
-        {"7月3日", "2025-07-03"},  // later than the message date: last year
+        {"7月3日", "2026-07-03"},  // ahead: returned as written, the parser calls it a plan
+        {"1月3日", "2026-01-03"},  // behind
+        {"3号", "2026-07-03"},
+        {"1号上午10点", "2026-07-01 10:00"},
+        {"月底", "2026-07-31"},
+        {"上月底", "2026-06-30"},
+        {"上个月末", "2026-06-30"},
+        {"本月初", "2026-07-01"},
+        {"6月底", "2026-06-30"},
         {"今天", "2026-07-02"},
         {"今日 8:00", "2026-07-02 08:00"},
         {"今早8点", "2026-07-02 08:00"},
@@ -131,7 +139,9 @@ TEST_CASE("Weekdays and month-days across a year end are resolved into the previ
         {"上周五", "2026-01-02"},
         {"周日", "2026-01-04"},
         {"1月5日", "2026-01-05"},
-        {"1月6日", "2025-01-06"},
+        {"1月6日", "2026-01-06"},  // tomorrow: a plan, not last year's
+        {"上月底", "2025-12-31"},
+        {"12月初", "2025-12-01"},
     }));
     CAPTURE(written);
     CHECK(shown(bot::reports::parse_time_expression(written, monday)) == expected);
@@ -195,7 +205,8 @@ TEST_CASE(
         {"上门拜访清源农业，张总电话13895312345", true},
         {"已电话沟通贺兰山酒庄李经理", true},
         {"回访过示例科技", true},
-        {"下午3点致电示例科技王总", true},
+        {"上午9点致电示例科技王总", true},
+        {"下午3点致电示例科技王总", false},  // 09:15 now: a plan
         {"[强]今天电话回访了示例科技", true},
         {"今天电话回访了示例科技，王总还在考虑呢", true},
         {"【走访记录】随便写点", true},
@@ -215,7 +226,8 @@ TEST_CASE(
         {"贺兰山酒庄李经理电话13895012345", false},
     }));
     CAPTURE(text);
-    CHECK(bot::reports::looks_like_visit_report(text, directory(), settings()) == expected);
+    CHECK((bot::reports::classify_message(text, kThursday, directory(), settings()) ==
+           bot::reports::MessageKind::report) == expected);
     CHECK(parse(text).is_report == expected);
 }
 
@@ -322,20 +334,32 @@ TEST_CASE("A contact field carrying the phone gives both, and a bad number there
 
 TEST_CASE("Wrong values are reported with what was written and left out of the record") {
     const ParsedReport parsed = parse(
-        "【走访记录】\n企业名称：宁夏未名贸易有限公司\n走访时间：明天上午\n走访方式：微信\n"
+        "【走访记录】\n企业名称：宁夏未名贸易有限公司\n走访时间：昨天上午\n走访方式：微信\n"
         "联系电话：暂无");
     const std::vector<bot::reports::ParseIssue> expected{
         {VisitField::company, "company_not_listed", "宁夏未名贸易有限公司"},
-        {VisitField::visit_time, "time_in_future", "明天上午"},
         {VisitField::mode, "mode_unrecognized", "微信"},
     };  // 联系电话：暂无 is a placeholder: missing, not a wrong number
     CHECK(parsed.issues == expected);
-    for (VisitField field :
-         {VisitField::company, VisitField::visit_time, VisitField::mode, VisitField::phone}) {
+    CHECK(parsed.is_report);
+    for (VisitField field : {VisitField::company, VisitField::mode, VisitField::phone}) {
         CHECK_FALSE(parsed.has(field));
     }
     CHECK_FALSE(parsed.company_id.has_value());
-    CHECK_FALSE(parsed.visit_time.has_value());
+}
+
+TEST_CASE("A report whose visit time lies ahead is a plan, not a report") {
+    const ParsedReport parsed =
+        parse("【走访记录】\n企业名称：示例科技\n走访时间：明天上午10点\n走访方式：实地走访");
+    CHECK(parsed.is_plan);
+    CHECK_FALSE(parsed.is_report);
+    CHECK(parsed.issues.empty());
+    CHECK(parsed.planned_time == at("2026-07-03T10:00:00+08:00"));
+    // A supplement cannot move a visit ahead: that is a wrong value.
+    const ParsedReport supplement = bot::reports::parse_visit_supplement(
+        "走访时间：明天上午10点", kThursday, directory(), settings());
+    REQUIRE(supplement.issues.size() == 1);
+    CHECK(supplement.issues[0].code == "time_in_future");
 }
 
 TEST_CASE("A visit time a few minutes after the message is believed, an hour later is not") {
@@ -344,8 +368,8 @@ TEST_CASE("A visit time a few minutes after the message is believed, an hour lat
           "2026-07-02 15:00");
     const ParsedReport later = parse("【走访记录】\n走访时间：下午4点", half_past_two);
     CHECK_FALSE(later.has(VisitField::visit_time));
-    REQUIRE(later.issues.size() == 1);
-    CHECK(later.issues[0].code == "time_in_future");
+    CHECK(later.is_plan);
+    CHECK(later.planned_time == at("2026-07-02T16:00:00+08:00"));
 }
 
 TEST_CASE("Free text skips dates that are plans and picks the visit day") {
@@ -415,7 +439,7 @@ TEST_CASE("The parser never throws and keeps its answers valid UTF-8 on any byte
         for (const auto& [field, value] : parsed.values) {
             CHECK(bot::text::is_valid_utf8(value));
         }
-        REQUIRE_NOTHROW(bot::reports::looks_like_visit_report(text, directory(), settings()));
+        REQUIRE_NOTHROW(bot::reports::classify_message(text, kThursday, directory(), settings()));
     }
 }
 

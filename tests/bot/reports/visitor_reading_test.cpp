@@ -1,4 +1,4 @@
-#include "bot/reports/visitor_reading.hpp"
+#include "bot/reports/visit_report_parser.hpp"
 
 #include <catch2/catch.hpp>
 
