@@ -772,6 +772,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.engine.chat.risk_commands = command_words(chat, "risk_commands");
     settings.engine.chat.ledger_commands = command_words(chat, "ledger_commands");
     settings.engine.chat.demand_commands = command_words(chat, "demand_commands");
+    settings.engine.chat.demand_delete_words = non_empty_strings(chat, "demand_delete_words");
     settings.engine.chat.export_commands = command_words(chat, "export_commands");
     settings.engine.chat.ledger_export_words = non_empty_strings(chat, "ledger_export_words");
     settings.engine.chat.table_export_words = non_empty_strings(chat, "table_export_words");

@@ -115,16 +115,18 @@ std::vector<bot::model::Demand> DemandRepository::awaiting_plan() {
 }
 
 std::vector<bot::model::Demand> DemandRepository::of_company(std::int64_t company_id) {
-    return query("WHERE d.company_id = ?", company_id);
+    return query("WHERE d.company_id = ? AND d.status != 'withdrawn'", company_id);
 }
 
 std::vector<bot::model::Demand> DemandRepository::open_of_company(std::int64_t company_id) {
-    return query("WHERE d.company_id = ? AND d.status NOT IN ('completed', 'infeasible')",
-                 company_id);
+    return query(
+        "WHERE d.company_id = ? AND d.status NOT IN ('completed', 'infeasible', "
+        "'withdrawn')",
+        company_id);
 }
 
 std::vector<bot::model::Demand> DemandRepository::all_open() {
-    return query("WHERE d.status NOT IN ('completed', 'infeasible')");
+    return query("WHERE d.status NOT IN ('completed', 'infeasible', 'withdrawn')");
 }
 
 std::vector<bot::model::Demand> DemandRepository::of_visits_between(std::int64_t from,

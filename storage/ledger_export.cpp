@@ -22,7 +22,8 @@ result<std::vector<LedgerRow>> read_ledger(SQLite::Database& db) {
             "COALESCE(v.reporter_id, ''), COALESCE(c.industry, ''), d.owner_name, "
             "d.contracted_at, d.completion_percent, d.revenue_yuan "
             "FROM demands d LEFT JOIN visits v ON v.number = d.visit_number "
-            "LEFT JOIN companies c ON c.id = d.company_id ORDER BY d.number");
+            "LEFT JOIN companies c ON c.id = d.company_id WHERE d.status != 'withdrawn' "
+            "ORDER BY d.number");
         std::vector<LedgerRow> rows;
         while (query.executeStep()) {
             LedgerRow row;

@@ -1,4 +1,5 @@
 #include "bot/ledger/ledger_query.hpp"
+#include "bot/ledger/demand_withdrawal.hpp"
 #include "bot/reply_routing.hpp"
 
 #include <algorithm>
@@ -15,8 +16,19 @@
 namespace ledgerbot::bot::ledger {
 namespace {
 
-bool covers(const StaffScope& scope, const model::Demand& demand, const model::Directory& dir) {
-    return scope.covers(demand.company_id, dir) || demand.owner_id == scope.person;
+// Besides the role's scope: the demand's owner, and who reported or made the visit it came from.
+bool covers(const StaffScope& scope, const model::Demand& demand, const State& state) {
+    if (scope.covers(demand.company_id, state.directory()) || demand.owner_id == scope.person) {
+        return true;
+    }
+    const auto visit = demand.visit_number != 0 ? state.visit(demand.visit_number) : std::nullopt;
+    if (!visit) {
+        return false;
+    }
+    const model::StaffMember* staff = state.directory().find_staff(scope.person);
+    return visit->reporter_id == scope.person ||
+           (staff != nullptr && std::find(visit->visitors.begin(), visit->visitors.end(),
+                                          staff->name) != visit->visitors.end());
 }
 
 /// A demand row with what the lists add: overdue, the latest follow-up.
@@ -184,7 +196,7 @@ Decision show_ledger(const CommandCall& call) {
     } else {
         demands = call.state.all_open_demands();
         std::erase_if(demands,
-                      [&](const model::Demand& d) { return !covers(*scope, d, ctx.directory()); });
+                      [&](const model::Demand& d) { return !covers(*scope, d, call.state); });
     }
     std::sort(demands.begin(), demands.end(), [](const model::Demand& a, const model::Demand& b) {
         return a.open() != b.open() ? a.open() : a.number > b.number;
@@ -229,8 +241,20 @@ Decision show_demand(const CommandCall& call) {
     DecisionContext ctx(call.settings, call.state, decision);
     const model::InboundEvent& message = call.message;
     const std::string slash = "/" + call.command.word;
-    const std::vector<std::string> words = text::split_words(call.command.argument);
-    const auto number = words.size() == 1 ? text::parse_numbered_id(words[0], 'D') : std::nullopt;
+    // /需求 D3, or /需求 D3 删除 [原因] (also glued: /需求D3删除).
+    const auto parsed = text::split_leading_id(call.command.argument, 'D');
+    const auto number = parsed ? std::optional(parsed->number) : std::nullopt;
+    if (number && !parsed->rest.empty()) {
+        const auto& deletes = call.settings.chat.demand_delete_words;
+        for (const std::string& word : deletes) {
+            if (parsed->rest.starts_with(word)) {
+                return withdraw_demand(call, *number, text::trim(parsed->rest.substr(word.size())));
+            }
+        }
+        ctx.notify(reply_target(message), "ledger_query_refused",
+                   {{"demand_usage", true}, {"command", slash}, {"delete_word", deletes.front()}});
+        return decision;
+    }
     if (!number) {
         ctx.notify(reply_target(message), "ledger_query_refused",
                    {{"demand_usage", true}, {"command", slash}});
@@ -244,7 +268,7 @@ Decision show_demand(const CommandCall& call) {
         return decision;
     }
     const auto scope = staff_scope(message.sender.id, call.state, call.settings);
-    if (!scope || !covers(*scope, *demand, ctx.directory())) {
+    if (!scope || !covers(*scope, *demand, call.state)) {
         ctx.notify(ctx.person_target(message.source, message.sender.id), "ledger_query_refused",
                    {{scope ? "not_allowed" : "not_staff", true},
                     {"demand_id", code},

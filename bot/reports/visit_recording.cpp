@@ -8,6 +8,7 @@
 #include "bot/reply_routing.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_report_parser.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::reports {
 
@@ -15,9 +16,18 @@ bool is_visit_report(const model::InboundEvent& message, const State& state,
                      const settings::EngineSettings& settings) {
     // A header makes it a report; so does free text that reads like one (a listed company, a
     // visit cue and a sign it happened). Never silently drop a message that looks like a report.
-    return !message.text.empty() && (has_report_header(message.text, settings.report) ||
-                                     classify_message(message.text, message.time, state.directory(),
-                                                      settings.report) == MessageKind::report);
+    // A plan in free text is answered only in a direct chat: in a group it is talk among
+    // colleagues (明天一起去示例科技拜访王总), not something said to the bot.
+    if (message.text.empty()) {
+        return false;
+    }
+    if (has_report_header(message.text, settings.report)) {
+        return true;
+    }
+    const MessageKind kind =
+        classify_message(message.text, message.time, state.directory(), settings.report);
+    return kind == MessageKind::report ||
+           (kind == MessageKind::plan && message.chat.kind == model::ChatKind::direct);
 }
 
 namespace {
@@ -26,6 +36,29 @@ std::string plan_command(const settings::LedgerSettings& ledger) {
     const auto words = ledger.commands.find("plan");
     return words == ledger.commands.end() || words->second.empty() ? std::string{}
                                                                    : "/" + words->second.front();
+}
+
+// A visit ahead is not a visit record (it would count for coverage and points before it
+// happened): the author is told so and asked to report after the visit.
+Decision answer_plan(const model::InboundEvent& event, const ParsedReport& parsed,
+                     const State& state, const settings::EngineSettings& settings) {
+    Decision decision;
+    model::Notice answer;
+    answer.template_id = "visit_plan_noted";
+    answer.target = confidential_reply_target(event, parsed.company_id, state, settings.routing);
+    std::string planned;
+    if (parsed.planned_time) {
+        planned = time::format_local_minutes(*parsed.planned_time);
+        // 明天上午 gives a day only: shown as the day.
+        if (planned.ends_with(" 00:00")) {
+            planned.resize(planned.size() - 6);
+        }
+    }
+    answer.fields = {{"company", parsed.value(model::VisitField::company)},
+                     {"planned", planned},
+                     {"header", settings.report.headers.front()}};
+    decision.notices.push_back(std::move(answer));
+    return decision;
 }
 
 }  // namespace
@@ -59,6 +92,10 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
     // 我 in first-person text is the sender.
     const ParsedReport parsed = parse_visit_report(event.text, event.time, state.directory(),
                                                    settings.report, sender->name);
+
+    if (parsed.is_plan) {
+        return answer_plan(event, parsed, state, settings);
+    }
 
     model::VisitRecord record;
     record.number = state.next_visit_number();
@@ -112,6 +149,11 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
         {"example_field", first_missing},
         {"supplement_command", settings.report.supplement_command()},
         {"has_demands", !demands.empty()},
+        // Read from running text: the author may take a wrong one back.
+        {"demands_inferred", parsed.demands_inferred && !demands.empty()},
+        {"demand_command", "/" + settings.chat.demand_commands.front()},
+        {"delete_word", settings.chat.demand_delete_words.front()},
+        {"withdraw_hours", settings.report.withdraw_window_seconds / 3600},
         {"demands", visit_answer::demand_rows(demands, in_group)},
         // The short answer's first line and next step; the rest is /走访 V12's.
         {"company", record.company_name},

@@ -472,14 +472,14 @@ bool ParsedReport::was_inferred(model::VisitField field) const {
 }
 
 bool has_report_header(std::string_view text, const settings::ReportSettings& settings) {
-    const Vocabulary vocabulary(settings);
+    const Vocabulary& vocabulary = vocabulary_for(settings);
     return prepare(text, vocabulary).header;
 }
 
 MessageKind classify_message(std::string_view text, std::int64_t message_time,
                              const model::Directory& directory,
                              const settings::ReportSettings& settings) {
-    const Vocabulary vocabulary(settings);
+    const Vocabulary& vocabulary = vocabulary_for(settings);
     const Message message = prepare(text, vocabulary);
     if (message.header) {
         // A header's report is answered either way; whether it is a plan needs the full parse.
@@ -506,7 +506,7 @@ ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time
                                 const model::Directory& directory,
                                 const settings::ReportSettings& settings,
                                 const std::string& sender_name) {
-    const Vocabulary vocabulary(settings);
+    const Vocabulary& vocabulary = vocabulary_for(settings);
     const Message message = prepare(text, vocabulary);
     const Segments segments = segment(message, vocabulary);
     return Builder(message, segments, message_time, directory, settings, vocabulary, sender_name)
@@ -516,7 +516,7 @@ ParsedReport parse_visit_report(std::string_view text, std::int64_t message_time
 ParsedReport parse_visit_supplement(std::string_view text, std::int64_t message_time,
                                     const model::Directory& directory,
                                     const settings::ReportSettings& settings) {
-    const Vocabulary vocabulary(settings);
+    const Vocabulary& vocabulary = vocabulary_for(settings);
     Message message = prepare(text, vocabulary);
     message.form = true;
     const Segments segments = segment(message, vocabulary);

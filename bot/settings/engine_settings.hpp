@@ -77,6 +77,9 @@ struct ChatSettings {
     std::vector<std::string> risk_commands{"风险"};    ///< /风险 [企业|R12]
     std::vector<std::string> ledger_commands{"台账"};  ///< /台账 <企业>
     std::vector<std::string> demand_commands{"需求"};  ///< /需求 D3
+    /// /需求 D3 删除: the author takes back a demand read wrongly, within [report]
+    /// withdraw_window_hours of reporting it and before it has a plan.
+    std::vector<std::string> demand_delete_words{"删除"};
     std::vector<std::string> export_commands{"导出"};  ///< /导出 台账|积分表
     std::vector<std::string> ledger_export_words{"台账"};
     std::vector<std::string> table_export_words{"积分表"};

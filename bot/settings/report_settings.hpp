@@ -14,11 +14,15 @@ struct FieldVocabulary {
     model::VisitField field = model::VisitField::company;
     std::string label;                 ///< canonical Chinese label, e.g. 企业全称
     std::vector<std::string> aliases;  ///< other labels staff write, e.g. 企业名称, 公司名称
+
+    bool operator==(const FieldVocabulary&) const = default;
 };
 
 struct VisitMode {
     std::string name;                   ///< e.g. 电话回访
     std::vector<std::string> keywords;  ///< free-text cues, e.g. 电话, 致电, 回访
+
+    bool operator==(const VisitMode&) const = default;
 };
 
 /// A kind of service need (服务需求) and the phrases that name it in free text: 股权融资 ←
@@ -28,6 +32,8 @@ struct NeedType {
     std::vector<std::string> phrases;
     /// Types that make this one redundant when found too (融资 beside 股权融资).
     std::vector<std::string> unless;
+
+    bool operator==(const NeedType&) const = default;
 };
 
 /// Everything the report parser needs to know about one centre's conventions. Filled by the
@@ -70,6 +76,8 @@ struct ReportSettings {
     /// `withdraw_window_seconds` of reporting it; later only a director's void.
     std::vector<std::string> withdraw_commands{"撤回"};
     std::int64_t withdraw_window_seconds = 86400;
+
+    bool operator==(const ReportSettings&) const = default;
 
     const FieldVocabulary* vocabulary(model::VisitField field) const;
     std::string label(model::VisitField field) const;

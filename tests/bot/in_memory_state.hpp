@@ -112,7 +112,8 @@ public:
     std::vector<bot::model::Demand> company_demands(std::int64_t company_id) const override {
         std::vector<bot::model::Demand> out;
         for (const auto& [number, demand] : demands_) {
-            if (demand.company_id == std::optional<std::int64_t>{company_id}) {
+            if (demand.company_id == std::optional<std::int64_t>{company_id} &&
+                demand.status != "withdrawn") {
                 out.push_back(demand);
             }
         }

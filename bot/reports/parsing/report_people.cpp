@@ -38,6 +38,26 @@ bool joined_at(View body, std::size_t pos, std::size_t end, const std::vector<Te
     });
 }
 
+// 今天和张三去了恒达机械: a joining word that opens the sentence (after a time word at most)
+// leaves its subject out, and the subject left out is the one writing.
+bool subject_left_out(View body, std::size_t name_at, const Vocabulary& vocabulary) {
+    for (const Text& joiner : vocabulary.visitor_joiners) {
+        if (joiner.size() > name_at || sub(body, name_at - joiner.size(), name_at) != joiner ||
+            joiner == U"、") {
+            continue;
+        }
+        std::size_t before = name_at - joiner.size();
+        while (before > 0 && is_space(body[before - 1])) {
+            --before;
+        }
+        if (before == 0 || contains(U",.;!?。\n", body[before - 1]) ||
+            contains(U"天午晚早日号点半", body[before - 1])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::size_t surname_title_at(View f, std::size_t i) {
@@ -190,13 +210,13 @@ std::string contact_name(View original, View folded,
 std::vector<std::string> first_person_visitors(View body, const std::string& sender_name,
                                                const model::Directory& directory,
                                                const Vocabulary& vocabulary) {
-    const auto& words = vocabulary.first_person_words;
-    const bool first_person = std::any_of(words.begin(), words.end(), [&](const Text& word) {
-        return body.find(word) != View::npos;
-    });
-    if (!first_person || sender_name.empty()) {
+    if (sender_name.empty()) {
         return {};
     }
+    const auto& words = vocabulary.first_person_words;
+    bool first_person = std::any_of(words.begin(), words.end(), [&](const Text& word) {
+        return body.find(word) != View::npos;
+    });
     // Colleagues in the order the text names them.
     std::map<std::size_t, std::string> found;
     for (const model::StaffMember& staff : directory.staff()) {
@@ -207,9 +227,13 @@ std::vector<std::string> first_person_visitors(View body, const std::string& sen
         for (std::size_t at = body.find(name); at != View::npos; at = body.find(name, at + 1)) {
             if (joined_at(body, at, at + name.size(), vocabulary.visitor_joiners)) {
                 found.emplace(at, staff.name);
+                first_person = first_person || subject_left_out(body, at, vocabulary);
                 break;
             }
         }
+    }
+    if (!first_person) {
+        return {};
     }
     std::vector<std::string> visitors{sender_name};
     for (const auto& [at, name] : found) {

@@ -25,6 +25,19 @@ bool ends_clause(char32_t c) {
     return c == U',';
 }
 
+// Voice input (语音转文字) and quick typing leave spaces where a comma would be: 现场看了下产线
+// 陈总说明年打算上市. A space between two Chinese characters ends a clause.
+bool spoken_pause(View f, std::size_t i, std::size_t b, std::size_t e) {
+    if (!is_space(f[i]) || i == b) {
+        return false;
+    }
+    std::size_t next = i;
+    while (next < e && is_space(f[next])) {
+        ++next;
+    }
+    return next < e && is_han(f[i - 1]) && is_han(f[next]);
+}
+
 // Who opens a clause: the company side, us (or a field of the report), or nobody new.
 enum class Speaker { none, company, ours };
 
@@ -82,7 +95,7 @@ std::vector<Clause> read_clauses(View f, const std::vector<Range>& ranges,
         for (std::size_t i = b; i <= e; ++i) {
             const bool end = i == e || f[i] == U'\n';
             const bool sentence_end = end || ends_sentence(f[i]);
-            if (!sentence_end && !ends_clause(f[i])) {
+            if (!sentence_end && !ends_clause(f[i]) && !spoken_pause(f, i, b, e)) {
                 continue;
             }
             // 1.5亿 and 3.2%: a dot between digits ends nothing.
@@ -118,9 +131,20 @@ Text join_pieces(View original, View folded, const std::vector<Range>& ranges) {
         if (const Range words = trim_range(folded, range, true); words.first >= words.second) {
             continue;  // punctuation left between clauses taken out
         }
-        const Range r = trim_range(folded, range, out.empty());
-        if (!out.empty() && sub(folded, previous_end, r.first).find(U'\n') != View::npos) {
-            out.push_back(U'\n');
+        Range r = trim_range(folded, range, false);
+        // Punctuation left at the start where a clause before was taken out.
+        while (out.empty() && r.first < r.second && is_edge_punct(folded[r.first])) {
+            ++r.first;
+        }
+        if (!out.empty()) {
+            const View gap = sub(folded, previous_end, r.first);
+            if (gap.find(U'\n') != View::npos) {
+                out.push_back(U'\n');
+            } else if (!gap.empty() && !is_edge_punct(folded[previous_end - 1]) &&
+                       !is_edge_punct(folded[r.first])) {
+                // Pieces that stood apart (a space, a clause taken out between) stay apart.
+                out.push_back(U'，');
+            }
         }
         out += sub(original, r.first, r.second);
         previous_end = r.second;

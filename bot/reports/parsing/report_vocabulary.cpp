@@ -1,6 +1,7 @@
 #include "bot/reports/parsing/report_vocabulary.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace ledgerbot::bot::reports::parsing {
 
@@ -69,6 +70,19 @@ Vocabulary::Vocabulary(const settings::ReportSettings& settings) {
     for (auto* words : {&company_subjects, &our_subjects, &speech_verbs, &sentence_openers}) {
         longest_first(*words);
     }
+}
+
+const Vocabulary& vocabulary_for(const settings::ReportSettings& settings) {
+    struct Cached {
+        settings::ReportSettings settings;
+        Vocabulary vocabulary;
+    };
+    thread_local std::optional<Cached> cached;
+    if (!cached || !(cached->settings == settings)) {
+        cached.reset();
+        cached.emplace(Cached{settings, Vocabulary(settings)});
+    }
+    return cached->vocabulary;
 }
 
 bool Vocabulary::is_placeholder(View value) const {

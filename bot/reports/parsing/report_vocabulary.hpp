@@ -55,6 +55,11 @@ struct Vocabulary {
     bool is_header(View word) const;
 };
 
+/// The vocabulary of `settings`, built once and kept (per thread) while the same settings are
+/// passed: building it decodes and sorts every configured word, which costs more than parsing
+/// a report.
+const Vocabulary& vocabulary_for(const settings::ReportSettings& settings);
+
 /// A configured word as the parser compares it: decoded, folded to half-width, without blanks.
 Text prepared_word(std::string_view word);
 
