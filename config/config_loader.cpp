@@ -179,7 +179,9 @@ void merge_into(toml::table& base, toml::table&& overlay) {
             merge_into(*existing->as_table(), std::move(*node.as_table()));
             continue;
         }
-        node.visit([&](auto& value) { base.insert_or_assign(key, std::move(value)); });
+        // A named copy of the key: clang 14 cannot capture a structured binding.
+        const toml::key& name = key;
+        node.visit([&](auto& value) { base.insert_or_assign(name, std::move(value)); });
     }
 }
 

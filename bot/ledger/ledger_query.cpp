@@ -248,7 +248,19 @@ Decision show_demand(const CommandCall& call) {
         const auto& deletes = call.settings.chat.demand_delete_words;
         for (const std::string& word : deletes) {
             if (parsed->rest.starts_with(word)) {
-                return withdraw_demand(call, *number, text::trim(parsed->rest.substr(word.size())));
+                // 删除，识别错了 / 删除：重复: the reason as typed, without the separator.
+                std::string reason = parsed->rest.substr(word.size());
+                for (bool cut = true; cut;) {
+                    cut = false;
+                    reason = text::trim(reason);
+                    for (std::string_view mark : {",", ":", "，", "：", "、"}) {
+                        if (reason.starts_with(mark)) {
+                            reason.erase(0, mark.size());
+                            cut = true;
+                        }
+                    }
+                }
+                return withdraw_demand(call, *number, reason);
             }
         }
         ctx.notify(reply_target(message), "ledger_query_refused",

@@ -26,8 +26,13 @@ bool is_visit_report(const model::InboundEvent& message, const State& state,
     }
     const MessageKind kind =
         classify_message(message.text, message.time, state.directory(), settings.report);
-    return kind == MessageKind::report ||
-           (kind == MessageKind::plan && message.chat.kind == model::ChatKind::direct);
+    if (kind != MessageKind::plan) {
+        return kind == MessageKind::report;
+    }
+    // A plan written as a form (企业名称：… 走访时间：下周三) was meant as a report: answered.
+    return message.chat.kind == model::ChatKind::direct ||
+           parse_visit_report(message.text, message.time, state.directory(), settings.report)
+               .labelled;
 }
 
 namespace {
