@@ -61,7 +61,7 @@ public:
         MessageKind kind = MessageKind::other;
         if (m_.header ||
             (!m_.other_header && !m_.command && segments_.labelled_count() >= 3 && company_named)) {
-            kind = labelled_plan_ ? MessageKind::plan : MessageKind::report;
+            kind = labelled_plan_ || m_.plan_header ? MessageKind::plan : MessageKind::report;
         } else {
             kind = judge_free_text(m_, body, company_named, now_, vocabulary_);
         }
@@ -294,9 +294,22 @@ private:
     // joins to the visit.
     void visitors(View body) {
         if (written(model::VisitField::visitors)) {
-            report_.visitors = split_visitors(original_of(model::VisitField::visitors));
+            // 走访人员：我和张三 — 我 is the sender.
+            Text value = original_of(model::VisitField::visitors);
+            if (!sender_name_.empty()) {
+                const Text sender = text::decode_utf8(sender_name_);
+                for (const Text& word : vocabulary_.first_person_words) {  // longest first
+                    for (std::size_t at = value.find(word); at != Text::npos;
+                         at = value.find(word, at + sender.size())) {
+                        value.replace(at, word.size(), sender);
+                    }
+                }
+            }
+            report_.visitors = split_visitors(value);
         } else if (!segments_.labelled(model::VisitField::visitors)) {
-            report_.visitors = first_person_visitors(body, sender_name_, directory_, vocabulary_);
+            const bool free_text = !m_.header && segments_.labelled_count() < 3;
+            report_.visitors =
+                first_person_visitors(body, sender_name_, directory_, vocabulary_, free_text);
             if (!report_.visitors.empty()) {
                 report_.inferred.push_back(model::VisitField::visitors);
             }

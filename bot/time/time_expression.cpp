@@ -347,8 +347,11 @@ std::optional<Found> numeric_date_at(const Cursor& c, std::size_t pos, ScanMode 
             return Found{date, p + 2};
         }
         if (c.at(p) == U'月') {
+            // 7月1 followed by a digit is a longer number; 7月1日14:00 is a day and a clock.
             if (auto day = day_after(c, p + 1, true);
-                day && valid_month_day(month->value, day->value) && !is_digit(c.at(day->end))) {
+                day && valid_month_day(month->value, day->value) &&
+                (!is_digit(c.at(day->end)) || c.before(day->end) == U'日' ||
+                 c.before(day->end) == U'号')) {
                 DateMention date;
                 date.kind = DateMention::Kind::month_day;
                 date.month = month->value;

@@ -194,8 +194,15 @@ Message prepare(std::string_view raw, const Vocabulary& vocabulary) {
         for (std::size_t close = pos + 1; close < eol && close < pos + 24; ++close) {
             if (is_close_bracket(f[close])) {
                 const Text inner = compact(sub(f, pos + 1, close));
-                if (vocabulary.is_header(inner)) {
+                // 【企业走访】, 【走访情况】: a header naming a visit is a report's; with 计划 in
+                // it (【走访计划】) a plan's.
+                const bool names_visit =
+                    std::any_of(vocabulary.cues.begin(), vocabulary.cues.end(),
+                                [&](const Text& cue) { return inner.find(cue) != Text::npos; });
+                if (vocabulary.is_header(inner) || (names_visit && f[pos] != U'[')) {
                     m.header = true;
+                    m.plan_header = names_visit && (inner.find(U"计划") != Text::npos ||
+                                                    inner.find(U"安排") != Text::npos);
                     m.body_begin = close + 1;
                 } else if (f[pos] != U'[' && !inner.empty() && !vocabulary.exact(inner)) {
                     // 【风险提示】, 【简报】: another parser's message. [] is left out: WeChat

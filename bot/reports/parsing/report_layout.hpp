@@ -23,6 +23,7 @@ struct Message {
     Text folded;  // same length: one code point per code point
     std::size_t body_begin = 0;
     bool header = false;
+    bool plan_header = false;   // 【走访计划】: what follows is a plan, not a report
     bool other_header = false;  // opens with 【something else】: another parser's message
     bool command = false;       // opens with / (a bot command such as /补充)
     bool form = false;          // known to be labelled fields (a supplement's)

@@ -60,11 +60,41 @@ std::vector<std::string> split_demands(View original, View folded) {
     std::vector<std::string> out;
     std::size_t start = 0;
     int expected = 1;
-    auto cut = [&](std::size_t end) {
-        const Range r = trim_range(folded, {start, end}, true);
+    // 股改、上市辅导: short items listed with 、 are items too; 对接银行、担保机构等多家机构 is
+    // one.
+    constexpr std::size_t kShortItem = 6;
+    auto add = [&](std::size_t b, std::size_t e) {
+        const Range r = trim_range(folded, {b, e}, true);
         if (r.first < r.second && !means_none(sub(folded, r.first, r.second))) {
             out.push_back(utf8(sub(original, r.first, r.second)));
         }
+    };
+    auto cut = [&](std::size_t end) {
+        std::vector<std::size_t> marks;
+        for (std::size_t i = start; i < end; ++i) {
+            // 3、 is an item number, not a list of short items.
+            if (folded[i] == U'、' && (i == 0 || !is_digit(folded[i - 1]))) {
+                marks.push_back(i);
+            }
+        }
+        bool short_items = !marks.empty();
+        std::size_t from = start;
+        for (std::size_t i = 0; i <= marks.size() && short_items; ++i) {
+            const std::size_t to = i < marks.size() ? marks[i] : end;
+            const Range r = trim_range(folded, {from, to}, true);
+            short_items = r.second - r.first >= 1 && r.second - r.first <= kShortItem;
+            from = to + 1;
+        }
+        if (!short_items) {
+            add(start, end);
+            return;
+        }
+        from = start;
+        for (std::size_t mark : marks) {
+            add(from, mark);
+            from = mark + 1;
+        }
+        add(from, end);
     };
     for (std::size_t i = 0; i < folded.size();) {
         if (folded[i] == U'\n' || folded[i] == U';') {

@@ -58,6 +58,20 @@ bool subject_left_out(View body, std::size_t name_at, const Vocabulary& vocabula
     return false;
 }
 
+// 李四去了恒达机械, 昨天李四和王五去了…: a name at the start of a clause (after a time word at
+// most) is its subject.
+bool opens_clause(View body, std::size_t at, const Vocabulary& vocabulary) {
+    std::size_t before = at;
+    while (before > 0 && is_space(body[before - 1])) {
+        --before;
+    }
+    const bool joined =
+        std::any_of(vocabulary.visitor_joiners.begin(), vocabulary.visitor_joiners.end(),
+                    [&](const Text& joiner) { return sub(body, 0, before).ends_with(joiner); });
+    return !joined && (before == 0 || contains(U",.;!?。\n", body[before - 1]) ||
+                       contains(U"天午晚早日号点半", body[before - 1]));
+}
+
 }  // namespace
 
 std::size_t surname_title_at(View f, std::size_t i) {
@@ -209,7 +223,7 @@ std::string contact_name(View original, View folded,
 
 std::vector<std::string> first_person_visitors(View body, const std::string& sender_name,
                                                const model::Directory& directory,
-                                               const Vocabulary& vocabulary) {
+                                               const Vocabulary& vocabulary, bool subject_implied) {
     if (sender_name.empty()) {
         return {};
     }
@@ -219,18 +233,25 @@ std::vector<std::string> first_person_visitors(View body, const std::string& sen
     });
     // Colleagues in the order the text names them.
     std::map<std::size_t, std::string> found;
+    bool other_subject = false;  // 李四去了恒达机械: someone else is the subject
     for (const model::StaffMember& staff : directory.staff()) {
         const Text name = text::fold_width(text::decode_utf8(staff.name));
         if (staff.name == sender_name || name.size() < 2) {
             continue;
         }
         for (std::size_t at = body.find(name); at != View::npos; at = body.find(name, at + 1)) {
+            other_subject = other_subject || opens_clause(body, at, vocabulary);
             if (joined_at(body, at, at + name.size(), vocabulary.visitor_joiners)) {
                 found.emplace(at, staff.name);
                 first_person = first_person || subject_left_out(body, at, vocabulary);
                 break;
             }
         }
+    }
+    // Free text that names no subject at all (昨晚7点去老城根餐饮拜访了王总) was written by
+    // the one who went, as a colleague reads it.
+    if (!first_person && subject_implied && !other_subject) {
+        first_person = true;
     }
     if (!first_person) {
         return {};

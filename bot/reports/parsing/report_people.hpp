@@ -30,10 +30,14 @@ std::string contact_name(View original, View folded,
 
 /// Who visited, read from running text in the first person: 「我和李四上午去星河新材聊了聊」 is
 /// the sender and 李四. Colleagues count when the staff directory knows them and a joining word
-/// ([report] visitor_joiners) stands next to their name. Empty when the text is not in the first
-/// person ([report] first_person_words) or the sender is unknown. `sender_name` comes first.
+/// ([report] visitor_joiners) stands next to their name. The text is in the first person when it
+/// has a first-person word ([report] first_person_words), leaves the subject of a joined
+/// colleague out (今天和李四去了…), or — with `subject_implied`, for free text — names no other
+/// staff member as a subject (昨晚去老城根餐饮拜访了王总). Empty otherwise or when the sender
+/// is unknown. `sender_name` comes first.
 std::vector<std::string> first_person_visitors(View folded, const std::string& sender_name,
                                                const model::Directory& directory,
-                                               const Vocabulary& vocabulary);
+                                               const Vocabulary& vocabulary,
+                                               bool subject_implied = false);
 
 }  // namespace ledgerbot::bot::reports::parsing

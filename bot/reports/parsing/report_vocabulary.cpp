@@ -67,7 +67,8 @@ Vocabulary::Vocabulary(const settings::ReportSettings& settings) {
     our_subjects = prepared_words(settings.our_subjects);
     speech_verbs = prepared_words(settings.speech_verbs);
     sentence_openers = prepared_words(settings.sentence_openers);
-    for (auto* words : {&company_subjects, &our_subjects, &speech_verbs, &sentence_openers}) {
+    for (auto* words : {&company_subjects, &our_subjects, &speech_verbs, &sentence_openers,
+                        &first_person_words}) {
         longest_first(*words);
     }
 }

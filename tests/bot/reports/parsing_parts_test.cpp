@@ -115,6 +115,12 @@ TEST_CASE("Labelled demand items are split as written", "[reports][parsing][need
     CHECK(split_demands(value, value) ==
           std::vector<std::string>{"股权融资", "挂牌辅导", "人才引进"});
     CHECK(split_demands(folded("暂无需求"), folded("暂无需求")).empty());
+    // Short items listed with 、 are items; a longer phrase with 、 is one.
+    CHECK(split_demands(folded("股改、上市辅导"), folded("股改、上市辅导")) ==
+          std::vector<std::string>{"股改", "上市辅导"});
+    CHECK(split_demands(folded("对接银行、担保公司等金融机构"),
+                        folded("对接银行、担保公司等金融机构"))
+              .size() == 1);
     CHECK(means_none(folded("暂无")));
     CHECK_FALSE(means_none(folded("融资")));
 }
@@ -172,12 +178,25 @@ TEST_CASE("People: contacts by surname and title, visitor lists, first-person vi
     // Neither first person nor a left-out subject: nobody is assumed.
     CHECK(visitors("李四和王五去了恒达机械").empty());
     CHECK(first_person_visitors(folded("我去了恒达机械"), "", directory, vocabulary()).empty());
+    // Free text naming no subject was written by the one who went; one naming another
+    // colleague as its subject was not.
+    auto implied = [&](const std::string& text) {
+        return first_person_visitors(folded(text), "张三", directory, vocabulary(), true);
+    };
+    CHECK(implied("昨晚7点去老城根餐饮拜访了王总") == std::vector<std::string>{"张三"});
+    CHECK(implied("上周四下午和示例科技王总视频连线") == std::vector<std::string>{"张三"});
+    CHECK(implied("昨天李四去了恒达机械").empty());
 }
 
 TEST_CASE("Layout: headers and labels with one character wrong are still read",
           "[reports][parsing][layout]") {
     const Message typo_header = prepare("【走访纪录】\n企业名称：示例科技", vocabulary());
     CHECK(typo_header.header);
+    // A bracketed header naming a visit is a report's; with 计划 a plan's.
+    CHECK(prepare("【企业走访】\n企业名称：示例科技", vocabulary()).header);
+    const Message plan = prepare("【走访计划】\n企业名称：示例科技", vocabulary());
+    CHECK(plan.header);
+    CHECK(plan.plan_header);
     const Message other = prepare("【风险提示】示例科技", vocabulary());
     CHECK(other.other_header);
     CHECK_FALSE(other.header);

@@ -53,3 +53,25 @@ TEST_CASE("Every corpus message parses the way its case file says") {
         }
     }
 }
+
+TEST_CASE("On held-out messages the parser gets at least 95% of the fields right") {
+    const auto settings = ledgerbot::config::load_default_settings().engine.report;
+    const auto fixtures =
+        ledgerbot::testing::visit_report_fixtures().parent_path() / "visit_reports_heldout";
+    const auto directory = corpus::directory(fixtures);
+    const auto cases = corpus::load(fixtures);
+    REQUIRE(cases.size() >= 40);
+    int right = 0;
+    int stated = 0;
+    for (const auto& c : cases) {
+        for (const auto& result : corpus::score(c, directory, settings)) {
+            ++stated;
+            right += result.right ? 1 : 0;
+            if (!result.right) {
+                WARN(c.name << " " << result.field << ": expected '" << result.expected
+                            << "', got '" << result.actual << "'");
+            }
+        }
+    }
+    CHECK(right * 100 >= stated * 95);
+}

@@ -76,6 +76,8 @@ TEST_CASE("Time expressions are read the way staff write them, relative to the m
         {"上个月末", "2026-06-30"},
         {"本月初", "2026-07-01"},
         {"6月底", "2026-06-30"},
+        {"上个月月底", "2026-06-30"},
+        {"6月30日14:00", "2026-06-30 14:00"},
         {"今天", "2026-07-02"},
         {"今日 8:00", "2026-07-02 08:00"},
         {"今早8点", "2026-07-02 08:00"},
@@ -346,6 +348,13 @@ TEST_CASE("Wrong values are reported with what was written and left out of the r
         CHECK_FALSE(parsed.has(field));
     }
     CHECK_FALSE(parsed.company_id.has_value());
+}
+
+TEST_CASE("走访人员：我和张三 names the sender for 我") {
+    const ParsedReport parsed =
+        bot::reports::parse_visit_report("【走访记录】\n企业名称：示例科技\n走访人员：我和张三",
+                                         kThursday, directory(), settings(), "李四");
+    CHECK(parsed.visitors == std::vector<std::string>{"李四", "张三"});
 }
 
 TEST_CASE("A report whose visit time lies ahead is a plan, not a report") {
