@@ -75,7 +75,11 @@ Application::Application(config::Settings settings, const Clock& clock)
           storage::EvidenceLimits{settings_.evidence.max_bytes, settings_.evidence.types}),
       engine_(settings_.engine),
       io_(1),
-      store_(database_, engine_, metrics_, clock_, StoreWorker::Options{}),
+      store_(database_, settings_.storage.received_path, engine_, metrics_, clock_,
+             StoreWorker::Options{
+                 .lag_warning_seconds = settings_.storage.inbox_lag_warning_seconds,
+                 .received_keep_seconds =
+                     static_cast<std::int64_t>(settings_.storage.received_keep_hours) * 3600}),
       server_(io_,
               http::HttpServerOptions{settings_.server.listen_address, settings_.server.listen_port,
                                       settings_.server.body_limit_bytes,

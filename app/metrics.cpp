@@ -47,6 +47,16 @@ Metrics::Metrics()
                        .Help("Stored events not yet processed")
                        .Register(*registry_)
                        .Add({})),
+      inbox_lag_events_(prometheus::BuildGauge()
+                            .Name("ledgerbot_inbox_lag_events")
+                            .Help("Acknowledged events not yet processed (received and pending)")
+                            .Register(*registry_)
+                            .Add({})),
+      inbox_lag_seconds_(prometheus::BuildGauge()
+                             .Name("ledgerbot_inbox_lag_seconds")
+                             .Help("Age of the oldest acknowledged event not yet processed")
+                             .Register(*registry_)
+                             .Add({})),
       outbox_depth_(prometheus::BuildGauge()
                         .Name("ledgerbot_outbox_depth")
                         .Help("Notices waiting to be delivered")
@@ -100,6 +110,11 @@ void Metrics::set_depths(double inbox, double outbox, double dead) {
     inbox_depth_.Set(inbox);
     outbox_depth_.Set(outbox);
     outbox_dead_.Set(dead);
+}
+
+void Metrics::set_inbox_lag(double events, double oldest_age_seconds) {
+    inbox_lag_events_.Set(events);
+    inbox_lag_seconds_.Set(oldest_age_seconds);
 }
 
 void Metrics::set_failing_notices(double failing) {

@@ -23,6 +23,8 @@ public:
     void count_processed(int processed, int failed);
     void count_notice(const std::string& channel, const std::string& outcome);
     void set_depths(double inbox, double outbox, double dead);
+    /// Acknowledged events not yet processed, and the age of the oldest of them.
+    void set_inbox_lag(double events, double oldest_age_seconds);
     /// Pending notices that have failed at least once.
     void set_failing_notices(double failing);
     /// One evidence download by outcome: fetched, retry, failed.
@@ -42,6 +44,8 @@ private:
     prometheus::Counter& failed_;
     prometheus::Family<prometheus::Counter>& notices_;
     prometheus::Gauge& inbox_depth_;
+    prometheus::Gauge& inbox_lag_events_;
+    prometheus::Gauge& inbox_lag_seconds_;
     prometheus::Gauge& outbox_depth_;
     prometheus::Gauge& outbox_dead_;
     prometheus::Gauge& outbox_failing_;

@@ -7,19 +7,37 @@
 #include <spdlog/spdlog.h>
 
 #include "storage/event_processor.hpp"
+#include "storage/inbox_import.hpp"
 #include "storage/outbox.hpp"
 
 namespace ledgerbot::app {
 
-StoreWorker::StoreWorker(storage::Database& db, const bot::Engine& engine, Metrics& metrics,
-                         const Clock& clock, Options options)
-    : db_(db), engine_(engine), metrics_(metrics), clock_(clock), options_(options) {}
+StoreWorker::StoreWorker(storage::Database& db, std::filesystem::path received_path,
+                         const bot::Engine& engine, Metrics& metrics, const Clock& clock,
+                         Options options)
+    : db_(db),
+      received_path_(std::move(received_path)),
+      engine_(engine),
+      metrics_(metrics),
+      clock_(clock),
+      options_(options) {
+    // Created here, on the caller's thread, so that a file that cannot be opened stops startup
+    // rather than an ingest thread.
+    storage::ReceivedInbox::open(received_path_);
+}
 
 StoreWorker::~StoreWorker() {
     stop();
 }
 
 void StoreWorker::start() {
+    {
+        std::lock_guard lock(ingest_mutex_);
+        ingest_stopping_ = false;
+        if (!ingest_thread_.joinable()) {
+            ingest_thread_ = std::thread([this] { ingest_loop(); });
+        }
+    }
     std::lock_guard lock(mutex_);
     stopping_ = false;
     if (!thread_.joinable()) {
@@ -28,6 +46,15 @@ void StoreWorker::start() {
 }
 
 void StoreWorker::stop() {
+    // Acknowledge what is queued first, then let the store thread finish its round.
+    {
+        std::lock_guard lock(ingest_mutex_);
+        ingest_stopping_ = true;
+    }
+    ingest_wake_.notify_all();
+    if (ingest_thread_.joinable()) {
+        ingest_thread_.join();
+    }
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -48,10 +75,37 @@ void StoreWorker::wake() {
 
 void StoreWorker::enqueue_insert(bot::model::InboundEvent event, InsertDone done) {
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(ingest_mutex_);
         inserts_.push_back({std::move(event), std::move(done)});
     }
-    wake_.notify_one();
+    ingest_wake_.notify_one();
+}
+
+void StoreWorker::ingest_loop() {
+    SQLite::Database connection = storage::ReceivedInbox::open(received_path_);
+    storage::ReceivedInbox received(connection);
+    for (;;) {
+        std::vector<PendingInsert> batch;
+        bool stopping = false;
+        {
+            std::unique_lock lock(ingest_mutex_);
+            ingest_wake_.wait_for(lock, std::chrono::seconds(60),
+                                  [&] { return ingest_stopping_ || !inserts_.empty(); });
+            while (!inserts_.empty() && batch.size() < options_.max_batch) {
+                batch.push_back(std::move(inserts_.front()));
+                inserts_.pop_front();
+            }
+            stopping = ingest_stopping_ && inserts_.empty();
+        }
+        if (!batch.empty()) {
+            commit_batch(received, batch);
+            wake();
+        }
+        prune_received(received);
+        if (stopping) {
+            break;
+        }
+    }
 }
 
 void StoreWorker::enqueue_job(std::function<void(SQLite::Database&)> job) {
@@ -63,6 +117,8 @@ void StoreWorker::enqueue_job(std::function<void(SQLite::Database&)> job) {
 }
 
 void StoreWorker::loop() {
+    received_reader_ =
+        std::make_unique<SQLite::Database>(storage::ReceivedInbox::open(received_path_, true));
     // Owned by this thread: it caches the directory snapshot between events.
     processor_ = std::make_unique<storage::EventProcessor>(
         db_.sql(), engine_, [](std::int64_t inbox_id, const std::string& what) {
@@ -89,7 +145,6 @@ void StoreWorker::loop() {
     }
     bool more_to_process = true;
     for (;;) {
-        std::vector<PendingInsert> batch;
         std::deque<std::function<void(SQLite::Database&)>> jobs;
         bool stopping = false;
         {
@@ -99,37 +154,26 @@ void StoreWorker::loop() {
                 const auto wait =
                     std::max(options_.idle_wait,
                              std::chrono::duration_cast<std::chrono::milliseconds>(paused));
-                wake_.wait_for(lock, wait, [&] {
-                    return stopping_ || hint_ || !inserts_.empty() || !jobs_.empty();
-                });
-            }
-            while (!inserts_.empty() && batch.size() < options_.max_batch) {
-                batch.push_back(std::move(inserts_.front()));
-                inserts_.pop_front();
+                wake_.wait_for(lock, wait, [&] { return stopping_ || hint_ || !jobs_.empty(); });
             }
             jobs.swap(jobs_);
-            stopping = stopping_ && inserts_.empty();
+            stopping = stopping_;
             more_to_process = more_to_process || hint_;
             hint_ = false;
-        }
-        if (!batch.empty()) {
-            commit_batch(batch);
-            more_to_process = true;
         }
         for (auto& job : jobs) {
             job(db_.sql());
         }
         if (stopping) {
+            // Everything acknowledged is in the ledger's inbox when the service has stopped;
+            // processing it waits for the next start.
+            while (take_received()) {
+            }
             break;
         }
-        // Ingest first: a fresh batch of callbacks waiting for their ack goes before processing.
-        bool inserts_waiting = false;
-        {
-            std::lock_guard lock(mutex_);
-            inserts_waiting = !inserts_.empty();
-        }
-        if (!inserts_waiting && std::chrono::steady_clock::now() >= paused_until_) {
-            more_to_process = process_some();
+        if (std::chrono::steady_clock::now() >= paused_until_) {
+            const bool took = take_received();
+            more_to_process = process_some() || took;
             // Even without a hint, look again at the next idle wake-up: another process (an
             // earlier run, a CLI import) may have left work.
             if (!more_to_process) {
@@ -140,13 +184,14 @@ void StoreWorker::loop() {
     refresh_depths();
 }
 
-void StoreWorker::commit_batch(std::vector<PendingInsert>& batch) {
+void StoreWorker::commit_batch(storage::ReceivedInbox& received,
+                               std::vector<PendingInsert>& batch) {
     std::vector<bot::model::InboundEvent> events;
     events.reserve(batch.size());
     for (const auto& item : batch) {
         events.push_back(item.event);
     }
-    auto result = storage::Inbox(db_.sql()).insert_batch(events, clock_.now_seconds());
+    auto result = received.insert_batch(events, clock_.now_seconds());
     if (!result) {
         spdlog::error("inbox commit of {} events failed: {}", batch.size(),
                       result.error().message());
@@ -162,13 +207,13 @@ void StoreWorker::commit_batch(std::vector<PendingInsert>& batch) {
 }
 
 bool StoreWorker::process_some() {
-    // Acknowledgements wait on the same thread: give way to them between events.
-    const auto inserts_waiting = [this] {
+    // Jobs others await (a CLI-like query, the outbox) go between batches, not after the lot.
+    const auto jobs_waiting = [this] {
         std::lock_guard lock(mutex_);
-        return !inserts_.empty();
+        return !jobs_.empty() || stopping_;
     };
     auto result =
-        processor_->process_pending(options_.process_batch, clock_.now_seconds(), inserts_waiting);
+        processor_->process_pending(options_.process_batch, clock_.now_seconds(), jobs_waiting);
     if (!result) {
         // The events stay pending; try again after a pause that doubles while the error lasts.
         const auto delay = processing_backoff_.next();
@@ -183,6 +228,40 @@ bool StoreWorker::process_some() {
     return result.value().processed + result.value().failed > 0;
 }
 
+bool StoreWorker::take_received() {
+    storage::ReceivedInbox received(*received_reader_);
+    auto result = storage::take_received(db_.sql(), received, options_.process_batch);
+    if (!result) {
+        const auto delay = processing_backoff_.next();
+        paused_until_ = std::chrono::steady_clock::now() + delay;
+        spdlog::warn("taking received events into the ledger failed ({}); retrying in {} ms",
+                     result.error().message(), delay.count());
+        return false;
+    }
+    taken_through_.store(result.value().taken_through);
+    if (result.value().already_known > 0) {
+        spdlog::info("{} received event(s) were already in the ledger (stored before an upgrade)",
+                     result.value().already_known);
+    }
+    return result.value().taken + result.value().already_known > 0;
+}
+
+void StoreWorker::prune_received(storage::ReceivedInbox& received) {
+    const std::int64_t now = clock_.now_millis();
+    if (now - last_prune_ms_ < 600'000) {
+        return;
+    }
+    last_prune_ms_ = now;
+    const std::int64_t taken = taken_through_.load();
+    if (taken == 0) {
+        return;
+    }
+    auto pruned = received.prune(taken, clock_.now_seconds() - options_.received_keep_seconds);
+    if (!pruned) {
+        spdlog::warn("pruning the received inbox failed: {}", pruned.error().message());
+    }
+}
+
 void StoreWorker::refresh_depths() {
     const std::int64_t now = clock_.now_millis();
     if (now - last_depth_refresh_ms_ < 1000) {
@@ -195,6 +274,28 @@ void StoreWorker::refresh_depths() {
         metrics_.set_depths(static_cast<double>(inbox.value()),
                             static_cast<double>(outbox.value().pending),
                             static_cast<double>(outbox.value().dead));
+    }
+    // Lag: what was acknowledged and is not processed yet, in either file.
+    storage::ReceivedInbox received(*received_reader_);
+    auto waiting = received.lag_after(taken_through_.load());
+    auto oldest = storage::Inbox(db_.sql()).oldest_pending_received_at();
+    if (!waiting || !oldest || !inbox) {
+        return;
+    }
+    std::optional<std::int64_t> first = waiting.value().oldest_received_at;
+    if (oldest.value() && (!first || *oldest.value() < *first)) {
+        first = oldest.value();
+    }
+    const std::int64_t age = first ? std::max<std::int64_t>(0, clock_.now_seconds() - *first) : 0;
+    metrics_.set_inbox_lag(static_cast<double>(waiting.value().events + inbox.value()),
+                           static_cast<double>(age));
+    if (options_.lag_warning_seconds > 0 && age > options_.lag_warning_seconds &&
+        now - last_lag_warning_ms_ >= 60'000) {
+        last_lag_warning_ms_ = now;
+        spdlog::warn(
+            "processing is behind: {} acknowledged event(s) waiting, the oldest for {} s "
+            "(warning above {} s)",
+            waiting.value().events + inbox.value(), age, options_.lag_warning_seconds);
     }
 }
 

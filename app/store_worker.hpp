@@ -8,9 +8,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,29 +27,42 @@
 #include "storage/database.hpp"
 #include "storage/event_processor.hpp"
 #include "storage/inbox.hpp"
+#include "storage/received_inbox.hpp"
 
 namespace ledgerbot::app {
 
-/// The one thread that writes to SQLite. HTTP sessions hand it events and await the commit;
-/// concurrent events are committed together (group commit, one fsync per batch), and between
-/// batches it runs pending events through the engine and any jobs others post to it.
+/// The two threads that write to SQLite, one per file, so that acknowledging never waits for
+/// processing:
+/// - the ingest thread alone writes the received inbox (its own file, received_inbox.hpp). HTTP
+///   sessions hand it events and await the commit; concurrent events are committed together
+///   (group commit, one fsync per batch);
+/// - the store thread alone writes the ledger: it takes received events into the ledger's
+///   inbox (inbox_import.hpp), runs them through the engine in batches, and runs the jobs
+///   others post to it.
+/// Each thread has its own connection; the store thread reads the received file through a
+/// connection of its own, which WAL lets it do while the ingest thread writes.
 class StoreWorker {
 public:
     struct Options {
         std::size_t max_batch = 512;
         int process_batch = 256;
         std::chrono::milliseconds idle_wait{200};
+        /// The oldest acknowledged event waiting longer than this logs a warning (0 = never).
+        std::int64_t lag_warning_seconds = 30;
+        /// Taken events are kept in the received file this long, so a late redelivery is
+        /// still recognised there (the ledger recognises it too, for ever).
+        std::int64_t received_keep_seconds = 3 * 86400;
     };
 
-    StoreWorker(storage::Database& db, const bot::Engine& engine, Metrics& metrics,
-                const Clock& clock, Options options);
+    StoreWorker(storage::Database& db, std::filesystem::path received_path,
+                const bot::Engine& engine, Metrics& metrics, const Clock& clock, Options options);
     ~StoreWorker();
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
 
     void start();
-    /// Commits and acknowledges what is queued, then stops the thread. Pending inbox rows stay
-    /// pending and are processed on the next start.
+    /// Commits and acknowledges what is queued, then stops both threads. Events not yet
+    /// processed stay where they are and are processed on the next start.
     void stop();
     /// Asks the worker to look at the inbox now rather than at its next idle wake-up.
     void wake();
@@ -118,24 +133,39 @@ private:
 
     void enqueue_insert(bot::model::InboundEvent event, InsertDone done);
     void enqueue_job(std::function<void(SQLite::Database&)> job);
+    void ingest_loop();
     void loop();
-    void commit_batch(std::vector<PendingInsert>& batch);
+    void commit_batch(storage::ReceivedInbox& received, std::vector<PendingInsert>& batch);
+    void prune_received(storage::ReceivedInbox& received);
+    bool take_received();
     bool process_some();
     void refresh_depths();
 
     storage::Database& db_;
+    std::filesystem::path received_path_;
     const bot::Engine& engine_;
     Metrics& metrics_;
     const Clock& clock_;
     Options options_;
 
+    // The ingest thread's queue.
+    std::mutex ingest_mutex_;
+    std::condition_variable ingest_wake_;
+    std::deque<PendingInsert> inserts_;
+    bool ingest_stopping_ = false;
+    std::thread ingest_thread_;
+    std::atomic<std::int64_t> taken_through_{0};
+    std::int64_t last_prune_ms_ = 0;
+
+    // The store thread's.
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<PendingInsert> inserts_;
     std::deque<std::function<void(SQLite::Database&)>> jobs_;
     bool stopping_ = false;
     bool hint_ = true;
     std::thread thread_;
+    std::unique_ptr<SQLite::Database> received_reader_;
+    std::int64_t last_lag_warning_ms_ = 0;
     std::unique_ptr<storage::EventProcessor> processor_;
     std::int64_t last_depth_refresh_ms_ = 0;
     storage::Backoff processing_backoff_{std::chrono::milliseconds(100), std::chrono::seconds(5)};

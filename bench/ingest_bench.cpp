@@ -3,6 +3,14 @@
 // latency percentiles for the whole ingest path: verify + decrypt + parse + durable inbox
 // commit + 200. Prints figures; asserts nothing.
 //
+// The messages are what staff post: the visit reports of the corpus
+// (tests/fixtures/visit_reports/cases), from staff of the demo directory, so every callback is
+// also a report the engine records and answers. Besides the acknowledgement latency it measures
+// the end-to-end time from the scheduled send to the answer handed to the sender (the outbox row
+// written), by watching the outbox. With --compare-node it runs a plain Node receiver
+// (bench/node_receiver: @wecom/crypto + node:http + group-commit fsync, no processing) under the
+// same load, interleaved with ledgerbot, and prints the ratio.
+//
 // Closed loop (default): every connection sends its next request as soon as the previous one
 // is answered — the maximum sustainable throughput. Open loop (--rate R): requests are scheduled
 // at R per second in total and latency is measured from the scheduled send time, so a stalled
@@ -28,9 +36,19 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
+#include <sstream>
 #include <thread>
 #include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +58,8 @@
 #include "app/clock.hpp"
 #include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
+#include "storage/database.hpp"
+#include "storage/directory_repository.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -57,25 +77,80 @@ const std::string kAesKey = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
 struct Options {
     int connections = 16;
     double seconds = 5;
-    double rate = 0;  // 0 = closed loop
-    std::string text = "benchmark message";
+    double rate = 0;                 // 0 = closed loop
     std::string mode = "wecom-app";  // or "generic"
+    bool compare_node = false;
+    int rounds = 2;
+};
+
+// What staff post, and who: reports of the corpus, senders of the demo directory.
+struct Messages {
+    std::vector<std::string> texts;
+    std::vector<std::string> senders{"zhangsan", "lisi",   "wangwu", "zhaoliu",
+                                     "sunqi",    "zhouba", "wujiu",  "zhengshi"};
+};
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+Messages load_messages() {
+    Messages messages;
+    const auto cases = std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "tests" / "fixtures" /
+                       "visit_reports" / "cases";
+    std::vector<std::filesystem::path> paths;
+    for (const auto& entry : std::filesystem::directory_iterator(cases)) {
+        paths.push_back(entry.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const auto& path : paths) {
+        const std::string contents = read_text(path);
+        const std::size_t split = contents.find("\n=====\n");
+        if (split == std::string::npos ||
+            contents.substr(0, split).find("is_report: yes") == std::string::npos) {
+            continue;
+        }
+        std::string text = contents.substr(split + 7);
+        if (!text.empty() && text.back() == '\n') {
+            text.pop_back();
+        }
+        // CDATA cannot hold "]]>"; no report does, but keep the XML valid whatever the corpus.
+        if (text.find("]]>") == std::string::npos) {
+            messages.texts.push_back(std::move(text));
+        }
+    }
+    return messages;
+}
+
+// When each event was scheduled, for the end-to-end time its answer took.
+struct Schedule {
+    std::mutex mutex;
+    std::map<std::string, Clock::time_point> sent;  // event id → scheduled send
+    bool enabled = false;
+
+    void note(const std::string& id, Clock::time_point at) {
+        if (enabled) {
+            std::lock_guard lock(mutex);
+            sent.emplace(id, at);
+        }
+    }
 };
 
 // A WeCom app callback as WeCom sends it: a text message encrypted into the XML envelope, the
 // signature in the query string. Returns {target, body}.
 std::pair<std::string, std::string> wecom_request(
     const ledgerbot::adapters::wecom::CallbackCrypto& crypto, const std::string& msg_id,
-    const std::string& text) {
+    const std::string& text, const std::string& sender) {
     const std::string timestamp = std::to_string(std::time(nullptr));
-    const std::string plaintext = "<xml><ToUserName><![CDATA[" + kCorpId +
-                                  "]]></ToUserName><FromUserName><![CDATA[bench]]>"
-                                  "</FromUserName><CreateTime>" +
-                                  timestamp +
-                                  "</CreateTime><MsgType><![CDATA[text]]>"
-                                  "</MsgType><Content><![CDATA[" +
-                                  text + "]]></Content><MsgId>" + msg_id +
-                                  "</MsgId><AgentID>1000002</AgentID></xml>";
+    const std::string plaintext =
+        "<xml><ToUserName><![CDATA[" + kCorpId + "]]></ToUserName><FromUserName><![CDATA[" +
+        sender + "]]></FromUserName><CreateTime>" + timestamp +
+        "</CreateTime><MsgType><![CDATA[text]]>"
+        "</MsgType><Content><![CDATA[" +
+        text + "]]></Content><MsgId>" + msg_id + "</MsgId><AgentID>1000002</AgentID></xml>";
     const std::string encrypt = crypto.encrypt(plaintext);
     const std::string nonce = "bench" + msg_id;
     const std::string signature = crypto.signature(timestamp, nonce, encrypt);
@@ -89,19 +164,20 @@ struct ConnectionStats {
     std::size_t errors = 0;
 };
 
-std::string make_body(const std::string& id, const std::string& text) {
+std::string make_body(const std::string& id, const std::string& text, const std::string& sender) {
     nlohmann::json event{{"id", id},
                          {"type", "message"},
                          {"time", ledgerbot::bot::time::format_rfc3339(std::time(nullptr))},
-                         {"chat", {{"id", "bench-chat"}, {"name", "bench"}}},
-                         {"sender", {{"id", "bench-user"}, {"name", "bench"}}},
+                         {"chat", {{"id", "dm-" + sender}, {"type", "direct"}}},
+                         {"sender", {{"id", sender}, {"name", sender}}},
                          {"text", text}};
     return event.dump();
 }
 
 asio::awaitable<void> run_connection(std::uint16_t port, int index, const Options& options,
-                                     Clock::time_point start, Clock::time_point end,
-                                     ConnectionStats& stats) {
+                                     const Messages& messages, Schedule& schedule,
+                                     std::uint64_t id_base, Clock::time_point start,
+                                     Clock::time_point end, ConnectionStats& stats) {
     auto executor = co_await asio::this_coro::executor;
     beast::tcp_stream stream(executor);
     beast::error_code ec;
@@ -135,13 +211,17 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
         if (scheduled >= end) {
             break;
         }
-        const std::string id = std::to_string(1000000 * (index + 1) + n);
+        const std::string id = std::to_string(id_base + 1000000 * (index + 1) + n);
+        const std::size_t pick = static_cast<std::size_t>(index) * 7919 + n;
+        const std::string& text = messages.texts[pick % messages.texts.size()];
+        const std::string& sender = messages.senders[pick % messages.senders.size()];
+        schedule.note(id, scheduled);
         http::request<http::string_body> request;
         request.version(11);
         request.method(http::verb::post);
         request.set(http::field::host, "127.0.0.1");
         if (options.mode == "generic") {
-            const std::string body = make_body(id, options.text);
+            const std::string body = make_body(id, text, sender);
             const std::string ts = std::to_string(std::time(nullptr));
             request.target("/hooks/generic");
             request.set(http::field::content_type, "application/json");
@@ -150,7 +230,7 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
                         ledgerbot::adapters::generic::sign(kSecret, ts, body));
             request.body() = body;
         } else {
-            auto [target, body] = wecom_request(crypto, id, options.text);
+            auto [target, body] = wecom_request(crypto, id, text, sender);
             request.target(target);
             request.set(http::field::content_type, "text/xml");
             request.body() = std::move(body);
@@ -174,12 +254,186 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
     }
 }
 
-double percentile(std::vector<double>& sorted, double p) {
+double percentile_of(const std::vector<double>& sorted, double p) {
     if (sorted.empty()) {
         return 0;
     }
     const auto index = static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1));
     return sorted[index];
+}
+
+struct RunResult {
+    std::string target;
+    double elapsed = 0;
+    std::vector<double> latencies;  // sorted
+    std::size_t errors = 0;
+    std::vector<double> end_to_end;  // sorted; ledgerbot only
+    double peak_rss_mb = 0;
+};
+
+RunResult run_load(std::uint16_t port, const Options& options, const Messages& messages,
+                   Schedule& schedule, std::uint64_t id_base) {
+    asio::io_context client_io(1);
+    std::vector<ConnectionStats> stats(static_cast<std::size_t>(options.connections));
+    const auto start = Clock::now() + std::chrono::milliseconds(50);
+    const auto end = start + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(options.seconds));
+    for (int i = 0; i < options.connections; ++i) {
+        asio::co_spawn(client_io,
+                       run_connection(port, i, options, messages, schedule, id_base, start, end,
+                                      stats[static_cast<std::size_t>(i)]),
+                       asio::detached);
+    }
+    client_io.run();
+    RunResult result;
+    result.elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    for (auto& s : stats) {
+        result.latencies.insert(result.latencies.end(), s.latencies_ms.begin(),
+                                s.latencies_ms.end());
+        result.errors += s.errors;
+    }
+    std::sort(result.latencies.begin(), result.latencies.end());
+    return result;
+}
+
+// Resident set size of this process (the service and the load generator share it), in MiB.
+double rss_mb(const char* field) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind(field, 0) == 0) {
+            return std::stod(line.substr(std::string(field).size())) / 1024.0;
+        }
+    }
+    return 0;
+}
+
+// Watches the outbox: the first time each answer row appears is when the answer was handed to
+// the sender; its event's scheduled send time gives the end-to-end time.
+class AnswerWatch {
+public:
+    AnswerWatch(const std::filesystem::path& db, Schedule& schedule)
+        : db_(db), schedule_(schedule), thread_([this] { watch(); }) {}
+    ~AnswerWatch() { stop(); }
+
+    std::vector<double> stop() {
+        stopping_ = true;
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+        std::sort(end_to_end_.begin(), end_to_end_.end());
+        return end_to_end_;
+    }
+
+private:
+    void watch() {
+        std::int64_t last = 0;
+        // Keep looking a little after the load stops: answers still being written count.
+        Clock::time_point quiet_since = Clock::now();
+        while (!stopping_ || Clock::now() - quiet_since < std::chrono::seconds(2)) {
+            try {
+                SQLite::Database db(db_.string(), SQLite::OPEN_READONLY);
+                db.setBusyTimeout(1000);
+                SQLite::Statement query(db,
+                                        "SELECT o.id, i.dedup_key FROM outbox o JOIN inbox i ON "
+                                        "i.id = o.inbox_id WHERE o.id > ? ORDER BY o.id");
+                for (;;) {
+                    query.bind(1, last);
+                    bool any = false;
+                    while (query.executeStep()) {
+                        any = true;
+                        last = query.getColumn(0).getInt64();
+                        const std::string key = query.getColumn(1).getString();
+                        const std::string id = key.substr(key.rfind(':') + 1);
+                        const auto now = Clock::now();
+                        std::lock_guard lock(schedule_.mutex);
+                        if (auto it = schedule_.sent.find(id); it != schedule_.sent.end()) {
+                            end_to_end_.push_back(
+                                std::chrono::duration<double, std::milli>(now - it->second)
+                                    .count());
+                            schedule_.sent.erase(it);
+                        }
+                    }
+                    query.reset();
+                    if (any) {
+                        quiet_since = Clock::now();
+                    }
+                    if (stopping_ && Clock::now() - quiet_since >= std::chrono::seconds(2)) {
+                        return;
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                }
+            } catch (const std::exception&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+    }
+
+    std::filesystem::path db_;
+    Schedule& schedule_;
+    std::atomic<bool> stopping_{false};
+    std::vector<double> end_to_end_;
+    std::thread thread_;
+};
+
+// The Node receiver as a child process; its port read from its first line.
+class NodeReceiver {
+public:
+    explicit NodeReceiver(const std::filesystem::path& file) {
+        int out[2];
+        if (pipe(out) != 0) {
+            throw std::runtime_error("pipe");
+        }
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(out[1], STDOUT_FILENO);
+            close(out[0]);
+            const std::string script =
+                std::string(LEDGERBOT_SOURCE_DIR) + "/bench/node_receiver/receiver.js";
+            execlp("node", "node", script.c_str(), "--token", kToken.c_str(), "--key",
+                   kAesKey.c_str(), "--file", file.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(out[1]);
+        std::string line;
+        char c = 0;
+        while (read(out[0], &c, 1) == 1 && c != '\n') {
+            line.push_back(c);
+        }
+        close(out[0]);
+        if (line.rfind("listening ", 0) != 0) {
+            throw std::runtime_error(
+                "the Node receiver did not start (npm ci --prefix tests/adapters/wecom/oracle)");
+        }
+        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(10)));
+    }
+    ~NodeReceiver() {
+        ::kill(pid_, SIGTERM);
+        waitpid(pid_, nullptr, 0);
+    }
+    std::uint16_t port() const { return port_; }
+
+private:
+    pid_t pid_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+void print(const RunResult& r, const Options& options) {
+    const double rate = static_cast<double>(r.latencies.size()) / r.elapsed;
+    std::printf(
+        "%-10s acknowledged %7zu (%7.0f/s), errors %zu; ack ms p50 %6.2f p99 %7.2f max %7.2f",
+        r.target.c_str(), r.latencies.size(), rate, r.errors, percentile_of(r.latencies, 50),
+        percentile_of(r.latencies, 99), r.latencies.empty() ? 0.0 : r.latencies.back());
+    if (!r.end_to_end.empty()) {
+        std::printf("; answer ms p50 %7.1f p99 %7.1f (%zu answers)",
+                    percentile_of(r.end_to_end, 50), percentile_of(r.end_to_end, 99),
+                    r.end_to_end.size());
+    }
+    if (r.peak_rss_mb > 0) {
+        std::printf("; peak RSS %.0f MiB", r.peak_rss_mb);
+    }
+    std::printf("\n");
+    (void)options;
 }
 
 }  // namespace
@@ -188,20 +442,38 @@ int main(int argc, char** argv) {
     Options options;
     CLI::App cli{"ledgerbot ingest benchmark: signed callbacks over keep-alive connections"};
     cli.add_option("--connections", options.connections, "concurrent keep-alive connections");
-    cli.add_option("--seconds", options.seconds, "how long to send");
+    cli.add_option("--seconds", options.seconds, "how long to send, per round");
     cli.add_option("--rate", options.rate, "total requests per second (0 = as fast as possible)");
     cli.add_option("--mode", options.mode,
                    "wecom-app (encrypted XML callbacks) or generic (HMAC JSON)")
         ->check(CLI::IsMember({"wecom-app", "generic"}));
+    cli.add_flag("--compare-node", options.compare_node,
+                 "also run the plain Node receiver, interleaved, and print the ratio");
+    cli.add_option("--rounds", options.rounds, "rounds per target with --compare-node")
+        ->check(CLI::Range(1, 20));
     CLI11_PARSE(cli, argc, argv);
+    if (options.compare_node && options.mode != "wecom-app") {
+        std::fprintf(stderr, "--compare-node needs --mode wecom-app\n");
+        return 2;
+    }
 
     spdlog::set_level(spdlog::level::warn);
     const auto dir = std::filesystem::temp_directory_path() /
                      ("ledgerbot-bench-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
+    {
+        // Staff of the demo directory, so that the reports are recorded and answered.
+        ledgerbot::storage::Database db(dir / "bench.db");
+        ledgerbot::storage::DirectoryRepository repository(db.sql());
+        const auto demo = std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "config" / "demo";
+        (void)repository.import_companies(read_text(demo / "companies.csv"), 0);
+        (void)repository.import_staff(read_text(demo / "staff.csv"), 0);
+    }
     const std::string toml =
         "[server]\nlisten_port = 0\n[storage]\ndatabase_path = \"" + (dir / "bench.db").string() +
-        "\"\n[log]\nlevel = \"warn\"\n[adapters.generic]\nsecret = \"" + kSecret +
+        "\"\n[log]\nlevel = \"error\"\n[schedule]\nenabled = false\n[adapters.generic]\nsecret = "
+        "\"" +
+        kSecret +
         "\"\nconsole_sink = \"\"\n[adapters.wecom]\nenabled = true\n"
         "corp_id = \"" +
         kCorpId + "\"\ntoken = \"" + kToken + "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
@@ -210,46 +482,64 @@ int main(int argc, char** argv) {
     ledgerbot::app::SystemClock clock;
     ledgerbot::app::Application application(settings, clock);
     const std::uint16_t port = application.start().port();
+    // The answers go to WeCom, which the benchmark does not reach: each one is parked with an
+    // error line. Quiet them; the figures are the output.
+    spdlog::set_level(spdlog::level::critical);
     std::thread server([&] { application.run(false); });
 
-    asio::io_context client_io(1);
-    std::vector<ConnectionStats> stats(static_cast<std::size_t>(options.connections));
-    const auto start = Clock::now() + std::chrono::milliseconds(50);
-    const auto end = start + std::chrono::duration_cast<Clock::duration>(
-                                 std::chrono::duration<double>(options.seconds));
-    for (int i = 0; i < options.connections; ++i) {
-        asio::co_spawn(
-            client_io,
-            run_connection(port, i, options, start, end, stats[static_cast<std::size_t>(i)]),
-            asio::detached);
-    }
-    client_io.run();
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-
-    std::vector<double> all;
-    std::size_t errors = 0;
-    for (auto& s : stats) {
-        all.insert(all.end(), s.latencies_ms.begin(), s.latencies_ms.end());
-        errors += s.errors;
-    }
-    std::sort(all.begin(), all.end());
-    application.request_shutdown();
-    server.join();
-
+    const Messages messages = load_messages();
     std::printf("ingest path: %s\n",
                 options.mode == "generic"
                     ? "generic adapter (HMAC verify + JSON parse + durable inbox commit + 200)"
                     : "WeCom app callback (SHA1 verify + AES decrypt + XML parse + durable inbox "
                       "commit + 200)");
-    std::printf("mode: %s, %d connections, %.1f s\n",
-                options.rate > 0 ? "open loop" : "closed loop", options.connections, elapsed);
+    std::printf(
+        "messages: %zu visit reports of the corpus from %zu staff; %s, %d connections, "
+        "%.1f s per round\n",
+        messages.texts.size(), messages.senders.size(),
+        options.rate > 0 ? "open loop" : "closed loop", options.connections, options.seconds);
     if (options.rate > 0) {
-        std::printf("target rate: %.0f/s\n", options.rate);
+        std::printf("offered rate: %.0f/s (latency from the scheduled send time)\n", options.rate);
     }
-    std::printf("acknowledged: %zu (%.0f callbacks/s), errors: %zu\n", all.size(),
-                static_cast<double>(all.size()) / elapsed, errors);
-    std::printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", percentile(all, 50),
-                percentile(all, 90), percentile(all, 99), all.empty() ? 0.0 : all.back());
+
+    std::unique_ptr<NodeReceiver> node;
+    if (options.compare_node) {
+        node = std::make_unique<NodeReceiver>(dir / "node-received.jsonl");
+    }
+    double ledgerbot_rate = 0;
+    double node_rate = 0;
+    std::uint64_t id_base = 0;
+    const int rounds = options.compare_node ? options.rounds : 1;
+    for (int round = 0; round < rounds; ++round) {
+        {
+            Schedule schedule;
+            schedule.enabled = true;
+            AnswerWatch watch(dir / "bench.db", schedule);
+            RunResult r = run_load(port, options, messages, schedule, id_base);
+            id_base += 100000000;
+            r.target = "ledgerbot";
+            r.end_to_end = watch.stop();
+            r.peak_rss_mb = rss_mb("VmHWM:");
+            ledgerbot_rate += static_cast<double>(r.latencies.size()) / r.elapsed;
+            print(r, options);
+        }
+        if (node) {
+            Schedule schedule;
+            RunResult r = run_load(node->port(), options, messages, schedule, id_base);
+            id_base += 100000000;
+            r.target = "node";
+            node_rate += static_cast<double>(r.latencies.size()) / r.elapsed;
+            print(r, options);
+        }
+    }
+    if (node) {
+        std::printf("mean acknowledged/s: ledgerbot %.0f, node %.0f; ratio %.2f\n",
+                    ledgerbot_rate / rounds, node_rate / rounds,
+                    node_rate > 0 ? ledgerbot_rate / node_rate : 0.0);
+    }
+    node.reset();
+    application.request_shutdown();
+    server.join();
     std::filesystem::remove_all(dir);
     return 0;
 }

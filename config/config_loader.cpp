@@ -725,7 +725,19 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.storage.database_path = storage.string("database_path");
     settings.storage.backup_directory = storage.string("backup_directory");
     settings.storage.backups_kept = static_cast<int>(storage.integer("backups_kept", 0, 1000));
+    settings.storage.received_path = storage.string("received_path");
+    settings.storage.inbox_lag_warning_seconds =
+        static_cast<int>(storage.integer("inbox_lag_warning_seconds", 0, 86400));
+    settings.storage.received_keep_hours =
+        static_cast<int>(storage.integer("received_keep_hours", 1, 24 * 90));
     storage.finish();
+    if (settings.storage.received_path.empty()) {
+        std::filesystem::path database(settings.storage.database_path);
+        settings.storage.received_path =
+            (database.parent_path() /
+             (database.stem().string() + "-received" + database.extension().string()))
+                .string();
+    }
     const std::filesystem::path database_dir =
         std::filesystem::path(settings.storage.database_path).parent_path();
     if (settings.storage.backup_directory.empty()) {

@@ -25,6 +25,13 @@ struct StorageSettings {
     /// folder next to the database), keeping the newest `backups_kept`.
     std::string backup_directory;
     int backups_kept = 5;
+    /// The acknowledgement side of the inbox, a file of its own (resolved: "" = the database
+    /// path with `-received` before its extension).
+    std::string received_path;
+    /// The oldest acknowledged event waiting this long logs a warning (0 = never).
+    int inbox_lag_warning_seconds = 30;
+    /// Events the ledger took stay this long in the received file (redeliveries recognised).
+    int received_keep_hours = 72;
 };
 
 /// Evidence images (有效证据) kept as bytes ([evidence]).

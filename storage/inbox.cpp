@@ -76,6 +76,19 @@ result<std::int64_t> Inbox::depth() {
     });
 }
 
+result<std::optional<std::int64_t>> Inbox::oldest_pending_received_at() {
+    return guarded([&] {
+        SQLite::Statement query(db_,
+                                "SELECT received_at FROM inbox WHERE status = 'pending' "
+                                "ORDER BY id LIMIT 1");
+        std::optional<std::int64_t> oldest;
+        if (query.executeStep()) {
+            oldest = query.getColumn(0).getInt64();
+        }
+        return oldest;
+    });
+}
+
 result<std::optional<std::int64_t>> Inbox::newest_tick_time(const std::string& job) {
     return guarded([&] {
         // Tick dedup keys are `scheduler:<job>:<period>`; a key range rather than LIKE lets

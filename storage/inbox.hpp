@@ -40,6 +40,8 @@ public:
     /// Unprocessed events in arrival order, which keeps each chat's events in order.
     result<std::vector<PendingEvent>> pending(int limit);
     result<std::int64_t> depth();
+    /// When the oldest pending event arrived; nullopt when none is pending.
+    result<std::optional<std::int64_t>> oldest_pending_received_at();
 
     /// The scheduled time of the newest tick stored for `job` (pending, done or failed), or
     /// nullopt when the job never ticked. The scheduler resumes from here after a restart.

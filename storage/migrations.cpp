@@ -466,6 +466,17 @@ constexpr std::string_view kAuditLookup = R"SQL(
 CREATE INDEX audit_action_subject ON audit_log (action, subject, at);
 )SQL";
 
+// The acknowledgement side of the inbox moved to a file of its own (received_inbox.hpp); the
+// ledger records how far it has taken events from there, with the rows it takes.
+constexpr std::string_view kTwoFileInbox = R"SQL(
+CREATE TABLE inbox_import (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    taken_through INTEGER NOT NULL,
+    received_id   TEXT    NOT NULL DEFAULT ''  -- the identity of the file taken_through counts in
+);
+INSERT INTO inbox_import (id, taken_through) VALUES (1, 0);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -478,6 +489,7 @@ constexpr std::array kMigrations{
     Migration{7, "risk register: detail, who was told, acknowledgement notes", kRiskRegister},
     Migration{8, "withdrawn visit records", kWithdrawals},
     Migration{9, "audit lookups by action and subject", kAuditLookup},
+    Migration{10, "inbox: received events taken from their own file", kTwoFileInbox},
 };
 
 }  // namespace

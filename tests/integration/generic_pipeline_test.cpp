@@ -55,8 +55,9 @@ TEST_CASE("a signed visit report is stored, recorded in the ledger and answered 
     auto response = post_signed(client, message_event("r-1", kReport));
     REQUIRE(response.status == 200);
     CHECK(nlohmann::json::parse(response.body)["status"] == "stored");
-    // Acknowledged means committed: the inbox row exists the moment the 200 arrived.
-    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key = 'generic:r-1'") == 1);
+    // Acknowledged means committed: the received row exists the moment the 200 arrived.
+    CHECK(service.count_received("SELECT COUNT(*) FROM received WHERE dedup_key = 'generic:r-1'") ==
+          1);
 
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
     auto db = service.open_database();
@@ -113,7 +114,8 @@ TEST_CASE("the same event delivered four times is stored and processed once", "[
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 1);
-    CHECK(service.count("SELECT deliveries FROM inbox") == 4);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received") == 1);
+    CHECK(service.count_received("SELECT deliveries FROM received") == 4);
     CHECK(service.count("SELECT COUNT(*) FROM visits") == 1);
     CHECK(service.count("SELECT COUNT(*) FROM outbox") == 1);
     CHECK(service.sink_lines().size() == 1);
@@ -177,7 +179,7 @@ TEST_CASE("one keep-alive connection carries many requests", "[integration]") {
         CHECK(response.status == 200);
         CHECK(response.keep_alive);
     }
-    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 20);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received") == 20);
 }
 
 TEST_CASE("notices are POSTed to the bridge signed, and retried until it answers",

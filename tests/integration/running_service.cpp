@@ -85,6 +85,33 @@ std::int64_t RunningService::count(const std::string& sql) const {
     return open_database().execAndGet(sql).getInt64();
 }
 
+std::int64_t RunningService::count_received(const std::string& sql) const {
+    SQLite::Database db(received_path().string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db.execAndGet(sql).getInt64();
+}
+
+bool RunningService::wait_for_received(const std::string& sql, std::int64_t expected) const {
+    for (int i = 0; i < 500; ++i) {
+        if (count_received(sql) == expected) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+bool RunningService::wait_for_taken() const {
+    for (int i = 0; i < 500; ++i) {
+        const std::int64_t newest = count_received("SELECT COALESCE(MAX(seq), 0) FROM received");
+        if (count("SELECT taken_through FROM inbox_import") >= newest) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
 bool RunningService::wait_for_count(const std::string& sql, std::int64_t expected) const {
     for (int i = 0; i < 500; ++i) {
         if (count(sql) == expected) {

@@ -33,6 +33,9 @@ public:
 
     std::uint16_t port() const { return port_; }
     std::filesystem::path database_path() const { return dir_ / "ledgerbot.db"; }
+    /// The acknowledgement side of the inbox (table `received`): what was stored before the
+    /// 200, whether or not the ledger has taken it yet.
+    std::filesystem::path received_path() const { return dir_ / "ledgerbot-received.db"; }
     std::filesystem::path sink_path() const { return dir_ / "outbox.jsonl"; }
     /// The running application (include app/application.hpp to use it: most tests need not,
     /// and it is the heaviest header of the tree to compile).
@@ -43,6 +46,11 @@ public:
     /// A read connection to the service's database (WAL lets it read while the service writes).
     SQLite::Database open_database() const;
     std::int64_t count(const std::string& sql) const;
+    /// `sql` on the received file (`SELECT COUNT(*) FROM received WHERE …`).
+    std::int64_t count_received(const std::string& sql) const;
+    bool wait_for_received(const std::string& sql, std::int64_t expected) const;
+    /// Waits until the ledger has taken every event of the received file into its inbox.
+    bool wait_for_taken() const;
     /// Polls `sql` (a COUNT query) until it returns `expected` or ~10 s pass.
     bool wait_for_count(const std::string& sql, std::int64_t expected) const;
     std::vector<std::string> sink_lines() const;

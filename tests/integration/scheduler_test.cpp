@@ -39,12 +39,14 @@ TEST_CASE(
 
     // Before 20:00 nothing is due.
     REQUIRE(service.wait_for_scheduler_checks());
+    CHECK(service.wait_for_taken());
     CHECK(service.count(kTicks) == 0);
 
     // Across 20:00: exactly one tick, keyed by the day, processed and recorded as a run.
     clock.set_seconds(kEvening + 30);
     REQUIRE(service.wait_for_count(done_tick("nickname-evening:2026-11-23"), 1));
     REQUIRE(service.wait_for_scheduler_checks());
+    CHECK(service.wait_for_taken());
     CHECK(service.count(kTicks) == 1);
     {
         auto db = service.open_database();
@@ -64,8 +66,11 @@ TEST_CASE(
     // A restart at the same time neither stores nor even offers the slot again.
     service.restart();
     REQUIRE(service.wait_for_scheduler_checks());
+    CHECK(service.wait_for_taken());
     CHECK(service.count(kTicks) == 1);
-    CHECK(service.count("SELECT deliveries FROM inbox WHERE source = 'scheduler'") == 1);
+    // Not offered again: the received file counts every delivery (the ledger took the first).
+    CHECK(service.count_received("SELECT deliveries FROM received WHERE source = 'scheduler'") ==
+          1);
 
     // Down over the 24th and 25th at 20:00, back at 20:30 on the 25th: only the 25th runs.
     service.stop();
@@ -73,9 +78,10 @@ TEST_CASE(
     service.restart();
     REQUIRE(service.wait_for_count(done_tick("nickname-evening:2026-11-25"), 1));
     REQUIRE(service.wait_for_scheduler_checks());
+    CHECK(service.wait_for_taken());
     CHECK(service.count(kTicks) == 2);
-    CHECK(service.count("SELECT COUNT(*) FROM inbox "
-                        "WHERE dedup_key = 'scheduler:nickname-evening:2026-11-24'") == 0);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received "
+                                 "WHERE dedup_key = 'scheduler:nickname-evening:2026-11-24'") == 0);
     CHECK(service.count("SELECT COUNT(*) FROM job_runs") == 2);
 
     // Back more than max_lateness_hours after the last missed slot: nothing runs.
@@ -83,10 +89,12 @@ TEST_CASE(
     clock.set_seconds(kEvening + 4 * kDay + 2 * 3600 + 60);
     service.restart();
     REQUIRE(service.wait_for_scheduler_checks());
+    CHECK(service.wait_for_taken());
     CHECK(service.count(kTicks) == 2);
 
     // The next slot on time runs as usual.
     clock.set_seconds(kEvening + 5 * kDay);
     REQUIRE(service.wait_for_count(done_tick("nickname-evening:2026-11-28"), 1));
+    CHECK(service.wait_for_taken());
     CHECK(service.count(kTicks) == 3);
 }

@@ -198,8 +198,8 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     REQUIRE(service.wait_for_scheduler_checks());
     CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE template_id = 'score_table' AND "
                         "target_id = 'staff-room'") == 1);
-    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key LIKE "
-                        "'scheduler:weekly-scores:%'") == 1);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received WHERE dedup_key LIKE "
+                                 "'scheduler:weekly-scores:%'") == 1);
     service.stop();
 
     // The same numbers from the command line, as markdown, CSV and xlsx.

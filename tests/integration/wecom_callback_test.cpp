@@ -115,9 +115,11 @@ std::string text_message(const std::string& msg_id, const std::string& from,
            "]]></Content><MsgId>" + msg_id + "</MsgId><AgentID>1000002</AgentID></xml>";
 }
 
+// The event as stored before the 200: in the received file.
 nlohmann::json stored_event(const RunningService& service, const std::string& dedup_key) {
-    auto db = service.open_database();
-    SQLite::Statement query(db, "SELECT event_json FROM inbox WHERE dedup_key = ?");
+    SQLite::Database db(service.received_path().string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    SQLite::Statement query(db, "SELECT event_json FROM received WHERE dedup_key = ?");
     query.bind(1, dedup_key);
     REQUIRE(query.executeStep());
     return nlohmann::json::parse(query.getColumn(0).getString());
@@ -218,8 +220,8 @@ TEST_CASE("A visit report sent to the app is stored, recorded and answered to it
     REQUIRE(response.status == 200);
     CHECK(response.body.empty());
     // Acknowledged means committed: the row exists the moment the 200 arrived.
-    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key = "
-                        "'wecom-app:7300000000000000001'") == 1);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received WHERE dedup_key = "
+                                 "'wecom-app:7300000000000000001'") == 1);
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM inbox WHERE status = 'done'", 1));
     auto db = service.open_database();
     SQLite::Statement visit(
@@ -250,8 +252,8 @@ TEST_CASE("The same callback delivered four times counts once", "[integration][w
     }
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM inbox WHERE status = 'done'", 1));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 1);
-    CHECK(service.count("SELECT deliveries FROM inbox") == 4);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received") == 1);
+    CHECK(service.count_received("SELECT deliveries FROM received") == 4);
     CHECK(service.count("SELECT COUNT(*) FROM visits") == 1);
     CHECK(service.count("SELECT COUNT(*) FROM outbox") == 1);
 }
@@ -275,7 +277,7 @@ TEST_CASE("A member who left a customer group by themselves is stored as such",
         CHECK(response.body.empty());
     }
 
-    CHECK(service.count("SELECT COUNT(*) FROM inbox") == 1);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received") == 1);
     const auto event =
         stored_event(service, "wecom-app:wrGroup1/1700000100/update/del_member/lisi");
     CHECK(event["type"] == "member_left");

@@ -137,8 +137,8 @@ TEST_CASE(
     CHECK(get.body == json({{"chat_id", "wrSyncGroup1"}, {"need_name", 1}}));
 
     // The callback itself is stored as before, and the snapshot beside it.
-    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key = "
-                        "'wecom-app:wrSyncGroup1/1700000100/create'") == 1);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received WHERE dedup_key = "
+                                 "'wecom-app:wrSyncGroup1/1700000100/create'") == 1);
     const auto snapshots = stored_snapshots(service);
     REQUIRE(snapshots.size() == 1);
     const bot::model::InboundEvent& snapshot = snapshots.front();
@@ -174,8 +174,8 @@ TEST_CASE("Several callbacks for one chat within the delay are read with one gro
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     CHECK(gets_for(fake, "wrBusyGroup") == 1);
     CHECK(gets_for(fake, "wrQuietGroup") == 1);
-    CHECK(service.count("SELECT COUNT(*) FROM inbox WHERE dedup_key NOT LIKE "
-                        "'wecom-app:sync:%'") == 4);
+    CHECK(service.count_received("SELECT COUNT(*) FROM received WHERE dedup_key NOT LIKE "
+                                 "'wecom-app:sync:%'") == 4);
 }
 
 TEST_CASE("A redelivered callback reads the group again but an unchanged group is stored once",
@@ -191,12 +191,12 @@ TEST_CASE("A redelivered callback reads the group again but an unchanged group i
     REQUIRE(post_app(client, create) == 200);
 
     // The second read's snapshot arrives as a redelivery of the first: same row, counted twice.
-    REQUIRE(service.wait_for_count(
-        "SELECT deliveries FROM inbox WHERE dedup_key LIKE 'wecom-app:sync:%'", 2));
+    REQUIRE(service.wait_for_received(
+        "SELECT deliveries FROM received WHERE dedup_key LIKE 'wecom-app:sync:%'", 2));
     CHECK(fake.count(kGroupGet) == 2);
     CHECK(service.count(kSnapshotRows) == 1);
-    CHECK(service.count("SELECT deliveries FROM inbox WHERE dedup_key = "
-                        "'wecom-app:wrSyncGroup1/1700000100/create'") == 2);
+    CHECK(service.count_received("SELECT deliveries FROM received WHERE dedup_key = "
+                                 "'wecom-app:wrSyncGroup1/1700000100/create'") == 2);
 
     // A change in WeCom is a new snapshot.
     fake.seed_customer_group(customer_group("wrSyncGroup1", "项目服务群（改名）"));
@@ -300,7 +300,8 @@ TEST_CASE("The re-sync pages through groupchat/list with its cursor",
     bot::Engine engine(settings.engine);
     app::Metrics metrics;
     app::ManualClock clock(kNow);
-    app::StoreWorker store(database, engine, metrics, clock, app::StoreWorker::Options{});
+    app::StoreWorker store(database, dir / "sync-received.db", engine, metrics, clock,
+                           app::StoreWorker::Options{});
     store.start();
     boost::asio::io_context io;
     adapters::wecom::ApiClientSettings api_settings;

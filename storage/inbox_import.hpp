@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+
+#include <SQLiteCpp/Database.h>
+
+#include "storage/received_inbox.hpp"
+#include "storage/storage_error.hpp"
+
+namespace ledgerbot::storage {
+
+struct ImportOutcome {
+    int taken = 0;          ///< new events now in the ledger's inbox, pending
+    int already_known = 0;  ///< events the ledger had already (stored before an upgrade)
+    std::int64_t taken_through = 0;
+};
+
+/// The ledger side of the two-file inbox. The ledger records the sequence number of the last
+/// received event it took (`inbox_import.taken_through`) in the same transaction as the rows it
+/// adds to its own inbox table, from which EventProcessor processes them as before. So after a
+/// crash an acknowledged event is either still to be taken or taken exactly once: never lost
+/// (it is in the received file), never doubled (the ledger's dedup key is unique too). The
+/// cursor belongs to one received file (its identity): with another one, taking restarts at its
+/// beginning.
+result<ImportOutcome> take_received(SQLite::Database& ledger, ReceivedInbox& received, int limit);
+
+/// The last received sequence number the ledger took.
+result<std::int64_t> taken_through(SQLite::Database& ledger);
+
+}  // namespace ledgerbot::storage
