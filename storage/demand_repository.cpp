@@ -54,20 +54,17 @@ std::vector<bot::model::Demand> DemandRepository::query(const std::string& where
                  number != 0 ? std::vector<std::int64_t>{number} : std::vector<std::int64_t>{});
 }
 
-std::vector<bot::model::Demand> DemandRepository::query(
-    const std::string& where, const std::vector<std::int64_t>& parameters) {
-    SQLite::Statement query(
-        db_,
-        "SELECT d.number, d.visit_number, d.company_id, d.company_name, d.summary, d.status, "
-        "d.collected_at, COALESCE(v.channel, d.channel), d.plan_deadline, d.plan, d.owner_id, "
-        "d.owner_name, d.planned_at, d.contracted_at, d.completion_percent, d.revenue_yuan, "
-        "d.referral_department, d.referred_by, d.referral_landed_at, d.closed_at, "
-        "d.infeasible_reason, d.sla_reminded_at, d.sla_escalated_at, d.progress_at FROM demands d "
-        "LEFT JOIN visits v ON v.number = d.visit_number " +
-            where + " ORDER BY d.number");
-    for (std::size_t i = 0; i < parameters.size(); ++i) {
-        query.bind(static_cast<int>(i) + 1, parameters[i]);
-    }
+namespace {
+
+constexpr const char* kDemandSelect =
+    "SELECT d.number, d.visit_number, d.company_id, d.company_name, d.summary, d.status, "
+    "d.collected_at, COALESCE(v.channel, d.channel), d.plan_deadline, d.plan, d.owner_id, "
+    "d.owner_name, d.planned_at, d.contracted_at, d.completion_percent, d.revenue_yuan, "
+    "d.referral_department, d.referred_by, d.referral_landed_at, d.closed_at, "
+    "d.infeasible_reason, d.sla_reminded_at, d.sla_escalated_at, d.progress_at FROM demands d "
+    "LEFT JOIN visits v ON v.number = d.visit_number ";
+
+std::vector<bot::model::Demand> read_demands(SQLite::Statement& query) {
     std::vector<bot::model::Demand> out;
     while (query.executeStep()) {
         bot::model::Demand d;
@@ -98,6 +95,31 @@ std::vector<bot::model::Demand> DemandRepository::query(
         d.sla_escalated_at = query.getColumn(22).getInt64();
         d.progress_at = query.getColumn(23).getInt64();
         out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<bot::model::Demand> DemandRepository::query(
+    const std::string& where, const std::vector<std::int64_t>& parameters) {
+    SQLite::Statement query(db_, std::string(kDemandSelect) + where + " ORDER BY d.number");
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        query.bind(static_cast<int>(i) + 1, parameters[i]);
+    }
+    return read_demands(query);
+}
+
+std::map<std::int64_t, std::vector<bot::model::Demand>> DemandRepository::of_visits(
+    const std::vector<std::int64_t>& visit_numbers) {
+    // One statement for all of them: the points journal asks for a company's whole year.
+    SQLite::Statement query(db_, std::string(kDemandSelect) +
+                                     "WHERE d.visit_number IN (SELECT value FROM json_each(?)) "
+                                     "ORDER BY d.number");
+    query.bind(1, nlohmann::json(visit_numbers).dump());
+    std::map<std::int64_t, std::vector<bot::model::Demand>> out;
+    for (auto& demand : read_demands(query)) {
+        out[demand.visit_number].push_back(std::move(demand));
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ public:
     std::vector<bot::model::Demand> without_visit();
     /// The demands one record collected.
     std::vector<bot::model::Demand> of_visit(std::int64_t visit_number);
+    /// The demands of each of the visits (visits without any are absent), in one query.
+    std::map<std::int64_t, std::vector<bot::model::Demand>> of_visits(
+        const std::vector<std::int64_t>& visit_numbers);
     std::vector<bot::model::DemandHistoryEntry> history(std::int64_t number);
 
 private:

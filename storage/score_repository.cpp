@@ -150,7 +150,7 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
     SQLite::Statement evidence(db_,
                                "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ? AND "
                                "fetch_status != 'failed'");
-    DemandRepository demands(db_);
+    auto demands = DemandRepository(db_).of_visits(visit_numbers);
     for (const std::int64_t number : visit_numbers) {
         bot::model::VisitScoringDetails& d = out[number];
         for (SQLite::Statement* q : {&findings, &voids, &supplements, &evidence}) {
@@ -176,7 +176,9 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
         if (evidence.executeStep()) {
             d.evidence = evidence.getColumn(0).getInt64();
         }
-        d.demands = demands.of_visit(number);
+        if (auto found = demands.find(number); found != demands.end()) {
+            d.demands = std::move(found->second);
+        }
     }
     return out;
 }
