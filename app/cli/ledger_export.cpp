@@ -44,10 +44,16 @@ void write_csv(const std::vector<std::vector<std::string>>& table, const std::st
     }
 }
 
-void write_xlsx(const std::vector<std::vector<std::string>>& table, const std::string& path) {
+void write_xlsx(const std::vector<std::vector<std::string>>& table, const std::string& path,
+                std::int64_t created) {
     lxw_workbook* workbook = workbook_new(path.c_str());
     if (workbook == nullptr) {
         throw std::runtime_error("cannot create " + path);
+    }
+    if (created != 0) {
+        lxw_doc_properties properties{};
+        properties.created = static_cast<time_t>(created);
+        workbook_set_properties(workbook, &properties);
     }
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, nullptr);
     lxw_format* bold = workbook_add_format(workbook);
@@ -100,11 +106,11 @@ std::vector<std::vector<std::string>> ledger_table(const std::vector<storage::Le
 }
 
 void write_table(const std::vector<std::vector<std::string>>& table, ExportFormat format,
-                 const std::string& path) {
+                 const std::string& path, std::int64_t created) {
     if (format == ExportFormat::csv) {
         write_csv(table, path);
     } else {
-        write_xlsx(table, path);
+        write_xlsx(table, path, created);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,9 @@ std::vector<std::vector<std::string>> ledger_table(const std::vector<storage::Le
 
 /// Writes the table to `path`; throws std::runtime_error naming the file when it cannot.
 /// CSV is UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese correctly.
+/// An xlsx file records `created` (Unix seconds; 0 = now) as its creation time: the only part
+/// that is not the table, so a published table written twice gives the same bytes.
 void write_table(const std::vector<std::vector<std::string>>& table, ExportFormat format,
-                 const std::string& path);
+                 const std::string& path, std::int64_t created = 0);
 
 }  // namespace ledgerbot::app::cli

@@ -20,7 +20,8 @@ constexpr const char* kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // libxlsxwriter writes to a file; a private temporary one is read back and removed.
-std::string xlsx_bytes(const std::vector<std::vector<std::string>>& table) {
+std::string xlsx_bytes(const std::vector<std::vector<std::string>>& table,
+                       std::int64_t created = 0) {
     std::string path = (std::filesystem::temp_directory_path() / "ledgerbot-XXXXXX").string();
     const int fd = mkstemp(path.data());
     if (fd < 0) {
@@ -31,7 +32,7 @@ std::string xlsx_bytes(const std::vector<std::vector<std::string>>& table) {
         std::string path;
         ~Remove() { std::remove(path.c_str()); }
     } remove{path};
-    cli::write_table(table, cli::ExportFormat::xlsx, path);
+    cli::write_table(table, cli::ExportFormat::xlsx, path, created);
     std::ifstream in(path, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
@@ -84,7 +85,9 @@ std::optional<Attachment> render_attachment(const bot::model::Notice& notice,
         if (field->at("kind") == "score_table") {
             attachment.file_name =
                 bot::text::trim(renderer.render("score_table_file_name", *field));
-            attachment.bytes = xlsx_bytes(cli::score_table_cells(*field, renderer));
+            // A published table is dated by its publication, so its bytes never change.
+            attachment.bytes = xlsx_bytes(cli::score_table_cells(*field, renderer),
+                                          field->value("published_at", std::int64_t{0}));
         } else if (field->at("kind") == "ledger") {
             attachment.file_name = bot::text::trim(renderer.render("ledger_file_name", *field));
             attachment.bytes = xlsx_bytes(cli::ledger_table(ledger_rows(*field), renderer));

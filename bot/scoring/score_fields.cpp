@@ -197,6 +197,7 @@ nlohmann::json published_table_attachment(const model::PublishedTable& stored) {
             {"week", stored.week},
             {"line", stored.line},
             {"version", stored.version},
+            {"published_at", stored.published_at},
             {"rows", std::move(cells)},
             {"totals", {totals["truthfulness"], totals["quality"], totals["total"]}}};
 }

@@ -126,21 +126,25 @@ Decision ScorePublisher::publish_weekly(const model::InboundEvent& tick, const S
         const nlohmann::json table =
             stored ? stored->table
                    : week_table_fields(current.rows, current.adjustments, current.version);
+        const model::PublishedTable publication =
+            stored ? *stored
+                   : model::PublishedTable{week.label,
+                                           line.name,
+                                           current.version,
+                                           table,
+                                           reviewed ? review->by_id : std::string{},
+                                           reviewed ? review->at : 0,
+                                           tick.time};
         if (!stored) {
-            decision.score_changes.emplace_back(TablePublished{model::PublishedTable{
-                week.label, line.name, current.version, table,
-                reviewed ? review->by_id : std::string{}, reviewed ? review->at : 0, tick.time}});
+            decision.score_changes.emplace_back(TablePublished{publication});
         }
         nlohmann::json base = table_fields(week, line, ctx);
         base["unreviewed"] = !reviewed;
         base["stale_review"] = !stored && review.has_value() && !reviewed;
         std::vector<nlohmann::json> parts = week_table_parts(table, base, scores.message_max_bytes);
         // The whole table as a spreadsheet, with the last part, where the channel carries files.
-        parts.back()["attachment"] = score_table_attachment(current.rows, week.label, line.name);
-        parts.back()["attachment"]["version"] = table.value("version", "");
-        if (stored) {
-            parts.back()["attachment"] = published_table_attachment(*stored);
-        }
+        // Built from the publication itself, so a later /导出 of the week gives the same bytes.
+        parts.back()["attachment"] = published_table_attachment(publication);
         for (const auto& part : parts) {
             for (const auto& target : targets) {
                 ctx.notify(target, "score_table", part);

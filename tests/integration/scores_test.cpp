@@ -173,6 +173,10 @@ TEST_CASE("A week of scoring through HTTP: report, evidence, spot check, draft, 
     const auto table_file = exported["attachments"][0];
     CHECK(table_file["file_name"] == "企业走访积分表-2026-W47-业务一线.xlsx");
     CHECK(base64_decode(table_file["content_base64"]) == base64_decode(file["content_base64"]));
+    // Dated by its publication (15:00 in Shanghai), not by when it is written out: otherwise
+    // the two files above differ whenever they are written in different seconds.
+    CHECK_THAT(read_zip(attached).at("docProps/core.xml"),
+               Catch::Contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-23T07:00"));
 
     // 张三 acknowledges the finding's risk typed without a space, and exports his ledger.
     REQUIRE(bot.say("k-1", "zhangsan", "张三", "/确认R1 已与郑总核实走访人员", true) == 200);
