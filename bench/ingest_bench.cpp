@@ -1,6 +1,6 @@
 // Ingest benchmark: posts valid signed callbacks with unique ids over keep-alive connections to
-// an in-process ledgerbot (temp SQLite file, real HTTP on 127.0.0.1) and reports callbacks/s and
-// latency percentiles for the whole ingest path: verify + decrypt + parse + durable inbox
+// ledgerbot in a child process (temp SQLite file, real HTTP on 127.0.0.1) and reports callbacks/s
+// and latency percentiles for the whole ingest path: verify + decrypt + parse + durable inbox
 // commit + 200. Prints figures; asserts nothing.
 //
 // The messages are what staff post: the visit reports of the corpus
@@ -47,6 +47,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,14 +82,74 @@ struct Options {
     std::string mode = "wecom-app";  // or "generic"
     bool compare_node = false;
     int rounds = 2;
+    int companies = 2000;
 };
 
-// What staff post, and who: reports of the corpus, senders of the demo directory.
+// What staff post, and who: reports of the corpus, senders of the demo directory, about the
+// companies of a registry the size of a regional exchange's (--companies).
 struct Messages {
-    std::vector<std::string> texts;
+    struct Report {
+        std::string text;
+        std::string company;                   // the case's company, "" = none
+        std::vector<std::string> short_names;  // as the corpus directory lists them
+    };
+    std::vector<Report> reports;
     std::vector<std::string> senders{"zhangsan", "lisi",   "wangwu", "zhaoliu",
                                      "sunqi",    "zhouba", "wujiu",  "zhengshi"};
+    std::vector<std::string> companies;  // full names on the registry
+
+    // The report for the n-th send: a corpus text about one of the registry's companies, so
+    // that, as in production, each company has a few visits rather than thousands.
+    std::string text_for(std::size_t n) const {
+        const Report& report = reports[n % reports.size()];
+        if (report.company.empty() || companies.empty()) {
+            return report.text;
+        }
+        const std::string& company = companies[(n * 2654435761U) % companies.size()];
+        // Full name first, then the short names (a short name can be part of the full one),
+        // through markers so that a replacement is never replaced again.
+        std::string text = replace_all(report.text, report.company, "\x01");
+        for (const std::string& short_name : report.short_names) {
+            text = replace_all(text, short_name, "\x02");
+        }
+        text = replace_all(text, "\x01", company);
+        return replace_all(text, "\x02", company.substr(0, company.size() - kSuffix.size()));
+    }
+
+    static constexpr std::string_view kSuffix = "有限公司";
+
+private:
+    static std::string replace_all(std::string text, const std::string& from,
+                                   const std::string& to) {
+        for (std::size_t at = text.find(from); !from.empty() && at != std::string::npos;
+             at = text.find(from, at + to.size())) {
+            text.replace(at, from.size(), to);
+        }
+        return text;
+    }
 };
+
+// Distinct, plausible company names: place + trade name + business + 有限公司.
+std::vector<std::string> company_names(int count) {
+    static const char* kPlaces[] = {"银川", "石嘴山", "吴忠", "固原", "中卫",   "灵武", "青铜峡",
+                                    "永宁", "贺兰",   "平罗", "盐池", "同心",   "海原", "隆德",
+                                    "泾源", "彭阳",   "西吉", "中宁", "红寺堡", "宁东"};
+    static const char* kTrades[] = {"恒泰", "瑞丰", "鑫源", "华盛", "金川", "博远", "宏达",
+                                    "天成", "嘉禾", "润泽", "长兴", "融信", "聚能", "卓越",
+                                    "安和", "盛世", "永利", "德丰", "汇通", "新宇"};
+    static const char* kBusinesses[] = {"科技", "新材料", "机械制造", "农业发展", "商贸", "能源"};
+    std::vector<std::string> names;
+    for (const char* business : kBusinesses) {
+        for (const char* trade : kTrades) {
+            for (const char* place : kPlaces) {
+                if (static_cast<int>(names.size()) < count) {
+                    names.push_back(std::string(place) + trade + business + "有限公司");
+                }
+            }
+        }
+    }
+    return names;
+}
 
 std::string read_text(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -99,8 +160,10 @@ std::string read_text(const std::filesystem::path& path) {
 
 Messages load_messages() {
     Messages messages;
-    const auto cases = std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "tests" / "fixtures" /
-                       "visit_reports" / "cases";
+    const auto fixtures =
+        std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "tests" / "fixtures" / "visit_reports";
+    const auto cases = fixtures / "cases";
+    const auto directory = nlohmann::json::parse(read_text(fixtures / "directory.json"));
     std::vector<std::filesystem::path> paths;
     for (const auto& entry : std::filesystem::directory_iterator(cases)) {
         paths.push_back(entry.path());
@@ -117,9 +180,26 @@ Messages load_messages() {
         if (!text.empty() && text.back() == '\n') {
             text.pop_back();
         }
+        std::string company;
+        const std::size_t field = contents.find("\ncompany: ");
+        if (field != std::string::npos && field < split) {
+            const std::size_t from = field + 10;
+            company = contents.substr(from, contents.find('\n', from) - from);
+        }
+        std::vector<std::string> short_names;
+        for (const auto& entry : directory.at("companies")) {
+            if (entry.at("full_name") == company) {
+                short_names = entry.at("short_names").get<std::vector<std::string>>();
+            }
+        }
+        std::sort(short_names.begin(), short_names.end(),
+                  [](const auto& a, const auto& b) { return a.size() > b.size(); });
+        if (company == "-") {
+            company.clear();
+        }
         // CDATA cannot hold "]]>"; no report does, but keep the XML valid whatever the corpus.
         if (text.find("]]>") == std::string::npos) {
-            messages.texts.push_back(std::move(text));
+            messages.reports.push_back({std::move(text), std::move(company), short_names});
         }
     }
     return messages;
@@ -213,7 +293,7 @@ asio::awaitable<void> run_connection(std::uint16_t port, int index, const Option
         }
         const std::string id = std::to_string(id_base + 1000000 * (index + 1) + n);
         const std::size_t pick = static_cast<std::size_t>(index) * 7919 + n;
-        const std::string& text = messages.texts[pick % messages.texts.size()];
+        const std::string text = messages.text_for(pick);
         const std::string& sender = messages.senders[pick % messages.senders.size()];
         schedule.note(id, scheduled);
         http::request<http::string_body> request;
@@ -296,17 +376,79 @@ RunResult run_load(std::uint16_t port, const Options& options, const Messages& m
     return result;
 }
 
-// Resident set size of this process (the service and the load generator share it), in MiB.
-double rss_mb(const char* field) {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind(field, 0) == 0) {
-            return std::stod(line.substr(std::string(field).size())) / 1024.0;
+void run_service(const ledgerbot::config::Settings& settings, int port_pipe) {
+    ledgerbot::app::SystemClock clock;
+    ledgerbot::app::Application application(settings, clock);
+    const std::uint16_t port = application.start().port();
+    // The answers go to WeCom, which the benchmark does not reach: each one is parked with an
+    // error line. Quiet them; the figures are the output.
+    spdlog::set_level(spdlog::level::critical);
+    const std::string line = std::to_string(port) + "\n";
+    (void)!write(port_pipe, line.data(), line.size());
+    close(port_pipe);
+    application.run(true);
+}
+
+// ledgerbot in a child process: the real Application on 127.0.0.1, its port read from a pipe,
+// stopped by SIGTERM as systemd stops it.
+class ServiceProcess {
+public:
+    explicit ServiceProcess(const ledgerbot::config::Settings& settings) {
+        int out[2];
+        if (pipe(out) != 0) {
+            throw std::runtime_error("pipe");
+        }
+        pid_ = fork();
+        if (pid_ == 0) {
+            close(out[0]);
+            // A benchmark stopped by Ctrl-C or a timeout takes its service with it.
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            run_service(settings, out[1]);
+            _exit(0);
+        }
+        close(out[1]);
+        std::string line;
+        char c = 0;
+        while (read(out[0], &c, 1) == 1 && c != '\n') {
+            line.push_back(c);
+        }
+        close(out[0]);
+        if (line.empty()) {
+            throw std::runtime_error("the service did not start");
+        }
+        port_ = static_cast<std::uint16_t>(std::stoi(line));
+    }
+    ~ServiceProcess() { stop(); }
+    ServiceProcess(const ServiceProcess&) = delete;
+    ServiceProcess& operator=(const ServiceProcess&) = delete;
+
+    std::uint16_t port() const { return port_; }
+
+    // The service's resident set high-water mark, in MiB.
+    double peak_rss_mb() const {
+        std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+        std::string line;
+        while (std::getline(status, line)) {
+            if (line.rfind("VmHWM:", 0) == 0) {
+                return std::stod(line.substr(6)) / 1024.0;
+            }
+        }
+        return 0;
+    }
+
+    void stop() const {
+        if (pid_ > 0 && !stopped_) {
+            ::kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+            stopped_ = true;
         }
     }
-    return 0;
-}
+
+private:
+    pid_t pid_ = -1;
+    std::uint16_t port_ = 0;
+    mutable bool stopped_ = false;
+};
 
 // Watches the outbox: the first time each answer row appears is when the answer was handed to
 // the sender; its event's scheduled send time gives the end-to-end time.
@@ -451,6 +593,9 @@ int main(int argc, char** argv) {
                  "also run the plain Node receiver, interleaved, and print the ratio");
     cli.add_option("--rounds", options.rounds, "rounds per target with --compare-node")
         ->check(CLI::Range(1, 20));
+    cli.add_option("--companies", options.companies,
+                   "companies on the registry; the reports are spread over them")
+        ->check(CLI::Range(0, 2400));
     CLI11_PARSE(cli, argc, argv);
     if (options.compare_node && options.mode != "wecom-app") {
         std::fprintf(stderr, "--compare-node needs --mode wecom-app\n");
@@ -461,13 +606,27 @@ int main(int argc, char** argv) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("ledgerbot-bench-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
+    Messages messages = load_messages();
+    messages.companies = company_names(options.companies);
     {
-        // Staff of the demo directory, so that the reports are recorded and answered.
+        // Staff of the demo directory, so that the reports are recorded and answered, and a
+        // registry of companies, each with a department and account manager of the demo.
         ledgerbot::storage::Database db(dir / "bench.db");
         ledgerbot::storage::DirectoryRepository repository(db.sql());
         const auto demo = std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "config" / "demo";
-        (void)repository.import_companies(read_text(demo / "companies.csv"), 0);
-        (void)repository.import_staff(read_text(demo / "staff.csv"), 0);
+        std::string companies = read_text(demo / "companies.csv");
+        static const char* kOwners[] = {"市场发展部,zhangsan", "企业服务部,lisi",
+                                        "市场发展部,wangwu", "企业服务部,zhaoliu"};
+        for (std::size_t c = 0; c < messages.companies.size(); ++c) {
+            const std::string& name = messages.companies[c];
+            companies += name + "," + name.substr(0, name.size() - Messages::kSuffix.size()) +
+                         ",制造业,挂牌," + kOwners[c % 4] + "\n";
+        }
+        if (!repository.import_companies(companies, 0) ||
+            !repository.import_staff(read_text(demo / "staff.csv"), 0)) {
+            std::fprintf(stderr, "cannot import the registry\n");
+            return 1;
+        }
     }
     const std::string toml =
         "[server]\nlisten_port = 0\n[storage]\ndatabase_path = \"" + (dir / "bench.db").string() +
@@ -479,24 +638,20 @@ int main(int argc, char** argv) {
         kCorpId + "\"\ntoken = \"" + kToken + "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
     auto settings = ledgerbot::config::load_settings_from_string(
         toml, "bench", [](std::string_view) { return std::nullopt; });
-    ledgerbot::app::SystemClock clock;
-    ledgerbot::app::Application application(settings, clock);
-    const std::uint16_t port = application.start().port();
-    // The answers go to WeCom, which the benchmark does not reach: each one is parked with an
-    // error line. Quiet them; the figures are the output.
-    spdlog::set_level(spdlog::level::critical);
-    std::thread server([&] { application.run(false); });
+    // The service runs in its own process, as in production, so the load generator's CPU and
+    // memory are not counted as the service's. Forked before any thread exists.
+    const ServiceProcess service(settings);
+    const std::uint16_t port = service.port();
 
-    const Messages messages = load_messages();
     std::printf("ingest path: %s\n",
                 options.mode == "generic"
                     ? "generic adapter (HMAC verify + JSON parse + durable inbox commit + 200)"
                     : "WeCom app callback (SHA1 verify + AES decrypt + XML parse + durable inbox "
                       "commit + 200)");
     std::printf(
-        "messages: %zu visit reports of the corpus from %zu staff; %s, %d connections, "
-        "%.1f s per round\n",
-        messages.texts.size(), messages.senders.size(),
+        "messages: %zu visit reports of the corpus from %zu staff about %zu companies; %s, "
+        "%d connections, %.1f s per round\n",
+        messages.reports.size(), messages.senders.size(), messages.companies.size(),
         options.rate > 0 ? "open loop" : "closed loop", options.connections, options.seconds);
     if (options.rate > 0) {
         std::printf("offered rate: %.0f/s (latency from the scheduled send time)\n", options.rate);
@@ -519,7 +674,7 @@ int main(int argc, char** argv) {
             id_base += 100000000;
             r.target = "ledgerbot";
             r.end_to_end = watch.stop();
-            r.peak_rss_mb = rss_mb("VmHWM:");
+            r.peak_rss_mb = service.peak_rss_mb();
             ledgerbot_rate += static_cast<double>(r.latencies.size()) / r.elapsed;
             print(r, options);
         }
@@ -538,8 +693,7 @@ int main(int argc, char** argv) {
                     node_rate > 0 ? ledgerbot_rate / node_rate : 0.0);
     }
     node.reset();
-    application.request_shutdown();
-    server.join();
+    service.stop();
     std::filesystem::remove_all(dir);
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "storage/audit_log.hpp"
+#include "storage/statement_cache.hpp"
 
 #include "storage/sha256.hpp"
 
@@ -22,18 +23,18 @@ void put(std::string& out, std::string_view field) {
 }
 
 std::string meta_value(SQLite::Database& db, const char* key, std::string fallback) {
-    SQLite::Statement query(db, "SELECT value FROM meta WHERE key = ?");
-    query.bind(1, key);
-    return query.executeStep() ? query.getColumn(0).getString() : fallback;
+    Prepared query(db, "SELECT value FROM meta WHERE key = ?");
+    query->bind(1, key);
+    return query->executeStep() ? query->getColumn(0).getString() : fallback;
 }
 
 void set_meta(SQLite::Database& db, const char* key, const std::string& value) {
-    SQLite::Statement upsert(db,
-                             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
-                             "UPDATE SET value = excluded.value");
-    upsert.bind(1, key);
-    upsert.bind(2, value);
-    upsert.exec();
+    Prepared upsert(db,
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+                    "UPDATE SET value = excluded.value");
+    upsert->bind(1, key);
+    upsert->bind(2, value);
+    upsert->exec();
 }
 
 }  // namespace
@@ -61,19 +62,19 @@ void AuditLog::append(const bot::AuditEntry& entry, std::int64_t at,
     const std::string detail = entry.detail.dump();
     const std::string hash = entry_hash(prev_hash, seq, at, entry.actor, entry.action,
                                         entry.subject, detail, source_event);
-    SQLite::Statement insert(db_,
-                             "INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, "
-                             "source_event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, seq);
-    insert.bind(2, at);
-    insert.bind(3, entry.actor);
-    insert.bind(4, entry.action);
-    insert.bind(5, entry.subject);
-    insert.bind(6, detail);
-    insert.bind(7, source_event);
-    insert.bind(8, prev_hash);
-    insert.bind(9, hash);
-    insert.exec();
+    Prepared insert(db_,
+                    "INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, "
+                    "source_event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert->bind(1, seq);
+    insert->bind(2, at);
+    insert->bind(3, entry.actor);
+    insert->bind(4, entry.action);
+    insert->bind(5, entry.subject);
+    insert->bind(6, detail);
+    insert->bind(7, source_event);
+    insert->bind(8, prev_hash);
+    insert->bind(9, hash);
+    insert->exec();
     set_meta(db_, "audit_head_hash", hash);
     set_meta(db_, "audit_head_seq", std::to_string(seq));
 }
@@ -81,9 +82,9 @@ void AuditLog::append(const bot::AuditEntry& entry, std::int64_t at,
 result<AuditVerification> AuditLog::verify() {
     return guarded([&] {
         AuditVerification result;
-        SQLite::Statement query(db_,
-                                "SELECT seq, at, actor, action, subject, detail_json, "
-                                "source_event, prev_hash, hash FROM audit_log ORDER BY seq");
+        Prepared query(db_,
+                       "SELECT seq, at, actor, action, subject, detail_json, "
+                       "source_event, prev_hash, hash FROM audit_log ORDER BY seq");
         std::string expected_prev(kGenesis);
         std::int64_t expected_seq = 1;
         auto fail = [&](std::int64_t seq, std::string reason) {
@@ -91,10 +92,10 @@ result<AuditVerification> AuditLog::verify() {
             result.bad_seq = seq;
             result.reason = std::move(reason);
         };
-        while (query.executeStep()) {
-            const std::int64_t seq = query.getColumn(0).getInt64();
-            const std::string prev = query.getColumn(7).getString();
-            const std::string stored = query.getColumn(8).getString();
+        while (query->executeStep()) {
+            const std::int64_t seq = query->getColumn(0).getInt64();
+            const std::string prev = query->getColumn(7).getString();
+            const std::string stored = query->getColumn(8).getString();
             ++result.entries;
             if (seq != expected_seq) {
                 fail(expected_seq, "entry " + std::to_string(expected_seq) + " is missing");
@@ -104,10 +105,10 @@ result<AuditVerification> AuditLog::verify() {
                 fail(seq, "entry " + std::to_string(seq) + " does not link to the previous entry");
                 return result;
             }
-            const std::string computed =
-                entry_hash(prev, seq, query.getColumn(1).getInt64(), query.getColumn(2).getString(),
-                           query.getColumn(3).getString(), query.getColumn(4).getString(),
-                           query.getColumn(5).getString(), query.getColumn(6).getString());
+            const std::string computed = entry_hash(
+                prev, seq, query->getColumn(1).getInt64(), query->getColumn(2).getString(),
+                query->getColumn(3).getString(), query->getColumn(4).getString(),
+                query->getColumn(5).getString(), query->getColumn(6).getString());
             if (computed != stored) {
                 fail(seq, "entry " + std::to_string(seq) + " was modified after it was written");
                 return result;

@@ -90,7 +90,10 @@ Database::Database(const std::filesystem::path& path, OpenMode mode,
         }
         migrate();
     }
+    statements_ = std::make_unique<StatementCache>(db_);
 }
+
+Database::~Database() = default;
 
 int Database::schema_version() {
     return recorded_version(db_);

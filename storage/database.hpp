@@ -2,10 +2,13 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
+
+#include "storage/statement_cache.hpp"
 
 namespace ledgerbot::storage {
 
@@ -41,6 +44,11 @@ public:
     explicit Database(const std::filesystem::path& path, OpenMode mode = OpenMode::migrate,
                       const BeforeMigrate& before_migrate = {});
 
+    ~Database();
+    // The statement cache is registered for this connection's address.
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
     SQLite::Database& sql() { return db_; }
     const std::filesystem::path& path() const { return path_; }
 
@@ -51,6 +59,7 @@ public:
 private:
     std::filesystem::path path_;
     SQLite::Database db_;
+    std::unique_ptr<StatementCache> statements_;  // released before the connection closes
 };
 
 }  // namespace ledgerbot::storage

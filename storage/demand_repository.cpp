@@ -1,4 +1,5 @@
 #include "storage/demand_repository.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -6,45 +7,45 @@ namespace ledgerbot::storage {
 
 void DemandRepository::update(const bot::DemandUpdated& updated) {
     const bot::model::Demand& d = updated.demand;
-    SQLite::Statement update(
+    Prepared update(
         db_,
         "UPDATE demands SET status = ?, plan_deadline = ?, plan = ?, owner_id = ?, owner_name = ?, "
         "planned_at = ?, contracted_at = ?, completion_percent = ?, revenue_yuan = ?, "
         "referral_department = ?, referred_by = ?, referral_landed_at = ?, closed_at = ?, "
         "infeasible_reason = ?, sla_reminded_at = ?, sla_escalated_at = ?, progress_at = ? "
         "WHERE number = ?");
-    update.bind(1, d.status);
-    update.bind(2, d.plan_deadline);
-    update.bind(3, d.plan);
-    update.bind(4, d.owner_id);
-    update.bind(5, d.owner_name);
-    update.bind(6, d.planned_at);
-    update.bind(7, d.contracted_at);
-    update.bind(8, d.completion_percent);
-    update.bind(9, d.revenue_yuan);
-    update.bind(10, d.referral_department);
-    update.bind(11, d.referred_by);
-    update.bind(12, d.referral_landed_at);
-    update.bind(13, d.closed_at);
-    update.bind(14, d.infeasible_reason);
-    update.bind(15, d.sla_reminded_at);
-    update.bind(16, d.sla_escalated_at);
-    update.bind(17, d.progress_at);
-    update.bind(18, d.number);
-    if (update.exec() != 1) {
+    update->bind(1, d.status);
+    update->bind(2, d.plan_deadline);
+    update->bind(3, d.plan);
+    update->bind(4, d.owner_id);
+    update->bind(5, d.owner_name);
+    update->bind(6, d.planned_at);
+    update->bind(7, d.contracted_at);
+    update->bind(8, d.completion_percent);
+    update->bind(9, d.revenue_yuan);
+    update->bind(10, d.referral_department);
+    update->bind(11, d.referred_by);
+    update->bind(12, d.referral_landed_at);
+    update->bind(13, d.closed_at);
+    update->bind(14, d.infeasible_reason);
+    update->bind(15, d.sla_reminded_at);
+    update->bind(16, d.sla_escalated_at);
+    update->bind(17, d.progress_at);
+    update->bind(18, d.number);
+    if (update->exec() != 1) {
         throw SQLite::Exception("demand " + std::to_string(d.number) + " does not exist");
     }
     if (updated.history) {
         const bot::model::DemandHistoryEntry& h = *updated.history;
-        SQLite::Statement insert(db_,
-                                 "INSERT INTO demand_history (demand_number, at, actor, action, "
-                                 "text) VALUES (?, ?, ?, ?, ?)");
-        insert.bind(1, h.demand_number);
-        insert.bind(2, h.at);
-        insert.bind(3, h.actor);
-        insert.bind(4, h.action);
-        insert.bind(5, h.text);
-        insert.exec();
+        Prepared insert(db_,
+                        "INSERT INTO demand_history (demand_number, at, actor, action, "
+                        "text) VALUES (?, ?, ?, ?, ?)");
+        insert->bind(1, h.demand_number);
+        insert->bind(2, h.at);
+        insert->bind(3, h.actor);
+        insert->bind(4, h.action);
+        insert->bind(5, h.text);
+        insert->exec();
     }
 }
 
@@ -103,9 +104,9 @@ std::vector<bot::model::Demand> read_demands(SQLite::Statement& query) {
 
 std::vector<bot::model::Demand> DemandRepository::query(
     const std::string& where, const std::vector<std::int64_t>& parameters) {
-    SQLite::Statement query(db_, std::string(kDemandSelect) + where + " ORDER BY d.number");
+    Prepared query(db_, std::string(kDemandSelect) + where + " ORDER BY d.number");
     for (std::size_t i = 0; i < parameters.size(); ++i) {
-        query.bind(static_cast<int>(i) + 1, parameters[i]);
+        query->bind(static_cast<int>(i) + 1, parameters[i]);
     }
     return read_demands(query);
 }
@@ -113,10 +114,10 @@ std::vector<bot::model::Demand> DemandRepository::query(
 std::map<std::int64_t, std::vector<bot::model::Demand>> DemandRepository::of_visits(
     const std::vector<std::int64_t>& visit_numbers) {
     // One statement for all of them: the points journal asks for a company's whole year.
-    SQLite::Statement query(db_, std::string(kDemandSelect) +
-                                     "WHERE d.visit_number IN (SELECT value FROM json_each(?)) "
-                                     "ORDER BY d.number");
-    query.bind(1, nlohmann::json(visit_numbers).dump());
+    Prepared query(db_, std::string(kDemandSelect) +
+                            "WHERE d.visit_number IN (SELECT value FROM json_each(?)) "
+                            "ORDER BY d.number");
+    query->bind(1, nlohmann::json(visit_numbers).dump());
     std::map<std::int64_t, std::vector<bot::model::Demand>> out;
     for (auto& demand : read_demands(query)) {
         out[demand.visit_number].push_back(std::move(demand));
@@ -165,16 +166,16 @@ std::vector<bot::model::Demand> DemandRepository::of_visit(std::int64_t visit_nu
 }
 
 std::vector<bot::model::DemandHistoryEntry> DemandRepository::history(std::int64_t number) {
-    SQLite::Statement query(db_,
-                            "SELECT demand_number, at, actor, action, text FROM demand_history "
-                            "WHERE demand_number = ? ORDER BY id");
-    query.bind(1, number);
+    Prepared query(db_,
+                   "SELECT demand_number, at, actor, action, text FROM demand_history "
+                   "WHERE demand_number = ? ORDER BY id");
+    query->bind(1, number);
     std::vector<bot::model::DemandHistoryEntry> out;
-    while (query.executeStep()) {
+    while (query->executeStep()) {
         out.push_back(bot::model::DemandHistoryEntry{
-            query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
-            query.getColumn(2).getString(), query.getColumn(3).getString(),
-            query.getColumn(4).getString()});
+            query->getColumn(0).getInt64(), query->getColumn(1).getInt64(),
+            query->getColumn(2).getString(), query->getColumn(3).getString(),
+            query->getColumn(4).getString()});
     }
     return out;
 }

@@ -1,4 +1,5 @@
 #include "storage/directory_repository.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -138,20 +139,20 @@ UpsertCounts upsert_rows(SQLite::Database& db, const std::vector<Row>& rows,
                          const std::function<std::vector<std::string>(const Row&)>& values,
                          std::int64_t now) {
     UpsertCounts counts;
-    SQLite::Statement exists(db, exists_sql);
-    SQLite::Statement upsert(db, upsert_sql);
+    Prepared exists(db, exists_sql);
+    Prepared upsert(db, upsert_sql);
     for (const auto& row : rows) {
         const std::vector<std::string> bound = values(row);
-        exists.bind(1, bound.front());
-        const bool known = exists.executeStep();
-        exists.reset();
+        exists->bind(1, bound.front());
+        const bool known = exists->executeStep();
+        exists->reset();
         int index = 1;
         for (const auto& value : bound) {
-            upsert.bind(index++, value);
+            upsert->bind(index++, value);
         }
-        upsert.bind(index, now);
-        upsert.exec();
-        upsert.reset();
+        upsert->bind(index, now);
+        upsert->exec();
+        upsert->reset();
         ++(known ? counts.updated : counts.inserted);
     }
     bump_version(db);
@@ -211,14 +212,14 @@ result<ImportReport> DirectoryRepository::import_companies(std::string_view csv,
         for (const auto& row : rows.value()) {
             reimported.insert(row.at("full_name"));
         }
-        SQLite::Statement stored(db_, "SELECT full_name, short_names FROM companies ORDER BY id");
-        while (stored.executeStep()) {
-            const std::string full_name = stored.getColumn(0).getString();
+        Prepared stored(db_, "SELECT full_name, short_names FROM companies ORDER BY id");
+        while (stored->executeStep()) {
+            const std::string full_name = stored->getColumn(0).getString();
             if (reimported.count(full_name)) {
                 continue;
             }
             std::vector<std::string> names{full_name};
-            for (auto& name : nlohmann::json::parse(stored.getColumn(1).getString())
+            for (auto& name : nlohmann::json::parse(stored->getColumn(1).getString())
                                   .get<std::vector<std::string>>()) {
                 names.push_back(std::move(name));
             }
@@ -304,34 +305,33 @@ result<ImportReport> DirectoryRepository::import_staff(std::string_view csv, std
 result<bot::model::Directory> DirectoryRepository::load() {
     return guarded([&] {
         std::vector<bot::model::Company> companies;
-        SQLite::Statement company_query(
+        Prepared company_query(
             db_,
             "SELECT id, full_name, short_names, industry, listing_status, department, "
             "account_manager, served_since FROM companies ORDER BY id");
-        while (company_query.executeStep()) {
+        while (company_query->executeStep()) {
             bot::model::Company company;
-            company.id = company_query.getColumn(0).getInt64();
-            company.full_name = company_query.getColumn(1).getString();
-            company.short_names = nlohmann::json::parse(company_query.getColumn(2).getString())
+            company.id = company_query->getColumn(0).getInt64();
+            company.full_name = company_query->getColumn(1).getString();
+            company.short_names = nlohmann::json::parse(company_query->getColumn(2).getString())
                                       .get<std::vector<std::string>>();
-            company.industry = company_query.getColumn(3).getString();
-            company.listing_status = company_query.getColumn(4).getString();
-            company.department = company_query.getColumn(5).getString();
-            company.account_manager = company_query.getColumn(6).getString();
-            if (!company_query.getColumn(7).isNull()) {
-                company.served_since = company_query.getColumn(7).getInt64();
+            company.industry = company_query->getColumn(3).getString();
+            company.listing_status = company_query->getColumn(4).getString();
+            company.department = company_query->getColumn(5).getString();
+            company.account_manager = company_query->getColumn(6).getString();
+            if (!company_query->getColumn(7).isNull()) {
+                company.served_since = company_query->getColumn(7).getInt64();
             }
             companies.push_back(std::move(company));
         }
         std::vector<bot::model::StaffMember> staff;
-        SQLite::Statement staff_query(db_,
-                                      "SELECT id, name, department, titles FROM staff ORDER BY id");
-        while (staff_query.executeStep()) {
+        Prepared staff_query(db_, "SELECT id, name, department, titles FROM staff ORDER BY id");
+        while (staff_query->executeStep()) {
             bot::model::StaffMember member;
-            member.id = staff_query.getColumn(0).getString();
-            member.name = staff_query.getColumn(1).getString();
-            member.department = staff_query.getColumn(2).getString();
-            member.titles = nlohmann::json::parse(staff_query.getColumn(3).getString())
+            member.id = staff_query->getColumn(0).getString();
+            member.name = staff_query->getColumn(1).getString();
+            member.department = staff_query->getColumn(2).getString();
+            member.titles = nlohmann::json::parse(staff_query->getColumn(3).getString())
                                 .get<std::vector<std::string>>();
             staff.push_back(std::move(member));
         }
@@ -341,9 +341,9 @@ result<bot::model::Directory> DirectoryRepository::load() {
 
 result<std::int64_t> DirectoryRepository::version() {
     return guarded([&] {
-        SQLite::Statement query(db_, "SELECT value FROM meta WHERE key = 'directory_version'");
+        Prepared query(db_, "SELECT value FROM meta WHERE key = 'directory_version'");
         return static_cast<std::int64_t>(
-            query.executeStep() ? std::stoll(query.getColumn(0).getString()) : 0);
+            query->executeStep() ? std::stoll(query->getColumn(0).getString()) : 0);
     });
 }
 

@@ -1,4 +1,5 @@
 #include "storage/event_processor.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -54,21 +55,21 @@ struct TransientFailure {
 }  // namespace
 
 void EventProcessor::mark_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now) {
-    SQLite::Statement mark(db_,
-                           "UPDATE inbox SET status = 'failed', processed_at = ?, error = ? "
-                           "WHERE id = ? AND status = 'pending'");
-    mark.bind(1, now);
-    mark.bind(2, why);
-    mark.bind(3, inbox_id);
-    mark.exec();
+    Prepared mark(db_,
+                  "UPDATE inbox SET status = 'failed', processed_at = ?, error = ? "
+                  "WHERE id = ? AND status = 'pending'");
+    mark->bind(1, now);
+    mark->bind(2, why);
+    mark->bind(3, inbox_id);
+    mark->exec();
 }
 
 int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     // A row can have been processed by a previous run that crashed after commit but before we
     // noticed; the status check inside the transaction makes that harmless.
-    SQLite::Statement status(db_, "SELECT status FROM inbox WHERE id = ?");
-    status.bind(1, item.inbox_id);
-    if (!status.executeStep() || status.getColumn(0).getString() != "pending") {
+    Prepared status(db_, "SELECT status FROM inbox WHERE id = ?");
+    status->bind(1, item.inbox_id);
+    if (!status->executeStep() || status->getColumn(0).getString() != "pending") {
         return 0;
     }
     state_->refresh();
@@ -115,16 +116,15 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     if (item.event.type == bot::model::EventType::tick) {
         // Operators see which runs happened, and when, here. What prevents a second run is the
         // inbox's unique dedup key on the run key; OR IGNORE keeps a replayed tick harmless.
-        SQLite::Statement run(db_,
-                              "INSERT OR IGNORE INTO job_runs (run_key, ran_at) VALUES (?, ?)");
-        run.bind(1, item.event.id);
-        run.bind(2, now);
-        run.exec();
+        Prepared run(db_, "INSERT OR IGNORE INTO job_runs (run_key, ran_at) VALUES (?, ?)");
+        run->bind(1, item.event.id);
+        run->bind(2, now);
+        run->exec();
     }
-    SQLite::Statement done(db_, "UPDATE inbox SET status = 'done', processed_at = ? WHERE id = ?");
-    done.bind(1, now);
-    done.bind(2, item.inbox_id);
-    done.exec();
+    Prepared done(db_, "UPDATE inbox SET status = 'done', processed_at = ? WHERE id = ?");
+    done->bind(1, now);
+    done->bind(2, item.inbox_id);
+    done->exec();
     return static_cast<int>(decision.notices.size());
 }
 

@@ -1,4 +1,5 @@
 #include "storage/inbox.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -15,32 +16,32 @@ result<std::vector<InboxInsert>> Inbox::insert_batch(
         std::vector<InboxInsert> results;
         results.reserve(events.size());
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement insert(db_,
-                                 "INSERT INTO inbox (dedup_key, source, chat_id, received_at, "
-                                 "event_json) VALUES (?, ?, ?, ?, ?) "
-                                 "ON CONFLICT (dedup_key) DO NOTHING");
-        SQLite::Statement bump(db_,
-                               "UPDATE inbox SET deliveries = deliveries + 1 WHERE dedup_key = ? "
-                               "RETURNING id");
+        Prepared insert(db_,
+                        "INSERT INTO inbox (dedup_key, source, chat_id, received_at, "
+                        "event_json) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (dedup_key) DO NOTHING");
+        Prepared bump(db_,
+                      "UPDATE inbox SET deliveries = deliveries + 1 WHERE dedup_key = ? "
+                      "RETURNING id");
         for (const auto& event : events) {
             const std::string key = dedup_key(event);
-            insert.bind(1, key);
-            insert.bind(2, event.source);
-            insert.bind(3, event.chat.id);
-            insert.bind(4, received_at);
-            insert.bind(5, nlohmann::json(event).dump());
-            const int changed = insert.exec();
-            insert.reset();
+            insert->bind(1, key);
+            insert->bind(2, event.source);
+            insert->bind(3, event.chat.id);
+            insert->bind(4, received_at);
+            insert->bind(5, nlohmann::json(event).dump());
+            const int changed = insert->exec();
+            insert->reset();
             if (changed == 1) {
                 results.push_back({db_.getLastInsertRowid(), false});
                 continue;
             }
-            bump.bind(1, key);
+            bump->bind(1, key);
             std::int64_t id = 0;
-            if (bump.executeStep()) {
-                id = bump.getColumn(0).getInt64();
+            if (bump->executeStep()) {
+                id = bump->getColumn(0).getInt64();
             }
-            bump.reset();
+            bump->reset();
             results.push_back({id, true});
         }
         tx.commit();
@@ -51,15 +52,15 @@ result<std::vector<InboxInsert>> Inbox::insert_batch(
 result<std::vector<PendingEvent>> Inbox::pending(int limit) {
     return guarded([&] {
         std::vector<PendingEvent> out;
-        SQLite::Statement query(
+        Prepared query(
             db_, "SELECT id, event_json FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?");
-        query.bind(1, limit);
-        while (query.executeStep()) {
+        query->bind(1, limit);
+        while (query->executeStep()) {
             PendingEvent pending;
-            pending.inbox_id = query.getColumn(0).getInt64();
+            pending.inbox_id = query->getColumn(0).getInt64();
             // One unreadable row must not stop the rows behind it: report it with the row.
             try {
-                pending.event = nlohmann::json::parse(query.getColumn(1).getString())
+                pending.event = nlohmann::json::parse(query->getColumn(1).getString())
                                     .get<bot::model::InboundEvent>();
             } catch (const nlohmann::json::exception& e) {
                 pending.parse_error = std::string("stored event is unreadable: ") + e.what();
@@ -78,12 +79,12 @@ result<std::int64_t> Inbox::depth() {
 
 result<std::optional<std::int64_t>> Inbox::oldest_pending_received_at() {
     return guarded([&] {
-        SQLite::Statement query(db_,
-                                "SELECT received_at FROM inbox WHERE status = 'pending' "
-                                "ORDER BY id LIMIT 1");
+        Prepared query(db_,
+                       "SELECT received_at FROM inbox WHERE status = 'pending' "
+                       "ORDER BY id LIMIT 1");
         std::optional<std::int64_t> oldest;
-        if (query.executeStep()) {
-            oldest = query.getColumn(0).getInt64();
+        if (query->executeStep()) {
+            oldest = query->getColumn(0).getInt64();
         }
         return oldest;
     });
@@ -95,14 +96,14 @@ result<std::optional<std::int64_t>> Inbox::newest_tick_time(const std::string& j
         // SQLite use the dedup_key index (';' is the character after ':').
         const std::string prefix = std::string(bot::model::kSchedulerSource) + ":" + job + ":";
         const std::string end = std::string(bot::model::kSchedulerSource) + ":" + job + ";";
-        SQLite::Statement query(db_,
-                                "SELECT MAX(json_extract(event_json, '$.time')) FROM inbox "
-                                "WHERE dedup_key >= ? AND dedup_key < ?");
-        query.bind(1, prefix);
-        query.bind(2, end);
+        Prepared query(db_,
+                       "SELECT MAX(json_extract(event_json, '$.time')) FROM inbox "
+                       "WHERE dedup_key >= ? AND dedup_key < ?");
+        query->bind(1, prefix);
+        query->bind(2, end);
         std::optional<std::int64_t> newest;
-        if (query.executeStep() && !query.getColumn(0).isNull()) {
-            newest = query.getColumn(0).getInt64();
+        if (query->executeStep() && !query->getColumn(0).isNull()) {
+            newest = query->getColumn(0).getInt64();
         }
         return newest;
     });

@@ -1,4 +1,5 @@
 #include "storage/inbox_import.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -30,10 +31,10 @@ result<ImportOutcome> take_received(SQLite::Database& ledger, ReceivedInbox& rec
             ledger.execAndGet("SELECT received_id FROM inbox_import WHERE id = 1").getString();
         if (known != file.value()) {
             SQLite::Transaction tx(ledger, SQLite::TransactionBehavior::IMMEDIATE);
-            SQLite::Statement reset(
+            Prepared reset(
                 ledger, "UPDATE inbox_import SET taken_through = 0, received_id = ? WHERE id = 1");
-            reset.bind(1, file.value());
-            reset.exec();
+            reset->bind(1, file.value());
+            reset->exec();
             tx.commit();
         }
         outcome.taken_through = read_cursor(ledger);
@@ -48,27 +49,27 @@ result<ImportOutcome> take_received(SQLite::Database& ledger, ReceivedInbox& rec
         // Re-read under the write lock: only this thread takes events, but a second process
         // must not make two copies either.
         outcome.taken_through = read_cursor(ledger);
-        SQLite::Statement insert(ledger,
-                                 "INSERT INTO inbox (dedup_key, source, chat_id, received_at, "
-                                 "event_json, deliveries) VALUES (?, ?, ?, ?, ?, ?) "
-                                 "ON CONFLICT (dedup_key) DO NOTHING");
+        Prepared insert(ledger,
+                        "INSERT INTO inbox (dedup_key, source, chat_id, received_at, "
+                        "event_json, deliveries) VALUES (?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (dedup_key) DO NOTHING");
         for (const ReceivedEvent& row : rows.value()) {
             if (row.seq <= outcome.taken_through) {
                 continue;
             }
-            insert.bind(1, row.dedup_key);
-            insert.bind(2, row.source);
-            insert.bind(3, row.chat_id);
-            insert.bind(4, row.received_at);
-            insert.bind(5, row.event_json);
-            insert.bind(6, row.deliveries);
-            (insert.exec() == 1 ? outcome.taken : outcome.already_known) += 1;
-            insert.reset();
+            insert->bind(1, row.dedup_key);
+            insert->bind(2, row.source);
+            insert->bind(3, row.chat_id);
+            insert->bind(4, row.received_at);
+            insert->bind(5, row.event_json);
+            insert->bind(6, row.deliveries);
+            (insert->exec() == 1 ? outcome.taken : outcome.already_known) += 1;
+            insert->reset();
             outcome.taken_through = row.seq;
         }
-        SQLite::Statement cursor(ledger, "UPDATE inbox_import SET taken_through = ? WHERE id = 1");
-        cursor.bind(1, outcome.taken_through);
-        cursor.exec();
+        Prepared cursor(ledger, "UPDATE inbox_import SET taken_through = ? WHERE id = 1");
+        cursor->bind(1, outcome.taken_through);
+        cursor->exec();
         tx.commit();
         return outcome;
     });

@@ -1,4 +1,5 @@
 #include "storage/outbox.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -6,54 +7,54 @@ namespace ledgerbot::storage {
 
 void Outbox::enqueue(const bot::model::Notice& notice, std::optional<std::int64_t> inbox_id,
                      std::int64_t now) {
-    SQLite::Statement insert(
+    Prepared insert(
         db_,
         "INSERT INTO outbox (inbox_id, channel, target_kind, target_id, reply_handle, "
         "template_id, fields_json, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
         "?)");
     if (inbox_id) {
-        insert.bind(1, *inbox_id);
+        insert->bind(1, *inbox_id);
     } else {
-        insert.bind(1);
+        insert->bind(1);
     }
-    insert.bind(2, notice.target.channel);
-    insert.bind(3, std::string(bot::model::to_string(notice.target.kind)));
-    insert.bind(4, notice.target.id);
-    insert.bind(5, notice.target.reply_handle);
-    insert.bind(6, notice.template_id);
-    insert.bind(7, notice.fields.dump());
-    insert.bind(8, now);
-    insert.bind(9, now);
-    insert.exec();
+    insert->bind(2, notice.target.channel);
+    insert->bind(3, std::string(bot::model::to_string(notice.target.kind)));
+    insert->bind(4, notice.target.id);
+    insert->bind(5, notice.target.reply_handle);
+    insert->bind(6, notice.template_id);
+    insert->bind(7, notice.fields.dump());
+    insert->bind(8, now);
+    insert->bind(9, now);
+    insert->exec();
 }
 
 result<std::vector<OutboxItem>> Outbox::due(std::int64_t now, int limit) {
     return guarded([&] {
         std::vector<OutboxItem> out;
-        SQLite::Statement query(
+        Prepared query(
             db_,
             "SELECT id, channel, target_kind, target_id, reply_handle, template_id, fields_json, "
             "attempts, created_at, first_failed_at FROM outbox o WHERE status = 'pending' AND "
             "next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = "
             "'pending' AND e.channel = o.channel AND e.target_kind = o.target_kind AND "
             "e.target_id = o.target_id AND e.id < o.id) ORDER BY next_attempt_at, id LIMIT ?");
-        query.bind(1, now);
-        query.bind(2, limit);
-        while (query.executeStep()) {
+        query->bind(1, now);
+        query->bind(2, limit);
+        while (query->executeStep()) {
             OutboxItem item;
-            item.id = query.getColumn(0).getInt64();
-            item.notice.target.channel = query.getColumn(1).getString();
-            item.notice.target.kind = query.getColumn(2).getString() == "user"
+            item.id = query->getColumn(0).getInt64();
+            item.notice.target.channel = query->getColumn(1).getString();
+            item.notice.target.kind = query->getColumn(2).getString() == "user"
                                           ? bot::model::NoticeTarget::Kind::user
                                           : bot::model::NoticeTarget::Kind::chat;
-            item.notice.target.id = query.getColumn(3).getString();
-            item.notice.target.reply_handle = query.getColumn(4).getString();
-            item.notice.template_id = query.getColumn(5).getString();
-            item.notice.fields = nlohmann::json::parse(query.getColumn(6).getString());
-            item.attempts = query.getColumn(7).getInt();
-            item.created_at = query.getColumn(8).getInt64();
-            if (!query.getColumn(9).isNull()) {
-                item.first_failed_at = query.getColumn(9).getInt64();
+            item.notice.target.id = query->getColumn(3).getString();
+            item.notice.target.reply_handle = query->getColumn(4).getString();
+            item.notice.template_id = query->getColumn(5).getString();
+            item.notice.fields = nlohmann::json::parse(query->getColumn(6).getString());
+            item.attempts = query->getColumn(7).getInt();
+            item.created_at = query->getColumn(8).getInt64();
+            if (!query->getColumn(9).isNull()) {
+                item.first_failed_at = query->getColumn(9).getInt64();
             }
             out.push_back(std::move(item));
         }
@@ -63,87 +64,87 @@ result<std::vector<OutboxItem>> Outbox::due(std::int64_t now, int limit) {
 
 result<void> Outbox::mark_sent(std::int64_t id, std::int64_t now) {
     return guarded([&] {
-        SQLite::Statement update(db_,
-                                 "UPDATE outbox SET status = 'sent', sent_at = ?, "
-                                 "attempts = attempts + 1 WHERE id = ?");
-        update.bind(1, now);
-        update.bind(2, id);
-        update.exec();
+        Prepared update(db_,
+                        "UPDATE outbox SET status = 'sent', sent_at = ?, "
+                        "attempts = attempts + 1 WHERE id = ?");
+        update->bind(1, now);
+        update->bind(2, id);
+        update->exec();
     });
 }
 
 result<void> Outbox::mark_failed(std::int64_t id, const std::string& error,
                                  std::int64_t next_attempt_at, bool dead, std::int64_t now) {
     return guarded([&] {
-        SQLite::Statement update(
+        Prepared update(
             db_,
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
             "status = CASE WHEN ? THEN 'dead' ELSE status END, "
             "first_failed_at = COALESCE(first_failed_at, ?) WHERE id = ?");
-        update.bind(1, error);
-        update.bind(2, next_attempt_at);
-        update.bind(3, dead ? 1 : 0);
-        update.bind(4, now);
-        update.bind(5, id);
-        update.exec();
+        update->bind(1, error);
+        update->bind(2, next_attempt_at);
+        update->bind(3, dead ? 1 : 0);
+        update->bind(4, now);
+        update->bind(5, id);
+        update->exec();
     });
 }
 
 result<DeliveryFailures> Outbox::failures() {
     return guarded([&] {
         DeliveryFailures out;
-        SQLite::Statement failing(
+        Prepared failing(
             db_,
             "SELECT COUNT(*), MIN(first_failed_at), GROUP_CONCAT(DISTINCT channel) FROM outbox "
             "WHERE status = 'pending' AND first_failed_at IS NOT NULL");
-        failing.executeStep();
-        out.failing = failing.getColumn(0).getInt64();
+        failing->executeStep();
+        out.failing = failing->getColumn(0).getInt64();
         if (out.failing == 0) {
             return out;
         }
-        out.since = failing.getColumn(1).getInt64();
-        out.channels = failing.getColumn(2).getString();
-        SQLite::Statement oldest(db_,
-                                 "SELECT COALESCE(last_error, '') FROM outbox WHERE status = "
-                                 "'pending' AND first_failed_at IS NOT NULL ORDER BY "
-                                 "first_failed_at, id LIMIT 1");
-        if (oldest.executeStep()) {
-            out.last_error = oldest.getColumn(0).getString();
+        out.since = failing->getColumn(1).getInt64();
+        out.channels = failing->getColumn(2).getString();
+        Prepared oldest(db_,
+                        "SELECT COALESCE(last_error, '') FROM outbox WHERE status = "
+                        "'pending' AND first_failed_at IS NOT NULL ORDER BY "
+                        "first_failed_at, id LIMIT 1");
+        if (oldest->executeStep()) {
+            out.last_error = oldest->getColumn(0).getString();
         }
-        SQLite::Statement told(db_, "SELECT COUNT(*) FROM delivery_alerts WHERE told_at >= ?");
-        told.bind(1, out.since);
-        told.executeStep();
-        out.told = told.getColumn(0).getInt64() > 0;
+        Prepared told(db_, "SELECT COUNT(*) FROM delivery_alerts WHERE told_at >= ?");
+        told->bind(1, out.since);
+        told->executeStep();
+        out.told = told->getColumn(0).getInt64() > 0;
         return out;
     });
 }
 
 result<void> Outbox::record_alert(std::int64_t since, std::int64_t now) {
     return guarded([&] {
-        SQLite::Statement insert(
-            db_, "INSERT OR IGNORE INTO delivery_alerts (since, told_at) VALUES (?, ?)");
-        insert.bind(1, since);
-        insert.bind(2, now);
-        insert.exec();
+        Prepared insert(db_,
+                        "INSERT OR IGNORE INTO delivery_alerts (since, told_at) VALUES (?, ?)");
+        insert->bind(1, since);
+        insert->bind(2, now);
+        insert->exec();
     });
 }
 
 result<void> Outbox::defer(std::int64_t id, std::int64_t next_attempt_at) {
     return guarded([&] {
-        SQLite::Statement update(db_, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?");
-        update.bind(1, next_attempt_at);
-        update.bind(2, id);
-        update.exec();
+        Prepared update(db_, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?");
+        update->bind(1, next_attempt_at);
+        update->bind(2, id);
+        update->exec();
     });
 }
 
 result<OutboxCounts> Outbox::counts() {
     return guarded([&] {
         OutboxCounts counts;
-        SQLite::Statement query(db_, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
-        while (query.executeStep()) {
-            const std::string status = query.getColumn(0).getString();
-            const std::int64_t n = query.getColumn(1).getInt64();
+        Prepared query(db_, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
+        while (query->executeStep()) {
+            const std::string status = query->getColumn(0).getString();
+            const std::int64_t n = query->getColumn(1).getInt64();
             if (status == "pending") {
                 counts.pending = n;
             } else if (status == "sent") {

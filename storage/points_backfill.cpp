@@ -1,4 +1,5 @@
 #include "storage/points_backfill.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -57,9 +58,9 @@ std::optional<bot::model::PublishedTable> posted_table(const nlohmann::json& fie
 BackfillCounts build_points_journal_once(SQLite::Database& db, const bot::Engine& engine,
                                          SqliteState& state, std::int64_t now) {
     SQLite::Transaction transaction(db);
-    SQLite::Statement done(db, "SELECT 1 FROM meta WHERE key = ?");
-    done.bind(1, kBuiltKey);
-    if (done.executeStep()) {
+    Prepared done(db, "SELECT 1 FROM meta WHERE key = ?");
+    done->bind(1, kBuiltKey);
+    if (done->executeStep()) {
         return {};
     }
     BackfillCounts counts;
@@ -77,24 +78,24 @@ BackfillCounts build_points_journal_once(SQLite::Database& db, const bot::Engine
     // them, so every entry is dated when it was earned; where a posted week differs from the
     // journal's sum of it (something changed after the post), the posted table stands.
     PointsRepository points(db);
-    SQLite::Statement posted(db,
-                             "SELECT fields_json, created_at FROM outbox WHERE template_id = "
-                             "'score_table' ORDER BY id");
-    while (posted.executeStep()) {
+    Prepared posted(db,
+                    "SELECT fields_json, created_at FROM outbox WHERE template_id = "
+                    "'score_table' ORDER BY id");
+    while (posted->executeStep()) {
         const nlohmann::json fields =
-            nlohmann::json::parse(posted.getColumn(0).getString(), nullptr, false);
+            nlohmann::json::parse(posted->getColumn(0).getString(), nullptr, false);
         if (fields.is_discarded()) {
             continue;  // redacted by retention
         }
-        if (const auto table = posted_table(fields, posted.getColumn(1).getInt64());
+        if (const auto table = posted_table(fields, posted->getColumn(1).getInt64());
             table && !table->week.empty() && points.publish(*table)) {
             ++counts.published_tables;
         }
     }
-    SQLite::Statement mark(db, "INSERT INTO meta (key, value) VALUES (?, ?)");
-    mark.bind(1, kBuiltKey);
-    mark.bind(2, std::to_string(now));
-    mark.exec();
+    Prepared mark(db, "INSERT INTO meta (key, value) VALUES (?, ?)");
+    mark->bind(1, kBuiltKey);
+    mark->bind(2, std::to_string(now));
+    mark->exec();
     if (counts.entries > 0 || counts.published_tables > 0) {
         // A new database has nothing to build: only the mark is written.
         AuditLog(db).append(bot::AuditEntry{std::string(bot::kBotActor),

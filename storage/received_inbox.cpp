@@ -1,4 +1,5 @@
 #include "storage/received_inbox.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -42,9 +43,9 @@ SQLite::Database ReceivedInbox::open(const std::filesystem::path& path, bool rea
                 std::snprintf(part, sizeof part, "%08x", random());
                 id += part;
             }
-            SQLite::Statement insert(db, "INSERT INTO identity (id) VALUES (?)");
-            insert.bind(1, id);
-            insert.exec();
+            Prepared insert(db, "INSERT INTO identity (id) VALUES (?)");
+            insert->bind(1, id);
+            insert->exec();
         }
     }
     return db;
@@ -61,32 +62,32 @@ result<std::vector<InboxInsert>> ReceivedInbox::insert_batch(
         std::vector<InboxInsert> results;
         results.reserve(events.size());
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement insert(db_,
-                                 "INSERT INTO received (dedup_key, source, chat_id, received_at, "
-                                 "event_json) VALUES (?, ?, ?, ?, ?) "
-                                 "ON CONFLICT (dedup_key) DO NOTHING");
-        SQLite::Statement bump(
+        Prepared insert(db_,
+                        "INSERT INTO received (dedup_key, source, chat_id, received_at, "
+                        "event_json) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (dedup_key) DO NOTHING");
+        Prepared bump(
             db_,
             "UPDATE received SET deliveries = deliveries + 1 WHERE dedup_key = ? RETURNING seq");
         for (const auto& event : events) {
             const std::string key = Inbox::dedup_key(event);
-            insert.bind(1, key);
-            insert.bind(2, event.source);
-            insert.bind(3, event.chat.id);
-            insert.bind(4, received_at);
-            insert.bind(5, nlohmann::json(event).dump());
-            const int changed = insert.exec();
-            insert.reset();
+            insert->bind(1, key);
+            insert->bind(2, event.source);
+            insert->bind(3, event.chat.id);
+            insert->bind(4, received_at);
+            insert->bind(5, nlohmann::json(event).dump());
+            const int changed = insert->exec();
+            insert->reset();
             if (changed == 1) {
                 results.push_back({db_.getLastInsertRowid(), false});
                 continue;
             }
-            bump.bind(1, key);
+            bump->bind(1, key);
             std::int64_t seq = 0;
-            if (bump.executeStep()) {
-                seq = bump.getColumn(0).getInt64();
+            if (bump->executeStep()) {
+                seq = bump->getColumn(0).getInt64();
             }
-            bump.reset();
+            bump->reset();
             results.push_back({seq, true});
         }
         tx.commit();
@@ -97,20 +98,20 @@ result<std::vector<InboxInsert>> ReceivedInbox::insert_batch(
 result<std::vector<ReceivedEvent>> ReceivedInbox::after(std::int64_t seq, int limit) {
     return guarded([&] {
         std::vector<ReceivedEvent> out;
-        SQLite::Statement query(db_,
-                                "SELECT seq, dedup_key, source, chat_id, received_at, event_json, "
-                                "deliveries FROM received WHERE seq > ? ORDER BY seq LIMIT ?");
-        query.bind(1, seq);
-        query.bind(2, limit);
-        while (query.executeStep()) {
+        Prepared query(db_,
+                       "SELECT seq, dedup_key, source, chat_id, received_at, event_json, "
+                       "deliveries FROM received WHERE seq > ? ORDER BY seq LIMIT ?");
+        query->bind(1, seq);
+        query->bind(2, limit);
+        while (query->executeStep()) {
             ReceivedEvent row;
-            row.seq = query.getColumn(0).getInt64();
-            row.dedup_key = query.getColumn(1).getString();
-            row.source = query.getColumn(2).getString();
-            row.chat_id = query.getColumn(3).getString();
-            row.received_at = query.getColumn(4).getInt64();
-            row.event_json = query.getColumn(5).getString();
-            row.deliveries = query.getColumn(6).getInt();
+            row.seq = query->getColumn(0).getInt64();
+            row.dedup_key = query->getColumn(1).getString();
+            row.source = query->getColumn(2).getString();
+            row.chat_id = query->getColumn(3).getString();
+            row.received_at = query->getColumn(4).getInt64();
+            row.event_json = query->getColumn(5).getString();
+            row.deliveries = query->getColumn(6).getInt();
             out.push_back(std::move(row));
         }
         return out;
@@ -120,13 +121,12 @@ result<std::vector<ReceivedEvent>> ReceivedInbox::after(std::int64_t seq, int li
 result<InboxLag> ReceivedInbox::lag_after(std::int64_t seq) {
     return guarded([&] {
         InboxLag lag;
-        SQLite::Statement query(db_,
-                                "SELECT COUNT(*), MIN(received_at) FROM received WHERE seq > ?");
-        query.bind(1, seq);
-        if (query.executeStep()) {
-            lag.events = query.getColumn(0).getInt64();
-            if (!query.getColumn(1).isNull()) {
-                lag.oldest_received_at = query.getColumn(1).getInt64();
+        Prepared query(db_, "SELECT COUNT(*), MIN(received_at) FROM received WHERE seq > ?");
+        query->bind(1, seq);
+        if (query->executeStep()) {
+            lag.events = query->getColumn(0).getInt64();
+            if (!query->getColumn(1).isNull()) {
+                lag.oldest_received_at = query->getColumn(1).getInt64();
             }
         }
         return lag;
@@ -135,10 +135,10 @@ result<InboxLag> ReceivedInbox::lag_after(std::int64_t seq) {
 
 result<int> ReceivedInbox::prune(std::int64_t taken_through, std::int64_t received_before) {
     return guarded([&] {
-        SQLite::Statement prune(db_, "DELETE FROM received WHERE seq <= ? AND received_at < ?");
-        prune.bind(1, taken_through);
-        prune.bind(2, received_before);
-        return prune.exec();
+        Prepared prune(db_, "DELETE FROM received WHERE seq <= ? AND received_at < ?");
+        prune->bind(1, taken_through);
+        prune->bind(2, received_before);
+        return prune->exec();
     });
 }
 

@@ -1,4 +1,5 @@
 #include "storage/retention.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
@@ -38,29 +39,29 @@ RetentionCounts apply_retention(SQLite::Database& db, std::int64_t raw_before,
     RetentionCounts counts;
     std::vector<std::pair<std::int64_t, std::string>> rows;
     {
-        SQLite::Statement old(db,
-                              "SELECT id, event_json FROM inbox WHERE status = 'done' AND "
-                              "redacted_at IS NULL AND received_at < ?");
-        old.bind(1, raw_before);
-        while (old.executeStep()) {
-            rows.emplace_back(old.getColumn(0).getInt64(), old.getColumn(1).getString());
+        Prepared old(db,
+                     "SELECT id, event_json FROM inbox WHERE status = 'done' AND "
+                     "redacted_at IS NULL AND received_at < ?");
+        old->bind(1, raw_before);
+        while (old->executeStep()) {
+            rows.emplace_back(old->getColumn(0).getInt64(), old->getColumn(1).getString());
         }
     }
-    SQLite::Statement redact(db, "UPDATE inbox SET event_json = ?, redacted_at = ? WHERE id = ?");
+    Prepared redact(db, "UPDATE inbox SET event_json = ?, redacted_at = ? WHERE id = ?");
     for (const auto& [id, json] : rows) {
-        redact.bind(1, redacted(json));
-        redact.bind(2, now);
-        redact.bind(3, id);
-        redact.exec();
-        redact.reset();
+        redact->bind(1, redacted(json));
+        redact->bind(2, now);
+        redact->bind(3, id);
+        redact->exec();
+        redact->reset();
         ++counts.events_redacted;
     }
-    SQLite::Statement purge(db,
-                            "UPDATE outbox SET fields_json = '{}', reply_handle = '', purged_at = "
-                            "? WHERE status = 'sent' AND purged_at IS NULL AND sent_at < ?");
-    purge.bind(1, now);
-    purge.bind(2, sent_before);
-    counts.notices_purged = purge.exec();
+    Prepared purge(db,
+                   "UPDATE outbox SET fields_json = '{}', reply_handle = '', purged_at = "
+                   "? WHERE status = 'sent' AND purged_at IS NULL AND sent_at < ?");
+    purge->bind(1, now);
+    purge->bind(2, sent_before);
+    counts.notices_purged = purge->exec();
     return counts;
 }
 

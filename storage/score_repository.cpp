@@ -1,4 +1,5 @@
 #include "storage/score_repository.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -13,47 +14,46 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
         Overloaded{
             [&](const bot::FindingRecorded& recorded) {
                 const bot::model::VisitFinding& f = recorded.finding;
-                SQLite::Statement insert(
+                Prepared insert(
                     db_,
                     "INSERT INTO visit_findings (visit_number, kind, reason, by_id, by_name, at, "
                     "deadline) VALUES (?, ?, ?, ?, ?, ?, ?)");
-                insert.bind(1, f.visit_number);
-                insert.bind(2, f.kind);
-                insert.bind(3, f.reason);
-                insert.bind(4, f.by_id);
-                insert.bind(5, f.by_name);
-                insert.bind(6, f.at);
-                insert.bind(7, f.deadline);
-                insert.exec();
+                insert->bind(1, f.visit_number);
+                insert->bind(2, f.kind);
+                insert->bind(3, f.reason);
+                insert->bind(4, f.by_id);
+                insert->bind(5, f.by_name);
+                insert->bind(6, f.at);
+                insert->bind(7, f.deadline);
+                insert->exec();
             },
             [&](const bot::VisitVoided& voided) {
                 const bot::model::VisitVoid& v = voided.voided;
                 // The first void stands; voiding again changes nothing (the engine refuses it).
-                SQLite::Statement insert(
-                    db_,
-                    "INSERT OR IGNORE INTO visit_voids (visit_number, reason, "
-                    "by_id, by_name, at, withdrawn) VALUES (?, ?, ?, ?, ?, ?)");
-                insert.bind(1, v.visit_number);
-                insert.bind(2, v.reason);
-                insert.bind(3, v.by_id);
-                insert.bind(4, v.by_name);
-                insert.bind(5, v.at);
-                insert.bind(6, v.withdrawn ? 1 : 0);
-                insert.exec();
+                Prepared insert(db_,
+                                "INSERT OR IGNORE INTO visit_voids (visit_number, reason, "
+                                "by_id, by_name, at, withdrawn) VALUES (?, ?, ?, ?, ?, ?)");
+                insert->bind(1, v.visit_number);
+                insert->bind(2, v.reason);
+                insert->bind(3, v.by_id);
+                insert->bind(4, v.by_name);
+                insert->bind(5, v.at);
+                insert->bind(6, v.withdrawn ? 1 : 0);
+                insert->exec();
             },
             [&](const bot::ScoreReviewed& reviewed) {
                 const bot::model::ScoreReview& r = reviewed.review;
                 // Approving a later version replaces the approval of an earlier one; the audit
                 // trail keeps each.
-                SQLite::Statement insert(db_,
-                                         "INSERT OR REPLACE INTO score_reviews (week, line, by_id, "
-                                         "at, version) VALUES (?, ?, ?, ?, ?)");
-                insert.bind(1, r.week);
-                insert.bind(2, r.line);
-                insert.bind(3, r.by_id);
-                insert.bind(4, r.at);
-                insert.bind(5, r.version);
-                insert.exec();
+                Prepared insert(db_,
+                                "INSERT OR REPLACE INTO score_reviews (week, line, by_id, "
+                                "at, version) VALUES (?, ?, ?, ?, ?)");
+                insert->bind(1, r.week);
+                insert->bind(2, r.line);
+                insert->bind(3, r.by_id);
+                insert->bind(4, r.at);
+                insert->bind(5, r.version);
+                insert->exec();
             },
             [&](const bot::PointsEntered& entered) {
                 PointsRepository(db_).append(entered.entries);
@@ -66,17 +66,17 @@ void ScoreRepository::apply(const bot::ScoreChange& change) {
 }
 
 std::vector<bot::model::VisitFinding> ScoreRepository::findings(std::int64_t visit_number) {
-    SQLite::Statement query(db_,
-                            "SELECT visit_number, kind, reason, by_id, by_name, at, deadline FROM "
-                            "visit_findings WHERE visit_number = ? ORDER BY id");
-    query.bind(1, visit_number);
+    Prepared query(db_,
+                   "SELECT visit_number, kind, reason, by_id, by_name, at, deadline FROM "
+                   "visit_findings WHERE visit_number = ? ORDER BY id");
+    query->bind(1, visit_number);
     std::vector<bot::model::VisitFinding> out;
-    while (query.executeStep()) {
-        out.push_back(
-            bot::model::VisitFinding{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                                     query.getColumn(2).getString(), query.getColumn(3).getString(),
-                                     query.getColumn(4).getString(), query.getColumn(5).getInt64(),
-                                     query.getColumn(6).getInt64()});
+    while (query->executeStep()) {
+        out.push_back(bot::model::VisitFinding{
+            query->getColumn(0).getInt64(), query->getColumn(1).getString(),
+            query->getColumn(2).getString(), query->getColumn(3).getString(),
+            query->getColumn(4).getString(), query->getColumn(5).getInt64(),
+            query->getColumn(6).getInt64()});
     }
     return out;
 }
@@ -94,11 +94,11 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
     std::int64_t from, std::int64_t to) {
     std::map<std::int64_t, bot::model::VisitScoringDetails> out;
     const auto run = [&](const std::string& sql, const auto& read) {
-        SQLite::Statement query(db_, sql);
-        query.bind(1, from);
-        query.bind(2, to);
-        while (query.executeStep()) {
-            read(query, out[query.getColumn(0).getInt64()]);
+        Prepared query(db_, sql);
+        query->bind(1, from);
+        query->bind(2, to);
+        while (query->executeStep()) {
+            read(query, out[query->getColumn(0).getInt64()]);
         }
     };
     run(std::string("SELECT x.visit_number, x.kind, x.reason, x.by_id, x.by_name, x.at, "
@@ -138,43 +138,43 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
 std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details_of(
     const std::vector<std::int64_t>& visit_numbers) {
     std::map<std::int64_t, bot::model::VisitScoringDetails> out;
-    SQLite::Statement findings(db_,
-                               "SELECT visit_number, kind, reason, by_id, by_name, at, deadline "
-                               "FROM visit_findings WHERE visit_number = ? ORDER BY id");
-    SQLite::Statement voids(
+    Prepared findings(db_,
+                      "SELECT visit_number, kind, reason, by_id, by_name, at, deadline "
+                      "FROM visit_findings WHERE visit_number = ? ORDER BY id");
+    Prepared voids(
         db_,
         "SELECT visit_number, reason, by_id, by_name, at, withdrawn FROM visit_voids WHERE "
         "visit_number = ?");
-    SQLite::Statement supplements(
-        db_, "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
-    SQLite::Statement evidence(db_,
-                               "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ? AND "
-                               "fetch_status != 'failed'");
+    Prepared supplements(db_,
+                         "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
+    Prepared evidence(db_,
+                      "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ? AND "
+                      "fetch_status != 'failed'");
     auto demands = DemandRepository(db_).of_visits(visit_numbers);
     for (const std::int64_t number : visit_numbers) {
         bot::model::VisitScoringDetails& d = out[number];
-        for (SQLite::Statement* q : {&findings, &voids, &supplements, &evidence}) {
+        for (SQLite::Statement* q : {&*findings, &*voids, &*supplements, &*evidence}) {
             q->reset();
             q->bind(1, number);
         }
-        while (findings.executeStep()) {
+        while (findings->executeStep()) {
             d.findings.push_back(bot::model::VisitFinding{
-                findings.getColumn(0).getInt64(), findings.getColumn(1).getString(),
-                findings.getColumn(2).getString(), findings.getColumn(3).getString(),
-                findings.getColumn(4).getString(), findings.getColumn(5).getInt64(),
-                findings.getColumn(6).getInt64()});
+                findings->getColumn(0).getInt64(), findings->getColumn(1).getString(),
+                findings->getColumn(2).getString(), findings->getColumn(3).getString(),
+                findings->getColumn(4).getString(), findings->getColumn(5).getInt64(),
+                findings->getColumn(6).getInt64()});
         }
-        if (voids.executeStep()) {
+        if (voids->executeStep()) {
             d.voided = bot::model::VisitVoid{
-                voids.getColumn(0).getInt64(),  voids.getColumn(1).getString(),
-                voids.getColumn(2).getString(), voids.getColumn(3).getString(),
-                voids.getColumn(4).getInt64(),  voids.getColumn(5).getInt() != 0};
+                voids->getColumn(0).getInt64(),  voids->getColumn(1).getString(),
+                voids->getColumn(2).getString(), voids->getColumn(3).getString(),
+                voids->getColumn(4).getInt64(),  voids->getColumn(5).getInt() != 0};
         }
-        while (supplements.executeStep()) {
-            d.supplement_times.push_back(supplements.getColumn(0).getInt64());
+        while (supplements->executeStep()) {
+            d.supplement_times.push_back(supplements->getColumn(0).getInt64());
         }
-        if (evidence.executeStep()) {
-            d.evidence = evidence.getColumn(0).getInt64();
+        if (evidence->executeStep()) {
+            d.evidence = evidence->getColumn(0).getInt64();
         }
         if (auto found = demands.find(number); found != demands.end()) {
             d.demands = std::move(found->second);
@@ -185,45 +185,46 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
 
 std::vector<std::int64_t> ScoreRepository::omission_deadlines_between(std::int64_t from,
                                                                       std::int64_t to) {
-    SQLite::Statement query(db_,
-                            "SELECT DISTINCT visit_number FROM visit_findings WHERE kind = "
-                            "'omission' AND deadline BETWEEN ? AND ? ORDER BY visit_number");
-    query.bind(1, from);
-    query.bind(2, to);
+    Prepared query(db_,
+                   "SELECT DISTINCT visit_number FROM visit_findings WHERE kind = "
+                   "'omission' AND deadline BETWEEN ? AND ? ORDER BY visit_number");
+    query->bind(1, from);
+    query->bind(2, to);
     std::vector<std::int64_t> out;
-    while (query.executeStep()) {
-        out.push_back(query.getColumn(0).getInt64());
+    while (query->executeStep()) {
+        out.push_back(query->getColumn(0).getInt64());
     }
     return out;
 }
 
 std::optional<bot::model::VisitVoid> ScoreRepository::visit_void(std::int64_t visit_number) {
-    SQLite::Statement query(
+    Prepared query(
         db_,
         "SELECT visit_number, reason, by_id, by_name, at, withdrawn FROM visit_voids WHERE "
         "visit_number = ?");
-    query.bind(1, visit_number);
-    if (!query.executeStep()) {
+    query->bind(1, visit_number);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return bot::model::VisitVoid{query.getColumn(0).getInt64(),  query.getColumn(1).getString(),
-                                 query.getColumn(2).getString(), query.getColumn(3).getString(),
-                                 query.getColumn(4).getInt64(),  query.getColumn(5).getInt() != 0};
+    return bot::model::VisitVoid{
+        query->getColumn(0).getInt64(),  query->getColumn(1).getString(),
+        query->getColumn(2).getString(), query->getColumn(3).getString(),
+        query->getColumn(4).getInt64(),  query->getColumn(5).getInt() != 0};
 }
 
 std::optional<bot::model::ScoreReview> ScoreRepository::review(const std::string& week,
                                                                const std::string& line) {
-    SQLite::Statement query(
+    Prepared query(
         db_,
         "SELECT week, line, by_id, at, version FROM score_reviews WHERE week = ? AND line = ?");
-    query.bind(1, week);
-    query.bind(2, line);
-    if (!query.executeStep()) {
+    query->bind(1, week);
+    query->bind(2, line);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return bot::model::ScoreReview{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                                   query.getColumn(2).getString(), query.getColumn(3).getInt64(),
-                                   query.getColumn(4).getString()};
+    return bot::model::ScoreReview{query->getColumn(0).getString(), query->getColumn(1).getString(),
+                                   query->getColumn(2).getString(), query->getColumn(3).getInt64(),
+                                   query->getColumn(4).getString()};
 }
 
 }  // namespace ledgerbot::storage

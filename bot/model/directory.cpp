@@ -10,6 +10,22 @@ bool StaffMember::has_title(std::string_view title) const {
     return std::find(titles.begin(), titles.end(), title) != titles.end();
 }
 
+namespace {
+
+// Bytes of the UTF-8 sequence a lead byte starts; 1 for anything else, so a scan always moves.
+std::size_t utf8_length(char lead) {
+    const auto byte = static_cast<unsigned char>(lead);
+    if (byte >= 0xF0) {
+        return 4;
+    }
+    if (byte >= 0xE0) {
+        return 3;
+    }
+    return byte >= 0xC0 ? 2 : 1;
+}
+
+}  // namespace
+
 std::string normalize_name(std::string_view name) {
     std::string out;
     for (char32_t cp : text::decode_utf8(text::to_half_width(name))) {
@@ -35,6 +51,11 @@ Directory::Directory(std::vector<Company> companies, std::vector<StaffMember> st
             company_by_name_.emplace(normalize_name(short_name), i);
         }
     }
+    for (const auto& [name, index] : company_by_name_) {
+        if (!name.empty()) {
+            names_by_first_char_[name.substr(0, utf8_length(name[0]))].emplace_back(name, index);
+        }
+    }
     for (std::size_t i = 0; i < staff_.size(); ++i) {
         staff_by_id_.emplace(staff_[i].id, i);
         staff_by_name_.emplace(normalize_name(staff_[i].name), i);
@@ -50,11 +71,19 @@ const Company* Directory::find_company_in_text(std::string_view text) const {
     const std::string haystack = normalize_name(text);
     const Company* best = nullptr;
     std::size_t best_length = 0;
-    for (const auto& [name, index] : company_by_name_) {
-        if (name.size() > best_length && haystack.find(name) != std::string::npos) {
-            best = &companies_[index];
-            best_length = name.size();
+    // The longest name wins; between names of one length, the one that comes first.
+    for (std::size_t at = 0; at < haystack.size();) {
+        const std::size_t length = utf8_length(haystack[at]);
+        const auto candidates = names_by_first_char_.find(haystack.substr(at, length));
+        if (candidates != names_by_first_char_.end()) {
+            for (const auto& [name, index] : candidates->second) {
+                if (name.size() > best_length && haystack.compare(at, name.size(), name) == 0) {
+                    best = &companies_[index];
+                    best_length = name.size();
+                }
+            }
         }
+        at += length;
     }
     return best;
 }
