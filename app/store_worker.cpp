@@ -20,10 +20,12 @@ StoreWorker::StoreWorker(storage::Database& db, std::filesystem::path received_p
       engine_(engine),
       metrics_(metrics),
       clock_(clock),
-      options_(options) {
+      options_(options),
+      checkpointer_({db_.path(), received_path_}, std::chrono::milliseconds(500)) {
     // Created here, on the caller's thread, so that a file that cannot be opened stops startup
     // rather than an ingest thread.
     storage::ReceivedInbox::open(received_path_);
+    storage::WalCheckpointer::hand_over(db_.sql());
 }
 
 StoreWorker::~StoreWorker() {
@@ -31,6 +33,7 @@ StoreWorker::~StoreWorker() {
 }
 
 void StoreWorker::start() {
+    checkpointer_.start();
     {
         std::lock_guard lock(ingest_mutex_);
         ingest_stopping_ = false;
@@ -63,6 +66,7 @@ void StoreWorker::stop() {
     if (thread_.joinable()) {
         thread_.join();
     }
+    checkpointer_.stop();
 }
 
 void StoreWorker::wake() {
@@ -83,6 +87,7 @@ void StoreWorker::enqueue_insert(bot::model::InboundEvent event, InsertDone done
 
 void StoreWorker::ingest_loop() {
     SQLite::Database connection = storage::ReceivedInbox::open(received_path_);
+    storage::WalCheckpointer::hand_over(connection);
     storage::ReceivedInbox received(connection);
     for (;;) {
         std::vector<PendingInsert> batch;

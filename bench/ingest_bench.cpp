@@ -61,6 +61,7 @@
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
+#include "storage/sqlite_process.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -581,6 +582,10 @@ void print(const RunResult& r, const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // As ledgerbot's main does; the service is forked from this process.
+    if (!ledgerbot::storage::configure_sqlite_process()) {
+        std::fprintf(stderr, "SQLite was initialised before it could be configured\n");
+    }
     Options options;
     CLI::App cli{"ledgerbot ingest benchmark: signed callbacks over keep-alive connections"};
     cli.add_option("--connections", options.connections, "concurrent keep-alive connections");

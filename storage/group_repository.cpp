@@ -229,7 +229,7 @@ std::vector<bot::model::GroupView> GroupRepository::enforced() {
 }
 
 std::int64_t GroupRepository::next_risk_number() {
-    return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM risks").getInt64();
+    return single_int64(db_, "SELECT COALESCE(MAX(number), 0) + 1 FROM risks");
 }
 
 std::vector<bot::model::Risk> GroupRepository::query_risks(const std::string& where,

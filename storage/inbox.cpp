@@ -72,9 +72,8 @@ result<std::vector<PendingEvent>> Inbox::pending(int limit) {
 }
 
 result<std::int64_t> Inbox::depth() {
-    return guarded([&] {
-        return db_.execAndGet("SELECT COUNT(*) FROM inbox WHERE status = 'pending'").getInt64();
-    });
+    return guarded(
+        [&] { return single_int64(db_, "SELECT COUNT(*) FROM inbox WHERE status = 'pending'"); });
 }
 
 result<std::optional<std::int64_t>> Inbox::oldest_pending_received_at() {

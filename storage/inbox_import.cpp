@@ -8,7 +8,7 @@ namespace ledgerbot::storage {
 namespace {
 
 std::int64_t read_cursor(SQLite::Database& ledger) {
-    return ledger.execAndGet("SELECT taken_through FROM inbox_import WHERE id = 1").getInt64();
+    return single_int64(ledger, "SELECT taken_through FROM inbox_import WHERE id = 1");
 }
 
 }  // namespace
@@ -28,7 +28,7 @@ result<ImportOutcome> take_received(SQLite::Database& ledger, ReceivedInbox& rec
             throw std::system_error(file.error(), "reading the received inbox");
         }
         const std::string known =
-            ledger.execAndGet("SELECT received_id FROM inbox_import WHERE id = 1").getString();
+            single_string(ledger, "SELECT received_id FROM inbox_import WHERE id = 1");
         if (known != file.value()) {
             SQLite::Transaction tx(ledger, SQLite::TransactionBehavior::IMMEDIATE);
             Prepared reset(

@@ -187,15 +187,15 @@ void LedgerRepository::insert_briefing(const bot::model::Briefing& b) {
 }
 
 std::int64_t LedgerRepository::next_briefing_number() {
-    return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM briefings").getInt64();
+    return single_int64(db_, "SELECT COALESCE(MAX(number), 0) + 1 FROM briefings");
 }
 
 std::int64_t LedgerRepository::next_visit_number() {
-    return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM visits").getInt64();
+    return single_int64(db_, "SELECT COALESCE(MAX(number), 0) + 1 FROM visits");
 }
 
 std::int64_t LedgerRepository::next_demand_number() {
-    return db_.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM demands").getInt64();
+    return single_int64(db_, "SELECT COALESCE(MAX(number), 0) + 1 FROM demands");
 }
 
 void LedgerRepository::supplement_visit(const bot::VisitRecordSupplemented& s) {

@@ -93,17 +93,27 @@ result<void> Outbox::mark_failed(std::int64_t id, const std::string& error,
 result<DeliveryFailures> Outbox::failures() {
     return guarded([&] {
         DeliveryFailures out;
+        // The outage starts with the oldest failing notice that is not itself an outage alert:
+        // an alert still failing when the notices it was about have gone out is part of the
+        // outage it announced, not a new one to announce again.
         Prepared failing(
             db_,
-            "SELECT COUNT(*), MIN(first_failed_at), GROUP_CONCAT(DISTINCT channel) FROM outbox "
-            "WHERE status = 'pending' AND first_failed_at IS NOT NULL");
+            "SELECT COUNT(*), MIN(first_failed_at) FILTER (WHERE template_id != "
+            "'delivery_failing'), MIN(first_failed_at), GROUP_CONCAT(DISTINCT channel) FROM "
+            "outbox WHERE status = 'pending' AND first_failed_at IS NOT NULL");
         failing->executeStep();
         out.failing = failing->getColumn(0).getInt64();
         if (out.failing == 0) {
             return out;
         }
+        if (failing->getColumn(1).isNull()) {
+            out.since = failing->getColumn(2).getInt64();
+            out.channels = failing->getColumn(3).getString();
+            out.told = true;
+            return out;
+        }
         out.since = failing->getColumn(1).getInt64();
-        out.channels = failing->getColumn(2).getString();
+        out.channels = failing->getColumn(3).getString();
         Prepared oldest(db_,
                         "SELECT COALESCE(last_error, '') FROM outbox WHERE status = "
                         "'pending' AND first_failed_at IS NOT NULL ORDER BY "

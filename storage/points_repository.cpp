@@ -144,7 +144,7 @@ std::vector<bot::model::PublishedTable> PointsRepository::published_weeks(const 
 }
 
 std::int64_t PointsRepository::count() {
-    return db_.execAndGet("SELECT COUNT(*) FROM point_entries").getInt64();
+    return single_int64(db_, "SELECT COUNT(*) FROM point_entries");
 }
 
 }  // namespace ledgerbot::storage

@@ -138,47 +138,50 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
 std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details_of(
     const std::vector<std::int64_t>& visit_numbers) {
     std::map<std::int64_t, bot::model::VisitScoringDetails> out;
-    Prepared findings(db_,
-                      "SELECT visit_number, kind, reason, by_id, by_name, at, deadline "
-                      "FROM visit_findings WHERE visit_number = ? ORDER BY id");
-    Prepared voids(
-        db_,
-        "SELECT visit_number, reason, by_id, by_name, at, withdrawn FROM visit_voids WHERE "
-        "visit_number = ?");
-    Prepared supplements(db_,
-                         "SELECT at FROM visit_supplements WHERE visit_number = ? ORDER BY at, id");
-    Prepared evidence(db_,
-                      "SELECT COUNT(*) FROM visit_evidence WHERE visit_number = ? AND "
-                      "fetch_status != 'failed'");
-    auto demands = DemandRepository(db_).of_visits(visit_numbers);
     for (const std::int64_t number : visit_numbers) {
-        bot::model::VisitScoringDetails& d = out[number];
-        for (SQLite::Statement* q : {&*findings, &*voids, &*supplements, &*evidence}) {
-            q->reset();
-            q->bind(1, number);
+        out[number];
+    }
+    // One query per kind of detail for all the visits (a company's year is scored at once),
+    // not four per visit.
+    const std::string numbers = nlohmann::json(visit_numbers).dump();
+    const auto run = [&](const char* sql, const auto& read) {
+        Prepared query(db_, sql);
+        query->bind(1, numbers);
+        while (query->executeStep()) {
+            read(*query, out[query->getColumn(0).getInt64()]);
         }
-        while (findings->executeStep()) {
+    };
+    run("SELECT visit_number, kind, reason, by_id, by_name, at, deadline FROM visit_findings "
+        "WHERE visit_number IN (SELECT value FROM json_each(?)) ORDER BY id",
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.findings.push_back(bot::model::VisitFinding{
-                findings->getColumn(0).getInt64(), findings->getColumn(1).getString(),
-                findings->getColumn(2).getString(), findings->getColumn(3).getString(),
-                findings->getColumn(4).getString(), findings->getColumn(5).getInt64(),
-                findings->getColumn(6).getInt64()});
-        }
-        if (voids->executeStep()) {
-            d.voided = bot::model::VisitVoid{
-                voids->getColumn(0).getInt64(),  voids->getColumn(1).getString(),
-                voids->getColumn(2).getString(), voids->getColumn(3).getString(),
-                voids->getColumn(4).getInt64(),  voids->getColumn(5).getInt() != 0};
-        }
-        while (supplements->executeStep()) {
-            d.supplement_times.push_back(supplements->getColumn(0).getInt64());
-        }
-        if (evidence->executeStep()) {
-            d.evidence = evidence->getColumn(0).getInt64();
-        }
-        if (auto found = demands.find(number); found != demands.end()) {
-            d.demands = std::move(found->second);
-        }
+                q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+                q.getColumn(6).getInt64()});
+        });
+    run("SELECT visit_number, reason, by_id, by_name, at, withdrawn FROM visit_voids "
+        "WHERE visit_number IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
+            if (!d.voided) {
+                d.voided =
+                    bot::model::VisitVoid{q.getColumn(0).getInt64(),  q.getColumn(1).getString(),
+                                          q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                          q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0};
+            }
+        });
+    run("SELECT visit_number, at FROM visit_supplements "
+        "WHERE visit_number IN (SELECT value FROM json_each(?)) ORDER BY at, id",
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
+            d.supplement_times.push_back(q.getColumn(1).getInt64());
+        });
+    run("SELECT visit_number, COUNT(*) FROM visit_evidence "
+        "WHERE visit_number IN (SELECT value FROM json_each(?)) AND fetch_status != 'failed' "
+        "GROUP BY visit_number",
+        [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
+            d.evidence = q.getColumn(1).getInt64();
+        });
+    for (auto& [number, demands] : DemandRepository(db_).of_visits(visit_numbers)) {
+        out[number].demands = std::move(demands);
     }
     return out;
 }

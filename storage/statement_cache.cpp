@@ -74,4 +74,14 @@ Prepared::~Prepared() {
     }
 }
 
+std::int64_t single_int64(SQLite::Database& db, std::string_view sql) {
+    Prepared query(db, sql);
+    return query->executeStep() ? query->getColumn(0).getInt64() : 0;
+}
+
+std::string single_string(SQLite::Database& db, std::string_view sql) {
+    Prepared query(db, sql);
+    return query->executeStep() ? query->getColumn(0).getString() : std::string{};
+}
+
 }  // namespace ledgerbot::storage

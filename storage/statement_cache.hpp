@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,5 +64,10 @@ private:
     std::unique_ptr<SQLite::Statement> own_;
     SQLite::Statement* statement_ = nullptr;
 };
+
+/// The first column of the first row of a query that returns one (COUNT, MAX), through the
+/// cache; 0 or "" when it returns no row.
+std::int64_t single_int64(SQLite::Database& db, std::string_view sql);
+std::string single_string(SQLite::Database& db, std::string_view sql);
 
 }  // namespace ledgerbot::storage

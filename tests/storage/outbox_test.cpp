@@ -283,3 +283,29 @@ TEST_CASE("The first failure is remembered, and an outage is summarised once", "
     CHECK(outbox.failures().value().since == 4000);
     CHECK_FALSE(outbox.failures().value().told);
 }
+
+TEST_CASE(
+    "An outage alert still failing after the notices it was about went out is not a new "
+    "outage",
+    "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    Outbox outbox(db.sql());
+    enqueue_committed(db, {notice("a")}, 1000);
+    const std::int64_t a = id_of(outbox, "a", 1000);
+    REQUIRE(outbox.mark_failed(a, "HTTP 503", 1100, false, 1005));
+    REQUIRE(outbox.record_alert(1005, 2805));
+    // The alert itself goes out over the same channel, and fails too.
+    Notice alert = notice("admin01", NoticeTarget::Kind::user);
+    alert.template_id = "delivery_failing";
+    enqueue_committed(db, {alert}, 2805);
+    const std::int64_t alert_id = id_of(outbox, "admin01", 2805);
+    REQUIRE(outbox.mark_failed(alert_id, "HTTP 503", 3000, false, 2900));
+    // The channel is back for the first notice before the alert's retry: the outage is the
+    // one already told, however long the alert has been failing.
+    REQUIRE(outbox.mark_sent(a, 6000));
+    const auto failures = outbox.failures();
+    REQUIRE(failures);
+    CHECK(failures.value().failing == 1);
+    CHECK(failures.value().told);
+}
