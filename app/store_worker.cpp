@@ -1,7 +1,11 @@
 #include "app/store_worker.hpp"
 
+#include <cmath>
+
 #include <chrono>
 #include <thread>
+
+#include "app/logging/log_lines.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <spdlog/spdlog.h>
@@ -229,6 +233,20 @@ bool StoreWorker::process_some() {
     }
     processing_backoff_.reset();
     metrics_.count_processed(result.value().processed, result.value().failed);
+    for (const auto& event : result.value().events) {
+        nlohmann::ordered_json fields{{"event", event.event},
+                                      {"adapter", event.source},
+                                      {"chat", event.chat},
+                                      {"type", event.type},
+                                      {"outcome", event.outcome},
+                                      {"notices", event.notices},
+                                      {"duration_ms", std::round(event.duration_ms * 100) / 100}};
+        if (!event.error.empty()) {
+            fields["error"] = event.error;
+        }
+        logging::log_fields(event.outcome == "failed" ? spdlog::level::err : spdlog::level::info,
+                            "event processed", fields);
+    }
     // Yielding early also means there is more to do.
     return result.value().processed + result.value().failed > 0;
 }

@@ -801,6 +801,10 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     if (!kLevels.count(settings.log.level)) {
         throw ConfigError("config: 'log.level' must be one of trace, debug, info, warn, error");
     }
+    settings.log.format = log.string("format");
+    if (settings.log.format != "text" && settings.log.format != "json") {
+        throw ConfigError("config: 'log.format' must be text or json");
+    }
     log.finish();
 
     TableReader adapters = top.table("adapters");

@@ -52,6 +52,7 @@ struct EvidenceSettings {
 
 struct LogSettings {
     std::string level;
+    std::string format;  ///< "text" (one line per record, key=value fields) or "json"
 };
 
 struct GenericAdapterSettings {

@@ -2,9 +2,12 @@
 #include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
+
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <algorithm>
+#include <chrono>
 
 #include "bot/state.hpp"
 #include "storage/audit_log.hpp"
@@ -72,7 +75,7 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     Prepared status(db_, "SELECT status FROM inbox WHERE id = ?");
     status->bind(1, item.inbox_id);
     if (!status->executeStep() || status->getColumn(0).getString() != "pending") {
-        return 0;
+        return -1;
     }
     state_->refresh();
     const bot::State& state = wrapped_state_ ? *wrapped_state_ : *state_;
@@ -149,13 +152,31 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
                 should_yield()) {
                 break;
             }
+            const auto started = std::chrono::steady_clock::now();
+            ProcessedEvent record;
+            record.inbox_id = item.inbox_id;
+            record.event = Inbox::dedup_key(item.event);
+            record.source = item.event.source;
+            record.chat = item.event.chat.id;
+            record.type = std::string(bot::model::to_string(item.event.type));
+            const auto finish = [&](std::string outcome, int notices, std::string error) {
+                record.outcome = std::move(outcome);
+                record.notices = notices;
+                record.error = std::move(error);
+                record.duration_ms = std::chrono::duration<double, std::milli>(
+                                         std::chrono::steady_clock::now() - started)
+                                         .count();
+                counts.events.push_back(std::move(record));
+            };
             std::string failure = item.parse_error;
             if (failure.empty()) {
                 Prepared(db_, "SAVEPOINT event")->exec();
                 try {
-                    counts.notices += apply_one(item, now);
+                    const int notices = apply_one(item, now);
                     Prepared(db_, "RELEASE event")->exec();
+                    counts.notices += std::max(notices, 0);
                     ++counts.processed;
+                    finish(notices < 0 ? "skipped" : "done", std::max(notices, 0), "");
                     continue;
                 } catch (const SQLite::Exception& e) {
                     if (is_transient(e.getExtendedErrorCode())) {
@@ -179,6 +200,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             mark_failed(item.inbox_id, failure, now);
             parked.emplace_back(item.inbox_id, failure);
             ++counts.failed;
+            finish("failed", 0, failure);
         }
         tx.commit();
     } catch (const TransientFailure& transient) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -15,10 +16,26 @@ namespace ledgerbot::storage {
 
 class SqliteState;
 
+/// What happened to one event of a round, for the log line the app writes per event. Never the
+/// message text.
+struct ProcessedEvent {
+    std::int64_t inbox_id = 0;
+    std::string event;  ///< its dedup key: source:id
+    std::string source;
+    std::string chat;
+    std::string type;
+    std::string outcome;  ///< "done", "failed", or "skipped" (already processed by a crashed run)
+    int notices = 0;
+    double duration_ms = 0;
+    std::string error;  ///< why it failed
+};
+
 struct ProcessOutcome {
     int processed = 0;  ///< events whose decision was committed
     int failed = 0;     ///< events that failed permanently: parked as 'failed'
     int notices = 0;    ///< outbox rows written
+    /// Each event of the round, in order; valid once the round's transaction committed.
+    std::vector<ProcessedEvent> events;
 };
 
 /// Runs pending inbox events through the engine. An event's ledger changes, outbox rows, audit
@@ -50,7 +67,7 @@ public:
 
 private:
     /// Applies one event's decision inside the caller's transaction; returns the notices
-    /// written. Throws on any failure.
+    /// written, or -1 when the event was no longer pending. Throws on any failure.
     int apply_one(const PendingEvent& item, std::int64_t now);
     void mark_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now);
 

@@ -16,6 +16,7 @@
 #include "storage/ledger_repository.hpp"
 #include "storage/points_repository.hpp"
 #include "storage/score_repository.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace ledgerbot::storage {
 
@@ -85,16 +86,16 @@ public:
         return DemandRepository(db_).all_open();
     }
     std::vector<std::int64_t> companies_visited(std::int64_t from, std::int64_t to) const override {
-        SQLite::Statement query(db_,
-                                "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
-                                "NULL AND visit_time BETWEEN ? AND ? AND number NOT IN (SELECT "
-                                "visit_number FROM visit_voids WHERE withdrawn = 1) ORDER BY "
-                                "company_id");
-        query.bind(1, from);
-        query.bind(2, to);
+        Prepared query(db_,
+                       "SELECT DISTINCT company_id FROM visits WHERE company_id IS NOT "
+                       "NULL AND visit_time BETWEEN ? AND ? AND number NOT IN (SELECT "
+                       "visit_number FROM visit_voids WHERE withdrawn = 1) ORDER BY "
+                       "company_id");
+        query->bind(1, from);
+        query->bind(2, to);
         std::vector<std::int64_t> out;
-        while (query.executeStep()) {
-            out.push_back(query.getColumn(0).getInt64());
+        while (query->executeStep()) {
+            out.push_back(query->getColumn(0).getInt64());
         }
         return out;
     }
@@ -124,15 +125,15 @@ public:
     }
     std::vector<std::int64_t> companies_visited_before(const std::vector<std::int64_t>& companies,
                                                        std::int64_t before) const override {
-        SQLite::Statement query(db_,
-                                "SELECT 1 FROM visits WHERE company_id = ? AND "
-                                "COALESCE(visit_time, reported_at) < ? LIMIT 1");
+        Prepared query(db_,
+                       "SELECT 1 FROM visits WHERE company_id = ? AND "
+                       "COALESCE(visit_time, reported_at) < ? LIMIT 1");
         std::vector<std::int64_t> out;
         for (const std::int64_t company : companies) {
-            query.reset();
-            query.bind(1, company);
-            query.bind(2, before);
-            if (query.executeStep()) {
+            query->reset();
+            query->bind(1, company);
+            query->bind(2, before);
+            if (query->executeStep()) {
                 out.push_back(company);
             }
         }
@@ -159,14 +160,13 @@ public:
     }
     std::optional<std::int64_t> last_audited(const std::string& action,
                                              const std::string& subject) const override {
-        SQLite::Statement query(db_,
-                                "SELECT MAX(at) FROM audit_log WHERE action = ? AND subject = ?");
-        query.bind(1, action);
-        query.bind(2, subject);
-        if (!query.executeStep() || query.getColumn(0).isNull()) {
+        Prepared query(db_, "SELECT MAX(at) FROM audit_log WHERE action = ? AND subject = ?");
+        query->bind(1, action);
+        query->bind(2, subject);
+        if (!query->executeStep() || query->getColumn(0).isNull()) {
             return std::nullopt;
         }
-        return query.getColumn(0).getInt64();
+        return query->getColumn(0).getInt64();
     }
     std::optional<bot::model::Risk> risk(std::int64_t number) const override {
         return groups_.risk(number);

@@ -1,6 +1,5 @@
 #include "app/cli/cli.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -9,6 +8,7 @@
 
 #include "app/cli/command.hpp"
 #include "app/clock.hpp"
+#include "app/logging/log_lines.hpp"
 #include "config/config_loader.hpp"
 
 namespace ledgerbot::app::cli {
@@ -20,10 +20,7 @@ config::Settings load_settings(const std::string& config_path) {
 }
 
 void configure_logging(const config::Settings& settings) {
-    auto logger = spdlog::stderr_color_mt("ledgerbot");
-    spdlog::set_default_logger(logger);
-    spdlog::set_level(spdlog::level::from_str(settings.log.level));
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    logging::configure_logging(settings.log.level, logging::line_format(settings.log.format));
 }
 
 }  // namespace

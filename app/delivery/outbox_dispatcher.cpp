@@ -1,5 +1,7 @@
 #include "app/delivery/outbox_dispatcher.hpp"
 
+#include "app/logging/log_lines.hpp"
+
 #include "app/delivery/notice_attachment.hpp"
 
 #include <spdlog/spdlog.h>
@@ -9,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 #include "bot/time/civil_time.hpp"
 
@@ -136,6 +139,7 @@ asio::awaitable<void> OutboxDispatcher::check_outage() {
 
 asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item) {
     const bot::model::Notice& notice = item.notice;
+    const auto started = std::chrono::steady_clock::now();
     const std::int64_t now_ms = clock_.now_millis();
     const std::int64_t wait_ms = limiter_.acquire(
         limit_key(notice), settings_.rate_for_channel(notice.target.channel), now_ms);
@@ -169,8 +173,30 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
     }
 
     const std::int64_t now = clock_.now_seconds();
+    const auto log_delivery = [&](spdlog::level::level_enum level, const char* result,
+                                  std::int64_t retry_in) {
+        nlohmann::ordered_json fields{
+            {"notice", item.id},
+            {"channel", notice.target.channel},
+            {"target_kind", std::string(bot::model::to_string(notice.target.kind))},
+            {"target", notice.target.id},
+            {"template", notice.template_id},
+            {"outcome", result},
+            {"attempt", item.attempts + 1},
+            {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count()}};
+        if (retry_in > 0) {
+            fields["retry_in_s"] = retry_in;
+        }
+        if (!outcome.error.empty()) {
+            fields["error"] = outcome.error;
+        }
+        logging::log_fields(level, "notice delivery", fields);
+    };
     if (outcome.delivered) {
         metrics_.count_notice(notice.target.channel, "sent");
+        log_delivery(spdlog::level::info, "sent", 0);
         const auto mark_sent = [id = item.id, now](SQLite::Database& db) {
             return storage::Outbox(db).mark_sent(id, now).has_value();
         };
@@ -185,14 +211,11 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
     const std::int64_t next = now + backoff_seconds(item.attempts);
     if (dead) {
         metrics_.count_notice(notice.target.channel, "dead");
-        spdlog::error("notice {} ({} to {} {}) parked as dead after {} attempts ({}): {}", item.id,
-                      notice.template_id, bot::model::to_string(notice.target.kind),
-                      notice.target.id, item.attempts + 1,
-                      outcome.retryable ? "retry budget spent" : "refused for good", outcome.error);
+        log_delivery(spdlog::level::err,
+                     outcome.retryable ? "dead: retry budget spent" : "dead: refused for good", 0);
     } else {
         metrics_.count_notice(notice.target.channel, "retry");
-        spdlog::warn("notice {} attempt {} failed, retrying in {} s: {}", item.id,
-                     item.attempts + 1, next - now, outcome.error);
+        log_delivery(spdlog::level::warn, "retry", next - now);
     }
     const auto mark_failed = [id = item.id, error = outcome.error, next, dead,
                               now](SQLite::Database& db) {

@@ -73,6 +73,7 @@ TEST_CASE("The embedded defaults load into complete settings", "[config]") {
     CHECK(settings.server.body_limit_bytes == 1048576);
     CHECK(settings.storage.database_path == "var/ledgerbot.db");
     CHECK(settings.log.level == "info");
+    CHECK(settings.log.format == "text");
     CHECK(settings.generic.enabled);
     CHECK(settings.generic.secret == "ledgerbot-dev-secret");
     CHECK(settings.generic.secret_is_development_default);
@@ -193,6 +194,7 @@ TEST_CASE("A value of the wrong type or out of range names the key", "[config]")
         {"[outbox.channel_rate_per_minute]\ngeneric = \"fast\"\n",
          "'outbox.channel_rate_per_minute.generic'"},
         {"[log]\nlevel = \"verbose\"\n", "'log.level' must be one of"},
+        {"[log]\nformat = \"xml\"\n", "'log.format' must be text or json"},
         {"[report]\nheaders = \"走访记录\"\n", "'report.headers' must be an array of strings"},
         {"[report]\nheaders = [\"走访记录\", 2]\n", "'report.headers' must be an array of strings"},
         {"[report]\nevidence_window_minutes = -1\n", "'report.evidence_window_minutes'"},
