@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "adapters/http/hmac.hpp"
 #include "app/delivery/generic_sender.hpp"
 #include "app/delivery/wecom_sender.hpp"
 #include "app/ingress/generic_hook.hpp"
@@ -85,6 +86,11 @@ Application::Application(config::Settings settings, const Clock& clock)
                                       settings_.server.body_limit_bytes,
                                       std::chrono::seconds(settings_.server.read_timeout_seconds)},
               router_, metrics_),
+      ops_server_(
+          io_,
+          http::HttpServerOptions{settings_.server.ops_listen_address,
+                                  settings_.server.ops_listen_port, 4096, std::chrono::seconds(30)},
+          ops_router_, metrics_),
       dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox),
       scheduler_(io_, store_, clock_, settings_.schedule) {
     if (settings_.generic.enabled) {
@@ -168,29 +174,48 @@ Application::~Application() {
 }
 
 void Application::install_routes() {
-    router_.add(http::verb::get, "/healthz",
-                [this](const http::Request& request) -> asio::awaitable<http::Response> {
-                    // A round trip through the store thread proves the writer is alive, not just
-                    // the loop.
-                    bool database_ok = false;
-                    try {
-                        const auto probe = [](SQLite::Database& db) {
-                            return db.execAndGet("SELECT 1").getInt() == 1;
-                        };
-                        database_ok = co_await store_.run<bool>(probe);
-                    } catch (const std::exception&) {
-                    }
-                    nlohmann::json body{{"status", database_ok ? "ok" : "degraded"},
-                                        {"database", database_ok}};
-                    co_return http::make_response(
-                        request, database_ok ? http::status::ok : http::status::service_unavailable,
-                        body.dump(), "application/json");
-                });
-    router_.add(http::verb::get, "/metrics",
-                [this](const http::Request& request) -> asio::awaitable<http::Response> {
-                    co_return http::make_response(request, http::status::ok, metrics_.serialize(),
-                                                  "text/plain; version=0.0.4; charset=utf-8");
-                });
+    const auto health = [this](const http::Request& request) -> asio::awaitable<http::Response> {
+        // A round trip through the store thread proves the writer is alive, not just
+        // the loop.
+        bool database_ok = false;
+        try {
+            const auto probe = [](SQLite::Database& db) {
+                return db.execAndGet("SELECT 1").getInt() == 1;
+            };
+            database_ok = co_await store_.run<bool>(probe);
+        } catch (const std::exception&) {
+        }
+        nlohmann::json body{{"status", database_ok ? "ok" : "degraded"}, {"database", database_ok}};
+        co_return http::make_response(
+            request, database_ok ? http::status::ok : http::status::service_unavailable,
+            body.dump(), "application/json");
+    };
+    const auto metrics = [this](const http::Request& request) -> asio::awaitable<http::Response> {
+        co_return http::make_response(request, http::status::ok, metrics_.serialize(),
+                                      "text/plain; version=0.0.4; charset=utf-8");
+    };
+    // Health on both listeners (a proxy or load balancer checks the public one); metrics, which
+    // name chats and volumes, only on the operations listener unless a token is configured.
+    router_.add(http::verb::get, "/healthz", health);
+    ops_router_.add(http::verb::get, "/healthz", health);
+    ops_router_.add(http::verb::get, "/metrics", metrics);
+    if (!settings_.server.metrics_token.empty()) {
+        router_.add(
+            http::verb::get, "/metrics",
+            [this, metrics](const http::Request& request) -> asio::awaitable<http::Response> {
+                const std::string expected = "Bearer " + settings_.server.metrics_token;
+                const auto given = request[boost::beast::http::field::authorization];
+                if (!adapters::constant_time_equal(std::string_view(given.data(), given.size()),
+                                                   expected)) {
+                    auto refused = http::make_response(
+                        request, http::status::unauthorized,
+                        "{\"error\":\"metrics need a bearer token\"}", "application/json");
+                    refused.set(boost::beast::http::field::www_authenticate, "Bearer");
+                    co_return refused;
+                }
+                co_return co_await metrics(request);
+            });
+    }
     if (settings_.generic.enabled) {
         const adapters::generic::Verifier verifier{settings_.generic.secret,
                                                    settings_.generic.max_clock_skew_seconds};
@@ -232,8 +257,10 @@ asio::ip::tcp::endpoint Application::start() {
         spdlog::warn("[scores] setup could not be checked: {}", e.what());
     }
     const auto endpoint = server_.listen();
+    ops_endpoint_ = ops_server_.listen();
     store_.start();
     server_.start();
+    ops_server_.start();
     dispatcher_.start();
     if (settings_.schedule.enabled) {
         scheduler_.start();
@@ -244,6 +271,8 @@ asio::ip::tcp::endpoint Application::start() {
     evidence_fetcher_->start();
     spdlog::info("ledgerbot listening on http://{}:{} (database {})",
                  endpoint.address().to_string(), endpoint.port(), settings_.storage.database_path);
+    spdlog::info("operations endpoint (/metrics, /healthz) on http://{}:{}",
+                 ops_endpoint_.address().to_string(), ops_endpoint_.port());
     return endpoint;
 }
 
@@ -274,6 +303,7 @@ void Application::shutdown_on_loop() {
     }
     shutting_down_ = true;
     server_.begin_shutdown();
+    ops_server_.begin_shutdown();
     dispatcher_.stop();
     scheduler_.stop();
     if (group_sync_) {
@@ -286,9 +316,9 @@ void Application::shutdown_on_loop() {
         io_,
         [this, deadline]() -> asio::awaitable<void> {
             asio::steady_timer timer(io_);
-            while ((server_.active_sessions() > 0 || !dispatcher_.stopped() ||
-                    !scheduler_.stopped() || !evidence_fetcher_->stopped() ||
-                    (group_sync_ && !group_sync_->stopped())) &&
+            while ((server_.active_sessions() > 0 || ops_server_.active_sessions() > 0 ||
+                    !dispatcher_.stopped() || !scheduler_.stopped() ||
+                    !evidence_fetcher_->stopped() || (group_sync_ && !group_sync_->stopped())) &&
                    std::chrono::steady_clock::now() < deadline) {
                 timer.expires_after(std::chrono::milliseconds(20));
                 boost::system::error_code ec;

@@ -41,6 +41,9 @@ public:
     /// deliveries, commit what is queued).
     void request_shutdown();
 
+    /// The operations listener (/metrics, /healthz), bound by start().
+    boost::asio::ip::tcp::endpoint ops_endpoint() const { return ops_endpoint_; }
+
     Metrics& metrics() { return metrics_; }
     http::Router& router() { return router_; }
     jobs::Scheduler& scheduler() { return scheduler_; }
@@ -66,6 +69,9 @@ private:
     StoreWorker store_;
     http::Router router_;
     http::HttpServer server_;
+    http::Router ops_router_;
+    http::HttpServer ops_server_;
+    boost::asio::ip::tcp::endpoint ops_endpoint_;
     delivery::OutboxDispatcher dispatcher_;
     jobs::Scheduler scheduler_;
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;

@@ -634,7 +634,8 @@ int main(int argc, char** argv) {
         }
     }
     const std::string toml =
-        "[server]\nlisten_port = 0\n[storage]\ndatabase_path = \"" + (dir / "bench.db").string() +
+        "[server]\nlisten_port = 0\nops_listen_port = 0\n[storage]\ndatabase_path = \"" +
+        (dir / "bench.db").string() +
         "\"\n[log]\nlevel = \"error\"\n[schedule]\nenabled = false\n[adapters.generic]\nsecret = "
         "\"" +
         kSecret +

@@ -719,6 +719,11 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         static_cast<int>(server.integer("read_timeout_seconds", 1, 3600));
     settings.server.shutdown_grace_seconds =
         static_cast<int>(server.integer("shutdown_grace_seconds", 0, 600));
+    settings.server.ops_listen_address = server.string("ops_listen_address");
+    settings.server.ops_listen_port =
+        static_cast<std::uint16_t>(server.integer("ops_listen_port", 0, 65535));
+    settings.server.metrics_token = server.string("metrics_token");
+    override_from_env(settings.server.metrics_token, env, "LEDGERBOT_METRICS_TOKEN");
     server.finish();
 
     TableReader storage = top.table("storage");

@@ -14,6 +14,11 @@ namespace ledgerbot::config {
 struct ServerSettings {
     std::string listen_address;
     std::uint16_t listen_port = 0;
+    /// The operations listener: /metrics and /healthz, kept off the public webhook port.
+    std::string ops_listen_address;
+    std::uint16_t ops_listen_port = 0;  ///< 0 = any free port
+    /// When set, /metrics is also served on the webhook port to `Authorization: Bearer <token>`.
+    std::string metrics_token;
     std::size_t body_limit_bytes = 0;
     int read_timeout_seconds = 0;
     int shutdown_grace_seconds = 0;

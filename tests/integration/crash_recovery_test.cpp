@@ -139,7 +139,7 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
     const auto log = dir / "ledgerbot.log";
     {
         std::ofstream out(config);
-        out << "[server]\nlisten_port = 0\n"
+        out << "[server]\nlisten_port = 0\nops_listen_port = 0\n"
             << "[storage]\ndatabase_path = \"" << db_path.string() << "\"\n"
             << "[adapters.generic]\nsecret = \"" << kTestSecret << "\"\nconsole_sink = \""
             << (dir / "outbox.jsonl").string() << "\"\n"
@@ -248,7 +248,7 @@ TEST_CASE("a kill -9 between the received commit and the ledger commit loses and
     const auto log = dir / "ledgerbot.log";
     {
         std::ofstream out(config);
-        out << "[server]\nlisten_port = 0\n"
+        out << "[server]\nlisten_port = 0\nops_listen_port = 0\n"
             << "[storage]\ndatabase_path = \"" << db_path.string() << "\"\n"
             << "[adapters.generic]\nsecret = \"" << kTestSecret << "\"\nconsole_sink = \""
             << (dir / "outbox.jsonl").string() << "\"\n"
@@ -337,7 +337,7 @@ TEST_CASE("a kill -9 during an evidence download leaves no partial file and the 
     });
     {
         std::ofstream out(config);
-        out << "[server]\nlisten_port = 0\n"
+        out << "[server]\nlisten_port = 0\nops_listen_port = 0\n"
             << "[storage]\ndatabase_path = \"" << db_path.string() << "\"\n"
             << "[adapters.generic]\nsecret = \"" << kTestSecret << "\"\nconsole_sink = \""
             << (dir / "outbox.jsonl").string() << "\"\n"

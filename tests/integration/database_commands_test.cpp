@@ -22,9 +22,10 @@ namespace {
 
 std::filesystem::path write_config(const TempDir& dir, const std::filesystem::path& database) {
     const auto config = dir / "cli.toml";
-    std::ofstream(config) << "[storage]\ndatabase_path = \"" << database.string()
-                          << "\"\n[log]\nlevel = \"info\"\n[server]\nlisten_port = 0\n"
-                          << "[schedule]\nenabled = false\n";
+    std::ofstream(config)
+        << "[storage]\ndatabase_path = \"" << database.string()
+        << "\"\n[log]\nlevel = \"info\"\n[server]\nlisten_port = 0\nops_listen_port = 0\n"
+        << "[schedule]\nenabled = false\n";
     return config;
 }
 

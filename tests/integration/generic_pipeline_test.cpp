@@ -37,7 +37,7 @@ TEST_CASE("health and metrics answer over real HTTP", "[integration]") {
     auto health = client.get("/healthz");
     CHECK(health.status == 200);
     CHECK(nlohmann::json::parse(health.body)["database"] == true);
-    auto metrics = client.get("/metrics");
+    auto metrics = HttpTestClient(service.ops_port()).get("/metrics");
     CHECK(metrics.status == 200);
     CHECK_THAT(metrics.body, Catch::Contains("ledgerbot_inbox_depth"));
     CHECK_THAT(metrics.body, Catch::Contains("ledgerbot_outbox_depth"));
@@ -164,7 +164,7 @@ TEST_CASE("refused requests get their status and reason and are never stored", "
     CHECK(raw.raw("HELLO\r\n\r\n").status == 400);
 
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
-    auto metrics = HttpTestClient(service.port()).get("/metrics").body;
+    auto metrics = HttpTestClient(service.ops_port()).get("/metrics").body;
     CHECK_THAT(metrics,
                Catch::Contains("ledgerbot_ingest_refused_total{reason=\"bad_signature\"} 1"));
     CHECK_THAT(metrics,
@@ -235,7 +235,7 @@ TEST_CASE("a notice the bridge keeps refusing is parked as dead once its retry b
     CHECK(service.count("SELECT attempts FROM outbox WHERE template_id = 'visit_recorded'") ==
           tried);
     CHECK(service.sink_lines().empty());
-    auto metrics = client.get("/metrics").body;
+    auto metrics = HttpTestClient(service.ops_port()).get("/metrics").body;
     CHECK_THAT(metrics, Catch::Contains("outcome=\"dead\"} 1"));
 }
 
@@ -305,6 +305,25 @@ TEST_CASE("a request whose body stops short is refused with a logged reason and 
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
-    CHECK_THAT(client.get("/metrics").body,
+    CHECK_THAT(HttpTestClient(service.ops_port()).get("/metrics").body,
                Catch::Contains("ledgerbot_ingest_refused_total{reason=\"truncated_body\"} 1"));
+}
+
+TEST_CASE("/metrics is not on the public webhook port unless a bearer token is configured",
+          "[integration]") {
+    {
+        RunningService service;
+        CHECK(HttpTestClient(service.port()).get("/metrics").status == 404);
+        CHECK(HttpTestClient(service.ops_port()).get("/metrics").status == 200);
+        CHECK(HttpTestClient(service.ops_port()).get("/healthz").status == 200);
+        // The operations listener serves nothing else: no webhook there.
+        CHECK(HttpTestClient(service.ops_port()).post("/hooks/generic", "{}").status == 404);
+    }
+    RunningService service("", "", "", nullptr, "metrics_token = \"scrape-token-1\"");
+    HttpTestClient client(service.port());
+    CHECK(client.get("/metrics").status == 401);
+    CHECK(client.get("/metrics", {{"Authorization", "Bearer wrong-token"}}).status == 401);
+    const auto scraped = client.get("/metrics", {{"Authorization", "Bearer scrape-token-1"}});
+    CHECK(scraped.status == 200);
+    CHECK_THAT(scraped.body, Catch::Contains("ledgerbot_inbox_depth"));
 }

@@ -27,12 +27,13 @@ std::string read_text(const std::filesystem::path& path) {
 }  // namespace
 
 RunningService::RunningService(const std::string& generic_lines, const std::string& outbox_lines,
-                               const std::string& extra_toml, const app::Clock* clock)
+                               const std::string& extra_toml, const app::Clock* clock,
+                               const std::string& server_lines)
     : clock_(clock != nullptr ? *clock : system_clock_) {
     toml_ =
-        "[server]\nlisten_port = 0\nshutdown_grace_seconds = 5\nbody_limit_bytes = 65536\n"
-        "[storage]\ndatabase_path = \"" +
-        (dir_ / "ledgerbot.db").string() +
+        "[server]\nlisten_port = 0\nops_listen_port = 0\nshutdown_grace_seconds = 5\n"
+        "body_limit_bytes = 65536\n" +
+        server_lines + "\n[storage]\ndatabase_path = \"" + (dir_ / "ledgerbot.db").string() +
         "\"\n"
         "[log]\nlevel = \"warn\"\n"
         "[outbox]\npoll_interval_ms = 20\n" +
@@ -55,6 +56,7 @@ void RunningService::start() {
         toml_, "integration test", [](std::string_view) { return std::nullopt; });
     application_ = std::make_unique<app::Application>(settings, clock_);
     port_ = application_->start().port();
+    ops_port_ = application_->ops_endpoint().port();
     runner_ = std::thread([this] { application_->run(false); });
 }
 

@@ -28,10 +28,13 @@ class RunningService {
 public:
     explicit RunningService(const std::string& generic_lines = "",
                             const std::string& outbox_lines = "",
-                            const std::string& extra_toml = "", const app::Clock* clock = nullptr);
+                            const std::string& extra_toml = "", const app::Clock* clock = nullptr,
+                            const std::string& server_lines = "");
     ~RunningService();
 
     std::uint16_t port() const { return port_; }
+    /// The operations listener: /metrics and /healthz.
+    std::uint16_t ops_port() const { return ops_port_; }
     std::filesystem::path database_path() const { return dir_ / "ledgerbot.db"; }
     /// The acknowledgement side of the inbox (table `received`): what was stored before the
     /// 200, whether or not the ledger has taken it yet.
@@ -83,6 +86,7 @@ private:
     std::unique_ptr<app::Application> application_;
     std::thread runner_;
     std::uint16_t port_ = 0;
+    std::uint16_t ops_port_ = 0;
 };
 
 /// Wall-clock unix seconds, as the service's SystemClock reads them (signature timestamps).

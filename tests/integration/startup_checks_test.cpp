@@ -12,7 +12,7 @@ TEST_CASE("A scheduled job without a handler stops startup with a message naming
     TempDir dir;
     const auto config = dir / "typo.toml";
     std::ofstream(config) << "[storage]\ndatabase_path = \"" << (dir / "ledger.db").string()
-                          << "\"\n[server]\nlisten_port = 0\n"
+                          << "\"\n[server]\nlisten_port = 0\nops_listen_port = 0\n"
                              "[[schedule.jobs]]\nname = \"weekly-score\"\nat = \"weekly Mon "
                              "15:00\"\nenabled = true\n";
 

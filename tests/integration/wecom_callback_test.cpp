@@ -303,7 +303,7 @@ TEST_CASE("A callback ledgerbot does not use is answered 200 and not stored",
     CHECK(response.status == 200);
     CHECK(response.body.empty());
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
-    CHECK_THAT(client.get("/metrics").body,
+    CHECK_THAT(HttpTestClient(service.ops_port()).get("/metrics").body,
                Catch::Contains("ledgerbot_ingest_ignored_total{adapter=\"wecom-app\"} 1"));
 }
 
@@ -381,7 +381,7 @@ TEST_CASE("Refused WeCom callbacks get 401 or 400 with their reason and are neve
     }
 
     CHECK(service.count("SELECT COUNT(*) FROM inbox") == 0);
-    const std::string metrics = client.get("/metrics").body;
+    const std::string metrics = HttpTestClient(service.ops_port()).get("/metrics").body;
     for (const std::string reason :
          {"bad_signature\"} 2", "missing_signature\"} 1", "receiveid_mismatch\"} 1",
           "bad_padding\"} 1", "bad_ciphertext_length\"} 1", "truncated_plaintext\"} 1",
