@@ -64,6 +64,7 @@ int run_cli(int argc, char** argv) {
     add_scores_command(cli, selected);
     add_audit_commands(cli, selected);
     add_backup_commands(cli, selected);
+    add_doctor_command(cli, selected);
 
     try {
         cli.parse(argc, argv);

@@ -35,6 +35,7 @@ void add_export_commands(CLI::App& app, const SelectedCommand& selected);
 void add_scores_command(CLI::App& app, const SelectedCommand& selected);
 void add_audit_commands(CLI::App& app, const SelectedCommand& selected);
 void add_backup_commands(CLI::App& app, const SelectedCommand& selected);  // backup, restore
+void add_doctor_command(CLI::App& app, const SelectedCommand& selected);
 
 /// Writes text to `path`, or to standard output when it is empty.
 void write_text(const std::string& text, const std::string& path);
