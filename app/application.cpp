@@ -19,6 +19,7 @@
 #include "app/ingress/media_upload_hook.hpp"
 #include "app/ingress/wecom_hooks.hpp"
 #include "app/score_setup_check.hpp"
+#include "app/wecom_api_settings.hpp"
 #include "bot/dispatch.hpp"
 #include "config/config_loader.hpp"
 #include "storage/backup.hpp"
@@ -115,14 +116,8 @@ void Application::install_wecom_senders() {
         }
         return;
     }
-    adapters::wecom::ApiClientSettings api;
-    api.base_url = wecom.api_base_url;
-    api.corp_id = wecom.corp_id;
-    api.secret = wecom.secret;
-    api.agent_id = wecom.agent_id;
-    api.request_timeout = std::chrono::milliseconds(wecom.request_timeout_ms);
     wecom_api_ = std::make_shared<adapters::wecom::ApiClient>(
-        io_.get_executor(), api, [this] { return clock_.now_millis(); });
+        io_.get_executor(), wecom_api_settings(wecom), [this] { return clock_.now_millis(); });
     const auto format = wecom.markdown ? adapters::wecom::MessageFormat::markdown
                                        : adapters::wecom::MessageFormat::text;
     if (wecom.agent_id != 0) {

@@ -17,6 +17,7 @@
 #include "adapters/wecom/api_client.hpp"
 #include "adapters/wecom/api_error.hpp"
 #include "app/cli/command.hpp"
+#include "app/wecom_api_settings.hpp"
 #include "storage/database.hpp"
 #include "storage/statement_cache.hpp"
 
@@ -108,12 +109,7 @@ Check check_wecom(const config::Settings& settings) {
         return {true, "WeCom API",
                 "no corp_id/secret: skipped (the bot cannot answer on WeCom until they are set)"};
     }
-    adapters::wecom::ApiClientSettings api;
-    api.base_url = wecom.api_base_url;
-    api.corp_id = wecom.corp_id;
-    api.secret = wecom.secret;
-    api.agent_id = wecom.agent_id;
-    api.request_timeout = std::chrono::milliseconds(wecom.request_timeout_ms);
+    adapters::wecom::ApiClientSettings api = wecom_api_settings(wecom);
     api.busy_attempts = 1;
     boost::asio::io_context io;
     adapters::wecom::ApiClient client(io.get_executor(), api);
