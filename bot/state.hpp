@@ -78,7 +78,8 @@ public:
                                                            const std::string& line) const = 0;
 
     /// The points journal. The visits of these companies whose time is in [from, to], oldest
-    /// first: what a change to one visit can shift (annual cap places, first visits).
+    /// first: what a change to one visit can shift (annual cap places, first visits). Without
+    /// their field values and raw text (`values` and `raw_text` may be empty); `missing` is set.
     virtual std::vector<model::VisitRecord> company_visits_between(
         const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to) const = 0;
     /// scoring_details for these records only.

@@ -365,9 +365,13 @@ std::vector<bot::model::VisitRecord> LedgerRepository::visits_between(std::int64
 
 std::vector<bot::model::VisitRecord> LedgerRepository::company_visits_between(
     const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to) {
-    Prepared query(db_, std::string("SELECT ") + kVisitColumns +
-                            " FROM visits WHERE company_id = ? AND COALESCE(visit_time, "
-                            "reported_at) BETWEEN ? AND ?");
+    // Field values and raw text stay unread: every journal update reads the company's year,
+    // and parsing values_json was most of that read's cost in the ingest profile.
+    Prepared query(db_,
+                   "SELECT number, company_id, company_name, visit_time, mode, visitors_json, "
+                   "'{}', missing_json, reporter_id, reporter_name, channel, chat_id, "
+                   "source_event_id, reported_at, '' FROM visits WHERE company_id = ? AND "
+                   "COALESCE(visit_time, reported_at) BETWEEN ? AND ?");
     std::vector<bot::model::VisitRecord> out;
     for (const std::int64_t company : companies) {
         query->reset();
