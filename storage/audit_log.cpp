@@ -127,4 +127,47 @@ result<AuditVerification> AuditLog::verify() {
     });
 }
 
+result<std::int64_t> AuditLog::each(const AuditFilter& filter,
+                                    const std::function<void(const AuditRecord&)>& visit) {
+    return guarded([&] {
+        // The filters are bound, never spliced; "newest N" reads the tail and turns it around.
+        const std::string where =
+            "WHERE (?1 IS NULL OR at >= ?1) AND (?2 = '' OR actor = ?2) AND (?3 = '' OR "
+            "action = ?3 OR (substr(?3, -1) = '.' AND substr(action, 1, length(?3)) = ?3))";
+        const std::string columns =
+            "seq, at, actor, action, subject, detail_json, source_event, prev_hash, hash";
+        const std::string sql =
+            filter.limit > 0 ? "SELECT * FROM (SELECT " + columns + " FROM audit_log " + where +
+                                   " ORDER BY seq DESC LIMIT ?4) ORDER BY seq"
+                             : "SELECT " + columns + " FROM audit_log " + where + " ORDER BY seq";
+        SQLite::Statement query(db_, sql);
+        if (filter.since) {
+            query.bind(1, *filter.since);
+        } else {
+            query.bind(1);
+        }
+        query.bind(2, filter.actor);
+        query.bind(3, filter.action);
+        if (filter.limit > 0) {
+            query.bind(4, filter.limit);
+        }
+        std::int64_t count = 0;
+        while (query.executeStep()) {
+            AuditRecord record;
+            record.seq = query.getColumn(0).getInt64();
+            record.at = query.getColumn(1).getInt64();
+            record.actor = query.getColumn(2).getString();
+            record.action = query.getColumn(3).getString();
+            record.subject = query.getColumn(4).getString();
+            record.detail_json = query.getColumn(5).getString();
+            record.source_event = query.getColumn(6).getString();
+            record.prev_hash = query.getColumn(7).getString();
+            record.hash = query.getColumn(8).getString();
+            visit(record);
+            ++count;
+        }
+        return count;
+    });
+}
+
 }  // namespace ledgerbot::storage

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,27 @@ struct AuditVerification {
     std::string reason;
 };
 
+/// One stored row of the trail, hashes included (an export can be verified without the database).
+struct AuditRecord {
+    std::int64_t seq = 0;
+    std::int64_t at = 0;
+    std::string actor;
+    std::string action;
+    std::string subject;
+    std::string detail_json;
+    std::string source_event;
+    std::string prev_hash;
+    std::string hash;
+};
+
+/// Which rows `each` reads; empty fields do not filter.
+struct AuditFilter {
+    std::optional<std::int64_t> since;  ///< at >= since
+    std::string actor;
+    std::string action;      ///< exact, or a prefix ending in '.' ("visit." for every visit action)
+    std::int64_t limit = 0;  ///< the newest `limit` rows (still oldest first); 0 = all
+};
+
 /// The append-only, hash-chained audit trail (第二条 跟踪留痕、考评有据). Each row's hash covers
 /// its content and the previous row's hash; the chain tip is also kept in `meta`, so editing,
 /// deleting or truncating rows is detected by `verify`.
@@ -28,6 +50,9 @@ public:
     /// Appends within the caller's transaction.
     void append(const bot::AuditEntry& entry, std::int64_t at, const std::string& source_event);
     result<AuditVerification> verify();
+    /// Calls `visit` for each row that passes `filter`, oldest first; returns how many.
+    result<std::int64_t> each(const AuditFilter& filter,
+                              const std::function<void(const AuditRecord&)>& visit);
 
     static std::string entry_hash(const std::string& prev_hash, std::int64_t seq, std::int64_t at,
                                   const std::string& actor, const std::string& action,

@@ -13,9 +13,18 @@ std::string Inbox::dedup_key(const bot::model::InboundEvent& event) {
 result<std::vector<InboxInsert>> Inbox::insert_batch(
     std::span<const bot::model::InboundEvent> events, std::int64_t received_at) {
     return guarded([&] {
-        std::vector<InboxInsert> results;
-        results.reserve(events.size());
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        std::vector<InboxInsert> results = insert_within(events, received_at);
+        tx.commit();
+        return results;
+    });
+}
+
+std::vector<InboxInsert> Inbox::insert_within(std::span<const bot::model::InboundEvent> events,
+                                              std::int64_t received_at) {
+    std::vector<InboxInsert> results;
+    results.reserve(events.size());
+    {
         Prepared insert(db_,
                         "INSERT INTO inbox (dedup_key, source, chat_id, received_at, "
                         "event_json) VALUES (?, ?, ?, ?, ?) "
@@ -44,9 +53,8 @@ result<std::vector<InboxInsert>> Inbox::insert_batch(
             bump->reset();
             results.push_back({id, true});
         }
-        tx.commit();
-        return results;
-    });
+    }
+    return results;
 }
 
 result<std::vector<PendingEvent>> Inbox::pending(int limit) {

@@ -37,6 +37,11 @@ public:
     result<std::vector<InboxInsert>> insert_batch(std::span<const bot::model::InboundEvent> events,
                                                   std::int64_t received_at);
 
+    /// insert_batch within the caller's transaction (an operator's request and its audit entry
+    /// commit together). Throws SQLite::Exception.
+    std::vector<InboxInsert> insert_within(std::span<const bot::model::InboundEvent> events,
+                                           std::int64_t received_at);
+
     /// Unprocessed events in arrival order, which keeps each chat's events in order.
     result<std::vector<PendingEvent>> pending(int limit);
     result<std::int64_t> depth();

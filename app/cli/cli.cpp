@@ -3,12 +3,17 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "app/cli/command.hpp"
 #include "app/clock.hpp"
 #include "app/logging/log_lines.hpp"
+#include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 
 namespace ledgerbot::app::cli {
@@ -27,6 +32,21 @@ void configure_logging(const config::Settings& settings) {
 
 storage::Database open_database(const CommandContext& context, storage::OpenMode mode) {
     return storage::Database(context.settings.storage.database_path, mode);
+}
+
+std::string operator_actor() {
+    // SUDO_USER names the person behind `sudo ledgerbot …`; root alone says nothing.
+    if (const char* sudo = std::getenv("SUDO_USER"); sudo != nullptr && *sudo != '\0') {
+        return std::string("operator:") + sudo;
+    }
+    if (const passwd* entry = getpwuid(geteuid()); entry != nullptr) {
+        return std::string("operator:") + entry->pw_name;
+    }
+    return "operator:uid-" + std::to_string(geteuid());
+}
+
+std::string local_time_text(std::optional<std::int64_t> unix_seconds) {
+    return unix_seconds ? bot::time::format_local_minutes(*unix_seconds) : std::string("-");
 }
 
 void write_text(const std::string& text, const std::string& path) {
@@ -65,6 +85,9 @@ int run_cli(int argc, char** argv) {
     add_audit_commands(cli, selected);
     add_backup_commands(cli, selected);
     add_doctor_command(cli, selected);
+    add_outbox_commands(cli, selected);
+    add_inbox_commands(cli, selected);
+    add_jobs_commands(cli, selected);
 
     try {
         cli.parse(argc, argv);

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -36,6 +37,15 @@ void add_scores_command(CLI::App& app, const SelectedCommand& selected);
 void add_audit_commands(CLI::App& app, const SelectedCommand& selected);
 void add_backup_commands(CLI::App& app, const SelectedCommand& selected);  // backup, restore
 void add_doctor_command(CLI::App& app, const SelectedCommand& selected);
+void add_outbox_commands(CLI::App& app, const SelectedCommand& selected);  // list, retry
+void add_inbox_commands(CLI::App& app, const SelectedCommand& selected);   // list, retry
+void add_jobs_commands(CLI::App& app, const SelectedCommand& selected);    // list, run
+
+/// Who an operator's command acts as in the audit trail: `operator:<login>` (the sudo user's
+/// login when run through sudo).
+std::string operator_actor();
+/// A time for operators' tables: `2026-12-05 10:00` in Asia/Shanghai; "-" for none.
+std::string local_time_text(std::optional<std::int64_t> unix_seconds);
 
 /// Writes text to `path`, or to standard output when it is empty.
 void write_text(const std::string& text, const std::string& path);
