@@ -147,7 +147,7 @@ void DecisionContext::close_risk(std::int64_t number, std::int64_t time, std::st
 }
 
 std::string DecisionContext::person_name(std::string_view id, const model::GroupView* view) const {
-    if (const model::StaffMember* staff = directory().find_staff(id)) {
+    if (const model::StaffMember* staff = directory().find_person(id)) {
         return staff->name;
     }
     if (view != nullptr) {

@@ -778,6 +778,28 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         static_cast<int>(evidence.integer("url_lifetime_hours", 1, 24 * 365));
     evidence.finish();
 
+    TableReader import = top.table("import");
+    settings.import.listing_statuses = import.strings("listing_statuses");
+    const auto read_headers = [&import](const char* key, const std::set<std::string>& columns) {
+        std::map<std::string, std::vector<std::string>> out;
+        TableReader headers = import.table(key);
+        for (const auto& column : headers.keys()) {
+            if (!columns.count(column)) {
+                throw ConfigError("config: '" + headers.key_path(column) +
+                                  "' is not a column of that import");
+            }
+            out[column] = headers.strings(column);
+        }
+        headers.finish();
+        return out;
+    };
+    settings.import.company_headers =
+        read_headers("company_headers", {"full_name", "short_names", "industry", "listing_status",
+                                         "department", "account_manager", "served_since"});
+    settings.import.staff_headers =
+        read_headers("staff_headers", {"id", "name", "department", "titles"});
+    import.finish();
+
     TableReader retention = top.table("retention");
     settings.engine.retention.raw_events_days =
         static_cast<int>(retention.integer("raw_events_days", 1, 3650));

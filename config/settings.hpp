@@ -7,6 +7,7 @@
 
 #include "bot/settings/convention_settings.hpp"
 #include "bot/settings/engine_settings.hpp"
+#include "bot/settings/import_settings.hpp"
 #include "bot/time/schedule.hpp"
 
 namespace ledgerbot::config {
@@ -149,6 +150,7 @@ struct Settings {
     OutboxSettings outbox;
     ScheduleSettings schedule;
     EvidenceSettings evidence;
+    bot::settings::ImportSettings import;
     /// [report], [conventions] and [notices], and the routes the adapters' settings imply.
     bot::settings::EngineSettings engine;
 };

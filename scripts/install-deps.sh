@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ledgerbot needs, only those that are missing.
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite needs: clang for
-# the libFuzzer targets and Node.js for the @wecom/crypto oracle)
+# the libFuzzer targets, Node.js for the @wecom/crypto oracle, systemd-analyze for the unit)
 set -euo pipefail
 
 packages=(
@@ -9,12 +9,14 @@ packages=(
   libboost-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libpugixml-dev libmstch-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
   libxlsxwriter-dev prometheus-cpp-dev libcsv-dev libutf8proc-dev libhowardhinnant-date-dev
-  libmagic-dev libstb-dev libwebp-dev
+  libmagic-dev libstb-dev libwebp-dev libzip-dev
   catch2 curl openssl python3
 )
 if [[ "${1:-}" == "--test" ]]; then
   # clang: the libFuzzer targets; clang-format: the formatting check; zlib: xlsx read back
   packages+=(clang libclang-rt-14-dev clang-format zlib1g-dev)
+  # systemd: systemd-analyze checks deploy/systemd/ledgerbot.service (tests/deploy/)
+  packages+=(systemd)
   # Node may come from elsewhere (e.g. NodeSource); only install Debian's when there is none.
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)

@@ -12,7 +12,8 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGERBOT_BUILD
 cmake --build build --target ledgerbot -j "$(nproc)"
 
 ./build/app/ledgerbot migrate
-./build/app/ledgerbot import companies config/demo/companies.csv
+# Staff first: a company's account manager is checked against the staff directory.
 ./build/app/ledgerbot import staff config/demo/staff.csv
+./build/app/ledgerbot import companies config/demo/companies.csv
 echo "Try it: scripts/demo-post.sh   (posts a signed visit report; the answer lands in var/outbox.jsonl)"
 exec ./build/app/ledgerbot serve "$@"

@@ -27,7 +27,7 @@ void on_row(int, void* context) {
 
 }  // namespace
 
-boost::outcome_v2::result<CsvTable, std::string> parse_csv(std::string_view text) {
+boost::outcome_v2::result<TextTable, std::string> parse_csv(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") {
         text.remove_prefix(3);
     }
@@ -45,7 +45,7 @@ boost::outcome_v2::result<CsvTable, std::string> parse_csv(std::string_view text
         return "CSV syntax error near record " + std::to_string(collector.records.size() + 1) +
                ": " + csv_strerror(csv_error(&parser));
     }
-    CsvTable table;
+    TextTable table;
     int record_number = 0;
     for (auto& record : collector.records) {
         ++record_number;

@@ -477,6 +477,11 @@ CREATE TABLE inbox_import (
 INSERT INTO inbox_import (id, taken_through) VALUES (1, 0);
 )SQL";
 
+// Staff who left: kept for the names on their records, without roles, notices or permissions.
+constexpr std::string_view kStaffDeactivation = R"SQL(
+ALTER TABLE staff ADD COLUMN deactivated_at INTEGER;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -490,6 +495,7 @@ constexpr std::array kMigrations{
     Migration{8, "withdrawn visit records", kWithdrawals},
     Migration{9, "audit lookups by action and subject", kAuditLookup},
     Migration{10, "inbox: received events taken from their own file", kTwoFileInbox},
+    Migration{11, "staff deactivation", kStaffDeactivation},
 };
 
 }  // namespace

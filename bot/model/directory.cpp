@@ -42,8 +42,11 @@ std::string normalize_name(std::string_view name) {
     return out;
 }
 
-Directory::Directory(std::vector<Company> companies, std::vector<StaffMember> staff)
-    : companies_(std::move(companies)), staff_(std::move(staff)) {
+Directory::Directory(std::vector<Company> companies, std::vector<StaffMember> staff,
+                     std::vector<StaffMember> former_staff)
+    : companies_(std::move(companies)),
+      staff_(std::move(staff)),
+      former_staff_(std::move(former_staff)) {
     for (std::size_t i = 0; i < companies_.size(); ++i) {
         company_by_id_.emplace(companies_[i].id, i);
         company_by_name_.emplace(normalize_name(companies_[i].full_name), i);
@@ -101,6 +104,26 @@ const StaffMember* Directory::find_staff(std::string_view id) const {
 const StaffMember* Directory::find_staff_by_name(std::string_view name) const {
     auto it = staff_by_name_.find(normalize_name(name));
     return it == staff_by_name_.end() ? nullptr : &staff_[it->second];
+}
+
+const StaffMember* Directory::find_person(std::string_view id) const {
+    if (const StaffMember* active = find_staff(id)) {
+        return active;
+    }
+    const auto it = std::find_if(former_staff_.begin(), former_staff_.end(),
+                                 [&](const StaffMember& member) { return member.id == id; });
+    return it == former_staff_.end() ? nullptr : &*it;
+}
+
+const StaffMember* Directory::find_person_by_name(std::string_view name) const {
+    if (const StaffMember* active = find_staff_by_name(name)) {
+        return active;
+    }
+    const std::string wanted = normalize_name(name);
+    const auto it = std::find_if(
+        former_staff_.begin(), former_staff_.end(),
+        [&](const StaffMember& member) { return normalize_name(member.name) == wanted; });
+    return it == former_staff_.end() ? nullptr : &*it;
 }
 
 }  // namespace ledgerbot::bot::model

@@ -47,7 +47,11 @@ std::string normalize_name(std::string_view name);
 class Directory {
 public:
     Directory() = default;
-    Directory(std::vector<Company> companies, std::vector<StaffMember> staff);
+    /// `former_staff`: people deactivated by a staff import (`--replace`). They hold no role
+    /// and get no notices (find_staff, staff() do not see them); their past records keep their
+    /// names and departments through find_person.
+    Directory(std::vector<Company> companies, std::vector<StaffMember> staff,
+              std::vector<StaffMember> former_staff = {});
 
     const std::vector<Company>& companies() const { return companies_; }
     const std::vector<StaffMember>& staff() const { return staff_; }
@@ -64,10 +68,15 @@ public:
     }
     const StaffMember* find_staff(std::string_view id) const;
     const StaffMember* find_staff_by_name(std::string_view name) const;
+    /// Active or former staff: for what was recorded while they were active (names on records,
+    /// the department a visit's points count for).
+    const StaffMember* find_person(std::string_view id) const;
+    const StaffMember* find_person_by_name(std::string_view name) const;
 
 private:
     std::vector<Company> companies_;
     std::vector<StaffMember> staff_;
+    std::vector<StaffMember> former_staff_;
     std::unordered_map<std::string, std::size_t> company_by_name_;
     // Normalized names by their first character (its UTF-8 bytes), so that finding a name in a
     // message looks only at the names that can start at each of its characters: with a

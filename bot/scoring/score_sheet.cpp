@@ -62,9 +62,10 @@ std::vector<Person> people_of(const model::VisitRecord& visit, const model::Dire
         out.push_back(staff ? Person{staff->id, staff->name, staff->department}
                             : Person{id, name, ""});
     };
-    add(directory.find_staff(visit.reporter_id), visit.reporter_id, visit.reporter_name);
+    // Former staff too: a visit's points stay with its people after they leave.
+    add(directory.find_person(visit.reporter_id), visit.reporter_id, visit.reporter_name);
     for (const auto& name : visit.visitors) {
-        if (const model::StaffMember* staff = directory.find_staff_by_name(name)) {
+        if (const model::StaffMember* staff = directory.find_person_by_name(name)) {
             add(staff, staff->id, staff->name);
         }
     }
@@ -316,7 +317,8 @@ public:
                 std::none_of(people.begin(), people.end(),
                              [&](const Person& p) { return p.id == demand.referred_by; }) &&
                 referrers.insert(demand.referred_by).second) {
-                const model::StaffMember* staff = state_.directory().find_staff(demand.referred_by);
+                const model::StaffMember* staff =
+                    state_.directory().find_person(demand.referred_by);
                 VisitFacts facts;
                 facts.voided = base.voided;
                 facts.omission_overdue = base.omission_overdue;

@@ -232,7 +232,9 @@ TEST_CASE("after SIGKILL at any moment every acknowledged event is processed exa
                 "SELECT COUNT(*) FROM (SELECT source_event_id FROM visits GROUP BY "
                 "source_event_id HAVING COUNT(*) > 1)") == 0);
     CHECK(count(db_path, "SELECT COUNT(*) FROM outbox") == total);
-    CHECK(count(db_path, "SELECT COUNT(*) FROM audit_log") == total);
+    // One audit entry per event (the two imports before the run are audited too).
+    CHECK(count(db_path, "SELECT COUNT(*) FROM audit_log WHERE action != 'directory.imported'") ==
+          total);
     CHECK(count(db_path, "SELECT COUNT(*) FROM inbox WHERE status = 'failed'") == 0);
 
     // And a graceful stop still works after all that.

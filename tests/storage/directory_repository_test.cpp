@@ -164,9 +164,9 @@ TEST_CASE("Short names are split on semicolons, 、 and bars", "[directory]") {
 
 TEST_CASE("A bad company file is rejected with row numbers and nothing is written", "[directory]") {
     const auto [csv, row, message] = GENERATE(table<std::string, int, std::string>({
-        {"full_name,industry\n宁夏示例科技有限公司,软件\n,新材料\n", 3, "\"full_name\" is empty"},
+        {"full_name,industry\n宁夏示例科技有限公司,软件\n,新材料\n", 3, "\"企业全称\" is empty"},
         {"full_name,industry\n宁夏示例科技有限公司,软件\n\"  \",新材料\n", 3,
-         "\"full_name\" is empty"},
+         "\"企业全称\" is empty"},
         {"full_name,industry\n宁夏示例科技有限公司,软件,多余\n", 2,
          "has 3 fields but the header has 2"},
         {"full_name,short_names\n宁夏示例科技有限公司,示例\n银川示例有限公司,示例\n", 3,
@@ -176,7 +176,8 @@ TEST_CASE("A bad company file is rejected with row numbers and nothing is writte
         {"full_name,short_names\n宁夏示例科技（集团）有限公司,\n宁夏示例科技(集团)有限公司,\n", 3,
          "is already used in row 2"},
         {"full_name,shortname\n宁夏示例科技有限公司,示例\n", 1, "unknown column \"shortname\""},
-        {"short_names,industry\n示例,软件\n", 1, "required column \"full_name\" is missing"},
+        {"short_names,industry\n示例,软件\n", 1,
+         "required column \"企业全称\" (full_name) is missing"},
         {"full_name\n\xC4\xFE\xCF\xC4\xCA\xBE\xC0\xFD\n", 0, "not UTF-8"},
         {"full_name,industry\n\"宁夏示例科技有限公司,软件\n", 0, "CSV syntax error"},
         {"full_name,industry\n宁夏\"示例\"科技,软件\n", 0, "CSV syntax error"},
@@ -309,11 +310,11 @@ TEST_CASE("Staff import with English or Chinese headers and titles split into a 
 
 TEST_CASE("A bad staff file is rejected with row numbers and nothing is written", "[directory]") {
     const auto [csv, row, message] = GENERATE(table<std::string, int, std::string>({
-        {"id,name\nzhangsan,张三\nlisi,\n", 3, "\"name\" is empty"},
-        {"id,name\nzhangsan,张三\n,李四\n", 3, "\"id\" is empty"},
+        {"id,name\nzhangsan,张三\nlisi,\n", 3, "\"姓名\" is empty"},
+        {"id,name\nzhangsan,张三\n,李四\n", 3, "\"账号\" is empty"},
         {"id,name\nzhangsan,张三\nzhangsan,张三丰\n", 3,
-         "id \"zhangsan\" is already used in row 2"},
-        {"id\nzhangsan\n", 1, "required column \"name\" is missing"},
+         "账号 \"zhangsan\" is already used in row 2"},
+        {"id\nzhangsan\n", 1, "required column \"姓名\" (name) is missing"},
         {"id,name,email\nzhangsan,张三,z@example.invalid\n", 1, "unknown column \"email\""},
         {"id,name\nzhangsan,\xD5\xC5\xC8\xFD\n", 0, "not UTF-8"},
     }));
@@ -350,7 +351,8 @@ TEST_CASE("Every successful import bumps the directory version", "[directory]") 
     CHECK(f.version() == 0);
     REQUIRE(f.import_companies(kCompaniesEnglish).ok());
     CHECK(f.version() == 1);
-    REQUIRE(f.import_staff(kStaff).ok());
+    // The account managers must now be in the staff directory (lisi too).
+    REQUIRE(f.import_staff(kStaff + "lisi,李四,企业服务部,客户经理\n").ok());
     CHECK(f.version() == 2);
     REQUIRE(f.import_companies(kCompaniesEnglish).ok());
     CHECK(f.version() == 3);
