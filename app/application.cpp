@@ -18,6 +18,7 @@
 #include "app/ingress/generic_hook.hpp"
 #include "app/ingress/media_upload_hook.hpp"
 #include "app/ingress/wecom_hooks.hpp"
+#include "app/logging/log_lines.hpp"
 #include "app/score_setup_check.hpp"
 #include "app/wecom_api_settings.hpp"
 #include "bot/dispatch.hpp"
@@ -95,8 +96,13 @@ Application::Application(config::Settings settings, const Clock& clock)
       dispatcher_(io_, store_, renderer_, metrics_, clock_, settings_.outbox),
       scheduler_(io_, store_, clock_, settings_.schedule) {
     if (settings_.generic.enabled) {
-        dispatcher_.add_sender("generic", std::make_shared<delivery::GenericSender>(
-                                              io_.get_executor(), settings_.generic, clock_));
+        std::vector<std::string> secrets{settings_.generic.secret};
+        secrets.insert(secrets.end(), settings_.generic.previous_secrets.begin(),
+                       settings_.generic.previous_secrets.end());
+        generic_secrets_ = std::make_shared<adapters::generic::SecretRing>(std::move(secrets));
+        dispatcher_.add_sender(
+            "generic", std::make_shared<delivery::GenericSender>(
+                           io_.get_executor(), settings_.generic, generic_secrets_, clock_));
     }
     install_wecom_senders();
     install_wecom_group_sync();
@@ -212,7 +218,7 @@ void Application::install_routes() {
             });
     }
     if (settings_.generic.enabled) {
-        const adapters::generic::Verifier verifier{settings_.generic.secret,
+        const adapters::generic::Verifier verifier{generic_secrets_,
                                                    settings_.generic.max_clock_skew_seconds};
         router_.add(http::verb::post, settings_.generic.path,
                     ingress::make_generic_hook(store_, metrics_, clock_, verifier));
@@ -274,18 +280,106 @@ asio::ip::tcp::endpoint Application::start() {
 void Application::run(bool handle_signals) {
     std::unique_ptr<asio::signal_set> signals;
     if (handle_signals) {
-        signals = std::make_unique<asio::signal_set>(io_, SIGINT, SIGTERM);
-        signals->async_wait([this](const boost::system::error_code& ec, int signal_number) {
-            if (!ec) {
-                spdlog::info("signal {} received: shutting down gracefully", signal_number);
-                shutdown_on_loop();
-            }
-        });
+        signals = std::make_unique<asio::signal_set>(io_, SIGINT, SIGTERM, SIGHUP);
+        wait_for_signal(*signals);
     }
     io_.run();
     // Queued inserts are committed (and their events kept) before the writer thread ends.
     store_.stop();
     spdlog::info("ledgerbot stopped");
+}
+
+void Application::wait_for_signal(asio::signal_set& signals) {
+    signals.async_wait([this, &signals](const boost::system::error_code& ec, int signal_number) {
+        if (ec) {
+            return;
+        }
+        if (signal_number != SIGHUP) {
+            spdlog::info("signal {} received: shutting down gracefully", signal_number);
+            shutdown_on_loop();
+            return;
+        }
+        if (!settings_source_) {
+            spdlog::warn("SIGHUP received: this process has no config to read again");
+        } else {
+            try {
+                reload_on_loop(settings_source_());
+            } catch (const std::exception& e) {
+                // A broken edit must not stop a running service: it keeps what it had.
+                spdlog::error("SIGHUP: the config was not reloaded, nothing changed: {}", e.what());
+            }
+        }
+        wait_for_signal(signals);
+    });
+}
+
+void Application::set_settings_source(std::function<config::Settings()> source) {
+    settings_source_ = std::move(source);
+}
+
+void Application::reload(config::Settings fresh) {
+    asio::post(io_, [this, fresh = std::move(fresh)] { reload_on_loop(fresh); });
+}
+
+void Application::reload_on_loop(const config::Settings& fresh) {
+    std::vector<std::string> applied;
+    if (fresh.log.level != settings_.log.level) {
+        spdlog::set_level(spdlog::level::from_str(fresh.log.level));
+        applied.push_back("log level " + settings_.log.level + " → " + fresh.log.level);
+        settings_.log.level = fresh.log.level;
+    }
+    if (generic_secrets_ &&
+        (fresh.generic.secret != settings_.generic.secret ||
+         fresh.generic.previous_secrets != settings_.generic.previous_secrets)) {
+        std::vector<std::string> secrets{fresh.generic.secret};
+        secrets.insert(secrets.end(), fresh.generic.previous_secrets.begin(),
+                       fresh.generic.previous_secrets.end());
+        generic_secrets_->replace(std::move(secrets));
+        settings_.generic.secret = fresh.generic.secret;
+        settings_.generic.previous_secrets = fresh.generic.previous_secrets;
+        applied.push_back("generic adapter secrets (" +
+                          std::to_string(1 + fresh.generic.previous_secrets.size()) + " accepted)");
+    }
+    // The bearer-token route exists only when a token was set at start; its value can change.
+    if (!settings_.server.metrics_token.empty() && !fresh.server.metrics_token.empty() &&
+        fresh.server.metrics_token != settings_.server.metrics_token) {
+        settings_.server.metrics_token = fresh.server.metrics_token;
+        applied.push_back("metrics token");
+    }
+    std::vector<std::string> restart;
+    if (fresh.server.listen_address != settings_.server.listen_address ||
+        fresh.server.listen_port != settings_.server.listen_port ||
+        fresh.server.ops_listen_port != settings_.server.ops_listen_port) {
+        restart.push_back("[server] listeners");
+    }
+    if (fresh.storage.database_path != settings_.storage.database_path) {
+        restart.push_back("[storage] database_path");
+    }
+    if (fresh.log.format != settings_.log.format) {
+        restart.push_back("[log] format");
+    }
+    if (fresh.wecom.token != settings_.wecom.token ||
+        fresh.wecom.encoding_aes_key != settings_.wecom.encoding_aes_key ||
+        fresh.wecom.bot_token != settings_.wecom.bot_token ||
+        fresh.wecom.bot_encoding_aes_key != settings_.wecom.bot_encoding_aes_key ||
+        fresh.wecom.secret != settings_.wecom.secret) {
+        restart.push_back("[adapters.wecom] keys");
+    }
+    if (fresh.server.metrics_token.empty() != settings_.server.metrics_token.empty()) {
+        restart.push_back("[server] metrics_token on or off");
+    }
+    std::string applied_text;
+    for (const auto& item : applied) {
+        applied_text += (applied_text.empty() ? "" : "; ") + item;
+    }
+    std::string restart_text;
+    for (const auto& item : restart) {
+        restart_text += (restart_text.empty() ? "" : ", ") + item;
+    }
+    logging::log_fields(
+        spdlog::level::info, "config reloaded",
+        {{"applied", applied_text.empty() ? std::string("nothing changed") : applied_text},
+         {"needs_restart", restart_text.empty() ? std::string("none") : restart_text}});
 }
 
 void Application::request_shutdown() {

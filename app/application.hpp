@@ -2,9 +2,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
 
+#include <functional>
 #include <memory>
 
+#include "adapters/generic/secret_ring.hpp"
 #include "adapters/wecom/api_client.hpp"
 #include "app/clock.hpp"
 #include "app/delivery/outbox_dispatcher.hpp"
@@ -35,8 +38,14 @@ public:
     /// endpoint (the real port when configured with port 0).
     boost::asio::ip::tcp::endpoint start();
     /// Runs the event loop on the calling thread until shutdown has completed. SIGINT/SIGTERM
-    /// start a graceful shutdown when `handle_signals` is true.
+    /// start a graceful shutdown when `handle_signals` is true; SIGHUP reloads (see reload).
     void run(bool handle_signals = true);
+    /// Where SIGHUP reads the settings again (the same files and environment as at start).
+    void set_settings_source(std::function<config::Settings()> source);
+    /// Thread-safe: applies what can change while running from `fresh` — the log level, the
+    /// generic adapter's secrets and the metrics token; everything else is logged as needing a
+    /// restart. Returns at once; the change happens on the event loop.
+    void reload(config::Settings fresh);
     /// Thread-safe: begins a graceful shutdown (stop accepting, finish in-flight requests and
     /// deliveries, commit what is queued).
     void request_shutdown();
@@ -56,6 +65,8 @@ private:
     void install_wecom_group_sync();
     void install_evidence_fetcher();
     void shutdown_on_loop();
+    void reload_on_loop(const config::Settings& fresh);
+    void wait_for_signal(boost::asio::signal_set& signals);
 
     config::Settings settings_;
     const Clock& clock_;
@@ -79,6 +90,9 @@ private:
     std::unique_ptr<ingress::WecomGroupSync> group_sync_;
     std::unique_ptr<evidence::EvidenceFetcher> evidence_fetcher_;
     bool shutting_down_ = false;
+    /// The generic adapter's secrets, shared by its hooks and its sender; reload replaces them.
+    std::shared_ptr<adapters::generic::SecretRing> generic_secrets_;
+    std::function<config::Settings()> settings_source_;
 };
 
 }  // namespace ledgerbot::app

@@ -1,5 +1,7 @@
 #include "config/config_loader.hpp"
 
+#include "bot/text/text.hpp"
+
 #include "config/holiday_calendar_loader.hpp"
 
 #include <algorithm>
@@ -839,6 +841,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.generic.enabled = generic.boolean("enabled");
     settings.generic.path = generic.string("path");
     settings.generic.secret = generic.string("secret");
+    settings.generic.previous_secrets = generic.strings("previous_secrets");
     settings.generic.max_clock_skew_seconds = generic.integer("max_clock_skew_seconds", 1, 86400);
     settings.generic.outbound_url = generic.string("outbound_url");
     settings.generic.console_sink = generic.string("console_sink");
@@ -847,6 +850,14 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     adapters.finish();
     if (auto secret = env("LEDGERBOT_GENERIC_SECRET"); secret && !secret->empty()) {
         settings.generic.secret = *secret;
+    }
+    if (auto previous = env("LEDGERBOT_GENERIC_PREVIOUS_SECRETS"); previous && !previous->empty()) {
+        settings.generic.previous_secrets = bot::text::split_any(*previous, U",");
+    }
+    for (const auto& previous : settings.generic.previous_secrets) {
+        if (previous.empty()) {
+            throw ConfigError("config: 'adapters.generic.previous_secrets' holds an empty secret");
+        }
     }
     if (settings.generic.enabled && settings.generic.secret.empty()) {
         throw ConfigError(
@@ -941,13 +952,22 @@ Settings load_settings_from_string(std::string_view toml, std::string_view origi
 }
 
 Settings load_settings_file(const std::filesystem::path& path, const EnvironmentLookup& env) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw ConfigError("config: cannot read " + path.string());
+    return load_settings_files({path}, env);
+}
+
+Settings load_settings_files(const std::vector<std::filesystem::path>& paths,
+                             const EnvironmentLookup& env) {
+    toml::table merged = parse(embedded_default_config(), "embedded ledgerbot.toml");
+    for (const auto& path : paths) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            throw ConfigError("config: cannot read " + path.string());
+        }
+        std::ostringstream contents;
+        contents << in.rdbuf();
+        merge_into(merged, parse(contents.str(), path.string()));
     }
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    return load_settings_from_string(contents.str(), path.string(), env);
+    return read_settings(merged, env);
 }
 
 bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::string_view name) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bot/scoring/scoring.hpp"
 #include "config/settings.hpp"
@@ -35,6 +36,10 @@ Settings load_settings_from_string(std::string_view toml, std::string_view origi
                                    const EnvironmentLookup& env = process_environment());
 Settings load_settings_file(const std::filesystem::path& path,
                             const EnvironmentLookup& env = process_environment());
+/// Several files layered in order over the embedded defaults (e.g. the config, then a secrets
+/// file only the service user can read).
+Settings load_settings_files(const std::vector<std::filesystem::path>& paths,
+                             const EnvironmentLookup& env = process_environment());
 
 /// The scoring rules (第十七条) from a scoring.toml text; ConfigError names a bad key.
 bot::settings::ScoringRules load_scoring_rules(std::string_view text, std::string_view name);

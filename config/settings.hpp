@@ -64,7 +64,8 @@ struct LogSettings {
 struct GenericAdapterSettings {
     bool enabled = true;
     std::string path;
-    std::string secret;
+    std::string secret;                          ///< the newest: notices are signed with it
+    std::vector<std::string> previous_secrets;   ///< still accepted on requests (rotation)
     bool secret_is_development_default = false;  ///< the shipped demo secret is in use
     std::int64_t max_clock_skew_seconds = 0;
     std::string outbound_url;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,7 @@
 #include <boost/outcome.hpp>
 #include <nlohmann/json.hpp>
 
+#include "adapters/generic/secret_ring.hpp"
 #include "adapters/ingest_error.hpp"
 #include "bot/model/inbound_event.hpp"
 #include "bot/model/notice.hpp"
@@ -31,8 +33,17 @@ struct SignedRequest {
     std::string_view body;
 };
 
+/// What a signed request is checked against: the secrets (any of them may have signed) and how
+/// far its timestamp may be from the server's clock.
 struct Verifier {
-    std::string secret;
+    Verifier(std::shared_ptr<SecretRing> ring, std::int64_t max_clock_skew_seconds)
+        : secrets(std::move(ring)), max_clock_skew_seconds(max_clock_skew_seconds) {}
+    /// One secret (tests, tools).
+    Verifier(std::string secret, std::int64_t max_clock_skew_seconds)
+        : Verifier(std::make_shared<SecretRing>(std::vector<std::string>{std::move(secret)}),
+                   max_clock_skew_seconds) {}
+
+    std::shared_ptr<SecretRing> secrets;
     std::int64_t max_clock_skew_seconds = 300;
 };
 

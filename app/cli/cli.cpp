@@ -19,9 +19,12 @@
 namespace ledgerbot::app::cli {
 namespace {
 
-config::Settings load_settings(const std::string& config_path) {
-    return config_path.empty() ? config::load_default_settings()
-                               : config::load_settings_file(config_path);
+config::Settings load_settings(const std::vector<std::string>& config_paths) {
+    if (config_paths.empty()) {
+        return config::load_default_settings();
+    }
+    return config::load_settings_files(
+        std::vector<std::filesystem::path>(config_paths.begin(), config_paths.end()));
 }
 
 void configure_logging(const config::Settings& settings) {
@@ -70,11 +73,14 @@ int run_cli(int argc, char** argv) {
         "adapter on 127.0.0.1:8080) and `ledgerbot import companies config/demo/companies.csv`.",
         "ledgerbot"};
     cli.require_subcommand(1);
-    std::string config_path;
-    cli.add_option(
-           "-c,--config", config_path,
-           "TOML config file layered over the embedded defaults (see config/ledgerbot.toml)")
-        ->check(CLI::ExistingFile);
+    std::vector<std::string> config_paths;
+    cli.add_option("-c,--config", config_paths,
+                   "TOML config file layered over the embedded defaults (see "
+                   "config/ledgerbot.toml); repeat to layer several, e.g. a secrets file")
+        ->check(CLI::ExistingFile)
+        // One file per --config, so `--config a.toml serve` never reads "serve" as a file.
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cli.fallthrough();
 
     const auto selected = std::make_shared<CommandRun>();
@@ -100,7 +106,7 @@ int run_cli(int argc, char** argv) {
 
     config::Settings settings;
     try {
-        settings = load_settings(config_path);
+        settings = load_settings(config_paths);
     } catch (const config::ConfigError& e) {
         std::cerr << e.what() << "\n";
         return 2;
@@ -109,7 +115,8 @@ int run_cli(int argc, char** argv) {
     SystemClock clock;
 
     try {
-        return (*selected)(CommandContext{settings, clock});
+        return (*selected)(CommandContext{settings, clock,
+                                          [config_paths] { return load_settings(config_paths); }});
     } catch (const storage::DatabaseRefused& e) {
         std::cerr << e.what() << "\n";
         return 2;

@@ -17,6 +17,8 @@ namespace ledgerbot::app::cli {
 struct CommandContext {
     const config::Settings& settings;
     const Clock& clock;
+    /// Reads the settings again from the same files and environment (serve's SIGHUP).
+    std::function<config::Settings()> reload_settings;
 };
 
 /// A parsed command, run after the settings are loaded; returns the exit code.

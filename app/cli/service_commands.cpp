@@ -6,14 +6,18 @@
 namespace ledgerbot::app::cli {
 
 void add_service_commands(CLI::App& app, const SelectedCommand& selected) {
-    app.add_subcommand("serve", "run the service until SIGINT/SIGTERM")->callback([selected] {
-        *selected = [](const CommandContext& context) {
-            Application application(context.settings, context.clock);
-            application.start();
-            application.run();
-            return 0;
-        };
-    });
+    app.add_subcommand("serve",
+                       "run the service until SIGINT/SIGTERM; SIGHUP reloads the log level and "
+                       "secrets")
+        ->callback([selected] {
+            *selected = [](const CommandContext& context) {
+                Application application(context.settings, context.clock);
+                application.set_settings_source(context.reload_settings);
+                application.start();
+                application.run();
+                return 0;
+            };
+        });
     app.add_subcommand("migrate", "create or upgrade the database schema, then exit")
         ->callback([selected] {
             *selected = [](const CommandContext& context) {

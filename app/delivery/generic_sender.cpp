@@ -12,8 +12,13 @@
 namespace ledgerbot::app::delivery {
 
 GenericSender::GenericSender(boost::asio::any_io_executor executor,
-                             config::GenericAdapterSettings settings, const Clock& clock)
-    : executor_(std::move(executor)), settings_(std::move(settings)), clock_(clock) {
+                             config::GenericAdapterSettings settings,
+                             std::shared_ptr<const adapters::generic::SecretRing> secrets,
+                             const Clock& clock)
+    : executor_(std::move(executor)),
+      settings_(std::move(settings)),
+      secrets_(std::move(secrets)),
+      clock_(clock) {
     if (!settings_.outbound_url.empty()) {
         outbound_ = adapters::http_client::parse_url(settings_.outbound_url);
         if (!outbound_) {
@@ -49,7 +54,7 @@ boost::asio::awaitable<SendOutcome> GenericSender::send(std::int64_t notice_id,
         std::vector<adapters::http_client::Header> headers{
             {std::string(adapters::generic::kTimestampHeader), timestamp},
             {std::string(adapters::generic::kSignatureHeader),
-             adapters::generic::sign(settings_.secret, timestamp, body)},
+             adapters::generic::sign(secrets_->newest(), timestamp, body)},
             {std::string(adapters::generic::kNoticeIdHeader), std::to_string(notice_id)},
         };
         auto result = co_await adapters::http_client::post(executor_, *outbound_, headers, body,

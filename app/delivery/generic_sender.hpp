@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <nlohmann/json.hpp>
+#include "adapters/generic/secret_ring.hpp"
 #include "adapters/http/http_client.hpp"
 #include "app/clock.hpp"
 
@@ -19,8 +20,9 @@ namespace ledgerbot::app::delivery {
 /// sink so a newcomer sees what the bot would have said.
 class GenericSender final : public NoticeSender {
 public:
+    /// Notices are signed with the newest of `secrets` (it changes on a reload).
     GenericSender(boost::asio::any_io_executor executor, config::GenericAdapterSettings settings,
-                  const Clock& clock);
+                  std::shared_ptr<const adapters::generic::SecretRing> secrets, const Clock& clock);
 
     boost::asio::awaitable<SendOutcome> send(std::int64_t notice_id,
                                              const bot::model::Notice& notice,
@@ -31,6 +33,7 @@ private:
 
     boost::asio::any_io_executor executor_;
     config::GenericAdapterSettings settings_;
+    std::shared_ptr<const adapters::generic::SecretRing> secrets_;
     const Clock& clock_;
     std::optional<adapters::http_client::Url> outbound_;
     std::ofstream console_;

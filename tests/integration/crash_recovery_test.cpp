@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/running_service.hpp"
+#include "tests/integration/service_process.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/recording_http_server.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -26,71 +27,6 @@
 using namespace ledgerbot::testing;
 
 namespace {
-
-const std::string kBinary = std::string(LEDGERBOT_BINARY_DIR) + "/app/ledgerbot";
-
-/// The real ledgerbot binary as a child process, its log in a file.
-class ServiceProcess {
-public:
-    ServiceProcess(const std::filesystem::path& config, const std::filesystem::path& log) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-            dup2(fd, STDERR_FILENO);
-            dup2(fd, STDOUT_FILENO);
-            execl(kBinary.c_str(), kBinary.c_str(), "--config", config.c_str(), "serve",
-                  static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        REQUIRE(pid_ > 0);
-        port_ = wait_for_port(log);
-    }
-
-    ~ServiceProcess() {
-        if (pid_ > 0) {
-            kill(SIGKILL);
-        }
-    }
-
-    std::uint16_t port() const { return port_; }
-
-    int kill(int signal) {
-        ::kill(pid_, signal);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return status;
-    }
-
-private:
-    std::uint16_t wait_for_port(const std::filesystem::path& log) const {
-        static const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-        for (int i = 0; i < 500; ++i) {
-            std::ifstream in(log);
-            std::stringstream text;
-            text << in.rdbuf();
-            const std::string contents = text.str();
-            std::smatch match;
-            // The log is appended across restarts: the last line that says so is ours.
-            std::uint16_t port = 0;
-            for (auto it = std::sregex_iterator(contents.begin(), contents.end(), listening);
-                 it != std::sregex_iterator(); ++it) {
-                port = static_cast<std::uint16_t>(std::stoi((*it)[1]));
-            }
-            if (port != 0 && port != last_port_) {
-                last_port_ = port;
-                return port;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        FAIL("ledgerbot did not start; log:\n" << log.string());
-        return 0;
-    }
-
-    pid_t pid_ = -1;
-    std::uint16_t port_ = 0;
-    static inline std::uint16_t last_port_ = 0;
-};
 
 const std::string kReport =
     "【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点\n走访方式：电话回访\n"

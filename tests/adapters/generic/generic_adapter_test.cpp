@@ -192,3 +192,24 @@ TEST_CASE("outbound bodies carry the notice id, target and rendered text", "[gen
     CHECK(body["target"]["id"] == "zhangsan");
     CHECK(body["text"] == "已记录走访 V1");
 }
+
+TEST_CASE("During a rotation every listed secret is accepted; once dropped, the old one is refused",
+          "[generic]") {
+    const std::string body = report_body();
+    const std::string ts = std::to_string(kNow);
+    auto ring = std::make_shared<generic::SecretRing>(std::vector<std::string>{"new", "old"});
+    const generic::Verifier verifier{ring, 300};
+    CHECK(generic::decode({ts, generic::sign("new", ts, body), body}, verifier, kNow));
+    CHECK(generic::decode({ts, generic::sign("old", ts, body), body}, verifier, kNow));
+    CHECK(ring->newest() == "new");
+
+    ring->replace({"new"});
+    const auto refused =
+        generic::decode({ts, generic::sign("old", ts, body), body}, verifier, kNow);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == IngestError::bad_signature);
+    CHECK(generic::decode({ts, generic::sign("new", ts, body), body}, verifier, kNow));
+    // A ring is never left without a secret.
+    CHECK_THROWS(ring->replace({}));
+    CHECK(ring->newest() == "new");
+}
