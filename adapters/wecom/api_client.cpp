@@ -494,6 +494,43 @@ asio::awaitable<Result<AppChat>> ApiClient::appchat_get(const std::string& chat_
     co_return chat;
 }
 
+asio::awaitable<Result<AgentInfo>> ApiClient::agent_get() {
+    const std::string path = "/cgi-bin/agent/get";
+    const std::string query = "agentid=" + std::to_string(settings_.agent_id);
+    const std::string no_body;
+    auto answer = co_await call_with_token(Method::get, path, query, no_body);
+    if (!answer) {
+        co_return answer.error();
+    }
+    const nlohmann::json& body = answer.value();
+    AgentInfo info;
+    info.agent_id = integer_field(body, "agentid");
+    info.name = string_field(body, "name");
+    const auto count = [&](const char* group, const char* list) -> const nlohmann::json* {
+        const auto outer = body.find(group);
+        if (outer == body.end() || !outer->is_object()) {
+            return nullptr;
+        }
+        const auto inner = outer->find(list);
+        return inner != outer->end() && inner->is_array() ? &*inner : nullptr;
+    };
+    if (const nlohmann::json* users = count("allow_userinfos", "user")) {
+        for (const auto& user : *users) {
+            if (user.is_object()) {
+                info.visible_users.push_back(string_field(user, "userid"));
+            }
+        }
+    }
+    if (const nlohmann::json* parties = count("allow_partys", "partyid")) {
+        info.visible_departments = parties->size();
+    }
+    if (const nlohmann::json* tags = count("allow_tags", "tagid")) {
+        info.visible_tags = tags->size();
+    }
+    info.closed = integer_field(body, "close") != 0;
+    co_return info;
+}
+
 asio::awaitable<Result<void>> ApiClient::appchat_send(const std::string& chat_id,
                                                       const MessageContent& content) {
     if (const auto invalid = check_content(content, app_limit(content.format))) {

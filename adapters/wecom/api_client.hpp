@@ -121,6 +121,16 @@ struct MessageSendResult {
     std::vector<std::string> invalid_users;
 };
 
+/// agent/get: the app as the admin console set it up.
+struct AgentInfo {
+    std::int64_t agent_id = 0;
+    std::string name;
+    std::vector<std::string> visible_users;  ///< 可见范围: users named one by one
+    std::size_t visible_departments = 0;     ///< … and whole departments
+    std::size_t visible_tags = 0;
+    bool closed = false;  ///< the app is disabled (停用)
+};
+
 struct AppChat {
     std::string chat_id;
     std::string name;
@@ -191,6 +201,8 @@ public:
     boost::asio::awaitable<Result<std::string>> appchat_create(const AppChatCreate& request);
     boost::asio::awaitable<Result<void>> appchat_update(const AppChatUpdate& request);
     boost::asio::awaitable<Result<AppChat>> appchat_get(const std::string& chat_id);
+    /// agent/get for the configured agent_id (doctor: the app exists, is on, who can see it).
+    boost::asio::awaitable<Result<AgentInfo>> agent_get();
     /// appchat/send to a group this app created. Same limits as message_send.
     boost::asio::awaitable<Result<void>> appchat_send(const std::string& chat_id,
                                                       const MessageContent& content);

@@ -103,42 +103,100 @@ Check check_evidence_store(const config::Settings& settings) {
     return {true, "evidence store", dir.string() + ": writable"};
 }
 
-Check check_wecom(const config::Settings& settings) {
+const char* const kTrustedIpFix =
+    "this server's IP is not a trusted IP of the app. In the WeCom admin console, 应用管理 → the "
+    "app → 企业可信IP, add this server's public IP";
+
+// gettoken, then agent/get: the token alone says the corp id and secret are right; agent/get
+// is a call with the token, so it also meets the trusted-IP check every send will meet, and it
+// says whether the app is on and whom it can reach (可见范围).
+std::vector<Check> check_wecom(const config::Settings& settings) {
     const auto& wecom = settings.wecom;
     if (!wecom.api_configured()) {
-        return {true, "WeCom API",
-                "no corp_id/secret: skipped (the bot cannot answer on WeCom until they are set)"};
+        return {{true, "WeCom API",
+                 "no corp_id/secret: skipped (the bot cannot answer on WeCom until they are set)"}};
     }
     adapters::wecom::ApiClientSettings api = wecom_api_settings(wecom);
     api.busy_attempts = 1;
     boost::asio::io_context io;
     adapters::wecom::ApiClient client(io.get_executor(), api);
     std::optional<adapters::wecom::Result<std::string>> token;
+    std::optional<adapters::wecom::Result<adapters::wecom::AgentInfo>> agent;
     boost::asio::co_spawn(
         io,
         [&]() -> boost::asio::awaitable<void> {
             auto fetched = co_await client.access_token();
+            const bool ok = fetched.has_value();
             token.emplace(std::move(fetched));
+            if (ok && wecom.agent_id != 0) {
+                agent.emplace(co_await client.agent_get());
+            }
         },
         boost::asio::detached);
     io.run();
+    const auto ip_refused = [](const std::error_code& error) {
+        return error == adapters::wecom::make_api_error(adapters::wecom::errcode::kIpNotAllowed);
+    };
     if (!token) {
-        return {false, "WeCom API", "gettoken did not complete"};
+        return {{false, "WeCom API", "gettoken did not complete"}};
     }
-    const auto& result = *token;
-    if (result) {
-        return {true, "WeCom API", "gettoken ok for corp " + wecom.corp_id};
+    if (!*token) {
+        const std::error_code error = token->error();
+        if (ip_refused(error)) {
+            return {
+                {false, "WeCom API", std::string("gettoken refused with 60020: ") + kTrustedIpFix}};
+        }
+        return {{false, "WeCom API",
+                 "gettoken failed: " + error.message() +
+                     " (check [adapters.wecom] corp_id, LEDGERBOT_WECOM_SECRET and api_base_url)"}};
     }
-    const std::error_code error = result.error();
-    if (error == adapters::wecom::make_api_error(adapters::wecom::errcode::kIpNotAllowed)) {
-        return {false, "WeCom API",
-                "gettoken refused with 60020: this server's IP is not a trusted IP of the app. "
-                "In the WeCom admin console, 应用管理 → the app → 企业可信IP, add this server's "
-                "public IP"};
+    std::vector<Check> checks{{true, "WeCom API", "gettoken ok for corp " + wecom.corp_id}};
+    const std::string agent_id = std::to_string(wecom.agent_id);
+    if (wecom.agent_id == 0) {
+        checks.push_back({false, "WeCom app",
+                          "[adapters.wecom] agent_id is not set: set it to the AgentId shown in "
+                          "应用管理 → the app (answers to staff are app messages)"});
+        return checks;
     }
-    return {false, "WeCom API",
-            "gettoken failed: " + error.message() +
-                " (check [adapters.wecom] corp_id, LEDGERBOT_WECOM_SECRET and api_base_url)"};
+    if (!agent || !*agent) {
+        const std::error_code error = agent ? agent->error() : std::error_code{};
+        if (ip_refused(error)) {
+            checks.push_back({false, "WeCom app",
+                              "agent/get refused with 60020: " + std::string(kTrustedIpFix) +
+                                  " (gettoken works from any IP; every send would fail)"});
+        } else if (error == adapters::wecom::make_api_error(40056)) {
+            checks.push_back({false, "WeCom app",
+                              "agent " + agent_id +
+                                  " is not an app of this corp (40056): set [adapters.wecom] "
+                                  "agent_id to the AgentId shown in 应用管理 → the app"});
+        } else {
+            checks.push_back({false, "WeCom app",
+                              "agent/get for agent " + agent_id + " failed: " +
+                                  (agent ? error.message() : std::string("did not complete")) +
+                                  " (check [adapters.wecom] agent_id and that the secret is "
+                                  "this app's)"});
+        }
+        return checks;
+    }
+    const adapters::wecom::AgentInfo& info = agent->value();
+    if (info.closed) {
+        checks.push_back(
+            {false, "WeCom app",
+             "「" + info.name + "」 (agent " + agent_id + ") is disabled: enable it in 应用管理"});
+    } else if (info.visible_users.empty() && info.visible_departments == 0 &&
+               info.visible_tags == 0) {
+        checks.push_back({false, "WeCom app",
+                          "「" + info.name + "」 (agent " + agent_id +
+                              ") is visible to nobody: set its 可见范围 to the staff who report "
+                              "visits, or they cannot message it"});
+    } else {
+        checks.push_back({true, "WeCom app",
+                          "「" + info.name + "」 (agent " + agent_id + ") visible to " +
+                              std::to_string(info.visible_users.size()) + " user(s), " +
+                              std::to_string(info.visible_departments) + " department(s), " +
+                              std::to_string(info.visible_tags) + " tag(s)"});
+    }
+    return checks;
 }
 
 }  // namespace
@@ -149,10 +207,12 @@ void add_doctor_command(CLI::App& app, const SelectedCommand& selected) {
                        "exit 0 only if all pass")
         ->callback([selected] {
             *selected = [](const CommandContext& context) {
-                const std::vector<Check> checks{
+                std::vector<Check> checks{
                     check_config(context.settings), check_database(context.settings),
-                    check_free_disk(context.settings), check_evidence_store(context.settings),
-                    check_wecom(context.settings)};
+                    check_free_disk(context.settings), check_evidence_store(context.settings)};
+                for (Check& check : check_wecom(context.settings)) {
+                    checks.push_back(std::move(check));
+                }
                 bool all_ok = true;
                 for (const Check& check : checks) {
                     std::cout << (check.ok ? "✔ " : "✘ ") << check.name << ": " << check.detail

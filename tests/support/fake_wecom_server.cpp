@@ -472,6 +472,7 @@ json FakeWecomServer::dispatch(const WecomCall& call) {
         {"/cgi-bin/externalcontact/groupchat/get", {"POST", &FakeWecomServer::groupchat_get}},
         {"/cgi-bin/externalcontact/groupchat/list", {"POST", &FakeWecomServer::groupchat_list}},
         {"/cgi-bin/appchat/get", {"GET", &FakeWecomServer::appchat_get}},
+        {"/cgi-bin/agent/get", {"GET", &FakeWecomServer::agent_get}},
     };
     const auto handler = handlers.find(call.path);
     const auto const_handler = const_handlers.find(call.path);
@@ -702,6 +703,25 @@ json FakeWecomServer::appchat_update(const WecomCall& call) {
     // All checks passed: apply the change as one, as WeCom does.
     chat->second.info = info;
     return ok();
+}
+
+json FakeWecomServer::agent_get(const WecomCall& call) const {
+    const auto param = call.query.find("agentid");
+    if (param == call.query.end() || param->second != std::to_string(options_.agent_id)) {
+        return error(kInvalidAgentId);
+    }
+    json users = json::array();
+    for (const auto& user : options_.visible_users) {
+        users.push_back({{"userid", user}});
+    }
+    return {{"errcode", 0},
+            {"errmsg", "ok"},
+            {"agentid", options_.agent_id},
+            {"name", options_.agent_name},
+            {"allow_userinfos", {{"user", users}}},
+            {"allow_partys", {{"partyid", options_.visible_departments}}},
+            {"allow_tags", {{"tagid", json::array()}}},
+            {"close", 0}};
 }
 
 json FakeWecomServer::appchat_get(const WecomCall& call) const {

@@ -56,6 +56,10 @@ public:
         std::string corp_id = "ww-fake-corp";
         std::string secret = "fake-app-secret";
         std::int64_t agent_id = 1000002;
+        std::string agent_name = "服务台账助手";
+        /// agent/get's visible range (可见范围): users and departments.
+        std::vector<std::string> visible_users{"zhangsan", "lisi"};
+        std::vector<std::int64_t> visible_departments{2};
         int expires_in = 7200;
         int webhook_messages_per_minute = 20;
     };
@@ -154,6 +158,7 @@ private:
     nlohmann::json appchat_create(const WecomCall& call);
     nlohmann::json appchat_update(const WecomCall& call);
     nlohmann::json appchat_get(const WecomCall& call) const;
+    nlohmann::json agent_get(const WecomCall& call) const;
     nlohmann::json appchat_send(const WecomCall& call);
     nlohmann::json webhook_send(const WecomCall& call);
     nlohmann::json media_upload(const WecomCall& call);
