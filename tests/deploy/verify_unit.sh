@@ -7,7 +7,8 @@
 # BINARY is a built ledgerbot (ctest passes the build's): verify checks that ExecStart's program
 # exists and is executable, so a copy of UNIT (default deploy/systemd/ledgerbot.service) runs it
 # from there. Nothing else is changed: verify does not look up User=/Group= (systemd 252 says
-# nothing about a user that does not exist) nor read EnvironmentFile=, so both stay as shipped.
+# nothing about a user that does not exist) nor read EnvironmentFile= or the --config files of
+# ExecStart (/etc/ledgerbot/ledgerbot.toml, then secrets.toml), so all stay as shipped.
 # Exit 77 (skipped) only when systemd-analyze is not installed (Debian package systemd).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -26,8 +27,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 copy=$tmp/ledgerbot.service
 sed "s|^ExecStart=/[^ ]*/ledgerbot |ExecStart=$binary |" "$unit" >"$copy"
-if ! grep -q "^ExecStart=$binary --config /etc/ledgerbot/ledgerbot.toml serve\$" "$copy"; then
-    echo "$unit: ExecStart is not '<prefix>/bin/ledgerbot --config /etc/ledgerbot/ledgerbot.toml serve':"
+expected="--config /etc/ledgerbot/ledgerbot.toml --config /etc/ledgerbot/secrets.toml serve"
+if ! grep -qxF "ExecStart=$binary $expected" "$copy"; then
+    echo "$unit: ExecStart is not '<prefix>/bin/ledgerbot $expected':"
     grep -n '^ExecStart=' "$unit" || true
     exit 1
 fi
