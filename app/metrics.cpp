@@ -79,7 +79,49 @@ Metrics::Metrics()
       evidence_(prometheus::BuildGauge()
                     .Name("ledgerbot_evidence")
                     .Help("Evidence items by fetch status (pending, fetched, failed)")
-                    .Register(*registry_)) {}
+                    .Register(*registry_)),
+      visits_(prometheus::BuildGauge()
+                  .Name("ledgerbot_visit_records")
+                  .Help("Visit records kept (withdrawn ones not counted), by completeness")
+                  .Register(*registry_)),
+      demands_open_(prometheus::BuildGauge()
+                        .Name("ledgerbot_demands_open")
+                        .Help("Ledger demands not completed, infeasible or withdrawn")
+                        .Register(*registry_)
+                        .Add({})),
+      risks_open_(prometheus::BuildGauge()
+                      .Name("ledgerbot_risks_open")
+                      .Help("Open risks in the register, by kind")
+                      .Register(*registry_)),
+      job_runs_(prometheus::BuildGauge()
+                    .Name("ledgerbot_job_runs")
+                    .Help("Runs of each scheduled job recorded in job_runs")
+                    .Register(*registry_)),
+      job_last_run_(prometheus::BuildGauge()
+                        .Name("ledgerbot_job_last_run_timestamp_seconds")
+                        .Help("When each scheduled job last ran (unix seconds)")
+                        .Register(*registry_)) {}
+
+void Metrics::set_business(const storage::BusinessCounts& counts) {
+    visits_.Add({{"complete", "true"}})
+        .Set(static_cast<double>(counts.visits - counts.visits_incomplete));
+    visits_.Add({{"complete", "false"}}).Set(static_cast<double>(counts.visits_incomplete));
+    demands_open_.Set(static_cast<double>(counts.demands_open));
+    // Kinds closed since the last refresh go to 0 rather than keep their old value.
+    for (const auto& kind : risk_kinds_seen_) {
+        if (counts.risks_open.count(kind) == 0) {
+            risks_open_.Add({{"kind", kind}}).Set(0);
+        }
+    }
+    for (const auto& [kind, open] : counts.risks_open) {
+        risks_open_.Add({{"kind", kind}}).Set(static_cast<double>(open));
+        risk_kinds_seen_.insert(kind);
+    }
+    for (const auto& [job, stats] : counts.jobs) {
+        job_runs_.Add({{"job", job}}).Set(static_cast<double>(stats.runs));
+        job_last_run_.Add({{"job", job}}).Set(static_cast<double>(stats.last_ran_at));
+    }
+}
 
 void Metrics::count_request(const std::string& route, unsigned status) {
     requests_.Add({{"route", route}, {"status", std::to_string(status)}}).Increment();

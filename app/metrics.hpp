@@ -1,12 +1,15 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
+
+#include "storage/business_counts.hpp"
 
 namespace ledgerbot::app {
 
@@ -30,6 +33,8 @@ public:
     /// One evidence download by outcome: fetched, retry, failed.
     void count_evidence_fetch(const std::string& outcome);
     void set_evidence(double pending, double fetched, double failed);
+    /// Visits, open demands and risks, job runs: counted from the ledger now and then.
+    void set_business(const storage::BusinessCounts& counts);
 
     std::string serialize() const;
 
@@ -51,6 +56,12 @@ private:
     prometheus::Gauge& outbox_failing_;
     prometheus::Family<prometheus::Counter>& evidence_fetches_;
     prometheus::Family<prometheus::Gauge>& evidence_;
+    prometheus::Family<prometheus::Gauge>& visits_;
+    prometheus::Gauge& demands_open_;
+    prometheus::Family<prometheus::Gauge>& risks_open_;
+    prometheus::Family<prometheus::Gauge>& job_runs_;
+    prometheus::Family<prometheus::Gauge>& job_last_run_;
+    std::set<std::string> risk_kinds_seen_;
 };
 
 }  // namespace ledgerbot::app

@@ -1,4 +1,5 @@
 #include "app/store_worker.hpp"
+#include "storage/business_counts.hpp"
 
 #include <cmath>
 
@@ -291,6 +292,16 @@ void StoreWorker::refresh_depths() {
         return;
     }
     last_depth_refresh_ms_ = now;
+    // Whole-table counts, so less often than the queue depths.
+    if (now - last_business_refresh_ms_ >= 15'000) {
+        last_business_refresh_ms_ = now;
+        if (auto counts = storage::business_counts(db_.sql())) {
+            metrics_.set_business(counts.value());
+        } else {
+            spdlog::warn("counting visits, demands, risks and job runs for /metrics failed: {}",
+                         counts.error().message());
+        }
+    }
     auto inbox = storage::Inbox(db_.sql()).depth();
     auto outbox = storage::Outbox(db_.sql()).counts();
     if (inbox && outbox) {

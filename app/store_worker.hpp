@@ -170,6 +170,7 @@ private:
     std::int64_t last_lag_warning_ms_ = 0;
     std::unique_ptr<storage::EventProcessor> processor_;
     std::int64_t last_depth_refresh_ms_ = 0;
+    std::int64_t last_business_refresh_ms_ = 0;
     storage::Backoff processing_backoff_{std::chrono::milliseconds(100), std::chrono::seconds(5)};
     std::chrono::steady_clock::time_point paused_until_{};
 };

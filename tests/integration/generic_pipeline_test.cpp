@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "adapters/generic/generic_adapter.hpp"
 #include "app/clock.hpp"
 #include "tests/integration/running_service.hpp"
+#include "tests/support/command_run.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/recording_http_server.hpp"
 
@@ -44,6 +46,53 @@ TEST_CASE("health and metrics answer over real HTTP", "[integration]") {
     CHECK_THAT(metrics.body, Catch::Contains("ledgerbot_http_requests_total"));
     CHECK(client.get("/nope").status == 404);
     CHECK(client.post("/healthz", "").status == 405);
+}
+
+TEST_CASE("/metrics counts the ledger: visit records, open demands and risks, job runs",
+          "[integration]") {
+    app::ManualClock clock(now_seconds());
+    RunningService service("", "", "", &clock);
+    service.import_demo_directory();
+    HttpTestClient client(service.port());
+    REQUIRE(post_signed(client, message_event("m-1", kReport), clock.now_seconds()).status == 200);
+    REQUIRE(post_signed(client,
+                        message_event("m-2", "【走访记录】\n企业名称：示例科技\n走访时间：昨天"),
+                        clock.now_seconds())
+                .status == 200);
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visits", 2));
+    // The ledger is counted every 15 s of the service's clock.
+    clock.advance_seconds(16);
+    std::string text;
+    for (int i = 0; i < 200; ++i) {
+        text = service.metrics_text();
+        if (text.find("ledgerbot_visit_records{complete=\"false\"} 1") != std::string::npos) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_THAT(text, Catch::Contains("ledgerbot_visit_records{complete=\"true\"} 1"));
+    CHECK_THAT(text, Catch::Contains("ledgerbot_visit_records{complete=\"false\"} 1"));
+    // The complete report listed two demands (股权融资, 挂牌辅导).
+    CHECK_THAT(text, Catch::Contains("ledgerbot_demands_open 2"));
+
+    // A job run (asked for by an operator) shows with its time.
+    const auto config = service.database_path().parent_path() / "operator.toml";
+    std::ofstream(config) << "[storage]\ndatabase_path = \"" << service.database_path().string()
+                          << "\"\n[adapters.generic]\nsecret = \"" << kTestSecret << "\"\n";
+    REQUIRE(run_command(ledgerbot_binary(),
+                        {"--config", config.string(), "jobs", "run", "monthly-digest"})
+                .exit_code == 0);
+    clock.advance_seconds(16);
+    for (int i = 0; i < 200; ++i) {
+        text = service.metrics_text();
+        if (text.find("ledgerbot_job_runs{job=\"monthly-digest\"} 1") != std::string::npos) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_THAT(text, Catch::Contains("ledgerbot_job_runs{job=\"monthly-digest\"} 1"));
+    CHECK_THAT(text,
+               Catch::Contains("ledgerbot_job_last_run_timestamp_seconds{job=\"monthly-digest\"}"));
 }
 
 TEST_CASE("a signed visit report is stored, recorded in the ledger and answered in its chat",
