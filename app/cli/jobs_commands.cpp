@@ -124,9 +124,14 @@ int run(const CommandContext& context, const RunRequest& request) {
             slot = past.back();
         }
     } else {
+        // `2026-w47` means 2026-W47, `2026-q4` 2026-Q4.
+        std::string period = request.period;
+        for (char& c : period) {
+            c = (c == 'w' || c == 'q' || c == 't') ? static_cast<char>(c - 'a' + 'A') : c;
+        }
         for (const auto& candidate :
              bot::time::due_slots(job->at, now - kSearchSeconds, now + kSearchSeconds)) {
-            if (candidate.period == request.period) {
+            if (candidate.period == period) {
                 slot = candidate;
                 break;
             }

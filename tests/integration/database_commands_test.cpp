@@ -181,3 +181,37 @@ TEST_CASE("A command line with a wrong or missing argument gets its usage and ex
         CHECK_THAT(run.err, Catch::Contains("--help"));
     }
 }
+
+TEST_CASE("migrate backs the database up before migrating it, and refuses under a running service",
+          "[integration][cli]") {
+    TempDir dir;
+    const auto database = dir / "ledger.db";
+    const auto config = write_config(dir, database);
+    REQUIRE(run_command(ledgerbot_binary(), {"--config", config.string(), "migrate"}).exit_code ==
+            0);
+    {
+        // The schema one version back: the last migration undone.
+        SQLite::Database db(database.string(), SQLite::OPEN_READWRITE);
+        db.exec("ALTER TABLE staff DROP COLUMN deactivated_at");
+        db.exec("DELETE FROM schema_migrations WHERE version = " +
+                std::to_string(storage::binary_schema_version()));
+    }
+    const CommandRun migrated =
+        run_command(ledgerbot_binary(), {"--config", config.string(), "migrate"});
+    INFO(migrated.out << migrated.err);
+    CHECK(migrated.exit_code == 0);
+    CHECK_THAT(migrated.out, Catch::Contains("backed up the database at schema version " +
+                                             std::to_string(storage::binary_schema_version() - 1)));
+    std::size_t backups = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "backups")) {
+        backups += entry.path().filename().string().starts_with("ledgerbot-v") ? 1 : 0;
+    }
+    CHECK(backups == 1);
+
+    RunningService service;
+    const auto service_config = write_config(dir, service.database_path());
+    const CommandRun refused =
+        run_command(ledgerbot_binary(), {"--config", service_config.string(), "migrate"});
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.err, Catch::Contains("a ledgerbot service is running"));
+}
