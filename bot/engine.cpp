@@ -130,6 +130,11 @@ Decision Engine::handle_message(const model::InboundEvent& event, const State& s
     if (reports::is_visit_report(event, state, settings_)) {
         return reports::record_visit(event, state, settings_);
     }
+    if (event.chat.kind == model::ChatKind::direct &&
+        state.directory().find_staff(event.sender.id) != nullptr &&
+        reports::is_unlisted_visit(event, state, settings_)) {
+        return reports::answer_unlisted_visit(event, settings_);
+    }
     // Any other image is evidence for a record, or nothing the bot needs to answer.
     return event.image ? reports::attach_evidence(event, state, settings_) : Decision{};
 }

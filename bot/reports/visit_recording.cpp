@@ -35,6 +35,24 @@ bool is_visit_report(const model::InboundEvent& message, const State& state,
                .labelled;
 }
 
+bool is_unlisted_visit(const model::InboundEvent& message, const State& state,
+                       const settings::EngineSettings& settings) {
+    return !message.text.empty() &&
+           classify_message(message.text, message.time, state.directory(), settings.report) ==
+               MessageKind::unlisted_report;
+}
+
+Decision answer_unlisted_visit(const model::InboundEvent& event,
+                               const settings::EngineSettings& settings) {
+    Decision decision;
+    model::Notice answer;
+    answer.template_id = "visit_company_unlisted";
+    answer.target = reply_target(event);
+    answer.fields = {{"header", settings.report.headers.front()}};
+    decision.notices.push_back(std::move(answer));
+    return decision;
+}
+
 namespace {
 
 std::string plan_command(const settings::LedgerSettings& ledger) {

@@ -14,6 +14,14 @@ namespace ledgerbot::bot::reports {
 bool is_visit_report(const model::InboundEvent& message, const State& state,
                      const settings::EngineSettings& settings);
 
+/// Free text that reads as a visit that happened but names no listed company.
+bool is_unlisted_visit(const model::InboundEvent& message, const State& state,
+                       const settings::EngineSettings& settings);
+/// Tells the author the message was not recorded and how to name the company (nothing is
+/// recorded; a direct chat only: in a group it may be talk among colleagues).
+Decision answer_unlisted_visit(const model::InboundEvent& event,
+                               const settings::EngineSettings& settings);
+
 Decision record_visit(const model::InboundEvent& message, const State& state,
                       const settings::EngineSettings& settings);
 

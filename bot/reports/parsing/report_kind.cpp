@@ -39,7 +39,7 @@ bool told_as_done(View body, const Hit& cue) {
 
 MessageKind judge_free_text(const Message& m, View body, bool company_named, std::int64_t now,
                             const Vocabulary& vocabulary) {
-    if (m.command || m.other_header || !company_named || is_question(body)) {
+    if (m.command || m.other_header || is_question(body)) {
         return MessageKind::other;
     }
     const auto cue = find_cue(body, vocabulary);
@@ -55,6 +55,18 @@ MessageKind judge_free_text(const Message& m, View body, bool company_named, std
             before = i;  // the cue's own clause
             break;
         }
+    }
+    if (!company_named) {
+        // Only a visit that happened is worth telling its author about; a plan or talk about
+        // another company is not said to the bot.
+        const auto tense = time::time_expression::first_tense(body);
+        const bool plan_word = window_has(
+            body, before, cue->begin,
+            {U"准备", U"打算", U"计划", U"拟", U"将", U"预约", U"安排", U"要去", U"想去"});
+        const bool past = tense == time::time_expression::Tense::past_or_present || done;
+        return past && !plan_word && tense != time::time_expression::Tense::future
+                   ? MessageKind::unlisted_report
+                   : MessageKind::other;
     }
     if (!done &&
         window_has(body, before, cue->begin,

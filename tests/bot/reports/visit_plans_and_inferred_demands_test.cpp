@@ -100,3 +100,34 @@ TEST_CASE("Demands read from free text are listed and the author may take one ba
         playback.play(at(message("/需求 D1 改一下", "zhangsan", "张三"), kStart + 3 * kHour));
     CHECK(notices_of(unclear, "ledger_query_refused")[0]->fields["demand_usage"] == true);
 }
+
+TEST_CASE("A visit to a company not on the list is answered in a direct chat, never recorded",
+          "[reports][unlisted]") {
+    Playback playback;
+    playback.play(created(full_team()));
+    const std::string text = "今天上午去了宁东能源化工集团，和王总聊了聊，对方说想做股权融资。";
+    const Decision direct = playback.play(message(text, "zhangsan", "张三", ChatKind::direct));
+    const auto answers = notices_of(direct, "visit_company_unlisted");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0]->fields["header"] == "走访记录");
+    CHECK(answers[0]->target.id == "zhangsan");
+    CHECK(direct.changes.empty());
+    CHECK_FALSE(playback.state().visit(1).has_value());
+
+    // In a group it may be colleagues talking: left alone, as before.
+    const Decision group = playback.play(message(text, "zhangsan", "张三"));
+    CHECK(group.notices.empty());
+    // Neither a plan, a question nor small talk gets this answer.
+    for (const std::string other :
+         {"明天去宁东能源化工集团拜访王总", "你去过宁东能源化工集团吗？", "今天天气不错", "收到"}) {
+        INFO(other);
+        const Decision quiet = playback.play(message(other, "zhangsan", "张三", ChatKind::direct));
+        CHECK(notices_of(quiet, "visit_company_unlisted").empty());
+    }
+    // A listed company is recorded as before.
+    const Decision listed =
+        playback.play(message("今天上午去了示例科技，和王总聊了聊，对方说想做股权融资。",
+                              "zhangsan", "张三", ChatKind::direct));
+    CHECK(notices_of(listed, "visit_company_unlisted").empty());
+    CHECK(playback.state().visit(1).has_value());
+}
