@@ -157,6 +157,15 @@ Decision ScoreCommands::check(const model::InboundEvent& message, const State& s
                {{"visit_id", model::visit_code(visit_number)}, {"company", visit->company_name}});
         return decision;
     }
+    // A record withdrawn by its author (posted by mistake) or voided scores nothing: a finding
+    // on it would only send a deduction notice and open a risk about a record that does not count.
+    if (const auto voided = state.visit_void(visit_number)) {
+        refuse(ctx, target, voided->withdrawn ? "withdrawn" : "already_voided",
+               {{"visit_id", model::visit_code(visit_number)},
+                {"by", voided->by_name},
+                {"at", time::format_local_minutes(voided->at)}});
+        return decision;
+    }
     model::VisitFinding finding;
     finding.visit_number = visit->number;
     finding.kind = omission ? "omission" : "inaccurate";

@@ -90,4 +90,12 @@ TEST_CASE("/撤回 lets the reporter withdraw a record within the window, audite
     const Decision again =
         playback.play(at(message("/撤回 V1 再撤一次", "zhangsan", "张三"), kStart + 4 * kHour));
     CHECK(notices_of(again, "visit_withdraw_refused")[0]->fields["already"] == true);
+
+    // Nor a finding: the line director's /核查 is refused, with no deduction and no risk.
+    const Decision check = playback.play(
+        at(message("/核查 V1 不准确 与实际不符", "zhengshi", "郑十"), kStart + 5 * kHour));
+    REQUIRE(notices_of(check, "score_command_refused").size() == 1);
+    CHECK(notices_of(check, "score_command_refused")[0]->fields["withdrawn"] == true);
+    CHECK(check.score_changes.empty());
+    CHECK(check.group_changes.empty());
 }

@@ -177,6 +177,15 @@ TEST_CASE("/复核 作废: nothing scored, compliance and the author told, once"
 
     const Decision author = f.play(command("/复核 作废 V12 不想要", "zhangsan", at(2026, 11, 23)));
     CHECK(author.score_changes.empty());
+
+    // A voided record gets no finding: no deduction notice, no risk.
+    const Decision check =
+        f.play(command("/核查 V12 不准确 客户反馈与记录不符", "zhengshi", at(2026, 11, 23, 11)));
+    CHECK(check.score_changes.empty());
+    CHECK(check.group_changes.empty());
+    CHECK(notices_of(check, "score_finding_notice").empty());
+    REQUIRE(notices_of(check, "score_command_refused").size() == 1);
+    CHECK(notices_of(check, "score_command_refused")[0]->fields.value("already_voided", false));
 }
 
 TEST_CASE("/复核 通过 approves the director's lines for last week, or a named week",
