@@ -1,5 +1,8 @@
 #include "app/application.hpp"
 
+#include "app/console/console_tokens.hpp"
+#include "app/delivery/console_sender.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,6 +16,8 @@
 #include <algorithm>
 
 #include "adapters/http/hmac.hpp"
+#include "app/console/console_tokens.hpp"
+#include "app/delivery/console_sender.hpp"
 #include "app/delivery/generic_sender.hpp"
 #include "app/delivery/wecom_sender.hpp"
 #include "app/ingress/generic_hook.hpp"
@@ -107,7 +112,28 @@ Application::Application(config::Settings settings, const Clock& clock)
     install_wecom_senders();
     install_wecom_group_sync();
     install_evidence_fetcher();
+    install_console();
     install_routes();
+}
+
+void Application::install_console() {
+    if (!settings_.console.enabled) {
+        return;
+    }
+    dispatcher_.add_sender("console", std::make_shared<delivery::ConsoleSender>());
+    console_ = std::make_unique<console::ConsoleService>(store_, clock_, metrics_, settings_,
+                                                         wecom_api_, renderer_);
+    console_->install(console_router_);
+    console_server_ = std::make_unique<http::HttpServer>(
+        io_,
+        http::HttpServerOptions{settings_.console.listen_address, settings_.console.listen_port,
+                                64 * 1024, std::chrono::seconds(settings_.server.read_timeout_seconds)},
+        console_router_, metrics_);
+    if (!wecom_api_) {
+        spdlog::warn(
+            "the console is on but the WeCom app is not configured: only `ledgerbot console "
+            "link` sign-ins work");
+    }
 }
 
 void Application::install_wecom_senders() {
@@ -259,9 +285,20 @@ asio::ip::tcp::endpoint Application::start() {
     }
     const auto endpoint = server_.listen();
     ops_endpoint_ = ops_server_.listen();
+    if (console_server_) {
+        console_endpoint_ = console_server_->listen();
+        console_->set_base_url(console::console_base_url(settings_.console.public_base_url,
+                                                         console_endpoint_.address().to_string(),
+                                                         console_endpoint_.port()));
+    }
     store_.start();
     server_.start();
     ops_server_.start();
+    if (console_server_) {
+        console_server_->start();
+        spdlog::info("web console on http://{}:{}/console/",
+                     console_endpoint_.address().to_string(), console_endpoint_.port());
+    }
     dispatcher_.start();
     if (settings_.schedule.enabled) {
         scheduler_.start();
@@ -393,6 +430,9 @@ void Application::shutdown_on_loop() {
     shutting_down_ = true;
     server_.begin_shutdown();
     ops_server_.begin_shutdown();
+    if (console_server_) {
+        console_server_->begin_shutdown();
+    }
     dispatcher_.stop();
     scheduler_.stop();
     if (group_sync_) {
@@ -406,6 +446,7 @@ void Application::shutdown_on_loop() {
         [this, deadline]() -> asio::awaitable<void> {
             asio::steady_timer timer(io_);
             while ((server_.active_sessions() > 0 || ops_server_.active_sessions() > 0 ||
+                    (console_server_ && console_server_->active_sessions() > 0) ||
                     !dispatcher_.stopped() || !scheduler_.stopped() ||
                     !evidence_fetcher_->stopped() || (group_sync_ && !group_sync_->stopped())) &&
                    std::chrono::steady_clock::now() < deadline) {

@@ -10,6 +10,7 @@
 #include "adapters/generic/secret_ring.hpp"
 #include "adapters/wecom/api_client.hpp"
 #include "app/clock.hpp"
+#include "app/console/console_service.hpp"
 #include "app/delivery/outbox_dispatcher.hpp"
 #include "app/evidence/evidence_fetcher.hpp"
 #include "app/http/http_server.hpp"
@@ -52,6 +53,8 @@ public:
 
     /// The operations listener (/metrics, /healthz), bound by start().
     boost::asio::ip::tcp::endpoint ops_endpoint() const { return ops_endpoint_; }
+    /// The web console's listener, bound by start() when [console] is enabled.
+    boost::asio::ip::tcp::endpoint console_endpoint() const { return console_endpoint_; }
 
     Metrics& metrics() { return metrics_; }
     http::Router& router() { return router_; }
@@ -64,6 +67,7 @@ private:
     void install_wecom_senders();
     void install_wecom_group_sync();
     void install_evidence_fetcher();
+    void install_console();
     void shutdown_on_loop();
     void reload_on_loop(const config::Settings& fresh);
     void wait_for_signal(boost::asio::signal_set& signals);
@@ -83,6 +87,11 @@ private:
     http::Router ops_router_;
     http::HttpServer ops_server_;
     boost::asio::ip::tcp::endpoint ops_endpoint_;
+    /// Set when [console] is enabled.
+    std::unique_ptr<console::ConsoleService> console_;
+    http::Router console_router_;
+    std::unique_ptr<http::HttpServer> console_server_;
+    boost::asio::ip::tcp::endpoint console_endpoint_;
     delivery::OutboxDispatcher dispatcher_;
     jobs::Scheduler scheduler_;
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;

@@ -728,6 +728,32 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     override_from_env(settings.server.metrics_token, env, "LEDGERBOT_METRICS_TOKEN");
     server.finish();
 
+    TableReader console = top.table("console");
+    settings.console.enabled = console.boolean("enabled");
+    settings.console.listen_address = console.string("listen_address");
+    settings.console.listen_port =
+        static_cast<std::uint16_t>(console.integer("listen_port", 0, 65535));
+    settings.console.public_base_url = console.string("public_base_url");
+    while (settings.console.public_base_url.ends_with('/')) {
+        settings.console.public_base_url.pop_back();
+    }
+    settings.console.oauth_authorize_url = console.string("oauth_authorize_url");
+    settings.console.sso_login_url = console.string("sso_login_url");
+    settings.console.session_idle_minutes =
+        static_cast<int>(console.integer("session_idle_minutes", 1, 24 * 60));
+    settings.console.session_hours = static_cast<int>(console.integer("session_hours", 1, 24 * 7));
+    settings.console.login_minutes = static_cast<int>(console.integer("login_minutes", 1, 60));
+    settings.console.link_minutes = static_cast<int>(console.integer("link_minutes", 1, 24 * 60));
+    console.finish();
+    for (const std::string* url : {&settings.console.public_base_url,
+                                   &settings.console.oauth_authorize_url,
+                                   &settings.console.sso_login_url}) {
+        if (!url->empty() && !url->starts_with("https://") && !url->starts_with("http://")) {
+            throw ConfigError("config: the [console] URLs must start with https:// (or http:// "
+                              "for a local test), not '" + *url + "'");
+        }
+    }
+
     TableReader storage = top.table("storage");
     settings.storage.database_path = storage.string("database_path");
     settings.storage.backup_directory = storage.string("backup_directory");
@@ -900,6 +926,13 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     require_distinct_commands(settings.engine);
     settings.engine.conventions.nickname_risk_time = nickname_risk_time(settings.schedule);
     settings.engine.routing = read_notices(top.table("notices"), settings.wecom);
+    // A console action is answered on its page; what the engine sends others because of it
+    // (the compliance member told that a risk was acknowledged) goes where people are reached.
+    if (settings.wecom.api_configured() && settings.wecom.agent_id != 0) {
+        settings.engine.routing.direct_channel["console"] = "wecom-app";
+    } else if (settings.generic.enabled) {
+        settings.engine.routing.direct_channel["console"] = "generic";
+    }
     settings.engine.risk_notices = read_risk_notices(top.table("risks"));
     settings.engine.ledger = read_ledger(top.table("ledger"));
     settings.engine.briefing = read_briefing(top.table("briefing"));

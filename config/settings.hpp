@@ -142,8 +142,26 @@ struct ScheduleSettings {
 };
 
 /// Every setting of the service, as plain values. Only config/ fills it.
+/// The web console (app/console): pages for compliance, directors and the office, signed in
+/// with WeCom. Off by default: it needs the WeCom app (OAuth) or `ledgerbot console link`.
+struct ConsoleSettings {
+    bool enabled = false;
+    std::string listen_address;
+    std::uint16_t listen_port = 0;  ///< 0 = any free port
+    /// The console's address as browsers open it (the WeCom app's trusted domain), without a
+    /// trailing slash; sign-in redirects come back here. "" = http://listen_address:port.
+    std::string public_base_url;
+    std::string oauth_authorize_url;  ///< WeCom OAuth inside the WeCom client (snsapi_base)
+    std::string sso_login_url;        ///< WeCom QR login on a desktop browser
+    int session_idle_minutes = 30;
+    int session_hours = 10;
+    int login_minutes = 10;  ///< a sign-in started must finish within this
+    int link_minutes = 10;   ///< a `console link` stays valid this long
+};
+
 struct Settings {
     ServerSettings server;
+    ConsoleSettings console;
     StorageSettings storage;
     LogSettings log;
     GenericAdapterSettings generic;

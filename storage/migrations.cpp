@@ -482,6 +482,35 @@ constexpr std::string_view kStaffDeactivation = R"SQL(
 ALTER TABLE staff ADD COLUMN deactivated_at INTEGER;
 )SQL";
 
+// The web console's sign-in: pending WeCom logins (by the hash of their state), one-time links,
+// and sessions. Only hashes of the random values are stored, so a copy of the database cannot be
+// used to sign in.
+constexpr std::string_view kConsoleSessions = R"SQL(
+CREATE TABLE console_logins (
+    state_hash TEXT    PRIMARY KEY,
+    next       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE console_links (
+    token_hash TEXT    PRIMARY KEY,
+    user_id    TEXT    NOT NULL,
+    created_by TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
+CREATE TABLE console_sessions (
+    id_hash      TEXT    PRIMARY KEY,
+    user_id      TEXT    NOT NULL,
+    via          TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    ended_at     INTEGER,
+    end_reason   TEXT
+);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -496,6 +525,7 @@ constexpr std::array kMigrations{
     Migration{9, "audit lookups by action and subject", kAuditLookup},
     Migration{10, "inbox: received events taken from their own file", kTwoFileInbox},
     Migration{11, "staff deactivation", kStaffDeactivation},
+    Migration{12, "web console sign-in: logins, one-time links, sessions", kConsoleSessions},
 };
 
 }  // namespace

@@ -9,11 +9,11 @@
 namespace ledgerbot::storage {
 namespace {
 
-constexpr const char* kRowColumns =
+constexpr const char* kOutboxColumns =
     "id, status, channel, target_kind, target_id, template_id, attempts, created_at, "
     "next_attempt_at, sent_at, COALESCE(last_error, '')";
 
-OutboxRow row_from(SQLite::Statement& query) {
+OutboxRow outbox_row_from(SQLite::Statement& query) {
     OutboxRow row;
     row.id = query.getColumn(0).getInt64();
     row.status = query.getColumn(1).getString();
@@ -31,13 +31,13 @@ OutboxRow row_from(SQLite::Statement& query) {
     return row;
 }
 
-std::optional<OutboxRow> find_row(SQLite::Database& db, std::int64_t id) {
-    Prepared query(db, std::string("SELECT ") + kRowColumns + " FROM outbox WHERE id = ?");
+std::optional<OutboxRow> find_outbox_row(SQLite::Database& db, std::int64_t id) {
+    Prepared query(db, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?");
     query->bind(1, id);
     if (!query->executeStep()) {
         return std::nullopt;
     }
-    return row_from(query);
+    return outbox_row_from(query);
 }
 
 void requeue(SQLite::Database& db, const OutboxRow& row, const std::string& actor,
@@ -63,27 +63,27 @@ void requeue(SQLite::Database& db, const OutboxRow& row, const std::string& acto
 
 result<std::vector<OutboxRow>> OutboxRepair::list(bool dead_only, int limit) {
     return guarded([&] {
-        Prepared query(db_, std::string("SELECT ") + kRowColumns + " FROM outbox WHERE " +
+        Prepared query(db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE " +
                                 (dead_only ? "status = 'dead'" : "status != 'sent'") +
                                 " ORDER BY id LIMIT ?");
         query->bind(1, limit);
         std::vector<OutboxRow> out;
         while (query->executeStep()) {
-            out.push_back(row_from(query));
+            out.push_back(outbox_row_from(query));
         }
         return out;
     });
 }
 
 result<std::optional<OutboxRow>> OutboxRepair::find(std::int64_t id) {
-    return guarded([&] { return find_row(db_, id); });
+    return guarded([&] { return find_outbox_row(db_, id); });
 }
 
 result<RetryResult> OutboxRepair::retry(std::int64_t id, const std::string& actor,
                                         std::int64_t now) {
     return guarded([&] {
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        const std::optional<OutboxRow> row = find_row(db_, id);
+        const std::optional<OutboxRow> row = find_outbox_row(db_, id);
         RetryResult outcome = RetryResult::retried;
         if (!row) {
             outcome = RetryResult::not_found;
@@ -105,10 +105,10 @@ result<std::vector<std::int64_t>> OutboxRepair::retry_dead(const std::string& ac
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
         std::vector<OutboxRow> dead;
         {
-            Prepared query(db_, std::string("SELECT ") + kRowColumns +
+            Prepared query(db_, std::string("SELECT ") + kOutboxColumns +
                                     " FROM outbox WHERE status = 'dead' ORDER BY id");
             while (query->executeStep()) {
-                dead.push_back(row_from(query));
+                dead.push_back(outbox_row_from(query));
             }
         }
         std::vector<std::int64_t> ids;

@@ -531,6 +531,17 @@ asio::awaitable<Result<AgentInfo>> ApiClient::agent_get() {
     co_return info;
 }
 
+asio::awaitable<Result<std::string>> ApiClient::auth_getuserinfo(const std::string& code) {
+    const std::string path = "/cgi-bin/auth/getuserinfo";
+    const std::string query = "code=" + code;
+    const std::string no_body;
+    auto answer = co_await call_with_token(Method::get, path, query, no_body);
+    if (!answer) {
+        co_return answer.error();
+    }
+    co_return string_field(answer.value(), "userid");
+}
+
 asio::awaitable<Result<void>> ApiClient::appchat_send(const std::string& chat_id,
                                                       const MessageContent& content) {
     if (const auto invalid = check_content(content, app_limit(content.format))) {

@@ -203,6 +203,10 @@ public:
     boost::asio::awaitable<Result<AppChat>> appchat_get(const std::string& chat_id);
     /// agent/get for the configured agent_id (doctor: the app exists, is on, who can see it).
     boost::asio::awaitable<Result<AgentInfo>> agent_get();
+    /// auth/getuserinfo: the member a sign-in code (web OAuth or QR login) stands for. A code is
+    /// good once, for five minutes (40029 otherwise). Someone outside the corp has only an
+    /// openid: their userid comes back empty. `code` must be URL-safe (the caller checks).
+    boost::asio::awaitable<Result<std::string>> auth_getuserinfo(const std::string& code);
     /// appchat/send to a group this app created. Same limits as message_send.
     boost::asio::awaitable<Result<void>> appchat_send(const std::string& chat_id,
                                                       const MessageContent& content);

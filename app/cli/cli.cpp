@@ -94,6 +94,7 @@ int run_cli(int argc, char** argv) {
     add_outbox_commands(cli, selected);
     add_inbox_commands(cli, selected);
     add_jobs_commands(cli, selected);
+    add_console_commands(cli, selected);
 
     try {
         cli.parse(argc, argv);

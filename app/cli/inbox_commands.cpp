@@ -8,12 +8,12 @@
 namespace ledgerbot::app::cli {
 namespace {
 
-std::string short_error(const std::string& error) {
+std::string short_inbox_error(const std::string& error) {
     constexpr std::size_t kMax = 160;
     return error.size() <= kMax ? error : error.substr(0, kMax) + "…";
 }
 
-int list(const CommandContext& context, bool failed_only, int limit) {
+int list_inbox(const CommandContext& context, bool failed_only, int limit) {
     storage::Database database = open_database(context, storage::OpenMode::read_only);
     auto rows = storage::InboxRepair(database.sql()).list(failed_only, limit);
     if (!rows) {
@@ -30,7 +30,7 @@ int list(const CommandContext& context, bool failed_only, int limit) {
         std::cout << fmt::format("{:<8} {:<8} {:<10} {:<16}  {:<24} {:<40} {}\n", row.id,
                                  row.status, row.type, local_time_text(row.received_at),
                                  row.chat_id.empty() ? std::string("-") : row.chat_id,
-                                 row.dedup_key, short_error(row.error));
+                                 row.dedup_key, short_inbox_error(row.error));
     }
     if (static_cast<int>(rows.value().size()) == limit) {
         std::cout << "(the first " << limit << "; --limit shows more)\n";
@@ -82,7 +82,7 @@ void add_inbox_commands(CLI::App& app, const SelectedCommand& selected) {
         ->check(CLI::PositiveNumber);
     list_command->callback([selected, failed_only, limit] {
         *selected = [failed_only, limit](const CommandContext& context) {
-            return list(context, *failed_only, *limit);
+            return list_inbox(context, *failed_only, *limit);
         };
     });
 

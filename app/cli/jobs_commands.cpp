@@ -34,7 +34,7 @@ std::string job_names(const config::Settings& settings) {
     return out.empty() ? std::string("none configured") : out;
 }
 
-int list(const CommandContext& context) {
+int list_jobs(const CommandContext& context) {
     storage::Database database = open_database(context, storage::OpenMode::read_only);
     const std::int64_t now = context.clock.now_seconds();
     if (context.settings.schedule.jobs.empty()) {
@@ -202,7 +202,7 @@ void add_jobs_commands(CLI::App& app, const SelectedCommand& selected) {
     auto* jobs = app.add_subcommand("jobs", "scheduled jobs: when they run, run one now");
     jobs->require_subcommand(1);
     jobs->add_subcommand("list", "every configured job: schedule, next due, last run")
-        ->callback([selected] { *selected = list; });
+        ->callback([selected] { *selected = list_jobs; });
 
     auto request = std::make_shared<RunRequest>();
     auto* run_command = jobs->add_subcommand(

@@ -9,12 +9,12 @@ namespace ledgerbot::app::cli {
 namespace {
 
 // The error column is last and cut: a WeCom error message can run long.
-std::string short_error(const std::string& error) {
+std::string short_outbox_error(const std::string& error) {
     constexpr std::size_t kMax = 120;
     return error.size() <= kMax ? error : error.substr(0, kMax) + "…";
 }
 
-int list(const CommandContext& context, bool dead_only, int limit) {
+int list_outbox(const CommandContext& context, bool dead_only, int limit) {
     storage::Database database = open_database(context, storage::OpenMode::read_only);
     auto rows = storage::OutboxRepair(database.sql()).list(dead_only, limit);
     if (!rows) {
@@ -34,7 +34,7 @@ int list(const CommandContext& context, bool dead_only, int limit) {
         std::cout << fmt::format("{:<8} {:<8} {:>8}  {:<16}  {:<16}  {:<32} {:<24} {}\n", row.id,
                                  row.status, row.attempts, local_time_text(row.created_at), next,
                                  row.channel + ":" + row.target_kind + ":" + row.target_id,
-                                 row.template_id, short_error(row.last_error));
+                                 row.template_id, short_outbox_error(row.last_error));
     }
     if (static_cast<int>(rows.value().size()) == limit) {
         std::cout << "(the first " << limit << "; --limit shows more)\n";
@@ -114,7 +114,7 @@ void add_outbox_commands(CLI::App& app, const SelectedCommand& selected) {
         ->check(CLI::PositiveNumber);
     list_command->callback([selected, dead_only, limit] {
         *selected = [dead_only, limit](const CommandContext& context) {
-            return list(context, *dead_only, *limit);
+            return list_outbox(context, *dead_only, *limit);
         };
     });
 

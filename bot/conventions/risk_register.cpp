@@ -29,8 +29,8 @@ std::string names_of(const std::vector<std::string>& ids, const DecisionContext&
     return out;
 }
 
-/// A risk as the templates show it (risk_item, risk_summary): its number, rule, text, age, who
-/// was told and what became of it. `in_group` masks phone numbers in compliance's own text.
+}  // namespace
+
 nlohmann::json risk_fields(const model::Risk& risk, std::int64_t now, bool in_group,
                            const DecisionContext& ctx) {
     nlohmann::json out{
@@ -84,7 +84,6 @@ bool may_close(const std::string& who, const model::Risk& risk, const DecisionCo
            (is_compliance_staff(*staff, settings.conventions) || who == risk.raised_by);
 }
 
-}  // namespace
 
 Decision show_risks(const CommandCall& call) {
     Decision decision;

@@ -35,6 +35,8 @@ constexpr int kInvalidMediaType = 40004;
 constexpr int kInvalidMediaId = 40007;
 constexpr int kMediaNeedsRange = 830002;
 constexpr int kEmptyMedia = 44001;
+constexpr int kInvalidCode = 40029;
+constexpr int kRedirectUriMismatch = 50001;
 
 constexpr std::size_t kTextLimit = 2048;
 constexpr std::size_t kWebhookMarkdownLimit = 4096;
@@ -351,6 +353,9 @@ ScriptedReply FakeWecomServer::handle(const RecordedRequest& request) {
     if (auto file = file_reply(call, request)) {
         return *file;
     }
+    if (auto login = login_page_reply(call)) {
+        return *login;
+    }
     json answer = dispatch(call);
     if (answer.is_null()) {
         reply.status = 404;
@@ -358,6 +363,98 @@ ScriptedReply FakeWecomServer::handle(const RecordedRequest& request) {
     }
     reply.body = answer.dump();
     return reply;
+}
+
+void FakeWecomServer::set_sign_in_user(const std::string& userid, bool member) {
+    std::lock_guard lock(mutex_);
+    sign_in_user_ = userid;
+    sign_in_member_ = member;
+}
+
+std::string FakeWecomServer::issue_sign_in_code(const std::string& userid, bool member) {
+    std::lock_guard lock(mutex_);
+    return issue_code_locked(userid, member);
+}
+
+void FakeWecomServer::set_trusted_domain(const std::string& host) {
+    std::lock_guard lock(mutex_);
+    trusted_domain_ = host;
+}
+
+std::string FakeWecomServer::issue_code_locked(const std::string& userid, bool member) {
+    std::string code = "code" + std::to_string(next_sign_in_code_++) + "x" +
+                       std::to_string(std::hash<std::string>{}(userid) % 100000);
+    sign_in_codes_[code] = {userid, member, Clock::now() + std::chrono::minutes(5), false};
+    return code;
+}
+
+std::optional<ScriptedReply> FakeWecomServer::login_page_reply(const WecomCall& call) {
+    const bool oauth = call.path == "/connect/oauth2/authorize";
+    const bool sso = call.path == "/wwlogin/sso/login";
+    if (!oauth && !sso) {
+        return std::nullopt;
+    }
+    const auto param = [&](const char* name) {
+        const auto found = call.query.find(name);
+        return found == call.query.end() ? std::string{} : found->second;
+    };
+    ScriptedReply reply;
+    reply.content_type = "text/plain; charset=utf-8";
+    const std::string redirect = param("redirect_uri");
+    const std::string state = param("state");
+    // What WeCom checks before it shows the page: the corp, the app, the scope, the domain.
+    std::string problem;
+    if (param("appid") != options_.corp_id) {
+        problem = "appid";
+    } else if (param("agentid") != std::to_string(options_.agent_id)) {
+        problem = "agentid";
+    } else if (oauth && (param("scope") != "snsapi_base" || param("response_type") != "code")) {
+        problem = "scope";
+    } else if (sso && param("login_type") != "CorpApp") {
+        problem = "login_type";
+    } else if (!redirect.starts_with("http://") && !redirect.starts_with("https://")) {
+        problem = "redirect_uri";
+    } else if (!trusted_domain_.empty()) {
+        const std::string rest = redirect.substr(redirect.find("://") + 3);
+        const std::string host = rest.substr(0, rest.find_first_of(":/"));
+        if (host != trusted_domain_) {
+            problem = "redirect_uri";
+        }
+    }
+    if (!problem.empty()) {
+        reply.status = 400;
+        reply.body = error(problem == "redirect_uri" ? kRedirectUriMismatch : kInvalidParameter)
+                         .dump();
+        return reply;
+    }
+    std::string location = redirect + (redirect.find('?') == std::string::npos ? "?" : "&");
+    if (!sign_in_user_.empty()) {
+        location += "code=" + issue_code_locked(sign_in_user_, sign_in_member_) + "&";
+    }
+    location += "state=" + state;  // [A-Za-z0-9] by WeCom's rule: nothing to encode
+    reply.status = 302;
+    reply.body.clear();
+    reply.headers.emplace_back("Location", location);
+    return reply;
+}
+
+json FakeWecomServer::auth_getuserinfo(const WecomCall& call) {
+    const auto param = call.query.find("code");
+    const auto code = param == call.query.end() ? sign_in_codes_.end()
+                                                : sign_in_codes_.find(param->second);
+    if (code == sign_in_codes_.end() || code->second.used || Clock::now() >= code->second.expires) {
+        return error(kInvalidCode);
+    }
+    code->second.used = true;
+    json answer = ok();
+    if (code->second.member) {
+        answer["userid"] = code->second.userid;
+        answer["user_ticket"] = "ticket-" + param->second;
+        answer["expires_in"] = 1800;
+    } else {
+        answer["openid"] = "o-" + code->second.userid;
+    }
+    return answer;
 }
 
 void FakeWecomServer::serve_media(const std::string& media_id, ServedMedia media) {
@@ -467,6 +564,7 @@ json FakeWecomServer::dispatch(const WecomCall& call) {
         {"/cgi-bin/appchat/update", {"POST", &FakeWecomServer::appchat_update}},
         {"/cgi-bin/appchat/send", {"POST", &FakeWecomServer::appchat_send}},
         {"/cgi-bin/media/upload", {"POST", &FakeWecomServer::media_upload}},
+        {"/cgi-bin/auth/getuserinfo", {"GET", &FakeWecomServer::auth_getuserinfo}},
     };
     static const std::map<std::string, std::pair<std::string, ConstHandler>> const_handlers{
         {"/cgi-bin/externalcontact/groupchat/get", {"POST", &FakeWecomServer::groupchat_get}},

@@ -107,6 +107,17 @@ public:
     std::string host_file(const std::string& path, std::string bytes,
                           std::string content_type = "application/octet-stream");
 
+    // --- sign-in (web OAuth and QR login) ---
+    /// Who "signs in" at the OAuth and QR login pages: they answer 302 to the redirect_uri with
+    /// a fresh single-use code for this userid (5 minutes, as WeCom). `member` false: someone
+    /// outside the corp, whose code auth/getuserinfo answers with an openid only. Empty userid
+    /// (the default): the user refuses, the redirect carries no code.
+    void set_sign_in_user(const std::string& userid, bool member = true);
+    /// A code as the login pages would issue it, for tests that skip the browser part.
+    std::string issue_sign_in_code(const std::string& userid, bool member = true);
+    /// The host a redirect_uri must have (the app's 可信域名); empty = any.
+    void set_trusted_domain(const std::string& host);
+
     // --- scripted faults, for the next `count` calls to `path` (or kAnyPath) ---
     void fail_next(const std::string& path, int count, int errcode);
     void delay_next(const std::string& path, int count, std::chrono::milliseconds delay);
@@ -167,6 +178,16 @@ private:
     nlohmann::json bot_response(const WecomCall& call);
     /// media/get and hosted files answer with bytes, not JSON.
     std::optional<ScriptedReply> file_reply(const WecomCall& call, const RecordedRequest& request);
+    /// The OAuth authorize and QR login pages: 302 back to the redirect_uri.
+    std::optional<ScriptedReply> login_page_reply(const WecomCall& call);
+    nlohmann::json auth_getuserinfo(const WecomCall& call);
+    std::string issue_code_locked(const std::string& userid, bool member);
+    struct SignInCode {
+        std::string userid;
+        bool member = true;
+        std::chrono::steady_clock::time_point expires;
+        bool used = false;
+    };
 
     Options options_;
     mutable std::mutex mutex_;
@@ -190,6 +211,11 @@ private:
     std::map<std::string, UploadedMedia> media_;
     std::map<std::string, ServedMedia> served_media_;
     std::map<std::string, std::pair<std::string, std::string>> hosted_files_;
+    std::string sign_in_user_;
+    bool sign_in_member_ = true;
+    std::string trusted_domain_;
+    std::map<std::string, SignInCode> sign_in_codes_;
+    int next_sign_in_code_ = 1;
     std::unique_ptr<RecordingHttpServer> server_;  ///< declared last: destroyed (stopped) first
 };
 
