@@ -38,7 +38,9 @@ struct HttpTestClient::Impl {
         out.body = parser.get().body();
         out.keep_alive = parser.get().keep_alive();
         for (const auto& field : parser.get()) {
-            out.headers[std::string(field.name_string())] = std::string(field.value());
+            // A repeated header (Set-Cookie) keeps every value, one per line.
+            std::string& value = out.headers[std::string(field.name_string())];
+            value += (value.empty() ? "" : "\n") + std::string(field.value());
         }
         if (!out.keep_alive) {
             stream.reset();
