@@ -127,7 +127,8 @@ void Application::install_console() {
     console_server_ = std::make_unique<http::HttpServer>(
         io_,
         http::HttpServerOptions{settings_.console.listen_address, settings_.console.listen_port,
-                                64 * 1024, std::chrono::seconds(settings_.server.read_timeout_seconds)},
+                                64 * 1024,
+                                std::chrono::seconds(settings_.server.read_timeout_seconds)},
         console_router_, metrics_);
     if (!wecom_api_) {
         spdlog::warn(

@@ -745,12 +745,14 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
     settings.console.login_minutes = static_cast<int>(console.integer("login_minutes", 1, 60));
     settings.console.link_minutes = static_cast<int>(console.integer("link_minutes", 1, 24 * 60));
     console.finish();
-    for (const std::string* url : {&settings.console.public_base_url,
-                                   &settings.console.oauth_authorize_url,
-                                   &settings.console.sso_login_url}) {
+    for (const std::string* url :
+         {&settings.console.public_base_url, &settings.console.oauth_authorize_url,
+          &settings.console.sso_login_url}) {
         if (!url->empty() && !url->starts_with("https://") && !url->starts_with("http://")) {
-            throw ConfigError("config: the [console] URLs must start with https:// (or http:// "
-                              "for a local test), not '" + *url + "'");
+            throw ConfigError(
+                "config: the [console] URLs must start with https:// (or http:// "
+                "for a local test), not '" +
+                *url + "'");
         }
     }
 

@@ -21,6 +21,7 @@ BOT_LAYERS = [
     ["settings"],
     ["shared"],  # bot/*: the decision, the state, reply routing, the decision context, roles
     ["reports", "ledger", "conventions", "scoring", "operations", "chat"],  # the features
+    ["console"],  # the web console's views, over the features' data
     ["engine"],  # bot/engine*, bot/dispatch*: the engine and its dispatch tables
 ]
 ENGINE_FILES = re.compile(r"^(engine|dispatch)")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ledgerbot needs, only those that are missing.
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite needs: clang for
-# the libFuzzer targets, Node.js for the @wecom/crypto oracle, systemd-analyze for the unit)
+# the libFuzzer targets, Node.js for the @wecom/crypto oracle and the browser test, chromium,
+# systemd-analyze for the unit)
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,9 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(clang libclang-rt-14-dev clang-format zlib1g-dev)
   # systemd: systemd-analyze checks deploy/systemd/ledgerbot.service (tests/deploy/)
   packages+=(systemd)
+  # chromium: the web console's browser test (tests/browser/); the CJK font draws its Chinese
+  # in the screenshots it keeps
+  packages+=(chromium fonts-noto-cjk)
   # Node may come from elsewhere (e.g. NodeSource); only install Debian's when there is none.
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)

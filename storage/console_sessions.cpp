@@ -80,8 +80,8 @@ result<TakenLink> ConsoleSessions::take_link(const std::string& token, std::int6
     return guarded([&] {
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
         const std::string hash = sha256_hex(token);
-        Prepared find(db_,
-                      "SELECT user_id, expires_at, used_at FROM console_links WHERE token_hash = ?");
+        Prepared find(
+            db_, "SELECT user_id, expires_at, used_at FROM console_links WHERE token_hash = ?");
         find->bind(1, hash);
         TakenLink out;
         if (!find->executeStep()) {
@@ -120,8 +120,7 @@ result<void> ConsoleSessions::open(const std::string& session_id, const std::str
         insert->bind(4, now);
         insert->bind(5, now);
         insert->exec();
-        AuditLog(db_).append({user_id, "console.signed_in", user_id, {{"via", via}}}, now,
-                             kSource);
+        AuditLog(db_).append({user_id, "console.signed_in", user_id, {{"via", via}}}, now, kSource);
         tx.commit();
     });
 }

@@ -17,7 +17,8 @@ inline constexpr int kInvalidAccessToken = 40014;
 inline constexpr int kChatIdNotFound = 40050;
 inline constexpr int kInvalidAgentId = 40056;
 inline constexpr int kInvalidMediaId = 40007;  ///< media/get: unknown or expired (three days)
-inline constexpr int kInvalidCode = 40029;  ///< auth/getuserinfo: a sign-in code unknown, used or expired
+inline constexpr int kInvalidCode =
+    40029;  ///< auth/getuserinfo: a sign-in code unknown, used or expired
 inline constexpr int kInvalidParameter = 40058;
 inline constexpr int kMissingAccessToken = 41001;
 inline constexpr int kAccessTokenExpired = 42001;

@@ -39,9 +39,9 @@ void add_scores_command(CLI::App& app, const SelectedCommand& selected);
 void add_audit_commands(CLI::App& app, const SelectedCommand& selected);
 void add_backup_commands(CLI::App& app, const SelectedCommand& selected);  // backup, restore
 void add_doctor_command(CLI::App& app, const SelectedCommand& selected);
-void add_outbox_commands(CLI::App& app, const SelectedCommand& selected);  // list, retry
-void add_inbox_commands(CLI::App& app, const SelectedCommand& selected);   // list, retry
-void add_jobs_commands(CLI::App& app, const SelectedCommand& selected);    // list, run
+void add_outbox_commands(CLI::App& app, const SelectedCommand& selected);   // list, retry
+void add_inbox_commands(CLI::App& app, const SelectedCommand& selected);    // list, retry
+void add_jobs_commands(CLI::App& app, const SelectedCommand& selected);     // list, run
 void add_console_commands(CLI::App& app, const SelectedCommand& selected);  // link
 
 /// Who an operator's command acts as in the audit trail: `operator:<login>` (the sudo user's

@@ -55,8 +55,9 @@ void add_console_commands(CLI::App& app, const SelectedCommand& selected) {
         console->add_subcommand("link", "Print a one-time sign-in link (valid minutes, once)");
     link_command->add_option("--user", *user, "The staff id (WeCom userid) to sign in as")
         ->required();
-    link_command->callback(
-        [selected, user] { *selected = [user](const CommandContext& c) { return link(c, *user); }; });
+    link_command->callback([selected, user] {
+        *selected = [user](const CommandContext& c) { return link(c, *user); };
+    });
 }
 
 }  // namespace ledgerbot::app::cli

@@ -142,9 +142,8 @@ void ConsoleService::install(http::Router& router) {
     const auto stylesheet =
         [this](const http::Request& request) -> asio::awaitable<http::Response> {
         const auto css = pages_.asset("console.css");
-        http::Response response = http::make_response(request, http::status::ok,
-                                                      std::string(css.value_or("")),
-                                                      "text/css; charset=utf-8");
+        http::Response response = http::make_response(
+            request, http::status::ok, std::string(css.value_or("")), "text/css; charset=utf-8");
         add_console_headers(response);
         response.set(http::field::cache_control, "max-age=3600");
         co_return response;
@@ -166,8 +165,7 @@ asio::awaitable<http::Response> ConsoleService::login(const http::Request& reque
     };
     co_await store_.run<bool>(begin);
 
-    const std::string redirect_uri =
-        http::encode_query_value(base_url_ + "/console/auth/callback");
+    const std::string redirect_uri = http::encode_query_value(base_url_ + "/console/auth/callback");
     const std::string corp = http::encode_query_value(settings_.wecom.corp_id);
     const std::string agent = std::to_string(settings_.wecom.agent_id);
     const std::string oauth_url = settings_.console.oauth_authorize_url + "?appid=" + corp +
@@ -180,8 +178,8 @@ asio::awaitable<http::Response> ConsoleService::login(const http::Request& reque
     const std::string login_cookie =
         cookie(kLoginCookie, state, settings_.console.login_minutes * 60);
     // Inside the WeCom client the OAuth page signs in without a scan.
-    const bool in_wecom = std::string_view(request[http::field::user_agent]).find("wxwork") !=
-                          std::string_view::npos;
+    const bool in_wecom =
+        std::string_view(request[http::field::user_agent]).find("wxwork") != std::string_view::npos;
     http::Response response =
         in_wecom ? redirect(request, oauth_url)
                  : html(request, http::status::ok, "sign_in",
@@ -200,8 +198,7 @@ asio::awaitable<http::Response> ConsoleService::callback(const http::Request& re
     // (a login CSRF) would sign this browser in as them.
     if (!is_token(state) || bound == cookies.end() ||
         !adapters::constant_time_equal(bound->second, state)) {
-        co_return co_await refuse_sign_in(request, http::status::bad_request, "state_mismatch",
-                                          "");
+        co_return co_await refuse_sign_in(request, http::status::bad_request, "state_mismatch", "");
     }
     const std::int64_t now = clock_.now_seconds();
     const auto take = [&state, now](SQLite::Database& db) {
@@ -224,7 +221,8 @@ asio::awaitable<http::Response> ConsoleService::callback(const http::Request& re
     }
     const auto user = co_await wecom_api_->auth_getuserinfo(code);
     if (!user) {
-        if (user.error() == adapters::wecom::make_api_error(adapters::wecom::errcode::kInvalidCode)) {
+        if (user.error() ==
+            adapters::wecom::make_api_error(adapters::wecom::errcode::kInvalidCode)) {
             co_return co_await refuse_sign_in(request, http::status::unauthorized, "code_invalid",
                                               "");
         }
@@ -234,8 +232,8 @@ asio::awaitable<http::Response> ConsoleService::callback(const http::Request& re
     if (user.value().empty()) {
         co_return co_await refuse_sign_in(request, http::status::forbidden, "not_member", "");
     }
-    const bool in_wecom = std::string_view(request[http::field::user_agent]).find("wxwork") !=
-                          std::string_view::npos;
+    const bool in_wecom =
+        std::string_view(request[http::field::user_agent]).find("wxwork") != std::string_view::npos;
     http::Response response =
         co_await sign_in(request, user.value(), in_wecom ? "oauth" : "qr", taken.next);
     response.insert(http::field::set_cookie, cookie(kLoginCookie, "", 0));
@@ -248,7 +246,8 @@ asio::awaitable<http::Response> ConsoleService::link_page(const http::Request& r
     if (!is_token(token)) {
         co_return co_await refuse_sign_in(request, http::status::bad_request, "link_malformed", "");
     }
-    co_return html(request, http::status::ok, "link_sign_in", {{"signing_in", true}, {"token", token}});
+    co_return html(request, http::status::ok, "link_sign_in",
+                   {{"signing_in", true}, {"token", token}});
 }
 
 asio::awaitable<http::Response> ConsoleService::link_sign_in(const http::Request& request) {
@@ -316,8 +315,7 @@ asio::awaitable<http::Response> ConsoleService::logout(const http::Request& requ
         return storage::ConsoleSessions(db).end(session_id, now).value();
     };
     co_await store_.run<bool>(end);
-    http::Response response =
-        message(request, http::status::ok, "signed_out", true);
+    http::Response response = message(request, http::status::ok, "signed_out", true);
     response.set(http::field::set_cookie, cookie(kSessionCookie, "", 0));
     co_return response;
 }
@@ -342,8 +340,10 @@ asio::awaitable<http::Response> ConsoleService::refuse_sign_in(const http::Reque
     spdlog::warn("console: sign-in refused ({}){}", reason,
                  user_id.empty() ? std::string{} : " for " + user_id);
     metrics_.count_refused("console_" + reason);
-    bot::AuditEntry entry{user_id.empty() ? std::string(kSource) : user_id, "console.sign_in_refused",
-                    user_id, {{"reason", reason}}};
+    bot::AuditEntry entry{user_id.empty() ? std::string(kSource) : user_id,
+                          "console.sign_in_refused",
+                          user_id,
+                          {{"reason", reason}}};
     co_await audit(std::move(entry));
     co_return message(request, status, reason, true);
 }
@@ -392,7 +392,8 @@ asio::awaitable<ConsoleService::Guarded> ConsoleService::require_session(
         if (out.session) {
             storage::SqliteState state(db);
             state.refresh();
-            out.viewer = bot::console::console_viewer(out.session->user_id, state, settings_.engine);
+            out.viewer =
+                bot::console::console_viewer(out.session->user_id, state, settings_.engine);
         }
         return out;
     };
@@ -401,8 +402,11 @@ asio::awaitable<ConsoleService::Guarded> ConsoleService::require_session(
         co_return to_sign_in();
     }
     if (!current.viewer) {
-        bot::AuditEntry entry{current.session->user_id, "console.refused", current.session->user_id,
-                        {{"reason", "not_staff"}, {"path", std::string(http::path_of(request.target()))}}};
+        bot::AuditEntry entry{
+            current.session->user_id,
+            "console.refused",
+            current.session->user_id,
+            {{"reason", "not_staff"}, {"path", std::string(http::path_of(request.target()))}}};
         co_await audit(std::move(entry));
         co_return message(request, http::status::forbidden, "no_longer_staff", false);
     }
@@ -415,9 +419,11 @@ asio::awaitable<ConsoleService::Guarded> ConsoleService::require_session(
             spdlog::warn("console: {} refused for {} ({})", http::path_of(request.target()),
                          signed_in.viewer.id, reason);
             metrics_.count_refused("console_" + reason);
-            bot::AuditEntry entry{signed_in.viewer.id, "console.refused", signed_in.viewer.id,
-                            {{"reason", reason},
-                             {"path", std::string(http::path_of(request.target()))}}};
+            bot::AuditEntry entry{
+                signed_in.viewer.id,
+                "console.refused",
+                signed_in.viewer.id,
+                {{"reason", reason}, {"path", std::string(http::path_of(request.target()))}}};
             co_await audit(std::move(entry));
             co_return message(request, http::status::forbidden, reason, false);
         }
@@ -490,8 +496,10 @@ asio::awaitable<http::Response> ConsoleService::risks(const http::Request& reque
     fields["closed_days"] = kClosedDays;
     fields["viewer"] = bot::console::viewer_fields(user.viewer);
     fields["viewer"]["csrf"] = user.csrf;
-    bot::AuditEntry entry{user.viewer.id, "console.viewed", "risks",
-                    {{"open", fields["open_count"]}, {"closed", fields["closed_count"]}}};
+    bot::AuditEntry entry{user.viewer.id,
+                          "console.viewed",
+                          "risks",
+                          {{"open", fields["open_count"]}, {"closed", fields["closed_count"]}}};
     co_await audit(std::move(entry));
     co_return html(request, http::status::ok, "risks", fields);
 }
@@ -623,7 +631,8 @@ http::Response ConsoleService::html(const http::Request& request, http::status s
 
 http::Response ConsoleService::message(const http::Request& request, http::status status,
                                        const std::string& reason, bool sign_in_link) const {
-    return html(request, status, "message", {{"reason_" + reason, true}, {"sign_in", sign_in_link}});
+    return html(request, status, "message",
+                {{"reason_" + reason, true}, {"sign_in", sign_in_link}});
 }
 
 http::Response ConsoleService::redirect(const http::Request& request,

@@ -65,8 +65,7 @@ private:
     /// The signed-in user, or the response that refuses the request (a redirect to sign in,
     /// 403 for someone no longer on the staff list, a CSRF refusal for a POST).
     boost::asio::awaitable<Guarded> require_session(const http::Request& request,
-                                                    const std::map<std::string, std::string>*
-                                                        form);
+                                                    const std::map<std::string, std::string>* form);
     /// Opens a session for `user_id` after a sign-in by `via`; a 403 page when they are not
     /// on the staff list (audited).
     boost::asio::awaitable<http::Response> sign_in(const http::Request& request,
@@ -84,8 +83,8 @@ private:
     boost::asio::awaitable<nlohmann::json> flash_fields(const std::string& done,
                                                         const std::string& user_id);
 
-    http::Response html(const http::Request& request, http::status status,
-                        std::string_view page, const nlohmann::json& fields) const;
+    http::Response html(const http::Request& request, http::status status, std::string_view page,
+                        const nlohmann::json& fields) const;
     /// A page that only says something: templates/console/message.mustache's `reason`.
     http::Response message(const http::Request& request, http::status status,
                            const std::string& reason, bool sign_in_link) const;

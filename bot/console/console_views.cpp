@@ -83,7 +83,7 @@ std::optional<ConsoleViewer> console_viewer(const std::string& user_id, const St
 }
 
 nlohmann::json viewer_fields(const ConsoleViewer& viewer) {
-    const char* role = viewer.compliance ? "role_compliance"
+    const char* role = viewer.compliance                                   ? "role_compliance"
                        : viewer.scope.kind == StaffScope::Kind::everything ? "role_reviewer"
                        : viewer.scope.kind == StaffScope::Kind::line       ? "role_director"
                        : viewer.scope.kind == StaffScope::Kind::department ? "role_head"
@@ -110,8 +110,8 @@ nlohmann::json risks_view(const std::vector<model::Risk>& risks, const ConsoleVi
         }
         nlohmann::json fields = conventions::risk_fields(risk, now, false, ctx);
         fields["number"] = risk.number;
-        fields["may_acknowledge"] =
-            risk.open && risk.acknowledged_at == 0 && conventions::may_acknowledge(viewer.id, risk, ctx);
+        fields["may_acknowledge"] = risk.open && risk.acknowledged_at == 0 &&
+                                    conventions::may_acknowledge(viewer.id, risk, ctx);
         fields["may_close"] = risk.open && conventions::may_close(viewer.id, risk, ctx, settings);
         (risk.open ? open : closed).push_back(std::move(fields));
     }
@@ -137,22 +137,22 @@ nlohmann::json scores_view(const ConsoleViewer& viewer, const State& state,
             continue;
         }
         nlohmann::json out{{"line", line.name},
-                           {"director", line.director_id.empty()
-                                            ? std::string{}
-                                            : state.directory().find_person(line.director_id)
-                                                  ? state.directory().find_person(line.director_id)->name
-                                                  : line.director_id}};
+                           {"director", line.director_id.empty() ? std::string{}
+                                        : state.directory().find_person(line.director_id)
+                                            ? state.directory().find_person(line.director_id)->name
+                                            : line.director_id}};
         const auto stored = state.published_table(week.label, line.name);
         const auto review = state.score_review(week.label, line.name);
         nlohmann::json table;
         if (stored) {
             table = stored->table;
             out["published"] = true;
-            out["approved_by"] = stored->approved_by.empty()
-                                     ? std::string{}
-                                     : (state.directory().find_person(stored->approved_by)
-                                            ? state.directory().find_person(stored->approved_by)->name
-                                            : stored->approved_by);
+            out["approved_by"] =
+                stored->approved_by.empty()
+                    ? std::string{}
+                    : (state.directory().find_person(stored->approved_by)
+                           ? state.directory().find_person(stored->approved_by)->name
+                           : stored->approved_by);
             out["unreviewed"] = stored->approved_by.empty();
         } else {
             table = scoring::week_table_fields(current.rows, current.adjustments, current.version);

@@ -34,7 +34,8 @@ struct ConsoleViewer {
 std::optional<ConsoleViewer> console_viewer(const std::string& user_id, const State& state,
                                             const settings::EngineSettings& settings);
 
-/// The viewer's header fields: name, department, one flag role_<compliance | reviewer | director | head | lead>, admin.
+/// The viewer's header fields: name, department, one flag role_<compliance | reviewer | director |
+/// head | lead>, admin.
 nlohmann::json viewer_fields(const ConsoleViewer& viewer);
 
 /// 风险: the open risks the viewer's roles cover (oldest first), then those closed since
@@ -49,7 +50,6 @@ nlohmann::json risks_view(const std::vector<model::Risk>& risks, const ConsoleVi
 /// the journal with its version and whether the viewer approves it. `bars` draws the week's
 /// totals per account manager (an SVG bar chart from the same rows).
 nlohmann::json scores_view(const ConsoleViewer& viewer, const State& state,
-                           const settings::EngineSettings& settings,
-                           const time::ScorePeriod& week);
+                           const settings::EngineSettings& settings, const time::ScorePeriod& week);
 
 }  // namespace ledgerbot::bot::console

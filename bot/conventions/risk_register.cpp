@@ -84,7 +84,6 @@ bool may_close(const std::string& who, const model::Risk& risk, const DecisionCo
            (is_compliance_staff(*staff, settings.conventions) || who == risk.raised_by);
 }
 
-
 Decision show_risks(const CommandCall& call) {
     Decision decision;
     DecisionContext ctx(call.settings, call.state, decision);

@@ -72,8 +72,8 @@ struct Console {
     }
 
     struct Started {
-        std::string state;    ///< from the __Host-lb_login cookie
-        std::string wecom;    ///< the WeCom login URL the browser is sent to
+        std::string state;  ///< from the __Host-lb_login cookie
+        std::string wecom;  ///< the WeCom login URL the browser is sent to
         TestResponse response;
     };
 
@@ -82,7 +82,8 @@ struct Console {
     Started start(const std::string& user_agent) {
         HttpTestClient client(port);
         Started out;
-        out.response = client.get("/console/login?next=/console/scores", {{"User-Agent", user_agent}});
+        out.response =
+            client.get("/console/login?next=/console/scores", {{"User-Agent", user_agent}});
         out.state = set_cookie_value(out.response, "__Host-lb_login");
         if (out.response.status == 303) {
             out.wecom = header(out.response, "Location");
@@ -157,12 +158,13 @@ std::string form_field(const std::string& html, const std::string& name) {
 
 /// Compliance (周八) raises a 【风险提示】 about 星河新材 (account manager 李四) in a direct chat.
 void raise_risk(RunningService& service) {
-    nlohmann::json event{{"id", "risk-1"},
-                         {"type", "message"},
-                         {"time", ledgerbot::bot::time::format_rfc3339(now_seconds())},
-                         {"chat", {{"id", "dm-zhouba"}, {"type", "direct"}}},
-                         {"sender", {{"id", "zhouba"}, {"name", "周八"}}},
-                         {"text", "【风险提示】星河新材控股股东股权质押比例超过80%，请暂停推荐融资并核实。"}};
+    nlohmann::json event{
+        {"id", "risk-1"},
+        {"type", "message"},
+        {"time", ledgerbot::bot::time::format_rfc3339(now_seconds())},
+        {"chat", {{"id", "dm-zhouba"}, {"type", "direct"}}},
+        {"sender", {{"id", "zhouba"}, {"name", "周八"}}},
+        {"text", "【风险提示】星河新材控股股东股权质押比例超过80%，请暂停推荐融资并核实。"}};
     const std::string body = event.dump();
     HttpTestClient client(service.port());
     REQUIRE(client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
@@ -184,7 +186,8 @@ TEST_CASE("Console sign-in by the WeCom QR login sets a __Host- session cookie a
     CHECK_THAT(login_cookie, Contains("Secure") && Contains("HttpOnly") &&
                                  Contains("SameSite=Lax") && Contains("Path=/"));
     CHECK_THAT(started.wecom, Contains("/wwlogin/sso/login?login_type=CorpApp") &&
-                                  Contains("agentid=1000002") && Contains("state=" + started.state));
+                                  Contains("agentid=1000002") &&
+                                  Contains("state=" + started.state));
 
     const std::string back = console.through_wecom(started.wecom);
     CHECK_THAT(back, Contains("/console/auth/callback?code="));
@@ -223,8 +226,7 @@ TEST_CASE("Inside the WeCom client the console signs in by OAuth (snsapi_base) w
     const Console::Started started = console.start(kWecomClient);
     REQUIRE(started.response.status == 303);
     CHECK_THAT(started.wecom, Contains("/connect/oauth2/authorize?appid=") &&
-                                  Contains("scope=snsapi_base") &&
-                                  Contains("#wechat_redirect"));
+                                  Contains("scope=snsapi_base") && Contains("#wechat_redirect"));
     const TestResponse done =
         console.callback(console.through_wecom(started.wecom), started.state, kWecomClient);
     REQUIRE(done.status == 303);
@@ -233,9 +235,10 @@ TEST_CASE("Inside the WeCom client the console signs in by OAuth (snsapi_base) w
               "'oauth'") == 1);
 }
 
-TEST_CASE("Console sign-in refuses a state that is not this browser's, a code used twice, "
-          "and people outside the staff list",
-          "[integration][console]") {
+TEST_CASE(
+    "Console sign-in refuses a state that is not this browser's, a code used twice, "
+    "and people outside the staff list",
+    "[integration][console]") {
     Console console;
 
     SECTION("state mismatch: 400, no session") {
@@ -285,8 +288,7 @@ TEST_CASE("Console sign-in refuses a state that is not this browser's, a code us
     SECTION("someone outside the corp (an openid only): 403") {
         console.fake.set_sign_in_user("outsider", false);
         const Console::Started started = console.start(kDesktop);
-        CHECK(console.callback(console.through_wecom(started.wecom), started.state).status ==
-              403);
+        CHECK(console.callback(console.through_wecom(started.wecom), started.state).status == 403);
         CHECK(console.audits("console.sign_in_refused", "%not_member%") == 1);
     }
 
@@ -341,9 +343,10 @@ TEST_CASE("Console sessions end after the idle and the absolute timeout, and at 
     }
 }
 
-TEST_CASE("Console actions need the session's CSRF token and a same-origin request, and go "
-          "through the inbox like a chat command",
-          "[integration][console]") {
+TEST_CASE(
+    "Console actions need the session's CSRF token and a same-origin request, and go "
+    "through the inbox like a chat command",
+    "[integration][console]") {
     Console console;
     raise_risk(console.service);
     const std::string session = console.sign_in("lisi");  // 星河新材's account manager
@@ -360,14 +363,17 @@ TEST_CASE("Console actions need the session's CSRF token and a same-origin reque
     const HeaderList same_origin{{"Sec-Fetch-Site", "same-origin"}};
 
     CHECK(console.post("/console/actions", form, session, same_origin).status == 403);
-    CHECK(console.post("/console/actions", form + "&csrf=" + std::string(64, 'a'), session,
-                       same_origin)
+    CHECK(
+        console
+            .post("/console/actions", form + "&csrf=" + std::string(64, 'a'), session, same_origin)
+            .status == 403);
+    CHECK(console
+              .post("/console/actions", form + "&csrf=" + csrf, session,
+                    {{"Sec-Fetch-Site", "cross-site"}})
               .status == 403);
-    CHECK(console.post("/console/actions", form + "&csrf=" + csrf, session,
-                       {{"Sec-Fetch-Site", "cross-site"}})
-              .status == 403);
-    CHECK(console.post("/console/actions", form + "&csrf=" + csrf, session,
-                       {{"Origin", "https://evil.example"}})
+    CHECK(console
+              .post("/console/actions", form + "&csrf=" + csrf, session,
+                    {{"Origin", "https://evil.example"}})
               .status == 403);
     CHECK(console.audits("console.refused", "%csrf%") == 2);
     CHECK(console.audits("console.refused", "%cross_site%") == 2);

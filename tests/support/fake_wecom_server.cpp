@@ -423,8 +423,8 @@ std::optional<ScriptedReply> FakeWecomServer::login_page_reply(const WecomCall& 
     }
     if (!problem.empty()) {
         reply.status = 400;
-        reply.body = error(problem == "redirect_uri" ? kRedirectUriMismatch : kInvalidParameter)
-                         .dump();
+        reply.body =
+            error(problem == "redirect_uri" ? kRedirectUriMismatch : kInvalidParameter).dump();
         return reply;
     }
     std::string location = redirect + (redirect.find('?') == std::string::npos ? "?" : "&");
@@ -440,8 +440,8 @@ std::optional<ScriptedReply> FakeWecomServer::login_page_reply(const WecomCall& 
 
 json FakeWecomServer::auth_getuserinfo(const WecomCall& call) {
     const auto param = call.query.find("code");
-    const auto code = param == call.query.end() ? sign_in_codes_.end()
-                                                : sign_in_codes_.find(param->second);
+    const auto code =
+        param == call.query.end() ? sign_in_codes_.end() : sign_in_codes_.find(param->second);
     if (code == sign_in_codes_.end() || code->second.used || Clock::now() >= code->second.expires) {
         return error(kInvalidCode);
     }
