@@ -122,7 +122,7 @@ void Application::install_console() {
     }
     dispatcher_.add_sender("console", std::make_shared<delivery::ConsoleSender>());
     console_ = std::make_unique<console::ConsoleService>(store_, clock_, metrics_, settings_,
-                                                         wecom_api_, renderer_);
+                                                         wecom_api_, renderer_, evidence_store_);
     console_->install(console_router_);
     console_server_ = std::make_unique<http::HttpServer>(
         io_,

@@ -12,6 +12,7 @@
 
 #include "adapters/http/hmac.hpp"
 #include "adapters/wecom/api_error.hpp"
+#include "app/console/console_request.hpp"
 #include "app/console/console_tokens.hpp"
 #include "app/http/form_data.hpp"
 #include "bot/model/inbound_event.hpp"
@@ -31,7 +32,6 @@ namespace {
 
 constexpr const char* kSessionCookie = "__Host-lb_session";
 constexpr const char* kLoginCookie = "__Host-lb_login";
-constexpr const char* kHome = "/console/risks";
 constexpr const char* kSource = "console";
 // Closed risks shown under the open ones.
 constexpr int kClosedDays = 90;
@@ -48,36 +48,12 @@ std::string cookie(const char* name, const std::string& value, std::optional<int
     return out + "; Secure; HttpOnly; SameSite=Lax";
 }
 
-bool is_token(std::string_view text) {
-    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
 /// A WeCom sign-in code: URL-safe, so it can go into the getuserinfo query as it is.
 bool is_sign_in_code(std::string_view text) {
     return !text.empty() && text.size() <= 512 &&
            text.find_first_not_of(
                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
                std::string::npos;
-}
-
-/// Where to go after signing in or after an action: a console path only, never another site.
-std::string safe_next(std::string_view next) {
-    if (!next.starts_with("/console/") || next.starts_with("//") ||
-        next.find('\\') != std::string_view::npos || next.find("/..") != std::string_view::npos ||
-        !bot::text::is_valid_utf8(next)) {
-        return kHome;
-    }
-    for (const char c : next) {
-        if (static_cast<unsigned char>(c) < 0x20) {
-            return kHome;
-        }
-    }
-    return std::string(next);
-}
-
-std::string form_value(const std::map<std::string, std::string>& form, const char* name) {
-    const auto it = form.find(name);
-    return it == form.end() ? std::string{} : it->second;
 }
 
 /// One line of text for a chat command: line breaks become spaces, trimmed, capped.
@@ -87,11 +63,6 @@ std::string one_line(std::string text) {
     std::u32string characters = bot::text::decode_utf8(bot::text::trim(text));
     characters.resize(std::min(characters.size(), kMaxNoteCharacters));
     return bot::text::encode_utf8(characters);
-}
-
-std::map<std::string, std::string> query_fields(const http::Request& request) {
-    return http::parse_form(http::query_of(request.target()))
-        .value_or(std::map<std::string, std::string>{});
 }
 
 }  // namespace
@@ -108,13 +79,15 @@ void add_console_headers(http::Response& response) {
 ConsoleService::ConsoleService(StoreWorker& store, const Clock& clock, Metrics& metrics,
                                const config::Settings& settings,
                                std::shared_ptr<adapters::wecom::ApiClient> wecom_api,
-                               const templates::Renderer& chat_renderer)
+                               const templates::Renderer& chat_renderer,
+                               const storage::EvidenceStore& evidence_store)
     : store_(store),
       clock_(clock),
       metrics_(metrics),
       settings_(settings),
       wecom_api_(std::move(wecom_api)),
-      chat_renderer_(chat_renderer) {}
+      chat_renderer_(chat_renderer),
+      evidence_store_(evidence_store) {}
 
 void ConsoleService::install(http::Router& router) {
     const auto bind = [this](auto member) {
@@ -132,8 +105,17 @@ void ConsoleService::install(http::Router& router) {
     router.add(http::verb::get, "/console/risks", bind(&ConsoleService::risks));
     router.add(http::verb::get, "/console/scores", bind(&ConsoleService::scores));
     router.add(http::verb::post, "/console/actions", bind(&ConsoleService::action));
+    router.add(http::verb::get, "/console/ledger", bind(&ConsoleService::ledger));
+    router.add(http::verb::get, "/console/ledger/export", bind(&ConsoleService::ledger_export));
+    router.add(http::verb::get, "/console/visits", bind(&ConsoleService::visits));
+    router.add(http::verb::get, "/console/evidence", bind(&ConsoleService::evidence));
+    router.add(http::verb::get, "/console/coverage", bind(&ConsoleService::coverage));
+    router.add(http::verb::get, "/console/audit", bind(&ConsoleService::audit_trail));
+    router.add(http::verb::get, "/console/operations", bind(&ConsoleService::operations));
+    router.add(http::verb::post, "/console/operations/retry",
+               bind(&ConsoleService::operations_retry));
     const auto home = [this](const http::Request& request) -> asio::awaitable<http::Response> {
-        http::Response response = redirect(request, kHome);
+        http::Response response = redirect(request, kConsoleHome);
         add_console_headers(response);
         co_return response;
     };
@@ -266,7 +248,7 @@ asio::awaitable<http::Response> ConsoleService::link_sign_in(const http::Request
     const storage::TakenLink taken = co_await store_.run<storage::TakenLink>(take);
     switch (taken.use) {
         case storage::OneTimeUse::taken:
-            co_return co_await sign_in(request, taken.user_id, "link", kHome);
+            co_return co_await sign_in(request, taken.user_id, "link", kConsoleHome);
         case storage::OneTimeUse::used:
             co_return co_await refuse_sign_in(request, http::status::unauthorized, "link_used",
                                               taken.user_id);
@@ -467,6 +449,18 @@ asio::awaitable<nlohmann::json> ConsoleService::flash_fields(const std::string& 
     co_return out;
 }
 
+asio::awaitable<nlohmann::json> ConsoleService::page_fields(const SignedIn& user,
+                                                            const http::Request& request,
+                                                            const char* nav) {
+    nlohmann::json fields =
+        co_await flash_fields(form_value(query_fields(request), "done"), user.viewer.id);
+    fields[nav] = true;
+    fields["csrf"] = user.csrf;
+    fields["viewer"] = bot::console::viewer_fields(user.viewer);
+    fields["viewer"]["csrf"] = user.csrf;
+    co_return fields;
+}
+
 asio::awaitable<http::Response> ConsoleService::risks(const http::Request& request) {
     auto guarded = co_await require_session(request, nullptr);
     if (auto* refused = std::get_if<http::Response>(&guarded)) {
@@ -491,11 +485,8 @@ asio::awaitable<http::Response> ConsoleService::risks(const http::Request& reque
             risk["csrf"] = user.csrf;
         }
     }
-    fields.update(co_await flash_fields(form_value(query_fields(request), "done"), user.viewer.id));
-    fields["nav_risks"] = true;
+    fields.update(co_await page_fields(user, request, "nav_risks"));
     fields["closed_days"] = kClosedDays;
-    fields["viewer"] = bot::console::viewer_fields(user.viewer);
-    fields["viewer"]["csrf"] = user.csrf;
     bot::AuditEntry entry{user.viewer.id,
                           "console.viewed",
                           "risks",
@@ -532,10 +523,7 @@ asio::awaitable<http::Response> ConsoleService::scores(const http::Request& requ
     if (week->from < this_week.from) {
         fields["next_week"] = bot::time::week_of(week->to + 1).label;
     }
-    fields.update(co_await flash_fields(form_value(query, "done"), user.viewer.id));
-    fields["nav_scores"] = true;
-    fields["viewer"] = bot::console::viewer_fields(user.viewer);
-    fields["viewer"]["csrf"] = user.csrf;
+    fields.update(co_await page_fields(user, request, "nav_scores"));
     bot::AuditEntry entry{user.viewer.id, "console.viewed", "scores:" + week->label, {}};
     co_await audit(std::move(entry));
     co_return html(request, http::status::ok, "scores", fields);
@@ -557,30 +545,14 @@ asio::awaitable<http::Response> ConsoleService::action(const http::Request& requ
     const std::string kind = form_value(*form, "action");
     const std::string nonce = form_value(*form, "nonce");
     const std::string back = safe_next(form_value(*form, "back"));
-    const std::string note = one_line(form_value(*form, "note"));
-    const auto& settings = settings_.engine;
-    std::string text;
-    if (kind == "acknowledge" || kind == "close") {
-        const std::string risk = form_value(*form, "risk");
-        if (!bot::text::parse_numbered_id(risk, 'R')) {
-            co_return message(request, http::status::bad_request, "bad_risk", false);
-        }
-        const auto& words = kind == "acknowledge" ? settings.risk_notices.acknowledge_commands
-                                                  : settings.risk_notices.close_commands;
-        text = "/" + words.front() + " " + risk + (note.empty() ? "" : " " + note);
-    } else if (kind == "approve") {
-        const auto week = bot::time::parse_week(form_value(*form, "week"));
-        if (!week) {
-            co_return message(request, http::status::bad_request, "bad_week", false);
-        }
-        text = "/" + settings.scores.review_commands.front() + " " +
-               settings.scores.approve_words.front() + " " + week->label;
-    } else {
-        co_return message(request, http::status::bad_request, "bad_action", false);
+    const ActionCommand command = command_of(*form);
+    if (!command.refusal.empty()) {
+        co_return message(request, http::status::bad_request, command.refusal, false);
     }
     if (!is_token(nonce)) {
         co_return message(request, http::status::bad_request, "stale_page", false);
     }
+    const std::string text = command.text;
 
     // The same path as a chat command: stored durably, then decided by the engine.
     bot::model::InboundEvent event;
@@ -619,6 +591,55 @@ asio::awaitable<http::Response> ConsoleService::action(const http::Request& requ
     }
     co_return redirect(request,
                        back + (back.find('?') == std::string::npos ? "?" : "&") + "done=" + nonce);
+}
+
+ConsoleService::ActionCommand ConsoleService::command_of(
+    const std::map<std::string, std::string>& form) const {
+    const auto& settings = settings_.engine;
+    const std::string kind = form_value(form, "action");
+    const std::string note = one_line(form_value(form, "note"));
+    if (kind == "acknowledge" || kind == "close") {
+        const std::string risk = form_value(form, "risk");
+        if (!bot::text::parse_numbered_id(risk, 'R')) {
+            return {"", "bad_risk"};
+        }
+        const auto& words = kind == "acknowledge" ? settings.risk_notices.acknowledge_commands
+                                                  : settings.risk_notices.close_commands;
+        return {"/" + words.front() + " " + risk + (note.empty() ? "" : " " + note), ""};
+    }
+    if (kind == "approve") {
+        const auto week = bot::time::parse_week(form_value(form, "week"));
+        if (!week) {
+            return {"", "bad_week"};
+        }
+        return {"/" + settings.scores.review_commands.front() + " " +
+                    settings.scores.approve_words.front() + " " + week->label,
+                ""};
+    }
+    if (kind == "check" || kind == "void") {
+        const std::string visit = form_value(form, "visit");
+        if (!bot::text::parse_numbered_id(visit, 'V')) {
+            return {"", "bad_visit"};
+        }
+        if (note.empty()) {
+            return {"", "reason_needed"};
+        }
+        if (kind == "void") {
+            return {"/" + settings.scores.review_commands.front() + " " +
+                        settings.scores.void_words.front() + " " + visit + " " + note,
+                    ""};
+        }
+        const std::string finding = form_value(form, "finding");
+        if (finding != "inaccurate" && finding != "omission") {
+            return {"", "bad_action"};
+        }
+        const auto& words = finding == "inaccurate" ? settings.scores.inaccurate_words
+                                                    : settings.scores.omission_words;
+        return {"/" + settings.scores.check_commands.front() + " " + visit + " " + words.front() +
+                    " " + note,
+                ""};
+    }
+    return {"", "bad_action"};
 }
 
 // ---------------------------------------------------------------- responses

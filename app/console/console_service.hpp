@@ -17,6 +17,7 @@
 #include "app/store_worker.hpp"
 #include "bot/console/console_views.hpp"
 #include "config/settings.hpp"
+#include "storage/evidence_store.hpp"
 #include "templates/page_renderer.hpp"
 #include "templates/renderer.hpp"
 
@@ -37,7 +38,8 @@ public:
     ConsoleService(StoreWorker& store, const Clock& clock, Metrics& metrics,
                    const config::Settings& settings,
                    std::shared_ptr<adapters::wecom::ApiClient> wecom_api,
-                   const templates::Renderer& chat_renderer);
+                   const templates::Renderer& chat_renderer,
+                   const storage::EvidenceStore& evidence_store);
 
     /// Routes on the console's own router.
     void install(http::Router& router);
@@ -61,6 +63,22 @@ private:
     boost::asio::awaitable<http::Response> risks(const http::Request& request);
     boost::asio::awaitable<http::Response> scores(const http::Request& request);
     boost::asio::awaitable<http::Response> action(const http::Request& request);
+    // console_pages.cpp
+    boost::asio::awaitable<http::Response> ledger(const http::Request& request);
+    boost::asio::awaitable<http::Response> ledger_export(const http::Request& request);
+    boost::asio::awaitable<http::Response> visits(const http::Request& request);
+    boost::asio::awaitable<http::Response> evidence(const http::Request& request);
+    boost::asio::awaitable<http::Response> coverage(const http::Request& request);
+    // console_admin_pages.cpp
+    boost::asio::awaitable<http::Response> audit_trail(const http::Request& request);
+    boost::asio::awaitable<http::Response> operations(const http::Request& request);
+    boost::asio::awaitable<http::Response> operations_retry(const http::Request& request);
+
+    /// The fields every page has: the viewer, the CSRF token, the current page's nav flag, the
+    /// answer to an action just made (`done`).
+    boost::asio::awaitable<nlohmann::json> page_fields(const SignedIn& user,
+                                                       const http::Request& request,
+                                                       const char* nav);
 
     /// The signed-in user, or the response that refuses the request (a redirect to sign in,
     /// 403 for someone no longer on the staff list, a CSRF refusal for a POST).
@@ -90,12 +108,21 @@ private:
                            const std::string& reason, bool sign_in_link) const;
     http::Response redirect(const http::Request& request, const std::string& location) const;
 
+    /// The command a console action stands for, in the words typed in chat; or, when the form
+    /// is not a valid action, the message reason that refuses it.
+    struct ActionCommand {
+        std::string text;
+        std::string refusal;
+    };
+    ActionCommand command_of(const std::map<std::string, std::string>& form) const;
+
     StoreWorker& store_;
     const Clock& clock_;
     Metrics& metrics_;
     const config::Settings& settings_;
     std::shared_ptr<adapters::wecom::ApiClient> wecom_api_;
     const templates::Renderer& chat_renderer_;
+    const storage::EvidenceStore& evidence_store_;
     templates::PageRenderer pages_;
     std::string base_url_;
 };

@@ -33,19 +33,13 @@ Quarter quarter_of_tick(const model::InboundEvent& tick) {
     return time::quarter_at(tick.time);
 }
 
-bool must_be_covered(const model::Company& company, const settings::LedgerSettings& settings) {
-    const auto& statuses = settings.coverage_listing_statuses;
-    return statuses.empty() ||
-           std::find(statuses.begin(), statuses.end(), company.listing_status) != statuses.end();
-}
-
 std::vector<const model::Company*> unvisited(const Quarter& quarter, const State& state,
                                              const settings::LedgerSettings& settings) {
     const std::vector<std::int64_t> visited = state.companies_visited(quarter.from, quarter.to);
     const std::set<std::int64_t> seen(visited.begin(), visited.end());
     std::vector<const model::Company*> out;
     for (const auto& company : state.directory().companies()) {
-        if (must_be_covered(company, settings) && seen.count(company.id) == 0) {
+        if (settings::must_be_covered(company, settings) && seen.count(company.id) == 0) {
             out.push_back(&company);
         }
     }

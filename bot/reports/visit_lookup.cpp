@@ -17,41 +17,6 @@
 namespace ledgerbot::bot::reports {
 namespace {
 
-bool may_read(const model::StaffMember& staff, const model::VisitRecord& visit,
-              const DecisionContext& ctx, const settings::EngineSettings& settings) {
-    if (staff.id == visit.reporter_id || std::find(visit.visitors.begin(), visit.visitors.end(),
-                                                   staff.name) != visit.visitors.end()) {
-        return true;
-    }
-    if (has_any_title(staff, settings.conventions.supervisor_titles) ||
-        has_any_title(staff, settings.scores.reviewer_titles) ||
-        is_compliance_staff(staff, settings.conventions) ||
-        std::any_of(
-            settings.scores.lines.begin(), settings.scores.lines.end(),
-            [&](const settings::ScoreLineSettings& l) { return l.director_id == staff.id; })) {
-        return true;
-    }
-    if (const model::Company* company = ctx.directory().find_company_by_id(visit.company_id);
-        company != nullptr && company->account_manager == staff.id) {
-        return true;
-    }
-    const model::StaffMember* reporter = ctx.directory().find_staff(visit.reporter_id);
-    if (reporter != nullptr) {
-        for (const model::StaffMember* head : ctx.department_heads(reporter->department)) {
-            if (head->id == staff.id) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-bool must_be_covered(const model::Company& company, const settings::LedgerSettings& ledger) {
-    const auto& statuses = ledger.coverage_listing_statuses;
-    return statuses.empty() ||
-           std::find(statuses.begin(), statuses.end(), company.listing_status) != statuses.end();
-}
-
 /// `/走访 星河新材 [2026Q4]`: the company's visits in a quarter (this one by default) and whether
 /// the quarter is covered (第六条).
 Decision show_company_visits(const CommandCall& call, const std::vector<std::string>& words) {
@@ -112,7 +77,7 @@ Decision show_company_visits(const CommandCall& call, const std::vector<std::str
          {"count", rows.size()},
          {"rows", std::move(rows)},
          {"covered", covered},
-         {"must_cover", must_be_covered(*company, settings.ledger)},
+         {"must_cover", settings::must_be_covered(*company, settings.ledger)},
          {"manager", company->account_manager.empty() ? std::string{}
                                                       : ctx.person_name(company->account_manager)},
          {"command", slash}});
@@ -122,6 +87,69 @@ Decision show_company_visits(const CommandCall& call, const std::vector<std::str
 }
 
 }  // namespace
+
+bool may_read_visit(const model::StaffMember& staff, const model::VisitRecord& visit,
+                    const DecisionContext& ctx, const settings::EngineSettings& settings) {
+    if (staff.id == visit.reporter_id || std::find(visit.visitors.begin(), visit.visitors.end(),
+                                                   staff.name) != visit.visitors.end()) {
+        return true;
+    }
+    if (has_any_title(staff, settings.conventions.supervisor_titles) ||
+        has_any_title(staff, settings.scores.reviewer_titles) ||
+        is_compliance_staff(staff, settings.conventions) ||
+        std::any_of(
+            settings.scores.lines.begin(), settings.scores.lines.end(),
+            [&](const settings::ScoreLineSettings& l) { return l.director_id == staff.id; })) {
+        return true;
+    }
+    if (const model::Company* company = ctx.directory().find_company_by_id(visit.company_id);
+        company != nullptr && company->account_manager == staff.id) {
+        return true;
+    }
+    const model::StaffMember* reporter = ctx.directory().find_staff(visit.reporter_id);
+    if (reporter != nullptr) {
+        for (const model::StaffMember* head : ctx.department_heads(reporter->department)) {
+            if (head->id == staff.id) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+nlohmann::json visit_detail_fields(const model::VisitRecord& visit, const State& state,
+                                   const settings::EngineSettings& settings, bool in_group) {
+    Decision unused;
+    DecisionContext ctx(settings, state, unused);
+    const auto details = state.scoring_details_of(std::vector<std::int64_t>{visit.number});
+    const model::VisitScoringDetails none;
+    const auto found = details.find(visit.number);
+    const model::VisitScoringDetails& d = found == details.end() ? none : found->second;
+    nlohmann::json findings = nlohmann::json::array();
+    for (const model::VisitFinding& f : d.findings) {
+        findings.push_back({{"kind_" + f.kind, true},
+                            {"reason", f.reason},
+                            {"by", f.by_name},
+                            {"at", time::format_local_minutes(f.at)}});
+    }
+    return nlohmann::json{
+        {"visit_id", model::visit_code(visit.number)},
+        {"company", visit.company_name},
+        {"reporter", ctx.person_name(visit.reporter_id)},
+        {"reported_at", time::format_local_minutes(visit.reported_at)},
+        {"rows", visit_answer::value_rows(visit.values, settings.report, in_group)},
+        {"complete", visit.complete()},
+        {"missing_text", visit_answer::labels_text(visit.missing, settings.report)},
+        {"evidence", d.evidence},
+        {"supplements", static_cast<std::int64_t>(d.supplement_times.size())},
+        {"has_findings", !findings.empty()},
+        {"findings", findings},
+        {"voided", d.voided.has_value() && !d.voided->withdrawn},
+        {"withdrawn", d.voided.has_value() && d.voided->withdrawn},
+        {"void_reason", d.voided ? d.voided->reason : std::string{}},
+        {"has_demands", !d.demands.empty()},
+        {"demands", visit_answer::demand_rows(d.demands, in_group)}};
+}
 
 Decision show_visit(const CommandCall& call) {
     Decision decision;
@@ -146,7 +174,7 @@ Decision show_visit(const CommandCall& call) {
         return decision;
     }
     const model::StaffMember* staff = ctx.directory().find_staff(message.sender.id);
-    if (staff == nullptr || !may_read(*staff, *visit, ctx, settings)) {
+    if (staff == nullptr || !may_read_visit(*staff, *visit, ctx, settings)) {
         ctx.notify(ctx.person_target(message.source, message.sender.id), "visit_lookup_refused",
                    {{"not_allowed", true},
                     {"visit_id", model::visit_code(*number)},
@@ -156,34 +184,7 @@ Decision show_visit(const CommandCall& call) {
     const model::NoticeTarget target =
         confidential_reply_target(message, visit->company_id, call.state, settings.routing);
     const bool in_group = target.kind == model::NoticeTarget::Kind::chat;
-    const auto details = call.state.scoring_details_of(std::vector<std::int64_t>{visit->number});
-    const model::VisitScoringDetails none;
-    const auto found = details.find(visit->number);
-    const model::VisitScoringDetails& d = found == details.end() ? none : found->second;
-    nlohmann::json findings = nlohmann::json::array();
-    for (const model::VisitFinding& f : d.findings) {
-        findings.push_back({{"kind_" + f.kind, true},
-                            {"reason", f.reason},
-                            {"by", f.by_name},
-                            {"at", time::format_local_minutes(f.at)}});
-    }
-    nlohmann::json fields{
-        {"visit_id", model::visit_code(visit->number)},
-        {"company", visit->company_name},
-        {"reporter", ctx.person_name(visit->reporter_id)},
-        {"reported_at", time::format_local_minutes(visit->reported_at)},
-        {"rows", visit_answer::value_rows(visit->values, settings.report, in_group)},
-        {"complete", visit->complete()},
-        {"missing_text", visit_answer::labels_text(visit->missing, settings.report)},
-        {"evidence", d.evidence},
-        {"supplements", static_cast<std::int64_t>(d.supplement_times.size())},
-        {"has_findings", !findings.empty()},
-        {"findings", findings},
-        {"voided", d.voided.has_value() && !d.voided->withdrawn},
-        {"withdrawn", d.voided.has_value() && d.voided->withdrawn},
-        {"void_reason", d.voided ? d.voided->reason : std::string{}},
-        {"has_demands", !d.demands.empty()},
-        {"demands", visit_answer::demand_rows(d.demands, in_group)}};
+    nlohmann::json fields = visit_detail_fields(*visit, call.state, settings, in_group);
     ctx.notify(target, "visit_detail", std::move(fields));
     ctx.audit(staff->id, "visit.viewed", model::visit_code(visit->number),
               {{"company", visit->company_name}});

@@ -53,20 +53,6 @@ const settings::ScoreLineSettings* line_of_record(const model::VisitRecord& visi
     return reporter ? line_of_department(scores, reporter->department) : nullptr;
 }
 
-/// Spot checks and voids: the director of the record's line, or a reviewer title (业务总监或
-/// 上级领导).
-bool may_review_record(const model::StaffMember* staff, const model::VisitRecord& visit,
-                       const settings::ScoreSettings& scores, const model::Directory& directory) {
-    if (staff == nullptr) {
-        return false;
-    }
-    if (has_any_title(*staff, scores.reviewer_titles)) {
-        return true;
-    }
-    const settings::ScoreLineSettings* line = line_of_record(visit, scores, directory);
-    return line != nullptr && line->director_id == staff->id;
-}
-
 /// Who may read one visit's points: its people, the heads of their departments, the line
 /// directors and reviewers, and compliance.
 bool may_see(const model::StaffMember* staff, const std::vector<ScoreRow>& rows,
@@ -110,6 +96,18 @@ nlohmann::json rows_fields(const std::vector<ScoreRow>& rows) {
 }
 
 }  // namespace
+
+bool may_review_record(const model::StaffMember* staff, const model::VisitRecord& visit,
+                       const settings::ScoreSettings& scores, const model::Directory& directory) {
+    if (staff == nullptr) {
+        return false;
+    }
+    if (has_any_title(*staff, scores.reviewer_titles)) {
+        return true;
+    }
+    const settings::ScoreLineSettings* line = line_of_record(visit, scores, directory);
+    return line != nullptr && line->director_id == staff->id;
+}
 
 Decision check_visit(const CommandCall& call) {
     return ScoreCommands(call.settings)

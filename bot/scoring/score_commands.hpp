@@ -34,6 +34,11 @@ private:
     const settings::EngineSettings& settings_;
 };
 
+/// Spot checks and voids (/核查, /复核 作废): the director of the record's line, or a reviewer
+/// title (业务总监或上级领导).
+bool may_review_record(const model::StaffMember* staff, const model::VisitRecord& visit,
+                       const settings::ScoreSettings& scores, const model::Directory& directory);
+
 Decision check_visit(const CommandCall& call);
 Decision review_scores(const CommandCall& call);
 Decision show_scores(const CommandCall& call);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/model/directory.hpp"
 #include "bot/settings/convention_settings.hpp"
 #include "bot/settings/report_settings.hpp"
 #include "bot/settings/score_settings.hpp"
@@ -54,6 +55,10 @@ struct LedgerSettings {
     /// companies of the list when empty).
     std::vector<std::string> coverage_listing_statuses;
 };
+
+/// 第六条: whether a company must be visited every quarter (its listing status is one of
+/// `coverage_listing_statuses`, or that list is empty).
+bool must_be_covered(const model::Company& company, const LedgerSettings& ledger);
 
 /// 【简报】 (第九条（五）): the header words and the labels of its fields (form, time,
 /// participants, invitation, consensus, outcome, next_steps).

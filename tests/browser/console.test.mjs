@@ -129,6 +129,50 @@ test('a line director signs in by the QR login, sees the draft and approves it',
   assert.match(await page.$eval('table.risks', (t) => t.textContent), /股权质押比例超过80%/);
   await shot(page, '04-risks-director');
 
+  // 台账: the line's demands, filtered, and the export with the 第七条 columns.
+  await page.goto(`${ready.console}/console/ledger`);
+  const ledger = await page.$eval('table.ledger', (t) => t.textContent);
+  assert.match(ledger, /股权融资/);
+  assert.match(ledger, /挂牌辅导/);
+  await shot(page, '05-ledger');
+  await page.goto(`${ready.console}/console/ledger?company=${encodeURIComponent('星河')}`);
+  assert.match(await page.$eval('main', (m) => m.textContent), /没有符合条件的需求/);
+  const csv = await page.evaluate(async () => {
+    const response = await fetch('/console/ledger/export?format=csv&company=&department=&status=');
+    return { type: response.headers.get('content-type'), text: await response.text() };
+  });
+  assert.match(csv.type, /text\/csv/);
+  assert.match(csv.text, /需求编号.*企业全称/);
+  assert.match(csv.text, /D1.*宁夏示例科技有限公司.*股权融资/);
+
+  // 走访: the record with its fields and evidence image; the director spot-checks it.
+  await page.goto(`${ready.console}/console/visits?quarter=2026-Q4`);
+  assert.match(await page.$eval('table.visits', (t) => t.textContent), /V1.*宁夏示例科技有限公司/s);
+  await Promise.all([page.waitForNavigation(), page.click('table.visits a[href*="v=V1"]')]);
+  assert.match(await page.$eval('table.fields', (t) => t.textContent), /希望对接银行/);
+  const loaded = await page.$eval('.evidence img', (img) => img.complete && img.naturalWidth);
+  assert.equal(loaded, 64, 'the evidence image is served to the director');
+  await shot(page, '06-visit');
+  await page.select('form.review select[name="finding"]', 'omission');
+  await page.type('form.review input[name="note"]', '缺少企业经营情况');
+  await Promise.all([page.waitForNavigation(), page.click('form.review button')]);
+  assert.match(await page.$eval('.flash', (f) => f.textContent), /V1/);
+  assert.match(await page.$eval('main', (m) => m.textContent), /遗漏：缺少企业经营情况/);
+  await shot(page, '07-visit-checked');
+  assert.equal(sql("SELECT kind || '|' || by_id FROM visit_findings WHERE visit_number = 1"), 'omission|zhengshi');
+
+  // 覆盖: the quarter's coverage of the line's companies.
+  await page.goto(`${ready.console}/console/coverage?quarter=2026-Q4`);
+  const coverage = await page.$eval('table.coverage', (t) => t.textContent);
+  assert.match(coverage, /宁夏示例科技有限公司/);
+  assert.match(coverage, /未覆盖/);  // 星河新材 has no visit this quarter
+  await shot(page, '08-coverage');
+
+  // 审计 and 运维 are not the director's.
+  const refused = await page.goto(`${ready.console}/console/audit`);
+  assert.equal(refused.status(), 403);
+  await page.goto(`${ready.console}/console/risks`);
+
   await Promise.all([page.waitForNavigation(), page.click('form.signout button')]);
   assert.match(await page.$eval('h1', (h) => h.textContent), /已退出/);
   await page.goto(`${ready.console}/console/risks`);
@@ -149,13 +193,13 @@ test('an account manager inside the WeCom client signs in by OAuth and acknowled
   assert.match(await page.$eval('.who', (w) => w.textContent), /李四/);
   const risk = await page.$eval('tr#R1', (tr) => tr.textContent);
   assert.match(risk, /待确认/);
-  await shot(page, '05-risks-phone');
+  await shot(page, '09-risks-phone');
 
   await page.type('tr#R1 input[name="note"]', '已暂停推荐，正在核实质押情况');
   await Promise.all([page.waitForNavigation(), page.click('tr#R1 form button')]);
   assert.match(await page.$eval('.flash', (f) => f.textContent), /R1（银川星河新材料股份有限公司）已由 李四/);
   assert.match(await page.$eval('tr#R1', (tr) => tr.textContent), /李四 于 .* 确认：已暂停推荐，正在核实质押情况/);
-  await shot(page, '06-risk-acknowledged');
+  await shot(page, '09-risk-acknowledged');
 
   assert.equal(sql("SELECT acknowledged_by || '|' || ack_note FROM risks WHERE number = 1"), 'lisi|已暂停推荐，正在核实质押情况');
   assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'risk.acknowledged' AND actor = 'lisi'"), '1');
@@ -163,6 +207,35 @@ test('an account manager inside the WeCom client signs in by OAuth and acknowled
   // A scores page without a line to approve says so.
   await page.goto(`${ready.console}/console/scores`);
   assert.match(await page.$eval('main', (m) => m.textContent), /没有您可以查看的条线积分表/);
+  // The account manager's ledger is their own company's: no demand of 示例科技.
+  await page.goto(`${ready.console}/console/ledger`);
+  assert.doesNotMatch(await page.$eval('main', (m) => m.textContent), /宁夏示例科技有限公司/);
+  await context.close();
+});
+
+test('compliance verifies the audit trail; the administrator sees operations', async () => {
+  await signInAs('zhouba');
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setUserAgent(desktop);
+  await page.setViewport({ width: 1200, height: 900 });
+  await page.goto(`${ready.console}/console/audit`);
+  await Promise.all([page.waitForNavigation(), page.click('#qr-login')]);
+  assert.equal(new URL(page.url()).pathname, '/console/audit');
+  const trail = await page.$eval('table.audit', (t) => t.textContent);
+  assert.match(trail, /risk\.acknowledged/);
+  assert.match(trail, /score\.reviewed/);
+  await Promise.all([page.waitForNavigation(), page.click('#verify')]);
+  assert.match(await page.$eval('#verify-result', (r) => r.textContent), /审计日志完整/);
+  await shot(page, '10-audit-verified');
+  assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'console.audit_verified' AND actor = 'zhouba'"), '1');
+
+  await page.goto(`${ready.console}/console/operations`);
+  assert.match(await page.$eval('main', (m) => m.textContent), /定时任务/);
+  await shot(page, '11-operations');
+  // Compliance sees every risk, and the evidence of any record.
+  await page.goto(`${ready.console}/console/risks`);
+  assert.match(await page.$eval('table.risks', (t) => t.textContent), /R1/);
   await context.close();
 });
 
@@ -176,6 +249,6 @@ test('someone outside the staff list is refused with a page, not a session', asy
   assert.equal(response.status(), 403);
   assert.match(await page.$eval('main', (m) => m.textContent), /不在员工名单中/);
   assert.ok(!(await context.cookies()).find((c) => c.name === '__Host-lb_session'));
-  await shot(page, '07-refused');
+  await shot(page, '12-refused');
   await context.close();
 });

@@ -20,6 +20,7 @@
 #include "tests/integration/running_service.hpp"
 #include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/http_test_client.hpp"
+#include "tests/support/test_images.hpp"
 
 namespace {
 
@@ -52,6 +53,22 @@ void post(RunningService& service, const app::Clock& clock, const std::string& i
     }
 }
 
+void post_image(RunningService& service, const app::Clock& clock, const std::string& id,
+                const std::string& url) {
+    nlohmann::json event{{"id", id},
+                         {"type", "message"},
+                         {"time", bot::time::format_rfc3339(clock.now_seconds())},
+                         {"chat", {{"id", "g-demo"}, {"type", "group"}}},
+                         {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
+                         {"image", {{"url", url}}}};
+    const std::string body = event.dump();
+    HttpTestClient client(service.port());
+    if (client.post("/hooks/generic", body, signed_headers(kTestSecret, clock.now_seconds(), body))
+            .status != 200) {
+        throw std::runtime_error("seeding the image failed");
+    }
+}
+
 }  // namespace
 
 int main() {
@@ -70,17 +87,23 @@ int main() {
         "sso_login_url = \"" +
         fake.base_url() +
         "/wwlogin/sso/login\"\n"
+        "[notices]\nadmin_ids = [\"zhouba\"]\n"
         "[[scores.lines]]\nname = \"业务一线\"\ndirector = \"zhengshi\"\n"
         "departments = [\"市场发展部\", \"企业服务部\", \"投行业务部\"]\n";
     RunningService service("", "", toml, &clock);
     service.import_demo_directory();
 
     post(service, clock, "seed-visit", "zhangsan", "张三", "g-demo", kCompleteVisitReport);
+    // The call-log screenshot as the visit's evidence, fetched from the fake WeCom host.
+    const std::string screenshot = fake.host_file("/call-log.png", png_image(64, 48), "image/png");
+    post_image(service, clock, "seed-image", screenshot);
     post(service, clock, "seed-risk", "zhouba", "周八", "dm-zhouba",
          "【风险提示】星河新材控股股东股权质押比例超过80%，请暂停推荐融资并核实。");
     if (!service.wait_for_count("SELECT COUNT(*) FROM visits", 1) ||
         !service.wait_for_count("SELECT COUNT(*) FROM risks WHERE status = 'open'", 1) ||
-        !service.wait_for_count("SELECT COUNT(*) > 0 FROM point_entries", 1)) {
+        !service.wait_for_count("SELECT COUNT(*) > 0 FROM point_entries", 1) ||
+        !service.wait_for_count("SELECT COUNT(*) FROM visit_evidence WHERE sha256 IS NOT NULL",
+                                1)) {
         std::cerr << "seeding did not complete\n";
         return 1;
     }

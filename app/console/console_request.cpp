@@ -1,0 +1,36 @@
+#include "app/console/console_request.hpp"
+
+#include "app/http/form_data.hpp"
+#include "bot/text/text.hpp"
+
+namespace ledgerbot::app::console {
+
+bool is_token(std::string_view text) {
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+std::string safe_next(std::string_view next) {
+    if (!next.starts_with("/console/") || next.starts_with("//") ||
+        next.find('\\') != std::string_view::npos || next.find("/..") != std::string_view::npos ||
+        !bot::text::is_valid_utf8(next)) {
+        return kConsoleHome;
+    }
+    for (const char c : next) {
+        if (static_cast<unsigned char>(c) < 0x20) {
+            return kConsoleHome;
+        }
+    }
+    return std::string(next);
+}
+
+std::string form_value(const std::map<std::string, std::string>& form, const char* name) {
+    const auto it = form.find(name);
+    return it == form.end() ? std::string{} : it->second;
+}
+
+std::map<std::string, std::string> query_fields(const http::Request& request) {
+    return http::parse_form(http::query_of(request.target()))
+        .value_or(std::map<std::string, std::string>{});
+}
+
+}  // namespace ledgerbot::app::console

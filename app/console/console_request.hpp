@@ -1,0 +1,27 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "app/http/http_types.hpp"
+
+namespace ledgerbot::app::console {
+
+/// Where the console starts after signing in.
+inline constexpr const char* kConsoleHome = "/console/risks";
+
+/// A random token as console_tokens makes them: 64 lowercase hex digits.
+bool is_token(std::string_view text);
+
+/// Where to go after signing in or after an action: a console path only, never another site
+/// (an open redirect); anything else is the home page.
+std::string safe_next(std::string_view next);
+
+/// A field of a parsed form or query ("" when absent).
+std::string form_value(const std::map<std::string, std::string>& form, const char* name);
+
+/// The request's query fields; empty when the query is not valid form data.
+std::map<std::string, std::string> query_fields(const http::Request& request);
+
+}  // namespace ledgerbot::app::console
