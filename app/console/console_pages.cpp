@@ -13,6 +13,7 @@
 #include "app/console/console_request.hpp"
 #include "app/console/console_tokens.hpp"
 #include "app/http/form_data.hpp"
+#include "bot/console/groups_view.hpp"
 #include "bot/console/ledger_view.hpp"
 #include "bot/console/visits_view.hpp"
 #include "bot/text/message_header.hpp"
@@ -20,6 +21,7 @@
 #include "bot/time/quarter.hpp"
 #include "storage/console_sessions.hpp"
 #include "storage/evidence_repository.hpp"
+#include "storage/group_repository.hpp"
 #include "storage/ledger_export.hpp"
 #include "storage/sqlite_state.hpp"
 
@@ -285,6 +287,36 @@ asio::awaitable<http::Response> ConsoleService::coverage(const http::Request& re
     bot::AuditEntry entry{user.viewer.id, "console.viewed", "coverage:" + quarter.label, {}};
     co_await audit(std::move(entry));
     co_return html(request, http::status::ok, "coverage", fields);
+}
+
+asio::awaitable<http::Response> ConsoleService::groups(const http::Request& request) {
+    auto guarded = co_await require_session(request, nullptr);
+    if (auto* refused = std::get_if<http::Response>(&guarded)) {
+        co_return std::move(*refused);
+    }
+    const SignedIn& user = std::get<SignedIn>(guarded);
+    const auto read = [this, &user](SQLite::Database& db) {
+        storage::SqliteState state(db);
+        state.refresh();
+        return bot::console::groups_view(user.viewer, state, settings_.engine,
+                                         storage::GroupRepository(db).risks());
+    };
+    nlohmann::json fields = co_await store_.run<nlohmann::json>(read);
+    // What each risk is about, in the chat answers' words.
+    for (nlohmann::json& group : fields["groups"]) {
+        for (nlohmann::json& risk : group["risks"]) {
+            risk["rule_text"] = chat_renderer_.render("risk_rule", risk);
+        }
+        for (nlohmann::json& moment : group["timeline"]) {
+            if (moment.contains("risk_raised")) {
+                moment["rule_text"] = chat_renderer_.render("risk_rule", moment);
+            }
+        }
+    }
+    fields.update(co_await page_fields(user, request, "nav_groups"));
+    bot::AuditEntry entry{user.viewer.id, "console.viewed", "groups", {{"groups", fields["count"]}}};
+    co_await audit(std::move(entry));
+    co_return html(request, http::status::ok, "groups", fields);
 }
 
 }  // namespace ledgerbot::app::console

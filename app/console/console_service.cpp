@@ -110,6 +110,7 @@ void ConsoleService::install(http::Router& router) {
     router.add(http::verb::get, "/console/visits", bind(&ConsoleService::visits));
     router.add(http::verb::get, "/console/evidence", bind(&ConsoleService::evidence));
     router.add(http::verb::get, "/console/coverage", bind(&ConsoleService::coverage));
+    router.add(http::verb::get, "/console/groups", bind(&ConsoleService::groups));
     router.add(http::verb::get, "/console/audit", bind(&ConsoleService::audit_trail));
     router.add(http::verb::get, "/console/operations", bind(&ConsoleService::operations));
     router.add(http::verb::post, "/console/operations/retry",

@@ -69,6 +69,7 @@ private:
     boost::asio::awaitable<http::Response> visits(const http::Request& request);
     boost::asio::awaitable<http::Response> evidence(const http::Request& request);
     boost::asio::awaitable<http::Response> coverage(const http::Request& request);
+    boost::asio::awaitable<http::Response> groups(const http::Request& request);
     // console_admin_pages.cpp
     boost::asio::awaitable<http::Response> audit_trail(const http::Request& request);
     boost::asio::awaitable<http::Response> operations(const http::Request& request);

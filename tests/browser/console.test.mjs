@@ -168,6 +168,15 @@ test('a line director signs in by the QR login, sees the draft and approves it',
   assert.match(coverage, /未覆盖/);  // 星河新材 has no visit this quarter
   await shot(page, '08-coverage');
 
+
+  // 群: the line's project groups with their members and timeline.
+  await page.goto(`${ready.console}/console/groups`);
+  const group = await page.$eval('section.group', (g) => g.textContent);
+  assert.match(group, /宁夏示例科技有限公司服务项目专属服务群/);
+  assert.match(group, /周八-合规质效督办/);
+  assert.match(group, /昵称缺少工种或职务/);  // 李四's bare name
+  await shot(page, '08-groups');
+
   // 审计 and 运维 are not the director's.
   const refused = await page.goto(`${ready.console}/console/audit`);
   assert.equal(refused.status(), 403);
@@ -236,6 +245,27 @@ test('compliance verifies the audit trail; the administrator sees operations', a
   // Compliance sees every risk, and the evidence of any record.
   await page.goto(`${ready.console}/console/risks`);
   assert.match(await page.$eval('table.risks', (t) => t.textContent), /R1/);
+  await context.close();
+});
+
+test('a colleague without a role in a record sees neither it nor its evidence', async () => {
+  await signInAs('wangwu');  // 投行业务部: manages 贺兰山酒庄 only
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setUserAgent(desktop);
+  await page.goto(`${ready.console}/console/visits?v=V1`);
+  const [record] = await Promise.all([page.waitForNavigation(), page.click('#qr-login')]);
+  assert.equal(record.status(), 404);
+  assert.match(await page.$eval('main', (m) => m.textContent), /不在您可以查看的范围内/);
+  const sha = sql('SELECT sha256 FROM visit_evidence WHERE visit_number = 1');
+  assert.match(sha, /^[0-9a-f]{64}$/);
+  const image = await page.goto(`${ready.console}/console/evidence?v=V1&sha=${sha}`);
+  assert.equal(image.status(), 404);
+  assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'console.refused' AND actor = 'wangwu' AND subject = 'V1'"), '2');
+  await page.goto(`${ready.console}/console/visits?quarter=2026-Q4`);
+  assert.match(await page.$eval('main', (m) => m.textContent), /共 0 条/);
+  const csv = await page.evaluate(async () => (await fetch('/console/ledger/export?format=csv')).text());
+  assert.doesNotMatch(csv, /宁夏示例科技有限公司/);
   await context.close();
 });
 

@@ -53,6 +53,16 @@ void post(RunningService& service, const app::Clock& clock, const std::string& i
     }
 }
 
+void post_event(RunningService& service, const app::Clock& clock, nlohmann::json event) {
+    event["time"] = bot::time::format_rfc3339(clock.now_seconds());
+    const std::string body = event.dump();
+    HttpTestClient client(service.port());
+    if (client.post("/hooks/generic", body, signed_headers(kTestSecret, clock.now_seconds(), body))
+            .status != 200) {
+        throw std::runtime_error("seeding failed");
+    }
+}
+
 void post_image(RunningService& service, const app::Clock& clock, const std::string& id,
                 const std::string& url) {
     nlohmann::json event{{"id", id},
@@ -93,6 +103,17 @@ int main() {
     RunningService service("", "", toml, &clock);
     service.import_demo_directory();
 
+    // 示例科技's project group: its owner, the account manager, compliance, and 李四 with a
+    // nickname without a role word.
+    post_event(service, clock,
+               {{"id", "seed-group"},
+                {"type", "group_created"},
+                {"chat",
+                 {{"id", "g-demo"}, {"name", "宁夏示例科技有限公司服务项目专属服务群"}, {"owner", "zhangsan"}}},
+                {"members",
+                 {{{"id", "zhangsan"}, {"name", "张三"}, {"nickname", "张三-项目负责人"}},
+                  {{"id", "zhouba"}, {"name", "周八"}, {"nickname", "周八-合规质效督办"}},
+                  {{"id", "lisi"}, {"name", "李四"}, {"nickname", "李四"}}}}});
     post(service, clock, "seed-visit", "zhangsan", "张三", "g-demo", kCompleteVisitReport);
     // The call-log screenshot as the visit's evidence, fetched from the fake WeCom host.
     const std::string screenshot = fake.host_file("/call-log.png", png_image(64, 48), "image/png");
