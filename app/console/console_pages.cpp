@@ -314,7 +314,8 @@ asio::awaitable<http::Response> ConsoleService::groups(const http::Request& requ
         }
     }
     fields.update(co_await page_fields(user, request, "nav_groups"));
-    bot::AuditEntry entry{user.viewer.id, "console.viewed", "groups", {{"groups", fields["count"]}}};
+    bot::AuditEntry entry{
+        user.viewer.id, "console.viewed", "groups", {{"groups", fields["count"]}}};
     co_await audit(std::move(entry));
     co_return html(request, http::status::ok, "groups", fields);
 }

@@ -6,6 +6,7 @@
 #include "bot/conventions/risk_register.hpp"
 #include "bot/decision_context.hpp"
 #include "bot/scoring/score_fields.hpp"
+#include "bot/scoring/score_sheet.hpp"
 #include "bot/scoring/score_table.hpp"
 #include "bot/staff_roles.hpp"
 
@@ -168,6 +169,13 @@ nlohmann::json scores_view(const ConsoleViewer& viewer, const State& state,
         tables.push_back(std::move(out));
     }
     nlohmann::json view = scoring::score_period_fields(week);
+    // The year's ranking (第十八条) as the staff group sees it posted, up to now.
+    const time::ScorePeriod year = time::year_of(week.from);
+    const scoring::Ranking ranking =
+        scoring::rank(scoring::visit_rows(state.point_entries_between(year.from, year.to)),
+                      settings.scores, state.directory());
+    view["ranking"] = scoring::ranking_fields(ranking);
+    view["ranking"]["year"] = year.label;
     view["tables"] = tables;
     view["has_tables"] = !tables.empty();
     return view;

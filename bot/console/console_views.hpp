@@ -48,7 +48,8 @@ nlohmann::json risks_view(const std::vector<model::Risk>& risks, const ConsoleVi
 /// 积分: every line's table of `week` the viewer may see (their lines; every line for
 /// reviewers and compliance): the published table exactly as published, else the draft from
 /// the journal with its version and whether the viewer approves it. `bars` draws the week's
-/// totals per account manager (an SVG bar chart from the same rows).
+/// totals per account manager (an SVG bar chart from the same rows). `ranking`: the year's
+/// ranking of departments and lines so far (ranking_fields, plus year).
 nlohmann::json scores_view(const ConsoleViewer& viewer, const State& state,
                            const settings::EngineSettings& settings, const time::ScorePeriod& week);
 

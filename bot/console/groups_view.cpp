@@ -38,28 +38,28 @@ nlohmann::json groups_view(const ConsoleViewer& viewer, const State& state,
             const auto role = find_role_word(member.nickname, settings.conventions);
             const bool in_group = member.active();
             active += in_group ? 1 : 0;
-            members.push_back({{"name", member.name},
-                               {"nickname", member.nickname},
-                               {"role", role.value_or("")},
-                               {"external", member.external},
-                               {"owner", member.id == group.owner_id},
-                               {"active", in_group},
-                               {"joined_at", member.joined_at != 0
-                                                 ? time::format_local_minutes(member.joined_at)
-                                                 : std::string{}},
-                               {"left_at", member.left_at != 0
-                                               ? time::format_local_minutes(member.left_at)
-                                               : std::string{}},
-                               {"left_" + std::string(model::to_code(member.left_how)), true},
-                               {"stage_done", member.stage_done_at != 0}});
+            members.push_back(
+                {{"name", member.name},
+                 {"nickname", member.nickname},
+                 {"role", role.value_or("")},
+                 {"external", member.external},
+                 {"owner", member.id == group.owner_id},
+                 {"active", in_group},
+                 {"joined_at", member.joined_at != 0 ? time::format_local_minutes(member.joined_at)
+                                                     : std::string{}},
+                 {"left_at",
+                  member.left_at != 0 ? time::format_local_minutes(member.left_at) : std::string{}},
+                 {"left_" + std::string(model::to_code(member.left_how)), true},
+                 {"stage_done", member.stage_done_at != 0}});
             if (member.joined_at != 0) {
                 timeline.push_back({member.joined_at, {{"joined", true}, {"who", member.name}}});
             }
             if (member.left_at != 0) {
-                timeline.push_back({member.left_at,
-                                    {{"left", true},
-                                     {"who", member.name},
-                                     {"left_" + std::string(model::to_code(member.left_how)), true}}});
+                timeline.push_back(
+                    {member.left_at,
+                     {{"left", true},
+                      {"who", member.name},
+                      {"left_" + std::string(model::to_code(member.left_how)), true}}});
             }
         }
         std::stable_sort(members.begin(), members.end(),
@@ -76,7 +76,8 @@ nlohmann::json groups_view(const ConsoleViewer& viewer, const State& state,
                                    {"open", risk.open},
                                    {"raised_at", time::format_local_minutes(risk.raised_at)}});
             timeline.push_back({risk.raised_at,
-                                {{"risk_raised", true}, {"risk_id", model::risk_code(risk.number)},
+                                {{"risk_raised", true},
+                                 {"risk_id", model::risk_code(risk.number)},
                                  {"kind_" + risk.kind, true}}});
             if (risk.closed_at != 0) {
                 timeline.push_back(
@@ -91,18 +92,18 @@ nlohmann::json groups_view(const ConsoleViewer& viewer, const State& state,
             moment.fields["at"] = time::format_local_minutes(moment.at);
             moments.push_back(std::move(moment.fields));
         }
-        groups.push_back({{"name", group.name},
-                          {"company", group.company_name},
-                          {"expected_name", group.expected_name != group.name ? group.expected_name
-                                                                              : std::string{}},
-                          {"owner", group.owner_id.empty() ? std::string{}
-                                                           : ctx.person_name(group.owner_id)},
-                          {"source", group.source},
-                          {"members", members},
-                          {"active_members", active},
-                          {"risks", group_risks},
-                          {"has_risks", !group_risks.empty()},
-                          {"timeline", moments}});
+        groups.push_back(
+            {{"name", group.name},
+             {"company", group.company_name},
+             {"expected_name",
+              group.expected_name != group.name ? group.expected_name : std::string{}},
+             {"owner", group.owner_id.empty() ? std::string{} : ctx.person_name(group.owner_id)},
+             {"source", group.source},
+             {"members", members},
+             {"active_members", active},
+             {"risks", group_risks},
+             {"has_risks", !group_risks.empty()},
+             {"timeline", moments}});
     }
     return {{"groups", groups}, {"count", groups.size()}, {"has_groups", !groups.empty()}};
 }

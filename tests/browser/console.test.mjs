@@ -108,6 +108,7 @@ test('a line director signs in by the QR login, sees the draft and approves it',
   const rows = await page.$$eval('table.scores tbody tr', (trs) => trs.map((tr) => tr.textContent));
   assert.ok(rows.some((r) => r.includes('宁夏示例科技有限公司')), `rows: ${rows}`);
   assert.ok((await page.$$('svg.chart rect.bar')).length >= 1, 'the week is drawn as bars');
+  assert.match(await page.$eval('#ranking', (r) => r.textContent), /2026 年度积分排名[\s\S]*市场发展部/);
   const version = await page.$eval('.state .version', (v) => v.textContent.trim());
   assert.match(version, /^[0-9a-f]{8}$/);
   await shot(page, '02-scores-draft');
