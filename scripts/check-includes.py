@@ -65,7 +65,8 @@ def main():
     problems = []
     graph = {}
     for top in SOURCES:
-        for dirpath, _, names in os.walk(os.path.join(root, top)):
+        for dirpath, dirs, names in os.walk(os.path.join(root, top)):
+            dirs[:] = [d for d in dirs if d != "node_modules"]  # the Node parts' packages
             for name in names:
                 if not name.endswith((".hpp", ".cpp")):
                     continue
