@@ -9,6 +9,10 @@ if [[ -f tests/adapters/wecom/oracle/package.json ]]; then
   # @wecom/crypto, WeCom's own implementation, is the independent oracle for our crypto.
   npm ci --prefix tests/adapters/wecom/oracle --no-audit --no-fund --loglevel=error
 fi
+if [[ -f adapters/wechaty/package.json ]]; then
+  # The WeChat bridge (wechaty, pinned) and wechaty-puppet-mock for its tests.
+  npm ci --prefix adapters/wechaty --no-audit --no-fund --loglevel=error
+fi
 if [[ -f tests/browser/package.json ]]; then
   # puppeteer-core, pinned, drives Debian's chromium in the console's browser test.
   npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
