@@ -6,43 +6,15 @@
 
 #include <mstch/mstch.hpp>
 
+#include "templates/mstch_node.hpp"
+
 namespace ledgerbot::templates {
 
 const std::vector<std::pair<std::string_view, std::string_view>>& embedded_pages();
 
 namespace {
 
-constexpr std::string_view kSuffix = ".mustache";
-
-mstch::node to_escaped_node(const nlohmann::json& value) {
-    switch (value.type()) {
-        case nlohmann::json::value_t::object: {
-            mstch::map map;
-            for (const auto& [key, item] : value.items()) {
-                map.emplace(key, to_escaped_node(item));
-            }
-            return map;
-        }
-        case nlohmann::json::value_t::array: {
-            mstch::array array;
-            for (const auto& item : value) {
-                array.push_back(to_escaped_node(item));
-            }
-            return array;
-        }
-        case nlohmann::json::value_t::string:
-            return html_escape(value.get<std::string>());
-        case nlohmann::json::value_t::boolean:
-            return value.get<bool>();
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned:
-            return std::to_string(value.get<std::int64_t>());
-        case nlohmann::json::value_t::number_float:
-            return value.dump();
-        default:
-            return std::string{};
-    }
-}
+constexpr std::string_view kPageSuffix = ".mustache";
 
 }  // namespace
 
@@ -75,8 +47,9 @@ std::string html_escape(std::string_view text) {
 
 PageRenderer::PageRenderer() {
     for (const auto& [file, contents] : embedded_pages()) {
-        if (file.size() > kSuffix.size() && file.substr(file.size() - kSuffix.size()) == kSuffix) {
-            pages_.emplace(std::string(file.substr(0, file.size() - kSuffix.size())),
+        if (file.size() > kPageSuffix.size() &&
+            file.substr(file.size() - kPageSuffix.size()) == kPageSuffix) {
+            pages_.emplace(std::string(file.substr(0, file.size() - kPageSuffix.size())),
                            std::string(contents));
         } else {
             assets_.emplace(std::string(file), contents);
@@ -90,7 +63,7 @@ std::string PageRenderer::render(std::string_view page, const nlohmann::json& fi
         throw std::out_of_range("no console page named " + std::string(page));
     }
     const std::map<std::string, std::string> partials(pages_.begin(), pages_.end());
-    return mstch::render(it->second, to_escaped_node(fields), partials);
+    return mstch::render(it->second, to_mstch_node(fields, true), partials);
 }
 
 std::optional<std::string_view> PageRenderer::asset(std::string_view name) const {

@@ -6,6 +6,8 @@
 
 #include <mstch/mstch.hpp>
 
+#include "templates/mstch_node.hpp"
+
 namespace ledgerbot::templates {
 
 const std::vector<std::pair<std::string_view, std::string_view>>& embedded_templates();
@@ -13,36 +15,6 @@ const std::vector<std::pair<std::string_view, std::string_view>>& embedded_templ
 namespace {
 
 constexpr std::string_view kSuffix = ".mustache";
-
-mstch::node to_node(const nlohmann::json& value) {
-    switch (value.type()) {
-        case nlohmann::json::value_t::object: {
-            mstch::map map;
-            for (const auto& [key, item] : value.items()) {
-                map.emplace(key, to_node(item));
-            }
-            return map;
-        }
-        case nlohmann::json::value_t::array: {
-            mstch::array array;
-            for (const auto& item : value) {
-                array.push_back(to_node(item));
-            }
-            return array;
-        }
-        case nlohmann::json::value_t::string:
-            return value.get<std::string>();
-        case nlohmann::json::value_t::boolean:
-            return value.get<bool>();
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned:
-            return std::to_string(value.get<std::int64_t>());
-        case nlohmann::json::value_t::number_float:
-            return value.dump();
-        default:
-            return std::string{};
-    }
-}
 
 }  // namespace
 
@@ -70,7 +42,7 @@ std::string Renderer::render(std::string_view template_id, const nlohmann::json&
     for (const auto& [name, text] : templates_) {
         partials.emplace(name, text);
     }
-    std::string out = mstch::render(it->second, to_node(fields), partials);
+    std::string out = mstch::render(it->second, to_mstch_node(fields, false), partials);
     // Templates end with a newline for editors; chat messages should not.
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
         out.pop_back();

@@ -30,18 +30,14 @@ std::string time_text(std::optional<std::int64_t> at) {
 
 }  // namespace
 
-asio::awaitable<http::Response> ConsoleService::audit_trail(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
+asio::awaitable<http::Response> ConsoleService::audit_trail(const http::Request& request,
+                                                            const SignedIn& user) {
     if (!user.viewer.compliance && !user.viewer.admin) {
         bot::AuditEntry entry{user.viewer.id, "console.refused", "audit", {{"reason", "role"}}};
         co_await audit(std::move(entry));
         co_return message(request, http::status::forbidden, "page_not_allowed", false);
     }
-    const auto query = query_fields(request);
+    const auto query = query_fields(request.target());
     storage::AuditFilter filter;
     filter.actor = form_value(query, "actor");
     filter.action = form_value(query, "action");
@@ -100,12 +96,8 @@ asio::awaitable<http::Response> ConsoleService::audit_trail(const http::Request&
     co_return html(request, http::status::ok, "audit", fields);
 }
 
-asio::awaitable<http::Response> ConsoleService::operations(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
+asio::awaitable<http::Response> ConsoleService::operations(const http::Request& request,
+                                                           const SignedIn& user) {
     if (!user.viewer.admin) {
         bot::AuditEntry entry{
             user.viewer.id, "console.refused", "operations", {{"reason", "role"}}};

@@ -51,13 +51,9 @@ std::string read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-asio::awaitable<http::Response> ConsoleService::ledger(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
-    const bot::console::LedgerFilter filter = ledger_filter(query_fields(request));
+asio::awaitable<http::Response> ConsoleService::ledger(const http::Request& request,
+                                                       const SignedIn& user) {
+    const bot::console::LedgerFilter filter = ledger_filter(query_fields(request.target()));
     const std::int64_t now = clock_.now_seconds();
     const auto read = [&user, &filter, now](SQLite::Database& db) {
         storage::SqliteState state(db);
@@ -82,13 +78,9 @@ asio::awaitable<http::Response> ConsoleService::ledger(const http::Request& requ
     co_return html(request, http::status::ok, "ledger", fields);
 }
 
-asio::awaitable<http::Response> ConsoleService::ledger_export(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
-    const auto query = query_fields(request);
+asio::awaitable<http::Response> ConsoleService::ledger_export(const http::Request& request,
+                                                              const SignedIn& user) {
+    const auto query = query_fields(request.target());
     const std::string format = form_value(query, "format");
     if (format != "csv" && format != "xlsx") {
         co_return message(request, http::status::bad_request, "bad_format", false);
@@ -152,13 +144,9 @@ asio::awaitable<http::Response> ConsoleService::ledger_export(const http::Reques
     co_return response;
 }
 
-asio::awaitable<http::Response> ConsoleService::visits(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
-    const auto query = query_fields(request);
+asio::awaitable<http::Response> ConsoleService::visits(const http::Request& request,
+                                                       const SignedIn& user) {
+    const auto query = query_fields(request.target());
     const std::int64_t now = clock_.now_seconds();
     const auto number = bot::text::parse_numbered_id(form_value(query, "v"), 'V');
     if (number) {
@@ -216,13 +204,9 @@ asio::awaitable<http::Response> ConsoleService::visits(const http::Request& requ
     co_return html(request, http::status::ok, "visits", fields);
 }
 
-asio::awaitable<http::Response> ConsoleService::evidence(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
-    const auto query = query_fields(request);
+asio::awaitable<http::Response> ConsoleService::evidence(const http::Request& request,
+                                                         const SignedIn& user) {
+    const auto query = query_fields(request.target());
     const auto number = bot::text::parse_numbered_id(form_value(query, "v"), 'V');
     const std::string sha = form_value(query, "sha");
     if (!number || !is_token(sha)) {
@@ -267,15 +251,12 @@ asio::awaitable<http::Response> ConsoleService::evidence(const http::Request& re
     co_return response;
 }
 
-asio::awaitable<http::Response> ConsoleService::coverage(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
+asio::awaitable<http::Response> ConsoleService::coverage(const http::Request& request,
+                                                         const SignedIn& user) {
     const std::int64_t now = clock_.now_seconds();
-    const auto quarter = bot::time::parse_quarter(form_value(query_fields(request), "quarter"), now)
-                             .value_or(bot::time::quarter_at(now));
+    const auto quarter =
+        bot::time::parse_quarter(form_value(query_fields(request.target()), "quarter"), now)
+            .value_or(bot::time::quarter_at(now));
     const auto read = [this, &user, &quarter](SQLite::Database& db) {
         storage::SqliteState state(db);
         state.refresh();
@@ -289,12 +270,8 @@ asio::awaitable<http::Response> ConsoleService::coverage(const http::Request& re
     co_return html(request, http::status::ok, "coverage", fields);
 }
 
-asio::awaitable<http::Response> ConsoleService::groups(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
+asio::awaitable<http::Response> ConsoleService::groups(const http::Request& request,
+                                                       const SignedIn& user) {
     const auto read = [this, &user](SQLite::Database& db) {
         storage::SqliteState state(db);
         state.refresh();

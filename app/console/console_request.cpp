@@ -28,8 +28,12 @@ std::string form_value(const std::map<std::string, std::string>& form, const cha
     return it == form.end() ? std::string{} : it->second;
 }
 
-std::map<std::string, std::string> query_fields(const http::Request& request) {
-    return http::parse_form(http::query_of(request.target()))
+std::map<std::string, std::string> query_fields(std::string_view target) {
+    const auto question = target.find('?');
+    if (question == std::string_view::npos) {
+        return {};
+    }
+    return http::parse_form(target.substr(question + 1))
         .value_or(std::map<std::string, std::string>{});
 }
 

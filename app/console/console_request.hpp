@@ -4,8 +4,6 @@
 #include <string>
 #include <string_view>
 
-#include "app/http/http_types.hpp"
-
 namespace ledgerbot::app::console {
 
 /// Where the console starts after signing in.
@@ -21,7 +19,8 @@ std::string safe_next(std::string_view next);
 /// A field of a parsed form or query ("" when absent).
 std::string form_value(const std::map<std::string, std::string>& form, const char* name);
 
-/// The request's query fields; empty when the query is not valid form data.
-std::map<std::string, std::string> query_fields(const http::Request& request);
+/// The query fields of a request target (`/console/scores?week=2026-W47`); empty when there is
+/// no query or it is not valid form data.
+std::map<std::string, std::string> query_fields(std::string_view target);
 
 }  // namespace ledgerbot::app::console

@@ -97,22 +97,36 @@ void ConsoleService::install(http::Router& router) {
             co_return response;
         };
     };
+    // A page for signed-in users only: without a live session, the sign-in.
+    const auto page = [this](auto member) {
+        return [this, member](const http::Request& request) -> asio::awaitable<http::Response> {
+            auto guarded = co_await require_session(request, nullptr);
+            http::Response response;
+            if (auto* refused = std::get_if<http::Response>(&guarded)) {
+                response = std::move(*refused);
+            } else {
+                response = co_await (this->*member)(request, std::get<SignedIn>(guarded));
+            }
+            add_console_headers(response);
+            co_return response;
+        };
+    };
     router.add(http::verb::get, "/console/login", bind(&ConsoleService::login));
     router.add(http::verb::get, "/console/auth/callback", bind(&ConsoleService::callback));
     router.add(http::verb::get, "/console/auth/link", bind(&ConsoleService::link_page));
     router.add(http::verb::post, "/console/auth/link", bind(&ConsoleService::link_sign_in));
     router.add(http::verb::post, "/console/logout", bind(&ConsoleService::logout));
-    router.add(http::verb::get, "/console/risks", bind(&ConsoleService::risks));
-    router.add(http::verb::get, "/console/scores", bind(&ConsoleService::scores));
+    router.add(http::verb::get, "/console/risks", page(&ConsoleService::risks));
+    router.add(http::verb::get, "/console/scores", page(&ConsoleService::scores));
     router.add(http::verb::post, "/console/actions", bind(&ConsoleService::action));
-    router.add(http::verb::get, "/console/ledger", bind(&ConsoleService::ledger));
-    router.add(http::verb::get, "/console/ledger/export", bind(&ConsoleService::ledger_export));
-    router.add(http::verb::get, "/console/visits", bind(&ConsoleService::visits));
-    router.add(http::verb::get, "/console/evidence", bind(&ConsoleService::evidence));
-    router.add(http::verb::get, "/console/coverage", bind(&ConsoleService::coverage));
-    router.add(http::verb::get, "/console/groups", bind(&ConsoleService::groups));
-    router.add(http::verb::get, "/console/audit", bind(&ConsoleService::audit_trail));
-    router.add(http::verb::get, "/console/operations", bind(&ConsoleService::operations));
+    router.add(http::verb::get, "/console/ledger", page(&ConsoleService::ledger));
+    router.add(http::verb::get, "/console/ledger/export", page(&ConsoleService::ledger_export));
+    router.add(http::verb::get, "/console/visits", page(&ConsoleService::visits));
+    router.add(http::verb::get, "/console/evidence", page(&ConsoleService::evidence));
+    router.add(http::verb::get, "/console/coverage", page(&ConsoleService::coverage));
+    router.add(http::verb::get, "/console/groups", page(&ConsoleService::groups));
+    router.add(http::verb::get, "/console/audit", page(&ConsoleService::audit_trail));
+    router.add(http::verb::get, "/console/operations", page(&ConsoleService::operations));
     router.add(http::verb::post, "/console/operations/retry",
                bind(&ConsoleService::operations_retry));
     const auto home = [this](const http::Request& request) -> asio::awaitable<http::Response> {
@@ -137,7 +151,7 @@ void ConsoleService::install(http::Router& router) {
 // ---------------------------------------------------------------- sign-in
 
 asio::awaitable<http::Response> ConsoleService::login(const http::Request& request) {
-    const auto query = query_fields(request);
+    const auto query = query_fields(request.target());
     const std::string next = safe_next(form_value(query, "next"));
     const std::string state = random_token();
     const std::int64_t now = clock_.now_seconds();
@@ -172,7 +186,7 @@ asio::awaitable<http::Response> ConsoleService::login(const http::Request& reque
 }
 
 asio::awaitable<http::Response> ConsoleService::callback(const http::Request& request) {
-    const auto query = query_fields(request);
+    const auto query = query_fields(request.target());
     const std::string state = form_value(query, "state");
     const std::string code = form_value(query, "code");
     const auto cookies = http::parse_cookies(request[http::field::cookie]);
@@ -225,7 +239,7 @@ asio::awaitable<http::Response> ConsoleService::callback(const http::Request& re
 
 asio::awaitable<http::Response> ConsoleService::link_page(const http::Request& request) {
     // A GET never signs in: link previews in chat would use the one-time link up.
-    const std::string token = form_value(query_fields(request), "token");
+    const std::string token = form_value(query_fields(request.target()), "token");
     if (!is_token(token)) {
         co_return co_await refuse_sign_in(request, http::status::bad_request, "link_malformed", "");
     }
@@ -454,7 +468,7 @@ asio::awaitable<nlohmann::json> ConsoleService::page_fields(const SignedIn& user
                                                             const http::Request& request,
                                                             const char* nav) {
     nlohmann::json fields =
-        co_await flash_fields(form_value(query_fields(request), "done"), user.viewer.id);
+        co_await flash_fields(form_value(query_fields(request.target()), "done"), user.viewer.id);
     fields[nav] = true;
     fields["csrf"] = user.csrf;
     fields["viewer"] = bot::console::viewer_fields(user.viewer);
@@ -462,12 +476,8 @@ asio::awaitable<nlohmann::json> ConsoleService::page_fields(const SignedIn& user
     co_return fields;
 }
 
-asio::awaitable<http::Response> ConsoleService::risks(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
+asio::awaitable<http::Response> ConsoleService::risks(const http::Request& request,
+                                                      const SignedIn& user) {
     const std::int64_t now = clock_.now_seconds();
     const auto read = [this, &user, now](SQLite::Database& db) {
         storage::SqliteState state(db);
@@ -496,13 +506,9 @@ asio::awaitable<http::Response> ConsoleService::risks(const http::Request& reque
     co_return html(request, http::status::ok, "risks", fields);
 }
 
-asio::awaitable<http::Response> ConsoleService::scores(const http::Request& request) {
-    auto guarded = co_await require_session(request, nullptr);
-    if (auto* refused = std::get_if<http::Response>(&guarded)) {
-        co_return std::move(*refused);
-    }
-    const SignedIn& user = std::get<SignedIn>(guarded);
-    const auto query = query_fields(request);
+asio::awaitable<http::Response> ConsoleService::scores(const http::Request& request,
+                                                       const SignedIn& user) {
+    const auto query = query_fields(request.target());
     const std::int64_t now = clock_.now_seconds();
     const bot::time::ScorePeriod this_week = bot::time::week_of(now);
     std::optional<bot::time::ScorePeriod> week = bot::time::parse_week(form_value(query, "week"));
@@ -613,8 +619,14 @@ ConsoleService::ActionCommand ConsoleService::command_of(
         if (!week) {
             return {"", "bad_week"};
         }
+        // The version on the page: the engine approves it only if the table is still that one.
+        const std::string version = form_value(form, "version");
+        if (version.size() != 8 ||
+            version.find_first_not_of("0123456789abcdef") != std::string::npos) {
+            return {"", "stale_page"};
+        }
         return {"/" + settings.scores.review_commands.front() + " " +
-                    settings.scores.approve_words.front() + " " + week->label,
+                    settings.scores.approve_words.front() + " " + week->label + " " + version,
                 ""};
     }
     if (kind == "check" || kind == "void") {

@@ -60,19 +60,29 @@ private:
     boost::asio::awaitable<http::Response> link_page(const http::Request& request);
     boost::asio::awaitable<http::Response> link_sign_in(const http::Request& request);
     boost::asio::awaitable<http::Response> logout(const http::Request& request);
-    boost::asio::awaitable<http::Response> risks(const http::Request& request);
-    boost::asio::awaitable<http::Response> scores(const http::Request& request);
+    boost::asio::awaitable<http::Response> risks(const http::Request& request,
+                                                 const SignedIn& user);
+    boost::asio::awaitable<http::Response> scores(const http::Request& request,
+                                                  const SignedIn& user);
     boost::asio::awaitable<http::Response> action(const http::Request& request);
     // console_pages.cpp
-    boost::asio::awaitable<http::Response> ledger(const http::Request& request);
-    boost::asio::awaitable<http::Response> ledger_export(const http::Request& request);
-    boost::asio::awaitable<http::Response> visits(const http::Request& request);
-    boost::asio::awaitable<http::Response> evidence(const http::Request& request);
-    boost::asio::awaitable<http::Response> coverage(const http::Request& request);
-    boost::asio::awaitable<http::Response> groups(const http::Request& request);
+    boost::asio::awaitable<http::Response> ledger(const http::Request& request,
+                                                  const SignedIn& user);
+    boost::asio::awaitable<http::Response> ledger_export(const http::Request& request,
+                                                         const SignedIn& user);
+    boost::asio::awaitable<http::Response> visits(const http::Request& request,
+                                                  const SignedIn& user);
+    boost::asio::awaitable<http::Response> evidence(const http::Request& request,
+                                                    const SignedIn& user);
+    boost::asio::awaitable<http::Response> coverage(const http::Request& request,
+                                                    const SignedIn& user);
+    boost::asio::awaitable<http::Response> groups(const http::Request& request,
+                                                  const SignedIn& user);
     // console_admin_pages.cpp
-    boost::asio::awaitable<http::Response> audit_trail(const http::Request& request);
-    boost::asio::awaitable<http::Response> operations(const http::Request& request);
+    boost::asio::awaitable<http::Response> audit_trail(const http::Request& request,
+                                                       const SignedIn& user);
+    boost::asio::awaitable<http::Response> operations(const http::Request& request,
+                                                      const SignedIn& user);
     boost::asio::awaitable<http::Response> operations_retry(const http::Request& request);
 
     /// The fields every page has: the viewer, the CSRF token, the current page's nav flag, the

@@ -252,6 +252,30 @@ Decision ScoreCommands::review(const model::InboundEvent& message, const State& 
             return decision;
         }
         const std::vector<WeekTable> tables = week_tables(state, scores, week);
+        // `/复核 通过 2026-W47 1a854925`: the version the director saw (the console sends it).
+        // Only a line whose table is still that version is approved; a table that changed since
+        // is not approved unseen.
+        if (words.size() >= 3) {
+            const std::string& seen = words[2];
+            std::vector<std::string> matching;
+            std::string current;
+            for (const auto& line : lines) {
+                const auto table =
+                    std::find_if(tables.begin(), tables.end(),
+                                 [&](const WeekTable& t) { return t.line.name == line; });
+                const std::string version = table == tables.end() ? std::string{} : table->version;
+                if (version == seen) {
+                    matching.push_back(line);
+                }
+                current += (current.empty() ? "" : "、") + version;
+            }
+            if (matching.empty()) {
+                refuse(ctx, target, "version_changed",
+                       {{"week", week.label}, {"seen", seen}, {"current", current}});
+                return decision;
+            }
+            lines = std::move(matching);
+        }
         nlohmann::json approved = nlohmann::json::array();
         for (const auto& line : lines) {
             const auto table = std::find_if(tables.begin(), tables.end(), [&](const WeekTable& t) {

@@ -191,6 +191,33 @@ TEST_CASE("/复核 通过 is refused for a week not over and for one past the wi
     CHECK(!j.state.score_review("2026-W40", "业务一线"));
 }
 
+TEST_CASE("/复核 通过 with the version seen approves only that version", "[scoring][journal]") {
+    Journal j;
+    j.new_visit(visit(1, 1, at(2026, 11, 17)));
+    const std::string seen = j.line_one(j.tables("2026-W47")).version;
+    // A late report changes the table after the director looked at it.
+    VisitRecord late = visit(2, 2, at(2026, 11, 20), "sunqi", {"孙七"});
+    late.reported_at = at(2026, 11, 23, 9);
+    j.new_visit(late);
+    const std::string current = j.line_one(j.tables("2026-W47")).version;
+    REQUIRE(current != seen);
+
+    const Decision stale =
+        j.play(command("/复核 通过 2026-W47 " + seen, "zhengshi", at(2026, 11, 23, 10)));
+    REQUIRE(notices_of(stale, "score_command_refused").size() == 1);
+    const auto& refused = notices_of(stale, "score_command_refused")[0]->fields;
+    CHECK(refused.value("version_changed", false));
+    CHECK(refused.value("seen", "") == seen);
+    CHECK(refused.value("current", "") == current);
+    CHECK(!j.state.score_review("2026-W47", "业务一线"));
+
+    const Decision fresh =
+        j.play(command("/复核 通过 2026-W47 " + current, "zhengshi", at(2026, 11, 23, 10, 5)));
+    CHECK(notices_of(fresh, "score_review_recorded").size() == 1);
+    REQUIRE(j.state.score_review("2026-W47", "业务一线"));
+    CHECK(j.state.score_review("2026-W47", "业务一线")->version == current);
+}
+
 TEST_CASE("Joint visits: one department splits every item, two departments earn in full",
           "[scoring][journal]") {
     SECTION("张三 and 孙七 of 市场发展部: half each, and the breakdown says so") {
