@@ -67,6 +67,8 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.chat.export_commands, &export_file, true},
         {settings.conventions.stage_done_commands, &conventions::mark_stage_done},
         {settings.conventions.create_group_commands, &conventions::create_project_group},
+        {settings.conventions.confirm_self_leave_commands, &conventions::confirm_self_leave},
+        {settings.conventions.confirm_removed_commands, &conventions::confirm_removed},
         {demand_words, &ledger::update_demand},
         {settings.scores.check_commands, &scoring::check_visit},
         {settings.scores.review_commands, &scoring::review_scores},

@@ -356,6 +356,8 @@ bot::settings::ConventionSettings read_conventions(TableReader conventions) {
     out.check_external_nicknames = conventions.boolean("check_external_nicknames");
     out.stage_done_commands = command_words(conventions, "stage_done_commands");
     out.create_group_commands = command_words(conventions, "create_group_commands");
+    out.confirm_self_leave_commands = command_words(conventions, "confirm_self_leave_commands");
+    out.confirm_removed_commands = command_words(conventions, "confirm_removed_commands");
     conventions.finish();
     return out;
 }
@@ -365,7 +367,9 @@ bot::settings::ConventionSettings read_conventions(TableReader conventions) {
 void require_distinct_commands(const bot::settings::EngineSettings& engine) {
     for (const auto& word : engine.report.supplement_commands) {
         for (const auto* others :
-             {&engine.conventions.stage_done_commands, &engine.conventions.create_group_commands}) {
+             {&engine.conventions.stage_done_commands, &engine.conventions.create_group_commands,
+              &engine.conventions.confirm_self_leave_commands,
+              &engine.conventions.confirm_removed_commands}) {
             if (std::find(others->begin(), others->end(), word) != others->end()) {
                 throw ConfigError("config: 'report.supplement_commands' names '" + word +
                                   "', which is a [conventions] command too");
@@ -382,6 +386,8 @@ void require_distinct_score_commands(const bot::settings::EngineSettings& engine
     for (const auto* words :
          {&engine.report.supplement_commands, &engine.report.show_commands,
           &engine.conventions.stage_done_commands, &engine.conventions.create_group_commands,
+          &engine.conventions.confirm_self_leave_commands,
+          &engine.conventions.confirm_removed_commands,
           &engine.risk_notices.acknowledge_commands}) {
         taken.insert(words->begin(), words->end());
     }

@@ -224,6 +224,18 @@ Decoded parse_event(std::string_view body) {
         }
         event.by_self = by_self->get<bool>();
     }
+    if (auto kind = j.find("leave_kind"); kind != j.end() && !kind->is_null()) {
+        if (!kind->is_string() || (*kind != "self" && *kind != "removed" && *kind != "unknown")) {
+            return refuse(IngestError::schema_violation,
+                          "leave_kind must be \"self\", \"removed\" or \"unknown\"");
+        }
+        event.leave_kind = kind->get<std::string>();
+        if (event.leave_kind == "self") {
+            event.by_self = true;
+        } else {
+            event.by_self = false;  // removed, or nobody can tell: never a self-leave by itself
+        }
+    }
     if (auto image = j.find("image"); image != j.end() && !image->is_null()) {
         if (!image->is_object()) {
             return refuse(IngestError::schema_violation, "image must be an object");

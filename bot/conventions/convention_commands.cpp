@@ -41,8 +41,8 @@ bool may_close_stages(const std::string& person, const model::GroupRecord& group
 // The active member `who` names: an @-mention, an id, a real or platform name, a nickname or the
 // name part of a nickname.
 const model::GroupMemberRecord* find_named_member(const model::GroupView& view,
-                                                  std::string_view who,
-                                                  const DecisionContext& ctx) {
+                                                  std::string_view who, const DecisionContext& ctx,
+                                                  bool departed = false) {
     std::string name = text::trim(who);
     if (text::starts_with(name, "@")) {
         name.erase(0, 1);
@@ -53,7 +53,13 @@ const model::GroupMemberRecord* find_named_member(const model::GroupView& view,
     if (name.empty()) {
         return nullptr;
     }
-    for (const model::GroupMemberRecord* member : view.active_members()) {
+    std::vector<const model::GroupMemberRecord*> candidates;
+    for (const model::GroupMemberRecord& member : view.members) {
+        if (member.active() != departed) {
+            candidates.push_back(&member);
+        }
+    }
+    for (const model::GroupMemberRecord* member : candidates) {
         const model::GroupMember as_member{member->id, member->name, member->nickname,
                                            member->external};
         if (member->id == name || ctx.member_name(*member) == name || member->name == name ||
@@ -85,6 +91,62 @@ std::string app_chat_id(const model::InboundEvent& message) {
     return std::string("lb") + hex;
 }
 
+/// The group and the member a convention command names, as (group, member id): in a group the
+/// group is the one the command is typed in; in a direct chat (WeCom customer groups cannot be
+/// written to by the bot, so commands come to the app) the first word names the company:
+/// `/阶段完成 示例科技 张三`. `departed`: a member who has left. Refuses, answering the sender,
+/// when the group or member is not found or the sender may not settle the group's members.
+std::optional<std::pair<model::GroupView, std::string>> named_member(
+    const model::InboundEvent& message, std::string_view argument, const State& state,
+    DecisionContext& ctx, const std::string& command, bool departed) {
+    std::optional<model::GroupView> view;
+    std::string who(argument);
+    if (message.chat.kind == model::ChatKind::group) {
+        view = state.group(message.source, message.chat.id);
+        if (!view || !view->group.enforced()) {
+            refuse(ctx, message, "not_project_group", {{"command", command}});
+            return std::nullopt;
+        }
+    } else {
+        const std::vector<std::string> words = text::split_words(argument);
+        const model::Company* company =
+            words.size() >= 2 ? ctx.directory().find_company(words[0]) : nullptr;
+        if (words.size() < 2 || company == nullptr) {
+            refuse(ctx, message, words.size() < 2 ? "usage_direct" : "company_not_found",
+                   {{"command", command}, {"company_text", words.empty() ? "" : words[0]}});
+            return std::nullopt;
+        }
+        who = words[1];
+        for (model::GroupView& candidate : state.enforced_groups()) {
+            if (candidate.group.company_id == company->id &&
+                find_named_member(candidate, who, ctx, departed) != nullptr) {
+                view = std::move(candidate);
+                break;
+            }
+        }
+        if (!view) {
+            refuse(ctx, message, "member_not_found",
+                   {{"command", command}, {"who", who}, {"group_name", company->full_name}});
+            return std::nullopt;
+        }
+    }
+    const model::Company* company = ctx.company_of(view->group);
+    if (!may_close_stages(message.sender.id, view->group, company, ctx)) {
+        refuse(ctx, message, "not_allowed",
+               {{"command", command},
+                {"group_name", view->group.name},
+                {"owner_name", ctx.owner_name(*view)}});
+        return std::nullopt;
+    }
+    const model::GroupMemberRecord* named = find_named_member(*view, who, ctx, departed);
+    if (who.empty() || named == nullptr) {
+        refuse(ctx, message, who.empty() ? "usage_group" : "member_not_found",
+               {{"command", command}, {"who", who}, {"group_name", view->group.name}});
+        return std::nullopt;
+    }
+    return std::make_pair(std::move(*view), named->id);
+}
+
 }  // namespace
 
 Decision mark_stage_done(const CommandCall& call) {
@@ -103,56 +165,12 @@ Decision ConventionEngine::stage_done(const model::InboundEvent& message, std::s
     DecisionContext ctx(settings_, state, decision);
     const std::string command = "/" + settings_.conventions.stage_done_commands.front();
 
-    // In a group the group is the one the command is typed in; in a direct chat (WeCom customer
-    // groups cannot be written to by the bot, so commands come to the app) the first word names
-    // the company: /阶段完成 示例科技 张三.
-    std::optional<model::GroupView> view;
-    std::string who(argument);
-    if (message.chat.kind == model::ChatKind::group) {
-        view = state.group(message.source, message.chat.id);
-        if (!view || !view->group.enforced()) {
-            refuse(ctx, message, "not_project_group", {{"command", command}});
-            return decision;
-        }
-    } else {
-        const std::vector<std::string> words = text::split_words(argument);
-        const model::Company* company =
-            words.size() >= 2 ? ctx.directory().find_company(words[0]) : nullptr;
-        if (words.size() < 2 || company == nullptr) {
-            refuse(ctx, message, words.size() < 2 ? "usage_direct" : "company_not_found",
-                   {{"command", command}, {"company_text", words.empty() ? "" : words[0]}});
-            return decision;
-        }
-        who = words[1];
-        for (model::GroupView& candidate : state.enforced_groups()) {
-            if (candidate.group.company_id == company->id &&
-                find_named_member(candidate, who, ctx) != nullptr) {
-                view = std::move(candidate);
-                break;
-            }
-        }
-        if (!view) {
-            refuse(ctx, message, "member_not_found",
-                   {{"command", command}, {"who", who}, {"group_name", company->full_name}});
-            return decision;
-        }
-    }
-    const model::Company* company = ctx.company_of(view->group);
-    if (!may_close_stages(message.sender.id, view->group, company, ctx)) {
-        refuse(ctx, message, "not_allowed",
-               {{"command", command},
-                {"group_name", view->group.name},
-                {"owner_name", ctx.owner_name(*view)}});
+    const auto named = named_member(message, argument, state, ctx, command, false);
+    if (!named) {
         return decision;
     }
-    const model::GroupMemberRecord* named = find_named_member(*view, who, ctx);
-    if (who.empty() || named == nullptr) {
-        refuse(ctx, message, who.empty() ? "usage_group" : "member_not_found",
-               {{"command", command}, {"who", who}, {"group_name", view->group.name}});
-        return decision;
-    }
-    const std::string member_id = named->id;
-    GroupWork work(std::move(*view), false);
+    const std::string member_id = named->second;
+    GroupWork work(named->first, false);
     model::GroupMemberRecord& member = *work.find_member(member_id);
     member.stage_done_at = message.time;
     const nlohmann::json fields{{"member_name", ctx.member_name(member)},
@@ -167,6 +185,67 @@ Decision ConventionEngine::stage_done(const model::InboundEvent& message, std::s
               {{"member", member_id}, {"name", ctx.member_name(member)}});
     work.save_into(decision);
     return decision;
+}
+
+Decision ConventionEngine::settle_departure(const model::InboundEvent& message,
+                                            std::string_view argument, const State& state,
+                                            bool left_on_own) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const auto& rules = settings_.conventions;
+    const std::string command = "/" + (left_on_own ? rules.confirm_self_leave_commands.front()
+                                                   : rules.confirm_removed_commands.front());
+    const auto named = named_member(message, argument, state, ctx, command, true);
+    if (!named) {
+        return decision;
+    }
+    GroupWork work(named->first, false);
+    model::GroupMemberRecord& member = *work.find_member(named->second);
+    const std::string name = ctx.member_name(member);
+    // Only a departure nobody could explain is settled here: a self-leave the platform reported
+    // stays one, and a removal stays a removal.
+    if (member.left_how != model::LeftHow::unknown) {
+        refuse(ctx, message, "departure_known",
+               {{"command", command},
+                {"who", name},
+                {"group_name", work.group().name},
+                {"left_self", member.left_how == model::LeftHow::self},
+                {"left_removed", member.left_how == model::LeftHow::removed}});
+        return decision;
+    }
+    nlohmann::json fields{{"member_name", name},
+                          {"group_name", work.group().name},
+                          {"left_at", DecisionContext::local_time(member.left_at)},
+                          {"by_name", ctx.person_name(message.sender.id, &work.view())},
+                          {left_on_own ? "left_self" : "left_removed", true}};
+    const std::string subject = DecisionContext::group_subject(work.group());
+    if (left_on_own) {
+        member.left_how = model::LeftHow::self;
+        ctx.audit(message.sender.id, "member.self_leave_confirmed", subject,
+                  {{"member", member.id}, {"name", name}});
+        if (ctx.is_supervisor(member) || member.stage_done_at != 0) {
+            fields["exempt"] = true;
+        } else {
+            ctx.add_risk_fields(fields, record_self_leave(work, member, message.time, ctx));
+        }
+    } else {
+        member.left_how = model::LeftHow::removed;
+        ctx.audit(message.sender.id, "member.removed", subject,
+                  {{"member", member.id}, {"name", name}, {"confirmed", true}});
+    }
+    ctx.notify(reply_target(message), "departure_settled", fields);
+    work.save_into(decision);
+    return decision;
+}
+
+Decision confirm_self_leave(const CommandCall& call) {
+    return ConventionEngine(call.settings)
+        .settle_departure(call.message, call.command.argument, call.state, true);
+}
+
+Decision confirm_removed(const CommandCall& call) {
+    return ConventionEngine(call.settings)
+        .settle_departure(call.message, call.command.argument, call.state, false);
 }
 
 Decision ConventionEngine::create_group(const model::InboundEvent& message,

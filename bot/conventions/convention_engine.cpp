@@ -178,28 +178,61 @@ void member_left(GroupWork& work, const std::string& id, model::LeftHow how, std
         ctx.audit(id, "member.removed", subject, detail);
         return;
     }
+    const bool exempt = ctx.is_supervisor(*member) || member->stage_done_at != 0;
     if (how == model::LeftHow::unknown) {
         ctx.audit(std::string(kBotActor), "member.gone", subject, detail);
+        // Gone without a word of how (WeChat never reports a self-leave): a suspected
+        // self-leave, which the owner settles with /确认退群 or /已移出. Nothing is recorded
+        // against the member until then.
+        if (!exempt) {
+            const model::Company* company = ctx.company_of(group);
+            ctx.notify(ctx.owner_target(group), "self_leave_confirm",
+                       {{"group_name", group.name},
+                        {"company", group.company_name},
+                        {"company_short", company != nullptr && !company->short_names.empty()
+                                              ? company->short_names.front()
+                                              : group.company_name},
+                        {"member_name", name},
+                        {"left_at", DecisionContext::local_time(time)},
+                        {"owner_name", ctx.owner_name(work.view())},
+                        {"confirm_command", "/" + ctx.rules().confirm_self_leave_commands.front()},
+                        {"removed_command", "/" + ctx.rules().confirm_removed_commands.front()}});
+        }
         return;
     }
     // Left on their own. Not a violation for supervisors doing their job, nor for a member
     // whose stage the owner had already closed.
-    if (ctx.is_supervisor(*member) || member->stage_done_at != 0) {
+    if (exempt) {
         detail["exempt"] = member->stage_done_at != 0 ? "stage_done" : "supervisor";
         ctx.audit(id, "member.left", subject, detail);
         return;
     }
-    nlohmann::json fields{{"group_name", group.name},
-                          {"company", group.company_name},
-                          {"member_name", name},
-                          {"left_at", DecisionContext::local_time(time)},
-                          {"owner_name", ctx.owner_name(work.view())}};
-    ctx.audit(id, "convention.self_leave", subject, detail);
-    ctx.add_risk_fields(fields, ctx.raise_risk(group, "self_leave", id, {{"member", name}},
-                                               {group.owner_id, "compliance"}, time));
+    record_self_leave(work, *member, time, ctx);
+}
+
+}  // namespace
+
+std::int64_t record_self_leave(GroupWork& work, const model::GroupMemberRecord& member,
+                               std::int64_t time, DecisionContext& ctx) {
+    const model::GroupRecord& group = work.group();
+    const std::string name = ctx.member_name(member);
+    nlohmann::json fields{
+        {"group_name", group.name},
+        {"company", group.company_name},
+        {"member_name", name},
+        {"left_at", DecisionContext::local_time(member.left_at != 0 ? member.left_at : time)},
+        {"owner_name", ctx.owner_name(work.view())}};
+    ctx.audit(member.id, "convention.self_leave", DecisionContext::group_subject(group),
+              {{"member", member.id}, {"name", name}, {"how", "self"}});
+    const std::int64_t risk = ctx.raise_risk(group, "self_leave", member.id, {{"member", name}},
+                                             {group.owner_id, "compliance"}, time);
+    ctx.add_risk_fields(fields, risk);
     ctx.notify(ctx.owner_target(group), "self_leave_violation", fields);
     ctx.notify_compliance(group, "self_leave_violation", fields);
+    return risk;
 }
+
+namespace {
 
 // First members (第九条（二）) and compliance presence (第九条（四）) for the group as it is now:
 // reminds the owner once the group is old enough, raises risks after the grace period, and
@@ -423,7 +456,9 @@ Decision ConventionEngine::on_group_event(const model::InboundEvent& event,
         case model::EventType::member_left:
             for (const model::Person& person : event.members) {
                 member_left(work, person.id,
-                            event.by_self ? model::LeftHow::self : model::LeftHow::removed,
+                            event.leave_kind == "unknown" ? model::LeftHow::unknown
+                            : event.by_self               ? model::LeftHow::self
+                                                          : model::LeftHow::removed,
                             event.time, ctx);
             }
             break;

@@ -2,7 +2,9 @@
 
 #include <optional>
 
+#include "bot/conventions/group_work.hpp"
 #include "bot/decision.hpp"
+#include "bot/decision_context.hpp"
 #include "bot/handler_call.hpp"
 #include "bot/model/inbound_event.hpp"
 #include "bot/settings/engine_settings.hpp"
@@ -31,6 +33,8 @@ public:
     Decision escalate_nicknames(const model::InboundEvent& tick, const State& state) const;
 
     /// `/阶段完成 …` and `/建群 …`: `argument` is what follows the command word.
+    Decision settle_departure(const model::InboundEvent& message, std::string_view argument,
+                              const State& state, bool left_on_own) const;
     Decision stage_done(const model::InboundEvent& message, std::string_view argument,
                         const State& state) const;
     Decision create_group(const model::InboundEvent& message, std::string_view argument,
@@ -44,6 +48,15 @@ private:
 Decision on_group_event(const model::InboundEvent& event, const State& state,
                         const settings::EngineSettings& settings);
 Decision mark_stage_done(const CommandCall& call);
+/// `/确认退群 张三` and `/已移出 张三`: the owner (or lead, or department head) settles a
+/// member who is gone without a word of how: a self-leave violation, or a normal removal.
+Decision confirm_self_leave(const CommandCall& call);
+Decision confirm_removed(const CommandCall& call);
+
+/// Records a member's self-leave as a violation of 第九条（二）: the audit entry, a risk, the
+/// owner and compliance told. Returns the risk's number.
+std::int64_t record_self_leave(GroupWork& work, const model::GroupMemberRecord& member,
+                               std::int64_t time, DecisionContext& ctx);
 Decision create_project_group(const CommandCall& call);
 Decision check_groups(const JobCall& call);
 Decision remind_nicknames(const JobCall& call);

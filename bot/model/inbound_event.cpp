@@ -73,6 +73,7 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
         {"members", e.members},
         {"text", e.text},
         {"by_self", e.by_self},
+        {"leave_kind", e.leave_kind},
         {"old_name", e.old_name},
         {"join_scene", e.join_scene},
         {"reply_handle", e.reply_handle},
@@ -129,6 +130,7 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
     e.members = j.value("members", std::vector<Person>{});
     e.text = j.value("text", "");
     e.by_self = j.value("by_self", false);
+    e.leave_kind = j.value("leave_kind", "");
     e.old_name = j.value("old_name", "");
     e.join_scene = j.value("join_scene", "");
     e.reply_handle = j.value("reply_handle", "");

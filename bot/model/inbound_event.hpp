@@ -125,7 +125,11 @@ struct InboundEvent {
     std::vector<Person> members;  ///< joined/left/renamed members for membership events
     std::string text;
     std::optional<ImageRef> image;
-    bool by_self = false;      ///< member_left: left on their own rather than removed
+    bool by_self = false;  ///< member_left: left on their own rather than removed
+    /// member_left and group_snapshot, where the platform says how far it can tell (a WeChat
+    /// bridge): "unknown" when a member is gone and nobody can say whether they left or were
+    /// removed; the owner is then asked (/确认退群, /已移出). Empty: `by_self` decides.
+    std::string leave_kind;
     std::optional<Person> by;  ///< who removed / invited
     std::string old_name;      ///< group_renamed: the previous name
     /// member_joined: how the members came in, where the platform says so: "invited" (by a

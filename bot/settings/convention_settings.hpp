@@ -68,6 +68,11 @@ struct ConventionSettings {
     std::vector<std::string> stage_done_commands;
     /// `/建群 宁夏示例科技有限公司`: the bot creates a correctly named and staffed project group.
     std::vector<std::string> create_group_commands;
+    /// A member gone without a word of how (WeChat reports no self-leave): the owner settles it.
+    /// `/确认退群 张三`: they left on their own, a violation of 第九条（二）.
+    std::vector<std::string> confirm_self_leave_commands;
+    /// `/已移出 张三`: the owner removed them; their participation ended normally.
+    std::vector<std::string> confirm_removed_commands;
 
     /// The nickname is checked on the evening of the join day (reminder) and the next morning
     /// (risk to compliance) by the scheduled jobs nickname-evening and nickname-morning; the

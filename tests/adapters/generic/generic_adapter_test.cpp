@@ -136,6 +136,8 @@ TEST_CASE("schema violations name the offending field", "[generic]") {
          "by_self"},
         {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g","type":"channel"},"sender":{"id":"u"},"text":"x"})",
          "chat.type"},
+        {R"({"id":"a","type":"member_left","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"member":{"id":"u"},"leave_kind":"maybe"})",
+         "leave_kind"},
         {R"({"id":"a","type":"message","time":"2026-11-23T10:00:00Z","chat":{"id":"g"},"sender":{"id":"u"},"image":{}})",
          "image"},
     }));
@@ -169,6 +171,25 @@ TEST_CASE("membership events carry members, who acted and whether they left by t
     CHECK(decoded.value().by_self);
     REQUIRE(decoded.value().by);
     CHECK(decoded.value().by->id == "u2");
+}
+
+TEST_CASE("leave_kind says how far the bridge can tell how a member left", "[generic]") {
+    const auto left = [](const std::string& kind, const std::string& by_self) {
+        return decode_signed(R"({"id":"leave-)" + kind +
+                             R"(","type":"member_left","time":"2026-11-23T10:00:00Z",)"
+                             R"("chat":{"id":"g1"},"member":{"id":"u2"},"by_self":)" +
+                             by_self + R"(,"leave_kind":")" + kind + R"("})");
+    };
+    const auto unknown = left("unknown", "true");
+    REQUIRE(unknown);
+    CHECK(unknown.value().leave_kind == "unknown");
+    CHECK_FALSE(unknown.value().by_self);  // nobody can tell: never a self-leave by itself
+    const auto self = left("self", "false");
+    REQUIRE(self);
+    CHECK(self.value().by_self);
+    const auto removed = left("removed", "true");
+    REQUIRE(removed);
+    CHECK_FALSE(removed.value().by_self);
 }
 
 TEST_CASE("a direct chat with an image is accepted", "[generic]") {

@@ -476,3 +476,61 @@ TEST_CASE("/建群 is refused for strangers and unknown companies",
     REQUIRE(refusals.size() == 1);
     CHECK(refusals[0]->fields[problem] == true);
 }
+
+TEST_CASE("A member gone without a word of how is asked about, and settled by the owner",
+          "[conventions][engine]") {
+    Playback playback;
+    std::vector<Person> team = full_team();
+    team.push_back(person("lisi", "李四", "李四-财务专员"));
+    playback.play(created(team));
+
+    // The WeChat bridge cannot tell how 王五 left: no violation, the owner is asked.
+    InboundEvent gone = group_event(EventType::member_left, kStart + 5 * kHour);
+    gone.members = {person("wangwu", "王五")};
+    gone.leave_kind = "unknown";
+    const Decision asked = playback.play(gone);
+    CHECK(notices_of(asked, "self_leave_violation").empty());
+    const auto questions = notices_of(asked, "self_leave_confirm");
+    REQUIRE(questions.size() == 1);
+    CHECK(questions[0]->target == kOwnerDm);
+    CHECK(questions[0]->fields["member_name"] == "王五");
+    CHECK(questions[0]->fields["confirm_command"] == "/确认退群");
+    CHECK(questions[0]->fields["removed_command"] == "/已移出");
+    CHECK(playback.group().member("wangwu")->left_how == LeftHow::unknown);
+    CHECK(playback.risks().empty());
+
+    // Someone who does not lead the project may not settle it.
+    const Decision refused = playback.play(message("/确认退群 王五", "lisi", "李四"));
+    REQUIRE(notices_of(refused, "convention_command_refused").size() == 1);
+    CHECK(notices_of(refused, "convention_command_refused")[0]->fields.value("not_allowed", false));
+
+    // The owner confirms a self-leave: the violation of 第九条（二） is recorded now.
+    const Decision confirmed = playback.play(message("/确认退群 王五", "zhangsan", "张三"));
+    CHECK(notices_of(confirmed, "self_leave_violation").size() == 2);
+    REQUIRE(notices_of(confirmed, "departure_settled").size() == 1);
+    CHECK(notices_of(confirmed, "departure_settled")[0]->fields.value("left_self", false));
+    CHECK(has_action(confirmed, "member.self_leave_confirmed"));
+    CHECK(has_action(confirmed, "convention.self_leave"));
+    CHECK(playback.group().member("wangwu")->left_how == LeftHow::self);
+    CHECK(playback.risks() == std::vector<std::pair<std::string, bool>>{{"self_leave", true}});
+
+    // Settled once: asking again is refused, not recorded twice.
+    const Decision again = playback.play(message("/确认退群 王五", "zhangsan", "张三"));
+    REQUIRE(notices_of(again, "convention_command_refused").size() == 1);
+    CHECK(
+        notices_of(again, "convention_command_refused")[0]->fields.value("departure_known", false));
+    CHECK(notices_of(again, "self_leave_violation").empty());
+
+    // 李四 disappears from a snapshot; the owner says they removed him: no violation.
+    InboundEvent snapshot = group_event(EventType::group_snapshot, kStart + 8 * kHour);
+    snapshot.members = full_team();
+    snapshot.members.erase(snapshot.members.begin() + 1);  // 王五 is gone already
+    snapshot.leave_kind = "unknown";
+    CHECK(notices_of(playback.play(snapshot), "self_leave_confirm").size() == 1);
+    const Decision removed = playback.play(message("/已移出 李四", "zhangsan", "张三"));
+    CHECK(notices_of(removed, "self_leave_violation").empty());
+    REQUIRE(notices_of(removed, "departure_settled").size() == 1);
+    CHECK(notices_of(removed, "departure_settled")[0]->fields.value("left_removed", false));
+    CHECK(playback.group().member("lisi")->left_how == LeftHow::removed);
+    CHECK(playback.risks().size() == 1);
+}
