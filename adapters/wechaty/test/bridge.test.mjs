@@ -140,3 +140,28 @@ test('while ledgerbot is down events wait on disk and go later under the same id
     await fake.close();
   }
 });
+
+test('before login: the QR code at /qr, health 503, notices 503 so ledgerbot retries', async () => {
+  const fake = await fakeLedgerbot();
+  const world = mockWorld();
+  const running = await startBridge({ bot: world.bot, env: bridgeEnv(fake, await stateDir()), log: silent });
+  const base = `http://127.0.0.1:${running.port}`;
+  try {
+    world.mocker.scan('https://login.weixin.qq.com/l/mock-qr');
+    await until(() => running.bridge.qrCode !== '', 'the QR code');
+    const qr = await fetch(`${base}/qr`);
+    assert.equal(qr.status, 200);
+    assert.match(await qr.text(), /mock-qr/);
+    assert.equal((await fetch(`${base}/healthz`)).status, 503);
+    const notice = { notice_id: 7, target: { kind: 'chat', id: world.room.id }, text: '积分表' };
+    assert.equal((await postNotice(running.port, notice)).status, 503);
+
+    world.mocker.login(world.user);
+    await until(() => running.bridge.loggedIn, 'login');
+    assert.equal((await fetch(`${base}/qr`)).status, 404);
+    assert.equal((await postNotice(running.port, notice)).status, 200);  // the retry goes through
+  } finally {
+    await running.stop();
+    await fake.close();
+  }
+});

@@ -10,11 +10,9 @@ import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { mock } from 'wechaty-puppet-mock';
-import { WechatyBuilder } from 'wechaty';
 
 import { startBridge } from '../src/main.mjs';
-import { AliasPuppet, SECRET, silent, stateDir, until } from './support.mjs';
+import { SECRET, mockWorld, silent, stateDir, until } from './support.mjs';
 
 const binary = process.env.LEDGERBOT_BINARY;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -22,16 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 test('a report typed in a WeChat room becomes a visit record and the answer reaches the room', { skip: !binary && 'LEDGERBOT_BINARY is not set' }, async () => {
   const dir = await stateDir();
   const database = join(dir, 'ledgerbot.db');
-  // The bridge's port is chosen first: ledgerbot's outbound_url names it.
-  const mocker = new mock.Mocker();
-  const puppet = new AliasPuppet({ mocker });
-  const bot = WechatyBuilder.build({ puppet });
-  const user = mocker.createContact({ id: 'bot-self', name: '服务台账助手' });
-  const zhangsan = mocker.createContact({ id: 'zhangsan', name: '张三' });
-  const lisi = mocker.createContact({ id: 'lisi', name: '李四' });
-  const room = mocker.createRoom({ id: 'room-17@chatroom', topic: '宁夏示例科技有限公司服务项目专属服务群',
-    memberIdList: [user.id, zhangsan.id, lisi.id], ownerId: zhangsan.id });
-  puppet.aliases.set(`${room.id}|${zhangsan.id}`, '张三-项目负责人');
+  const { mocker, bot, user, zhangsan, room } = mockWorld('');
   const said = [];
   room.on('message', (message) => said.push(message.payload.text));
 

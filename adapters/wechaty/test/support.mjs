@@ -65,14 +65,16 @@ export async function until(predicate, what = 'condition') {
 }
 
 /// A mock WeChat: the bot account, 张三 (owner), 李四, 王总 (the company's), a project room.
-export function mockWorld() {
+/// Contact ids are `prefix` + pinyin: `wxid_zhangsan` by default, `zhangsan` (the staff list's
+/// id) for the end-to-end test.
+export function mockWorld(prefix = 'wxid_') {
   const mocker = new mock.Mocker();
   const puppet = new AliasPuppet({ mocker });
   const bot = WechatyBuilder.build({ puppet });
   const user = mocker.createContact({ id: 'bot-self', name: '服务台账助手' });
-  const zhangsan = mocker.createContact({ id: 'wxid_zhangsan', name: '张三' });
-  const lisi = mocker.createContact({ id: 'wxid_lisi', name: '李四' });
-  const wang = mocker.createContact({ id: 'wxid_wang', name: '王总' });
+  const zhangsan = mocker.createContact({ id: `${prefix}zhangsan`, name: '张三' });
+  const lisi = mocker.createContact({ id: `${prefix}lisi`, name: '李四' });
+  const wang = mocker.createContact({ id: `${prefix}wang`, name: '王总' });
   const room = mocker.createRoom({
     id: 'room-17@chatroom',
     topic: '宁夏示例科技有限公司服务项目专属服务群',
