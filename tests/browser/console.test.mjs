@@ -176,7 +176,7 @@ test('a line director signs in by the QR login, sees the draft and approves it',
   assert.match(group, /宁夏示例科技有限公司服务项目专属服务群/);
   assert.match(group, /周八-合规质效督办/);
   assert.match(group, /昵称缺少工种或职务/);  // 李四's bare name
-  await shot(page, '08-groups');
+  await shot(page, '09-groups');
 
   // 审计 and 运维 are not the director's.
   const refused = await page.goto(`${ready.console}/console/audit`);
@@ -203,13 +203,13 @@ test('an account manager inside the WeCom client signs in by OAuth and acknowled
   assert.match(await page.$eval('.who', (w) => w.textContent), /李四/);
   const risk = await page.$eval('tr#R1', (tr) => tr.textContent);
   assert.match(risk, /待确认/);
-  await shot(page, '09-risks-phone');
+  await shot(page, '10-risks-phone');
 
   await page.type('tr#R1 input[name="note"]', '已暂停推荐，正在核实质押情况');
   await Promise.all([page.waitForNavigation(), page.click('tr#R1 form button')]);
   assert.match(await page.$eval('.flash', (f) => f.textContent), /R1（银川星河新材料股份有限公司）已由 李四/);
   assert.match(await page.$eval('tr#R1', (tr) => tr.textContent), /李四 于 .* 确认：已暂停推荐，正在核实质押情况/);
-  await shot(page, '09-risk-acknowledged');
+  await shot(page, '11-risk-acknowledged');
 
   assert.equal(sql("SELECT acknowledged_by || '|' || ack_note FROM risks WHERE number = 1"), 'lisi|已暂停推荐，正在核实质押情况');
   assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'risk.acknowledged' AND actor = 'lisi'"), '1');
@@ -237,12 +237,12 @@ test('compliance verifies the audit trail; the administrator sees operations', a
   assert.match(trail, /score\.reviewed/);
   await Promise.all([page.waitForNavigation(), page.click('#verify')]);
   assert.match(await page.$eval('#verify-result', (r) => r.textContent), /审计日志完整/);
-  await shot(page, '10-audit-verified');
+  await shot(page, '12-audit-verified');
   assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'console.audit_verified' AND actor = 'zhouba'"), '1');
 
   await page.goto(`${ready.console}/console/operations`);
   assert.match(await page.$eval('main', (m) => m.textContent), /定时任务/);
-  await shot(page, '11-operations');
+  await shot(page, '13-operations');
   // Compliance sees every risk, and the evidence of any record.
   await page.goto(`${ready.console}/console/risks`);
   assert.match(await page.$eval('table.risks', (t) => t.textContent), /R1/);
@@ -280,6 +280,6 @@ test('someone outside the staff list is refused with a page, not a session', asy
   assert.equal(response.status(), 403);
   assert.match(await page.$eval('main', (m) => m.textContent), /不在员工名单中/);
   assert.ok(!(await context.cookies()).find((c) => c.name === '__Host-lb_session'));
-  await shot(page, '12-refused');
+  await shot(page, '14-refused');
   await context.close();
 });
