@@ -59,7 +59,11 @@ export async function startBridge({ bot, env = process.env, log = console } = {}
       await bridge.stop();
       sender.stop();
       await sending;
-      await new Promise((resolve) => server.close(resolve));
+      // ledgerbot keeps its connection to /notices alive between notices: close it too, or
+      // close() would wait for it for ever.
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -67,8 +67,9 @@ test('a report typed in a WeChat room becomes a visit record and the answer reac
     const group = execFileSync('sqlite3', [database, "SELECT kind FROM groups WHERE chat_id = 'room-17@chatroom'"]).toString().trim();
     assert.equal(group, 'project');
   } finally {
-    if (running) await running.stop().catch(() => {});
+    const exited = new Promise((resolve) => ledgerbot.on('exit', resolve));
     ledgerbot.kill('SIGTERM');
-    await new Promise((resolve) => ledgerbot.on('exit', resolve));
+    await exited;
+    if (running) await running.stop();
   }
 });
