@@ -10,4 +10,10 @@ if [[ ! -d "$root/adapters/wechaty/node_modules/wechaty" ]]; then
   exit 77
 fi
 cd "$root/adapters/wechaty"
-LEDGERBOT_BINARY="$1" exec node --test test/
+# A failed test must end the run, not leave it waiting on a server it did not close; and no test
+# may wait for ever. Node 20.14 and later have both flags (Debian's Node 18 has neither).
+flags=()
+if node --test-force-exit --test-timeout=120000 -e 0 >/dev/null 2>&1; then
+  flags=(--test-force-exit --test-timeout=120000)
+fi
+LEDGERBOT_BINARY="$1" exec node --test "${flags[@]}" test/

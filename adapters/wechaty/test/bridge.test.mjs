@@ -7,17 +7,28 @@ import { FileBox } from 'file-box';
 import { startBridge } from '../src/main.mjs';
 import { bridgeEnv, fakeLedgerbot, mockWorld, postNotice, silent, stateDir, until } from './support.mjs';
 
-async function started(fake, dir = undefined) {
+/// A bridge on the mock world, logged in. Stopped when the test ends, whatever happened.
+async function started(fake, dir = undefined, t = undefined) {
   const world = mockWorld();
   const running = await startBridge({ bot: world.bot, env: bridgeEnv(fake, dir ?? await stateDir()), log: silent });
+  let stopped = false;
+  const stop = running.stop;
+  running.stop = async () => {
+    if (!stopped) {
+      stopped = true;
+      await stop();
+    }
+  };
+  t?.after(() => running.stop());
   world.mocker.login(world.user);
   await until(() => running.bridge.loggedIn, 'login');
   return { world, running };
 }
 
-test('room events become signed generic events with in-group nicknames', async () => {
+test('room events become signed generic events with in-group nicknames', async (t) => {
   const fake = await fakeLedgerbot();
-  const { world, running } = await started(fake);
+  t.after(() => fake.close());
+  const { world, running } = await started(fake, undefined, t);
   const { room, zhangsan, lisi, wang, user } = world;
   try {
     // The snapshot at login: every member with their nickname, departures unexplained.
@@ -68,9 +79,10 @@ test('room events become signed generic events with in-group nicknames', async (
   }
 });
 
-test('an image is uploaded as bytes first, then named by the event', async () => {
+test('an image is uploaded as bytes first, then named by the event', async (t) => {
   const fake = await fakeLedgerbot();
-  const { world, running } = await started(fake);
+  t.after(() => fake.close());
+  const { world, running } = await started(fake, undefined, t);
   try {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     world.zhangsan.say(FileBox.fromBase64(png.toString('base64'), 'call-log.png')).to(world.room);
@@ -85,9 +97,10 @@ test('an image is uploaded as bytes first, then named by the event', async () =>
   }
 });
 
-test('notices are said in rooms and to people, once per notice_id, signed', async () => {
+test('notices are said in rooms and to people, once per notice_id, signed', async (t) => {
   const fake = await fakeLedgerbot();
-  const { world, running } = await started(fake);
+  t.after(() => fake.close());
+  const { world, running } = await started(fake, undefined, t);
   const said = [];
   world.room.on('message', (message) => said.push(message.payload));
   try {

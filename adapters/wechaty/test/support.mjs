@@ -55,9 +55,9 @@ export async function fakeLedgerbot() {
   return fake;
 }
 
-/// Polls until `predicate()` holds (at most ~5 s).
+/// Polls until `predicate()` holds (at most ~20 s: CI runs this beside a browser and fuzzers).
 export async function until(predicate, what = 'condition') {
-  for (let i = 0; i < 250; i += 1) {
+  for (let i = 0; i < 1000; i += 1) {
     if (await predicate()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
