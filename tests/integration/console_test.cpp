@@ -404,6 +404,8 @@ TEST_CASE("A one-time console link signs in once, by a POST, within its time",
     const auto link = [&](const std::string& user) {
         const std::string token(64, static_cast<char>('0' + (user.size() % 10)));
         SQLite::Database db(console.service.database_path().string(), SQLite::OPEN_READWRITE);
+        // The service is building its journal at start; wait for its write lock, not fail.
+        db.setBusyTimeout(5000);
         ledgerbot::storage::ConsoleSessions(db)
             .create_link(token, user, "operator:test", clock.now_seconds(),
                          clock.now_seconds() + 600)
