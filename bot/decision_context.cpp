@@ -7,10 +7,23 @@
 
 namespace ledgerbot::bot {
 
+std::string DecisionContext::acting_owner_id(const model::GroupRecord& group) const {
+    // Where the bot account owns the group (a WeChat group it created or was given, so that
+    // /移出 works), what the owner is told goes to the person leading the project instead: the
+    // company's account manager.
+    if (group.bot_can_remove && directory().find_staff(group.owner_id) == nullptr) {
+        if (const model::Company* company = company_of(group);
+            company != nullptr && directory().find_staff(company->account_manager) != nullptr) {
+            return company->account_manager;
+        }
+    }
+    return group.owner_id;
+}
+
 std::optional<model::NoticeTarget> DecisionContext::owner_target(
     const model::GroupRecord& group) const {
-    if (!group.owner_id.empty()) {
-        return person_target(group.source, group.owner_id);
+    if (const std::string owner = acting_owner_id(group); !owner.empty()) {
+        return person_target(group.source, owner);
     }
     if (group.can_post) {
         return model::NoticeTarget{group.source, model::NoticeTarget::Kind::chat, group.chat_id,
@@ -173,7 +186,8 @@ std::string DecisionContext::member_name(const model::GroupMemberRecord& member)
 }
 
 std::string DecisionContext::owner_name(const model::GroupView& view) const {
-    return view.group.owner_id.empty() ? std::string{} : person_name(view.group.owner_id, &view);
+    const std::string owner = acting_owner_id(view.group);
+    return owner.empty() ? std::string{} : person_name(owner, &view);
 }
 
 const model::Company* DecisionContext::company_of(const model::GroupRecord& group) const {

@@ -32,6 +32,9 @@ public:
     Decision& decision() { return decision_; }
 
     std::optional<model::NoticeTarget> owner_target(const model::GroupRecord& group) const;
+    /// Who acts as the group's owner: the owner, or where the bot account owns the group, the
+    /// company's account manager.
+    std::string acting_owner_id(const model::GroupRecord& group) const;
     /// The group itself when the bot can post there, else its owner.
     std::optional<model::NoticeTarget> group_target(const model::GroupRecord& group) const;
     /// An internal member directly; an external one through the group (or its owner).

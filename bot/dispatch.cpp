@@ -69,6 +69,7 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
         {settings.conventions.create_group_commands, &conventions::create_project_group},
         {settings.conventions.confirm_self_leave_commands, &conventions::confirm_self_leave},
         {settings.conventions.confirm_removed_commands, &conventions::confirm_removed},
+        {settings.conventions.remove_member_commands, &conventions::remove_member},
         {demand_words, &ledger::update_demand},
         {settings.scores.check_commands, &scoring::check_visit},
         {settings.scores.review_commands, &scoring::review_scores},

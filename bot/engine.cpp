@@ -8,6 +8,7 @@
 #include "bot/chat/help.hpp"
 #include "bot/conventions/convention_engine.hpp"
 #include "bot/operations/delivery_alert.hpp"
+#include "bot/platform_identity.hpp"
 #include "bot/reports/visit_evidence.hpp"
 #include "bot/reports/visit_recording.hpp"
 #include "bot/scoring/points_journal.hpp"
@@ -90,6 +91,12 @@ Decision Engine::rebuild_points(const State& state, std::int64_t now) const {
 }
 
 Decision Engine::handle(const model::InboundEvent& event, const State& state) const {
+    Decision decision = dispatch(with_staff_ids(event, state.directory()), state);
+    address_on_platform(decision.notices, state.directory());
+    return decision;
+}
+
+Decision Engine::dispatch(const model::InboundEvent& event, const State& state) const {
     switch (event.type) {
         case model::EventType::message:
             return handle_message(event, state);

@@ -42,6 +42,7 @@ public:
     const settings::EngineSettings& settings() const { return settings_; }
 
 private:
+    Decision dispatch(const model::InboundEvent& event, const State& state) const;
     Decision handle_message(const model::InboundEvent& event, const State& state) const;
     Decision handle_tick(const model::InboundEvent& tick, const State& state) const;
 

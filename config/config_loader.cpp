@@ -358,6 +358,7 @@ bot::settings::ConventionSettings read_conventions(TableReader conventions) {
     out.create_group_commands = command_words(conventions, "create_group_commands");
     out.confirm_self_leave_commands = command_words(conventions, "confirm_self_leave_commands");
     out.confirm_removed_commands = command_words(conventions, "confirm_removed_commands");
+    out.remove_member_commands = command_words(conventions, "remove_member_commands");
     conventions.finish();
     return out;
 }
@@ -369,7 +370,8 @@ void require_distinct_commands(const bot::settings::EngineSettings& engine) {
         for (const auto* others :
              {&engine.conventions.stage_done_commands, &engine.conventions.create_group_commands,
               &engine.conventions.confirm_self_leave_commands,
-              &engine.conventions.confirm_removed_commands}) {
+              &engine.conventions.confirm_removed_commands,
+              &engine.conventions.remove_member_commands}) {
             if (std::find(others->begin(), others->end(), word) != others->end()) {
                 throw ConfigError("config: 'report.supplement_commands' names '" + word +
                                   "', which is a [conventions] command too");
@@ -387,7 +389,7 @@ void require_distinct_score_commands(const bot::settings::EngineSettings& engine
          {&engine.report.supplement_commands, &engine.report.show_commands,
           &engine.conventions.stage_done_commands, &engine.conventions.create_group_commands,
           &engine.conventions.confirm_self_leave_commands,
-          &engine.conventions.confirm_removed_commands,
+          &engine.conventions.confirm_removed_commands, &engine.conventions.remove_member_commands,
           &engine.risk_notices.acknowledge_commands}) {
         taken.insert(words->begin(), words->end());
     }

@@ -59,6 +59,7 @@ std::vector<Column> staff_columns(const bot::settings::ImportSettings& settings)
             {"name", {"name", "姓名"}, true, "姓名"},
             {"department", {"department", "部门", "所属部门"}, false, "部门"},
             {"titles", {"titles", "职务", "岗位"}, false, "职务"},
+            {"wechat_id", {"wechat_id", "微信号", "微信ID", "微信id", "微信"}, false, "微信号"},
         },
         settings.staff_headers);
 }
@@ -185,18 +186,19 @@ struct StoredStaff {
     std::string department;
     std::vector<std::string> titles;
     bool active = true;
+    std::string wechat_id;
 };
 
 std::map<std::string, StoredStaff> stored_staff(SQLite::Database& db) {
     std::map<std::string, StoredStaff> out;
     Prepared query(db,
-                   "SELECT id, name, department, titles, deactivated_at IS NULL FROM staff "
-                   "ORDER BY id");
+                   "SELECT id, name, department, titles, deactivated_at IS NULL, "
+                   "COALESCE(wechat_id, '') FROM staff ORDER BY id");
     while (query->executeStep()) {
         out[query->getColumn(0).getString()] = {
             query->getColumn(1).getString(), query->getColumn(2).getString(),
             nlohmann::json::parse(query->getColumn(3).getString()).get<std::vector<std::string>>(),
-            query->getColumn(4).getInt() != 0};
+            query->getColumn(4).getInt() != 0, query->getColumn(5).getString()};
     }
     return out;
 }
@@ -215,6 +217,64 @@ void audit_import(SQLite::Database& db, const ImportOptions& options, const char
                           {"deactivated", report.deactivated},
                           {"replace", options.replace}}},
                         now, "cli");
+}
+
+// A WeChat id names one person: not another row's WeChat id, and not another person's staff id
+// (a bridge's id that is a staff id is taken as that staff member).
+void check_wechat_ids(const Rows& rows, const std::map<std::string, StoredStaff>& stored,
+                      ImportReport& report) {
+    std::map<std::string, std::string> owner_of;  // WeChat id → staff id, after this import
+    std::set<std::string> in_file;
+    for (const Row& row : rows.rows) {
+        in_file.insert(cell(row, "id"));
+    }
+    for (const auto& [id, member] : stored) {
+        if (!member.wechat_id.empty() && (!in_file.count(id) || !rows.columns.count("wechat_id"))) {
+            owner_of.emplace(member.wechat_id, id);
+        }
+    }
+    for (std::size_t i = 0; i < rows.rows.size(); ++i) {
+        const std::string id = cell(rows.rows[i], "id");
+        const std::string wechat_id = cell(rows.rows[i], "wechat_id");
+        if (wechat_id.empty()) {
+            continue;
+        }
+        if (auto it = owner_of.find(wechat_id); it != owner_of.end() && it->second != id) {
+            report.problems.push_back(
+                {rows.numbers[i], "微信号 \"" + wechat_id + "\" already belongs to " + it->second});
+        } else if (wechat_id != id && (stored.count(wechat_id) || in_file.count(wechat_id))) {
+            report.problems.push_back(
+                {rows.numbers[i], "微信号 \"" + wechat_id + "\" is the 账号 of another person"});
+        }
+    }
+}
+
+// Group memberships a WeChat bridge recorded under the WeChat id before the id was imported
+// become the staff row's, so the next snapshot does not see the person leave and come back.
+void relink_wechat_memberships(SQLite::Database& db, const std::string& staff_id,
+                               const std::string& wechat_id, ImportReport& report) {
+    if (wechat_id.empty() || wechat_id == staff_id) {
+        return;
+    }
+    Prepared members(db,
+                     "UPDATE OR IGNORE group_members SET member_id = ?, external = 0 WHERE "
+                     "member_id = ?");
+    members->bind(1, staff_id);
+    members->bind(2, wechat_id);
+    const int moved = members->exec();
+    Prepared leftovers(db, "DELETE FROM group_members WHERE member_id = ?");
+    leftovers->bind(1, wechat_id);
+    leftovers->exec();
+    Prepared owners(db, "UPDATE groups SET owner_id = ? WHERE owner_id = ?");
+    owners->bind(1, staff_id);
+    owners->bind(2, wechat_id);
+    const int owned = owners->exec();
+    if (moved + owned > 0) {
+        report.warnings.push_back(staff_id + ": " + std::to_string(moved) +
+                                  " group membership(s) and " + std::to_string(owned) +
+                                  " group(s) owned under WeChat id " + wechat_id +
+                                  " now belong to this staff row");
+    }
 }
 
 }  // namespace
@@ -449,18 +509,36 @@ result<ImportReport> DirectoryImport::staff(const TextTable& table, const Import
                                                             std::to_string(it->second)});
         }
     }
+    std::map<std::string, int> wechat_row;
+    for (std::size_t i = 0; i < rows.rows.size(); ++i) {
+        const std::string wechat_id = cell(rows.rows[i], "wechat_id");
+        if (wechat_id.empty()) {
+            continue;
+        }
+        auto [it, fresh] = wechat_row.emplace(wechat_id, rows.numbers[i]);
+        if (!fresh) {
+            report.problems.push_back({rows.numbers[i], "微信号 \"" + wechat_id +
+                                                            "\" is already used in row " +
+                                                            std::to_string(it->second)});
+        }
+    }
     if (!report.ok()) {
         return report;
     }
     return guarded([&] {
         SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
         const std::map<std::string, StoredStaff> stored = stored_staff(db_);
+        check_wechat_ids(rows, stored, report);
+        if (!report.ok()) {
+            return report;  // rolled back: nothing written
+        }
         // Listed means active: a person deactivated earlier and listed again comes back.
         Prepared upsert(db_,
-                        "INSERT INTO staff (id, name, department, titles, updated_at) VALUES (?, "
-                        "?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-                        "department = excluded.department, titles = excluded.titles, updated_at "
-                        "= excluded.updated_at, deactivated_at = NULL");
+                        "INSERT INTO staff (id, name, department, titles, updated_at, wechat_id) "
+                        "VALUES (?, ?, ?, ?, ?, NULLIF(?, '')) ON CONFLICT (id) DO UPDATE SET "
+                        "name = excluded.name, department = excluded.department, titles = "
+                        "excluded.titles, updated_at = excluded.updated_at, wechat_id = "
+                        "excluded.wechat_id, deactivated_at = NULL");
         for (Row row : rows.rows) {
             const std::string id = cell(row, "id");
             if (auto it = stored.find(id); it != stored.end()) {
@@ -470,6 +548,9 @@ result<ImportReport> DirectoryImport::staff(const TextTable& table, const Import
                 if (!rows.columns.count("titles")) {
                     row["titles"] = list_text(it->second.titles);
                 }
+                if (!rows.columns.count("wechat_id")) {
+                    row["wechat_id"] = it->second.wechat_id;
+                }
             }
             const std::vector<std::string> titles = split_list(cell(row, "titles"));
             ImportChange change{ImportChange::Kind::added, id, cell(row, "name"), {}};
@@ -478,6 +559,7 @@ result<ImportReport> DirectoryImport::staff(const TextTable& table, const Import
                 diff(change.fields, "姓名", before.name, cell(row, "name"));
                 diff(change.fields, "部门", before.department, cell(row, "department"));
                 diff(change.fields, "职务", list_text(before.titles), list_text(titles));
+                diff(change.fields, "微信号", before.wechat_id, cell(row, "wechat_id"));
                 change.kind =
                     before.active ? ImportChange::Kind::updated : ImportChange::Kind::reactivated;
                 if (before.active && change.fields.empty()) {
@@ -489,8 +571,10 @@ result<ImportReport> DirectoryImport::staff(const TextTable& table, const Import
             upsert->bind(3, cell(row, "department"));
             upsert->bind(4, nlohmann::json(titles).dump());
             upsert->bind(5, now);
+            upsert->bind(6, cell(row, "wechat_id"));
             upsert->exec();
             upsert->reset();
+            relink_wechat_memberships(db_, id, cell(row, "wechat_id"), report);
             if (change.kind == ImportChange::Kind::reactivated && !options.actor.empty()) {
                 AuditLog(db_).append({options.actor,
                                       "staff.reactivated",

@@ -67,8 +67,8 @@ result<bot::model::Directory> DirectoryRepository::load() {
         std::vector<bot::model::StaffMember> staff;
         std::vector<bot::model::StaffMember> former;
         Prepared staff_query(db_,
-                             "SELECT id, name, department, titles, deactivated_at IS NOT NULL "
-                             "FROM staff ORDER BY id");
+                             "SELECT id, name, department, titles, deactivated_at IS NOT NULL, "
+                             "COALESCE(wechat_id, '') FROM staff ORDER BY id");
         while (staff_query->executeStep()) {
             bot::model::StaffMember member;
             member.id = staff_query->getColumn(0).getString();
@@ -76,6 +76,7 @@ result<bot::model::Directory> DirectoryRepository::load() {
             member.department = staff_query->getColumn(2).getString();
             member.titles = nlohmann::json::parse(staff_query->getColumn(3).getString())
                                 .get<std::vector<std::string>>();
+            member.wechat_id = staff_query->getColumn(5).getString();
             (staff_query->getColumn(4).getInt() != 0 ? former : staff).push_back(std::move(member));
         }
         return bot::model::Directory(std::move(companies), std::move(staff), std::move(former));

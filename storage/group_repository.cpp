@@ -26,7 +26,7 @@ bot::model::GroupKind kind_from_code(const std::string& code) {
 constexpr const char* kGroupColumns =
     "source, chat_id, name, kind, company_id, company_name, expected_name, owner_id, can_post, "
     "tracks_nicknames, created_at, dismissed_at, name_reminded_for, name_reminded_at, "
-    "first_members_reminded_at, name_risk, first_members_risk, compliance_risk";
+    "first_members_reminded_at, name_risk, first_members_risk, compliance_risk, bot_can_remove";
 
 bot::model::GroupRecord group_from_row(SQLite::Statement& row) {
     bot::model::GroupRecord g;
@@ -50,6 +50,7 @@ bot::model::GroupRecord group_from_row(SQLite::Statement& row) {
     g.name_risk = row.getColumn(15).getInt64();
     g.first_members_risk = row.getColumn(16).getInt64();
     g.compliance_risk = row.getColumn(17).getInt64();
+    g.bot_can_remove = row.getColumn(18).getInt() != 0;
     return g;
 }
 
@@ -85,7 +86,7 @@ void GroupRepository::apply(const bot::GroupChange& change) {
 void GroupRepository::save_group(const bot::model::GroupRecord& g) {
     Prepared upsert(db_, std::string("INSERT OR REPLACE INTO groups (") + kGroupColumns +
                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?)");
+                             "?, ?, ?)");
     upsert->bind(1, g.source);
     upsert->bind(2, g.chat_id);
     upsert->bind(3, g.name);
@@ -108,6 +109,7 @@ void GroupRepository::save_group(const bot::model::GroupRecord& g) {
     upsert->bind(16, g.name_risk);
     upsert->bind(17, g.first_members_risk);
     upsert->bind(18, g.compliance_risk);
+    upsert->bind(19, g.bot_can_remove ? 1 : 0);
     upsert->exec();
 }
 

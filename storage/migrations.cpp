@@ -511,6 +511,15 @@ CREATE TABLE console_sessions (
 );
 )SQL";
 
+// One person, one staff row: the WeChat id a WeChat bridge reports for them (WeCom reports the
+// userid, the row's id). And whether the bot account may remove members from a group (it owns or
+// administers it), so that /移出 is refused up front where the platform would refuse it.
+constexpr std::string_view kWeChatIdentity = R"SQL(
+ALTER TABLE staff ADD COLUMN wechat_id TEXT;
+CREATE UNIQUE INDEX staff_wechat_id ON staff (wechat_id) WHERE wechat_id IS NOT NULL;
+ALTER TABLE groups ADD COLUMN bot_can_remove INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -526,6 +535,7 @@ constexpr std::array kMigrations{
     Migration{10, "inbox: received events taken from their own file", kTwoFileInbox},
     Migration{11, "staff deactivation", kStaffDeactivation},
     Migration{12, "web console sign-in: logins, one-time links, sessions", kConsoleSessions},
+    Migration{13, "staff WeChat ids, groups the bot may remove members from", kWeChatIdentity},
 };
 
 }  // namespace

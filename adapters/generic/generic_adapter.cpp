@@ -186,6 +186,14 @@ Decoded parse_event(std::string_view body) {
         return refuse(IngestError::schema_violation, "chat.type must be group or direct");
     }
     event.chat.kind = kind == "direct" ? bot::model::ChatKind::direct : bot::model::ChatKind::group;
+    if (auto can_remove = chat->find("bot_can_remove");
+        can_remove != chat->end() && !can_remove->is_null()) {
+        if (!can_remove->is_boolean()) {
+            return refuse(IngestError::schema_violation,
+                          "chat.bot_can_remove must be true or false");
+        }
+        event.chat.bot_can_remove = can_remove->get<bool>();
+    }
 
     if (auto sender = j.find("sender"); sender != j.end()) {
         if (!read_person(*sender, event.sender, error, "sender")) {
@@ -292,7 +300,7 @@ Decoded parse_event(std::string_view body) {
 
 nlohmann::json outbound_body(std::int64_t notice_id, const bot::model::Notice& notice,
                              std::string_view text) {
-    return {
+    nlohmann::json body{
         {"notice_id", notice_id},
         {"target",
          {{"kind", bot::model::to_string(notice.target.kind)},
@@ -301,6 +309,11 @@ nlohmann::json outbound_body(std::int64_t notice_id, const bot::model::Notice& n
         {"template", notice.template_id},
         {"text", text},
     };
+    // /移出: the bridge removes these members from the target chat, then says the text.
+    if (const auto remove = notice.fields.find("remove_member"); remove != notice.fields.end()) {
+        body["remove_members"] = nlohmann::json::array({{{"id", remove->value("id", "")}}});
+    }
+    return body;
 }
 
 }  // namespace ledgerbot::adapters::generic

@@ -79,6 +79,7 @@ std::vector<Entry> catalogue(const settings::EngineSettings& s) {
         {"confirm_self_leave", "conventions", s.conventions.confirm_self_leave_commands, false,
          staff},
         {"confirm_removed", "conventions", s.conventions.confirm_removed_commands, false, staff},
+        {"remove_member", "conventions", s.conventions.remove_member_commands, false, staff},
         {"score", "scoring", s.scores.score_commands, false, staff},
         {"check", "scoring", s.scores.check_commands, false, directors},
         {"review", "scoring", s.scores.review_commands, false, directors},

@@ -173,12 +173,16 @@ Decision ConventionEngine::stage_done(const model::InboundEvent& message, std::s
     GroupWork work(named->first, false);
     model::GroupMemberRecord& member = *work.find_member(member_id);
     member.stage_done_at = message.time;
-    const nlohmann::json fields{{"member_name", ctx.member_name(member)},
-                                {"group_name", work.group().name},
-                                {"owner_name", ctx.owner_name(work.view())},
-                                {"by_name", ctx.person_name(message.sender.id, &work.view())}};
+    nlohmann::json fields{{"member_name", ctx.member_name(member)},
+                          {"group_name", work.group().name},
+                          {"owner_name", ctx.owner_name(work.view())},
+                          {"by_name", ctx.person_name(message.sender.id, &work.view())}};
+    if (work.group().bot_can_remove) {
+        fields["remove_command"] = "/" + settings_.conventions.remove_member_commands.front();
+    }
     ctx.notify(reply_target(message), "stage_done_recorded", fields);
-    if (!work.group().owner_id.empty() && work.group().owner_id != message.sender.id) {
+    if (const std::string owner = ctx.acting_owner_id(work.group());
+        !owner.empty() && owner != message.sender.id) {
         ctx.notify(ctx.owner_target(work.group()), "stage_done_recorded", fields);
     }
     ctx.audit(message.sender.id, "member.stage_done", DecisionContext::group_subject(work.group()),
@@ -246,6 +250,64 @@ Decision confirm_self_leave(const CommandCall& call) {
 Decision confirm_removed(const CommandCall& call) {
     return ConventionEngine(call.settings)
         .settle_departure(call.message, call.command.argument, call.state, false);
+}
+
+Decision remove_member(const CommandCall& call) {
+    return ConventionEngine(call.settings)
+        .remove_member(call.message, call.command.argument, call.state);
+}
+
+Decision ConventionEngine::remove_member(const model::InboundEvent& message,
+                                         std::string_view argument, const State& state) const {
+    Decision decision;
+    DecisionContext ctx(settings_, state, decision);
+    const auto& rules = settings_.conventions;
+    const std::string command = "/" + rules.remove_member_commands.front();
+    const auto named = named_member(message, argument, state, ctx, command, false);
+    if (!named) {
+        return decision;
+    }
+    const model::GroupView& view = named->first;
+    const model::GroupMemberRecord& member = *view.member(named->second);
+    const std::string name = ctx.member_name(member);
+    if (member.id == view.group.owner_id) {
+        refuse(ctx, message, "owner_not_removable",
+               {{"command", command}, {"who", name}, {"group_name", view.group.name}});
+        return decision;
+    }
+    // Only where the platform will do it and report it: elsewhere the owner removes by hand, and
+    // the platform's report (or /已移出) records it.
+    if (!view.group.bot_can_remove || !view.group.can_post) {
+        refuse(ctx, message, "bot_cannot_remove",
+               {{"command", command},
+                {"who", name},
+                {"group_name", view.group.name},
+                {"removed_command", "/" + rules.confirm_removed_commands.front()}});
+        return decision;
+    }
+    nlohmann::json fields{{"member_name", name},
+                          {"group_name", view.group.name},
+                          {"by_name", ctx.person_name(message.sender.id, &view)}};
+    model::Notice removal;
+    removal.template_id = "member_removal";
+    removal.target = model::NoticeTarget{view.group.source, model::NoticeTarget::Kind::chat,
+                                         view.group.chat_id, ""};
+    removal.fields = fields;
+    removal.fields["in_group"] = true;
+    // The bridge removes the member, then says the text; the platform's removal event records
+    // the departure as a removal.
+    removal.fields["remove_member"] = {{"id", member.id}, {"name", name}};
+    decision.notices.push_back(std::move(removal));
+    const bool typed_in_group = message.chat.kind == model::ChatKind::group &&
+                                message.source == view.group.source &&
+                                message.chat.id == view.group.chat_id;
+    if (!typed_in_group) {
+        fields["requested"] = true;
+        ctx.notify(reply_target(message), "member_removal", fields);
+    }
+    ctx.audit(message.sender.id, "member.removal_requested",
+              DecisionContext::group_subject(view.group), {{"member", member.id}, {"name", name}});
+    return decision;
 }
 
 Decision ConventionEngine::create_group(const model::InboundEvent& message,

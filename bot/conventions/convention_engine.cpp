@@ -225,7 +225,7 @@ std::int64_t record_self_leave(GroupWork& work, const model::GroupMemberRecord& 
     ctx.audit(member.id, "convention.self_leave", DecisionContext::group_subject(group),
               {{"member", member.id}, {"name", name}, {"how", "self"}});
     const std::int64_t risk = ctx.raise_risk(group, "self_leave", member.id, {{"member", name}},
-                                             {group.owner_id, "compliance"}, time);
+                                             {ctx.acting_owner_id(group), "compliance"}, time);
     ctx.add_risk_fields(fields, risk);
     ctx.notify(ctx.owner_target(group), "self_leave_violation", fields);
     ctx.notify_compliance(group, "self_leave_violation", fields);
@@ -429,6 +429,9 @@ Decision ConventionEngine::on_group_event(const model::InboundEvent& event,
     }
     if (event.chat.created_at != 0 && work.is_new()) {
         work.edit().created_at = event.chat.created_at;
+    }
+    if (event.chat.bot_can_remove && *event.chat.bot_can_remove != work.group().bot_can_remove) {
+        work.edit().bot_can_remove = *event.chat.bot_can_remove;
     }
 
     // Members before the name: a group that becomes a project group by a rename is judged with

@@ -37,6 +37,8 @@ public:
                               const State& state, bool left_on_own) const;
     Decision stage_done(const model::InboundEvent& message, std::string_view argument,
                         const State& state) const;
+    Decision remove_member(const model::InboundEvent& message, std::string_view argument,
+                           const State& state) const;
     Decision create_group(const model::InboundEvent& message, std::string_view argument,
                           const State& state) const;
 
@@ -52,6 +54,9 @@ Decision mark_stage_done(const CommandCall& call);
 /// member who is gone without a word of how: a self-leave violation, or a normal removal.
 Decision confirm_self_leave(const CommandCall& call);
 Decision confirm_removed(const CommandCall& call);
+/// `/移出 张三`: the owner (or lead, or department head) has the bot remove a member from a
+/// group the bot account may remove from; the removal is said in the group.
+Decision remove_member(const CommandCall& call);
 
 /// Records a member's self-leave as a violation of 第九条（二）: the audit entry, a risk, the
 /// owner and compliance told. Returns the risk's number.

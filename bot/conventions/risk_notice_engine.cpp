@@ -26,10 +26,13 @@ bool is_compliance_sender(const model::InboundEvent& message, const DecisionCont
            is_compliance_member(member, ctx.directory(), ctx.rules());
 }
 
-// Who leads the project: the group's owner, else the company's account manager.
-std::string lead_of(const std::optional<model::GroupView>& group, const model::Company* company) {
-    if (group && !group->group.owner_id.empty()) {
-        return group->group.owner_id;
+// Who leads the project: the group's (acting) owner, else the company's account manager.
+std::string lead_of(const std::optional<model::GroupView>& group, const model::Company* company,
+                    const DecisionContext& ctx) {
+    if (group) {
+        if (std::string owner = ctx.acting_owner_id(group->group); !owner.empty()) {
+            return owner;
+        }
     }
     return company != nullptr ? company->account_manager : std::string{};
 }
@@ -77,7 +80,7 @@ Decision RiskNoticeEngine::raise(const model::InboundEvent& message, const std::
     risk.summary = text;
     risk.raised_at = message.time;
     risk.raised_by = message.sender.id;
-    risk.lead_id = lead_of(group, company);
+    risk.lead_id = lead_of(group, company, ctx);
     if (!risk.lead_id.empty()) {
         risk.told.push_back(risk.lead_id);
     }

@@ -62,6 +62,9 @@ Directory::Directory(std::vector<Company> companies, std::vector<StaffMember> st
     for (std::size_t i = 0; i < staff_.size(); ++i) {
         staff_by_id_.emplace(staff_[i].id, i);
         staff_by_name_.emplace(normalize_name(staff_[i].name), i);
+        if (!staff_[i].wechat_id.empty()) {
+            staff_by_wechat_id_.emplace(staff_[i].wechat_id, i);
+        }
     }
 }
 
@@ -104,6 +107,11 @@ const StaffMember* Directory::find_staff(std::string_view id) const {
 const StaffMember* Directory::find_staff_by_name(std::string_view name) const {
     auto it = staff_by_name_.find(normalize_name(name));
     return it == staff_by_name_.end() ? nullptr : &staff_[it->second];
+}
+
+const StaffMember* Directory::find_staff_by_wechat_id(std::string_view wechat_id) const {
+    auto it = staff_by_wechat_id_.find(std::string(wechat_id));
+    return it == staff_by_wechat_id_.end() ? nullptr : &staff_[it->second];
 }
 
 const StaffMember* Directory::find_person(std::string_view id) const {

@@ -33,6 +33,9 @@ struct StaffMember {
     std::string name;
     std::string department;
     std::vector<std::string> titles;
+    /// The id a WeChat bridge reports for this person (import column 微信号), empty if none:
+    /// one person is one row whichever platform they write from.
+    std::string wechat_id{};
 
     bool has_title(std::string_view title) const;
     bool operator==(const StaffMember&) const = default;
@@ -68,6 +71,8 @@ public:
     }
     const StaffMember* find_staff(std::string_view id) const;
     const StaffMember* find_staff_by_name(std::string_view name) const;
+    /// The active staff member whose WeChat id this is, or nullptr.
+    const StaffMember* find_staff_by_wechat_id(std::string_view wechat_id) const;
     /// Active or former staff: for what was recorded while they were active (names on records,
     /// the department a visit's points count for).
     const StaffMember* find_person(std::string_view id) const;
@@ -86,6 +91,7 @@ private:
     std::unordered_map<std::int64_t, std::size_t> company_by_id_;
     std::unordered_map<std::string, std::size_t> staff_by_id_;
     std::unordered_map<std::string, std::size_t> staff_by_name_;
+    std::unordered_map<std::string, std::size_t> staff_by_wechat_id_;
 };
 
 }  // namespace ledgerbot::bot::model

@@ -56,6 +56,9 @@ struct GroupRecord {
     bool can_post = true;
     /// The platform tells in-group nicknames (app-created WeCom groups do not).
     bool tracks_nicknames = true;
+    /// The bot account owns or administers the group (a WeChat bridge says so), so /移出 can
+    /// remove a member through it and the platform reports that removal.
+    bool bot_can_remove = false;
     std::int64_t created_at = 0;
     std::int64_t dismissed_at = 0;
 

@@ -78,6 +78,9 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
         {"join_scene", e.join_scene},
         {"reply_handle", e.reply_handle},
     };
+    if (e.chat.bot_can_remove) {
+        j["chat"]["bot_can_remove"] = *e.chat.bot_can_remove;
+    }
     if (e.image) {
         j["image"] = {{"url", e.image->url}, {"media_id", e.image->media_id}};
         if (!e.image->upload_id.empty()) {
@@ -126,6 +129,10 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
     e.chat.kind = chat.value("kind", "group") == "direct" ? ChatKind::direct : ChatKind::group;
     e.chat.owner_id = chat.value("owner_id", "");
     e.chat.created_at = chat.value("created_at", std::int64_t{0});
+    if (const auto can_remove = chat.find("bot_can_remove");
+        can_remove != chat.end() && can_remove->is_boolean()) {
+        e.chat.bot_can_remove = can_remove->get<bool>();
+    }
     e.sender = j.value("sender", Person{});
     e.members = j.value("members", std::vector<Person>{});
     e.text = j.value("text", "");

@@ -37,6 +37,8 @@ enum class EventType {
     delivery_failing,
 };
 
+/// The generic adapter's source: bridges (WeChat) whose people have platform ids.
+inline constexpr std::string_view kGenericSource = "generic";
 /// The source of tick events; the inbox dedup key of a tick is `scheduler:<run key>`.
 inline constexpr std::string_view kSchedulerSource = "scheduler";
 /// The source of evidence_fetched events.
@@ -66,6 +68,9 @@ struct Chat {
     ChatKind kind = ChatKind::group;
     std::string owner_id;         ///< the group's owner (群主) where known
     std::int64_t created_at = 0;  ///< when the group was created (unix seconds), 0 = unknown
+    /// Whether the bot account may remove members (it owns or administers the group), where the
+    /// adapter tells: nullopt = not said, the registry keeps what it knew.
+    std::optional<bool> bot_can_remove{};
 
     bool operator==(const Chat&) const = default;
 };

@@ -73,6 +73,9 @@ struct ConventionSettings {
     std::vector<std::string> confirm_self_leave_commands;
     /// `/已移出 张三`: the owner removed them; their participation ended normally.
     std::vector<std::string> confirm_removed_commands;
+    /// `/移出 张三`: the owner has the bot remove a member from a group the bot account owns or
+    /// administers (WeChat), so that the platform reports the removal as one.
+    std::vector<std::string> remove_member_commands;
 
     /// The nickname is checked on the evening of the join day (reminder) and the next morning
     /// (risk to compliance) by the scheduled jobs nickname-evening and nickname-morning; the

@@ -146,3 +146,66 @@ TEST_CASE("Headers the config does not know are refused by name", "[storage][imp
     REQUIRE(report.problems.size() == 1);
     CHECK_THAT(report.problems[0].message, Catch::Contains("unknown column \"手机\""));
 }
+
+TEST_CASE(
+    "A staff member's WeChat id is imported on their row, once, and takes over their "
+    "WeChat group memberships",
+    "[storage][import]") {
+    Fixture f;
+    f.staff(kStaff);
+    // A WeChat group the bridge reported before anyone's WeChat id was known.
+    f.db.sql().exec(
+        "INSERT INTO groups (source, chat_id, name, kind, owner_id, can_post, tracks_nicknames, "
+        "created_at) "
+        "VALUES ('generic', 'room-17@chatroom', '示例群', 'project', 'wxid_zs', 1, 1, 0)");
+    f.db.sql().exec(
+        "INSERT INTO group_members (source, chat_id, member_id, name, external) VALUES "
+        "('generic', 'room-17@chatroom', 'wxid_zs', '张三', 1), "
+        "('generic', 'room-17@chatroom', 'wxid_wang', '王总', 1)");
+
+    SECTION("refused: the same WeChat id twice, or another person's 账号") {
+        const ImportReport twice =
+            f.staff(table({"企微账号", "姓名", "微信号"},
+                          {{"zhangsan", "张三", "wxid_zs"}, {"lisi", "李四", "wxid_zs"}}));
+        REQUIRE(twice.problems.size() == 1);
+        CHECK(twice.problems[0].row == 3);
+        CHECK_THAT(twice.problems[0].message, Catch::Contains("already used in row 2"));
+        const ImportReport account =
+            f.staff(table({"企微账号", "姓名", "微信号"}, {{"zhangsan", "张三", "lisi"}}));
+        REQUIRE(account.problems.size() == 1);
+        CHECK_THAT(account.problems[0].message, Catch::Contains("账号 of another person"));
+        CHECK(f.count("SELECT COUNT(*) FROM staff WHERE wechat_id IS NOT NULL") == 0);
+        CHECK(f.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'wxid_zs'") == 1);
+    }
+
+    SECTION("accepted: stored, shown as a change, and the memberships relinked") {
+        const ImportReport report =
+            f.staff(table({"企微账号", "姓名", "微信号"}, {{"zhangsan", "张三", "wxid_zs"}}));
+        REQUIRE(report.ok());
+        REQUIRE(report.changes.size() == 1);
+        CHECK(report.changes[0].fields == std::vector<std::string>{"微信号: (empty) → wxid_zs"});
+        REQUIRE(report.warnings.size() == 1);
+        CHECK_THAT(report.warnings[0], Catch::Contains("1 group membership(s) and 1 group(s)"));
+        CHECK(f.count("SELECT COUNT(*) FROM staff WHERE id = 'zhangsan' AND wechat_id = "
+                      "'wxid_zs'") == 1);
+        CHECK(f.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'zhangsan' AND "
+                      "external = 0") == 1);
+        CHECK(f.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'wxid_zs'") == 0);
+        CHECK(f.count("SELECT COUNT(*) FROM groups WHERE owner_id = 'zhangsan'") == 1);
+        const auto directory = DirectoryRepository(f.db.sql()).load();
+        REQUIRE(directory);
+        REQUIRE(directory.value().find_staff_by_wechat_id("wxid_zs") != nullptr);
+        CHECK(directory.value().find_staff_by_wechat_id("wxid_zs")->id == "zhangsan");
+
+        // A file without the column keeps it; another person cannot take it.
+        CHECK(f.staff(kStaff).ok());
+        CHECK(f.count("SELECT COUNT(*) FROM staff WHERE wechat_id = 'wxid_zs'") == 1);
+        const ImportReport taken =
+            f.staff(table({"企微账号", "姓名", "微信号"}, {{"lisi", "李四", "wxid_zs"}}));
+        REQUIRE(taken.problems.size() == 1);
+        CHECK_THAT(taken.problems[0].message, Catch::Contains("already belongs to zhangsan"));
+        // An empty cell clears it.
+        CHECK(f.staff(table({"企微账号", "姓名", "微信号"}, {{"zhangsan", "张三", ""}})).ok());
+        CHECK(f.count("SELECT COUNT(*) FROM staff WHERE wechat_id IS NOT NULL") == 0);
+    }
+}

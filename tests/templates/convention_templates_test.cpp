@@ -187,3 +187,48 @@ TEST_CASE("Leaving a project group on one's own is reported as a violation of �
           "不可擅自退群。\n"
           "请群主 张三 确认其阶段性工作是否已完结，如需继续参与请重新邀请入群；本次退群已记录。");
 }
+
+TEST_CASE("/移出 is said in the group, answered to the app, and refused with what to do instead",
+          "[renderer][conventions]") {
+    const Renderer renderer;
+    const json said = {{"member_name", "李四"},
+                       {"group_name", "宁夏示例科技有限公司服务项目专属服务群"},
+                       {"by_name", "张三"},
+                       {"in_group", true}};
+    CHECK(renderer.render("member_removal", said) ==
+          "应 张三 要求，机器人将 李四 "
+          "移出本群。按《培育企业全链条服务管理规范》第九条（二），由群主移出"
+          "不属擅自退群。");
+    json requested = said;
+    requested.erase("in_group");
+    requested["requested"] = true;
+    CHECK(renderer.render("member_removal", requested) ==
+          "已请机器人将 李四 "
+          "移出项目群「宁夏示例科技有限公司服务项目专属服务群」，群里会收到通知，移出会"
+          "自动记录。");
+    const json cannot = {{"command", "/移出"},
+                         {"who", "李四"},
+                         {"group_name", "示例群"},
+                         {"removed_command", "/已移出"},
+                         {"bot_cannot_remove", true}};
+    CHECK(renderer.render("convention_command_refused", cannot) ==
+          "机器人不是「示例群」的群主或管理员，无法代为移出 "
+          "李四。请群主在群里直接移出；如群里无法判断其离开"
+          "方式，再回复 /已移出 李四。");
+    const json owner = {{"command", "/移出"},
+                        {"who", "张三"},
+                        {"group_name", "示例群"},
+                        {"owner_not_removable", true}};
+    CHECK_THAT(renderer.render("convention_command_refused", owner),
+               Catch::StartsWith("张三 是「示例群」的群主，不能被移出。"));
+    json stage = {{"member_name", "李四"},
+                  {"group_name", "示例群"},
+                  {"owner_name", "张三"},
+                  {"by_name", "张三"},
+                  {"remove_command", "/移出"}};
+    CHECK_THAT(renderer.render("stage_done_recorded", stage),
+               Catch::Contains("请 张三 回复 /移出 李四，由机器人将其移出服务群"));
+    stage.erase("remove_command");
+    CHECK_THAT(renderer.render("stage_done_recorded", stage),
+               Catch::Contains("请群主 张三 将其移出服务群"));
+}

@@ -3,7 +3,7 @@
 import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 
-import { joinEvent, leaveEvents, messageEvent, snapshotEvent, topicEvent } from './normalize.mjs';
+import { botCanRemove, joinEvent, leaveEvents, messageEvent, snapshotEvent, topicEvent } from './normalize.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -131,12 +131,34 @@ export class Bridge {
     if (!target) throw Object.assign(new Error(`no ${kind === 'user' ? 'contact' : 'room'} ${id}`), { status: 404 });
     const wait = this.lastSendAt + this.sendIntervalMs - Date.now();
     if (wait > 0) await sleep(wait);
+    const removals = notice.remove_members ?? [];
+    if (removals.length > 0) await this.remove(target, kind, removals);
     await target.say(notice.text);
     for (const file of notice.attachments ?? []) {
       await sleep(this.sendIntervalMs);
       await target.say(FileBox.fromBase64(file.content_base64, file.file_name));
     }
     this.lastSendAt = Date.now();
+  }
+
+  /// ledgerbot's /移出: the members leave the room by the bot's hand, so WeChat reports the
+  /// removal (room-leave with the bot as remover). A member already gone is skipped: a retry
+  /// after a crash between the removal and the text removes nobody twice.
+  async remove(room, kind, removals) {
+    if (kind !== 'chat') throw Object.assign(new Error('members are removed from a room, not a person'), { status: 400 });
+    if (botCanRemove(room) !== true) {
+      throw Object.assign(new Error(`the bot does not own or administer room ${room.id}`), { status: 409 });
+    }
+    await room.sync();
+    const present = new Set((await room.memberAll()).map((c) => c.id));
+    for (const { id } of removals) {
+      if (!present.has(id)) continue;
+      const contact = await this.bot.Contact.find({ id });
+      if (!contact) throw Object.assign(new Error(`no contact ${id}`), { status: 404 });
+      await room.remove(contact);
+      this.log.info(`removed ${id} from room ${room.id} at ledgerbot's request`);
+      await sleep(this.sendIntervalMs);
+    }
   }
 
   async health() {

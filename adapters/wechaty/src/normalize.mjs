@@ -14,10 +14,25 @@ export async function person(contact, room) {
   return out;
 }
 
+/// Whether the logged-in account owns or administers the room: only then can it remove
+/// members (ledgerbot's /移出), and only then does WeChat report those removals.
+export function botCanRemove(room) {
+  let me;
+  try {
+    me = room.wechaty?.currentUser?.id;
+  } catch {
+    return undefined;  // not logged in: say nothing rather than something wrong
+  }
+  if (!me) return undefined;
+  return room.owner()?.id === me || (room.payload?.adminIdList ?? []).includes(me);
+}
+
 async function chatOf(room, topic) {
   const chat = { id: room.id, name: topic ?? (await room.topic()), type: 'group' };
   const owner = room.owner();
   if (owner) chat.owner = owner.id;
+  const canRemove = botCanRemove(room);
+  if (canRemove !== undefined) chat.bot_can_remove = canRemove;
   return chat;
 }
 

@@ -117,7 +117,8 @@ export function createOutboundServer({ secret, sentNotices, deliver, health, qr,
     } catch (error) {
       const status = error.status ?? 500;
       if (status >= 500) log.error(`notice not delivered: ${error.message}`);
-      return answer(response, status, { error: status === 404 ? 'unknown_target' : 'not_delivered', detail: error.message });
+      const code = { 404: 'unknown_target', 409: 'not_permitted', 400: 'schema_violation' }[status] ?? 'not_delivered';
+      return answer(response, status, { error: code, detail: error.message });
     }
   });
 }

@@ -8,8 +8,8 @@ import { startBridge } from '../src/main.mjs';
 import { bridgeEnv, fakeLedgerbot, mockWorld, postNotice, silent, stateDir, until } from './support.mjs';
 
 /// A bridge on the mock world, logged in. Stopped when the test ends, whatever happened.
-async function started(fake, dir = undefined, t = undefined) {
-  const world = mockWorld();
+async function started(fake, dir = undefined, t = undefined, worldOptions = {}) {
+  const world = mockWorld('wxid_', worldOptions);
   const running = await startBridge({ bot: world.bot, env: bridgeEnv(fake, dir ?? await stateDir()), log: silent });
   let stopped = false;
   const stop = running.stop;
@@ -123,6 +123,60 @@ test('notices are said in rooms and to people, once per notice_id, signed', asyn
     assert.equal((await postNotice(running.port, { ...notice, notice_id: 44, target: { kind: 'chat', id: 'gone@chatroom' } })).status, 404);
     const health = await (await fetch(`http://127.0.0.1:${running.port}/healthz`)).json();
     assert.equal(health.logged_in, true);
+  } finally {
+    await running.stop();
+    await fake.close();
+  }
+});
+
+test('a notice with remove_members removes them by the bot, so WeChat reports a removal', async (t) => {
+  const fake = await fakeLedgerbot();
+  t.after(() => fake.close());
+  const { world, running } = await started(fake, undefined, t, { botOwns: true });
+  const said = [];
+  world.room.on('message', (message) => said.push(message.payload.text));
+  try {
+    await until(() => fake.events.some((e) => e.type === 'group_snapshot'), 'the login snapshot');
+    assert.equal(fake.events.find((e) => e.type === 'group_snapshot').chat.bot_can_remove, true);
+    const notice = { notice_id: 51, template: 'member_removal', target: { kind: 'chat', id: world.room.id, channel: 'generic' },
+      text: '应 张三 要求，机器人将 李四 移出本群。', remove_members: [{ id: world.lisi.id }] };
+    assert.equal((await postNotice(running.port, notice)).status, 200);
+    assert.deepEqual(world.puppet.removals, [{ roomId: world.room.id, contactId: world.lisi.id }]);
+    await until(() => said.includes(notice.text), 'the text in the room');
+    await until(() => fake.events.some((e) => e.type === 'member_left'), 'the removal event');
+    const left = fake.events.find((e) => e.type === 'member_left');
+    assert.equal(left.member.id, world.lisi.id);
+    assert.equal(left.leave_kind, 'removed');
+    assert.equal(left.by.id, world.user.id);
+
+    // Said again under a new id (an operator's retry): the member is gone, nobody is removed twice.
+    assert.equal((await postNotice(running.port, { ...notice, notice_id: 52 })).status, 200);
+    assert.equal(world.puppet.removals.length, 1);
+    // Removing from a person is not a thing.
+    const toPerson = { ...notice, notice_id: 53, target: { kind: 'user', id: world.zhangsan.id } };
+    assert.equal((await postNotice(running.port, toPerson)).status, 400);
+  } finally {
+    await running.stop();
+    await fake.close();
+  }
+});
+
+test('a removal in a room the bot does not own is refused with 409 and nothing is said', async (t) => {
+  const fake = await fakeLedgerbot();
+  t.after(() => fake.close());
+  const { world, running } = await started(fake, undefined, t);
+  const said = [];
+  world.room.on('message', (message) => said.push(message.payload.text));
+  try {
+    await until(() => fake.events.some((e) => e.type === 'group_snapshot'), 'the login snapshot');
+    assert.equal(fake.events.find((e) => e.type === 'group_snapshot').chat.bot_can_remove, false);
+    const notice = { notice_id: 61, target: { kind: 'chat', id: world.room.id }, text: '移出 李四', remove_members: [{ id: world.lisi.id }] };
+    const answer = await postNotice(running.port, notice);
+    assert.equal(answer.status, 409);
+    assert.equal(answer.body.error, 'not_permitted');
+    assert.equal(world.puppet.removals.length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(said, []);
   } finally {
     await running.stop();
     await fake.close();

@@ -17,10 +17,11 @@ import { SECRET, mockWorld, silent, stateDir, until } from './support.mjs';
 const binary = process.env.LEDGERBOT_BINARY;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-test('a report typed in a WeChat room becomes a visit record and the answer reaches the room', { skip: !binary && 'LEDGERBOT_BINARY is not set' }, async () => {
+test('a report typed in a WeChat room becomes a visit record, the answer reaches the room, and /移出 removes through the bot', { skip: !binary && 'LEDGERBOT_BINARY is not set' }, async () => {
   const dir = await stateDir();
   const database = join(dir, 'ledgerbot.db');
-  const { mocker, bot, user, zhangsan, room } = mockWorld('');
+  // WeChat ids, not staff ids: the staff list maps them (column 微信号). The bot owns the room.
+  const { mocker, bot, user, zhangsan, lisi, room, puppet } = mockWorld('wxid_', { botOwns: true });
   const said = [];
   room.on('message', (message) => said.push(message.payload.text));
 
@@ -42,6 +43,9 @@ test('a report typed in a WeChat room becomes a visit record and the answer reac
   execFileSync(binary, ['--config', config, 'migrate'], { stdio: 'ignore' });
   execFileSync(binary, ['--config', config, 'import', 'companies', join(root, 'config/demo/companies.csv')]);
   execFileSync(binary, ['--config', config, 'import', 'staff', join(root, 'config/demo/staff.csv')]);
+  const wechatIds = join(dir, 'wechat-ids.csv');
+  await writeFile(wechatIds, 'id,name,微信号\nzhangsan,张三,wxid_zhangsan\nlisi,李四,wxid_lisi\n');
+  execFileSync(binary, ['--config', config, 'import', 'staff', wechatIds]);
   const ledgerbot = spawn(binary, ['--config', config, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   ledgerbot.stdout.on('data', (chunk) => { output += chunk; });
@@ -64,8 +68,17 @@ test('a report typed in a WeChat room becomes a visit record and the answer reac
     assert.doesNotMatch(answer, /13912345678/, 'the phone number is masked in the group');
     const visits = execFileSync('sqlite3', [database, "SELECT company_name || '|' || reporter_id FROM visits"]).toString().trim();
     assert.equal(visits, '宁夏示例科技有限公司|zhangsan');
-    const group = execFileSync('sqlite3', [database, "SELECT kind FROM groups WHERE chat_id = 'room-17@chatroom'"]).toString().trim();
-    assert.equal(group, 'project');
+    const group = execFileSync('sqlite3', [database, "SELECT kind || '|' || bot_can_remove FROM groups WHERE chat_id = 'room-17@chatroom'"]).toString().trim();
+    assert.equal(group, 'project|1');
+
+    // The account manager has the bot remove 李四: WeChat reports the removal, recorded as one.
+    zhangsan.say('/移出 李四').to(room);
+    await until(() => said.some((text) => text && text.includes('移出本群')), 'the removal said in the room');
+    assert.deepEqual(puppet.removals, [{ roomId: room.id, contactId: lisi.id }]);
+    const sql = (query) => execFileSync('sqlite3', [database, query]).toString().trim();
+    await until(() => sql("SELECT left_how FROM group_members WHERE member_id = 'lisi'") === 'removed', 'the removal recorded');
+    assert.equal(sql("SELECT COUNT(*) FROM risks WHERE kind = 'self_leave'"), '0');
+    assert.equal(sql("SELECT COUNT(*) FROM group_members WHERE member_id LIKE 'wxid_%'"), '0', 'staff are known by their staff ids');
   } finally {
     const exited = new Promise((resolve) => ledgerbot.on('exit', resolve));
     ledgerbot.kill('SIGTERM');

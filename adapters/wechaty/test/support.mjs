@@ -12,11 +12,19 @@ import { signedHeaders, verify } from '../src/signing.mjs';
 
 export const SECRET = 'bridge-test-secret';
 
-/// PuppetMock never reports an in-group nickname (roomAlias is commented out upstream).
+/// PuppetMock never reports an in-group nickname (roomAlias is commented out upstream), and its
+/// roomDel does nothing: here it does what WeChat does when the owner's account removes someone,
+/// a room-leave with the bot as the remover.
 export class AliasPuppet extends PuppetMock {
   aliases = new Map();
+  removals = [];
   async roomMemberRawPayload(roomId, contactId) {
     return { ...(await super.roomMemberRawPayload(roomId, contactId)), roomAlias: this.aliases.get(`${roomId}|${contactId}`) };
+  }
+  async roomDel(roomId, contactId) {
+    this.removals.push({ roomId, contactId });
+    const { RoomMock, ContactMock } = this.mocker;
+    RoomMock.load(roomId).remove(ContactMock.load(contactId)).by(ContactMock.load(this.currentUserId));
   }
 }
 
@@ -67,7 +75,8 @@ export async function until(predicate, what = 'condition') {
 /// A mock WeChat: the bot account, 张三 (owner), 李四, 王总 (the company's), a project room.
 /// Contact ids are `prefix` + pinyin: `wxid_zhangsan` by default, `zhangsan` (the staff list's
 /// id) for the end-to-end test.
-export function mockWorld(prefix = 'wxid_') {
+/// `botOwns`: the bot account owns the room (it can remove members).
+export function mockWorld(prefix = 'wxid_', { botOwns = false } = {}) {
   const mocker = new mock.Mocker();
   const puppet = new AliasPuppet({ mocker });
   const bot = WechatyBuilder.build({ puppet });
@@ -79,7 +88,7 @@ export function mockWorld(prefix = 'wxid_') {
     id: 'room-17@chatroom',
     topic: '宁夏示例科技有限公司服务项目专属服务群',
     memberIdList: [user.id, zhangsan.id, lisi.id],
-    ownerId: zhangsan.id,
+    ownerId: botOwns ? user.id : zhangsan.id,
   });
   puppet.aliases.set(`${room.id}|${zhangsan.id}`, '张三-项目负责人');
   puppet.aliases.set(`${room.id}|${lisi.id}`, '李四-合规质效督办');

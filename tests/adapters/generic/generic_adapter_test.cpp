@@ -212,6 +212,31 @@ TEST_CASE("outbound bodies carry the notice id, target and rendered text", "[gen
     CHECK(body["target"]["kind"] == "user");
     CHECK(body["target"]["id"] == "zhangsan");
     CHECK(body["text"] == "已记录走访 V1");
+    CHECK_FALSE(body.contains("remove_members"));
+
+    // /移出: the bridge is asked to remove the member before saying the text.
+    notice.template_id = "member_removal";
+    notice.target = {"generic", bot::model::NoticeTarget::Kind::chat, "room-17", ""};
+    notice.fields["remove_member"] = {{"id", "wxid_lisi"}, {"name", "李四"}};
+    const auto removal = generic::outbound_body(43, notice, "移出 李四");
+    CHECK(removal["remove_members"] == nlohmann::json::parse(R"([{"id":"wxid_lisi"}])"));
+}
+
+TEST_CASE("chat.bot_can_remove says whether the bot may remove members, when the bridge knows",
+          "[generic]") {
+    const auto snapshot = [](const std::string& extra) {
+        return decode_signed(
+            R"({"id":"snap","type":"group_snapshot","time":"2026-11-23T10:00:00Z",)"
+            R"("chat":{"id":"g1")" +
+            extra + R"(},"members":[{"id":"u1"}]})");
+    };
+    REQUIRE(snapshot(R"(,"bot_can_remove":true)"));
+    CHECK(snapshot(R"(,"bot_can_remove":true)").value().chat.bot_can_remove == true);
+    CHECK(snapshot(R"(,"bot_can_remove":false)").value().chat.bot_can_remove == false);
+    CHECK_FALSE(snapshot("").value().chat.bot_can_remove.has_value());
+    const auto wrong = snapshot(R"(,"bot_can_remove":"yes")");
+    REQUIRE_FALSE(wrong);
+    CHECK_THAT(wrong.error().detail, Catch::Contains("chat.bot_can_remove"));
 }
 
 TEST_CASE("During a rotation every listed secret is accepted; once dropped, the old one is refused",
