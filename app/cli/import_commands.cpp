@@ -131,8 +131,9 @@ void add_import_commands(CLI::App& app, const SelectedCommand& selected) {
     });
 
     auto staff_request = std::make_shared<ImportRequest>();
-    auto* staff = import->add_subcommand(
-        "staff", "staff: 账号 (id), 姓名 (name), 部门, 职务; headers in English or Chinese");
+    auto* staff = import->add_subcommand("staff",
+                                         "staff: 账号 (id), 姓名 (name), 部门, 职务, 微信号 "
+                                         "(optional); headers in English or Chinese");
     staff->add_option("file", staff_request->file, "CSV (UTF-8) or xlsx file")
         ->required()
         ->check(CLI::ExistingFile);

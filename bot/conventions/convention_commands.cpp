@@ -139,6 +139,16 @@ std::optional<std::pair<model::GroupView, std::string>> named_member(
         return std::nullopt;
     }
     const model::GroupMemberRecord* named = find_named_member(*view, who, ctx, departed);
+    if (!who.empty() && named == nullptr && !departed) {
+        if (const model::GroupMemberRecord* gone = find_named_member(*view, who, ctx, true)) {
+            refuse(ctx, message, "member_gone",
+                   {{"command", command},
+                    {"who", ctx.member_name(*gone)},
+                    {"group_name", view->group.name},
+                    {"left_at", DecisionContext::local_time(gone->left_at)}});
+            return std::nullopt;
+        }
+    }
     if (who.empty() || named == nullptr) {
         refuse(ctx, message, who.empty() ? "usage_group" : "member_not_found",
                {{"command", command}, {"who", who}, {"group_name", view->group.name}});

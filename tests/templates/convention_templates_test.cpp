@@ -228,6 +228,13 @@ TEST_CASE("/移出 is said in the group, answered to the app, and refused with w
                   {"remove_command", "/移出"}};
     CHECK_THAT(renderer.render("stage_done_recorded", stage),
                Catch::Contains("请 张三 回复 /移出 李四，由机器人将其移出服务群"));
+    const json gone = {{"command", "/移出"},
+                       {"who", "李四"},
+                       {"group_name", "示例群"},
+                       {"left_at", "2026-12-06 13:55"},
+                       {"member_gone", true}};
+    CHECK(renderer.render("convention_command_refused", gone) ==
+          "李四 已于 2026-12-06 13:55 离开「示例群」，无需 /移出。");
     stage.erase("remove_command");
     CHECK_THAT(renderer.render("stage_done_recorded", stage),
                Catch::Contains("请群主 张三 将其移出服务群"));

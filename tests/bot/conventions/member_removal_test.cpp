@@ -28,7 +28,8 @@ TEST_CASE("/移出 by the owner has the bot remove the member, said in the group
     playback.play(created_by_bot(team_with_lisi()));
     REQUIRE(playback.group().group.bot_can_remove);
 
-    const Decision decision = playback.play(message("/移出 李四-财务专员", "zhangsan", "张三"));
+    // Typed on a phone: full-width slash, no space before the name.
+    const Decision decision = playback.play(message("／移出李四-财务专员", "zhangsan", "张三"));
     const auto removals = notices_of(decision, "member_removal");
     REQUIRE(removals.size() == 1);
     CHECK(removals[0]->target == NoticeTarget{"generic", NoticeTarget::Kind::chat, "room-1", ""});
@@ -48,6 +49,14 @@ TEST_CASE("/移出 by the owner has the bot remove the member, said in the group
     CHECK(notices_of(recorded, "self_leave_confirm").empty());
     CHECK(playback.group().member("lisi")->left_how == LeftHow::removed);
     CHECK(playback.risks().empty());
+
+    // Asked again once they are gone: told so, nothing sent to the bridge.
+    const Decision again = playback.play(message("/移出 李四", "zhangsan", "张三"));
+    CHECK(notices_of(again, "member_removal").empty());
+    REQUIRE(notices_of(again, "convention_command_refused").size() == 1);
+    CHECK(notices_of(again, "convention_command_refused")[0]->fields["member_gone"] == true);
+    CHECK(notices_of(again, "convention_command_refused")[0]->fields["left_at"] ==
+          "2026-07-01 13:00");
 }
 
 TEST_CASE("/移出 sent to the app names the company and is answered to the sender",
