@@ -54,6 +54,8 @@ export class Sender {
     while (!this.stopped) {
       const names = await this.spool.pending();
       if (names.length === 0) {
+        // stop() may have come while the spool was being read: then nobody would wake us.
+        if (this.stopped) break;
         await new Promise((resolve) => { this.wake = resolve; });
         this.wake = null;
         continue;
@@ -74,6 +76,7 @@ export class Sender {
         await this.spool.park(names[0]);
       } else {
         // New events do not cut the pause short: ledgerbot is down or refusing.
+        if (this.stopped) break;
         await new Promise((resolve) => {
           const timer = setTimeout(resolve, this.backoff);
           this.interrupt = () => { clearTimeout(timer); resolve(); };

@@ -59,7 +59,12 @@ export async function fakeLedgerbot() {
   });
   await new Promise((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${fake.server.address().port}`;
-  fake.close = () => new Promise((resolve) => fake.server.close(resolve));
+  // The bridge's fetch keeps its connection alive; on a loaded machine close() could find it
+  // not yet idle and wait for it for ever. Close it, like the bridge closes ledgerbot's.
+  fake.close = () => new Promise((resolve) => {
+    fake.server.close(resolve);
+    fake.server.closeAllConnections();
+  });
   return fake;
 }
 
