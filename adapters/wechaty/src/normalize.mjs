@@ -14,16 +14,27 @@ export async function person(contact, room) {
   return out;
 }
 
+/// The logged-in account's id, or undefined before login.
+function selfId(room) {
+  try {
+    return room.wechaty?.currentUser?.id;
+  } catch {
+    return undefined;
+  }
+}
+
+/// The bot account is not a participant of the project: it is left out of member lists, so it
+/// is never taken for a member from outside the centre, nor asked for a role in its nickname.
+function notSelf(room) {
+  const me = selfId(room);
+  return (contact) => contact.id !== me;
+}
+
 /// Whether the logged-in account owns or administers the room: only then can it remove
 /// members (ledgerbot's /移出), and only then does WeChat report those removals.
 export function botCanRemove(room) {
-  let me;
-  try {
-    me = room.wechaty?.currentUser?.id;
-  } catch {
-    return undefined;  // not logged in: say nothing rather than something wrong
-  }
-  if (!me) return undefined;
+  const me = selfId(room);
+  if (!me) return undefined;  // not logged in: say nothing rather than something wrong
   return room.owner()?.id === me || (room.payload?.adminIdList ?? []).includes(me);
 }
 
@@ -59,7 +70,9 @@ export async function messageEvent(message, types) {
   return { event, image: { base64: await file.toBase64(), name: file.name } };
 }
 
-export async function joinEvent(room, invitees, inviter, date) {
+export async function joinEvent(room, everyone, inviter, date) {
+  const invitees = everyone.filter(notSelf(room));
+  if (invitees.length === 0) return null;  // the bot itself joined: the snapshot that follows says it all
   const ids = invitees.map((c) => c.id).sort().join(',');
   const time = isoTime(date);
   return {
@@ -84,8 +97,9 @@ export function leaveKind(leaver, remover, botId) {
   return remover.id !== leaver.id ? 'removed' : 'unknown';
 }
 
-export async function leaveEvents(room, leavers, remover, date, botId) {
+export async function leaveEvents(room, everyone, remover, date, botId) {
   const time = isoTime(date);
+  const leavers = everyone.filter((c) => c.id !== botId);
   return Promise.all(leavers.map(async (leaver) => {
     const kind = leaveKind(leaver, remover, botId);
     return {
@@ -122,7 +136,7 @@ export async function topicEvent(room, newTopic, oldTopic, changer, date) {
 /// way the bridge cannot tell: `leave_kind: unknown`, never `by_self`.
 export async function snapshotEvent(room, now = Date.now()) {
   await room.sync();
-  const members = await room.memberAll();
+  const members = (await room.memberAll()).filter(notSelf(room));
   return {
     event: {
       id: `wx-sync-${room.id}-${now}`,

@@ -39,6 +39,8 @@ test('room events become signed generic events with in-group nicknames', async (
     assert.equal(snapshot.by_self, false);
     assert.equal(snapshot.leave_kind, 'unknown');
     assert.deepEqual(snapshot.members.find((m) => m.id === zhangsan.id), { id: zhangsan.id, name: '张三', nickname: '张三-项目负责人' });
+    // The bot account is not a participant: never listed as a member.
+    assert.deepEqual(snapshot.members.map((m) => m.id).sort(), [lisi.id, zhangsan.id].sort());
 
     zhangsan.say('【走访记录】\n企业名称：示例科技\n走访时间：昨天 上午10点').to(room);
     await until(() => fake.events.some((e) => e.type === 'message'), 'the message');

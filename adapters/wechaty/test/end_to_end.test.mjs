@@ -79,6 +79,7 @@ test('a report typed in a WeChat room becomes a visit record, the answer reaches
     await until(() => sql("SELECT left_how FROM group_members WHERE member_id = 'lisi'") === 'removed', 'the removal recorded');
     assert.equal(sql("SELECT COUNT(*) FROM risks WHERE kind = 'self_leave'"), '0');
     assert.equal(sql("SELECT COUNT(*) FROM group_members WHERE member_id LIKE 'wxid_%'"), '0', 'staff are known by their staff ids');
+    assert.equal(sql("SELECT group_concat(member_id || ':' || external, ',') FROM (SELECT * FROM group_members ORDER BY member_id)"), 'lisi:0,zhangsan:0', 'the bot is no member');
   } finally {
     const exited = new Promise((resolve) => ledgerbot.on('exit', resolve));
     ledgerbot.kill('SIGTERM');
