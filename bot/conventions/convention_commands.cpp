@@ -20,7 +20,11 @@ const model::StaffMember* sender_staff(const model::InboundEvent& message,
     if (const model::StaffMember* staff = directory.find_staff(message.sender.id)) {
         return staff;
     }
-    return message.sender.external ? nullptr : directory.find_staff_by_name(message.sender.name);
+    // On the generic adapter (WeChat) anyone can take a colleague's name: only ids identify.
+    if (message.sender.external || message.source == model::kGenericSource) {
+        return nullptr;
+    }
+    return directory.find_staff_by_name(message.sender.name);
 }
 
 // The owner, the company's account manager and the heads of its department lead a project.

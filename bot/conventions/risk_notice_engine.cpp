@@ -21,7 +21,10 @@ bool is_compliance_sender(const model::InboundEvent& message, const DecisionCont
     if (message.sender.external) {
         return false;
     }
-    const model::GroupMember member{message.sender.id, message.sender.name, "", false};
+    // On the generic adapter (WeChat) anyone can take a colleague's name: only ids identify.
+    const bool by_id_only = message.source == model::kGenericSource;
+    const model::GroupMember member{message.sender.id, by_id_only ? "" : message.sender.name, "",
+                                    false};
     return model::find_member_staff(member, ctx.directory()) != nullptr &&
            is_compliance_member(member, ctx.directory(), ctx.rules());
 }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/bot/playback.hpp"
+
 using ledgerbot::bot::address_on_platform;
 using ledgerbot::bot::with_staff_ids;
 using namespace ledgerbot::bot::model;
@@ -74,4 +76,28 @@ TEST_CASE("Notices to people on the generic adapter go to their WeChat id", "[id
     CHECK(notices[2].target.id == "zhangsan");
     CHECK(notices[3].target.id == "room-1");
     CHECK(notices[3].fields["remove_member"]["id"] == "wxid_zs01");
+}
+
+TEST_CASE("On the generic adapter a colleague's name is no identity", "[identity]") {
+    using namespace ledgerbot::tests::playback;
+    Playback playback;
+    std::vector<Person> team = full_team();
+    team.push_back(person("lisi", "李四", "李四-财务专员"));
+    InboundEvent created_event = created(team);
+    created_event.chat.bot_can_remove = true;
+    playback.play(created_event);
+    // Someone unknown who calls themselves 张三 (the owner) or 周八 (compliance) in WeChat.
+    const Decision removal = playback.play(message("/移出 李四", "wxid_fake", "张三"));
+    CHECK(notices_of(removal, "member_removal").empty());
+    REQUIRE(notices_of(removal, "convention_command_refused").size() == 1);
+    CHECK(notices_of(removal, "convention_command_refused")[0]->fields["not_allowed"] == true);
+    const Decision group =
+        playback.play(message("/建群 星河新材", "wxid_fake", "张三", ChatKind::direct));
+    REQUIRE(notices_of(group, "convention_command_refused").size() == 1);
+    CHECK(notices_of(group, "convention_command_refused")[0]->fields["not_staff"] == true);
+    const Decision notice =
+        playback.play(message("【风险提示】示例科技 材料不全", "wxid_fake2", "周八"));
+    CHECK(notices_of(notice, "risk_notice_recorded").empty());
+    REQUIRE(notices_of(notice, "risk_notice_refused").size() == 1);
+    CHECK(playback.risks().empty());
 }
