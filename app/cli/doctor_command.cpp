@@ -1,6 +1,8 @@
 // `ledgerbot doctor`: what an administrator runs after installing or changing the config, and
 // when something looks wrong. One line per check, ✔ or ✘ with what to do; exit 0 only if every
 // check passed.
+#include <utility>  // boost/asio/awaitable.hpp in 1.74 misses this include
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
