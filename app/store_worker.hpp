@@ -28,6 +28,7 @@
 #include "storage/event_processor.hpp"
 #include "storage/inbox.hpp"
 #include "storage/received_inbox.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/wal_checkpointer.hpp"
 
 namespace ledgerbot::app {
@@ -166,6 +167,7 @@ private:
     bool hint_ = true;
     std::thread thread_;
     std::unique_ptr<SQLite::Database> received_reader_;
+    std::unique_ptr<storage::StatementCache> received_statements_;  // goes before its connection
     storage::WalCheckpointer checkpointer_;
     std::int64_t last_lag_warning_ms_ = 0;
     std::unique_ptr<storage::EventProcessor> processor_;

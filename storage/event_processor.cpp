@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "bot/state.hpp"
 #include "storage/audit_log.hpp"
@@ -15,6 +16,7 @@
 #include "storage/directory_repository.hpp"
 #include "storage/group_repository.hpp"
 #include "storage/inbox.hpp"
+#include "storage/inbox_import.hpp"
 #include "storage/ledger_repository.hpp"
 #include "storage/outbox.hpp"
 #include "storage/points_backfill.hpp"
@@ -134,18 +136,31 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
 }
 
 result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t now,
-                                                       const std::function<bool()>& should_yield) {
+                                                       const std::function<bool()>& should_yield,
+                                                       const std::vector<ReceivedEvent>& take) {
     Inbox inbox(db_);
-    BOOST_OUTCOME_TRY(pending, inbox.pending(limit));  // NOLINT
     ProcessOutcome counts;
-    if (pending.empty()) {
-        return counts;
-    }
     std::vector<std::pair<std::int64_t, std::string>> parked;
     try {
         // One transaction for the batch (one fsync), one savepoint per event: an event that
-        // fails is rolled back alone and parked, the others commit with the batch.
-        SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        // fails is rolled back alone and parked, the others commit with the batch. Events taken
+        // from the received file are taken in it too, so their inbox rows are written once and
+        // the cursor moves with their effects.
+        std::optional<SQLite::Transaction> tx;
+        if (!take.empty()) {
+            tx.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+            counts.taken = take_within(db_, take);
+        }
+        BOOST_OUTCOME_TRY(pending, inbox.pending(limit));  // NOLINT
+        if (pending.empty()) {
+            if (tx) {
+                tx->commit();
+            }
+            return counts;
+        }
+        if (!tx) {
+            tx.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        }
         for (const auto& item : pending) {
             // At least a few per round, so processing keeps up while callbacks stream in.
             if (should_yield && counts.processed + counts.failed >= kMinimumBeforeYield &&
@@ -202,7 +217,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             ++counts.failed;
             finish("failed", 0, failure);
         }
-        tx.commit();
+        tx->commit();
     } catch (const TransientFailure& transient) {
         // Rolled back whole: every event of the round stays pending and is retried in order.
         return transient.error;

@@ -10,6 +10,7 @@
 
 #include "bot/engine.hpp"
 #include "storage/inbox.hpp"
+#include "storage/inbox_import.hpp"
 #include "storage/storage_error.hpp"
 
 namespace ledgerbot::storage {
@@ -36,6 +37,8 @@ struct ProcessOutcome {
     int notices = 0;    ///< outbox rows written
     /// Each event of the round, in order; valid once the round's transaction committed.
     std::vector<ProcessedEvent> events;
+    /// What was taken from the received file in the round's transaction.
+    ImportOutcome taken;
 };
 
 /// Runs pending inbox events through the engine. An event's ledger changes, outbox rows, audit
@@ -58,9 +61,11 @@ public:
 
     /// Processes up to `limit` pending events in one transaction. `should_yield` is asked
     /// between events; when it says yes the work done so far is committed and the call returns
-    /// (the store thread uses it to let waiting acknowledgements go first).
+    /// (the store thread uses it to let waiting acknowledgements go first). `take` (read with
+    /// received_to_take) is taken into the inbox in the same transaction first.
     result<ProcessOutcome> process_pending(int limit, std::int64_t now,
-                                           const std::function<bool()>& should_yield = {});
+                                           const std::function<bool()>& should_yield = {},
+                                           const std::vector<ReceivedEvent>& take = {});
 
     /// The points journal built from the ledger once per database (see points_backfill.hpp).
     void build_points_journal_once(std::int64_t now);

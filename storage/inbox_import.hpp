@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -23,6 +24,15 @@ struct ImportOutcome {
 /// cursor belongs to one received file (its identity): with another one, taking restarts at its
 /// beginning.
 result<ImportOutcome> take_received(SQLite::Database& ledger, ReceivedInbox& received, int limit);
+
+/// The two halves of take_received, for a caller that takes events in the transaction that also
+/// processes them (EventProcessor): one commit, and the inbox rows written once. The first reads
+/// what to take (outside any ledger transaction; it resets the cursor for another received
+/// file); the second adds them and advances the cursor in the caller's transaction, skipping
+/// what another writer took meanwhile. It throws SQLite::Exception.
+result<std::vector<ReceivedEvent>> received_to_take(SQLite::Database& ledger,
+                                                    ReceivedInbox& received, int limit);
+ImportOutcome take_within(SQLite::Database& ledger, const std::vector<ReceivedEvent>& rows);
 
 /// The last received sequence number the ledger took.
 result<std::int64_t> taken_through(SQLite::Database& ledger);

@@ -1,5 +1,7 @@
 #include "storage/wal_checkpointer.hpp"
 
+#include <pthread.h>
+
 #include <memory>
 #include <string>
 
@@ -40,6 +42,7 @@ void WalCheckpointer::stop() {
 }
 
 void WalCheckpointer::loop() {
+    pthread_setname_np(pthread_self(), "lb-checkpoint");
     std::vector<std::unique_ptr<SQLite::Database>> connections;
     for (const auto& file : files_) {
         try {

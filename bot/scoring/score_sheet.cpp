@@ -41,6 +41,7 @@ struct RecordFacts {
     bool overdue = false;
     int annual_position = 1;
     bool first_visit_to_new_company = false;
+    bool scored = true;  ///< false: read only for the cap places of the records after it
 };
 
 struct Person {
@@ -130,6 +131,26 @@ public:
             state_.companies_visited_before(company_list, from);
         build(std::move(visits), state_.scoring_details_of(loaded),
               std::set<std::int64_t>(before.begin(), before.end()), from);
+        // A record's cap place and first visit depend only on the records before it, so what
+        // the given records changed is themselves and the later records of their companies:
+        // only those are scored (a new report is nearly always its company's latest).
+        std::map<std::int64_t, std::int64_t> scored_from;  // company → earliest given record
+        const std::set<std::int64_t> given(numbers.begin(), numbers.end());
+        for (const RecordFacts& record : records_) {
+            if (given.count(record.visit.number) != 0 && record.visit.company_id) {
+                const auto [it, added] =
+                    scored_from.emplace(*record.visit.company_id, time_of(record.visit));
+                it->second = std::min(it->second, time_of(record.visit));
+            }
+        }
+        for (RecordFacts& record : records_) {
+            const auto company = record.visit.company_id
+                                     ? scored_from.find(*record.visit.company_id)
+                                     : scored_from.end();
+            record.scored =
+                given.count(record.visit.number) != 0 ||
+                (company != scored_from.end() && time_of(record.visit) >= company->second);
+        }
     }
 
     /// `visits` oldest first from the start of the first year; records before `from` only set
@@ -342,10 +363,12 @@ public:
         return out;
     }
 
-    std::vector<ScoreRow> all_rows() const {
+    std::vector<ScoreRow> scored_rows() const {
         std::vector<ScoreRow> out;
         for (const auto& record : records_) {
-            score_record(record, out);
+            if (record.scored) {
+                score_record(record, out);
+            }
         }
         return out;
     }
@@ -393,7 +416,7 @@ std::vector<ScoreRow> score_visits(const State& state, const settings::ScoreSett
                                    std::int64_t at) {
     Scorer scorer(state, settings, at);
     scorer.load_visits(visit_numbers);
-    return scorer.all_rows();
+    return scorer.scored_rows();
 }
 
 std::vector<ScoreRow> score_unvisited_demands(const State& state,

@@ -44,7 +44,8 @@ std::vector<ScoreRow> score_period(const State& state, const settings::ScoreSett
 std::vector<ScoreRow> score_visit_rows(const State& state, const settings::ScoreSettings& settings,
                                        std::int64_t visit_number, std::int64_t at);
 
-/// The rows of these visits as of `at`, for the points journal: every record of their
+/// The rows of these visits and of the later records of their companies in the same year (whose
+/// cap places they can move) as of `at`, for the points journal: every record of their
 /// companies in their years is read, nothing else.
 std::vector<ScoreRow> score_visits(const State& state, const settings::ScoreSettings& settings,
                                    const std::vector<std::int64_t>& visit_numbers, std::int64_t at);
