@@ -57,6 +57,7 @@
 #include "adapters/wecom/callback_crypto.hpp"
 #include "app/application.hpp"
 #include "app/clock.hpp"
+#include "bench/bench_corpus.hpp"
 #include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
@@ -69,6 +70,11 @@ namespace http = beast::http;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using ledgerbot::bench::company_names;
+using ledgerbot::bench::load_messages;
+using ledgerbot::bench::Messages;
+using ledgerbot::bench::read_text;
 
 const std::string kSecret = "bench-secret";
 // WeCom's published sample credentials (wecom-protocol.md §2, V2).
@@ -85,126 +91,6 @@ struct Options {
     int rounds = 2;
     int companies = 2000;
 };
-
-// What staff post, and who: reports of the corpus, senders of the demo directory, about the
-// companies of a registry the size of a regional exchange's (--companies).
-struct Messages {
-    struct Report {
-        std::string text;
-        std::string company;                   // the case's company, "" = none
-        std::vector<std::string> short_names;  // as the corpus directory lists them
-    };
-    std::vector<Report> reports;
-    std::vector<std::string> senders{"zhangsan", "lisi",   "wangwu", "zhaoliu",
-                                     "sunqi",    "zhouba", "wujiu",  "zhengshi"};
-    std::vector<std::string> companies;  // full names on the registry
-
-    // The report for the n-th send: a corpus text about one of the registry's companies, so
-    // that, as in production, each company has a few visits rather than thousands.
-    std::string text_for(std::size_t n) const {
-        const Report& report = reports[n % reports.size()];
-        if (report.company.empty() || companies.empty()) {
-            return report.text;
-        }
-        const std::string& company = companies[(n * 2654435761U) % companies.size()];
-        // Full name first, then the short names (a short name can be part of the full one),
-        // through markers so that a replacement is never replaced again.
-        std::string text = replace_all(report.text, report.company, "\x01");
-        for (const std::string& short_name : report.short_names) {
-            text = replace_all(text, short_name, "\x02");
-        }
-        text = replace_all(text, "\x01", company);
-        return replace_all(text, "\x02", company.substr(0, company.size() - kSuffix.size()));
-    }
-
-    static constexpr std::string_view kSuffix = "有限公司";
-
-private:
-    static std::string replace_all(std::string text, const std::string& from,
-                                   const std::string& to) {
-        for (std::size_t at = text.find(from); !from.empty() && at != std::string::npos;
-             at = text.find(from, at + to.size())) {
-            text.replace(at, from.size(), to);
-        }
-        return text;
-    }
-};
-
-// Distinct, plausible company names: place + trade name + business + 有限公司.
-std::vector<std::string> company_names(int count) {
-    static const char* kPlaces[] = {"银川", "石嘴山", "吴忠", "固原", "中卫",   "灵武", "青铜峡",
-                                    "永宁", "贺兰",   "平罗", "盐池", "同心",   "海原", "隆德",
-                                    "泾源", "彭阳",   "西吉", "中宁", "红寺堡", "宁东"};
-    static const char* kTrades[] = {"恒泰", "瑞丰", "鑫源", "华盛", "金川", "博远", "宏达",
-                                    "天成", "嘉禾", "润泽", "长兴", "融信", "聚能", "卓越",
-                                    "安和", "盛世", "永利", "德丰", "汇通", "新宇"};
-    static const char* kBusinesses[] = {"科技", "新材料", "机械制造", "农业发展", "商贸", "能源"};
-    std::vector<std::string> names;
-    for (const char* business : kBusinesses) {
-        for (const char* trade : kTrades) {
-            for (const char* place : kPlaces) {
-                if (static_cast<int>(names.size()) < count) {
-                    names.push_back(std::string(place) + trade + business + "有限公司");
-                }
-            }
-        }
-    }
-    return names;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-Messages load_messages() {
-    Messages messages;
-    const auto fixtures =
-        std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "tests" / "fixtures" / "visit_reports";
-    const auto cases = fixtures / "cases";
-    const auto directory = nlohmann::json::parse(read_text(fixtures / "directory.json"));
-    std::vector<std::filesystem::path> paths;
-    for (const auto& entry : std::filesystem::directory_iterator(cases)) {
-        paths.push_back(entry.path());
-    }
-    std::sort(paths.begin(), paths.end());
-    for (const auto& path : paths) {
-        const std::string contents = read_text(path);
-        const std::size_t split = contents.find("\n=====\n");
-        if (split == std::string::npos ||
-            contents.substr(0, split).find("is_report: yes") == std::string::npos) {
-            continue;
-        }
-        std::string text = contents.substr(split + 7);
-        if (!text.empty() && text.back() == '\n') {
-            text.pop_back();
-        }
-        std::string company;
-        const std::size_t field = contents.find("\ncompany: ");
-        if (field != std::string::npos && field < split) {
-            const std::size_t from = field + 10;
-            company = contents.substr(from, contents.find('\n', from) - from);
-        }
-        std::vector<std::string> short_names;
-        for (const auto& entry : directory.at("companies")) {
-            if (entry.at("full_name") == company) {
-                short_names = entry.at("short_names").get<std::vector<std::string>>();
-            }
-        }
-        std::sort(short_names.begin(), short_names.end(),
-                  [](const auto& a, const auto& b) { return a.size() > b.size(); });
-        if (company == "-") {
-            company.clear();
-        }
-        // CDATA cannot hold "]]>"; no report does, but keep the XML valid whatever the corpus.
-        if (text.find("]]>") == std::string::npos) {
-            messages.reports.push_back({std::move(text), std::move(company), short_names});
-        }
-    }
-    return messages;
-}
 
 // When each event was scheduled, for the end-to-end time its answer took.
 struct Schedule {
@@ -617,18 +503,7 @@ int main(int argc, char** argv) {
         // Staff of the demo directory, so that the reports are recorded and answered, and a
         // registry of companies, each with a department and account manager of the demo.
         ledgerbot::storage::Database db(dir / "bench.db");
-        ledgerbot::storage::DirectoryRepository repository(db.sql());
-        const auto demo = std::filesystem::path(LEDGERBOT_SOURCE_DIR) / "config" / "demo";
-        std::string companies = read_text(demo / "companies.csv");
-        static const char* kOwners[] = {"市场发展部,zhangsan", "企业服务部,lisi",
-                                        "市场发展部,wangwu", "企业服务部,zhaoliu"};
-        for (std::size_t c = 0; c < messages.companies.size(); ++c) {
-            const std::string& name = messages.companies[c];
-            companies += name + "," + name.substr(0, name.size() - Messages::kSuffix.size()) +
-                         ",制造业,挂牌," + kOwners[c % 4] + "\n";
-        }
-        if (!repository.import_companies(companies, 0) ||
-            !repository.import_staff(read_text(demo / "staff.csv"), 0)) {
+        if (!ledgerbot::bench::import_registry(db.sql(), messages)) {
             std::fprintf(stderr, "cannot import the registry\n");
             return 1;
         }

@@ -134,8 +134,8 @@ Decision Engine::handle_message(const model::InboundEvent& event, const State& s
     if (chat::is_bare_help(event.text, settings_)) {
         return chat::answer_bare_help(event, state, settings_);
     }
-    if (reports::is_visit_report(event, state, settings_)) {
-        return reports::record_visit(event, state, settings_);
+    if (auto check = reports::check_visit_report(event, state, settings_); check.is_report) {
+        return reports::record_visit(event, state, settings_, std::move(check.parsed));
     }
     if (event.chat.kind == model::ChatKind::direct &&
         state.directory().find_staff(event.sender.id) != nullptr &&

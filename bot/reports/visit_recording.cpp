@@ -12,27 +12,49 @@
 
 namespace ledgerbot::bot::reports {
 
-bool is_visit_report(const model::InboundEvent& message, const State& state,
-                     const settings::EngineSettings& settings) {
+ReportCheck check_visit_report(const model::InboundEvent& message, const State& state,
+                               const settings::EngineSettings& settings) {
     // A header makes it a report; so does free text that reads like one (a listed company, a
     // visit cue and a sign it happened). Never silently drop a message that looks like a report.
     // A plan in free text is answered only in a direct chat: in a group it is talk among
     // colleagues (明天一起去示例科技拜访王总), not something said to the bot.
+    ReportCheck check;
     if (message.text.empty()) {
-        return false;
+        return check;
     }
     if (has_report_header(message.text, settings.report)) {
-        return true;
+        check.is_report = true;
+        return check;
     }
-    const MessageKind kind =
-        classify_message(message.text, message.time, state.directory(), settings.report);
-    if (kind != MessageKind::plan) {
-        return kind == MessageKind::report;
+    // Parsed, where the judgement needs it, as record_visit would: with the sender's name.
+    const model::StaffMember* sender = state.directory().find_staff(message.sender.id);
+    const std::string sender_name = sender != nullptr ? sender->name : std::string{};
+    std::optional<ParsedReport> parsed;
+    const MessageKind kind = classify_message(message.text, message.time, state.directory(),
+                                              settings.report, sender_name, &parsed);
+    if (kind == MessageKind::plan) {
+        // A plan written as a form (企业名称：… 走访时间：下周三) was meant as a report: answered.
+        if (message.chat.kind == model::ChatKind::direct) {
+            check.is_report = true;
+        } else {
+            if (!parsed) {
+                parsed = parse_visit_report(message.text, message.time, state.directory(),
+                                            settings.report, sender_name);
+            }
+            check.is_report = parsed->labelled;
+        }
+    } else {
+        check.is_report = kind == MessageKind::report;
     }
-    // A plan written as a form (企业名称：… 走访时间：下周三) was meant as a report: answered.
-    return message.chat.kind == model::ChatKind::direct ||
-           parse_visit_report(message.text, message.time, state.directory(), settings.report)
-               .labelled;
+    if (check.is_report && sender != nullptr) {
+        check.parsed = std::move(parsed);
+    }
+    return check;
+}
+
+bool is_visit_report(const model::InboundEvent& message, const State& state,
+                     const settings::EngineSettings& settings) {
+    return check_visit_report(message, state, settings).is_report;
 }
 
 bool is_unlisted_visit(const model::InboundEvent& message, const State& state,
@@ -91,7 +113,8 @@ Decision record_visit_report(const HeaderCall& call) {
 }
 
 Decision record_visit(const model::InboundEvent& event, const State& state,
-                      const settings::EngineSettings& settings) {
+                      const settings::EngineSettings& settings,
+                      std::optional<ParsedReport> already_parsed) {
     Decision decision;
     if (state.directory().find_staff(event.sender.id) == nullptr) {
         // Only staff report: a customer's or a stranger's message is never a visit record. Who
@@ -113,8 +136,10 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
     }
     const model::StaffMember* sender = state.directory().find_staff(event.sender.id);
     // 我 in first-person text is the sender.
-    const ParsedReport parsed = parse_visit_report(event.text, event.time, state.directory(),
-                                                   settings.report, sender->name);
+    const ParsedReport parsed = already_parsed
+                                    ? std::move(*already_parsed)
+                                    : parse_visit_report(event.text, event.time, state.directory(),
+                                                         settings.report, sender->name);
 
     if (parsed.is_plan) {
         return answer_plan(event, parsed, state, settings);

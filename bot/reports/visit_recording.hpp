@@ -1,8 +1,11 @@
 #pragma once
 
+#include <optional>
 #include "bot/decision.hpp"
 #include "bot/handler_call.hpp"
+
 #include "bot/model/inbound_event.hpp"
+#include "bot/reports/visit_report_parser.hpp"
 #include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
 
@@ -14,6 +17,15 @@ namespace ledgerbot::bot::reports {
 bool is_visit_report(const model::InboundEvent& message, const State& state,
                      const settings::EngineSettings& settings);
 
+/// is_visit_report, with the parse the judgement made on the way (with the sender's name, as
+/// record_visit makes it), when it made one: a labelled report is then parsed once, not twice.
+struct ReportCheck {
+    bool is_report = false;
+    std::optional<ParsedReport> parsed;
+};
+ReportCheck check_visit_report(const model::InboundEvent& message, const State& state,
+                               const settings::EngineSettings& settings);
+
 /// Free text that reads as a visit that happened but names no listed company.
 bool is_unlisted_visit(const model::InboundEvent& message, const State& state,
                        const settings::EngineSettings& settings);
@@ -22,8 +34,10 @@ bool is_unlisted_visit(const model::InboundEvent& message, const State& state,
 Decision answer_unlisted_visit(const model::InboundEvent& event,
                                const settings::EngineSettings& settings);
 
+/// Records the report; `already_parsed` is check_visit_report's parse of this message, if any.
 Decision record_visit(const model::InboundEvent& message, const State& state,
-                      const settings::EngineSettings& settings);
+                      const settings::EngineSettings& settings,
+                      std::optional<ParsedReport> already_parsed = std::nullopt);
 
 /// The 【走访记录】 header's handler: the whole message is the report.
 Decision record_visit_report(const HeaderCall& call);

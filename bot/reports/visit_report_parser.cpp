@@ -491,13 +491,23 @@ bool has_report_header(std::string_view text, const settings::ReportSettings& se
 
 MessageKind classify_message(std::string_view text, std::int64_t message_time,
                              const model::Directory& directory,
-                             const settings::ReportSettings& settings) {
+                             const settings::ReportSettings& settings,
+                             const std::string& sender_name,
+                             std::optional<ParsedReport>* parsed_out) {
     const Vocabulary& vocabulary = vocabulary_for(settings);
     const Message message = prepare(text, vocabulary);
+    const auto full_parse = [&] {
+        ParsedReport parsed =
+            parse_visit_report(text, message_time, directory, settings, sender_name);
+        const MessageKind kind = parsed.is_plan ? MessageKind::plan : MessageKind::report;
+        if (parsed_out != nullptr) {
+            parsed_out->emplace(std::move(parsed));
+        }
+        return kind;
+    };
     if (message.header) {
         // A header's report is answered either way; whether it is a plan needs the full parse.
-        const ParsedReport parsed = parse_visit_report(text, message_time, directory, settings);
-        return parsed.is_plan ? MessageKind::plan : MessageKind::report;
+        return full_parse();
     }
     const Segments segments = segment(message, vocabulary);
     const std::string body =
@@ -508,8 +518,7 @@ MessageKind classify_message(std::string_view text, std::int64_t message_time,
     }
     if (!message.other_header && !message.command && segments.labelled_count() >= 3 &&
         company_named) {
-        const ParsedReport parsed = parse_visit_report(text, message_time, directory, settings);
-        return parsed.is_plan ? MessageKind::plan : MessageKind::report;
+        return full_parse();
     }
     return judge_free_text(message, sub(message.folded, message.body_begin, message.folded.size()),
                            company_named, message_time, vocabulary);

@@ -93,9 +93,13 @@ bool has_report_header(std::string_view text, const settings::ReportSettings& se
 /// - it does not open with another kind of 【…】 header (风险提示, 简报, …).
 /// A plan is free text like a report that speaks of a day ahead (明天, 下周三, 12月8日 seen from
 /// Dec 5, 月底) or puts 准备/打算/计划 before the cue. `message_time` anchors the days.
+/// Where the judgement needs the full parse, it is made with `sender_name` and kept in
+/// `parsed_out` (when given), so that recording the report does not parse it again.
 MessageKind classify_message(std::string_view text, std::int64_t message_time,
                              const model::Directory& directory,
-                             const settings::ReportSettings& settings);
+                             const settings::ReportSettings& settings,
+                             const std::string& sender_name = {},
+                             std::optional<ParsedReport>* parsed_out = nullptr);
 
 /// Parses a visit report written with the labelled template or as free text. `message_time`
 /// (unix seconds) anchors relative dates such as 今天 and 昨天 in Asia/Shanghai time;
