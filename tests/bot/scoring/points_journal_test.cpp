@@ -357,6 +357,40 @@ TEST_CASE("The annual cap across a year boundary, through the journal", "[scorin
     CHECK(points_of(4) == 4);
 }
 
+TEST_CASE("A late report dated before a later visit takes its cap place; earlier ones stay",
+          "[scoring][journal]") {
+    Journal j;
+    const auto points_of = [&](std::int64_t number) {
+        double total = 0;
+        for (const PointEntry& e : j.state.point_entries_of_visits({number})) {
+            total += e.points;
+        }
+        return total;
+    };
+    // Three visits to one company: Dec 1, Dec 2 and Dec 10; the cap is three a year.
+    VisitRecord first = visit(1, 1, at(2026, 12, 1, 9));
+    first.reported_at = at(2026, 12, 1, 12);
+    j.new_visit(first);
+    VisitRecord second = visit(2, 1, at(2026, 12, 2, 9));
+    second.reported_at = at(2026, 12, 2, 12);
+    j.new_visit(second);
+    VisitRecord third = visit(3, 1, at(2026, 12, 10, 9));
+    third.reported_at = at(2026, 12, 10, 12);
+    j.new_visit(third);
+    CHECK(points_of(3) == 4);
+    const std::size_t entries_of_first = j.state.point_entries_of_visits({1}).size();
+    // Reported on Dec 11 about Dec 5: it is the third of the year, and the Dec 10 visit becomes
+    // the fourth. Only what came after Dec 5 is scored again: the first two keep their entries.
+    VisitRecord late = visit(4, 1, at(2026, 12, 5, 9));
+    late.reported_at = at(2026, 12, 11, 12);
+    j.new_visit(late);
+    CHECK(points_of(4) == 4);
+    CHECK(points_of(3) == 0);
+    CHECK(points_of(1) == 4);
+    CHECK(points_of(2) == 4);
+    CHECK(j.state.point_entries_of_visits({1}).size() == entries_of_first);
+}
+
 TEST_CASE("Quality events are facts about a company: /签约 and /进度 by company, with a date",
           "[scoring][journal][ledger]") {
     Journal j;
