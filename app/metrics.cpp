@@ -38,6 +38,11 @@ Metrics::Metrics()
                   .Help("Events the engine could not process (parked as failed)")
                   .Register(*registry_)
                   .Add({})),
+      read_ahead_(prometheus::BuildCounter()
+                      .Name("ledgerbot_reports_read_ahead_total")
+                      .Help("Reports read ahead of the store thread (read), and found read when "
+                            "handled (used) or not (missed)")
+                      .Register(*registry_)),
       notices_(prometheus::BuildCounter()
                    .Name("ledgerbot_notices_total")
                    .Help("Outbound notice attempts by channel and outcome (sent, retry, dead)")
@@ -142,6 +147,12 @@ void Metrics::count_stored(bool duplicate) {
 void Metrics::count_processed(int processed, int failed) {
     processed_.Increment(processed);
     failed_.Increment(failed);
+}
+
+void Metrics::count_read_ahead(std::int64_t read, std::int64_t used, std::int64_t missed) {
+    read_ahead_.Add({{"outcome", "read"}}).Increment(static_cast<double>(read));
+    read_ahead_.Add({{"outcome", "used"}}).Increment(static_cast<double>(used));
+    read_ahead_.Add({{"outcome", "missed"}}).Increment(static_cast<double>(missed));
 }
 
 void Metrics::count_notice(const std::string& channel, const std::string& outcome) {

@@ -24,6 +24,9 @@ public:
     void count_ignored(const std::string& adapter);
     void count_stored(bool duplicate);
     void count_processed(int processed, int failed);
+    /// Reports read ahead of the store thread (read), and how many it found read (used) or not
+    /// (missed: not read yet, or read with a directory an import has since replaced).
+    void count_read_ahead(std::int64_t read, std::int64_t used, std::int64_t missed);
     void count_notice(const std::string& channel, const std::string& outcome);
     void set_depths(double inbox, double outbox, double dead);
     /// Acknowledged events not yet processed, and the age of the oldest of them.
@@ -47,6 +50,7 @@ private:
     prometheus::Counter& duplicates_;
     prometheus::Counter& processed_;
     prometheus::Counter& failed_;
+    prometheus::Family<prometheus::Counter>& read_ahead_;
     prometheus::Family<prometheus::Counter>& notices_;
     prometheus::Gauge& inbox_depth_;
     prometheus::Gauge& inbox_lag_events_;

@@ -33,6 +33,11 @@ StoreWorker::StoreWorker(storage::Database& db, std::filesystem::path received_p
     // rather than an ingest thread.
     storage::ReceivedInbox::open(received_path_);
     storage::WalCheckpointer::hand_over(db_.sql());
+    if (options_.read_ahead_window > 0) {
+        read_ahead_ = std::make_unique<ReportReadAhead>(
+            db_.path(), received_path_, engine_,
+            ReportReadAhead::Options{.window = options_.read_ahead_window});
+    }
 }
 
 StoreWorker::~StoreWorker() {
@@ -41,6 +46,9 @@ StoreWorker::~StoreWorker() {
 
 void StoreWorker::start() {
     checkpointer_.start();
+    if (read_ahead_) {
+        read_ahead_->start();
+    }
     {
         std::lock_guard lock(ingest_mutex_);
         ingest_stopping_ = false;
@@ -72,6 +80,9 @@ void StoreWorker::stop() {
     wake_.notify_all();
     if (thread_.joinable()) {
         thread_.join();
+    }
+    if (read_ahead_) {
+        read_ahead_->stop();
     }
     checkpointer_.stop();
 }
@@ -116,6 +127,9 @@ void StoreWorker::ingest_loop() {
         if (!batch.empty()) {
             commit_batch(received, batch);
             wake();
+            if (read_ahead_) {
+                read_ahead_->wake();
+            }
         }
         prune_received(received);
         if (stopping) {
@@ -143,6 +157,12 @@ void StoreWorker::loop() {
         db_.sql(), engine_, [](std::int64_t inbox_id, const std::string& what) {
             spdlog::error("inbox event {} failed in the engine: {}", inbox_id, what);
         });
+    if (read_ahead_) {
+        processor_->take_readings_from(
+            [this](const std::string& dedup_key, std::int64_t directory_version) {
+                return read_ahead_->take(dedup_key, directory_version);
+            });
+    }
     // Once per database: a ledger from before the points journal gets its journal.
     for (;;) {
         try {
@@ -195,13 +215,13 @@ void StoreWorker::loop() {
             break;
         }
         if (std::chrono::steady_clock::now() >= paused_until_) {
-            more_to_process = process_some();
             // Even without a hint, look again at the next idle wake-up: another process (an
             // earlier run, a CLI import) may have left work.
-            if (!more_to_process) {
-                refresh_depths();
-            }
+            more_to_process = process_some();
         }
+        // At most once a second, and also while processing is behind, which is when the lag
+        // on /metrics matters most.
+        refresh_depths();
     }
     refresh_depths();
 }
@@ -235,8 +255,14 @@ bool StoreWorker::process_some() {
         return !jobs_.empty() || stopping_;
     };
     // What arrived is taken in the transaction that processes it: one commit per batch.
+    // Taken no faster than processed: what a round did not reach (it yielded to a job) is
+    // processed before more is taken, so the backlog waits in the received file, where the
+    // read-ahead reads it, and not in the ledger's inbox.
     storage::ReceivedInbox received(*received_reader_);
-    auto take = storage::received_to_take(db_.sql(), received, options_.process_batch);
+    const int room = std::max(0, options_.process_batch - left_behind_);
+    auto take = room > 0 ? storage::received_to_take(db_.sql(), received, room)
+                         : storage::result<std::vector<storage::ReceivedEvent>>(
+                               std::vector<storage::ReceivedEvent>{});
     if (!take) {
         const auto delay = processing_backoff_.next();
         paused_until_ = std::chrono::steady_clock::now() + delay;
@@ -256,12 +282,16 @@ bool StoreWorker::process_some() {
     }
     if (!take.value().empty()) {
         taken_through_.store(result.value().taken.taken_through);
+        if (read_ahead_) {
+            read_ahead_->taken_through(result.value().taken.taken_through);
+        }
     }
     if (result.value().taken.already_known > 0) {
         spdlog::info("{} received event(s) were already in the ledger (stored before an upgrade)",
                      result.value().taken.already_known);
     }
     processing_backoff_.reset();
+    left_behind_ = result.value().left;
     metrics_.count_processed(result.value().processed, result.value().failed);
     for (const auto& event : result.value().events) {
         nlohmann::ordered_json fields{{"event", event.event},
@@ -323,6 +353,13 @@ void StoreWorker::refresh_depths() {
         return;
     }
     last_depth_refresh_ms_ = now;
+    if (read_ahead_) {
+        const ReportReadAhead::Counts counts = read_ahead_->counts();
+        metrics_.count_read_ahead(counts.read - read_ahead_counted_.read,
+                                  counts.used - read_ahead_counted_.used,
+                                  counts.missed - read_ahead_counted_.missed);
+        read_ahead_counted_ = counts;
+    }
     // Whole-table counts, so less often than the queue depths.
     if (now - last_business_refresh_ms_ >= 15'000) {
         last_business_refresh_ms_ = now;

@@ -22,6 +22,7 @@
 
 #include "app/clock.hpp"
 #include "app/metrics.hpp"
+#include "app/report_read_ahead.hpp"
 #include "bot/engine.hpp"
 #include "storage/backoff.hpp"
 #include "storage/database.hpp"
@@ -54,6 +55,9 @@ public:
         /// Taken events are kept in the received file this long, so a late redelivery is
         /// still recognised there (the ledger recognises it too, for ever).
         std::int64_t received_keep_seconds = 3 * 86400;
+        /// Events read as reports ahead of the store thread (report_read_ahead.hpp); 0 reads
+        /// each on the store thread.
+        std::int64_t read_ahead_window = 1024;
     };
 
     StoreWorker(storage::Database& db, std::filesystem::path received_path,
@@ -169,12 +173,15 @@ private:
     std::unique_ptr<SQLite::Database> received_reader_;
     std::unique_ptr<storage::StatementCache> received_statements_;  // goes before its connection
     storage::WalCheckpointer checkpointer_;
+    std::unique_ptr<ReportReadAhead> read_ahead_;
+    ReportReadAhead::Counts read_ahead_counted_;  // what /metrics has
     std::int64_t last_lag_warning_ms_ = 0;
     std::unique_ptr<storage::EventProcessor> processor_;
     std::int64_t last_depth_refresh_ms_ = 0;
     std::int64_t last_business_refresh_ms_ = 0;
     storage::Backoff processing_backoff_{std::chrono::milliseconds(100), std::chrono::seconds(5)};
     std::chrono::steady_clock::time_point paused_until_{};
+    int left_behind_ = 0;  // pending events the last round did not reach
 };
 
 }  // namespace ledgerbot::app

@@ -85,9 +85,9 @@ std::vector<CommandRow> command_rows(const settings::EngineSettings& settings) {
 
 std::vector<HeaderRow> header_rows(const settings::EngineSettings& settings) {
     return {
-        {settings.risk_notices.headers, &conventions::raise_risk_notice},
-        {settings.briefing.headers, &reports::record_briefing},
-        {settings.report.headers, &reports::record_visit_report},
+        {settings.risk_notices.headers, &conventions::raise_risk_notice, false},
+        {settings.briefing.headers, &reports::record_briefing, false},
+        {settings.report.headers, &reports::record_visit_report, true},
     };
 }
 

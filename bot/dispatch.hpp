@@ -22,6 +22,7 @@ struct CommandRow {
 struct HeaderRow {
     std::vector<std::string> headers;  ///< from config, e.g. 简报 for 【简报】
     HeaderHandler handler;
+    bool reads_report = false;  ///< its message is a visit report (Engine::read_ahead)
 };
 
 struct JobRow {

@@ -90,16 +90,56 @@ Decision Engine::rebuild_points(const State& state, std::int64_t now) const {
     return decision;
 }
 
-Decision Engine::handle(const model::InboundEvent& event, const State& state) const {
-    Decision decision = dispatch(with_staff_ids(event, state.directory()), state);
+Decision Engine::handle(const model::InboundEvent& event, const State& state,
+                        std::optional<reports::ReportCheck> read) const {
+    Decision decision = dispatch(with_staff_ids(event, state.directory()), state, std::move(read));
     address_on_platform(decision.notices, state.directory());
     return decision;
 }
 
-Decision Engine::dispatch(const model::InboundEvent& event, const State& state) const {
+std::optional<reports::ReportCheck> Engine::read_ahead(const model::InboundEvent& received,
+                                                       const model::Directory& directory) const {
+    if (received.type != model::EventType::message || received.text.empty()) {
+        return std::nullopt;
+    }
+    // The same routing as handle_message, up to where it reads a report.
+    const model::InboundEvent event = with_staff_ids(received, directory);
+    if (const auto header = header_of(event)) {
+        const model::StaffMember* sender = directory.find_staff(event.sender.id);
+        if (!header->first->reads_report || sender == nullptr) {
+            return std::nullopt;
+        }
+        return reports::ReportCheck{true,
+                                    reports::parse_report_of(event, *sender, directory, settings_)};
+    }
+    if (text::parse_chat_command(event.text) || chat::is_bare_help(event.text, settings_)) {
+        return std::nullopt;
+    }
+    reports::ReportCheck check = reports::check_visit_report(event, directory, settings_);
+    if (check.is_report && !check.parsed) {
+        // The judgement did not need the whole parse; recording does.
+        if (const model::StaffMember* sender = directory.find_staff(event.sender.id)) {
+            check.parsed = reports::parse_report_of(event, *sender, directory, settings_);
+        }
+    }
+    return check;
+}
+
+std::optional<std::pair<const HeaderRow*, std::string>> Engine::header_of(
+    const model::InboundEvent& event) const {
+    for (const HeaderRow& row : headers_) {
+        if (auto body = text::text_after_header(event.text, row.headers)) {
+            return std::pair{&row, std::move(*body)};
+        }
+    }
+    return std::nullopt;
+}
+
+Decision Engine::dispatch(const model::InboundEvent& event, const State& state,
+                          std::optional<reports::ReportCheck> read) const {
     switch (event.type) {
         case model::EventType::message:
-            return handle_message(event, state);
+            return handle_message(event, state, std::move(read));
         case model::EventType::tick:
             return handle_tick(event, state);
         case model::EventType::evidence_fetched:
@@ -118,11 +158,13 @@ Decision Engine::handle_tick(const model::InboundEvent& tick, const State& state
     return handler != nullptr ? handler(JobCall{tick, state, settings_}) : Decision{};
 }
 
-Decision Engine::handle_message(const model::InboundEvent& event, const State& state) const {
-    for (const HeaderRow& row : headers_) {
-        if (const auto body = text::text_after_header(event.text, row.headers)) {
-            return row.handler(HeaderCall{event, *body, state, settings_});
-        }
+Decision Engine::handle_message(const model::InboundEvent& event, const State& state,
+                                std::optional<reports::ReportCheck> read) const {
+    if (const auto header = header_of(event)) {
+        const auto& [row, body] = *header;
+        const reports::ParsedReport* report =
+            row->reads_report && read && read->parsed ? &*read->parsed : nullptr;
+        return row->handler(HeaderCall{event, body, state, settings_, report});
     }
     if (const auto typed = text::parse_chat_command(event.text)) {
         if (const auto route = commands_.route(*typed)) {
@@ -134,7 +176,8 @@ Decision Engine::handle_message(const model::InboundEvent& event, const State& s
     if (chat::is_bare_help(event.text, settings_)) {
         return chat::answer_bare_help(event, state, settings_);
     }
-    if (auto check = reports::check_visit_report(event, state, settings_); check.is_report) {
+    if (auto check = read ? std::move(*read) : reports::check_visit_report(event, state, settings_);
+        check.is_report) {
         return reports::record_visit(event, state, settings_, std::move(check.parsed));
     }
     if (event.chat.kind == model::ChatKind::direct &&

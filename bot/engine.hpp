@@ -1,10 +1,12 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "bot/decision.hpp"
 #include "bot/dispatch.hpp"
 #include "bot/model/inbound_event.hpp"
+#include "bot/reports/visit_recording.hpp"
 #include "bot/settings/engine_settings.hpp"
 #include "bot/state.hpp"
 
@@ -22,7 +24,18 @@ public:
     /// Throws std::invalid_argument when the settings configure one command word twice.
     explicit Engine(settings::EngineSettings settings);
 
-    Decision handle(const model::InboundEvent& event, const State& state) const;
+    /// `read`: read_ahead's reading of this event, made with the directory `state` has (the
+    /// caller checks that); handle then does not read the message again.
+    Decision handle(const model::InboundEvent& event, const State& state,
+                    std::optional<reports::ReportCheck> read = std::nullopt) const;
+
+    /// What handle would read from `event` as a visit report with `directory`: the judgement
+    /// whether free text is a report and the parse, about a fifth of handling a report. Reading
+    /// needs no state but the directory, so it can be made ahead, on another thread, while
+    /// earlier events are handled. nullopt for what handle does not read as a report (a
+    /// command, another header, a non-message event).
+    std::optional<reports::ReportCheck> read_ahead(const model::InboundEvent& event,
+                                                   const model::Directory& directory) const;
 
     /// The points journal's entries for what `decided` changed, read from `after`: the state
     /// with `decided` applied (storage calls it in the same transaction). See
@@ -42,8 +55,13 @@ public:
     const settings::EngineSettings& settings() const { return settings_; }
 
 private:
-    Decision dispatch(const model::InboundEvent& event, const State& state) const;
-    Decision handle_message(const model::InboundEvent& event, const State& state) const;
+    Decision dispatch(const model::InboundEvent& event, const State& state,
+                      std::optional<reports::ReportCheck> read) const;
+    Decision handle_message(const model::InboundEvent& event, const State& state,
+                            std::optional<reports::ReportCheck> read) const;
+    /// The header row `event` opens with, and the text after it.
+    std::optional<std::pair<const HeaderRow*, std::string>> header_of(
+        const model::InboundEvent& event) const;
     Decision handle_tick(const model::InboundEvent& tick, const State& state) const;
 
     settings::EngineSettings settings_;

@@ -13,6 +13,10 @@
 /// functions of these; the tables in dispatch.cpp route to them.
 namespace ledgerbot::bot {
 
+namespace reports {
+struct ParsedReport;
+}
+
 /// A chat command, parsed once: `/word argument`.
 struct CommandCall {
     const model::InboundEvent& message;
@@ -27,6 +31,9 @@ struct HeaderCall {
     const std::string& body;  ///< the text after the header, trimmed
     const State& state;
     const settings::EngineSettings& settings;
+    /// The message read as a visit report ahead of handling (Engine::read_ahead), for the
+    /// header that reads one; null when it was not.
+    const reports::ParsedReport* report_read = nullptr;
 };
 
 /// A scheduler tick for one job.

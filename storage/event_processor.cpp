@@ -71,17 +71,25 @@ void EventProcessor::mark_failed(std::int64_t inbox_id, const std::string& why, 
     mark->exec();
 }
 
-int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
-    // A row can have been processed by a previous run that crashed after commit but before we
-    // noticed; the status check inside the transaction makes that harmless.
-    Prepared status(db_, "SELECT status FROM inbox WHERE id = ?");
-    status->bind(1, item.inbox_id);
-    if (!status->executeStep() || status->getColumn(0).getString() != "pending") {
-        return -1;
+int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now, bool recheck) {
+    if (recheck) {
+        // Read as pending before this transaction: another process (a second instance, a CLI
+        // run) may have processed it since. Read inside it, the row cannot have changed.
+        Prepared status(db_, "SELECT status FROM inbox WHERE id = ?");
+        status->bind(1, item.inbox_id);
+        if (!status->executeStep() || status->getColumn(0).getString() != "pending") {
+            return -1;
+        }
     }
     state_->refresh();
     const bot::State& state = wrapped_state_ ? *wrapped_state_ : *state_;
-    const bot::Decision decision = engine_.handle(item.event, state);
+    const std::string source_event = Inbox::dedup_key(item.event);
+    // A reading made with another directory (an import came between) is not used.
+    std::optional<bot::reports::ReportCheck> read;
+    if (readings_) {
+        read = readings_(source_event, state_->directory_version());
+    }
+    const bot::Decision decision = engine_.handle(item.event, state, std::move(read));
     LedgerRepository ledger(db_);
     for (const auto& change : decision.changes) {
         ledger.apply(change);
@@ -110,7 +118,7 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
                                               {"notices_purged", counts.notices_purged},
                                               {"raw_before", run.raw_before},
                                               {"sent_before", run.sent_before}}},
-                             item.event.time, Inbox::dedup_key(item.event));
+                             item.event.time, source_event);
     }
     Outbox outbox(db_);
     for (const auto& notice : bot::Engine::tell_points(decision.notices, points)) {
@@ -118,7 +126,7 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now) {
     }
     AuditLog audit(db_);
     for (const auto& entry : decision.audit) {
-        audit.append(entry, item.event.time, Inbox::dedup_key(item.event));
+        audit.append(entry, item.event.time, source_event);
     }
     if (item.event.type == bot::model::EventType::tick) {
         // Operators see which runs happened, and when, here. What prevents a second run is the
@@ -158,6 +166,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             }
             return counts;
         }
+        const bool read_before_tx = !tx;
         if (!tx) {
             tx.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
         }
@@ -187,7 +196,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             if (failure.empty()) {
                 Prepared(db_, "SAVEPOINT event")->exec();
                 try {
-                    const int notices = apply_one(item, now);
+                    const int notices = apply_one(item, now, read_before_tx);
                     Prepared(db_, "RELEASE event")->exec();
                     counts.notices += std::max(notices, 0);
                     ++counts.processed;
@@ -217,6 +226,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             ++counts.failed;
             finish("failed", 0, failure);
         }
+        counts.left = static_cast<int>(pending.size()) - counts.processed - counts.failed;
         tx->commit();
     } catch (const TransientFailure& transient) {
         // Rolled back whole: every event of the round stays pending and is retried in order.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct ProcessOutcome {
     std::vector<ProcessedEvent> events;
     /// What was taken from the received file in the round's transaction.
     ImportOutcome taken;
+    /// Pending events the round read and did not reach (it yielded), at most `limit`.
+    int left = 0;
 };
 
 /// Runs pending inbox events through the engine. An event's ledger changes, outbox rows, audit
@@ -54,6 +57,10 @@ public:
     using FailureLog = std::function<void(std::int64_t inbox_id, const std::string& what)>;
     /// Puts a view in front of the state the engine reads; tests use it to inject faults.
     using StateWrapper = std::function<std::unique_ptr<bot::State>(const bot::State& inner)>;
+    /// The event (by dedup key) read ahead as a report (Engine::read_ahead) with the directory
+    /// of import version `directory_version`, or nullopt when there is no such reading.
+    using Readings = std::function<std::optional<bot::reports::ReportCheck>(
+        const std::string& dedup_key, std::int64_t directory_version)>;
 
     EventProcessor(SQLite::Database& db, const bot::Engine& engine, FailureLog on_failure = {},
                    StateWrapper wrap_state = {});
@@ -70,10 +77,15 @@ public:
     /// The points journal built from the ledger once per database (see points_backfill.hpp).
     void build_points_journal_once(std::int64_t now);
 
+    /// Where events read ahead are found (the store thread's read-ahead thread); without it,
+    /// each event is read where it is handled.
+    void take_readings_from(Readings readings) { readings_ = std::move(readings); }
+
 private:
     /// Applies one event's decision inside the caller's transaction; returns the notices
-    /// written, or -1 when the event was no longer pending. Throws on any failure.
-    int apply_one(const PendingEvent& item, std::int64_t now);
+    /// written, or -1 when the event was no longer pending (`recheck`: it was read as pending
+    /// before the transaction began). Throws on any failure.
+    int apply_one(const PendingEvent& item, std::int64_t now, bool recheck);
     void mark_failed(std::int64_t inbox_id, const std::string& why, std::int64_t now);
 
     SQLite::Database& db_;
@@ -81,6 +93,7 @@ private:
     FailureLog on_failure_;
     std::unique_ptr<SqliteState> state_;
     std::unique_ptr<bot::State> wrapped_state_;
+    Readings readings_;
 };
 
 }  // namespace ledgerbot::storage

@@ -40,6 +40,8 @@ public:
     }
 
     const bot::model::Directory& directory() const override { return directory_; }
+    /// The import version the directory snapshot was loaded at (refresh).
+    std::int64_t directory_version() const { return version_; }
     std::int64_t next_visit_number() const override { return ledger_.next_visit_number(); }
     std::int64_t next_demand_number() const override { return ledger_.next_demand_number(); }
     std::int64_t next_risk_number() const override { return groups_.next_risk_number(); }

@@ -29,6 +29,7 @@ struct VisitRecord {
     std::string raw_text;
 
     bool complete() const { return missing.empty(); }
+    bool operator==(const VisitRecord&) const = default;
 };
 
 /// A row of the service-demand ledger (企业服务需求台账, 第七条). `number` n is shown as D-n.

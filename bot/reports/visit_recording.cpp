@@ -12,7 +12,20 @@
 
 namespace ledgerbot::bot::reports {
 
+ParsedReport parse_report_of(const model::InboundEvent& message, const model::StaffMember& sender,
+                             const model::Directory& directory,
+                             const settings::EngineSettings& settings) {
+    // 我 in first-person text is the sender.
+    return parse_visit_report(message.text, message.time, directory, settings.report, sender.name);
+}
+
 ReportCheck check_visit_report(const model::InboundEvent& message, const State& state,
+                               const settings::EngineSettings& settings) {
+    return check_visit_report(message, state.directory(), settings);
+}
+
+ReportCheck check_visit_report(const model::InboundEvent& message,
+                               const model::Directory& directory,
                                const settings::EngineSettings& settings) {
     // A header makes it a report; so does free text that reads like one (a listed company, a
     // visit cue and a sign it happened). Never silently drop a message that looks like a report.
@@ -27,10 +40,10 @@ ReportCheck check_visit_report(const model::InboundEvent& message, const State& 
         return check;
     }
     // Parsed, where the judgement needs it, as record_visit would: with the sender's name.
-    const model::StaffMember* sender = state.directory().find_staff(message.sender.id);
+    const model::StaffMember* sender = directory.find_staff(message.sender.id);
     const std::string sender_name = sender != nullptr ? sender->name : std::string{};
     std::optional<ParsedReport> parsed;
-    const MessageKind kind = classify_message(message.text, message.time, state.directory(),
+    const MessageKind kind = classify_message(message.text, message.time, directory,
                                               settings.report, sender_name, &parsed);
     if (kind == MessageKind::plan) {
         // A plan written as a form (企业名称：… 走访时间：下周三) was meant as a report: answered.
@@ -38,8 +51,8 @@ ReportCheck check_visit_report(const model::InboundEvent& message, const State& 
             check.is_report = true;
         } else {
             if (!parsed) {
-                parsed = parse_visit_report(message.text, message.time, state.directory(),
-                                            settings.report, sender_name);
+                parsed = parse_visit_report(message.text, message.time, directory, settings.report,
+                                            sender_name);
             }
             check.is_report = parsed->labelled;
         }
@@ -109,7 +122,9 @@ Decision answer_plan(const model::InboundEvent& event, const ParsedReport& parse
 }  // namespace
 
 Decision record_visit_report(const HeaderCall& call) {
-    return record_visit(call.message, call.state, call.settings);
+    return record_visit(
+        call.message, call.state, call.settings,
+        call.report_read != nullptr ? std::optional(*call.report_read) : std::nullopt);
 }
 
 Decision record_visit(const model::InboundEvent& event, const State& state,
@@ -135,11 +150,9 @@ Decision record_visit(const model::InboundEvent& event, const State& state,
         return decision;
     }
     const model::StaffMember* sender = state.directory().find_staff(event.sender.id);
-    // 我 in first-person text is the sender.
     const ParsedReport parsed = already_parsed
                                     ? std::move(*already_parsed)
-                                    : parse_visit_report(event.text, event.time, state.directory(),
-                                                         settings.report, sender->name);
+                                    : parse_report_of(event, *sender, state.directory(), settings);
 
     if (parsed.is_plan) {
         return answer_plan(event, parsed, state, settings);

@@ -25,6 +25,16 @@ struct ReportCheck {
 };
 ReportCheck check_visit_report(const model::InboundEvent& message, const State& state,
                                const settings::EngineSettings& settings);
+/// The same with only the directory, all the judgement reads: so it can be made ahead of
+/// handling, away from the state (Engine::read_ahead).
+ReportCheck check_visit_report(const model::InboundEvent& message,
+                               const model::Directory& directory,
+                               const settings::EngineSettings& settings);
+
+/// The message parsed as `sender`'s report, as record_visit parses it (我 is the sender).
+ParsedReport parse_report_of(const model::InboundEvent& message, const model::StaffMember& sender,
+                             const model::Directory& directory,
+                             const settings::EngineSettings& settings);
 
 /// Free text that reads as a visit that happened but names no listed company.
 bool is_unlisted_visit(const model::InboundEvent& message, const State& state,
@@ -39,7 +49,8 @@ Decision record_visit(const model::InboundEvent& message, const State& state,
                       const settings::EngineSettings& settings,
                       std::optional<ParsedReport> already_parsed = std::nullopt);
 
-/// The 【走访记录】 header's handler: the whole message is the report.
+/// The 【走访记录】 header's handler: the whole message is the report (parsed already when
+/// `call.report_read` is given).
 Decision record_visit_report(const HeaderCall& call);
 
 }  // namespace ledgerbot::bot::reports

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "storage/directory_repository.hpp"
 #include "storage/inbox.hpp"
 #include "storage/ledger_repository.hpp"
+#include "storage/sqlite_state.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -421,4 +423,43 @@ TEST_CASE("A report, its supplement and an evidence image in one batch each see 
     auto verified = ledgerbot::storage::AuditLog(f.db.sql()).verify();
     REQUIRE(verified);
     CHECK(verified.value().ok);
+}
+
+TEST_CASE(
+    "A report read ahead with the directory in use is recorded from that reading; one "
+    "read with another directory is read again",
+    "[processor]") {
+    Fixture f;
+    const auto version = ledgerbot::storage::DirectoryRepository(f.db.sql()).version();
+    REQUIRE(version);
+    // The reading is of the other report, so the record shows which was used.
+    ledgerbot::storage::SqliteState reader_state(f.db.sql());
+    reader_state.refresh();
+    const auto reading =
+        f.engine.read_ahead(message("msg-x", kReportWithoutDemands), reader_state.directory());
+    REQUIRE(reading);
+    REQUIRE(reading->parsed);
+    std::vector<std::string> asked;
+    std::int64_t offered_version = version.value();
+    f.processor.take_readings_from([&](const std::string& key, std::int64_t directory_version) {
+        asked.push_back(key);
+        return directory_version == offered_version
+                   ? reading
+                   : std::optional<ledgerbot::bot::reports::ReportCheck>{};
+    });
+
+    f.store({message("msg-1", kReportWithDemands)});
+    f.process();
+    offered_version = version.value() + 1;  // as if made before an import the ledger has seen
+    f.store({message("msg-2", kReportWithDemands)});
+    f.process();
+
+    CHECK(asked == std::vector<std::string>{"generic:msg-1", "generic:msg-2"});
+    ledgerbot::storage::LedgerRepository ledger(f.db.sql());
+    auto used = ledger.find_visit(1);
+    auto read_again = ledger.find_visit(2);
+    REQUIRE(used);
+    REQUIRE(read_again);
+    CHECK(used.value()->company_name == "银川星河新材料股份有限公司");
+    CHECK(read_again.value()->company_name == "宁夏示例科技有限公司");
 }
