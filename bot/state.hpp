@@ -82,9 +82,31 @@ public:
     /// their field values and raw text (`values` and `raw_text` may be empty); `missing` is set.
     virtual std::vector<model::VisitRecord> company_visits_between(
         const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to) const = 0;
+    /// These records as company_visits_between reads them (without field values and raw text),
+    /// by number; those that do not exist are left out.
+    virtual std::vector<model::VisitRecord> visits_for_journal(
+        const std::vector<std::int64_t>& numbers) const {
+        std::vector<model::VisitRecord> out;
+        for (const std::int64_t number : numbers) {
+            if (auto found = visit(number)) {
+                out.push_back(std::move(*found));
+            }
+        }
+        return out;
+    }
     /// scoring_details for these records only.
     virtual std::map<std::int64_t, model::VisitScoringDetails> scoring_details_of(
         const std::vector<std::int64_t>& visit_numbers) const = 0;
+    /// scoring_details_of `scored`, and of `cap_only` what only their annual cap places need:
+    /// findings, supplements and void, not demands nor the evidence count. A journal update
+    /// scores a company's latest record or few, and reads its year's earlier records for their
+    /// cap places alone. By default all are read in full.
+    virtual std::map<std::int64_t, model::VisitScoringDetails> scoring_details_for_journal(
+        const std::vector<std::int64_t>& scored, const std::vector<std::int64_t>& cap_only) const {
+        std::vector<std::int64_t> all = scored;
+        all.insert(all.end(), cap_only.begin(), cap_only.end());
+        return scoring_details_of(all);
+    }
     /// Those of `companies` with a visit before `before`: not new companies any more.
     virtual std::vector<std::int64_t> companies_visited_before(
         const std::vector<std::int64_t>& companies, std::int64_t before) const = 0;

@@ -2,6 +2,7 @@
 #include "storage/statement_cache.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
@@ -67,7 +68,10 @@ bot::model::VisitRecord visit_from_row(SQLite::Statement& query) {
     r.mode = query.getColumn(4).getString();
     r.visitors =
         nlohmann::json::parse(query.getColumn(5).getString()).get<std::vector<std::string>>();
-    r.values = values_from_json(nlohmann::json::parse(query.getColumn(6).getString()));
+    // The journal's reads select '{}' for the values they do not need: not parsed.
+    if (const char* values = query.getColumn(6).getText(); std::string_view(values) != "{}") {
+        r.values = values_from_json(nlohmann::json::parse(values));
+    }
     for (const auto& key : nlohmann::json::parse(query.getColumn(7).getString())) {
         if (auto field = bot::model::visit_field_from_key(key.get<std::string>())) {
             r.missing.push_back(*field);
@@ -356,6 +360,22 @@ std::vector<bot::model::VisitRecord> LedgerRepository::visits_between(std::int64
                             "reported_at), number");
     query->bind(1, from);
     query->bind(2, to);
+    std::vector<bot::model::VisitRecord> out;
+    while (query->executeStep()) {
+        out.push_back(visit_from_row(query));
+    }
+    return out;
+}
+
+std::vector<bot::model::VisitRecord> LedgerRepository::visits_for_journal(
+    const std::vector<std::int64_t>& numbers) {
+    // As company_visits_between reads them: the values and the raw text are not scored.
+    Prepared query(db_,
+                   "SELECT number, company_id, company_name, visit_time, mode, visitors_json, "
+                   "'{}', missing_json, reporter_id, reporter_name, channel, chat_id, "
+                   "source_event_id, reported_at, '' FROM visits WHERE number IN "
+                   "(SELECT value FROM json_each(?)) ORDER BY number");
+    query->bind(1, nlohmann::json(numbers).dump());
     std::vector<bot::model::VisitRecord> out;
     while (query->executeStep()) {
         out.push_back(visit_from_row(query));

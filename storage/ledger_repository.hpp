@@ -41,6 +41,9 @@ public:
     /// Records whose visit time (else report time) is in [from, to], oldest first.
     /// The records of these companies whose visit time (else report time) is in [from, to],
     /// oldest first.
+    /// bot::State::visits_for_journal: one read, without values and raw text.
+    std::vector<bot::model::VisitRecord> visits_for_journal(
+        const std::vector<std::int64_t>& numbers);
     std::vector<bot::model::VisitRecord> company_visits_between(
         const std::vector<std::int64_t>& companies, std::int64_t from, std::int64_t to);
     std::vector<bot::model::VisitRecord> visits_between(std::int64_t from, std::int64_t to);

@@ -136,17 +136,20 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
 }
 
 std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details_of(
-    const std::vector<std::int64_t>& visit_numbers) {
+    const std::vector<std::int64_t>& visit_numbers, const std::vector<std::int64_t>& cap_only) {
     std::map<std::int64_t, bot::model::VisitScoringDetails> out;
-    for (const std::int64_t number : visit_numbers) {
+    std::vector<std::int64_t> all = visit_numbers;
+    all.insert(all.end(), cap_only.begin(), cap_only.end());
+    for (const std::int64_t number : all) {
         out[number];
     }
     // One query per kind of detail for all the visits (a company's year is scored at once),
     // not four per visit.
-    const std::string numbers = nlohmann::json(visit_numbers).dump();
-    const auto run = [&](const char* sql, const auto& read) {
+    const std::string numbers = nlohmann::json(all).dump();
+    const std::string scored = cap_only.empty() ? numbers : nlohmann::json(visit_numbers).dump();
+    const auto run = [&](const char* sql, const auto& read, const std::string& over = {}) {
         Prepared query(db_, sql);
-        query->bind(1, numbers);
+        query->bind(1, over.empty() ? numbers : over);
         while (query->executeStep()) {
             read(*query, out[query->getColumn(0).getInt64()]);
         }
@@ -174,12 +177,17 @@ std::map<std::int64_t, bot::model::VisitScoringDetails> ScoreRepository::details
         [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.supplement_times.push_back(q.getColumn(1).getInt64());
         });
-    run("SELECT visit_number, COUNT(*) FROM visit_evidence "
+    run(
+        "SELECT visit_number, COUNT(*) FROM visit_evidence "
         "WHERE visit_number IN (SELECT value FROM json_each(?)) AND fetch_status != 'failed' "
         "GROUP BY visit_number",
         [](SQLite::Statement& q, bot::model::VisitScoringDetails& d) {
             d.evidence = q.getColumn(1).getInt64();
-        });
+        },
+        scored);
+    if (visit_numbers.empty()) {
+        return out;
+    }
     for (auto& [number, demands] : DemandRepository(db_).of_visits(visit_numbers)) {
         out[number].demands = std::move(demands);
     }

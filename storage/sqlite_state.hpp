@@ -125,6 +125,15 @@ public:
         const std::vector<std::int64_t>& visit_numbers) const override {
         return ScoreRepository(db_).details_of(visit_numbers);
     }
+    std::vector<bot::model::VisitRecord> visits_for_journal(
+        const std::vector<std::int64_t>& numbers) const override {
+        return ledger_.visits_for_journal(numbers);
+    }
+    std::map<std::int64_t, bot::model::VisitScoringDetails> scoring_details_for_journal(
+        const std::vector<std::int64_t>& scored,
+        const std::vector<std::int64_t>& cap_only) const override {
+        return ScoreRepository(db_).details_of(scored, cap_only);
+    }
     std::vector<std::int64_t> companies_visited_before(const std::vector<std::int64_t>& companies,
                                                        std::int64_t before) const override {
         Prepared query(db_,

@@ -96,21 +96,19 @@ public:
         std::set<std::int64_t> companies;
         std::int64_t from = std::numeric_limits<std::int64_t>::max();
         std::int64_t to = std::numeric_limits<std::int64_t>::min();
-        for (const std::int64_t number : std::set<std::int64_t>(numbers.begin(), numbers.end())) {
-            std::optional<model::VisitRecord> visit = state_.visit(number);
-            if (!visit) {
-                continue;
-            }
-            const auto year = time::local_date(time_of(*visit)).year();
+        const std::set<std::int64_t> unique(numbers.begin(), numbers.end());
+        for (model::VisitRecord& visit :
+             state_.visits_for_journal({unique.begin(), unique.end()})) {
+            const auto year = time::local_date(time_of(visit)).year();
             from = std::min(from, time::from_local(year / std::chrono::January / 1, 0, 0, 0));
             to = std::max(
                 to, time::from_local((year + std::chrono::years{1}) / std::chrono::January / 1, 0,
                                      0, 0) -
                         1);
-            if (visit->company_id) {
-                companies.insert(*visit->company_id);
+            if (visit.company_id) {
+                companies.insert(*visit.company_id);
             } else {
-                visits.push_back(std::move(*visit));
+                visits.push_back(std::move(visit));
             }
         }
         if (visits.empty() && companies.empty()) {
@@ -123,33 +121,37 @@ public:
         std::stable_sort(visits.begin(), visits.end(), [](const auto& a, const auto& b) {
             return std::pair{time_of(a), a.number} < std::pair{time_of(b), b.number};
         });
-        std::vector<std::int64_t> loaded;
+        // A record's cap place and first visit depend only on the records before it, so what
+        // the given records changed is themselves and the later records of their companies:
+        // only those are scored (a new report is nearly always its company's latest). The
+        // earlier ones are read for their cap places alone.
+        std::map<std::int64_t, std::int64_t> scored_from;  // company → earliest given record
+        const std::set<std::int64_t> given(numbers.begin(), numbers.end());
         for (const auto& visit : visits) {
-            loaded.push_back(visit.number);
+            if (given.count(visit.number) != 0 && visit.company_id) {
+                const auto [it, added] = scored_from.emplace(*visit.company_id, time_of(visit));
+                it->second = std::min(it->second, time_of(visit));
+            }
+        }
+        std::set<std::int64_t> scored;
+        std::vector<std::int64_t> cap_only;
+        for (const auto& visit : visits) {
+            const auto company =
+                visit.company_id ? scored_from.find(*visit.company_id) : scored_from.end();
+            if (given.count(visit.number) != 0 ||
+                (company != scored_from.end() && time_of(visit) >= company->second)) {
+                scored.insert(visit.number);
+            } else {
+                cap_only.push_back(visit.number);
+            }
         }
         const std::vector<std::int64_t> before =
             state_.companies_visited_before(company_list, from);
-        build(std::move(visits), state_.scoring_details_of(loaded),
+        build(std::move(visits),
+              state_.scoring_details_for_journal({scored.begin(), scored.end()}, cap_only),
               std::set<std::int64_t>(before.begin(), before.end()), from);
-        // A record's cap place and first visit depend only on the records before it, so what
-        // the given records changed is themselves and the later records of their companies:
-        // only those are scored (a new report is nearly always its company's latest).
-        std::map<std::int64_t, std::int64_t> scored_from;  // company → earliest given record
-        const std::set<std::int64_t> given(numbers.begin(), numbers.end());
-        for (const RecordFacts& record : records_) {
-            if (given.count(record.visit.number) != 0 && record.visit.company_id) {
-                const auto [it, added] =
-                    scored_from.emplace(*record.visit.company_id, time_of(record.visit));
-                it->second = std::min(it->second, time_of(record.visit));
-            }
-        }
         for (RecordFacts& record : records_) {
-            const auto company = record.visit.company_id
-                                     ? scored_from.find(*record.visit.company_id)
-                                     : scored_from.end();
-            record.scored =
-                given.count(record.visit.number) != 0 ||
-                (company != scored_from.end() && time_of(record.visit) >= company->second);
+            record.scored = scored.count(record.visit.number) != 0;
         }
     }
 
