@@ -5,20 +5,25 @@
 // processed exactly as StoreWorker does: taken and processed in one transaction per batch.
 // Prints, per slice of events, the processing thread's CPU time per event and the events per
 // second it could sustain: the ledger grows as it runs (each company's year holds more records
-// to score), so later slices cost more. Asserts nothing.
+// to score), so later slices cost more. With --read-ahead, the service's read-ahead thread reads
+// the reports ahead as StoreWorker has it, and the processing thread's figures are what is left
+// to it; the read-ahead thread's CPU is printed apart. Asserts nothing.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "adapters/wecom/app_callback.hpp"
+#include "app/report_read_ahead.hpp"
 #include "bench/bench_corpus.hpp"
 #include "bot/engine.hpp"
 #include "config/config_loader.hpp"
@@ -37,6 +42,15 @@ double thread_cpu_seconds() {
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
+double process_cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,6 +61,7 @@ int main(int argc, char** argv) {
     int companies = 2000;
     int batch = 256;
     int slices = 4;
+    bool read_ahead = false;
     CLI::App cli{"ledgerbot processing benchmark: received events through the engine"};
     cli.add_option("--events", events, "events to process")->check(CLI::Range(1, 1000000));
     cli.add_option("--companies", companies, "companies on the registry")
@@ -55,6 +70,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 10000));
     cli.add_option("--slices", slices, "report the cost per slice of the events")
         ->check(CLI::Range(1, 100));
+    cli.add_flag("--read-ahead", read_ahead,
+                 "read the reports ahead on the service's read-ahead thread, as StoreWorker does");
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::warn);
 
@@ -111,6 +128,15 @@ int main(int argc, char** argv) {
     const ledgerbot::bot::Engine engine(settings.engine);
     ledgerbot::storage::EventProcessor processor(ledger.sql(), engine);
     ledgerbot::storage::ReceivedInbox received(reader);
+    std::optional<ledgerbot::app::ReportReadAhead> reader_thread;
+    if (read_ahead) {
+        reader_thread.emplace(dir / "ledger.db", dir / "received.db", engine,
+                              ledgerbot::app::ReportReadAhead::Options{});
+        processor.take_readings_from([&](const std::string& key, std::int64_t version) {
+            return reader_thread->take(key, version);
+        });
+        reader_thread->start();
+    }
 
     std::printf(
         "events: %d visit reports of the corpus (%zu texts) from %zu staff about %zu "
@@ -124,6 +150,7 @@ int main(int argc, char** argv) {
     int slice_notices = 0;
     double slice_cpu = thread_cpu_seconds();
     const double total_cpu = slice_cpu;
+    const double process_cpu_start = process_cpu_seconds();
     const auto wall = std::chrono::steady_clock::now();
     while (done < events) {
         auto take = ledgerbot::storage::received_to_take(ledger.sql(), received, batch);
@@ -136,6 +163,9 @@ int main(int argc, char** argv) {
         if (!outcome) {
             std::fprintf(stderr, "processing failed: %s\n", outcome.error().message().c_str());
             return 1;
+        }
+        if (reader_thread && !take.value().empty()) {
+            reader_thread->taken_through(outcome.value().taken.taken_through);
         }
         const int round = outcome.value().processed + outcome.value().failed;
         if (round == 0) {
@@ -159,6 +189,16 @@ int main(int argc, char** argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count();
     std::printf("%-16s %10.2f %12.0f %12.0f %9d  (wall %.2f s, %.0f events/s)\n", "all", cpu,
                 cpu / done * 1e6, done / cpu, notices, elapsed, done / elapsed);
+    if (reader_thread) {
+        const double others = process_cpu_seconds() - process_cpu_start - cpu;
+        reader_thread->stop();
+        const auto counts = reader_thread->counts();
+        std::printf(
+            "read ahead: %lld reports read, %lld used, %lld missed; other threads' cpu "
+            "%.2f s (%.0f us/event)\n",
+            static_cast<long long>(counts.read), static_cast<long long>(counts.used),
+            static_cast<long long>(counts.missed), others, others / done * 1e6);
+    }
     std::filesystem::remove_all(dir);
     return 0;
 }

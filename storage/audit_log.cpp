@@ -57,25 +57,38 @@ std::string AuditLog::entry_hash(const std::string& prev_hash, std::int64_t seq,
 
 void AuditLog::append(const bot::AuditEntry& entry, std::int64_t at,
                       const std::string& source_event) {
-    const std::string prev_hash = meta_value(db_, "audit_head_hash", std::string(kGenesis));
-    const std::int64_t seq = std::stoll(meta_value(db_, "audit_head_seq", "0")) + 1;
-    const std::string detail = entry.detail.dump();
-    const std::string hash = entry_hash(prev_hash, seq, at, entry.actor, entry.action,
-                                        entry.subject, detail, source_event);
+    append_all(std::vector<bot::AuditEntry>{entry}, at, source_event);
+}
+
+void AuditLog::append_all(const std::vector<bot::AuditEntry>& entries, std::int64_t at,
+                          const std::string& source_event) {
+    if (entries.empty()) {
+        return;
+    }
+    std::string prev_hash = meta_value(db_, "audit_head_hash", std::string(kGenesis));
+    std::int64_t seq = std::stoll(meta_value(db_, "audit_head_seq", "0"));
     Prepared insert(db_,
                     "INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, "
                     "source_event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert->bind(1, seq);
-    insert->bind(2, at);
-    insert->bind(3, entry.actor);
-    insert->bind(4, entry.action);
-    insert->bind(5, entry.subject);
-    insert->bind(6, detail);
-    insert->bind(7, source_event);
-    insert->bind(8, prev_hash);
-    insert->bind(9, hash);
-    insert->exec();
-    set_meta(db_, "audit_head_hash", hash);
+    for (const bot::AuditEntry& entry : entries) {
+        ++seq;
+        const std::string detail = entry.detail.dump();
+        std::string hash = entry_hash(prev_hash, seq, at, entry.actor, entry.action, entry.subject,
+                                      detail, source_event);
+        insert->reset();
+        insert->bind(1, seq);
+        insert->bind(2, at);
+        insert->bind(3, entry.actor);
+        insert->bind(4, entry.action);
+        insert->bind(5, entry.subject);
+        insert->bind(6, detail);
+        insert->bind(7, source_event);
+        insert->bind(8, prev_hash);
+        insert->bind(9, hash);
+        insert->exec();
+        prev_hash = std::move(hash);
+    }
+    set_meta(db_, "audit_head_hash", prev_hash);
     set_meta(db_, "audit_head_seq", std::to_string(seq));
 }
 

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -49,6 +50,9 @@ public:
 
     /// Appends within the caller's transaction.
     void append(const bot::AuditEntry& entry, std::int64_t at, const std::string& source_event);
+    /// The entries of one event, in order: the chain's head is read and written once for all.
+    void append_all(const std::vector<bot::AuditEntry>& entries, std::int64_t at,
+                    const std::string& source_event);
     result<AuditVerification> verify();
     /// Calls `visit` for each row that passes `filter`, oldest first; returns how many.
     result<std::int64_t> each(const AuditFilter& filter,

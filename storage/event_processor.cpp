@@ -124,10 +124,7 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now, bool r
     for (const auto& notice : bot::Engine::tell_points(decision.notices, points)) {
         outbox.enqueue(notice, item.inbox_id, now);
     }
-    AuditLog audit(db_);
-    for (const auto& entry : decision.audit) {
-        audit.append(entry, item.event.time, source_event);
-    }
+    AuditLog(db_).append_all(decision.audit, item.event.time, source_event);
     if (item.event.type == bot::model::EventType::tick) {
         // Operators see which runs happened, and when, here. What prevents a second run is the
         // inbox's unique dedup key on the run key; OR IGNORE keeps a replayed tick harmless.
