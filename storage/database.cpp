@@ -74,11 +74,6 @@ Database::Database(const std::filesystem::path& path, OpenMode mode,
     // Scoring a visit reads its company's year: a page cache larger than SQLite's 2 MB default
     // keeps those reads out of the kernel as the ledger grows.
     db_.exec("PRAGMA cache_size = -16384");
-    // Each event is applied in a savepoint; the pages it changes are first copied to the
-    // savepoint's journal, which SQLite writes to a temporary file once it passes 64 KiB. A
-    // report changes more than that (perf: a tenth of the store thread in pwrite outside the
-    // commit). In memory, that journal costs a few hundred KiB for the largest event.
-    db_.exec("PRAGMA temp_store = MEMORY");
 
     const int version = recorded_version(db_);
     const int binary = binary_schema_version();

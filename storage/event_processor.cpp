@@ -9,6 +9,10 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <system_error>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "bot/state.hpp"
 #include "storage/audit_log.hpp"
@@ -81,7 +85,6 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now, bool r
             return -1;
         }
     }
-    state_->refresh();
     const bot::State& state = wrapped_state_ ? *wrapped_state_ : *state_;
     const std::string source_event = Inbox::dedup_key(item.event);
     // A reading made with another directory (an import came between) is not used.
@@ -133,10 +136,6 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now, bool r
         run->bind(2, now);
         run->exec();
     }
-    Prepared done(db_, "UPDATE inbox SET status = 'done', processed_at = ? WHERE id = ?");
-    done->bind(1, now);
-    done->bind(2, item.inbox_id);
-    done->exec();
     return static_cast<int>(decision.notices.size());
 }
 
@@ -167,6 +166,15 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
         if (!tx) {
             tx.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
         }
+        // Once per batch: only an import changes the directory, and none can commit while
+        // this transaction holds the write lock.
+        try {
+            state_->refresh();
+        } catch (const std::system_error& e) {
+            return e.code();  // rolled back; the round is tried again after a back-off
+        }
+        // Marked done together, in the batch's transaction, once each has been applied.
+        std::vector<std::int64_t> done;
         for (const auto& item : pending) {
             // At least a few per round, so processing keeps up while callbacks stream in.
             if (should_yield && counts.processed + counts.failed >= kMinimumBeforeYield &&
@@ -195,6 +203,9 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
                 try {
                     const int notices = apply_one(item, now, read_before_tx);
                     Prepared(db_, "RELEASE event")->exec();
+                    if (notices >= 0) {
+                        done.push_back(item.inbox_id);
+                    }
                     counts.notices += std::max(notices, 0);
                     ++counts.processed;
                     finish(notices < 0 ? "skipped" : "done", std::max(notices, 0), "");
@@ -224,6 +235,14 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             finish("failed", 0, failure);
         }
         counts.left = static_cast<int>(pending.size()) - counts.processed - counts.failed;
+        if (!done.empty()) {
+            Prepared mark(db_,
+                          "UPDATE inbox SET status = 'done', processed_at = ? "
+                          "WHERE id IN (SELECT value FROM json_each(?))");
+            mark->bind(1, now);
+            mark->bind(2, nlohmann::json(done).dump());
+            mark->exec();
+        }
         tx->commit();
     } catch (const TransientFailure& transient) {
         // Rolled back whole: every event of the round stays pending and is retried in order.
