@@ -8,8 +8,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <string>
 #include <thread>
 
+#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
 #include "adapters/generic/generic_adapter.hpp"
@@ -375,4 +377,93 @@ TEST_CASE("/metrics is not on the public webhook port unless a bearer token is c
     const auto scraped = client.get("/metrics", {{"Authorization", "Bearer scrape-token-1"}});
     CHECK(scraped.status == 200);
     CHECK_THAT(scraped.body, Catch::Contains("ledgerbot_inbox_depth"));
+}
+
+namespace {
+
+/// The value of one sample line of the /metrics text ("name{labels} value"), or -1.
+double metric_sample(const std::string& text, const std::string& series) {
+    const auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) {
+        return -1;
+    }
+    return std::stod(text.substr(at + series.size() + 2));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "reports acknowledged while the ledger is busy are read ahead and recorded from that "
+    "reading",
+    "[integration]") {
+    RunningService service;
+    service.import_demo_directory();
+    constexpr int kReports = 12;
+    {
+        // A long transaction holds the ledger: nothing can be taken, the reports wait in the
+        // received file, and the read-ahead thread reads them meanwhile.
+        SQLite::Database blocker(service.database_path().string(), SQLite::OPEN_READWRITE);
+        blocker.exec("BEGIN IMMEDIATE");
+        HttpTestClient client(service.port());
+        for (int i = 0; i < kReports; ++i) {
+            REQUIRE(
+                post_signed(client, message_event("ahead-" + std::to_string(i), kReport)).status ==
+                200);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        blocker.exec("ROLLBACK");
+    }
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visits", kReports));
+    CHECK(service.count("SELECT COUNT(*) FROM visits WHERE company_name = '宁夏示例科技有限公司' "
+                        "AND complete = 1") == kReports);
+    const std::string used = "ledgerbot_reports_read_ahead_total{outcome=\"used\"}";
+    double value = -1;
+    for (int i = 0; i < 100 && value < kReports; ++i) {
+        value = metric_sample(service.metrics_text(), used);
+        if (value < kReports) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    CHECK(value == kReports);
+}
+
+TEST_CASE(
+    "a report read ahead before a directory import is read again with the imported "
+    "directory",
+    "[integration]") {
+    RunningService service;
+    service.import_demo_directory();
+    const std::string report =
+        "【走访记录】\n企业全称：中卫市沙坡头光伏新能源有限公司\n走访时间：昨天 上午10点\n"
+        "走访方式：实地走访\n走访人员：张三\n走访内容：了解融资计划\n客户反馈：希望对接银行\n"
+        "企业联系人：王总 13912345678";
+    {
+        SQLite::Database blocker(service.database_path().string(), SQLite::OPEN_READWRITE);
+        blocker.exec("BEGIN IMMEDIATE");
+        HttpTestClient client(service.port());
+        REQUIRE(post_signed(client, message_event("before-import", report)).status == 200);
+        // Read ahead with the directory that does not list the company yet ...
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        // ... which an import then lists, committed before the ledger takes the report (as the
+        // import command writes it: the company, and the directory's version bumped).
+        blocker.exec(
+            "INSERT INTO companies (full_name, updated_at) VALUES "
+            "('中卫市沙坡头光伏新能源有限公司', 0)");
+        blocker.exec(
+            "INSERT INTO meta (key, value) VALUES ('directory_version', '1') ON CONFLICT (key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+        blocker.exec("COMMIT");
+    }
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visits", 1));
+    CHECK(service.count("SELECT COUNT(*) FROM visits WHERE company_id IS NOT NULL AND "
+                        "company_name = '中卫市沙坡头光伏新能源有限公司'") == 1);
+    double missed = -1;
+    for (int i = 0; i < 100 && missed < 1; ++i) {
+        missed = metric_sample(service.metrics_text(),
+                               "ledgerbot_reports_read_ahead_total{outcome=\"missed\"}");
+        if (missed < 1) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    CHECK(missed == 1);
 }
