@@ -43,6 +43,14 @@ void refresh(SQLite::Database& ledger, VersionedDirectory& current) {
     }
 }
 
+/// What Engine::read_ahead reads of an event: a reading stands for another copy of the event only
+/// when these are the same.
+bool same_reading_input(const bot::model::InboundEvent& read,
+                        const bot::model::InboundEvent& event) {
+    return read.type == event.type && read.time == event.time && read.text == event.text &&
+           read.sender == event.sender && read.chat == event.chat;
+}
+
 }  // namespace
 
 ReportReadAhead::ReportReadAhead(std::filesystem::path ledger_path,
@@ -84,13 +92,16 @@ void ReportReadAhead::wake() {
     wake_.notify_one();
 }
 
-std::optional<bot::reports::ReportCheck> ReportReadAhead::take(const std::string& dedup_key,
-                                                               std::int64_t directory_version) {
+std::optional<bot::reports::ReportCheck> ReportReadAhead::take(
+    const bot::model::InboundEvent& event, const std::string& dedup_key,
+    std::int64_t directory_version) {
     std::lock_guard lock(mutex_);
     const auto it = readings_.find(dedup_key);
-    if (it == readings_.end() || it->second.directory_version != directory_version) {
+    // The same key with other content: the ledger holds an older copy of a redelivered event
+    // (stored before the received file was pruned, or before the upgrade). Read it afresh.
+    if (it == readings_.end() || it->second.directory_version != directory_version ||
+        !same_reading_input(it->second.event, event)) {
         ++counts_.missed;
-
         return std::nullopt;
     }
     std::optional<bot::reports::ReportCheck> check = std::move(it->second.check);
@@ -102,8 +113,15 @@ std::optional<bot::reports::ReportCheck> ReportReadAhead::take(const std::string
 void ReportReadAhead::taken_through(std::int64_t seq) {
     {
         std::lock_guard lock(mutex_);
-        if (seq <= taken_) {
+        if (seq == taken_) {
             return;
+        }
+        if (seq < taken_) {
+            // The ledger's cursor went back: another received file (a restore, a deleted
+            // file), whose sequence numbers start again. What was read is of the old one.
+            readings_.clear();
+            order_.clear();
+            cursor_ = seq;
         }
         taken_ = seq;
         // Taken is not yet processed: a round can stop short and process the rest of what it
@@ -138,8 +156,10 @@ void ReportReadAhead::loop() {
         int room = 0;
         {
             std::unique_lock lock(mutex_);
+            // After a failure, wait the full second: new events alone do not retry at once.
             const auto ready = [&] {
-                return stopping_ || (hint_ && std::max(cursor_, taken_) - taken_ < options_.window);
+                return stopping_ ||
+                       (!failing && hint_ && std::max(cursor_, taken_) - taken_ < options_.window);
             };
             wake_.wait_for(lock, failing ? std::chrono::seconds(1) : options_.idle_wait, ready);
             if (stopping_) {
@@ -150,10 +170,10 @@ void ReportReadAhead::loop() {
             from = cursor_;
             room = static_cast<int>(
                 std::min<std::int64_t>(options_.batch, options_.window - (cursor_ - taken_)));
+            if (room <= 0) {
+                continue;  // the window is full: the hint stays for when the ledger takes more
+            }
             hint_ = false;
-        }
-        if (room <= 0) {
-            continue;
         }
         try {
             if (!ledger) {
@@ -168,6 +188,7 @@ void ReportReadAhead::loop() {
                 // Never ahead of what the ledger took, so nothing is read twice after a restart.
                 const std::int64_t taken = storage::taken_through(*ledger).value();
                 std::lock_guard lock(mutex_);
+                taken_ = std::max(taken_, taken);
                 cursor_ = std::max(cursor_, taken);
                 from = cursor_;
             }
@@ -184,9 +205,9 @@ void ReportReadAhead::loop() {
                     const auto event =
                         nlohmann::json::parse(row.event_json).get<bot::model::InboundEvent>();
                     if (auto check = engine_.read_ahead(event, directory.directory)) {
-                        made.push_back(
-                            {row.seq,
-                             {row.dedup_key, Reading{directory.version, std::move(*check)}}});
+                        made.push_back({row.seq,
+                                        {row.dedup_key,
+                                         Reading{directory.version, event, std::move(*check)}}});
                     }
                 } catch (const std::exception& e) {
                     // The store thread reads it again and reports what is wrong.

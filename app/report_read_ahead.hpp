@@ -45,11 +45,14 @@ public:
     /// Events were committed to the received file.
     void wake();
 
-    /// The reading of event `dedup_key` if one was made with the directory of import version
-    /// `directory_version`; a reading is handed out once.
-    std::optional<bot::reports::ReportCheck> take(const std::string& dedup_key,
+    /// The reading of `event` (its dedup key `dedup_key`) if one was made of the same text,
+    /// time, sender and chat with the directory of import version `directory_version`; a
+    /// reading is handed out once.
+    std::optional<bot::reports::ReportCheck> take(const bot::model::InboundEvent& event,
+                                                  const std::string& dedup_key,
                                                   std::int64_t directory_version);
-    /// The ledger took the received events up to `seq`: their readings are no longer needed.
+    /// The ledger took the received events up to `seq`: their readings are soon no longer
+    /// needed. A lower `seq` than before means another received file: what was read is dropped.
     void taken_through(std::int64_t seq);
 
     struct Counts {
@@ -62,6 +65,7 @@ public:
 private:
     struct Reading {
         std::int64_t directory_version = 0;
+        bot::model::InboundEvent event;  // as it was read
         bot::reports::ReportCheck check;
     };
 

@@ -158,10 +158,11 @@ void StoreWorker::loop() {
             spdlog::error("inbox event {} failed in the engine: {}", inbox_id, what);
         });
     if (read_ahead_) {
-        processor_->take_readings_from(
-            [this](const std::string& dedup_key, std::int64_t directory_version) {
-                return read_ahead_->take(dedup_key, directory_version);
-            });
+        processor_->take_readings_from([this](const bot::model::InboundEvent& event,
+                                              const std::string& dedup_key,
+                                              std::int64_t directory_version) {
+            return read_ahead_->take(event, dedup_key, directory_version);
+        });
     }
     // Once per database: a ledger from before the points journal gets its journal.
     for (;;) {

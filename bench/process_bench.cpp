@@ -132,9 +132,9 @@ int main(int argc, char** argv) {
     if (read_ahead) {
         reader_thread.emplace(dir / "ledger.db", dir / "received.db", engine,
                               ledgerbot::app::ReportReadAhead::Options{});
-        processor.take_readings_from([&](const std::string& key, std::int64_t version) {
-            return reader_thread->take(key, version);
-        });
+        processor.take_readings_from(
+            [&](const ledgerbot::bot::model::InboundEvent& event, const std::string& key,
+                std::int64_t version) { return reader_thread->take(event, key, version); });
         reader_thread->start();
     }
 

@@ -89,8 +89,9 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now, bool r
     const std::string source_event = Inbox::dedup_key(item.event);
     // A reading made with another directory (an import came between) is not used.
     std::optional<bot::reports::ReportCheck> read;
-    if (readings_) {
-        read = readings_(source_event, state_->directory_version());
+    if (readings_ && item.event.type == bot::model::EventType::message &&
+        !item.event.text.empty()) {
+        read = readings_(item.event, source_event, state_->directory_version());
     }
     const bot::Decision decision = engine_.handle(item.event, state, std::move(read));
     LedgerRepository ledger(db_);

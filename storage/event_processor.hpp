@@ -57,10 +57,12 @@ public:
     using FailureLog = std::function<void(std::int64_t inbox_id, const std::string& what)>;
     /// Puts a view in front of the state the engine reads; tests use it to inject faults.
     using StateWrapper = std::function<std::unique_ptr<bot::State>(const bot::State& inner)>;
-    /// The event (by dedup key) read ahead as a report (Engine::read_ahead) with the directory
-    /// of import version `directory_version`, or nullopt when there is no such reading.
+    /// The event (its dedup key given) read ahead as a report (Engine::read_ahead) with the
+    /// directory of import version `directory_version`, or nullopt when there is no such
+    /// reading of this very event.
     using Readings = std::function<std::optional<bot::reports::ReportCheck>(
-        const std::string& dedup_key, std::int64_t directory_version)>;
+        const bot::model::InboundEvent& event, const std::string& dedup_key,
+        std::int64_t directory_version)>;
 
     EventProcessor(SQLite::Database& db, const bot::Engine& engine, FailureLog on_failure = {},
                    StateWrapper wrap_state = {});

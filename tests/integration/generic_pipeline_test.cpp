@@ -403,6 +403,7 @@ TEST_CASE(
         // A long transaction holds the ledger: nothing can be taken, the reports wait in the
         // received file, and the read-ahead thread reads them meanwhile.
         SQLite::Database blocker(service.database_path().string(), SQLite::OPEN_READWRITE);
+        blocker.setBusyTimeout(10000);  // the store thread may be in a round of its own
         blocker.exec("BEGIN IMMEDIATE");
         HttpTestClient client(service.port());
         for (int i = 0; i < kReports; ++i) {
@@ -410,7 +411,7 @@ TEST_CASE(
                 post_signed(client, message_event("ahead-" + std::to_string(i), kReport)).status ==
                 200);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        std::this_thread::sleep_for(std::chrono::seconds(1));
         blocker.exec("ROLLBACK");
     }
     REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM visits", kReports));
@@ -439,11 +440,12 @@ TEST_CASE(
         "企业联系人：王总 13912345678";
     {
         SQLite::Database blocker(service.database_path().string(), SQLite::OPEN_READWRITE);
+        blocker.setBusyTimeout(10000);  // the store thread may be in a round of its own
         blocker.exec("BEGIN IMMEDIATE");
         HttpTestClient client(service.port());
         REQUIRE(post_signed(client, message_event("before-import", report)).status == 200);
         // Read ahead with the directory that does not list the company yet ...
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        std::this_thread::sleep_for(std::chrono::seconds(1));
         // ... which an import then lists, committed before the ledger takes the report (as the
         // import command writes it: the company, and the directory's version bumped).
         blocker.exec(

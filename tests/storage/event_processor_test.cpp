@@ -441,12 +441,13 @@ TEST_CASE(
     REQUIRE(reading->parsed);
     std::vector<std::string> asked;
     std::int64_t offered_version = version.value();
-    f.processor.take_readings_from([&](const std::string& key, std::int64_t directory_version) {
-        asked.push_back(key);
-        return directory_version == offered_version
-                   ? reading
-                   : std::optional<ledgerbot::bot::reports::ReportCheck>{};
-    });
+    f.processor.take_readings_from(
+        [&](const InboundEvent&, const std::string& key, std::int64_t directory_version) {
+            asked.push_back(key);
+            return directory_version == offered_version
+                       ? reading
+                       : std::optional<ledgerbot::bot::reports::ReportCheck>{};
+        });
 
     f.store({message("msg-1", kReportWithDemands)});
     f.process();
