@@ -221,10 +221,10 @@ void StoreWorker::loop() {
             more_to_process = process_some();
         }
         // At most once a second, and also while processing is behind, which is when the lag
-        // on /metrics matters most.
-        refresh_depths();
+        // on /metrics matters most; the whole-table business counts wait for an idle moment.
+        refresh_depths(!more_to_process);
     }
-    refresh_depths();
+    refresh_depths(true);
 }
 
 void StoreWorker::commit_batch(storage::ReceivedInbox& received,
@@ -348,7 +348,7 @@ void StoreWorker::prune_received(storage::ReceivedInbox& received) {
     }
 }
 
-void StoreWorker::refresh_depths() {
+void StoreWorker::refresh_depths(bool idle) {
     const std::int64_t now = clock_.now_millis();
     if (now - last_depth_refresh_ms_ < 1000) {
         return;
@@ -362,7 +362,7 @@ void StoreWorker::refresh_depths() {
         read_ahead_counted_ = counts;
     }
     // Whole-table counts, so less often than the queue depths.
-    if (now - last_business_refresh_ms_ >= 15'000) {
+    if (idle && now - last_business_refresh_ms_ >= 15'000) {
         last_business_refresh_ms_ = now;
         if (auto counts = storage::business_counts(db_.sql())) {
             metrics_.set_business(counts.value());

@@ -145,7 +145,8 @@ private:
     void prune_received(storage::ReceivedInbox& received);
     bool take_received();
     bool process_some();
-    void refresh_depths();
+    /// Queue depths and lag, at most once a second; `idle`: the business counts too.
+    void refresh_depths(bool idle);
 
     storage::Database& db_;
     std::filesystem::path received_path_;
