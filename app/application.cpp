@@ -109,6 +109,8 @@ Application::Application(config::Settings settings, const Clock& clock)
             "generic", std::make_shared<delivery::GenericSender>(
                            io_.get_executor(), settings_.generic, generic_secrets_, clock_));
     }
+    // An answer goes out as soon as its decision is committed, not at the next poll.
+    store_.on_notices([this] { dispatcher_.wake(); });
     install_wecom_senders();
     install_wecom_group_sync();
     install_evidence_fetcher();

@@ -293,6 +293,9 @@ bool StoreWorker::process_some() {
     }
     processing_backoff_.reset();
     left_behind_ = result.value().left;
+    if (result.value().notices > 0 && notices_hook_) {
+        notices_hook_();
+    }
     metrics_.count_processed(result.value().processed, result.value().failed);
     for (const auto& event : result.value().events) {
         nlohmann::ordered_json fields{{"event", event.event},

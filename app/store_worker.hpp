@@ -66,6 +66,8 @@ public:
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
 
+    /// Called on the store thread after a commit that wrote outbox rows (set before start).
+    void on_notices(std::function<void()> hook) { notices_hook_ = std::move(hook); }
     void start();
     /// Commits and acknowledges what is queued, then stops both threads. Events not yet
     /// processed stay where they are and are processed on the next start.
@@ -183,6 +185,7 @@ private:
     storage::Backoff processing_backoff_{std::chrono::milliseconds(100), std::chrono::seconds(5)};
     std::chrono::steady_clock::time_point paused_until_{};
     int left_behind_ = 0;  // pending events the last round did not reach
+    std::function<void()> notices_hook_;
 };
 
 }  // namespace ledgerbot::app

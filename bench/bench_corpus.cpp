@@ -1,6 +1,7 @@
 #include "bench/bench_corpus.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -29,6 +30,27 @@ std::vector<std::string> company_names(int count) {
         }
     }
     return names;
+}
+
+std::vector<std::pair<std::string, std::string>> staff_names(int count) {
+    static const char* kSurnames[] = {"赵", "钱", "孙", "李", "周", "吴", "郑", "王",
+                                      "冯", "陈", "褚", "卫", "蒋", "沈", "韩", "杨"};
+    static const char* kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
+                                   "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平"};
+    std::vector<std::pair<std::string, std::string>> staff;
+    for (const char* second : kGiven) {
+        for (const char* first : kGiven) {
+            for (const char* surname : kSurnames) {
+                if (static_cast<int>(staff.size()) >= count) {
+                    return staff;
+                }
+                char id[16];
+                std::snprintf(id, sizeof id, "am%04zu", staff.size() + 1);
+                staff.emplace_back(id, std::string(surname) + first + second);
+            }
+        }
+    }
+    return staff;
 }
 
 std::string read_text(const std::filesystem::path& path) {
@@ -96,8 +118,11 @@ bool import_registry(SQLite::Database& db, const Messages& messages) {
         companies += name + "," + name.substr(0, name.size() - Messages::kSuffix.size()) +
                      ",制造业,挂牌," + kOwners[c % 4] + "\n";
     }
-    return repository.import_companies(companies, 0) &&
-           repository.import_staff(read_text(demo / "staff.csv"), 0);
+    std::string staff = read_text(demo / "staff.csv");
+    for (const auto& [id, name] : messages.extra_staff) {
+        staff += id + "," + name + ",市场发展部,客户经理\n";
+    }
+    return repository.import_companies(companies, 0) && repository.import_staff(staff, 0);
 }
 
 }  // namespace ledgerbot::bench

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -24,6 +25,10 @@ struct Messages {
     std::vector<std::string> senders{"zhangsan", "lisi",   "wangwu", "zhaoliu",
                                      "sunqi",    "zhouba", "wujiu",  "zhengshi"};
     std::vector<std::string> companies;  // full names on the registry
+    /// More account managers besides the demo's ("am0001", …), and their names: answers go to
+    /// each sender in order, so how many people post decides how many answers can be on their
+    /// way at once.
+    std::vector<std::pair<std::string, std::string>> extra_staff;
 
     // The report for the n-th send: a corpus text about one of the registry's companies, so
     // that, as in production, each company has a few visits rather than thousands.
@@ -64,8 +69,12 @@ std::string read_text(const std::filesystem::path& path);
 /// The corpus's reports (is_report: yes) with their companies and short names.
 Messages load_messages();
 
-/// Imports the demo directory's staff and companies plus `messages.companies`, each with a
-/// department and account manager of the demo. False when an import is refused.
+/// `count` account managers with distinct Chinese names, ids "am0001", ….
+std::vector<std::pair<std::string, std::string>> staff_names(int count);
+
+/// Imports the demo directory's staff (and `messages.extra_staff`) and companies plus
+/// `messages.companies`, each with a department and account manager of the demo. False when an
+/// import is refused.
 bool import_registry(SQLite::Database& db, const Messages& messages);
 
 }  // namespace ledgerbot::bench

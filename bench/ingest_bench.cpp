@@ -6,8 +6,11 @@
 // The messages are what staff post: the visit reports of the corpus
 // (tests/fixtures/visit_reports/cases), from staff of the demo directory, so every callback is
 // also a report the engine records and answers. Besides the acknowledgement latency it measures
-// the end-to-end time from the scheduled send to the answer handed to the sender (the outbox row
-// written), by watching the outbox. With --compare-node it runs a plain Node receiver
+// the end-to-end time from the scheduled send to the answer handed to the sender, by watching
+// the outbox: by default until the answer's outbox row is written (decided and durably queued);
+// with --deliver until WeCom accepted it (a fake WeCom API in a process of its own, answering
+// message/send after --wecom-latency-ms, and the row marked sent). With --compare-node it runs a
+// plain Node receiver
 // (bench/node_receiver: @wecom/crypto + node:http + group-commit fsync, no processing) under the
 // same load, interleaved with ledgerbot, and prints the ratio.
 //
@@ -63,6 +66,9 @@
 #include "storage/database.hpp"
 #include "storage/directory_repository.hpp"
 #include "storage/sqlite_process.hpp"
+#ifdef LEDGERBOT_BENCH_FAKE_WECOM
+#include "tests/support/fake_wecom_server.hpp"
+#endif
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -81,6 +87,7 @@ const std::string kSecret = "bench-secret";
 const std::string kCorpId = "ww1436e0e65a779aee";
 const std::string kToken = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";
 const std::string kAesKey = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
+const std::string kAppSecret = "bench-app-secret";
 
 struct Options {
     int connections = 16;
@@ -90,6 +97,10 @@ struct Options {
     bool compare_node = false;
     int rounds = 2;
     int companies = 2000;
+    int staff = 0;  // account managers besides the demo's eight
+    bool deliver = false;
+    int wecom_latency_ms = 40;
+    int delivery_concurrency = 0;  // 0 = the service's default
 };
 
 // When each event was scheduled, for the end-to-end time its answer took.
@@ -337,12 +348,13 @@ private:
     mutable bool stopped_ = false;
 };
 
-// Watches the outbox: the first time each answer row appears is when the answer was handed to
-// the sender; its event's scheduled send time gives the end-to-end time.
+// Watches the outbox for each event's first answer. Without delivery an answer is handed over
+// when its outbox row appears; with delivery, when the row is marked sent (WeCom accepted it).
+// The event's scheduled send time gives the end-to-end time.
 class AnswerWatch {
 public:
-    AnswerWatch(const std::filesystem::path& db, Schedule& schedule)
-        : db_(db), schedule_(schedule), thread_([this] { watch(); }) {}
+    AnswerWatch(const std::filesystem::path& db, Schedule& schedule, bool delivered)
+        : db_(db), schedule_(schedule), delivered_(delivered), thread_([this] { watch(); }) {}
     ~AnswerWatch() { stop(); }
 
     std::vector<double> stop() {
@@ -355,35 +367,59 @@ public:
     }
 
 private:
+    void answered(const std::string& event) {
+        const auto now = Clock::now();
+        std::lock_guard lock(schedule_.mutex);
+        if (auto it = schedule_.sent.find(event); it != schedule_.sent.end()) {
+            end_to_end_.push_back(
+                std::chrono::duration<double, std::milli>(now - it->second).count());
+            schedule_.sent.erase(it);
+        }
+    }
+
     void watch() {
         std::int64_t last = 0;
-        // Keep looking a little after the load stops: answers still being written count.
+        std::map<std::int64_t, std::string> unsent;  // outbox id → event id
+        // Keep looking a little after the load stops: answers still on their way count.
         Clock::time_point quiet_since = Clock::now();
         while (!stopping_ || Clock::now() - quiet_since < std::chrono::seconds(2)) {
             try {
                 SQLite::Database db(db_.string(), SQLite::OPEN_READONLY);
                 db.setBusyTimeout(1000);
-                SQLite::Statement query(db,
-                                        "SELECT o.id, i.dedup_key FROM outbox o JOIN inbox i ON "
-                                        "i.id = o.inbox_id WHERE o.id > ? ORDER BY o.id");
+                SQLite::Statement written(db,
+                                          "SELECT o.id, i.dedup_key FROM outbox o JOIN inbox i "
+                                          "ON i.id = o.inbox_id WHERE o.id > ? ORDER BY o.id");
+                SQLite::Statement sent(db,
+                                       "SELECT id FROM outbox WHERE id BETWEEN ? AND ? AND "
+                                       "status = 'sent'");
                 for (;;) {
-                    query.bind(1, last);
                     bool any = false;
-                    while (query.executeStep()) {
+                    written.bind(1, last);
+                    while (written.executeStep()) {
                         any = true;
-                        last = query.getColumn(0).getInt64();
-                        const std::string key = query.getColumn(1).getString();
-                        const std::string id = key.substr(key.rfind(':') + 1);
-                        const auto now = Clock::now();
-                        std::lock_guard lock(schedule_.mutex);
-                        if (auto it = schedule_.sent.find(id); it != schedule_.sent.end()) {
-                            end_to_end_.push_back(
-                                std::chrono::duration<double, std::milli>(now - it->second)
-                                    .count());
-                            schedule_.sent.erase(it);
+                        last = written.getColumn(0).getInt64();
+                        const std::string key = written.getColumn(1).getString();
+                        std::string event = key.substr(key.rfind(':') + 1);
+                        if (delivered_) {
+                            unsent.emplace(last, std::move(event));
+                        } else {
+                            answered(event);
                         }
                     }
-                    query.reset();
+                    written.reset();
+                    if (!unsent.empty()) {
+                        sent.bind(1, unsent.begin()->first);
+                        sent.bind(2, unsent.rbegin()->first);
+                        while (sent.executeStep()) {
+                            if (auto it = unsent.find(sent.getColumn(0).getInt64());
+                                it != unsent.end()) {
+                                any = true;
+                                answered(it->second);
+                                unsent.erase(it);
+                            }
+                        }
+                        sent.reset();
+                    }
                     if (any) {
                         quiet_since = Clock::now();
                     }
@@ -400,10 +436,63 @@ private:
 
     std::filesystem::path db_;
     Schedule& schedule_;
+    bool delivered_ = false;
     std::atomic<bool> stopping_{false};
     std::vector<double> end_to_end_;
     std::thread thread_;
 };
+
+#ifdef LEDGERBOT_BENCH_FAKE_WECOM
+// The fake WeCom API (tests/support) in a process of its own, as the platform is: it checks
+// tokens, agent id and content as WeCom does and answers each message/send after `latency`.
+class FakeWecomProcess {
+public:
+    explicit FakeWecomProcess(std::chrono::milliseconds latency) {
+        int out[2];
+        if (pipe(out) != 0) {
+            throw std::runtime_error("pipe");
+        }
+        pid_ = fork();
+        if (pid_ == 0) {
+            close(out[0]);
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            ledgerbot::testing::FakeWecomServer::Options fake;
+            fake.corp_id = kCorpId;
+            fake.secret = kAppSecret;
+            ledgerbot::testing::FakeWecomServer server(fake);
+            server.delay_next("/cgi-bin/message/send", 1 << 30, latency);
+            const std::string line = std::to_string(server.port()) + "\n";
+            (void)!write(out[1], line.data(), line.size());
+            close(out[1]);
+            for (;;) {
+                pause();
+            }
+        }
+        close(out[1]);
+        std::string line;
+        char c = 0;
+        while (read(out[0], &c, 1) == 1 && c != '\n') {
+            line.push_back(c);
+        }
+        close(out[0]);
+        if (line.empty()) {
+            throw std::runtime_error("the fake WeCom API did not start");
+        }
+        port_ = static_cast<std::uint16_t>(std::stoi(line));
+    }
+    ~FakeWecomProcess() {
+        ::kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    FakeWecomProcess(const FakeWecomProcess&) = delete;
+    FakeWecomProcess& operator=(const FakeWecomProcess&) = delete;
+    std::uint16_t port() const { return port_; }
+
+private:
+    pid_t pid_ = -1;
+    std::uint16_t port_ = 0;
+};
+#endif
 
 // The Node receiver as a child process; its port read from its first line.
 class NodeReceiver {
@@ -487,7 +576,30 @@ int main(int argc, char** argv) {
     cli.add_option("--companies", options.companies,
                    "companies on the registry; the reports are spread over them")
         ->check(CLI::Range(0, 2400));
+    cli.add_option("--staff", options.staff,
+                   "account managers posting besides the demo's eight (each gets the answers "
+                   "to what they sent, in order)")
+        ->check(CLI::Range(0, 6400));
+    cli.add_flag("--deliver", options.deliver,
+                 "deliver the answers to a fake WeCom API and measure until WeCom accepted "
+                 "them (needs the test support library: a build with tests)");
+    cli.add_option("--wecom-latency-ms", options.wecom_latency_ms,
+                   "with --deliver: how long the fake WeCom takes to answer message/send")
+        ->check(CLI::Range(0, 10000));
+    cli.add_option("--delivery-concurrency", options.delivery_concurrency,
+                   "with --deliver: [outbox] concurrency (default: the service's)")
+        ->check(CLI::Range(1, 64));
     CLI11_PARSE(cli, argc, argv);
+    if (options.deliver && options.mode != "wecom-app") {
+        std::fprintf(stderr, "--deliver needs --mode wecom-app\n");
+        return 2;
+    }
+#ifndef LEDGERBOT_BENCH_FAKE_WECOM
+    if (options.deliver) {
+        std::fprintf(stderr, "--deliver needs a build with tests (the fake WeCom API)\n");
+        return 2;
+    }
+#endif
     if (options.compare_node && options.mode != "wecom-app") {
         std::fprintf(stderr, "--compare-node needs --mode wecom-app\n");
         return 2;
@@ -499,6 +611,10 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     Messages messages = load_messages();
     messages.companies = company_names(options.companies);
+    messages.extra_staff = ledgerbot::bench::staff_names(options.staff);
+    for (const auto& [id, name] : messages.extra_staff) {
+        messages.senders.push_back(id);
+    }
     {
         // Staff of the demo directory, so that the reports are recorded and answered, and a
         // registry of companies, each with a department and account manager of the demo.
@@ -508,7 +624,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    const std::string toml =
+    std::string toml =
         "[server]\nlisten_port = 0\nops_listen_port = 0\n[storage]\ndatabase_path = \"" +
         (dir / "bench.db").string() +
         "\"\n[log]\nlevel = \"error\"\n[schedule]\nenabled = false\n[adapters.generic]\nsecret = "
@@ -517,6 +633,22 @@ int main(int argc, char** argv) {
         "\"\nconsole_sink = \"\"\n[adapters.wecom]\nenabled = true\n"
         "corp_id = \"" +
         kCorpId + "\"\ntoken = \"" + kToken + "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
+#ifdef LEDGERBOT_BENCH_FAKE_WECOM
+    std::unique_ptr<FakeWecomProcess> wecom;
+    if (options.deliver) {
+        // Forked before any thread exists, like the service.
+        wecom =
+            std::make_unique<FakeWecomProcess>(std::chrono::milliseconds(options.wecom_latency_ms));
+        toml += "secret = \"" + kAppSecret + "\"\nagent_id = 1000002\napi_base_url = " +
+                "\"http://127.0.0.1:" + std::to_string(wecom->port()) + "\"\n" +
+                // Eight people cannot be sent thousands of answers a minute; the limit per person
+                // is lifted so that the figures show the service, not the limit.
+                "[outbox]\nrate_per_minute = 100000\n";
+        if (options.delivery_concurrency > 0) {
+            toml += "concurrency = " + std::to_string(options.delivery_concurrency) + "\n";
+        }
+    }
+#endif
     auto settings = ledgerbot::config::load_settings_from_string(
         toml, "bench", [](std::string_view) { return std::nullopt; });
     // The service runs in its own process, as in production, so the load generator's CPU and
@@ -537,6 +669,17 @@ int main(int argc, char** argv) {
     if (options.rate > 0) {
         std::printf("offered rate: %.0f/s (latency from the scheduled send time)\n", options.rate);
     }
+    std::printf(
+        "answers: %s\n",
+        options.deliver
+            ? ("delivered to a fake WeCom API answering message/send in " +
+               std::to_string(options.wecom_latency_ms) + " ms, " +
+               (options.delivery_concurrency > 0 ? std::to_string(options.delivery_concurrency)
+                                                 : std::string("default")) +
+               " in flight; answer time until the notice is marked sent; no limit per "
+               "person")
+                  .c_str()
+            : "until the answer's outbox row is written (not delivered: they park)");
 
     std::unique_ptr<NodeReceiver> node;
     if (options.compare_node) {
@@ -550,7 +693,7 @@ int main(int argc, char** argv) {
         {
             Schedule schedule;
             schedule.enabled = true;
-            AnswerWatch watch(dir / "bench.db", schedule);
+            AnswerWatch watch(dir / "bench.db", schedule, options.deliver);
             RunResult r = run_load(port, options, messages, schedule, id_base);
             id_base += 100000000;
             r.target = "ledgerbot";

@@ -920,6 +920,7 @@ Settings read_settings(const toml::table& root, const EnvironmentLookup& env) {
         static_cast<int>(outbox.integer("max_backoff_seconds", 0, 86400));
     settings.outbox.poll_interval_ms =
         static_cast<int>(outbox.integer("poll_interval_ms", 10, 60000));
+    settings.outbox.concurrency = static_cast<int>(outbox.integer("concurrency", 1, 64));
     settings.outbox.rate_per_minute =
         static_cast<int>(outbox.integer("rate_per_minute", 1, 100000));
     TableReader channel_rates = outbox.table("channel_rate_per_minute");

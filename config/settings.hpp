@@ -118,6 +118,8 @@ struct OutboxSettings {
     int initial_backoff_seconds = 0;
     int max_backoff_seconds = 0;
     int poll_interval_ms = 0;
+    /// Notices to different targets in flight at once (one target's go one at a time).
+    int concurrency = 0;
     int rate_per_minute = 0;
     std::map<std::string, int> channel_rate_per_minute;
 

@@ -2,6 +2,7 @@
 #include "storage/statement_cache.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 namespace ledgerbot::storage {
 
@@ -63,31 +64,13 @@ result<std::vector<OutboxItem>> Outbox::due(std::int64_t now, int limit) {
 }
 
 result<void> Outbox::mark_sent(std::int64_t id, std::int64_t now) {
-    return guarded([&] {
-        Prepared update(db_,
-                        "UPDATE outbox SET status = 'sent', sent_at = ?, "
-                        "attempts = attempts + 1 WHERE id = ?");
-        update->bind(1, now);
-        update->bind(2, id);
-        update->exec();
-    });
+    return record({DeliveryOutcome{id, DeliveryOutcome::Kind::sent, now, 0, false, {}}});
 }
 
 result<void> Outbox::mark_failed(std::int64_t id, const std::string& error,
                                  std::int64_t next_attempt_at, bool dead, std::int64_t now) {
-    return guarded([&] {
-        Prepared update(
-            db_,
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
-            "status = CASE WHEN ? THEN 'dead' ELSE status END, "
-            "first_failed_at = COALESCE(first_failed_at, ?) WHERE id = ?");
-        update->bind(1, error);
-        update->bind(2, next_attempt_at);
-        update->bind(3, dead ? 1 : 0);
-        update->bind(4, now);
-        update->bind(5, id);
-        update->exec();
-    });
+    return record(
+        {DeliveryOutcome{id, DeliveryOutcome::Kind::failed, now, next_attempt_at, dead, error}});
 }
 
 result<DeliveryFailures> Outbox::failures() {
@@ -140,11 +123,48 @@ result<void> Outbox::record_alert(std::int64_t since, std::int64_t now) {
 }
 
 result<void> Outbox::defer(std::int64_t id, std::int64_t next_attempt_at) {
+    return record(
+        {DeliveryOutcome{id, DeliveryOutcome::Kind::deferred, 0, next_attempt_at, false, {}}});
+}
+
+result<void> Outbox::record(const std::vector<DeliveryOutcome>& outcomes) {
     return guarded([&] {
-        Prepared update(db_, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?");
-        update->bind(1, next_attempt_at);
-        update->bind(2, id);
-        update->exec();
+        SQLite::Transaction transaction(db_);
+        for (const auto& outcome : outcomes) {
+            switch (outcome.kind) {
+                case DeliveryOutcome::Kind::sent: {
+                    Prepared update(db_,
+                                    "UPDATE outbox SET status = 'sent', sent_at = ?, "
+                                    "attempts = attempts + 1 WHERE id = ?");
+                    update->bind(1, outcome.now);
+                    update->bind(2, outcome.id);
+                    update->exec();
+                    break;
+                }
+                case DeliveryOutcome::Kind::failed: {
+                    Prepared update(db_,
+                                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                                    "next_attempt_at = "
+                                    "?, status = CASE WHEN ? THEN 'dead' ELSE status END, "
+                                    "first_failed_at = COALESCE(first_failed_at, ?) WHERE id = ?");
+                    update->bind(1, outcome.error);
+                    update->bind(2, outcome.next_attempt_at);
+                    update->bind(3, outcome.dead ? 1 : 0);
+                    update->bind(4, outcome.now);
+                    update->bind(5, outcome.id);
+                    update->exec();
+                    break;
+                }
+                case DeliveryOutcome::Kind::deferred: {
+                    Prepared update(db_, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?");
+                    update->bind(1, outcome.next_attempt_at);
+                    update->bind(2, outcome.id);
+                    update->exec();
+                    break;
+                }
+            }
+        }
+        transaction.commit();
     });
 }
 

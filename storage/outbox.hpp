@@ -29,6 +29,17 @@ struct DeliveryFailures {
     bool told = false;       ///< a summary of this outage was already stored
 };
 
+/// What one delivery attempt came to, to be recorded (`Outbox::record`).
+struct DeliveryOutcome {
+    enum class Kind { sent, failed, deferred };
+    std::int64_t id = 0;
+    Kind kind = Kind::sent;
+    std::int64_t now = 0;
+    std::int64_t next_attempt_at = 0;  ///< failed: the retry; deferred: when the limit allows
+    bool dead = false;                 ///< failed for good
+    std::string error;
+};
+
 struct OutboxCounts {
     std::int64_t pending = 0;
     std::int64_t sent = 0;
@@ -58,6 +69,9 @@ public:
     result<void> record_alert(std::int64_t since, std::int64_t now);
     /// Moves an item later without counting an attempt (rate limit reached).
     result<void> defer(std::int64_t id, std::int64_t next_attempt_at);
+    /// Records the outcomes of several deliveries in one transaction: one commit (one fsync)
+    /// for what a pass of the dispatcher sent, not one per notice.
+    result<void> record(const std::vector<DeliveryOutcome>& outcomes);
     result<OutboxCounts> counts();
 
 private:

@@ -55,6 +55,7 @@ PageRenderer::PageRenderer() {
             assets_.emplace(std::string(file), contents);
         }
     }
+    partials_ = partials_of_each(pages_);
 }
 
 std::string PageRenderer::render(std::string_view page, const nlohmann::json& fields) const {
@@ -62,8 +63,7 @@ std::string PageRenderer::render(std::string_view page, const nlohmann::json& fi
     if (it == pages_.end()) {
         throw std::out_of_range("no console page named " + std::string(page));
     }
-    const std::map<std::string, std::string> partials(pages_.begin(), pages_.end());
-    return mstch::render(it->second, to_mstch_node(fields, true), partials);
+    return mstch::render(it->second, to_mstch_node(fields, true), partials_.find(page)->second);
 }
 
 std::optional<std::string_view> PageRenderer::asset(std::string_view name) const {

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "templates/template_partials.hpp"
+
 namespace ledgerbot::templates {
 
 /// Renders the web console's HTML pages from templates/console/*.mustache (mstch). Every string
@@ -24,7 +26,8 @@ public:
     std::optional<std::string_view> asset(std::string_view name) const;
 
 private:
-    std::map<std::string, std::string, std::less<>> pages_;
+    TemplateTexts pages_;
+    std::map<std::string, std::map<std::string, std::string>, std::less<>> partials_;
     std::map<std::string, std::string_view, std::less<>> assets_;
 };
 

@@ -27,6 +27,7 @@ Renderer::Renderer() {
                                std::string(contents));
         }
     }
+    partials_ = partials_of_each(templates_);
 }
 
 bool Renderer::has(std::string_view template_id) const {
@@ -38,11 +39,8 @@ std::string Renderer::render(std::string_view template_id, const nlohmann::json&
     if (it == templates_.end()) {
         throw std::out_of_range("no template named " + std::string(template_id));
     }
-    std::map<std::string, std::string> partials;
-    for (const auto& [name, text] : templates_) {
-        partials.emplace(name, text);
-    }
-    std::string out = mstch::render(it->second, to_mstch_node(fields, false), partials);
+    std::string out = mstch::render(it->second, to_mstch_node(fields, false),
+                                    partials_.find(template_id)->second);
     // Templates end with a newline for editors; chat messages should not.
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
         out.pop_back();

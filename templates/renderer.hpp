@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "templates/template_partials.hpp"
+
 namespace ledgerbot::templates {
 
 /// Renders notice texts from the *.mustache files embedded from templates/ (mstch). Plain-text
@@ -19,7 +21,8 @@ public:
     std::string render(std::string_view template_id, const nlohmann::json& fields) const;
 
 private:
-    std::map<std::string, std::string, std::less<>> templates_;
+    TemplateTexts templates_;
+    std::map<std::string, std::map<std::string, std::string>, std::less<>> partials_;
 };
 
 }  // namespace ledgerbot::templates

@@ -7,11 +7,14 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <memory>
 
 #include "bot/time/civil_time.hpp"
 
@@ -20,6 +23,9 @@ namespace ledgerbot::app::delivery {
 namespace asio = boost::asio;
 
 namespace {
+
+// Due notices read at once: at most one per target, so a pass never holds two of one queue.
+constexpr int kPassSize = 64;
 
 std::string limit_key(const bot::model::Notice& notice) {
     return notice.target.channel + "/" + std::string(bot::model::to_string(notice.target.kind)) +
@@ -62,35 +68,108 @@ std::int64_t OutboxDispatcher::backoff_seconds(int attempts) const {
     return std::min<std::int64_t>(delay, settings_.max_backoff_seconds);
 }
 
+void OutboxDispatcher::wake() {
+    asio::post(io_, [this] {
+        woken_ = true;
+        timer_.cancel();
+    });
+}
+
 asio::awaitable<void> OutboxDispatcher::loop() {
     while (!stopping_) {
+        woken_ = false;
         const std::int64_t now = clock_.now_seconds();
         std::vector<storage::OutboxItem> due;
         try {
             const auto read_due = [now](SQLite::Database& db) {
-                return storage::Outbox(db).due(now, 64).value();
+                return storage::Outbox(db).due(now, kPassSize).value();
             };
             due = co_await store_.run<std::vector<storage::OutboxItem>>(read_due);
         } catch (const std::exception& e) {
             spdlog::error("reading the outbox failed: {}", e.what());
         }
-        for (const auto& item : due) {
-            if (stopping_) {
-                break;
-            }
-            co_await deliver(item);
-        }
+        const bool full = due.size() >= static_cast<std::size_t>(kPassSize);
+        co_await deliver_all(std::move(due));
         co_await check_outage();
         if (stopping_) {
             break;
         }
-        if (due.size() < 64) {
+        if (!full && !woken_) {
             timer_.expires_after(std::chrono::milliseconds(settings_.poll_interval_ms));
             boost::system::error_code ec;
             co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         }
     }
     stopped_ = true;
+}
+
+struct OutboxDispatcher::Pass {
+    explicit Pass(asio::io_context& io) : finished(io, asio::steady_timer::time_point::max()) {}
+    std::vector<storage::OutboxItem> due;
+    std::size_t next = 0;
+    int running = 0;
+    asio::steady_timer finished;
+};
+
+asio::awaitable<void> OutboxDispatcher::deliver_all(std::vector<storage::OutboxItem> due) {
+    auto pass = std::make_shared<Pass>(io_);
+    pass->due = std::move(due);
+    pass->running =
+        static_cast<int>(std::min<std::size_t>(settings_.concurrency, pass->due.size()));
+    if (pass->running == 0) {
+        co_return;
+    }
+    for (int i = pass->running; i > 0; --i) {
+        asio::co_spawn(io_, work_through(pass), [pass](std::exception_ptr error) {
+            if (error) {
+                try {
+                    std::rethrow_exception(error);
+                } catch (const std::exception& e) {
+                    spdlog::error("delivering notices failed: {}", e.what());
+                }
+            }
+            if (--pass->running == 0) {
+                pass->finished.cancel();
+            }
+        });
+    }
+    // The workers start once this coroutine waits (co_spawn posts them), so none can have
+    // finished before the wait begins.
+    boost::system::error_code ec;
+    co_await pass->finished.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<void> OutboxDispatcher::work_through(std::shared_ptr<Pass> pass) {
+    while (!stopping_ && pass->next < pass->due.size()) {
+        const storage::OutboxItem& item = pass->due[pass->next++];
+        unrecorded_.push_back(co_await deliver(item));
+        co_await record_outcomes();
+    }
+}
+
+asio::awaitable<void> OutboxDispatcher::record_outcomes() {
+    if (recording_) {
+        co_return;
+    }
+    recording_ = true;
+    while (!unrecorded_.empty()) {
+        const std::vector<storage::DeliveryOutcome> outcomes = std::move(unrecorded_);
+        unrecorded_.clear();
+        const auto record = [&outcomes](SQLite::Database& db) {
+            return storage::Outbox(db).record(outcomes).has_value();
+        };
+        bool recorded = false;
+        try {
+            recorded = co_await store_.run<bool>(record);
+        } catch (const std::exception& e) {
+            spdlog::error("recording notice deliveries failed: {}", e.what());
+        }
+        if (!recorded) {
+            // They stay pending and go out again: sent twice rather than lost.
+            spdlog::error("{} notice deliveries could not be recorded", outcomes.size());
+        }
+    }
+    recording_ = false;
 }
 
 asio::awaitable<void> OutboxDispatcher::check_outage() {
@@ -137,7 +216,9 @@ asio::awaitable<void> OutboxDispatcher::check_outage() {
     }
 }
 
-asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item) {
+asio::awaitable<storage::DeliveryOutcome> OutboxDispatcher::deliver(
+    const storage::OutboxItem& item) {
+    using Kind = storage::DeliveryOutcome::Kind;
     const bot::model::Notice& notice = item.notice;
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t now_ms = clock_.now_millis();
@@ -145,11 +226,7 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
         limit_key(notice), settings_.rate_for_channel(notice.target.channel), now_ms);
     if (wait_ms > 0) {
         const std::int64_t later = (now_ms + wait_ms + 999) / 1000;
-        const auto defer = [id = item.id, later](SQLite::Database& db) {
-            return storage::Outbox(db).defer(id, later).has_value();
-        };
-        co_await store_.run<bool>(defer);
-        co_return;
+        co_return storage::DeliveryOutcome{item.id, Kind::deferred, 0, later, false, {}};
     }
 
     SendOutcome outcome;
@@ -197,11 +274,7 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
     if (outcome.delivered) {
         metrics_.count_notice(notice.target.channel, "sent");
         log_delivery(spdlog::level::info, "sent", 0);
-        const auto mark_sent = [id = item.id, now](SQLite::Database& db) {
-            return storage::Outbox(db).mark_sent(id, now).has_value();
-        };
-        co_await store_.run<bool>(mark_sent);
-        co_return;
+        co_return storage::DeliveryOutcome{item.id, Kind::sent, now, 0, false, {}};
     }
     // A budget of time, not of attempts: an outage of the platform or the bridge longer than a
     // few backoffs must not drop what was decided meanwhile.
@@ -217,11 +290,7 @@ asio::awaitable<void> OutboxDispatcher::deliver(const storage::OutboxItem& item)
         metrics_.count_notice(notice.target.channel, "retry");
         log_delivery(spdlog::level::warn, "retry", next - now);
     }
-    const auto mark_failed = [id = item.id, error = outcome.error, next, dead,
-                              now](SQLite::Database& db) {
-        return storage::Outbox(db).mark_failed(id, error, next, dead, now).has_value();
-    };
-    co_await store_.run<bool>(mark_failed);
+    co_return storage::DeliveryOutcome{item.id, Kind::failed, now, next, dead, outcome.error};
 }
 
 }  // namespace ledgerbot::app::delivery

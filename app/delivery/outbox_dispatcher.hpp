@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/clock.hpp"
 #include "app/delivery/notice_sender.hpp"
@@ -22,7 +23,9 @@
 namespace ledgerbot::app::delivery {
 
 /// Delivers outbox rows: renders the template, applies per-target rate limits, sends through the
-/// channel's sender, and records the result. Each target's notices go in order. A failure that
+/// channel's sender, and records the result. Each target's notices go in order; different
+/// targets' notices go out concurrently (`concurrency` at a time), and what was sent meanwhile
+/// is recorded together, one transaction per round trip to the store thread. A failure that
 /// may pass backs off exponentially (capped) for retry_for_hours from the notice's first
 /// failure; a permanent refusal or a spent budget parks it as dead (metric + error log). When
 /// notices have been failing for alert_after_minutes, a delivery_failing event goes to the
@@ -36,13 +39,26 @@ public:
 
     void add_sender(std::string channel, std::shared_ptr<NoticeSender> sender);
     void start();
+    /// Looks at the outbox now rather than after the poll interval: the store thread calls it
+    /// when it committed notices, so an answer does not wait for the next poll. Thread-safe.
+    void wake();
     /// Lets the delivery in flight finish and record its result, then ends the loop.
     void stop();
     bool stopped() const { return stopped_; }
 
 private:
+    struct Pass;
+
     boost::asio::awaitable<void> loop();
-    boost::asio::awaitable<void> deliver(const storage::OutboxItem& item);
+    /// Delivers `due` (at most one notice per target) with up to `concurrency` in flight and
+    /// returns when every outcome is recorded: the next read of the outbox must not see a
+    /// notice that was sent as still pending.
+    boost::asio::awaitable<void> deliver_all(std::vector<storage::OutboxItem> due);
+    boost::asio::awaitable<void> work_through(std::shared_ptr<Pass> pass);
+    boost::asio::awaitable<storage::DeliveryOutcome> deliver(const storage::OutboxItem& item);
+    /// Records the outcomes not yet recorded; a caller that finds a recording under way leaves
+    /// its outcome to it.
+    boost::asio::awaitable<void> record_outcomes();
     boost::asio::awaitable<void> check_outage();
     std::int64_t backoff_seconds(int attempts) const;
 
@@ -57,6 +73,9 @@ private:
     boost::asio::steady_timer timer_;
     bool stopping_ = false;
     bool stopped_ = true;
+    bool woken_ = false;
+    std::vector<storage::DeliveryOutcome> unrecorded_;
+    bool recording_ = false;
     std::int64_t next_outage_check_ = 0;
 };
 

@@ -36,7 +36,9 @@ RunningService::RunningService(const std::string& generic_lines, const std::stri
         server_lines + "\n[storage]\ndatabase_path = \"" + (dir_ / "ledgerbot.db").string() +
         "\"\n"
         "[log]\nlevel = \"warn\"\n"
-        "[outbox]\npoll_interval_ms = 20\n" +
+        "[outbox]\n" +
+        (outbox_lines.find("poll_interval_ms") == std::string::npos ? "poll_interval_ms = 20\n"
+                                                                    : "") +
         (outbox_lines.find("initial_backoff_seconds") == std::string::npos
              ? "initial_backoff_seconds = 0\n"
              : "") +

@@ -1,0 +1,133 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/running_service.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/recording_http_server.hpp"
+
+using namespace ledgerbot;
+using namespace ledgerbot::testing;
+
+namespace {
+
+/// A chat bridge that takes its time with each notice and remembers how many it was handling
+/// at once, and what it was given for each chat.
+class SlowBridge {
+public:
+    explicit SlowBridge(std::chrono::milliseconds latency)
+        : server_([this, latency](const RecordedRequest& request) {
+              const auto body = nlohmann::json::parse(request.body, nullptr, false);
+              const int now = ++in_flight_;
+              int seen = most_in_flight_.load();
+              while (now > seen && !most_in_flight_.compare_exchange_weak(seen, now)) {
+              }
+              std::this_thread::sleep_for(latency);
+              --in_flight_;
+              if (body.is_object() && body.contains("notice_id")) {
+                  std::lock_guard lock(mutex_);
+                  by_chat_[body["target"]["id"].get<std::string>()].push_back(
+                      body["notice_id"].get<std::int64_t>());
+              }
+              return ScriptedReply{200, "{}"};
+          }) {}
+
+    std::string url() const { return server_.url("/out"); }
+    int most_in_flight() const { return most_in_flight_; }
+    std::map<std::string, std::vector<std::int64_t>> by_chat() const {
+        std::lock_guard lock(mutex_);
+        return by_chat_;
+    }
+
+private:
+    std::atomic<int> in_flight_{0};
+    std::atomic<int> most_in_flight_{0};
+    mutable std::mutex mutex_;
+    std::map<std::string, std::vector<std::int64_t>> by_chat_;
+    RecordingHttpServer server_;
+};
+
+/// Posts the complete report twice into each of `chats` chats ("g-out-0", …) and waits until
+/// every notice they caused went out.
+void post_reports(RunningService& service, int chats) {
+    HttpTestClient client(service.port());
+    for (int round = 0; round < 2; ++round) {
+        for (int chat = 0; chat < chats; ++chat) {
+            const std::string body =
+                message_event("out-" + std::to_string(round) + "-" + std::to_string(chat),
+                              kCompleteVisitReport, "g-out-" + std::to_string(chat));
+            REQUIRE(
+                client
+                    .post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                    .status == 200);
+        }
+    }
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM inbox WHERE status = 'done'", 2 * chats));
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status != 'sent'", 0));
+}
+
+/// Every notice was handed to the bridge once, each chat's in the order decided.
+void check_each_once_in_order(const RunningService& service, const SlowBridge& bridge) {
+    const auto by_chat = bridge.by_chat();
+    std::set<std::int64_t> delivered;
+    std::size_t handed = 0;
+    for (const auto& [chat, ids] : by_chat) {
+        CHECK(std::is_sorted(ids.begin(), ids.end()));
+        delivered.insert(ids.begin(), ids.end());
+        handed += ids.size();
+    }
+    CHECK(handed == delivered.size());
+    CHECK(static_cast<std::int64_t>(delivered.size()) ==
+          service.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"));
+}
+
+}  // namespace
+
+TEST_CASE("Notices to different chats go out side by side; each chat's one at a time, in order",
+          "[integration][outbox]") {
+    SlowBridge bridge(std::chrono::milliseconds(150));
+    RunningService service("outbound_url = \"" + bridge.url() + "\"", "concurrency = 4");
+    service.import_demo_directory();
+    post_reports(service, 6);
+    REQUIRE(service.count("SELECT COUNT(*) FROM outbox WHERE template_id = 'visit_recorded'") ==
+            12);
+    // Six chats, four at a time: never more than the setting, and more than one.
+    CHECK(bridge.most_in_flight() > 1);
+    CHECK(bridge.most_in_flight() <= 4);
+    CHECK(bridge.by_chat().size() >= 6);
+    check_each_once_in_order(service, bridge);
+}
+
+TEST_CASE("With concurrency 1 the dispatcher hands over one notice at a time",
+          "[integration][outbox]") {
+    SlowBridge bridge(std::chrono::milliseconds(50));
+    RunningService service("outbound_url = \"" + bridge.url() + "\"", "concurrency = 1");
+    service.import_demo_directory();
+    post_reports(service, 3);
+    CHECK(bridge.most_in_flight() == 1);
+    check_each_once_in_order(service, bridge);
+}
+
+TEST_CASE("An answer goes out when its decision is committed, not at the next poll",
+          "[integration][outbox]") {
+    // A poll a minute apart: only the store thread's wake-up can deliver within the wait.
+    RunningService service("", "poll_interval_ms = 60000");
+    service.import_demo_directory();
+    // The dispatcher's first look at the (empty) outbox starts its minute.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    HttpTestClient client(service.port());
+    const std::string body = message_event("wake-1", kCompleteVisitReport);
+    REQUIRE(client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                .status == 200);
+    CHECK(service.wait_for_sent("visit_recorded", "g-demo"));
+}
