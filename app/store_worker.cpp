@@ -293,7 +293,7 @@ bool StoreWorker::process_some() {
     }
     processing_backoff_.reset();
     left_behind_ = result.value().left;
-    if (result.value().notices > 0 && notices_hook_) {
+    if (result.value().ready_notices > 0 && notices_hook_) {
         notices_hook_();
     }
     metrics_.count_processed(result.value().processed, result.value().failed);

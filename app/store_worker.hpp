@@ -66,7 +66,8 @@ public:
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
 
-    /// Called on the store thread after a commit that wrote outbox rows (set before start).
+    /// Called on the store thread after a commit that wrote a notice that can go out now, one
+    /// first in its target's queue (set before start).
     void on_notices(std::function<void()> hook) { notices_hook_ = std::move(hook); }
     void start();
     /// Commits and acknowledges what is queued, then stops both threads. Events not yet

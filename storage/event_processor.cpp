@@ -126,7 +126,9 @@ int EventProcessor::apply_one(const PendingEvent& item, std::int64_t now, bool r
     }
     Outbox outbox(db_);
     for (const auto& notice : bot::Engine::tell_points(decision.notices, points)) {
-        outbox.enqueue(notice, item.inbox_id, now);
+        if (outbox.enqueue(notice, item.inbox_id, now)) {
+            ++ready_notices_;
+        }
     }
     AuditLog(db_).append_all(decision.audit, item.event.time, source_event);
     if (item.event.type == bot::model::EventType::tick) {
@@ -145,6 +147,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
                                                        const std::vector<ReceivedEvent>& take) {
     Inbox inbox(db_);
     ProcessOutcome counts;
+    ready_notices_ = 0;
     std::vector<std::pair<std::int64_t, std::string>> parked;
     try {
         // One transaction for the batch (one fsync), one savepoint per event: an event that
@@ -256,6 +259,7 @@ result<ProcessOutcome> EventProcessor::process_pending(int limit, std::int64_t n
             on_failure_(inbox_id, why);
         }
     }
+    counts.ready_notices = ready_notices_;
     return counts;
 }
 

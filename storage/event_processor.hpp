@@ -36,6 +36,9 @@ struct ProcessOutcome {
     int processed = 0;  ///< events whose decision was committed
     int failed = 0;     ///< events that failed permanently: parked as 'failed'
     int notices = 0;    ///< outbox rows written
+    /// Of them, those first in their target's queue, which can go out now (an event rolled
+    /// back may leave this one too high: the cost is a needless wake-up).
+    int ready_notices = 0;
     /// Each event of the round, in order; valid once the round's transaction committed.
     std::vector<ProcessedEvent> events;
     /// What was taken from the received file in the round's transaction.
@@ -96,6 +99,7 @@ private:
     std::unique_ptr<SqliteState> state_;
     std::unique_ptr<bot::State> wrapped_state_;
     Readings readings_;
+    int ready_notices_ = 0;  // of the round in progress
 };
 
 }  // namespace ledgerbot::storage

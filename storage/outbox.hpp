@@ -52,8 +52,9 @@ class Outbox {
 public:
     explicit Outbox(SQLite::Database& db) : db_(db) {}
 
-    /// Inserts within the caller's transaction.
-    void enqueue(const bot::model::Notice& notice, std::optional<std::int64_t> inbox_id,
+    /// Inserts within the caller's transaction. True when no earlier notice to the same target
+    /// is pending: this one can go out now, so the dispatcher is worth waking.
+    bool enqueue(const bot::model::Notice& notice, std::optional<std::int64_t> inbox_id,
                  std::int64_t now);
 
     /// Due notices, each the oldest pending one of its target: a notice waits behind an earlier

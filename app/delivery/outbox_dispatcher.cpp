@@ -88,13 +88,15 @@ asio::awaitable<void> OutboxDispatcher::loop() {
         } catch (const std::exception& e) {
             spdlog::error("reading the outbox failed: {}", e.what());
         }
-        const bool full = due.size() >= static_cast<std::size_t>(kPassSize);
+        // After a pass, the next notices of the same targets may be due: look again at once.
+        // Only an outbox with nothing due waits, for the poll interval or a wake-up.
+        const bool idle = due.empty();
         co_await deliver_all(std::move(due));
         co_await check_outage();
         if (stopping_) {
             break;
         }
-        if (!full && !woken_) {
+        if (idle && !woken_) {
             timer_.expires_after(std::chrono::milliseconds(settings_.poll_interval_ms));
             boost::system::error_code ec;
             co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -309,3 +309,52 @@ TEST_CASE(
     CHECK(failures.value().failing == 1);
     CHECK(failures.value().told);
 }
+
+TEST_CASE("A notice heads its target's queue only when nothing to that target is pending",
+          "[outbox]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir.path() / "outbox.db");
+    Outbox outbox(db.sql());
+    CHECK(outbox.enqueue(notice("g1"), std::nullopt, 1000));
+    CHECK_FALSE(outbox.enqueue(notice("g1"), std::nullopt, 1000));
+    CHECK(outbox.enqueue(notice("g1", NoticeTarget::Kind::user), std::nullopt, 1000));
+    CHECK(outbox.enqueue(notice("g2"), std::nullopt, 1000));
+    const std::int64_t first = id_of(outbox, "g1", 1000);
+    REQUIRE(outbox.mark_sent(first, 1001));
+    // The second one to g1 is still waiting: a third waits behind it.
+    CHECK_FALSE(outbox.enqueue(notice("g1"), std::nullopt, 1002));
+    // Ids in order: g1, g1, g1 (user), g2, g1.
+    REQUIRE(outbox.mark_sent(first + 1, 1003));
+    REQUIRE(outbox.mark_failed(first + 4, "gone", 1004, true, 1003));
+    // Sent and dead ones hold nothing up.
+    CHECK(outbox.enqueue(notice("g1"), std::nullopt, 1005));
+}
+
+TEST_CASE("Several delivery outcomes are recorded together", "[outbox]") {
+    using Kind = ledgerbot::storage::DeliveryOutcome::Kind;
+    ledgerbot::testing::TempDir dir;
+    Database db(dir.path() / "outbox.db");
+    enqueue_committed(db, {notice("a"), notice("b"), notice("c"), notice("d")}, 1000);
+    Outbox outbox(db.sql());
+    const std::int64_t a = id_of(outbox, "a", 1000);
+    const std::int64_t b = id_of(outbox, "b", 1000);
+    const std::int64_t c = id_of(outbox, "c", 1000);
+    const std::int64_t d = id_of(outbox, "d", 1000);
+    REQUIRE(outbox.record({{a, Kind::sent, 1001, 0, false, {}},
+                           {b, Kind::failed, 1001, 1010, false, "HTTP 503"},
+                           {c, Kind::failed, 1001, 1010, true, "HTTP 400"},
+                           {d, Kind::deferred, 0, 1030, false, {}}}));
+    CHECK(due_targets(outbox, 1009).empty());
+    CHECK(due_targets(outbox, 1010) == std::vector<std::string>{"b"});
+    CHECK(due_targets(outbox, 1030) == std::vector<std::string>{"b", "d"});
+    SQLite::Statement rows(db.sql(),
+                           "SELECT status, attempts, COALESCE(last_error, '') FROM outbox "
+                           "ORDER BY id");
+    std::vector<std::string> seen;
+    while (rows.executeStep()) {
+        seen.push_back(rows.getColumn(0).getString() + "/" + rows.getColumn(1).getString() + "/" +
+                       rows.getColumn(2).getString());
+    }
+    CHECK(seen == std::vector<std::string>{"sent/1/", "pending/1/HTTP 503", "dead/1/HTTP 400",
+                                           "pending/0/"});
+}
