@@ -456,17 +456,22 @@ public:
         if (pid_ == 0) {
             close(out[0]);
             prctl(PR_SET_PDEATHSIG, SIGKILL);
-            ledgerbot::testing::FakeWecomServer::Options fake;
-            fake.corp_id = kCorpId;
-            fake.secret = kAppSecret;
-            ledgerbot::testing::FakeWecomServer server(fake);
-            server.delay_next("/cgi-bin/message/send", 1 << 30, latency);
-            const std::string line = std::to_string(server.port()) + "\n";
-            (void)!write(out[1], line.data(), line.size());
-            close(out[1]);
-            for (;;) {
-                pause();
+            try {
+                ledgerbot::testing::FakeWecomServer::Options fake;
+                fake.corp_id = kCorpId;
+                fake.secret = kAppSecret;
+                ledgerbot::testing::FakeWecomServer server(fake);
+                server.delay_next("/cgi-bin/message/send", 1 << 30, latency);
+                const std::string line = std::to_string(server.port()) + "\n";
+                (void)!write(out[1], line.data(), line.size());
+                close(out[1]);
+                for (;;) {
+                    pause();
+                }
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "the fake WeCom API failed: %s\n", e.what());
             }
+            _exit(1);
         }
         close(out[1]);
         std::string line;

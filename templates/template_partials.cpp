@@ -8,21 +8,26 @@ namespace ledgerbot::templates {
 
 namespace {
 
-/// The names of the partial tags in `text`. None of the templates change the delimiters, so a
-/// partial tag is always `{{>` … `}}`.
+/// The names of the partial tags in `text`: `{{>name}}`, with spaces allowed before and after
+/// the `>` and around the name, as mstch reads them. None of the templates change the
+/// delimiters.
 std::vector<std::string> partial_names(std::string_view text) {
-    constexpr std::string_view kOpen = "{{>";
+    constexpr std::string_view kOpen = "{{";
     constexpr std::string_view kClose = "}}";
     constexpr std::string_view kSpace = " \t\r\n";
     std::vector<std::string> names;
     for (std::size_t at = text.find(kOpen); at != std::string_view::npos;
          at = text.find(kOpen, at)) {
         at += kOpen.size();
-        const std::size_t end = text.find(kClose, at);
+        const std::size_t type = text.find_first_not_of(kSpace, at);
+        if (type == std::string_view::npos || text[type] != '>') {
+            continue;
+        }
+        const std::size_t end = text.find(kClose, type);
         if (end == std::string_view::npos) {
             break;
         }
-        std::string_view name = text.substr(at, end - at);
+        std::string_view name = text.substr(type + 1, end - type - 1);
         name.remove_prefix(std::min(name.size(), name.find_first_not_of(kSpace)));
         name.remove_suffix(name.size() - std::min(name.size(), name.find_last_not_of(kSpace) + 1));
         names.emplace_back(name);

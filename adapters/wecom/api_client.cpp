@@ -719,6 +719,13 @@ asio::awaitable<Result<void>> ApiClient::webhook_send(const std::string& key,
     if (webhook_budget(key) < static_cast<int>(parts.size())) {
         co_return make_error_code(ClientError::rate_limited_locally);
     }
+    // The slots are taken before the first send: notices to other targets go out concurrently,
+    // and one sharing this robot must not pass the check above while these parts are on the
+    // wire. A later part's slot counts from when the notice began, a few round trips before
+    // the part is sent.
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        webhook_sends_[key].push_back(now_ms());
+    }
     const std::string path = "/cgi-bin/webhook/send";
     const http_client::Url url = api_url(path, "key=" + http_client::percent_encode(key));
     for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -728,7 +735,6 @@ asio::awaitable<Result<void>> ApiClient::webhook_send(const std::string& key,
             payload["text"]["mentioned_list"] = mentions;
         }
         const std::string body = payload.dump();
-        webhook_sends_[key].push_back(now_ms());
         auto answer = co_await call(Method::post, url, path, body);
         if (!answer) {
             co_return answer.error();

@@ -88,15 +88,15 @@ asio::awaitable<void> OutboxDispatcher::loop() {
         } catch (const std::exception& e) {
             spdlog::error("reading the outbox failed: {}", e.what());
         }
-        // After a pass, the next notices of the same targets may be due: look again at once.
-        // Only an outbox with nothing due waits, for the poll interval or a wake-up.
-        const bool idle = due.empty();
-        co_await deliver_all(std::move(due));
+        // After a pass that sent something, the next notices of those targets may be due: look
+        // again at once. A pass that sent nothing (nothing due; all failed or deferred; the
+        // record failed) waits for the poll interval or a wake-up, so nothing spins.
+        const int sent = co_await deliver_all(due);
         co_await check_outage();
         if (stopping_) {
             break;
         }
-        if (idle && !woken_) {
+        if (sent == 0 && !woken_) {
             timer_.expires_after(std::chrono::milliseconds(settings_.poll_interval_ms));
             boost::system::error_code ec;
             co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -113,13 +113,14 @@ struct OutboxDispatcher::Pass {
     asio::steady_timer finished;
 };
 
-asio::awaitable<void> OutboxDispatcher::deliver_all(std::vector<storage::OutboxItem> due) {
+asio::awaitable<int> OutboxDispatcher::deliver_all(std::vector<storage::OutboxItem>& due) {
+    recorded_sent_ = 0;
     auto pass = std::make_shared<Pass>(io_);
     pass->due = std::move(due);
-    pass->running =
-        static_cast<int>(std::min<std::size_t>(settings_.concurrency, pass->due.size()));
+    pass->running = static_cast<int>(
+        std::min<std::size_t>(std::max(1, settings_.concurrency), pass->due.size()));
     if (pass->running == 0) {
-        co_return;
+        co_return 0;
     }
     for (int i = pass->running; i > 0; --i) {
         asio::co_spawn(io_, work_through(pass), [pass](std::exception_ptr error) {
@@ -128,6 +129,8 @@ asio::awaitable<void> OutboxDispatcher::deliver_all(std::vector<storage::OutboxI
                     std::rethrow_exception(error);
                 } catch (const std::exception& e) {
                     spdlog::error("delivering notices failed: {}", e.what());
+                } catch (...) {
+                    spdlog::error("delivering notices failed");
                 }
             }
             if (--pass->running == 0) {
@@ -139,6 +142,7 @@ asio::awaitable<void> OutboxDispatcher::deliver_all(std::vector<storage::OutboxI
     // finished before the wait begins.
     boost::system::error_code ec;
     co_await pass->finished.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_return recorded_sent_;
 }
 
 asio::awaitable<void> OutboxDispatcher::work_through(std::shared_ptr<Pass> pass) {
@@ -153,7 +157,15 @@ asio::awaitable<void> OutboxDispatcher::record_outcomes() {
     if (recording_) {
         co_return;
     }
-    recording_ = true;
+    // Whatever happens below, the next outcome must find no recording under way, or it would
+    // wait for one that never comes.
+    struct Recording {
+        bool& flag;
+        explicit Recording(bool& f) : flag(f) { flag = true; }
+        ~Recording() { flag = false; }
+        Recording(const Recording&) = delete;
+        Recording& operator=(const Recording&) = delete;
+    } recording(recording_);
     while (!unrecorded_.empty()) {
         const std::vector<storage::DeliveryOutcome> outcomes = std::move(unrecorded_);
         unrecorded_.clear();
@@ -169,9 +181,13 @@ asio::awaitable<void> OutboxDispatcher::record_outcomes() {
         if (!recorded) {
             // They stay pending and go out again: sent twice rather than lost.
             spdlog::error("{} notice deliveries could not be recorded", outcomes.size());
+            continue;
         }
+        recorded_sent_ += static_cast<int>(std::count_if(
+            outcomes.begin(), outcomes.end(), [](const storage::DeliveryOutcome& outcome) {
+                return outcome.kind == storage::DeliveryOutcome::Kind::sent;
+            }));
     }
-    recording_ = false;
 }
 
 asio::awaitable<void> OutboxDispatcher::check_outage() {

@@ -50,10 +50,12 @@ private:
     struct Pass;
 
     boost::asio::awaitable<void> loop();
-    /// Delivers `due` (at most one notice per target) with up to `concurrency` in flight and
-    /// returns when every outcome is recorded: the next read of the outbox must not see a
-    /// notice that was sent as still pending.
-    boost::asio::awaitable<void> deliver_all(std::vector<storage::OutboxItem> due);
+    /// Delivers `due` (at most one notice per target; taken from) with up to `concurrency` in
+    /// flight and returns when every outcome is recorded: the next read of the outbox must not
+    /// see a notice that was sent as still pending. Returns how many were sent and recorded.
+    /// A reference, not a value: GCC 12 can destroy a by-value argument of an awaited call
+    /// twice (see StoreWorker::run).
+    boost::asio::awaitable<int> deliver_all(std::vector<storage::OutboxItem>& due);
     boost::asio::awaitable<void> work_through(std::shared_ptr<Pass> pass);
     boost::asio::awaitable<storage::DeliveryOutcome> deliver(const storage::OutboxItem& item);
     /// Records the outcomes not yet recorded; a caller that finds a recording under way leaves
@@ -76,6 +78,7 @@ private:
     bool woken_ = false;
     std::vector<storage::DeliveryOutcome> unrecorded_;
     bool recording_ = false;
+    int recorded_sent_ = 0;  // sent notices recorded since the pass began
     std::int64_t next_outage_check_ = 0;
 };
 

@@ -20,7 +20,11 @@ struct RecordingHttpServer::Impl {
     asio::io_context io;
     tcp::acceptor acceptor{io};
     std::thread accept_thread;
-    std::list<std::thread> connections;
+    struct Connection {
+        std::thread thread;
+        bool done = false;  // under `mutex`: the thread has finished serving and may be joined
+    };
+    std::list<Connection> connections;
     std::list<int> open_sockets;  // native handles, to unblock reads on shutdown
     std::atomic<bool> stopping{false};
     mutable std::mutex mutex;
@@ -28,7 +32,7 @@ struct RecordingHttpServer::Impl {
     std::vector<RecordedRequest> requests;
     Responder responder;
 
-    void serve(tcp::socket socket) {
+    void serve(tcp::socket socket, bool& done) {
         beast::flat_buffer buffer;
         beast::error_code ec;
         for (;;) {
@@ -76,6 +80,7 @@ struct RecordingHttpServer::Impl {
         open_sockets.remove(socket.native_handle());
         socket.shutdown(tcp::socket::shutdown_both, ec);
         socket.close(ec);
+        done = true;
     }
 };
 
@@ -95,10 +100,28 @@ RecordingHttpServer::RecordingHttpServer(Responder responder) : impl_(std::make_
             if (ec || impl->stopping) {
                 return;
             }
-            std::lock_guard lock(impl->mutex);
-            impl->open_sockets.push_back(socket.native_handle());
-            impl->connections.emplace_back(
-                [impl, s = std::move(socket)]() mutable { impl->serve(std::move(s)); });
+            // A server a benchmark sends thousands of one-request connections keeps no thread
+            // of a finished one.
+            std::list<Impl::Connection> finished;
+            {
+                std::lock_guard lock(impl->mutex);
+                for (auto it = impl->connections.begin(); it != impl->connections.end();) {
+                    const auto next = std::next(it);
+                    if (it->done) {
+                        finished.splice(finished.end(), impl->connections, it);
+                    }
+                    it = next;
+                }
+                impl->open_sockets.push_back(socket.native_handle());
+                Impl::Connection& connection = impl->connections.emplace_back();
+                connection.thread =
+                    std::thread([impl, &connection, s = std::move(socket)]() mutable {
+                        impl->serve(std::move(s), connection.done);
+                    });
+            }
+            for (auto& connection : finished) {
+                connection.thread.join();
+            }
         }
     });
 }
@@ -114,7 +137,7 @@ RecordingHttpServer::~RecordingHttpServer() {
     }
     impl_->acceptor.close(ec);
     impl_->accept_thread.join();
-    std::list<std::thread> connections;
+    std::list<Impl::Connection> connections;
     {
         std::lock_guard lock(impl_->mutex);
         connections.swap(impl_->connections);
@@ -124,8 +147,8 @@ RecordingHttpServer::~RecordingHttpServer() {
             ::shutdown(handle, SHUT_RDWR);
         }
     }
-    for (auto& thread : connections) {
-        thread.join();
+    for (auto& connection : connections) {
+        connection.thread.join();
     }
 }
 

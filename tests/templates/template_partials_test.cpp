@@ -8,6 +8,7 @@
 #include <mstch/mstch.hpp>
 
 #include "templates/mstch_node.hpp"
+#include "templates/page_renderer.hpp"
 #include "templates/renderer.hpp"
 #include "templates/template_partials.hpp"
 
@@ -19,7 +20,7 @@ using namespace ledgerbot::templates;
 
 TEST_CASE("A template is given the partials it includes and theirs, and no others", "[renderer]") {
     const TemplateTexts all{{"list", "{{#items}}{{>item}}{{/items}}"},
-                            {"item", "{{> name }} {{>  status}}\n"},
+                            {"item", "{{> name }} {{ >status}}\n"},
                             {"name", "{{name}}"},
                             {"status", "{{status}}{{>status}}"},  // includes itself: no loop
                             {"unused", "never"}};
@@ -68,4 +69,29 @@ TEST_CASE("Every chat template renders the same with only its partials as with a
         with_partials += partials_used(text, all).empty() ? 0 : 1;
     }
     CHECK(with_partials >= 20);
+}
+
+namespace ledgerbot::templates {
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_pages();
+}  // namespace ledgerbot::templates
+
+TEST_CASE("Every console page renders the same with only its partials as with all of them",
+          "[renderer]") {
+    TemplateTexts all;
+    for (const auto& [file, text] : embedded_pages()) {
+        if (file.ends_with(".mustache")) {
+            all.emplace(std::string(file.substr(0, file.size() - 9)), std::string(text));
+        }
+    }
+    const std::map<std::string, std::string> every(all.begin(), all.end());
+    const PageRenderer pages;
+    const nlohmann::json fields{{"title", "台账"}, {"user", {{"name", "张三"}}}};
+    int with_partials = 0;
+    for (const auto& [name, text] : all) {
+        INFO(name);
+        CHECK(pages.render(name, fields) ==
+              mstch::render(text, to_mstch_node(fields, true), every));
+        with_partials += partials_used(text, all).empty() ? 0 : 1;
+    }
+    CHECK(with_partials > 0);
 }
