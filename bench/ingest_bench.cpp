@@ -40,11 +40,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -287,34 +289,47 @@ void run_service(const ledgerbot::config::Settings& settings, int port_pipe) {
     application.run(true);
 }
 
+// A child process that writes the port it listens on, then a newline, to the descriptor it is
+// given; the child dies with the benchmark. Returns its pid and that port.
+std::pair<pid_t, std::uint16_t> fork_listening(const std::function<void(int)>& run_child,
+                                               const char* what) {
+    int out[2];
+    if (pipe(out) != 0) {
+        throw std::runtime_error("pipe");
+    }
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(out[0]);
+        // A benchmark stopped by Ctrl-C or a timeout takes its children with it.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        try {
+            run_child(out[1]);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s failed: %s\n", what, e.what());
+            _exit(1);
+        }
+        _exit(0);
+    }
+    close(out[1]);
+    std::string line;
+    char c = 0;
+    while (read(out[0], &c, 1) == 1 && c != '\n') {
+        line.push_back(c);
+    }
+    close(out[0]);
+    if (line.empty()) {
+        throw std::runtime_error(std::string(what) + " did not start");
+    }
+    return {pid, static_cast<std::uint16_t>(std::stoi(line))};
+}
+
 // ledgerbot in a child process: the real Application on 127.0.0.1, its port read from a pipe,
 // stopped by SIGTERM as systemd stops it.
 class ServiceProcess {
 public:
     explicit ServiceProcess(const ledgerbot::config::Settings& settings) {
-        int out[2];
-        if (pipe(out) != 0) {
-            throw std::runtime_error("pipe");
-        }
-        pid_ = fork();
-        if (pid_ == 0) {
-            close(out[0]);
-            // A benchmark stopped by Ctrl-C or a timeout takes its service with it.
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            run_service(settings, out[1]);
-            _exit(0);
-        }
-        close(out[1]);
-        std::string line;
-        char c = 0;
-        while (read(out[0], &c, 1) == 1 && c != '\n') {
-            line.push_back(c);
-        }
-        close(out[0]);
-        if (line.empty()) {
-            throw std::runtime_error("the service did not start");
-        }
-        port_ = static_cast<std::uint16_t>(std::stoi(line));
+        std::tie(pid_, port_) = fork_listening(
+            [&settings](int port_pipe) { run_service(settings, port_pipe); }, "the service");
     }
     ~ServiceProcess() { stop(); }
     ServiceProcess(const ServiceProcess&) = delete;
@@ -448,42 +463,21 @@ private:
 class FakeWecomProcess {
 public:
     explicit FakeWecomProcess(std::chrono::milliseconds latency) {
-        int out[2];
-        if (pipe(out) != 0) {
-            throw std::runtime_error("pipe");
-        }
-        pid_ = fork();
-        if (pid_ == 0) {
-            close(out[0]);
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            try {
+        std::tie(pid_, port_) = fork_listening(
+            [latency](int port_pipe) {
                 ledgerbot::testing::FakeWecomServer::Options fake;
                 fake.corp_id = kCorpId;
                 fake.secret = kAppSecret;
                 ledgerbot::testing::FakeWecomServer server(fake);
                 server.delay_next("/cgi-bin/message/send", 1 << 30, latency);
                 const std::string line = std::to_string(server.port()) + "\n";
-                (void)!write(out[1], line.data(), line.size());
-                close(out[1]);
+                (void)!write(port_pipe, line.data(), line.size());
+                close(port_pipe);
                 for (;;) {
                     pause();
                 }
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "the fake WeCom API failed: %s\n", e.what());
-            }
-            _exit(1);
-        }
-        close(out[1]);
-        std::string line;
-        char c = 0;
-        while (read(out[0], &c, 1) == 1 && c != '\n') {
-            line.push_back(c);
-        }
-        close(out[0]);
-        if (line.empty()) {
-            throw std::runtime_error("the fake WeCom API did not start");
-        }
-        port_ = static_cast<std::uint16_t>(std::stoi(line));
+            },
+            "the fake WeCom API");
     }
     ~FakeWecomProcess() {
         ::kill(pid_, SIGKILL);

@@ -131,3 +131,25 @@ TEST_CASE("An answer goes out when its decision is committed, not at the next po
                 .status == 200);
     CHECK(service.wait_for_sent("visit_recorded", "g-demo"));
 }
+
+TEST_CASE("Answers in one chat in quick succession all go out without waiting for the poll",
+          "[integration][outbox]") {
+    // The second answer is decided while the first is still queued: it is not the head of the
+    // chat's queue and wakes nothing. The dispatcher looks again after the pass that sent the
+    // first, or is woken once the first is recorded sent.
+    SlowBridge bridge(std::chrono::milliseconds(100));
+    RunningService service("outbound_url = \"" + bridge.url() + "\"", "poll_interval_ms = 60000");
+    service.import_demo_directory();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    HttpTestClient client(service.port());
+    for (int i = 0; i < 3; ++i) {
+        const std::string body = message_event("burst-" + std::to_string(i), kCompleteVisitReport);
+        REQUIRE(
+            client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                .status == 200);
+    }
+    REQUIRE(service.wait_for_count("SELECT COUNT(*) FROM inbox WHERE status = 'done'", 3));
+    CHECK(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status != 'sent'", 0));
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE target_id = 'g-demo'") >= 3);
+    check_each_once_in_order(service, bridge);
+}

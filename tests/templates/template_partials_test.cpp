@@ -14,9 +14,26 @@
 
 namespace ledgerbot::templates {
 const std::vector<std::pair<std::string_view, std::string_view>>& embedded_templates();
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_pages();
 }  // namespace ledgerbot::templates
 
 using namespace ledgerbot::templates;
+
+namespace {
+
+/// The *.mustache files of an embedded list, by name without the suffix.
+TemplateTexts mustache_texts(
+    const std::vector<std::pair<std::string_view, std::string_view>>& files) {
+    TemplateTexts texts;
+    for (const auto& [file, text] : files) {
+        if (file.ends_with(".mustache")) {
+            texts.emplace(std::string(file.substr(0, file.size() - 9)), std::string(text));
+        }
+    }
+    return texts;
+}
+
+}  // namespace
 
 TEST_CASE("A template is given the partials it includes and theirs, and no others", "[renderer]") {
     const TemplateTexts all{{"list", "{{#items}}{{>item}}{{/items}}"},
@@ -34,12 +51,7 @@ TEST_CASE("A template is given the partials it includes and theirs, and no other
 
 TEST_CASE("Every chat template renders the same with only its partials as with all of them",
           "[renderer]") {
-    TemplateTexts all;
-    for (const auto& [file, text] : embedded_templates()) {
-        if (file.ends_with(".mustache")) {
-            all.emplace(std::string(file.substr(0, file.size() - 9)), std::string(text));
-        }
-    }
+    const TemplateTexts all = mustache_texts(embedded_templates());
     const std::map<std::string, std::string> every(all.begin(), all.end());
     const Renderer renderer;
     // Fields that open the sections the partials sit in: lists of one item with the fields
@@ -71,18 +83,9 @@ TEST_CASE("Every chat template renders the same with only its partials as with a
     CHECK(with_partials >= 20);
 }
 
-namespace ledgerbot::templates {
-const std::vector<std::pair<std::string_view, std::string_view>>& embedded_pages();
-}  // namespace ledgerbot::templates
-
 TEST_CASE("Every console page renders the same with only its partials as with all of them",
           "[renderer]") {
-    TemplateTexts all;
-    for (const auto& [file, text] : embedded_pages()) {
-        if (file.ends_with(".mustache")) {
-            all.emplace(std::string(file.substr(0, file.size() - 9)), std::string(text));
-        }
-    }
+    const TemplateTexts all = mustache_texts(embedded_pages());
     const std::map<std::string, std::string> every(all.begin(), all.end());
     const PageRenderer pages;
     const nlohmann::json fields{{"title", "台账"}, {"user", {{"name", "张三"}}}};
