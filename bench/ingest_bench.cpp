@@ -290,9 +290,11 @@ void run_service(const ledgerbot::config::Settings& settings, int port_pipe) {
 }
 
 // A child process that writes the port it listens on, then a newline, to the descriptor it is
-// given; the child dies with the benchmark. Returns its pid and that port.
+// given (with `prefix` before the port); the child dies with the benchmark. Returns its pid and
+// that port, or throws `failure` when no such line came.
 std::pair<pid_t, std::uint16_t> fork_listening(const std::function<void(int)>& run_child,
-                                               const char* what) {
+                                               const std::string& prefix,
+                                               const std::string& failure) {
     int out[2];
     if (pipe(out) != 0) {
         throw std::runtime_error("pipe");
@@ -305,7 +307,7 @@ std::pair<pid_t, std::uint16_t> fork_listening(const std::function<void(int)>& r
         try {
             run_child(out[1]);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "%s failed: %s\n", what, e.what());
+            std::fprintf(stderr, "%s: %s\n", failure.c_str(), e.what());
             _exit(1);
         }
         _exit(0);
@@ -317,10 +319,10 @@ std::pair<pid_t, std::uint16_t> fork_listening(const std::function<void(int)>& r
         line.push_back(c);
     }
     close(out[0]);
-    if (line.empty()) {
-        throw std::runtime_error(std::string(what) + " did not start");
+    if (line.size() <= prefix.size() || line.rfind(prefix, 0) != 0) {
+        throw std::runtime_error(failure);
     }
-    return {pid, static_cast<std::uint16_t>(std::stoi(line))};
+    return {pid, static_cast<std::uint16_t>(std::stoi(line.substr(prefix.size())))};
 }
 
 // ledgerbot in a child process: the real Application on 127.0.0.1, its port read from a pipe,
@@ -328,8 +330,9 @@ std::pair<pid_t, std::uint16_t> fork_listening(const std::function<void(int)>& r
 class ServiceProcess {
 public:
     explicit ServiceProcess(const ledgerbot::config::Settings& settings) {
-        std::tie(pid_, port_) = fork_listening(
-            [&settings](int port_pipe) { run_service(settings, port_pipe); }, "the service");
+        std::tie(pid_, port_) =
+            fork_listening([&settings](int port_pipe) { run_service(settings, port_pipe); }, "",
+                           "the service did not start");
     }
     ~ServiceProcess() { stop(); }
     ServiceProcess(const ServiceProcess&) = delete;
@@ -477,7 +480,7 @@ public:
                     pause();
                 }
             },
-            "the fake WeCom API");
+            "", "the fake WeCom API did not start");
     }
     ~FakeWecomProcess() {
         ::kill(pid_, SIGKILL);
@@ -497,32 +500,17 @@ private:
 class NodeReceiver {
 public:
     explicit NodeReceiver(const std::filesystem::path& file) {
-        int out[2];
-        if (pipe(out) != 0) {
-            throw std::runtime_error("pipe");
-        }
-        pid_ = fork();
-        if (pid_ == 0) {
-            dup2(out[1], STDOUT_FILENO);
-            close(out[0]);
-            const std::string script =
-                std::string(LEDGERBOT_SOURCE_DIR) + "/bench/node_receiver/receiver.js";
-            execlp("node", "node", script.c_str(), "--token", kToken.c_str(), "--key",
-                   kAesKey.c_str(), "--file", file.c_str(), static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        close(out[1]);
-        std::string line;
-        char c = 0;
-        while (read(out[0], &c, 1) == 1 && c != '\n') {
-            line.push_back(c);
-        }
-        close(out[0]);
-        if (line.rfind("listening ", 0) != 0) {
-            throw std::runtime_error(
-                "the Node receiver did not start (npm ci --prefix tests/adapters/wecom/oracle)");
-        }
-        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(10)));
+        std::tie(pid_, port_) = fork_listening(
+            [&file](int port_pipe) {
+                dup2(port_pipe, STDOUT_FILENO);
+                const std::string script =
+                    std::string(LEDGERBOT_SOURCE_DIR) + "/bench/node_receiver/receiver.js";
+                execlp("node", "node", script.c_str(), "--token", kToken.c_str(), "--key",
+                       kAesKey.c_str(), "--file", file.c_str(), static_cast<char*>(nullptr));
+                _exit(127);
+            },
+            "listening ",
+            "the Node receiver did not start (npm ci --prefix tests/adapters/wecom/oracle)");
     }
     ~NodeReceiver() {
         ::kill(pid_, SIGTERM);
