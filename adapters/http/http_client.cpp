@@ -1,5 +1,6 @@
 #include "adapters/http/http_client.hpp"
 
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -15,9 +16,13 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <system_error>
+
+#include "adapters/http/connection_pool.hpp"
+#include "adapters/http/pooled_connection.hpp"
 
 namespace ledgerbot::adapters::http_client {
 
@@ -55,7 +60,7 @@ bool is_ip_literal(const std::string& host) {
 
 http::request<http::string_body> make_request(Method method, const Url& url,
                                               const std::vector<Header>& headers,
-                                              const std::string& body) {
+                                              const std::string& body, bool keep_alive) {
     http::request<http::string_body> request{
         method == Method::get ? http::verb::get : http::verb::post, url.target, 11};
     request.set(http::field::host, url.host_header());
@@ -66,8 +71,9 @@ http::request<http::string_body> make_request(Method method, const Url& url,
     for (const auto& header : headers) {
         request.set(header.name, header.value);
     }
-    // One connection per request: say so, so the server closes instead of waiting for more.
-    request.keep_alive(false);
+    // Without a pool the connection serves one request: say so, so the server closes instead of
+    // waiting for more.
+    request.keep_alive(keep_alive);
     if (method == Method::post || !body.empty()) {
         request.body() = body;
         request.prepare_payload();
@@ -75,15 +81,21 @@ http::request<http::string_body> make_request(Method method, const Url& url,
     return request;
 }
 
+struct Exchanged {
+    Result result;
+    /// The answer was complete, nothing followed it, and neither side asked to close.
+    bool reusable = false;
+};
+
 /// Write the request and read one response on an established stream (plain or TLS). The
 /// stream's deadline, set by the caller, bounds both.
 template <class Stream>
-asio::awaitable<Result> exchange(Stream& stream, const http::request<http::string_body>& request,
-                                 std::size_t body_limit) {
+asio::awaitable<Exchanged> exchange(Stream& stream, const http::request<http::string_body>& request,
+                                    std::size_t body_limit) {
     beast::error_code ec;
     co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
-        co_return to_std(ec, false);
+        co_return Exchanged{to_std(ec, false)};
     }
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
@@ -91,14 +103,105 @@ asio::awaitable<Result> exchange(Stream& stream, const http::request<http::strin
     co_await http::async_read(stream, buffer, parser,
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
-        co_return to_std(ec, false);
+        co_return Exchanged{to_std(ec, false)};
     }
+    const bool reusable =
+        request.keep_alive() && parser.is_done() && parser.get().keep_alive() && buffer.size() == 0;
     HttpResult result{parser.get().result_int(), std::move(parser.get().body()), {}};
     for (const auto& field : parser.get()) {
         result.headers.push_back(
             Header{std::string(field.name_string()), std::string(field.value())});
     }
-    co_return result;
+    co_return Exchanged{std::move(result), reusable};
+}
+
+asio::awaitable<Exchanged> exchange_on(PooledConnection& connection,
+                                       const http::request<http::string_body>& request,
+                                       std::size_t body_limit,
+                                       std::chrono::steady_clock::time_point deadline) {
+    connection.lowest().expires_at(deadline);
+    if (connection.plain) {
+        co_return co_await exchange(*connection.plain, request, body_limit);
+    }
+    co_return co_await exchange(*connection.tls, request, body_limit);
+}
+
+void close(PooledConnection& connection) {
+    beast::error_code ignored;
+    // No TLS close_notify exchange: the response is complete by HTTP framing, so truncation
+    // cannot go unnoticed, and many servers never answer close_notify, which would hold every
+    // request until its deadline. Closing the socket is enough.
+    connection.lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    connection.lowest().socket().close(ignored);
+}
+
+using Opened = boost::outcome_v2::std_result<std::unique_ptr<PooledConnection>>;
+
+/// Resolves, connects and, for https (`tls` set), completes the handshake, all by `deadline`.
+asio::awaitable<Opened> open(const asio::any_io_executor& executor, const Url& url,
+                             ssl::context* tls, std::chrono::steady_clock::time_point deadline) {
+    beast::error_code ec;
+    // The resolver has no deadline of its own; a timer cancels it. Both live in shared state so
+    // a timer firing just as the resolve completes never touches a destroyed resolver.
+    auto resolver = std::make_shared<tcp::resolver>(executor);
+    asio::steady_timer resolve_timer(executor, deadline);
+    resolve_timer.async_wait([weak = std::weak_ptr<tcp::resolver>(resolver)](beast::error_code e) {
+        if (auto alive = weak.lock(); alive && !e) {
+            alive->cancel();
+        }
+    });
+    auto endpoints = co_await resolver->async_resolve(
+        url.host, url.port, asio::redirect_error(asio::use_awaitable, ec));
+    resolve_timer.cancel();
+    if (ec) {
+        co_return to_std(ec, std::chrono::steady_clock::now() >= deadline);
+    }
+
+    auto connection = std::make_unique<PooledConnection>();
+    if (tls == nullptr) {
+        connection->plain = std::make_unique<beast::tcp_stream>(executor);
+        connection->plain->expires_at(deadline);
+        co_await connection->plain->async_connect(endpoints,
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            co_return to_std(ec, false);
+        }
+        co_return std::move(connection);
+    }
+
+    connection->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(executor, *tls);
+    auto& stream = *connection->tls;
+    // SNI lets a shared front end pick the right certificate; RFC 6066 forbids it for IP literals.
+    if (!is_ip_literal(url.host) &&
+        SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()) != 1) {
+        const auto error = static_cast<int>(::ERR_get_error());
+        co_return error != 0
+            ? std::error_code(beast::error_code(error, asio::error::get_ssl_category()))
+            : std::make_error_code(std::errc::invalid_argument);
+    }
+    stream.set_verify_mode(ssl::verify_peer);
+    stream.set_verify_callback(ssl::host_name_verification(url.host));
+    beast::get_lowest_layer(stream).expires_at(deadline);
+    co_await beast::get_lowest_layer(stream).async_connect(
+        endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+        co_return to_std(ec, false);
+    }
+    co_await stream.async_handshake(ssl::stream_base::client,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+        co_return to_std(ec, false);
+    }
+    co_return std::move(connection);
+}
+
+/// A kept connection belongs to its io_context and, for https, to the TLS settings that
+/// verified its peer; host name checks were made for the origin's host.
+std::string pool_key(const asio::any_io_executor& executor, const Url& url,
+                     const ssl::context* tls) {
+    const auto* context = &asio::query(executor, asio::execution::context);
+    return url.origin() + " " + std::to_string(reinterpret_cast<std::uintptr_t>(context)) + " " +
+           std::to_string(reinterpret_cast<std::uintptr_t>(tls));
 }
 
 }  // namespace
@@ -207,66 +310,48 @@ asio::awaitable<Result> request(const asio::any_io_executor& executor, Method me
                                 const Url& url, const std::vector<Header>& headers,
                                 const std::string& body, const RequestOptions& options) {
     const auto deadline = std::chrono::steady_clock::now() + options.timeout;
-    beast::error_code ec;
-
-    // The resolver has no deadline of its own; a timer cancels it. Both live in shared state so
-    // a timer firing just as the resolve completes never touches a destroyed resolver.
-    auto resolver = std::make_shared<tcp::resolver>(executor);
-    asio::steady_timer resolve_timer(executor, deadline);
-    resolve_timer.async_wait([weak = std::weak_ptr<tcp::resolver>(resolver)](beast::error_code e) {
-        if (auto alive = weak.lock(); alive && !e) {
-            alive->cancel();
+    ConnectionPool* pool = options.pool;
+    const auto request_message = make_request(method, url, headers, body, pool != nullptr);
+    ssl::context* tls = nullptr;
+    if (url.tls()) {
+        tls = options.tls != nullptr ? options.tls : &default_tls_context();
+    }
+    std::string key;
+    if (pool != nullptr) {
+        key = pool_key(executor, url, tls);
+        if (auto kept = pool->take(key)) {
+            auto outcome =
+                co_await exchange_on(*kept, request_message, options.response_body_limit, deadline);
+            if (outcome.reusable) {
+                pool->put(key, std::move(kept));
+            } else {
+                close(*kept);
+            }
+            // A server may close a kept connection just as the request goes out on it. Whether
+            // it read the request first cannot be told, so only a GET is sent again: a POST
+            // (a message sent, a file uploaded) could happen twice. Its caller retries later.
+            if (outcome.result || method != Method::get ||
+                outcome.result.error() == std::errc::timed_out) {
+                co_return std::move(outcome.result);
+            }
         }
-    });
-    auto endpoints = co_await resolver->async_resolve(
-        url.host, url.port, asio::redirect_error(asio::use_awaitable, ec));
-    resolve_timer.cancel();
-    if (ec) {
-        co_return to_std(ec, std::chrono::steady_clock::now() >= deadline);
     }
-
-    const auto request_message = make_request(method, url, headers, body);
-    if (!url.tls()) {
-        beast::tcp_stream stream(executor);
-        stream.expires_at(deadline);
-        co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) {
-            co_return to_std(ec, false);
-        }
-        auto result = co_await exchange(stream, request_message, options.response_body_limit);
-        stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        co_return result;
+    auto opened = co_await open(executor, url, tls, deadline);
+    if (!opened) {
+        co_return opened.error();
     }
-
-    ssl::context& tls = options.tls != nullptr ? *options.tls : default_tls_context();
-    beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
-    // SNI lets a shared front end pick the right certificate; RFC 6066 forbids it for IP literals.
-    if (!is_ip_literal(url.host) &&
-        SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()) != 1) {
-        const auto error = static_cast<int>(::ERR_get_error());
-        co_return error != 0
-            ? std::error_code(beast::error_code(error, asio::error::get_ssl_category()))
-            : std::make_error_code(std::errc::invalid_argument);
+    std::unique_ptr<PooledConnection> connection = std::move(opened.value());
+    if (pool != nullptr) {
+        pool->count_opened();
     }
-    stream.set_verify_mode(ssl::verify_peer);
-    stream.set_verify_callback(ssl::host_name_verification(url.host));
-    beast::get_lowest_layer(stream).expires_at(deadline);
-    co_await beast::get_lowest_layer(stream).async_connect(
-        endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-        co_return to_std(ec, false);
+    auto outcome =
+        co_await exchange_on(*connection, request_message, options.response_body_limit, deadline);
+    if (pool != nullptr && outcome.reusable) {
+        pool->put(key, std::move(connection));
+    } else {
+        close(*connection);
     }
-    co_await stream.async_handshake(ssl::stream_base::client,
-                                    asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-        co_return to_std(ec, false);
-    }
-    auto result = co_await exchange(stream, request_message, options.response_body_limit);
-    // No TLS close_notify exchange: the response is complete by HTTP framing, so truncation
-    // cannot go unnoticed, and many servers never answer close_notify, which would hold every
-    // request until its deadline. Closing the socket is enough.
-    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
-    co_return result;
+    co_return std::move(outcome.result);
 }
 
 asio::awaitable<Result> post(const asio::any_io_executor& executor, const Url& url,

@@ -20,6 +20,8 @@ class context;
 
 namespace ledgerbot::adapters::http_client {
 
+class ConnectionPool;
+
 struct Url {
     std::string scheme;  ///< "http" or "https"
     std::string host;    ///< without IPv6 brackets
@@ -60,6 +62,9 @@ struct RequestOptions {
     /// TLS settings for https:// URLs; nullptr means default_tls_context().
     boost::asio::ssl::context* tls = nullptr;
     std::size_t response_body_limit = 8 << 20;
+    /// Where to take a kept connection from and put it back after a complete answer; nullptr
+    /// means one connection per request, closed after it. Must outlive the request.
+    ConnectionPool* pool = nullptr;
 };
 
 /// The TLS client context used for https:// unless a request names another: TLS 1.2 or later,
@@ -67,7 +72,9 @@ struct RequestOptions {
 /// first use; safe to share between threads because it is never modified afterwards.
 boost::asio::ssl::context& default_tls_context();
 
-/// One request over a fresh connection (plain TCP or TLS by the URL's scheme). Network, TLS and
+/// One request over a fresh connection (plain TCP or TLS by the URL's scheme), or over a kept one
+/// from `options.pool`. A GET that fails on a kept connection is sent once more on a fresh one;
+/// any other request is not, because the server may have acted on it. Network, TLS and
 /// timeout failures are returned as error codes, never thrown; a timeout is
 /// std::errc::timed_out, an answer over response_body_limit std::errc::file_too_large. Any HTTP
 /// status is a success here — the caller judges it.

@@ -164,6 +164,7 @@ ApiClient::ApiClient(asio::any_io_executor executor, ApiClientSettings settings,
     }
     request_options_.timeout = settings_.request_timeout;
     request_options_.tls = settings_.tls_context;
+    request_options_.pool = &pool_;
     if (!clock_) {
         clock_ = [] {
             return std::chrono::duration_cast<std::chrono::milliseconds>(

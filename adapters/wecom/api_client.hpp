@@ -18,6 +18,7 @@
 #include <system_error>
 #include <vector>
 
+#include "adapters/http/connection_pool.hpp"
 #include "adapters/http/http_client.hpp"
 #include "adapters/wecom/api_error.hpp"
 #include "adapters/wecom/message_splitter.hpp"
@@ -273,6 +274,8 @@ private:
     MillisClock clock_;
     http_client::Url base_;
     std::string base_prefix_;  ///< base_url's path without the trailing slash
+    /// Kept connections to WeCom: an answer does not wait for a TLS handshake.
+    http_client::ConnectionPool pool_;
     http_client::RequestOptions request_options_;
 
     std::string token_;

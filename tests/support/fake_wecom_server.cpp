@@ -318,6 +318,7 @@ ScriptedReply FakeWecomServer::handle(const RecordedRequest& request) {
         call.query = parse_query(std::string_view(request.target).substr(question + 1));
     }
     call.raw_body = request.body;
+    call.client_port = request.client_port;
     for (const auto& [name, value] : request.headers) {
         if (name.size() == 12 && strncasecmp(name.c_str(), "content-type", 12) == 0) {
             call.content_type = value;

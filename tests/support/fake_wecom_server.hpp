@@ -25,6 +25,7 @@ struct WecomCall {
     nlohmann::json body;                       ///< null when the body was empty or not JSON
     std::string raw_body;
     std::string content_type;
+    std::uint16_t client_port = 0;  ///< the connection it came on
 };
 
 /// A temporary media file media/get serves (an image a staff member sent the app).

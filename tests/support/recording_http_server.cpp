@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <list>
@@ -27,6 +28,7 @@ struct RecordingHttpServer::Impl {
     std::list<Connection> connections;
     std::list<int> open_sockets;  // native handles, to unblock reads on shutdown
     std::atomic<bool> stopping{false};
+    std::atomic<int> idle_close_ms{0};
     mutable std::mutex mutex;
     mutable std::condition_variable arrived;
     std::vector<RecordedRequest> requests;
@@ -35,7 +37,14 @@ struct RecordingHttpServer::Impl {
     void serve(tcp::socket socket, bool& done) {
         beast::flat_buffer buffer;
         beast::error_code ec;
+        const std::uint16_t client_port = socket.remote_endpoint(ec).port();
         for (;;) {
+            if (const int idle = idle_close_ms; idle > 0 && buffer.size() == 0) {
+                pollfd watched{socket.native_handle(), POLLIN, 0};
+                if (::poll(&watched, 1, idle) == 0) {
+                    break;
+                }
+            }
             http::request<http::string_body> request;
             http::read(socket, buffer, request, ec);
             if (ec) {
@@ -45,6 +54,7 @@ struct RecordingHttpServer::Impl {
             recorded.method = std::string(request.method_string());
             recorded.target = std::string(request.target());
             recorded.body = request.body();
+            recorded.client_port = client_port;
             for (const auto& field : request) {
                 recorded.headers[std::string(field.name_string())] = std::string(field.value());
             }
@@ -69,10 +79,10 @@ struct RecordingHttpServer::Impl {
                 response.set(name, value);
             }
             response.body() = reply.body;
-            response.keep_alive(request.keep_alive());
+            response.keep_alive(request.keep_alive() && !reply.close_after_reply);
             response.prepare_payload();
             http::write(socket, response, ec);
-            if (ec || !request.keep_alive()) {
+            if (ec || !response.keep_alive()) {
                 break;
             }
         }
@@ -154,6 +164,10 @@ RecordingHttpServer::~RecordingHttpServer() {
 
 std::string RecordingHttpServer::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+void RecordingHttpServer::close_idle_after(std::chrono::milliseconds idle) {
+    impl_->idle_close_ms = static_cast<int>(idle.count());
 }
 
 void RecordingHttpServer::set_responder(Responder responder) {

@@ -19,6 +19,7 @@ struct RecordedRequest {
     std::string target;
     std::map<std::string, std::string> headers;
     std::string body;
+    std::uint16_t client_port = 0;  ///< the connection it came on: tests tell connections apart
 };
 
 struct ScriptedReply {
@@ -26,7 +27,8 @@ struct ScriptedReply {
     std::string body = "{}";
     std::string content_type = "application/json";
     std::chrono::milliseconds delay{0};
-    bool drop_connection = false;                                ///< close without answering
+    bool drop_connection = false;    ///< close without answering
+    bool close_after_reply = false;  ///< answer with `Connection: close`, then close
     std::vector<std::pair<std::string, std::string>> headers{};  ///< besides Content-Type
 };
 
@@ -43,6 +45,9 @@ public:
     std::uint16_t port() const { return port_; }
     std::string url(const std::string& path) const;
     void set_responder(Responder responder);
+    /// Closes a kept-alive connection once it has been idle this long, as servers do at their
+    /// keep-alive timeout. Zero (the default) keeps it open until the client closes it.
+    void close_idle_after(std::chrono::milliseconds idle);
 
     std::vector<RecordedRequest> requests() const;
     /// Blocks until at least `count` requests arrived or `timeout` passed; returns the count.

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "adapters/http/connection_pool.hpp"
 #include "adapters/http/http_client.hpp"
 #include "tests/support/run_awaitable.hpp"
 
@@ -88,6 +89,7 @@ public:
 
     std::uint16_t port() const { return port_; }
     int served() const { return served_; }
+    int handshakes() const { return handshakes_; }
 
 private:
     void serve() {
@@ -103,18 +105,27 @@ private:
             if (ec) {
                 continue;
             }
+            ++handshakes_;
+            // One connection at a time, for as long as the client keeps it open.
             beast::flat_buffer buffer;
-            http::request<http::string_body> request;
-            http::read(stream, buffer, request, ec);
-            if (ec) {
-                continue;
+            for (;;) {
+                http::request<http::string_body> request;
+                http::read(stream, buffer, request, ec);
+                if (ec) {
+                    break;
+                }
+                http::response<http::string_body> response{http::status::ok, 11};
+                response.set(http::field::content_type, "application/json");
+                response.body() =
+                    R"({"errcode":0,"path":")" + std::string(request.target()) + "\"}";
+                response.keep_alive(request.keep_alive());
+                response.prepare_payload();
+                http::write(stream, response, ec);
+                ++served_;
+                if (ec || !request.keep_alive()) {
+                    break;
+                }
             }
-            http::response<http::string_body> response{http::status::ok, 11};
-            response.set(http::field::content_type, "application/json");
-            response.body() = R"({"errcode":0,"path":")" + std::string(request.target()) + "\"}";
-            response.prepare_payload();
-            http::write(stream, response, ec);
-            ++served_;
             stream.shutdown(ec);
         }
     }
@@ -125,6 +136,7 @@ private:
     std::uint16_t port_ = 0;
     std::atomic<bool> stopping_{false};
     std::atomic<int> served_{0};
+    std::atomic<int> handshakes_{0};
     std::thread thread_;
 };
 
@@ -135,18 +147,26 @@ ssl::context trusting(const SelfSigned& identity) {
     return context;
 }
 
-boost::outcome_v2::std_result<HttpResult> get_over_tls(const std::string& address,
-                                                       ssl::context* tls) {
-    asio::io_context io;
+/// A pool's connections belong to `io`, which must outlive the pool.
+boost::outcome_v2::std_result<HttpResult> get_over_tls(asio::io_context& io,
+                                                       const std::string& address,
+                                                       ssl::context* tls, ConnectionPool* pool) {
     const auto url = parse_url(address);
     REQUIRE(url);
     RequestOptions options;
     options.timeout = std::chrono::milliseconds(3000);
     options.tls = tls;
+    options.pool = pool;
     const std::vector<Header> no_headers;
     const std::string no_body;
     return ledgerbot::testing::run_awaitable(
         io, request(io.get_executor(), Method::get, *url, no_headers, no_body, options));
+}
+
+boost::outcome_v2::std_result<HttpResult> get_over_tls(const std::string& address,
+                                                       ssl::context* tls) {
+    asio::io_context io;
+    return get_over_tls(io, address, tls, nullptr);
 }
 
 }  // namespace
@@ -182,4 +202,21 @@ TEST_CASE("https refuses a trusted certificate issued for another host name", "[
         get_over_tls("https://127.0.0.1:" + std::to_string(server.port()) + "/", &tls);
     REQUIRE_FALSE(result);
     CHECK(server.served() == 0);
+}
+
+TEST_CASE("https through a pool does one handshake for several requests", "[http][tls][pool]") {
+    SelfSigned identity;
+    TlsServer server(identity);
+    auto tls = trusting(identity);
+    asio::io_context io;
+    ConnectionPool pool;
+    const std::string base = "https://localhost:" + std::to_string(server.port());
+    for (const std::string path : {"/cgi-bin/message/send", "/cgi-bin/webhook/send", "/x"}) {
+        const auto result = get_over_tls(io, base + path, &tls, &pool);
+        REQUIRE(result);
+        CHECK(result.value().body == R"({"errcode":0,"path":")" + path + "\"}");
+    }
+    CHECK(server.served() == 3);
+    CHECK(server.handshakes() == 1);
+    CHECK(pool.reused() == 2);
 }

@@ -338,6 +338,23 @@ TEST_CASE("A dropped gettoken connection fails the call; the next call fetches a
     CHECK(f.fake.count(kGetToken) == 2);
 }
 
+TEST_CASE("Calls share one kept connection to WeCom: one connect for a token and three sends",
+          "[wecom][api_client]") {
+    Fixture f;
+    f.fake.add_staff({"zhangsan"});
+    const std::vector<std::string> to{"zhangsan"};
+    const MessageContent text{MessageFormat::text, "已登记：走访记录 V12"};
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(outcome_of(run_awaitable(f.io, f.client().message_send(to, text))) == "ok");
+    }
+    const auto calls = f.fake.calls();
+    REQUIRE(calls.size() == 4);  // gettoken, then three message/send
+    CHECK(calls.front().path == kGetToken);
+    for (const auto& call : calls) {
+        CHECK(call.client_port == calls.front().client_port);
+    }
+}
+
 TEST_CASE("Nobody listening is a network error", "[wecom][api_client]") {
     Fixture f;
     std::uint16_t closed_port = 0;
