@@ -11,6 +11,7 @@ adapters::wecom::ApiClientSettings wecom_api_settings(const config::WecomSetting
     api.secret = wecom.secret;
     api.agent_id = wecom.agent_id;
     api.request_timeout = std::chrono::milliseconds(wecom.request_timeout_ms);
+    api.keep_alive = std::chrono::seconds(wecom.api_keep_alive_seconds);
     return api;
 }
 

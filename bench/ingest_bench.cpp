@@ -70,6 +70,7 @@
 #include "storage/sqlite_process.hpp"
 #ifdef LEDGERBOT_BENCH_FAKE_WECOM
 #include "tests/support/fake_wecom_server.hpp"
+#include "tests/support/self_signed.hpp"
 #endif
 
 namespace asio = boost::asio;
@@ -103,6 +104,8 @@ struct Options {
     bool deliver = false;
     int wecom_latency_ms = 40;
     int delivery_concurrency = 0;  // 0 = the service's default
+    bool wecom_tls = false;
+    int wecom_keep_alive_seconds = -1;  // -1 = the service's default
 };
 
 // When each event was scheduled, for the end-to-end time its answer took.
@@ -465,12 +468,22 @@ private:
 // tokens, agent id and content as WeCom does and answers each message/send after `latency`.
 class FakeWecomProcess {
 public:
-    explicit FakeWecomProcess(std::chrono::milliseconds latency) {
+    /// `identity` set: the fake speaks HTTPS with it, as WeCom does.
+    FakeWecomProcess(std::chrono::milliseconds latency,
+                     const ledgerbot::testing::SelfSigned* identity) {
+        std::string cert_pem;
+        std::string key_pem;
+        if (identity != nullptr) {
+            cert_pem = identity->cert_pem();
+            key_pem = identity->key_pem();
+        }
         std::tie(pid_, port_) = fork_listening(
-            [latency](int port_pipe) {
+            [latency, &cert_pem, &key_pem](int port_pipe) {
                 ledgerbot::testing::FakeWecomServer::Options fake;
                 fake.corp_id = kCorpId;
                 fake.secret = kAppSecret;
+                fake.tls_cert_pem = cert_pem;
+                fake.tls_key_pem = key_pem;
                 ledgerbot::testing::FakeWecomServer server(fake);
                 server.delay_next("/cgi-bin/message/send", 1 << 30, latency);
                 const std::string line = std::to_string(server.port()) + "\n";
@@ -576,6 +589,13 @@ int main(int argc, char** argv) {
     cli.add_option("--delivery-concurrency", options.delivery_concurrency,
                    "with --deliver: [outbox] concurrency (default: the service's)")
         ->check(CLI::Range(1, 64));
+    cli.add_flag("--wecom-tls", options.wecom_tls,
+                 "with --deliver: the fake WeCom speaks HTTPS (a throw-away certificate the "
+                 "service trusts through SSL_CERT_FILE), as WeCom does");
+    cli.add_option("--wecom-keep-alive-seconds", options.wecom_keep_alive_seconds,
+                   "with --deliver: [adapters.wecom] api_keep_alive_seconds (0 = a new "
+                   "connection per call; default: the service's)")
+        ->check(CLI::Range(0, 300));
     CLI11_PARSE(cli, argc, argv);
     if (options.deliver && options.mode != "wecom-app") {
         std::fprintf(stderr, "--deliver needs --mode wecom-app\n");
@@ -622,15 +642,29 @@ int main(int argc, char** argv) {
         kCorpId + "\"\ntoken = \"" + kToken + "\"\nencoding_aes_key = \"" + kAesKey + "\"\n";
 #ifdef LEDGERBOT_BENCH_FAKE_WECOM
     std::unique_ptr<FakeWecomProcess> wecom;
+    std::unique_ptr<ledgerbot::testing::SelfSigned> identity;
     if (options.deliver) {
+        if (options.wecom_tls) {
+            identity = std::make_unique<ledgerbot::testing::SelfSigned>("IP:127.0.0.1");
+            // OpenSSL's default verify paths read SSL_CERT_FILE: the service, forked below,
+            // trusts this certificate alone, as it trusts the system store in production.
+            const auto ca_file = dir / "wecom-ca.pem";
+            std::ofstream(ca_file) << identity->cert_pem();
+            setenv("SSL_CERT_FILE", ca_file.c_str(), 1);
+        }
         // Forked before any thread exists, like the service.
-        wecom =
-            std::make_unique<FakeWecomProcess>(std::chrono::milliseconds(options.wecom_latency_ms));
-        toml += "secret = \"" + kAppSecret + "\"\nagent_id = 1000002\napi_base_url = " +
-                "\"http://127.0.0.1:" + std::to_string(wecom->port()) + "\"\n" +
-                // Eight people cannot be sent thousands of answers a minute; the limit per person
-                // is lifted so that the figures show the service, not the limit.
-                "[outbox]\nrate_per_minute = 100000\n";
+        wecom = std::make_unique<FakeWecomProcess>(
+            std::chrono::milliseconds(options.wecom_latency_ms), identity.get());
+        toml += "secret = \"" + kAppSecret + "\"\nagent_id = 1000002\napi_base_url = " + "\"" +
+                (identity ? "https" : "http") + "://127.0.0.1:" + std::to_string(wecom->port()) +
+                "\"\n";
+        if (options.wecom_keep_alive_seconds >= 0) {
+            toml += "api_keep_alive_seconds = " + std::to_string(options.wecom_keep_alive_seconds) +
+                    "\n";
+        }
+        // Eight people cannot be sent thousands of answers a minute; the limit per person is
+        // lifted so that the figures show the service, not the limit.
+        toml += "[outbox]\nrate_per_minute = 100000\n";
         if (options.delivery_concurrency > 0) {
             toml += "concurrency = " + std::to_string(options.delivery_concurrency) + "\n";
         }
@@ -659,8 +693,12 @@ int main(int argc, char** argv) {
     std::printf(
         "answers: %s\n",
         options.deliver
-            ? ("delivered to a fake WeCom API answering message/send in " +
-               std::to_string(options.wecom_latency_ms) + " ms, " +
+            ? ("delivered to a fake WeCom API (" +
+               std::string(options.wecom_tls ? "HTTPS" : "HTTP") + ", connections kept " +
+               (options.wecom_keep_alive_seconds < 0
+                    ? std::string("by default")
+                    : std::to_string(options.wecom_keep_alive_seconds) + " s") +
+               ") answering message/send in " + std::to_string(options.wecom_latency_ms) + " ms, " +
                (options.delivery_concurrency > 0 ? std::to_string(options.delivery_concurrency)
                                                  : std::string("default")) +
                " in flight; answer time until the notice is marked sent; no limit per "

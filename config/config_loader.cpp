@@ -651,6 +651,7 @@ WecomSettings read_wecom(TableReader wecom, const EnvironmentLookup& env) {
     out.secret = wecom.string("secret");
     out.api_base_url = wecom.string("api_base_url");
     out.request_timeout_ms = static_cast<int>(wecom.integer("request_timeout_ms", 100, 120000));
+    out.api_keep_alive_seconds = static_cast<int>(wecom.integer("api_keep_alive_seconds", 0, 300));
     out.group_sync_delay_ms = static_cast<int>(wecom.integer("group_sync_delay_ms", 0, 600000));
     out.group_resync_minutes =
         static_cast<int>(wecom.integer("group_resync_minutes", 0, 7 * 24 * 60));

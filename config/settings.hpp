@@ -92,6 +92,7 @@ struct WecomSettings {
     std::string secret;         ///< the app's Secret for gettoken; LEDGERBOT_WECOM_SECRET overrides
     std::string api_base_url;
     int request_timeout_ms = 10000;
+    int api_keep_alive_seconds = 15;  ///< 0: a new connection per API call
     /// Customer-group sync (app/wecom_group_sync): wait this long after a change_external_chat
     /// callback before reading the group with groupchat/get, since WeCom updates group info
     /// asynchronously; callbacks for one chat within the wait are read once.

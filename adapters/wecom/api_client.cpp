@@ -164,7 +164,12 @@ ApiClient::ApiClient(asio::any_io_executor executor, ApiClientSettings settings,
     }
     request_options_.timeout = settings_.request_timeout;
     request_options_.tls = settings_.tls_context;
-    request_options_.pool = &pool_;
+    if (settings_.keep_alive.count() > 0) {
+        http_client::ConnectionPool::Limits limits;
+        limits.idle_timeout = settings_.keep_alive;
+        pool_ = std::make_unique<http_client::ConnectionPool>(limits);
+        request_options_.pool = pool_.get();
+    }
     if (!clock_) {
         clock_ = [] {
             return std::chrono::duration_cast<std::chrono::milliseconds>(

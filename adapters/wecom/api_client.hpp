@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -36,6 +37,8 @@ struct ApiClientSettings {
     /// The app the secret belongs to; message/send needs it, the other calls do not.
     std::int64_t agent_id = 0;
     std::chrono::milliseconds request_timeout{10000};
+    /// How long a connection may idle and still be used again; zero: a new one per call.
+    std::chrono::milliseconds keep_alive{15000};
     /// errcode -1: attempts in all (WeCom: retry at most 3 times) and the first backoff,
     /// doubled after each attempt.
     int busy_attempts = 3;
@@ -274,8 +277,9 @@ private:
     MillisClock clock_;
     http_client::Url base_;
     std::string base_prefix_;  ///< base_url's path without the trailing slash
-    /// Kept connections to WeCom: an answer does not wait for a TLS handshake.
-    http_client::ConnectionPool pool_;
+    /// Kept connections to WeCom: an answer does not wait for a TLS handshake. Null when
+    /// settings_.keep_alive is zero.
+    std::unique_ptr<http_client::ConnectionPool> pool_;
     http_client::RequestOptions request_options_;
 
     std::string token_;

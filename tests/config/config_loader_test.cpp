@@ -189,6 +189,8 @@ TEST_CASE("A value of the wrong type or out of range names the key", "[config]")
         {"[adapters.wecom]\ngroup_sync_delay_ms = -1\n", "'adapters.wecom.group_sync_delay_ms'"},
         {"[adapters.wecom]\ngroup_resync_minutes = 20000\n",
          "'adapters.wecom.group_resync_minutes' must be an integer from 0 to 10080"},
+        {"[adapters.wecom]\napi_keep_alive_seconds = 301\n",
+         "'adapters.wecom.api_keep_alive_seconds' must be an integer from 0 to 300"},
         {"[outbox.channel_rate_per_minute]\ngeneric = 0\n",
          "'outbox.channel_rate_per_minute.generic'"},
         {"[outbox.channel_rate_per_minute]\ngeneric = \"fast\"\n",
@@ -320,6 +322,7 @@ TEST_CASE("WeCom is off by default, with the documented paths and API base URL",
     CHECK(settings.wecom.corp_id.empty());
     CHECK(settings.wecom.group_sync_delay_ms == 2000);
     CHECK(settings.wecom.group_resync_minutes == 360);
+    CHECK(settings.wecom.api_keep_alive_seconds == 15);
 }
 
 TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
@@ -329,7 +332,7 @@ TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
              "api_base_url = \"http://127.0.0.1:9\"\nbot_enabled = true\n"
              "bot_path = \"/cb/bot\"\nbot_token = \"bt\"\n"
              "bot_encoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n"
-             "group_sync_delay_ms = 50\ngroup_resync_minutes = 0\n");
+             "group_sync_delay_ms = 50\ngroup_resync_minutes = 0\napi_keep_alive_seconds = 0\n");
 
     CHECK(settings.wecom.enabled);
     CHECK(settings.wecom.app_path == "/cb/app");
@@ -345,6 +348,7 @@ TEST_CASE("WeCom settings are read from [adapters.wecom]", "[config]") {
     CHECK(settings.wecom.api_base_url == "http://127.0.0.1:9");
     CHECK(settings.wecom.group_sync_delay_ms == 50);
     CHECK(settings.wecom.group_resync_minutes == 0);
+    CHECK(settings.wecom.api_keep_alive_seconds == 0);
 }
 
 TEST_CASE("WeCom secrets from the environment override the configured ones", "[config]") {

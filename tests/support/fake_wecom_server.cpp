@@ -149,6 +149,9 @@ FakeWecomServer::FakeWecomServer() : FakeWecomServer(Options{}) {}
 FakeWecomServer::FakeWecomServer(Options options) : options_(std::move(options)) {
     server_ = std::make_unique<RecordingHttpServer>(
         [this](const RecordedRequest& request) { return handle(request); });
+    if (!options_.tls_cert_pem.empty()) {
+        server_->use_tls(options_.tls_cert_pem, options_.tls_key_pem);
+    }
 }
 
 FakeWecomServer::~FakeWecomServer() {

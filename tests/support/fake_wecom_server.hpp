@@ -63,6 +63,9 @@ public:
         std::vector<std::int64_t> visible_departments{2};
         int expires_in = 7200;
         int webhook_messages_per_minute = 20;
+        /// Set both to speak HTTPS with this certificate, as WeCom does (base_url is https://).
+        std::string tls_cert_pem;
+        std::string tls_key_pem;
     };
 
     static constexpr const char* kAnyPath = "*";

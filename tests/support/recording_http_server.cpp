@@ -2,6 +2,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -15,6 +17,7 @@ namespace ledgerbot::testing {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 struct RecordingHttpServer::Impl {
@@ -29,12 +32,35 @@ struct RecordingHttpServer::Impl {
     std::list<int> open_sockets;  // native handles, to unblock reads on shutdown
     std::atomic<bool> stopping{false};
     std::atomic<int> idle_close_ms{0};
+    std::unique_ptr<ssl::context> tls;  // set before the first connection
     mutable std::mutex mutex;
     mutable std::condition_variable arrived;
     std::vector<RecordedRequest> requests;
     Responder responder;
 
     void serve(tcp::socket socket, bool& done) {
+        beast::error_code ec;
+        if (tls) {
+            ssl::stream<tcp::socket&> stream(socket, *tls);
+            stream.handshake(ssl::stream_base::server, ec);
+            if (!ec) {
+                exchange(stream, socket);
+            }
+        } else {
+            exchange(socket, socket);
+        }
+        std::lock_guard lock(mutex);
+        open_sockets.remove(socket.native_handle());
+        // Closed without a TLS close_notify, as the client does.
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
+        done = true;
+    }
+
+    /// Reads requests and writes answers on `stream` (the socket, or TLS over it) for as long as
+    /// the connection is kept alive.
+    template <class Stream>
+    void exchange(Stream& stream, tcp::socket& socket) {
         beast::flat_buffer buffer;
         beast::error_code ec;
         const std::uint16_t client_port = socket.remote_endpoint(ec).port();
@@ -42,13 +68,13 @@ struct RecordingHttpServer::Impl {
             if (const int idle = idle_close_ms; idle > 0 && buffer.size() == 0) {
                 pollfd watched{socket.native_handle(), POLLIN, 0};
                 if (::poll(&watched, 1, idle) == 0) {
-                    break;
+                    return;
                 }
             }
             http::request<http::string_body> request;
-            http::read(socket, buffer, request, ec);
+            http::read(stream, buffer, request, ec);
             if (ec) {
-                break;
+                return;
             }
             RecordedRequest recorded;
             recorded.method = std::string(request.method_string());
@@ -70,7 +96,7 @@ struct RecordingHttpServer::Impl {
                 std::this_thread::sleep_for(reply.delay);
             }
             if (reply.drop_connection) {
-                break;
+                return;
             }
             http::response<http::string_body> response{static_cast<http::status>(reply.status),
                                                        request.version()};
@@ -81,16 +107,11 @@ struct RecordingHttpServer::Impl {
             response.body() = reply.body;
             response.keep_alive(request.keep_alive() && !reply.close_after_reply);
             response.prepare_payload();
-            http::write(socket, response, ec);
+            http::write(stream, response, ec);
             if (ec || !response.keep_alive()) {
-                break;
+                return;
             }
         }
-        std::lock_guard lock(mutex);
-        open_sockets.remove(socket.native_handle());
-        socket.shutdown(tcp::socket::shutdown_both, ec);
-        socket.close(ec);
-        done = true;
     }
 };
 
@@ -163,7 +184,19 @@ RecordingHttpServer::~RecordingHttpServer() {
 }
 
 std::string RecordingHttpServer::url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return base_url() + path;
+}
+
+void RecordingHttpServer::use_tls(const std::string& cert_pem, const std::string& key_pem) {
+    auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+    context->use_certificate_chain(asio::buffer(cert_pem));
+    context->use_private_key(asio::buffer(key_pem), ssl::context::pem);
+    std::lock_guard lock(impl_->mutex);
+    impl_->tls = std::move(context);
+}
+
+std::string RecordingHttpServer::base_url() const {
+    return std::string(impl_->tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
 }
 
 void RecordingHttpServer::close_idle_after(std::chrono::milliseconds idle) {

@@ -43,11 +43,15 @@ public:
     ~RecordingHttpServer();
 
     std::uint16_t port() const { return port_; }
+    /// http://127.0.0.1:<port>, or https:// after use_tls.
+    std::string base_url() const;
     std::string url(const std::string& path) const;
     void set_responder(Responder responder);
     /// Closes a kept-alive connection once it has been idle this long, as servers do at their
     /// keep-alive timeout. Zero (the default) keeps it open until the client closes it.
     void close_idle_after(std::chrono::milliseconds idle);
+    /// Speaks HTTPS with this certificate (PEM) from now on; call before the first request.
+    void use_tls(const std::string& cert_pem, const std::string& key_pem);
 
     std::vector<RecordedRequest> requests() const;
     /// Blocks until at least `count` requests arrived or `timeout` passed; returns the count.

@@ -16,6 +16,7 @@
 #include "adapters/http/connection_pool.hpp"
 #include "adapters/http/http_client.hpp"
 #include "tests/support/run_awaitable.hpp"
+#include "tests/support/self_signed.hpp"
 
 namespace asio = boost::asio;
 namespace ssl = asio::ssl;
@@ -23,53 +24,17 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using namespace ledgerbot::adapters::http_client;
+using ledgerbot::testing::SelfSigned;
 
 namespace {
-
-struct KeyDeleter {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct CertDeleter {
-    void operator()(X509* cert) const { X509_free(cert); }
-};
-
-/// A throw-away self-signed certificate for the DNS name "localhost" only, made in memory: the
-/// test needs no files and no network, and its trust is limited to this one test's contexts.
-struct SelfSigned {
-    std::unique_ptr<EVP_PKEY, KeyDeleter> key{EVP_EC_gen("P-256")};
-    std::unique_ptr<X509, CertDeleter> cert{X509_new()};
-
-    SelfSigned() {
-        REQUIRE(key);
-        REQUIRE(cert);
-        X509_set_version(cert.get(), 2);
-        ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
-        X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);
-        X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
-        X509_set_pubkey(cert.get(), key.get());
-        X509_NAME* name = X509_get_subject_name(cert.get());
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-        X509_set_issuer_name(cert.get(), name);
-        X509V3_CTX ctx;
-        X509V3_set_ctx_nodb(&ctx);
-        X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-        X509_EXTENSION* san =
-            X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "DNS:localhost");
-        REQUIRE(san != nullptr);
-        X509_add_ext(cert.get(), san, -1);
-        X509_EXTENSION_free(san);
-        REQUIRE(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0);
-    }
-};
 
 /// A TLS HTTP server on 127.0.0.1:0 answering each request with 200 and a fixed body; failed
 /// handshakes (the client refusing our certificate) are counted and otherwise ignored.
 class TlsServer {
 public:
     explicit TlsServer(const SelfSigned& identity) {
-        SSL_CTX_use_certificate(context_.native_handle(), identity.cert.get());
-        SSL_CTX_use_PrivateKey(context_.native_handle(), identity.key.get());
+        SSL_CTX_use_certificate(context_.native_handle(), static_cast<X509*>(identity.cert()));
+        SSL_CTX_use_PrivateKey(context_.native_handle(), static_cast<EVP_PKEY*>(identity.key()));
         acceptor_.open(tcp::v4());
         acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
         acceptor_.listen();
@@ -142,7 +107,8 @@ private:
 
 ssl::context trusting(const SelfSigned& identity) {
     ssl::context context(ssl::context::tls_client);
-    X509_STORE_add_cert(SSL_CTX_get_cert_store(context.native_handle()), identity.cert.get());
+    X509_STORE_add_cert(SSL_CTX_get_cert_store(context.native_handle()),
+                        static_cast<X509*>(identity.cert()));
     context.set_verify_mode(ssl::verify_peer);
     return context;
 }

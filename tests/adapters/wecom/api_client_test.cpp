@@ -1,20 +1,25 @@
 #include "adapters/wecom/api_client.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "tests/support/fake_wecom_server.hpp"
 #include "tests/support/run_awaitable.hpp"
+#include "tests/support/self_signed.hpp"
 
 using namespace ledgerbot::adapters::wecom;
 using ledgerbot::testing::FakeWecomServer;
@@ -353,6 +358,48 @@ TEST_CASE("Calls share one kept connection to WeCom: one connect for a token and
     for (const auto& call : calls) {
         CHECK(call.client_port == calls.front().client_port);
     }
+}
+
+TEST_CASE("Over HTTPS, as WeCom speaks, the calls share one TLS connection",
+          "[wecom][api_client]") {
+    const ledgerbot::testing::SelfSigned identity("DNS:localhost,IP:127.0.0.1");
+    asio::ssl::context trust(asio::ssl::context::tls_client);
+    X509_STORE_add_cert(SSL_CTX_get_cert_store(trust.native_handle()),
+                        static_cast<X509*>(identity.cert()));
+    trust.set_verify_mode(asio::ssl::verify_peer);
+    FakeWecomServer::Options options;
+    options.tls_cert_pem = identity.cert_pem();
+    options.tls_key_pem = identity.key_pem();
+    Fixture f(options);
+    REQUIRE(f.settings.base_url.starts_with("https://127.0.0.1:"));
+    f.settings.tls_context = &trust;
+    f.fake.add_staff({"zhangsan"});
+    const std::vector<std::string> to{"zhangsan"};
+    const MessageContent text{MessageFormat::text, "已登记：走访记录 V12"};
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(outcome_of(run_awaitable(f.io, f.client().message_send(to, text))) == "ok");
+    }
+    const auto calls = f.fake.calls();
+    REQUIRE(calls.size() == 4);
+    for (const auto& call : calls) {
+        CHECK(call.client_port == calls.front().client_port);
+    }
+}
+
+TEST_CASE("With keep_alive zero every call has a connection of its own", "[wecom][api_client]") {
+    Fixture f;
+    f.settings.keep_alive = std::chrono::milliseconds(0);
+    f.fake.add_staff({"zhangsan"});
+    const std::vector<std::string> to{"zhangsan"};
+    const MessageContent text{MessageFormat::text, "已登记"};
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(outcome_of(run_awaitable(f.io, f.client().message_send(to, text))) == "ok");
+    }
+    std::set<std::uint16_t> connections;
+    for (const auto& call : f.fake.calls()) {
+        connections.insert(call.client_port);
+    }
+    CHECK(connections.size() == 4);
 }
 
 TEST_CASE("Nobody listening is a network error", "[wecom][api_client]") {
