@@ -22,13 +22,6 @@ bool peer_left(PooledConnection& connection) {
     return ::poll(&watched, 1, 0) != 0;
 }
 
-void close(PooledConnection& connection) {
-    boost::system::error_code ignored;
-    // No TLS close_notify: see http_client::request.
-    connection.lowest().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    connection.lowest().socket().close(ignored);
-}
-
 }  // namespace
 
 struct ConnectionPool::Impl {
@@ -67,7 +60,7 @@ ConnectionPool::ConnectionPool(Limits limits) : impl_(std::make_unique<Impl>()) 
 ConnectionPool::~ConnectionPool() {
     for (auto& [key, list] : impl_->idle) {
         for (auto& connection : list) {
-            close(*connection);
+            connection->close();
         }
     }
 }
@@ -91,7 +84,7 @@ std::unique_ptr<PooledConnection> ConnectionPool::take(const std::string& key) {
         }
     }
     for (auto& connection : discarded) {
-        close(*connection);
+        connection->close();
     }
     return found;
 }
@@ -112,7 +105,7 @@ void ConnectionPool::put(const std::string& key, std::unique_ptr<PooledConnectio
         }
     }
     for (auto& closing : discarded) {
-        close(*closing);
+        closing->close();
     }
 }
 

@@ -105,8 +105,9 @@ asio::awaitable<Exchanged> exchange(Stream& stream, const http::request<http::st
     if (ec) {
         co_return Exchanged{to_std(ec, false)};
     }
-    const bool reusable =
-        request.keep_alive() && parser.is_done() && parser.get().keep_alive() && buffer.size() == 0;
+    // The parser's keep_alive, not the header's: a body that ends when the server closes also
+    // ends the connection.
+    const bool reusable = request.keep_alive() && parser.keep_alive() && buffer.size() == 0;
     HttpResult result{parser.get().result_int(), std::move(parser.get().body()), {}};
     for (const auto& field : parser.get()) {
         result.headers.push_back(
@@ -126,13 +127,19 @@ asio::awaitable<Exchanged> exchange_on(PooledConnection& connection,
     co_return co_await exchange(*connection.tls, request, body_limit);
 }
 
-void close(PooledConnection& connection) {
-    beast::error_code ignored;
-    // No TLS close_notify exchange: the response is complete by HTTP framing, so truncation
-    // cannot go unnoticed, and many servers never answer close_notify, which would hold every
-    // request until its deadline. Closing the socket is enough.
-    connection.lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    connection.lowest().socket().close(ignored);
+/// The peer closed or reset the connection, the way a server drops a kept one it considers idle.
+/// Boost's codes become std ones through a category wrapper: compare after the same conversion.
+bool closed_under(const std::error_code& error) {
+    for (const beast::error_code closed :
+         {beast::error_code(http::error::end_of_stream), beast::error_code(asio::error::eof),
+          beast::error_code(asio::error::connection_reset),
+          beast::error_code(asio::error::broken_pipe),
+          beast::error_code(ssl::error::stream_truncated)}) {
+        if (error == std::error_code(closed)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 using Opened = boost::outcome_v2::std_result<std::unique_ptr<PooledConnection>>;
@@ -325,13 +332,14 @@ asio::awaitable<Result> request(const asio::any_io_executor& executor, Method me
             if (outcome.reusable) {
                 pool->put(key, std::move(kept));
             } else {
-                close(*kept);
+                kept->close();
             }
             // A server may close a kept connection just as the request goes out on it. Whether
             // it read the request first cannot be told, so only a GET is sent again: a POST
             // (a message sent, a file uploaded) could happen twice. Its caller retries later.
-            if (outcome.result || method != Method::get ||
-                outcome.result.error() == std::errc::timed_out) {
+            // Only a closed connection is a reason: a timeout, or an answer over the limit,
+            // would come back the same.
+            if (outcome.result || method != Method::get || !closed_under(outcome.result.error())) {
                 co_return std::move(outcome.result);
             }
         }
@@ -349,7 +357,7 @@ asio::awaitable<Result> request(const asio::any_io_executor& executor, Method me
     if (pool != nullptr && outcome.reusable) {
         pool->put(key, std::move(connection));
     } else {
-        close(*connection);
+        connection->close();
     }
     co_return std::move(outcome.result);
 }

@@ -17,6 +17,15 @@ struct PooledConnection {
     boost::beast::tcp_stream& lowest() {
         return plain ? *plain : boost::beast::get_lowest_layer(*tls);
     }
+
+    /// Closes the socket without a TLS close_notify exchange: a response is complete by HTTP
+    /// framing, so truncation cannot go unnoticed, and many servers never answer close_notify,
+    /// which would hold every request until its deadline.
+    void close() {
+        boost::system::error_code ignored;
+        lowest().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+        lowest().socket().close(ignored);
+    }
 };
 
 }  // namespace ledgerbot::adapters::http_client

@@ -171,6 +171,38 @@ TEST_CASE("A request that fails on a kept connection is sent again only when it 
     }
 }
 
+TEST_CASE("A kept connection that gets no answer ends at the deadline; nothing is sent again",
+          "[http][pool]") {
+    std::atomic<int> arrived{0};
+    RecordingHttpServer server([&](const RecordedRequest&) {
+        ScriptedReply reply;
+        if (++arrived == 2) {
+            reply.delay = 1500ms;
+        }
+        return reply;
+    });
+    asio::io_context io;
+    ConnectionPool pool;
+    REQUIRE(send(io, Method::get, server.url("/a"), &pool));
+    const auto url = parse_url(server.url("/b"));
+    REQUIRE(url);
+    RequestOptions options;
+    options.timeout = 300ms;
+    options.pool = &pool;
+    const std::vector<Header> no_headers;
+    const std::string no_body;
+    const auto start = std::chrono::steady_clock::now();
+    const auto second = ledgerbot::testing::run_awaitable(
+        io, request(io.get_executor(), Method::get, *url, no_headers, no_body, options));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(second);
+    CHECK(second.error() == std::errc::timed_out);
+    CHECK(elapsed < 1000ms);
+    std::this_thread::sleep_for(1700ms);  // past the slow answer: a resend would have arrived
+    CHECK(server.requests().size() == 2);
+    CHECK(pool.idle() == 0);
+}
+
 TEST_CASE("A pool keeps at most its limit of idle connections per origin", "[http][pool]") {
     RecordingHttpServer server([](const RecordedRequest&) {
         ScriptedReply reply;
@@ -189,12 +221,13 @@ TEST_CASE("A pool keeps at most its limit of idle connections per origin", "[htt
     const std::vector<Header> no_headers;
     const std::string no_body;
     int answered = 0;
+    const asio::any_io_executor executor = io.get_executor();
     for (int i = 0; i < 3; ++i) {
         asio::co_spawn(
             io,
             [&]() -> asio::awaitable<void> {
-                auto answer = co_await request(io.get_executor(), Method::get, *url, no_headers,
-                                               no_body, options);
+                auto answer =
+                    co_await request(executor, Method::get, *url, no_headers, no_body, options);
                 answered += answer ? 1 : 0;
             },
             asio::detached);

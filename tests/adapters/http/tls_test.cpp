@@ -8,6 +8,8 @@
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <memory>
 #include <string>
@@ -44,6 +46,10 @@ public:
 
     ~TlsServer() {
         stopping_ = true;
+        // A connection a client keeps open would hold the serving thread in its read.
+        if (const int active = active_; active >= 0) {
+            ::shutdown(active, SHUT_RDWR);
+        }
         beast::error_code ec;
         asio::io_context io;
         tcp::socket poke(io);
@@ -65,6 +71,7 @@ private:
             if (ec || stopping_) {
                 return;
             }
+            active_ = socket.native_handle();
             ssl::stream<tcp::socket> stream(std::move(socket), context_);
             stream.handshake(ssl::stream_base::server, ec);
             if (ec) {
@@ -85,12 +92,13 @@ private:
                     R"({"errcode":0,"path":")" + std::string(request.target()) + "\"}";
                 response.keep_alive(request.keep_alive());
                 response.prepare_payload();
+                ++served_;  // before the answer: the client checks the count once it has it
                 http::write(stream, response, ec);
-                ++served_;
                 if (ec || !request.keep_alive()) {
                     break;
                 }
             }
+            active_ = -1;
             stream.shutdown(ec);
         }
     }
@@ -102,6 +110,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<int> served_{0};
     std::atomic<int> handshakes_{0};
+    std::atomic<int> active_{-1};  // the connection being served, if any
     std::thread thread_;
 };
 
