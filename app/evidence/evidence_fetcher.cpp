@@ -1,6 +1,7 @@
 #include "app/evidence/evidence_fetcher.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -167,8 +168,10 @@ asio::awaitable<Download> EvidenceFetcher::download_url(const std::string& url, 
     options.response_body_limit = static_cast<std::size_t>(settings_.max_bytes) + 64;
     const std::vector<http_client::Header> no_headers;
     const std::string no_body;
-    auto answer = co_await http_client::request(io_.get_executor(), http_client::Method::get,
-                                                *parsed, no_headers, no_body, options);
+    // A named executor: GCC 12 can destroy a temporary in a co_await expression twice.
+    const boost::asio::any_io_executor executor = io_.get_executor();
+    auto answer = co_await http_client::request(executor, http_client::Method::get, *parsed,
+                                                no_headers, no_body, options);
     if (!answer) {
         // Over the body limit is the image being too large; the rest is the network.
         const bool too_large = answer.error() == std::errc::file_too_large;
