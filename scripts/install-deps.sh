@@ -10,7 +10,7 @@ packages=(
   libboost-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libpugixml-dev libmstch-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
   libxlsxwriter-dev prometheus-cpp-dev libcsv-dev libutf8proc-dev libhowardhinnant-date-dev
-  libmagic-dev libstb-dev libwebp-dev libzip-dev liburiparser-dev
+  libmagic-dev libstb-dev libwebp-dev libzip-dev liburiparser-dev libgoogle-perftools-dev
   catch2 curl openssl python3
 )
 if [[ "${1:-}" == "--test" ]]; then
