@@ -7,6 +7,7 @@
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_editors.hpp"
 #include "bot/reports/visit_reference.hpp"
+#include "bot/time/civil_time.hpp"
 
 namespace ledgerbot::bot::reports {
 namespace {
@@ -75,6 +76,21 @@ Decision attach_evidence(const model::InboundEvent& image, const State& state,
         how = "after_report";
     }
     if (!record) {
+        return decision;
+    }
+    // A withdrawn record is kept as it was withdrawn (as /补充 is refused): the image is not
+    // registered, and its sender is told so rather than seeing it silently taken.
+    if (const auto voided = state.visit_void(record->number); voided && voided->withdrawn) {
+        model::Notice refusal;
+        refusal.template_id = "visit_supplement_refused";
+        refusal.target = reply_target(image);
+        refusal.fields = {{"command", settings.report.supplement_command()},
+                          {"has_record_id", true},
+                          {"record_id", model::visit_code(record->number)},
+                          {"evidence", true},
+                          {"withdrawn", true},
+                          {"withdrawn_at", time::format_local_minutes(voided->at)}};
+        decision.notices.push_back(std::move(refusal));
         return decision;
     }
 

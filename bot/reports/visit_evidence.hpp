@@ -14,7 +14,8 @@ namespace ledgerbot::bot::reports {
 /// - otherwise the sender's latest record in the same chat, when the image comes at most
 ///   [report] evidence_window_minutes after that report.
 /// Several images may attach to one record. An image that matches no record gets an empty
-/// decision and no answer: people post pictures for many reasons.
+/// decision and no answer: people post pictures for many reasons. An image for a record its
+/// reporter withdrew is not attached; its sender is told the record was withdrawn.
 Decision attach_evidence(const model::InboundEvent& image, const State& state,
                          const settings::EngineSettings& settings);
 

@@ -125,6 +125,16 @@ TEST_CASE("A refused supplement says why: usage, unknown record, or who may",
     evidence["has_department_heads"] = false;
     CHECK(renderer.render("visit_supplement_refused", evidence) ==
           "抱歉，只有记录人（王五）、企业客户经理（张三）可以为走访 V12 上传证据。");
+    json withdrawn = refused_fields("withdrawn");
+    withdrawn["withdrawn_at"] = "2026-07-01 12:02";
+    CHECK(renderer.render("visit_supplement_refused", withdrawn) ==
+          "走访 V12 已于 2026-07-01 12:02 由记录人撤回，不能再补充；如确有此次走访，请重新发送走访"
+          "记录。");
+    withdrawn["evidence"] = true;
+    CHECK(
+        renderer.render("visit_supplement_refused", withdrawn) ==
+        "走访 V12 已于 2026-07-01 12:02 由记录人撤回，这张图片没有登记为它的证据；如确有此次走访，"
+        "请重新发送走访记录，再发图片。");
 }
 
 TEST_CASE("Attached evidence names the record and how many items it has", "[renderer][visits]") {

@@ -280,3 +280,35 @@ TEST_CASE(
     CHECK(notices[0]->fields.at("expired") == true);
     CHECK(notices[0]->fields.at("in_group") == true);
 }
+
+TEST_CASE("An image for a withdrawn record is not attached; its sender is told it was withdrawn",
+          "[visits][evidence]") {
+    const Engine engine(default_settings());
+    auto state = state_with_v12();
+    const Decision withdrawal = engine.handle(
+        message("/撤回 V12 发错群了", "wangwu", "王五", ChatKind::group, kReportedAt + 2 * kMinute),
+        state);
+    REQUIRE(notices_of(withdrawal, "visit_withdrawn").size() == 1);
+    state.apply(withdrawal);
+
+    const auto [event, why] = GENERATE(table<InboundEvent, std::string>({
+        {image(kReportedAt + 3 * kMinute), "posted within the window after the report"},
+        {image(kReportedAt + 2 * 24 * 3600, "wangwu", "V12 通话记录"), "quoting V12 days later"},
+        {image(kReportedAt + 4 * kMinute, "zhangsan", "（V12）短信截图"),
+         "quoted by the account manager"},
+    }));
+    INFO(why);
+
+    const Decision decision = engine.handle(event, state);
+
+    CHECK(changes_of<EvidenceAttached>(decision).empty());
+    CHECK(decision.audit.empty());
+    const auto refusals = notices_of(decision, "visit_supplement_refused");
+    REQUIRE(refusals.size() == 1);
+    CHECK(refusals[0]->target == reply_target(event));
+    CHECK(refusals[0]->fields.at("withdrawn") == true);
+    CHECK(refusals[0]->fields.at("evidence") == true);
+    CHECK(refusals[0]->fields.at("record_id") == "V12");
+    CHECK(refusals[0]->fields.at("withdrawn_at") ==
+          format_local_minutes(kReportedAt + 2 * kMinute));
+}
