@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -49,6 +50,12 @@ std::set<std::uint16_t> connections_of(const std::vector<RecordedRequest>& reque
         ports.insert(recorded.client_port);
     }
     return ports;
+}
+
+/// Answers every request at once, but the `n`th to arrive gets `reply`.
+RecordingHttpServer::Responder nth_request_gets(int n, ScriptedReply reply) {
+    auto arrived = std::make_shared<std::atomic<int>>(0);
+    return [=](const RecordedRequest&) { return ++*arrived == n ? reply : ScriptedReply{}; };
 }
 
 }  // namespace
@@ -141,12 +148,9 @@ TEST_CASE("A request that fails on a kept connection is sent again only when it 
           "[http][pool]") {
     // The second request to arrive is read and then dropped without an answer: the server may
     // have acted on it.
-    std::atomic<int> arrived{0};
-    RecordingHttpServer server([&](const RecordedRequest&) {
-        ScriptedReply reply;
-        reply.drop_connection = ++arrived == 2;
-        return reply;
-    });
+    ScriptedReply dropped;
+    dropped.drop_connection = true;
+    RecordingHttpServer server(nth_request_gets(2, dropped));
     asio::io_context io;
     ConnectionPool pool;
 
@@ -173,14 +177,9 @@ TEST_CASE("A request that fails on a kept connection is sent again only when it 
 
 TEST_CASE("A kept connection that gets no answer ends at the deadline; nothing is sent again",
           "[http][pool]") {
-    std::atomic<int> arrived{0};
-    RecordingHttpServer server([&](const RecordedRequest&) {
-        ScriptedReply reply;
-        if (++arrived == 2) {
-            reply.delay = 1500ms;
-        }
-        return reply;
-    });
+    ScriptedReply slow;
+    slow.delay = 1500ms;
+    RecordingHttpServer server(nth_request_gets(2, slow));
     asio::io_context io;
     ConnectionPool pool;
     REQUIRE(send(io, Method::get, server.url("/a"), &pool));

@@ -343,9 +343,11 @@ TEST_CASE("A dropped gettoken connection fails the call; the next call fetches a
     CHECK(f.fake.count(kGetToken) == 2);
 }
 
-TEST_CASE("Calls share one kept connection to WeCom: one connect for a token and three sends",
-          "[wecom][api_client]") {
-    Fixture f;
+namespace {
+
+/// Sends three app messages and returns the connections the fake saw the calls on (gettoken
+/// first, then the sends).
+std::set<std::uint16_t> connections_of_three_sends(Fixture& f) {
     f.fake.add_staff({"zhangsan"});
     const std::vector<std::string> to{"zhangsan"};
     const MessageContent text{MessageFormat::text, "已登记：走访记录 V12"};
@@ -353,11 +355,21 @@ TEST_CASE("Calls share one kept connection to WeCom: one connect for a token and
         REQUIRE(outcome_of(run_awaitable(f.io, f.client().message_send(to, text))) == "ok");
     }
     const auto calls = f.fake.calls();
-    REQUIRE(calls.size() == 4);  // gettoken, then three message/send
+    REQUIRE(calls.size() == 4);
     CHECK(calls.front().path == kGetToken);
+    std::set<std::uint16_t> connections;
     for (const auto& call : calls) {
-        CHECK(call.client_port == calls.front().client_port);
+        connections.insert(call.client_port);
     }
+    return connections;
+}
+
+}  // namespace
+
+TEST_CASE("Calls share one kept connection to WeCom: one connect for a token and three sends",
+          "[wecom][api_client]") {
+    Fixture f;
+    CHECK(connections_of_three_sends(f).size() == 1);
 }
 
 TEST_CASE("Over HTTPS, as WeCom speaks, the calls share one TLS connection",
@@ -373,33 +385,13 @@ TEST_CASE("Over HTTPS, as WeCom speaks, the calls share one TLS connection",
     Fixture f(options);
     REQUIRE(f.settings.base_url.starts_with("https://127.0.0.1:"));
     f.settings.tls_context = &trust;
-    f.fake.add_staff({"zhangsan"});
-    const std::vector<std::string> to{"zhangsan"};
-    const MessageContent text{MessageFormat::text, "已登记：走访记录 V12"};
-    for (int i = 0; i < 3; ++i) {
-        REQUIRE(outcome_of(run_awaitable(f.io, f.client().message_send(to, text))) == "ok");
-    }
-    const auto calls = f.fake.calls();
-    REQUIRE(calls.size() == 4);
-    for (const auto& call : calls) {
-        CHECK(call.client_port == calls.front().client_port);
-    }
+    CHECK(connections_of_three_sends(f).size() == 1);
 }
 
 TEST_CASE("With keep_alive zero every call has a connection of its own", "[wecom][api_client]") {
     Fixture f;
     f.settings.keep_alive = std::chrono::milliseconds(0);
-    f.fake.add_staff({"zhangsan"});
-    const std::vector<std::string> to{"zhangsan"};
-    const MessageContent text{MessageFormat::text, "已登记"};
-    for (int i = 0; i < 3; ++i) {
-        REQUIRE(outcome_of(run_awaitable(f.io, f.client().message_send(to, text))) == "ok");
-    }
-    std::set<std::uint16_t> connections;
-    for (const auto& call : f.fake.calls()) {
-        connections.insert(call.client_port);
-    }
-    CHECK(connections.size() == 4);
+    CHECK(connections_of_three_sends(f).size() == 4);
 }
 
 TEST_CASE("Nobody listening is a network error", "[wecom][api_client]") {
