@@ -151,7 +151,12 @@ test('a line director signs in by the QR login, sees the draft and approves it',
   assert.match(await page.$eval('table.visits', (t) => t.textContent), /V1.*宁夏示例科技有限公司/s);
   await Promise.all([page.waitForNavigation(), page.click('table.visits a[href*="v=V1"]')]);
   assert.match(await page.$eval('table.fields', (t) => t.textContent), /希望对接银行/);
-  const loaded = await page.$eval('.evidence img', (img) => img.complete && img.naturalWidth);
+  // The image is loading="lazy": the page's load event does not wait for it, so wait for the
+  // image itself (a busy machine once checked it before it had arrived).
+  await page.waitForFunction(() => document.querySelector('.evidence img')?.complete, {
+    timeout: 10000,
+  });
+  const loaded = await page.$eval('.evidence img', (img) => img.naturalWidth);
   assert.equal(loaded, 64, 'the evidence image is served to the director');
   await shot(page, '06-visit');
   await page.select('form.review select[name="finding"]', 'omission');
