@@ -63,6 +63,7 @@
 #include "app/application.hpp"
 #include "app/clock.hpp"
 #include "bench/bench_corpus.hpp"
+#include "bench/thread_cpu.hpp"
 #include "bot/time/civil_time.hpp"
 #include "config/config_loader.hpp"
 #include "storage/database.hpp"
@@ -245,6 +246,16 @@ double percentile_of(const std::vector<double>& sorted, double p) {
     return sorted[index];
 }
 
+using ledgerbot::bench::CpuTime;
+
+// Where the CPU of a round went while the load ran: the receiver's by part, the load
+// generator's (the benchmark's main thread) and the machine's.
+struct RoundCpu {
+    std::map<std::string, CpuTime> receiver;
+    CpuTime load_generator;
+    ledgerbot::bench::MachineCpu machine;
+};
+
 struct RunResult {
     std::string target;
     double elapsed = 0;
@@ -252,10 +263,33 @@ struct RunResult {
     std::size_t errors = 0;
     std::vector<double> end_to_end;  // sorted; ledgerbot only
     double peak_rss_mb = 0;
+    RoundCpu cpu;
 };
 
+// The service's threads by what they are for: acknowledging (the event loop, which verifies,
+// decrypts and answers the callback; the inbox writer, which commits it) or processing (the
+// read-ahead and store threads).
+std::string ledgerbot_part(pid_t service, pid_t tid, const std::string& name) {
+    if (tid == service) {
+        return "event loop";
+    }
+    if (name == "lb-ingest") {
+        return "inbox writer";
+    }
+    if (name == "lb-store" || name == "lb-read") {
+        return "processing";
+    }
+    return "other";
+}
+
 RunResult run_load(std::uint16_t port, const Options& options, const Messages& messages,
-                   Schedule& schedule, std::uint64_t id_base) {
+                   Schedule& schedule, std::uint64_t id_base, pid_t receiver,
+                   const std::function<std::string(pid_t, const std::string&)>& part) {
+    using ledgerbot::bench::machine_cpu;
+    using ledgerbot::bench::threads_of;
+    const auto receiver_before = threads_of(receiver);
+    const auto self_before = threads_of(getpid());
+    const auto machine_before = machine_cpu();
     asio::io_context client_io(1);
     std::vector<ConnectionStats> stats(static_cast<std::size_t>(options.connections));
     const auto start = Clock::now() + std::chrono::milliseconds(50);
@@ -270,6 +304,16 @@ RunResult run_load(std::uint16_t port, const Options& options, const Messages& m
     client_io.run();
     RunResult result;
     result.elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    const auto machine_after = machine_cpu();
+    result.cpu.receiver =
+        ledgerbot::bench::used_between(receiver_before, threads_of(receiver), part);
+    // The load is generated on this thread; the answer watch has a thread of its own.
+    const pid_t self = getpid();
+    result.cpu.load_generator = ledgerbot::bench::used_between(
+        self_before, threads_of(self),
+        [self](pid_t tid, const std::string&) { return tid == self ? "load" : "other"; })["load"];
+    result.cpu.machine = {machine_after.busy_s - machine_before.busy_s,
+                          machine_after.steal_s - machine_before.steal_s};
     for (auto& s : stats) {
         result.latencies.insert(result.latencies.end(), s.latencies_ms.begin(),
                                 s.latencies_ms.end());
@@ -342,6 +386,7 @@ public:
     ServiceProcess& operator=(const ServiceProcess&) = delete;
 
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
 
     // The service's resident set high-water mark, in MiB.
     double peak_rss_mb() const {
@@ -530,11 +575,102 @@ public:
         waitpid(pid_, nullptr, 0);
     }
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
 };
+
+double per_callback_us(double seconds, std::size_t callbacks) {
+    return callbacks == 0 ? 0 : seconds * 1e6 / static_cast<double>(callbacks);
+}
+
+// CPU per acknowledged callback, by part, and how busy the machine was: a closed loop with the
+// cores near full is bound by CPU, so these say what a faster receiver could gain.
+void print_cpu(const RunResult& r) {
+    const std::size_t n = r.latencies.size();
+    const auto us = [n](double seconds) { return per_callback_us(seconds, n); };
+    std::printf("  cpu per callback while the load ran:");
+    CpuTime acknowledging;
+    for (const char* part : {"event loop", "inbox writer"}) {
+        if (const auto it = r.cpu.receiver.find(part); it != r.cpu.receiver.end()) {
+            acknowledging += it->second;
+        }
+    }
+    if (acknowledging.total_s() > 0) {
+        const auto part_us = [&](const char* part) {
+            const auto it = r.cpu.receiver.find(part);
+            return it == r.cpu.receiver.end() ? 0.0 : us(it->second.total_s());
+        };
+        std::printf(
+            " acknowledging %.0f us (event loop %.0f, inbox writer %.0f; in the kernel %.0f),"
+            " processing %.0f us, other %.0f us;",
+            us(acknowledging.total_s()), part_us("event loop"), part_us("inbox writer"),
+            us(acknowledging.system_s), part_us("processing"), part_us("other"));
+    } else {
+        CpuTime all;
+        for (const auto& [part, time] : r.cpu.receiver) {
+            all += time;
+        }
+        std::printf(" receiver %.0f us (in the kernel %.0f);", us(all.total_s()), us(all.system_s));
+    }
+    const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf(" load generator %.0f us; machine %.2f of %.0f cores busy, steal %.2f\n",
+                us(r.cpu.load_generator.total_s()), r.cpu.machine.busy_s / r.elapsed, cores,
+                r.cpu.machine.steal_s / r.elapsed);
+}
+
+// The CPU of all rounds of one target, for the ratio's ceiling.
+struct CpuTotals {
+    std::size_t callbacks = 0;
+    CpuTime acknowledging;  // ledgerbot: event loop and inbox writer
+    CpuTime receiver;       // all of the receiver
+    CpuTime load_generator;
+    double elapsed_s = 0;
+
+    void add(const RunResult& r) {
+        callbacks += r.latencies.size();
+        elapsed_s += r.elapsed;
+        load_generator += r.cpu.load_generator;
+        for (const auto& [part, time] : r.cpu.receiver) {
+            receiver += time;
+            if (part == "event loop" || part == "inbox writer") {
+                acknowledging += time;
+            }
+        }
+    }
+};
+
+// What the cores allow: with the load generator on the same cores, a receiver acknowledges
+// at most cores / (load generator's + its own CPU per callback). For ledgerbot that bound is
+// printed as if processing took no CPU (it can be put off while callbacks pour in), and as if
+// acknowledging cost only its kernel time (TCP and fsync, which no user-space change removes).
+// The Node receiver is one thread: it is bound by that thread, not by the cores.
+void print_ceiling(const CpuTotals& ledgerbot, const CpuTotals& node) {
+    if (ledgerbot.callbacks == 0 || node.callbacks == 0 || node.elapsed_s <= 0) {
+        return;
+    }
+    const double load =
+        per_callback_us(ledgerbot.load_generator.total_s() + node.load_generator.total_s(),
+                        ledgerbot.callbacks + node.callbacks);
+    const double node_us = per_callback_us(node.receiver.total_s(), node.callbacks);
+    const double ack_us = per_callback_us(ledgerbot.acknowledging.total_s(), ledgerbot.callbacks);
+    const double ack_kernel_us =
+        per_callback_us(ledgerbot.acknowledging.system_s, ledgerbot.callbacks);
+    const double node_rate = static_cast<double>(node.callbacks) / node.elapsed_s;
+    const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf(
+        "cpu per callback, all rounds: load generator %.0f us; node %.0f us (%.2f cores while "
+        "its load ran); ledgerbot acknowledging %.0f us (in the kernel %.0f)\n",
+        load, node_us, node.receiver.total_s() / node.elapsed_s, ack_us, ack_kernel_us);
+    const double free_processing = cores * 1e6 / (load + ack_us);
+    const double kernel_only = cores * 1e6 / (load + ack_kernel_us);
+    std::printf(
+        "bound where the %.0f cores are the limit: ledgerbot %.0f/s (%.2f x node) with processing "
+        "put off; %.0f/s (%.2f x node) if acknowledging also cost only its kernel time\n",
+        cores, free_processing, free_processing / node_rate, kernel_only, kernel_only / node_rate);
+}
 
 void print(const RunResult& r, const Options& options) {
     const double rate = static_cast<double>(r.latencies.size()) / r.elapsed;
@@ -551,6 +687,7 @@ void print(const RunResult& r, const Options& options) {
         std::printf("; peak RSS %.0f MiB", r.peak_rss_mb);
     }
     std::printf("\n");
+    print_cpu(r);
     (void)options;
 }
 
@@ -712,6 +849,8 @@ int main(int argc, char** argv) {
     }
     double ledgerbot_rate = 0;
     double node_rate = 0;
+    CpuTotals ledgerbot_cpu;
+    CpuTotals node_cpu;
     std::uint64_t id_base = 0;
     const int rounds = options.compare_node ? options.rounds : 1;
     for (int round = 0; round < rounds; ++round) {
@@ -719,20 +858,27 @@ int main(int argc, char** argv) {
             Schedule schedule;
             schedule.enabled = true;
             AnswerWatch watch(dir / "bench.db", schedule, options.deliver);
-            RunResult r = run_load(port, options, messages, schedule, id_base);
+            const pid_t service_pid = service.pid();
+            RunResult r = run_load(port, options, messages, schedule, id_base, service_pid,
+                                   [service_pid](pid_t tid, const std::string& name) {
+                                       return ledgerbot_part(service_pid, tid, name);
+                                   });
             id_base += 100000000;
             r.target = "ledgerbot";
             r.end_to_end = watch.stop();
             r.peak_rss_mb = service.peak_rss_mb();
             ledgerbot_rate += static_cast<double>(r.latencies.size()) / r.elapsed;
+            ledgerbot_cpu.add(r);
             print(r, options);
         }
         if (node) {
             Schedule schedule;
-            RunResult r = run_load(node->port(), options, messages, schedule, id_base);
+            RunResult r = run_load(node->port(), options, messages, schedule, id_base, node->pid(),
+                                   [](pid_t, const std::string&) { return "node"; });
             id_base += 100000000;
             r.target = "node";
             node_rate += static_cast<double>(r.latencies.size()) / r.elapsed;
+            node_cpu.add(r);
             print(r, options);
         }
     }
@@ -740,6 +886,7 @@ int main(int argc, char** argv) {
         std::printf("mean acknowledged/s: ledgerbot %.0f, node %.0f; ratio %.2f\n",
                     ledgerbot_rate / rounds, node_rate / rounds,
                     node_rate > 0 ? ledgerbot_rate / node_rate : 0.0);
+        print_ceiling(ledgerbot_cpu, node_cpu);
     }
     node.reset();
     service.stop();
