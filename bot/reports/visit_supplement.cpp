@@ -5,7 +5,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "bot/model/group_registry.hpp"
 #include "bot/reports/visit_answer.hpp"
 #include "bot/reports/visit_editors.hpp"
 #include "bot/reports/visit_reference.hpp"
@@ -76,6 +78,19 @@ std::optional<std::int64_t> missed_omission_deadline(const model::VisitRecord& r
         }
     }
     return std::nullopt;
+}
+
+// The open risks a director's omission findings on the record raised (/核查 V12 遗漏).
+std::vector<std::int64_t> open_omission_risks(const State& state, const std::string& visit_code) {
+    std::vector<std::int64_t> out;
+    for (const model::Risk& risk : state.open_risks()) {
+        const auto finding = risk.detail.find("finding");
+        if (risk.kind == "finding" && risk.subject == visit_code && finding != risk.detail.end() &&
+            finding->second == "omission") {
+            out.push_back(risk.number);
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -182,6 +197,18 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
             settings_.calendar.deadline_after(message.time, settings_.ledger.plan_working_days));
     }
     const std::string by = visit_answer::person_name(message.sender, state.directory());
+    const bool omission_answered =
+        !supplied.empty() && answers_open_omission(*existing, message.time, state);
+    // Such a risk is about a record left incomplete: a supplement within the deadline removes
+    // the cause, so the bot closes it, as it closes a group's name risk once the group is
+    // renamed. Whether the supplement says enough is the director's to judge; a new /核查
+    // raises a new risk.
+    const std::vector<std::int64_t> closed_risks =
+        omission_answered ? open_omission_risks(state, code) : std::vector<std::int64_t>{};
+    std::string closed_risks_text;
+    for (const std::int64_t number : closed_risks) {
+        closed_risks_text += (closed_risks_text.empty() ? "" : "、") + model::risk_code(number);
+    }
 
     model::Notice answer;
     answer.template_id = "visit_supplemented";
@@ -201,8 +228,9 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
         {"supplement_command", report.supplement_command()},
         {"example_field",
          record.missing.empty() ? std::string{} : report.label(record.missing.front())},
-        {"omission_answered",
-         !supplied.empty() && answers_open_omission(*existing, message.time, state)},
+        {"omission_answered", omission_answered},
+        {"has_closed_risks", !closed_risks.empty()},
+        {"closed_risks", closed_risks_text},
     };
     if (const auto missed = missed_omission_deadline(*existing, message.time, state);
         missed && !supplied.empty()) {
@@ -239,6 +267,16 @@ Decision VisitSupplement::supplement(const model::InboundEvent& message,
     change.at = message.time;
     decision.changes.emplace_back(std::move(change));
     visit_answer::collect_demands(decision, std::move(demands), message.sender.id);
+    for (const std::int64_t number : closed_risks) {
+        AuditEntry closed;
+        closed.actor = std::string(kBotActor);
+        closed.action = "risk.closed";
+        closed.subject = model::risk_code(number);
+        closed.detail = {{"reason", "omission supplemented in time"}, {"visit", code}};
+        decision.audit.push_back(std::move(closed));
+        decision.group_changes.emplace_back(
+            RiskClosed{number, message.time, "omission supplemented in time"});
+    }
     return decision;
 }
 

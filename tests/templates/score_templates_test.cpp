@@ -162,6 +162,10 @@ TEST_CASE("A supplement that answers a director's omission finding says the visi
                           {"complete", true},    {"omission_answered", true}};
     CHECK_THAT(Renderer().render("visit_supplemented", fields),
                Catch::Contains("已在核查期限内补充遗漏内容，本次走访继续计分（核查扣分不变）。"));
+    fields["has_closed_risks"] = true;
+    fields["closed_risks"] = "R3";
+    CHECK_THAT(Renderer().render("visit_supplemented", fields),
+               Catch::Contains("本次走访继续计分（核查扣分不变）；风险 R3 随之关闭。"));
     fields["omission_answered"] = false;
     CHECK_THAT(Renderer().render("visit_supplemented", fields), !Catch::Contains("核查"));
 }

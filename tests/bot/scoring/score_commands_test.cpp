@@ -95,6 +95,18 @@ TEST_CASE("/核查 不准确 deducts 1 and the author hears of it", "[scoring][c
     CHECK(f.truthfulness(at(2026, 11, 23)) == 5 - 1);
 }
 
+TEST_CASE("A supplement leaves an inaccuracy finding's risk open: that needs a person's judgement",
+          "[scoring][commands]") {
+    Fixture f;
+    f.play(command("/核查 V12 不准确 客户反馈与记录不符", "zhengshi", kVisitTime + 86400));
+    REQUIRE(f.state.open_risks().size() == 1);
+    const Decision s = f.play(command("/补充 V12 客户反馈：希望对接两家银行", "zhangsan",
+                                      kVisitTime + 2 * 86400, ChatKind::group));
+    REQUIRE(notices_of(s, "visit_supplemented").size() == 1);
+    CHECK(f.state.open_risks().size() == 1);
+    CHECK_FALSE(has_action(s, "risk.closed"));
+}
+
 TEST_CASE("/核查 遗漏: the deadline counts working days; a /补充 in time keeps the visit",
           "[scoring][commands]") {
     Fixture f;
@@ -105,20 +117,41 @@ TEST_CASE("/核查 遗漏: the deadline counts working days; a /补充 in time k
     const auto deadline = std::get<FindingRecorded>(d.score_changes[0]).finding.deadline;
     CHECK(deadline == at(2026, 11, 24, 23, 59) + 59);
     CHECK(notices_of(d, "score_finding_notice")[0]->fields["deadline"] == "2026-11-24 23:59");
+    // The finding raised a risk for the supervisors' list.
+    REQUIRE(f.state.open_risks().size() == 1);
+    const std::int64_t risk = f.state.open_risks()[0].number;
+    CHECK(f.state.open_risks()[0].kind == "finding");
 
-    SECTION("supplemented on Tuesday") {
+    SECTION("supplemented on Tuesday: the visit keeps its points and the risk is closed") {
         const Decision s = f.play(command("/补充 V12 客户反馈：希望对接两家银行", "zhangsan",
                                           at(2026, 11, 24, 9), ChatKind::group));
         REQUIRE_FALSE(s.changes.empty());
         REQUIRE(notices_of(s, "visit_supplemented").size() == 1);
-        CHECK(notices_of(s, "visit_supplemented")[0]->fields["omission_answered"] == true);
+        const auto& fields = notices_of(s, "visit_supplemented")[0]->fields;
+        CHECK(fields["omission_answered"] == true);
+        CHECK(fields["has_closed_risks"] == true);
+        CHECK(fields["closed_risks"] == ledgerbot::bot::model::risk_code(risk));
         CHECK(f.truthfulness(at(2026, 11, 30)) == 4);
+        CHECK(f.state.open_risks().empty());
+        REQUIRE(f.state.risk(risk));
+        CHECK(f.state.risk(risk)->closed_at == at(2026, 11, 24, 9));
+        CHECK(f.state.risk(risk)->closed_by.empty());  // the bot closed it
+        CHECK(has_action(s, "risk.closed"));
     }
-    SECTION("supplemented too late: no promise in the answer") {
+    SECTION("a supplement that writes nothing closes nothing") {
+        const Decision s =
+            f.play(command("/补充 V12 随便说说", "zhangsan", at(2026, 11, 24, 9), ChatKind::group));
+        CHECK(f.state.open_risks().size() == 1);
+        CHECK_FALSE(has_action(s, "risk.closed"));
+    }
+    SECTION("supplemented too late: no promise in the answer, the risk stays open") {
         const Decision s = f.play(command("/补充 V12 客户反馈：希望对接两家银行", "zhangsan",
                                           at(2026, 11, 25, 9), ChatKind::group));
+        CHECK(f.state.open_risks().size() == 1);
+        CHECK_FALSE(has_action(s, "risk.closed"));
         const auto& fields = notices_of(s, "visit_supplemented")[0]->fields;
         CHECK(fields["omission_answered"] == false);
+        CHECK(fields["has_closed_risks"] == false);
         // The answer says the deadline passed and what that cost.
         CHECK(fields.value("omission_missed", false));
         CHECK(fields["omission_deadline"] == "2026-11-24 23:59");
