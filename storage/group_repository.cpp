@@ -119,7 +119,7 @@ void GroupRepository::save_member(const bot::MemberSaved& saved) {
         db_,
         "INSERT OR REPLACE INTO group_members (source, chat_id, member_id, name, nickname, "
         "external, joined_at, left_at, left_how, stage_done_at, nickname_reminded_at, "
-        "nickname_risk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "nickname_risk, removal_requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     upsert->bind(1, saved.source);
     upsert->bind(2, saved.chat_id);
     upsert->bind(3, m.id);
@@ -132,6 +132,7 @@ void GroupRepository::save_member(const bot::MemberSaved& saved) {
     upsert->bind(10, m.stage_done_at);
     upsert->bind(11, m.nickname_reminded_at);
     upsert->bind(12, m.nickname_risk);
+    upsert->bind(13, m.removal_requested_at);
     upsert->exec();
 }
 
@@ -175,7 +176,8 @@ std::vector<bot::model::GroupMemberRecord> GroupRepository::members_of(const std
                                                                        const std::string& chat_id) {
     Prepared query(db_,
                    "SELECT member_id, name, nickname, external, joined_at, left_at, "
-                   "left_how, stage_done_at, nickname_reminded_at, nickname_risk FROM "
+                   "left_how, stage_done_at, nickname_reminded_at, nickname_risk, "
+                   "removal_requested_at FROM "
                    "group_members WHERE source = ? AND chat_id = ? ORDER BY rowid");
     query->bind(1, source);
     query->bind(2, chat_id);
@@ -192,6 +194,7 @@ std::vector<bot::model::GroupMemberRecord> GroupRepository::members_of(const std
         m.stage_done_at = query->getColumn(7).getInt64();
         m.nickname_reminded_at = query->getColumn(8).getInt64();
         m.nickname_risk = query->getColumn(9).getInt64();
+        m.removal_requested_at = query->getColumn(10).getInt64();
         out.push_back(std::move(m));
     }
     return out;

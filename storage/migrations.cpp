@@ -520,6 +520,12 @@ CREATE UNIQUE INDEX staff_wechat_id ON staff (wechat_id) WHERE wechat_id IS NOT 
 ALTER TABLE groups ADD COLUMN bot_can_remove INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// When a member's removal was last asked of the bot, so that a second /移出 before the platform
+// reports the first is not carried out (and said in the group) twice.
+constexpr std::string_view kRemovalRequests = R"SQL(
+ALTER TABLE group_members ADD COLUMN removal_requested_at INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "inbox, outbox, directory, visits, demands, audit log, job runs", kInitialSchema},
     Migration{2, "group registry, group members, risk register, demand follow-up, briefings",
@@ -536,6 +542,7 @@ constexpr std::array kMigrations{
     Migration{11, "staff deactivation", kStaffDeactivation},
     Migration{12, "web console sign-in: logins, one-time links, sessions", kConsoleSessions},
     Migration{13, "staff WeChat ids, groups the bot may remove members from", kWeChatIdentity},
+    Migration{14, "group members: when their removal was asked of the bot", kRemovalRequests},
 };
 
 }  // namespace

@@ -13,6 +13,9 @@
 namespace ledgerbot::bot::conventions {
 namespace {
 
+// How long a /移出 waits for the platform to report the removal before it may be asked again.
+constexpr std::int64_t kRemovalPendingSeconds = 10 * 60;
+
 using conventions::GroupWork;
 
 const model::StaffMember* sender_staff(const model::InboundEvent& message,
@@ -299,9 +302,25 @@ Decision ConventionEngine::remove_member(const model::InboundEvent& message,
                 {"removed_command", "/" + rules.confirm_removed_commands.front()}});
         return decision;
     }
+    // Asked again before the platform reported the first removal (two people at once, or a
+    // second tap): carried out once. After a while the request may be repeated, in case the
+    // first one failed.
+    if (member.removal_requested_at != 0 && message.time >= member.removal_requested_at &&
+        message.time - member.removal_requested_at < kRemovalPendingSeconds) {
+        refuse(ctx, message, "removal_pending",
+               {{"command", command},
+                {"who", name},
+                {"group_name", view.group.name},
+                {"requested_at", DecisionContext::local_time(member.removal_requested_at)},
+                {"retry_minutes", kRemovalPendingSeconds / 60}});
+        return decision;
+    }
     nlohmann::json fields{{"member_name", name},
                           {"group_name", view.group.name},
                           {"by_name", ctx.person_name(message.sender.id, &view)}};
+    GroupWork work(view, false);
+    work.member(member.id).removal_requested_at = message.time;
+    work.save_into(decision);
     model::Notice removal;
     removal.template_id = "member_removal";
     removal.target = model::NoticeTarget{view.group.source, model::NoticeTarget::Kind::chat,

@@ -34,6 +34,9 @@ struct GroupMemberRecord {
     std::int64_t stage_done_at = 0;  ///< 第九条（二）: the owner or lead closed their stage
     std::int64_t nickname_reminded_at = 0;
     std::int64_t nickname_risk = 0;  ///< number of the open nickname risk, 0 = none
+    /// When someone last had the bot remove them (/移出), 0 = never: a second request while the
+    /// platform has not yet reported the first one is answered, not sent to the bridge again.
+    std::int64_t removal_requested_at = 0;
 
     bool active() const { return left_at == 0; }
     bool operator==(const GroupMemberRecord&) const = default;

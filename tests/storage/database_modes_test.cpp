@@ -154,3 +154,35 @@ TEST_CASE("Upgrading to the Chinese risk register turns stored English summaries
     CHECK(groups.risk(3)->summary == "企业涉诉");  // compliance's own words stay
     CHECK(groups.risk(3)->told.empty());
 }
+
+TEST_CASE("A member's removal request is kept across an upgrade and read back as saved",
+          "[database][groups]") {
+    ledgerbot::testing::TempDir dir;
+    const auto path = dir / "ledger.db";
+    make_at_version(path, 13);
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+        db.exec(
+            "INSERT INTO groups (source, chat_id, name, kind, company_id, company_name, can_post, "
+            "tracks_nicknames, created_at) VALUES "
+            "('wechaty', 'room-1', '宁夏示例科技有限公司服务项目专属服务群', 'project', 1, "
+            "'宁夏示例科技有限公司', 1, 1, 0)");
+        db.exec(
+            "INSERT INTO group_members (source, chat_id, member_id, name, nickname) VALUES "
+            "('wechaty', 'room-1', 'lisi', '李四', '李四-财务专员')");
+    }
+    Database upgraded(path, OpenMode::migrate);
+    ledgerbot::storage::GroupRepository groups(upgraded.sql());
+    auto view = groups.find("wechaty", "room-1");
+    REQUIRE(view);
+    REQUIRE(view->members.size() == 1);
+    CHECK(view->members[0].removal_requested_at == 0);  // never asked before the upgrade
+
+    ledgerbot::bot::model::GroupMemberRecord member = view->members[0];
+    member.removal_requested_at = 1796000000;
+    groups.apply(ledgerbot::bot::MemberSaved{"wechaty", "room-1", member});
+    view = groups.find("wechaty", "room-1");
+    REQUIRE(view);
+    REQUIRE(view->members.size() == 1);
+    CHECK(view->members[0] == member);
+}

@@ -235,6 +235,12 @@ TEST_CASE("/移出 is said in the group, answered to the app, and refused with w
                        {"member_gone", true}};
     CHECK(renderer.render("convention_command_refused", gone) ==
           "李四 已于 2026-12-06 13:55 离开「示例群」，无需 /移出。");
+    const json pending = {{"command", "/移出"},     {"who", "李四"},
+                          {"group_name", "示例群"}, {"requested_at", "2026-12-06 13:55"},
+                          {"retry_minutes", 10},    {"removal_pending", true}};
+    CHECK(renderer.render("convention_command_refused", pending) ==
+          "已于 2026-12-06 13:55 请机器人将 李四 移出「示例群」，正在等待平台确认，无需重复发送。"
+          "如 10 分钟后 李四 仍在群里，可再发一次 /移出。");
     stage.erase("remove_command");
     CHECK_THAT(renderer.render("stage_done_recorded", stage),
                Catch::Contains("请群主 张三 将其移出服务群"));

@@ -59,6 +59,32 @@ TEST_CASE("/移出 by the owner has the bot remove the member, said in the group
           "2026-07-01 13:00");
 }
 
+TEST_CASE("/移出 asked twice before WeChat reports the removal is carried out once",
+          "[conventions][engine][commands]") {
+    Playback playback;
+    playback.play(created_by_bot(team_with_lisi()));
+    InboundEvent first = message("/移出 李四", "zhangsan", "张三");
+    REQUIRE(notices_of(playback.play(first), "member_removal").size() == 1);
+    CHECK(playback.group().member("lisi")->removal_requested_at == first.time);
+
+    // The department head asks too, a minute later, before WeChat reported the first.
+    InboundEvent second = message("／移出 李四", "sunqi", "孙七");
+    second.time = first.time + 60;
+    const Decision again = playback.play(second);
+    CHECK(notices_of(again, "member_removal").empty());
+    REQUIRE(notices_of(again, "convention_command_refused").size() == 1);
+    const auto& fields = notices_of(again, "convention_command_refused")[0]->fields;
+    CHECK(fields["removal_pending"] == true);
+    CHECK(fields["requested_at"] == "2026-07-01 12:00");
+    CHECK_FALSE(has_action(again, "member.removal_requested"));
+
+    // Nothing came back in ten minutes (the bridge failed): it may be asked again.
+    InboundEvent later = message("/移出 李四", "zhangsan", "张三");
+    later.time = first.time + 10 * 60;
+    REQUIRE(notices_of(playback.play(later), "member_removal").size() == 1);
+    CHECK(playback.group().member("lisi")->removal_requested_at == later.time);
+}
+
 TEST_CASE("/移出 sent to the app names the company and is answered to the sender",
           "[conventions][engine][commands]") {
     Playback playback;
