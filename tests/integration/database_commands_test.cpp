@@ -192,9 +192,7 @@ TEST_CASE("migrate backs the database up before migrating it, and refuses under 
     {
         // The schema one version back: the last migration undone.
         SQLite::Database db(database.string(), SQLite::OPEN_READWRITE);
-        db.exec(
-            "DROP INDEX staff_wechat_id; ALTER TABLE staff DROP COLUMN wechat_id; "
-            "ALTER TABLE groups DROP COLUMN bot_can_remove");
+        db.exec("ALTER TABLE group_members DROP COLUMN removal_requested_at");
         db.exec("DELETE FROM schema_migrations WHERE version = " +
                 std::to_string(storage::binary_schema_version()));
     }
