@@ -2,6 +2,7 @@
 // the risk and score pages are in console_service.cpp).
 #include "app/console/console_service.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -30,6 +31,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+// Rows on a page of the ledger: a screen's worth of scrolling on a phone, a few on a desktop.
+constexpr std::size_t kLedgerPageSize = 100;
+
 bot::console::LedgerFilter ledger_filter(const std::map<std::string, std::string>& query) {
     return {form_value(query, "company"), form_value(query, "department"),
             form_value(query, "status"), form_value(query, "overdue") == "1"};
@@ -40,6 +44,14 @@ std::string ledger_query(const bot::console::LedgerFilter& filter) {
            "&department=" + http::encode_query_value(filter.department) +
            "&status=" + http::encode_query_value(filter.status) +
            (filter.overdue ? "&overdue=1" : "");
+}
+
+// `?page=N`: anything but a positive number is the first page.
+std::size_t page_number(const std::map<std::string, std::string>& query) {
+    const std::string text = form_value(query, "page");
+    std::size_t number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    return error == std::errc{} && end == text.data() + text.size() && number > 0 ? number : 1;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -53,12 +65,14 @@ std::string read_file(const std::filesystem::path& path) {
 
 asio::awaitable<http::Response> ConsoleService::ledger(const http::Request& request,
                                                        const SignedIn& user) {
-    const bot::console::LedgerFilter filter = ledger_filter(query_fields(request.target()));
+    const auto query = query_fields(request.target());
+    const bot::console::LedgerFilter filter = ledger_filter(query);
+    const bot::console::LedgerPage page{page_number(query), kLedgerPageSize};
     const std::int64_t now = clock_.now_seconds();
-    const auto read = [&user, &filter, now](SQLite::Database& db) {
+    const auto read = [&user, &filter, page, now](SQLite::Database& db) {
         storage::SqliteState state(db);
         state.refresh();
-        return bot::console::ledger_view(user.viewer, state, filter, now);
+        return bot::console::ledger_view(user.viewer, state, filter, now, page);
     };
     nlohmann::json fields = co_await store_.run<nlohmann::json>(read);
     for (nlohmann::json& row : fields["rows"]) {
@@ -69,6 +83,9 @@ asio::awaitable<http::Response> ConsoleService::ledger(const http::Request& requ
                                                   : chat_renderer_.render("demand_status", status);
     }
     fields["export_query"] = ledger_query(filter);
+    const std::string here = "/console/ledger?" + ledger_query(filter) + "&page=";
+    fields["prev_href"] = here + fields["prev_page"].dump();
+    fields["next_href"] = here + fields["next_page"].dump();
     fields.update(co_await page_fields(user, request, "nav_ledger"));
     bot::AuditEntry entry{user.viewer.id,
                           "console.viewed",

@@ -54,9 +54,18 @@ std::vector<model::Demand> ledger_demands(const ConsoleViewer& viewer, const Sta
 }
 
 nlohmann::json ledger_view(const ConsoleViewer& viewer, const State& state,
-                           const LedgerFilter& filter, std::int64_t now) {
+                           const LedgerFilter& filter, std::int64_t now, LedgerPage page) {
+    const std::vector<model::Demand> demands = ledger_demands(viewer, state, filter, now);
+    // A year of a centre's demands is thousands of rows, each with its history: a page is read
+    // and rendered, not the lot.
+    const std::size_t size = std::max<std::size_t>(page.size, 1);
+    const std::size_t pages = std::max<std::size_t>((demands.size() + size - 1) / size, 1);
+    const std::size_t number = std::clamp<std::size_t>(page.number, 1, pages);
+    const std::size_t begin = (number - 1) * size;
+    const std::size_t end = std::min(begin + size, demands.size());
     nlohmann::json rows = nlohmann::json::array();
-    for (const model::Demand& demand : ledger_demands(viewer, state, filter, now)) {
+    for (std::size_t i = begin; i < end; ++i) {
+        const model::Demand& demand = demands[i];
         nlohmann::json row = ledger::demand_fields(demand);
         const model::Company* company = state.directory().find_company_by_id(demand.company_id);
         row["department"] = company != nullptr ? company->department : std::string{};
@@ -94,8 +103,17 @@ nlohmann::json ledger_view(const ConsoleViewer& viewer, const State& state,
             {{status, true}, {"code", status}, {"selected", filter.status == status}});
     }
     return {{"rows", rows},
-            {"count", rows.size()},
+            {"count", demands.size()},
             {"has_rows", !rows.empty()},
+            {"page", number},
+            {"pages", pages},
+            {"has_pages", pages > 1},
+            {"first", rows.empty() ? 0 : begin + 1},
+            {"last", end},
+            {"has_prev", number > 1},
+            {"prev_page", number - 1},
+            {"has_next", number < pages},
+            {"next_page", number + 1},
             {"departments", department_options},
             {"statuses", status_options},
             {"company_filter", filter.company},

@@ -24,10 +24,19 @@ struct LedgerFilter {
 std::vector<model::Demand> ledger_demands(const ConsoleViewer& viewer, const State& state,
                                           const LedgerFilter& filter, std::int64_t now);
 
-/// 台账: those demands with their follow-up history, and the filter's choices (the viewer's
-/// departments, the statuses). Each row has demand_fields plus visit_id, department,
-/// collected_at, overdue and history [{at, actor, text}].
+/// Which rows of the ledger a page shows: the `number`th `size` (1-based; a number past the
+/// last page shows the last).
+struct LedgerPage {
+    std::size_t number = 1;
+    std::size_t size = 100;
+};
+
+/// 台账: one page of those demands with their follow-up history, and the filter's choices (the
+/// viewer's departments, the statuses). Each row has demand_fields plus visit_id, department,
+/// collected_at, overdue and history [{at, actor, text}]. count is all the demands that pass;
+/// page, pages, first and last (1-based row numbers), has_prev and has_next say where the page
+/// is.
 nlohmann::json ledger_view(const ConsoleViewer& viewer, const State& state,
-                           const LedgerFilter& filter, std::int64_t now);
+                           const LedgerFilter& filter, std::int64_t now, LedgerPage page = {});
 
 }  // namespace ledgerbot::bot::console

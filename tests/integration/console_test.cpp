@@ -434,3 +434,62 @@ TEST_CASE("A one-time console link signs in once, by a POST, within its time",
     CHECK(console.audits("console.sign_in_refused", "%link_expired%") == 1);
     CHECK(client.post("/console/auth/link", "token=" + std::string(64, 'f'), form).status == 401);
 }
+
+TEST_CASE("The ledger page shows a hundred demands at a time, with the pages linked",
+          "[integration][console]") {
+    Console console;
+    // 张三 reports 65 visits to 示例科技 in November, two demands each: 130 ledger rows.
+    for (int i = 0; i < 65; ++i) {
+        const std::string when = "2026-11-" + std::string(i / 3 + 1 < 10 ? "0" : "") +
+                                 std::to_string(i / 3 + 1) + " " + std::to_string(9 + i % 3) +
+                                 ":00";
+        nlohmann::json event{
+            {"id", "report-" + std::to_string(i)},
+            {"type", "message"},
+            {"time", ledgerbot::bot::time::format_rfc3339(now_seconds())},
+            {"chat", {{"id", "dm-zhangsan"}, {"type", "direct"}}},
+            {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
+            {"text", "【走访记录】\n企业名称：示例科技\n走访时间：" + when +
+                         "\n走访方式：实地走访\n走访人员：张三\n走访内容：了解融资计划\n"
+                         "客户反馈：希望对接银行\n企业联系人：王总 13912345678\n"
+                         "服务需求：股权融资；挂牌辅导"}};
+        const std::string body = event.dump();
+        HttpTestClient client(console.service.port());
+        REQUIRE(
+            client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+                .status == 200);
+    }
+    REQUIRE(console.service.wait_for_count("SELECT COUNT(*) FROM demands", 130));
+    const std::string session = console.sign_in("zhangsan");
+    const auto rows = [](const std::string& html) {
+        const std::regex row("<tr id=\"D[0-9]+\"");
+        return std::distance(std::sregex_iterator(html.begin(), html.end(), row),
+                             std::sregex_iterator());
+    };
+
+    const TestResponse first = console.get("/console/ledger", session);
+    REQUIRE(first.status == 200);
+    CHECK(rows(first.body) == 100);
+    CHECK_THAT(first.body, Contains("共 130 条") && Contains("本页第 1–100 条") &&
+                               Contains("第 1 / 2 页") && Contains("id=\"page-next\""));
+    CHECK_THAT(first.body, !Contains("id=\"page-prev\""));
+    CHECK_THAT(first.body, Contains("<tr id=\"D130\""));  // newest first
+    // The next page keeps the filter.
+    CHECK_THAT(first.body, Contains("href=\"/console/ledger?company=&amp;department=&amp;"
+                                    "status=&amp;page=2\""));
+
+    const TestResponse second = console.get("/console/ledger?page=2", session);
+    CHECK(rows(second.body) == 30);
+    CHECK_THAT(second.body, Contains("本页第 101–130 条") && Contains("id=\"page-prev\"") &&
+                                Contains("<tr id=\"D1\""));
+    CHECK_THAT(second.body, !Contains("id=\"page-next\""));
+    // Past the last page: the last; not a number: the first.
+    CHECK(rows(console.get("/console/ledger?page=99", session).body) == 30);
+    CHECK(rows(console.get("/console/ledger?page=abc", session).body) == 100);
+    // A filter that leaves fewer than a page: no pager.
+    const TestResponse filtered =
+        console.get("/console/ledger?status=collected&company=%E7%A4%BA%E4%BE%8B", session);
+    CHECK_THAT(filtered.body, Contains("共 130 条"));
+    const TestResponse none = console.get("/console/ledger?company=%E6%98%9F%E6%B2%B3", session);
+    CHECK_THAT(none.body, Contains("没有符合条件的需求") && !Contains("class=\"pager\""));
+}
