@@ -146,7 +146,8 @@ result<std::int64_t> AuditLog::each(const AuditFilter& filter,
         // The filters are bound, never spliced; "newest N" reads the tail and turns it around.
         const std::string where =
             "WHERE (?1 IS NULL OR at >= ?1) AND (?2 = '' OR actor = ?2) AND (?3 = '' OR "
-            "action = ?3 OR (substr(?3, -1) = '.' AND substr(action, 1, length(?3)) = ?3))";
+            "action = ?3 OR (substr(?3, -1) = '.' AND substr(action, 1, length(?3)) = ?3)) AND "
+            "(?5 IS NULL OR seq < ?5)";
         const std::string columns =
             "seq, at, actor, action, subject, detail_json, source_event, prev_hash, hash";
         const std::string sql =
@@ -163,6 +164,11 @@ result<std::int64_t> AuditLog::each(const AuditFilter& filter,
         query.bind(3, filter.action);
         if (filter.limit > 0) {
             query.bind(4, filter.limit);
+        }
+        if (filter.before) {
+            query.bind(5, *filter.before);
+        } else {
+            query.bind(5);
         }
         std::int64_t count = 0;
         while (query.executeStep()) {

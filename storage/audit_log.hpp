@@ -37,8 +37,9 @@ struct AuditRecord {
 struct AuditFilter {
     std::optional<std::int64_t> since;  ///< at >= since
     std::string actor;
-    std::string action;      ///< exact, or a prefix ending in '.' ("visit." for every visit action)
-    std::int64_t limit = 0;  ///< the newest `limit` rows (still oldest first); 0 = all
+    std::string action;  ///< exact, or a prefix ending in '.' ("visit." for every visit action)
+    std::optional<std::int64_t> before;  ///< seq < before: the page before one already shown
+    std::int64_t limit = 0;              ///< the newest `limit` rows (still oldest first); 0 = all
 };
 
 /// The append-only, hash-chained audit trail (第二条 跟踪留痕、考评有据). Each row's hash covers

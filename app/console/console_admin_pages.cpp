@@ -46,6 +46,8 @@ asio::awaitable<http::Response> ConsoleService::audit_trail(const http::Request&
     if (const auto date = bot::time::parse_iso_date(since)) {
         filter.since = bot::time::from_local(*date, 0, 0, 0);
     }
+    // "更早的记录": the page of entries before the oldest one shown.
+    filter.before = positive_value(query, "before");
     const bool verify = form_value(query, "verify") == "1";
     struct Trail {
         nlohmann::json rows = nlohmann::json::array();
@@ -80,6 +82,15 @@ asio::awaitable<http::Response> ConsoleService::audit_trail(const http::Request&
     nlohmann::json fields{
         {"rows", trail.rows},           {"has_rows", !trail.rows.empty()}, {"limit", kAuditRows},
         {"actor_filter", filter.actor}, {"action_filter", filter.action},  {"since_filter", since}};
+    // A full page may have older entries behind it: link them, the filter kept.
+    if (trail.rows.size() == static_cast<std::size_t>(kAuditRows)) {
+        fields["has_older"] = true;
+        fields["older_href"] = "/console/audit?actor=" + http::encode_query_value(filter.actor) +
+                               "&action=" + http::encode_query_value(filter.action) +
+                               "&since=" + http::encode_query_value(since) +
+                               "&before=" + trail.rows.back()["seq"].dump();
+    }
+    fields["has_before"] = filter.before.has_value();
     if (trail.verification) {
         fields["verified"] = true;
         fields["verify_ok"] = trail.verification->ok;

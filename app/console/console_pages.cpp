@@ -2,7 +2,6 @@
 // the risk and score pages are in console_service.cpp).
 #include "app/console/console_service.hpp"
 
-#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -46,14 +45,6 @@ std::string ledger_query(const bot::console::LedgerFilter& filter) {
            (filter.overdue ? "&overdue=1" : "");
 }
 
-// `?page=N`: anything but a positive number is the first page.
-std::size_t page_number(const std::map<std::string, std::string>& query) {
-    const std::string text = form_value(query, "page");
-    std::size_t number = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-    return error == std::errc{} && end == text.data() + text.size() && number > 0 ? number : 1;
-}
-
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream out;
@@ -67,7 +58,9 @@ asio::awaitable<http::Response> ConsoleService::ledger(const http::Request& requ
                                                        const SignedIn& user) {
     const auto query = query_fields(request.target());
     const bot::console::LedgerFilter filter = ledger_filter(query);
-    const bot::console::LedgerPage page{page_number(query), kLedgerPageSize};
+    // Anything but a positive number is the first page.
+    const bot::console::LedgerPage page{
+        static_cast<std::size_t>(positive_value(query, "page").value_or(1)), kLedgerPageSize};
     const std::int64_t now = clock_.now_seconds();
     const auto read = [&user, &filter, page, now](SQLite::Database& db) {
         storage::SqliteState state(db);

@@ -1,5 +1,7 @@
 #include "app/console/console_request.hpp"
 
+#include <charconv>
+
 #include "app/http/form_data.hpp"
 #include "bot/text/text.hpp"
 
@@ -26,6 +28,17 @@ std::string safe_next(std::string_view next) {
 std::string form_value(const std::map<std::string, std::string>& form, const char* name) {
     const auto it = form.find(name);
     return it == form.end() ? std::string{} : it->second;
+}
+
+std::optional<std::int64_t> positive_value(const std::map<std::string, std::string>& form,
+                                           const char* name) {
+    const std::string text = form_value(form, name);
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc{} || end != text.data() + text.size() || number <= 0) {
+        return std::nullopt;
+    }
+    return number;
 }
 
 std::map<std::string, std::string> query_fields(std::string_view target) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +20,11 @@ std::string safe_next(std::string_view next);
 
 /// A field of a parsed form or query ("" when absent).
 std::string form_value(const std::map<std::string, std::string>& form, const char* name);
+
+/// A field holding a positive whole number (a page, a sequence number), else nullopt: absent,
+/// zero, negative, or not a number at all.
+std::optional<std::int64_t> positive_value(const std::map<std::string, std::string>& form,
+                                           const char* name);
 
 /// The query fields of a request target (`/console/scores?week=2026-W47`); empty when there is
 /// no query or it is not valid form data.

@@ -435,13 +435,11 @@ TEST_CASE("A one-time console link signs in once, by a POST, within its time",
     CHECK(client.post("/console/auth/link", "token=" + std::string(64, 'f'), form).status == 401);
 }
 
-TEST_CASE("The ledger page shows a hundred demands at a time, with the pages linked",
-          "[integration][console]") {
-    Console console;
-    // 张三 reports 65 visits to 示例科技 in November, two demands each: 130 ledger rows.
-    for (int i = 0; i < 65; ++i) {
-        const std::string when = "2026-11-" + std::string(i / 3 + 1 < 10 ? "0" : "") +
-                                 std::to_string(i / 3 + 1) + " " + std::to_string(9 + i % 3) +
+/// 张三 reports `count` visits to 示例科技 in November, two demands each, directly to the bot.
+void report_visits(Console& console, int count) {
+    for (int i = 0; i < count; ++i) {
+        const std::string when = "2026-11-" + std::string(i / 4 + 1 < 10 ? "0" : "") +
+                                 std::to_string(i / 4 + 1) + " " + std::to_string(9 + i % 4) +
                                  ":00";
         nlohmann::json event{
             {"id", "report-" + std::to_string(i)},
@@ -459,7 +457,13 @@ TEST_CASE("The ledger page shows a hundred demands at a time, with the pages lin
             client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
                 .status == 200);
     }
-    REQUIRE(console.service.wait_for_count("SELECT COUNT(*) FROM demands", 130));
+    REQUIRE(console.service.wait_for_count("SELECT COUNT(*) FROM demands", 2 * count));
+}
+
+TEST_CASE("The ledger page shows a hundred demands at a time, with the pages linked",
+          "[integration][console]") {
+    Console console;
+    report_visits(console, 65);  // 130 ledger rows
     const std::string session = console.sign_in("zhangsan");
     const auto rows = [](const std::string& html) {
         const std::regex row("<tr id=\"D[0-9]+\"");
@@ -492,4 +496,40 @@ TEST_CASE("The ledger page shows a hundred demands at a time, with the pages lin
     CHECK_THAT(filtered.body, Contains("共 130 条"));
     const TestResponse none = console.get("/console/ledger?company=%E6%98%9F%E6%B2%B3", session);
     CHECK_THAT(none.body, Contains("没有符合条件的需求") && !Contains("class=\"pager\""));
+}
+
+TEST_CASE("The audit page links the entries before its oldest one, the filter kept",
+          "[integration][console]") {
+    Console console;
+    report_visits(console, 110);  // three entries each: more than a page of 300
+    const std::string session = console.sign_in("zhouba");
+    const auto seqs = [](const std::string& html) {
+        std::vector<std::int64_t> out;
+        const std::regex cell("<tr><td class=\"num\">([0-9]+)</td>");
+        for (auto it = std::sregex_iterator(html.begin(), html.end(), cell);
+             it != std::sregex_iterator(); ++it) {
+            out.push_back(std::stoll((*it)[1].str()));
+        }
+        return out;
+    };
+    const TestResponse newest = console.get("/console/audit", session);
+    REQUIRE(newest.status == 200);
+    const auto first = seqs(newest.body);
+    REQUIRE(first.size() == 300);
+    CHECK(std::is_sorted(first.rbegin(), first.rend()));  // newest first
+    std::smatch older;
+    REQUIRE(std::regex_search(newest.body, older, std::regex("id=\"older\" href=\"([^\"]*)\"")));
+    const std::string href = html_unescape(older[1].str());
+    CHECK(href == "/console/audit?actor=&action=&since=&before=" + std::to_string(first.back()));
+
+    const TestResponse page = console.get(href, session);
+    const auto second = seqs(page.body);
+    REQUIRE_FALSE(second.empty());
+    CHECK(second.front() == first.back() - 1);  // nothing skipped, nothing repeated
+    CHECK_THAT(page.body, Contains("显示更早的"));
+
+    // With a filter: only that action, fewer than a page, so no link.
+    const TestResponse recorded = console.get("/console/audit?action=visit.recorded", session);
+    CHECK(seqs(recorded.body).size() == 110);
+    CHECK_THAT(recorded.body, !Contains("id=\"older\""));
 }

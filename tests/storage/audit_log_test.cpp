@@ -64,6 +64,29 @@ TEST_CASE("An appended chain verifies", "[audit]") {
           db.sql().execAndGet("SELECT hash FROM audit_log WHERE seq = 2").getString());
 }
 
+TEST_CASE("The newest entries before a sequence number: the console's older page", "[audit]") {
+    ledgerbot::testing::TempDir dir;
+    Database db(dir / "ledger.db");
+    append_four(db);
+    const auto subjects = [&db](ledgerbot::storage::AuditFilter filter) {
+        std::string out;
+        AuditLog(db.sql())
+            .each(filter, [&out](const auto& record) { out += record.subject + " "; })
+            .value();
+        return out;
+    };
+    ledgerbot::storage::AuditFilter newest;
+    newest.limit = 2;
+    CHECK(subjects(newest) == "V3 V4 ");
+    ledgerbot::storage::AuditFilter older = newest;
+    older.before = 3;
+    CHECK(subjects(older) == "V1 V2 ");
+    older.before = 2;
+    CHECK(subjects(older) == "V1 ");
+    older.before = 1;
+    CHECK(subjects(older).empty());
+}
+
 TEST_CASE("An empty audit log verifies", "[audit]") {
     ledgerbot::testing::TempDir dir;
     Database db(dir / "ledger.db");
