@@ -288,3 +288,52 @@ test('someone outside the staff list is refused with a page, not a session', asy
   await shot(page, '14-refused');
   await context.close();
 });
+
+test('a long ledger and audit trail come a page at a time, the pages linked', async () => {
+  host.stdin.write('reports 100\n');  // 200 more demands, 300 more audit entries
+  assert.equal(await nextLine(), 'ok');
+  await signInAs('zhengshi');
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setUserAgent(desktop);
+  await page.setViewport({ width: 1200, height: 900 });
+  await page.goto(`${ready.console}/console/ledger?status=open`);
+  await Promise.all([page.waitForNavigation(), page.click('#qr-login')]);
+  assert.equal(new URL(page.url()).pathname, '/console/ledger');
+  const total = Number(sql("SELECT COUNT(*) FROM demands WHERE status IN ('collected', 'planned', 'contracted')"));
+  assert.ok(total > 200, `open demands: ${total}`);
+  const rows = () => page.$$eval('table.ledger tbody tr', (trs) => trs.map((tr) => tr.id));
+  const first = await rows();
+  assert.equal(first.length, 100);
+  assert.match(await page.$eval('p.summary', (p) => p.textContent), new RegExp(`共 ${total} 条.*本页第 1–100 条`));
+  assert.match(await page.$eval('nav.pager', (n) => n.textContent), /第 1 \/ 3 页/);
+  // The next page keeps the filter (status=open) and continues where the first ended.
+  await Promise.all([page.waitForNavigation(), page.click('#page-next')]);
+  assert.equal(new URL(page.url()).searchParams.get('status'), 'open');
+  assert.equal(new URL(page.url()).searchParams.get('page'), '2');
+  const second = await rows();
+  assert.equal(second.length, 100);
+  assert.equal(Number(second[0].slice(1)), Number(first[99].slice(1)) - 1);
+  await page.setViewport({ width: 390, height: 844 });  // a phone
+  await page.$eval('nav.pager', (n) => n.scrollIntoView({ block: 'end' }));
+  await page.screenshot({ path: join(screenshots, '15-ledger-pager-phone.png') });
+  await Promise.all([page.waitForNavigation(), page.click('#page-prev')]);
+  assert.deepEqual(await rows(), first);
+  await context.close();
+
+  await signInAs('zhouba');
+  const audit = await browser.createBrowserContext();
+  const trail = await audit.newPage();
+  await trail.setUserAgent(desktop);
+  await trail.goto(`${ready.console}/console/audit`);
+  await Promise.all([trail.waitForNavigation(), trail.click('#qr-login')]);
+  const seqs = () => trail.$$eval('table.audit td.num', (tds) => tds.map((td) => Number(td.textContent)));
+  const newest = await seqs();
+  assert.equal(newest.length, 300);
+  await Promise.all([trail.waitForNavigation(), trail.click('#older')]);
+  const older = await seqs();
+  assert.ok(older.length > 0);
+  assert.equal(older[0], newest[299] - 1);
+  await shot(trail, '16-audit-older');
+  await audit.close();
+});

@@ -5,6 +5,8 @@
 //
 // Prints `READY {console, fake, database}` once ready, then reads commands from stdin:
 //   user <id> [outsider]   who signs in at the fake WeCom pages next (answers "HOST ok")
+//   reports <n>            张三 reports n more visits to 示例科技 in November, two
+//                          demands each, directly to the bot (answers "HOST ok" once recorded)
 // Its own lines start with READY or HOST: the service's log shares standard output.
 // and stops at end of input.
 #include <chrono>
@@ -140,6 +142,7 @@ int main() {
                      .dump()
               << std::endl;
     std::string line;
+    int reports_posted = 0;
     while (std::getline(std::cin, line)) {
         std::istringstream words(line);
         std::string command;
@@ -149,6 +152,25 @@ int main() {
         if (command == "user") {
             fake.set_sign_in_user(user, kind != "outsider");
             std::cout << "HOST ok" << std::endl;
+        } else if (command == "reports") {
+            const int count = std::stoi(user);
+            const std::int64_t demands_before = service.count("SELECT COUNT(*) FROM demands");
+            for (int i = 0; i < count; ++i) {
+                // Five a day from 1 November: distinct visits, before the clock (23 November)
+                // for up to 110 of them.
+                const std::string when = "2026-11-" + std::string(i / 5 + 1 < 10 ? "0" : "") +
+                                         std::to_string(i / 5 + 1) + " " +
+                                         std::to_string(9 + i % 5) + ":00";
+                post(service, clock, "seed-report-" + std::to_string(reports_posted++), "zhangsan",
+                     "张三", "dm-zhangsan",
+                     "【走访记录】\n企业名称：示例科技\n走访时间：" + when +
+                         "\n走访方式：实地走访\n走访人员：张三\n走访内容：了解融资计划\n"
+                         "客户反馈：希望对接银行\n企业联系人：王总 13912345678\n"
+                         "服务需求：股权融资；挂牌辅导");
+            }
+            const bool recorded =
+                service.wait_for_count("SELECT COUNT(*) FROM demands", demands_before + 2 * count);
+            std::cout << (recorded ? "HOST ok" : "HOST not recorded") << std::endl;
         } else {
             std::cout << "HOST unknown command" << std::endl;
         }
