@@ -33,6 +33,19 @@ void make_at_version(const std::filesystem::path& path, int version) {
     }
 }
 
+// 示例科技's project group on `source` (room-1) with one member, as an older binary stored them.
+void insert_project_group(SQLite::Database& db, const std::string& source,
+                          const std::string& member_row) {
+    db.exec(
+        "INSERT INTO groups (source, chat_id, name, kind, company_id, company_name, can_post, "
+        "tracks_nicknames, created_at) VALUES ('" +
+        source +
+        "', 'room-1', '宁夏示例科技有限公司服务项目专属服务群', 'project', 1, "
+        "'宁夏示例科技有限公司', 1, 1, 0)");
+    db.exec("INSERT INTO group_members (source, chat_id, member_id, name, nickname) VALUES ('" +
+            source + "', 'room-1', " + member_row + ")");
+}
+
 }  // namespace
 
 TEST_CASE("A missing database is created only by the migrating mode", "[database]") {
@@ -125,14 +138,7 @@ TEST_CASE("Upgrading to the Chinese risk register turns stored English summaries
     make_at_version(path, 6);
     {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
-        db.exec(
-            "INSERT INTO groups (source, chat_id, name, kind, company_id, company_name, can_post, "
-            "tracks_nicknames, created_at) VALUES "
-            "('generic', 'room-1', '宁夏示例科技有限公司服务项目专属服务群', 'project', 1, "
-            "'宁夏示例科技有限公司', 1, 1, 0)");
-        db.exec(
-            "INSERT INTO group_members (source, chat_id, member_id, name, nickname) VALUES "
-            "('generic', 'room-1', 'wangwu', '王五', '王五 专员')");
+        insert_project_group(db, "generic", "'wangwu', '王五', '王五 专员'");
         db.exec(
             "INSERT INTO risks (number, kind, source, chat_id, company_id, company_name, subject, "
             "summary, raised_at) VALUES "
@@ -162,14 +168,7 @@ TEST_CASE("A member's removal request is kept across an upgrade and read back as
     make_at_version(path, 13);
     {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
-        db.exec(
-            "INSERT INTO groups (source, chat_id, name, kind, company_id, company_name, can_post, "
-            "tracks_nicknames, created_at) VALUES "
-            "('wechaty', 'room-1', '宁夏示例科技有限公司服务项目专属服务群', 'project', 1, "
-            "'宁夏示例科技有限公司', 1, 1, 0)");
-        db.exec(
-            "INSERT INTO group_members (source, chat_id, member_id, name, nickname) VALUES "
-            "('wechaty', 'room-1', 'lisi', '李四', '李四-财务专员')");
+        insert_project_group(db, "wechaty", "'lisi', '李四', '李四-财务专员'");
     }
     Database upgraded(path, OpenMode::migrate);
     ledgerbot::storage::GroupRepository groups(upgraded.sql());
