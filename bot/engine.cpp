@@ -7,6 +7,7 @@
 
 #include "bot/chat/help.hpp"
 #include "bot/conventions/convention_engine.hpp"
+#include "bot/conventions/removal_refused.hpp"
 #include "bot/operations/delivery_alert.hpp"
 #include "bot/platform_identity.hpp"
 #include "bot/reports/visit_evidence.hpp"
@@ -146,6 +147,8 @@ Decision Engine::dispatch(const model::InboundEvent& event, const State& state,
             return reports::record_evidence_fetch(event, settings_);
         case model::EventType::delivery_failing:
             return operations::alert_failing_delivery(event, state, settings_);
+        case model::EventType::notice_refused:
+            return conventions::on_notice_refused(event, state, settings_);
         default:
             return conventions::on_group_event(event, state, settings_);
     }

@@ -151,9 +151,13 @@ Decoded parse_event(std::string_view body) {
         return refuse(IngestError::schema_violation, "id is required (at most 256 bytes)");
     }
     auto parsed_type = bot::model::event_type_from_string(type);
-    // Ticks are the scheduler's own events: one from outside could trigger a score post or a
-    // reminder run at will, so the wire never accepts them.
-    if (!parsed_type || *parsed_type == bot::model::EventType::tick) {
+    // Ticks, fetched evidence, delivery alerts and refused notices are the service's own
+    // events: one from outside could trigger a score post at will, attach an image nobody
+    // sent, or alert compliance falsely, so the wire never accepts them.
+    using bot::model::EventType;
+    if (!parsed_type || *parsed_type == EventType::tick ||
+        *parsed_type == EventType::evidence_fetched ||
+        *parsed_type == EventType::delivery_failing || *parsed_type == EventType::notice_refused) {
         return refuse(IngestError::schema_violation,
                       "type must be one of message, member_joined, member_left, group_created, "
                       "group_renamed, group_dismissed, nickname_changed, owner_changed, "

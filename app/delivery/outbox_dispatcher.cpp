@@ -234,6 +234,28 @@ asio::awaitable<void> OutboxDispatcher::check_outage() {
     }
 }
 
+asio::awaitable<void> OutboxDispatcher::report_refused(const storage::OutboxItem& item,
+                                                       const std::string& error) {
+    bot::model::InboundEvent event;
+    event.id = "refused:" + std::to_string(item.id);
+    event.source = std::string(bot::model::kOutboxSource);
+    event.type = bot::model::EventType::notice_refused;
+    event.time = clock_.now_seconds();
+    event.refused = bot::model::RefusedNotice{item.id,
+                                              item.notice.template_id,
+                                              item.notice.fields,
+                                              item.notice.target.channel,
+                                              item.notice.target.id,
+                                              error};
+    try {
+        co_await store_.store(std::move(event));
+        store_.wake();
+    } catch (const std::exception& e) {
+        // The notice stays dead in the outbox either way; the log and the metric say so.
+        spdlog::error("storing the refusal of notice {} failed: {}", item.id, e.what());
+    }
+}
+
 asio::awaitable<storage::DeliveryOutcome> OutboxDispatcher::deliver(
     const storage::OutboxItem& item) {
     using Kind = storage::DeliveryOutcome::Kind;
@@ -304,6 +326,11 @@ asio::awaitable<storage::DeliveryOutcome> OutboxDispatcher::deliver(
         metrics_.count_notice(notice.target.channel, "dead");
         log_delivery(spdlog::level::err,
                      outcome.retryable ? "dead: retry budget spent" : "dead: refused for good", 0);
+        // Only a notice that says where its refusal should be told asks to hear of it; the
+        // others (an answer to someone the platform does not know) are only logged and counted.
+        if (!outcome.retryable && notice.fields.contains("answer_to")) {
+            co_await report_refused(item, outcome.error);
+        }
     } else {
         metrics_.count_notice(notice.target.channel, "retry");
         log_delivery(spdlog::level::warn, "retry", next - now);

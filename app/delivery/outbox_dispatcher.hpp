@@ -62,6 +62,12 @@ private:
     /// its outcome to it.
     boost::asio::awaitable<void> record_outcomes();
     boost::asio::awaitable<void> check_outage();
+    /// A notice refused for good did not do what it was for (a removal the bridge may not
+    /// carry out): if its fields say where to tell of that (`answer_to`), the engine hears of
+    /// it through the inbox, like any event, and tells whoever asked. One event per notice:
+    /// its id is the notice's.
+    boost::asio::awaitable<void> report_refused(const storage::OutboxItem& item,
+                                                const std::string& error);
     std::int64_t backoff_seconds(int attempts) const;
 
     boost::asio::io_context& io_;

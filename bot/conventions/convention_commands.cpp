@@ -330,10 +330,15 @@ Decision ConventionEngine::remove_member(const model::InboundEvent& message,
     // The bridge removes the member, then says the text; the platform's removal event records
     // the departure as a removal.
     removal.fields["remove_member"] = {{"id", member.id}, {"name", name}};
-    decision.notices.push_back(std::move(removal));
     const bool typed_in_group = message.chat.kind == model::ChatKind::group &&
                                 message.source == view.group.source &&
                                 message.chat.id == view.group.chat_id;
+    // Where to say so should the bridge refuse it (removal_refused.hpp).
+    const model::NoticeTarget answer_to = typed_in_group ? removal.target : reply_target(message);
+    removal.fields["answer_to"] = {{"channel", answer_to.channel},
+                                   {"kind", std::string(model::to_string(answer_to.kind))},
+                                   {"id", answer_to.id}};
+    decision.notices.push_back(std::move(removal));
     if (!typed_in_group) {
         fields["requested"] = true;
         ctx.notify(reply_target(message), "member_removal", fields);

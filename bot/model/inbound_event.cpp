@@ -6,7 +6,7 @@
 namespace ledgerbot::bot::model {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 12> kEventTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 13> kEventTypeNames{{
     {EventType::message, "message"},
     {EventType::member_joined, "member_joined"},
     {EventType::member_left, "member_left"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 12> kEventTypeNames
     {EventType::tick, "tick"},
     {EventType::evidence_fetched, "evidence_fetched"},
     {EventType::delivery_failing, "delivery_failing"},
+    {EventType::notice_refused, "notice_refused"},
 }};
 
 }  // namespace
@@ -112,6 +113,12 @@ void to_json(nlohmann::json& j, const InboundEvent& e) {
                        {"channels", e.outage->channels},
                        {"last_error", e.outage->last_error}};
     }
+    if (e.refused) {
+        j["refused"] = {
+            {"outbox_id", e.refused->outbox_id}, {"template_id", e.refused->template_id},
+            {"fields", e.refused->fields},       {"channel", e.refused->channel},
+            {"target_id", e.refused->target_id}, {"error", e.refused->error}};
+    }
     // Only ticks carry a job: other events' stored JSON stays as it was.
     if (!e.job.empty()) {
         j["job"] = e.job;
@@ -174,6 +181,16 @@ void from_json(const nlohmann::json& j, InboundEvent& e) {
         e.outage =
             DeliveryOutage{o.value("since", std::int64_t{0}), o.value("failing", std::int64_t{0}),
                            o.value("channels", ""), o.value("last_error", "")};
+    }
+    e.refused.reset();
+    if (j.contains("refused")) {
+        const auto& r = j["refused"];
+        e.refused = RefusedNotice{r.value("outbox_id", std::int64_t{0}),
+                                  r.value("template_id", ""),
+                                  r.value("fields", nlohmann::json::object()),
+                                  r.value("channel", ""),
+                                  r.value("target_id", ""),
+                                  r.value("error", "")};
     }
 }
 

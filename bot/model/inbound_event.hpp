@@ -35,6 +35,10 @@ enum class EventType {
     /// The outbox dispatcher has been failing to deliver notices for longer than allowed:
     /// `source` "outbox", `outage` says since when and how many. Internal only.
     delivery_failing,
+    /// The platform or bridge refused a notice for good (not an outage: a retry would not
+    /// help), so what it was to do did not happen: `source` "outbox", `refused` says which
+    /// notice and why. Internal only.
+    notice_refused,
 };
 
 /// The generic adapter's source: bridges (WeChat) whose people have platform ids.
@@ -118,6 +122,18 @@ struct DeliveryOutage {
     bool operator==(const DeliveryOutage&) const = default;
 };
 
+/// A notice refused for good (notice_refused events): what it was and what the refusal said.
+struct RefusedNotice {
+    std::int64_t outbox_id = 0;
+    std::string template_id;
+    nlohmann::json fields;
+    std::string channel;  ///< where it was to go
+    std::string target_id;
+    std::string error;  ///< e.g. "outbound POST answered HTTP 409"
+
+    bool operator==(const RefusedNotice&) const = default;
+};
+
 /// One normalized inbound event. Adapters translate platform payloads into this; the bot core
 /// never sees a platform format.
 struct InboundEvent {
@@ -149,6 +165,8 @@ struct InboundEvent {
     std::optional<EvidenceFetch> evidence;
     /// delivery_failing: what is failing.
     std::optional<DeliveryOutage> outage;
+    /// notice_refused: which notice, and why.
+    std::optional<RefusedNotice> refused;
 
     bool operator==(const InboundEvent&) const = default;
 };

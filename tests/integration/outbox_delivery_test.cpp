@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/time/civil_time.hpp"
 #include "tests/integration/running_service.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/recording_http_server.hpp"
@@ -152,4 +153,81 @@ TEST_CASE("Answers in one chat in quick succession all go out without waiting fo
     CHECK(service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status != 'sent'", 0));
     CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE target_id = 'g-demo'") >= 3);
     check_each_once_in_order(service, bridge);
+}
+
+TEST_CASE("A /移出 the bridge refuses is said in the group, and the next one is refused up front",
+          "[integration][delivery]") {
+    // A WeChat bridge whose bot account lost the group's ownership: it refuses removals (409,
+    // as adapters/wechaty does) and delivers everything else.
+    std::mutex mutex;
+    std::vector<nlohmann::json> delivered;
+    RecordingHttpServer bridge([&](const RecordedRequest& request) {
+        auto body = nlohmann::json::parse(request.body, nullptr, false);
+        if (body.is_object() && body.contains("remove_members")) {
+            return ScriptedReply{409, R"({"error":"not_permitted"})"};
+        }
+        std::lock_guard lock(mutex);
+        delivered.push_back(std::move(body));
+        return ScriptedReply{200, "{}"};
+    });
+    RunningService service("outbound_url = \"" + bridge.url("/out") + "\"");
+    service.import_demo_directory();
+    const auto post = [&service](const nlohmann::json& event) {
+        const std::string body = event.dump();
+        HttpTestClient client(service.port());
+        return client.post("/hooks/generic", body, signed_headers(kTestSecret, now_seconds(), body))
+            .status;
+    };
+    const nlohmann::json chat{{"id", "room-9"},
+                              {"name", "宁夏示例科技有限公司服务项目专属服务群"},
+                              {"owner", "zhangsan"},
+                              {"bot_can_remove", true}};
+    const std::string now = bot::time::format_rfc3339(now_seconds());
+    REQUIRE(post({{"id", "created"},
+                  {"type", "group_created"},
+                  {"time", now},
+                  {"chat", chat},
+                  {"members",
+                   {{{"id", "zhangsan"}, {"name", "张三"}, {"nickname", "张三-项目负责人"}},
+                    {{"id", "lisi"}, {"name", "李四"}, {"nickname", "李四-财务专员"}}}}}) == 200);
+    const auto remove = [&](const std::string& id) {
+        return post({{"id", id},
+                     {"type", "message"},
+                     {"time", now},
+                     {"chat", chat},
+                     {"sender", {{"id", "zhangsan"}, {"name", "张三"}}},
+                     {"text", "／移出 李四"}});
+    };
+    REQUIRE(remove("remove-1") == 200);
+
+    REQUIRE(
+        service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE template_id = "
+                               "'member_removal_refused' AND status = 'sent'",
+                               1));
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE template_id = 'member_removal' AND "
+                        "status = 'dead'") == 1);
+    CHECK(service.count("SELECT bot_can_remove FROM groups WHERE chat_id = 'room-9'") == 0);
+    CHECK(service.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'lisi' AND "
+                        "left_at = 0 AND removal_requested_at = 0") == 1);
+    CHECK(service.count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.removal_refused'") ==
+          1);
+    {
+        std::lock_guard lock(mutex);
+        const auto told = std::find_if(delivered.begin(), delivered.end(), [](const auto& body) {
+            return body.value("text", "").find("机器人未能将 李四 移出") != std::string::npos;
+        });
+        REQUIRE(told != delivered.end());
+        CHECK((*told)["target"]["id"] == "room-9");
+        CHECK_THAT(
+            (*told)["text"].get<std::string>(),
+            Catch::Contains("机器人已不是该群的群主或管理员") && Catch::Contains("/已移出 李四"));
+    }
+
+    // Asked again: the bot now knows it cannot, and says how to do it by hand.
+    REQUIRE(remove("remove-2") == 200);
+    REQUIRE(
+        service.wait_for_count("SELECT COUNT(*) FROM outbox WHERE template_id = "
+                               "'convention_command_refused' AND status = 'sent'",
+                               1));
+    CHECK(service.count("SELECT COUNT(*) FROM outbox WHERE template_id = 'member_removal'") == 1);
 }

@@ -241,6 +241,17 @@ TEST_CASE("/移出 is said in the group, answered to the app, and refused with w
     CHECK(renderer.render("convention_command_refused", pending) ==
           "已于 2026-12-06 13:55 请机器人将 李四 移出「示例群」，正在等待平台确认，无需重复发送。"
           "如 10 分钟后 李四 仍在群里，可再发一次 /移出。");
+    json refused = {{"who", "李四"},
+                    {"group_name", "示例群"},
+                    {"not_permitted", true},
+                    {"removed_command", "/已移出"}};
+    CHECK(renderer.render("member_removal_refused", refused) ==
+          "⚠️ 机器人未能将 李四 "
+          "移出「示例群」：机器人已不是该群的群主或管理员。\n"
+          "请群主在群里直接移出；如群里无法判断其离开方式，再回复 /已移出 李四。");
+    refused["not_permitted"] = false;
+    CHECK_THAT(renderer.render("member_removal_refused", refused),
+               Catch::Contains("：平台拒绝了这次操作。"));
     stage.erase("remove_command");
     CHECK_THAT(renderer.render("stage_done_recorded", stage),
                Catch::Contains("请群主 张三 将其移出服务群"));

@@ -147,11 +147,16 @@ TEST_CASE("schema violations name the offending field", "[generic]") {
     CHECK_THAT(decoded.error().detail, Catch::Contains(field));
 }
 
-TEST_CASE("a correctly signed tick from outside is refused: ticks are the scheduler's own",
+TEST_CASE("a correctly signed internal event from outside is refused: they are the service's own",
           "[generic]") {
+    const std::string type = GENERATE(as<std::string>{}, "tick", "evidence_fetched",
+                                      "delivery_failing", "notice_refused");
+    INFO(type);
     const std::string body =
-        R"({"id":"weekly-scores:2026-W47","type":"tick","time":"2026-11-23T14:00:00+08:00",)"
-        R"("chat":{"id":"g"},"sender":{"id":"u"},"text":"weekly-scores"})";
+        R"({"id":"weekly-scores:2026-W47","type":")" + type +
+        R"(","time":"2026-11-23T14:00:00+08:00",)"
+        R"("chat":{"id":"g"},"sender":{"id":"u"},"text":"weekly-scores",)"
+        R"("evidence":{"visit_number":1,"sha256":"00"},"outage":{"since":1,"failing":9}})";
     auto decoded = decode_signed(body);
     REQUIRE_FALSE(decoded);
     CHECK(decoded.error().code == IngestError::schema_violation);

@@ -85,6 +85,77 @@ TEST_CASE("/移出 asked twice before WeChat reports the removal is carried out 
     CHECK(playback.group().member("lisi")->removal_requested_at == later.time);
 }
 
+namespace {
+
+// What the outbox dispatcher stores when the bridge refuses `notice` for good.
+InboundEvent refusal_of(const Notice& notice, const std::string& error) {
+    InboundEvent event;
+    event.id = "refused:7";
+    event.source = "outbox";
+    event.type = EventType::notice_refused;
+    event.time = kStart + 3 * kHour;
+    event.refused = ledgerbot::bot::model::RefusedNotice{
+        7, notice.template_id, notice.fields, notice.target.channel, notice.target.id, error};
+    return event;
+}
+
+}  // namespace
+
+TEST_CASE("A /移出 the bridge refuses is told to whoever asked; the group is marked",
+          "[conventions][engine][commands]") {
+    Playback playback;
+    playback.play(created_by_bot(team_with_lisi()));
+    const Decision asked = playback.play(message("/移出 李四", "zhangsan", "张三"));
+    REQUIRE(notices_of(asked, "member_removal").size() == 1);
+    const Notice removal = *notices_of(asked, "member_removal")[0];
+
+    const Decision told = playback.play(refusal_of(removal, "outbound POST answered HTTP 409"));
+    const auto refused = notices_of(told, "member_removal_refused");
+    REQUIRE(refused.size() == 1);
+    // Asked in the group: told in the group.
+    CHECK(refused[0]->target == removal.target);
+    CHECK(refused[0]->fields["who"] == "李四");
+    CHECK(refused[0]->fields["not_permitted"] == true);
+    CHECK(refused[0]->fields["removed_command"] == "/已移出");
+    CHECK(has_action(told, "member.removal_refused"));
+    CHECK_FALSE(playback.group().group.bot_can_remove);
+    CHECK(playback.group().member("lisi")->active());
+    CHECK(playback.group().member("lisi")->removal_requested_at == 0);
+
+    // Asked again at once: refused up front with how to do it by hand, nothing to the bridge.
+    const Decision again = playback.play(message("/移出 李四", "zhangsan", "张三"));
+    CHECK(notices_of(again, "member_removal").empty());
+    REQUIRE(notices_of(again, "convention_command_refused").size() == 1);
+    CHECK(notices_of(again, "convention_command_refused")[0]->fields["bot_cannot_remove"] == true);
+}
+
+TEST_CASE("A refused /移出 asked of the app is told to the asker directly",
+          "[conventions][engine][commands]") {
+    Playback playback;
+    playback.play(created_by_bot(team_with_lisi()));
+    const Decision asked =
+        playback.play(message("/移出 示例科技 李四", "zhangsan", "张三", ChatKind::direct));
+    const Notice removal = *notices_of(asked, "member_removal")[0];
+    const Decision told = playback.play(refusal_of(removal, "outbound POST answered HTTP 404"));
+    const auto refused = notices_of(told, "member_removal_refused");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0]->target == NoticeTarget{"generic", NoticeTarget::Kind::user, "zhangsan", ""});
+    CHECK(refused[0]->fields["not_permitted"] == false);
+}
+
+TEST_CASE("Other refused notices decide nothing", "[conventions][engine]") {
+    Playback playback;
+    playback.play(created_by_bot(team_with_lisi()));
+    Notice answer;
+    answer.template_id = "visit_recorded";
+    answer.target = NoticeTarget{"generic", NoticeTarget::Kind::chat, "room-1", ""};
+    answer.fields = {{"record_id", "V1"}};
+    const Decision decision = playback.play(refusal_of(answer, "outbound POST answered HTTP 404"));
+    CHECK(decision.notices.empty());
+    CHECK(decision.group_changes.empty());
+    CHECK(decision.audit.empty());
+}
+
 TEST_CASE("/移出 sent to the app names the company and is answered to the sender",
           "[conventions][engine][commands]") {
     Playback playback;

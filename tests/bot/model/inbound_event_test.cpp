@@ -153,3 +153,21 @@ TEST_CASE("Events other than ticks carry no job in their stored JSON", "[event]"
     event.text = "你好";
     CHECK_FALSE(json(event).contains("job"));
 }
+
+TEST_CASE("A refused notice's event keeps the notice through JSON", "[event]") {
+    InboundEvent event;
+    event.id = "refused:42";
+    event.source = "outbox";
+    event.type = EventType::notice_refused;
+    event.time = 1782871200;
+    event.refused = ledgerbot::bot::model::RefusedNotice{
+        42,
+        "member_removal",
+        {{"remove_member", {{"id", "lisi"}, {"name", "李四"}}}, {"group_name", "示例群"}},
+        "generic",
+        "room-1",
+        "outbound POST answered HTTP 409"};
+    const InboundEvent back = through_json_text(event);
+    CHECK(back == event);
+    CHECK(event_type_from_string("notice_refused") == EventType::notice_refused);
+}
