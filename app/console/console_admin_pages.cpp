@@ -35,7 +35,7 @@ asio::awaitable<http::Response> ConsoleService::audit_trail(const http::Request&
     if (!user.viewer.compliance && !user.viewer.admin) {
         bot::AuditEntry entry{user.viewer.id, "console.refused", "audit", {{"reason", "role"}}};
         co_await audit(std::move(entry));
-        co_return message(request, http::status::forbidden, "page_not_allowed", false);
+        co_return message(request, http::status::forbidden, "page_not_allowed", user);
     }
     const auto query = query_fields(request.target());
     storage::AuditFilter filter;
@@ -113,7 +113,7 @@ asio::awaitable<http::Response> ConsoleService::operations(const http::Request& 
         bot::AuditEntry entry{
             user.viewer.id, "console.refused", "operations", {{"reason", "role"}}};
         co_await audit(std::move(entry));
-        co_return message(request, http::status::forbidden, "page_not_allowed", false);
+        co_return message(request, http::status::forbidden, "page_not_allowed", user);
     }
     std::vector<std::string> jobs;
     for (const auto& job : settings_.schedule.jobs) {
@@ -184,7 +184,7 @@ asio::awaitable<http::Response> ConsoleService::operations_retry(const http::Req
     }
     const SignedIn& user = std::get<SignedIn>(guarded);
     if (!user.viewer.admin) {
-        co_return message(request, http::status::forbidden, "page_not_allowed", false);
+        co_return message(request, http::status::forbidden, "page_not_allowed", user);
     }
     // A repair, like `ledgerbot outbox retry` / `inbox retry`: audited as the signed-in admin.
     // Retrying twice is harmless (the second finds the row pending), so no nonce is needed.
@@ -193,10 +193,10 @@ asio::awaitable<http::Response> ConsoleService::operations_retry(const http::Req
     try {
         id = std::stoll(form_value(*form, "id"));
     } catch (const std::exception&) {
-        co_return message(request, http::status::bad_request, "bad_form", false);
+        co_return message(request, http::status::bad_request, "bad_form", user);
     }
     if (kind != "notice" && kind != "event") {
-        co_return message(request, http::status::bad_request, "bad_form", false);
+        co_return message(request, http::status::bad_request, "bad_form", user);
     }
     const std::string actor = user.viewer.id;
     const std::int64_t now = clock_.now_seconds();

@@ -93,7 +93,7 @@ asio::awaitable<http::Response> ConsoleService::ledger_export(const http::Reques
     const auto query = query_fields(request.target());
     const std::string format = form_value(query, "format");
     if (format != "csv" && format != "xlsx") {
-        co_return message(request, http::status::bad_request, "bad_format", false);
+        co_return message(request, http::status::bad_request, "bad_format", user);
     }
     const bot::console::LedgerFilter filter = ledger_filter(query);
     const std::int64_t now = clock_.now_seconds();
@@ -130,7 +130,7 @@ asio::awaitable<http::Response> ConsoleService::ledger_export(const http::Reques
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
     if (bytes.empty()) {
-        co_return message(request, http::status::internal_server_error, "export_failed", false);
+        co_return message(request, http::status::internal_server_error, "export_failed", user);
     }
     std::string name = chat_renderer_.render(
         "ledger_file_name", {{"company", filter.company},
@@ -220,7 +220,7 @@ asio::awaitable<http::Response> ConsoleService::evidence(const http::Request& re
     const auto number = bot::text::parse_numbered_id(form_value(query, "v"), 'V');
     const std::string sha = form_value(query, "sha");
     if (!number || !is_token(sha)) {
-        co_return message(request, http::status::bad_request, "bad_visit", false);
+        co_return message(request, http::status::bad_request, "bad_visit", user);
     }
     const std::int64_t wanted = *number;
     // The image is served only to those who may read its record, and only if it is that
@@ -248,12 +248,12 @@ asio::awaitable<http::Response> ConsoleService::evidence(const http::Request& re
                           {{"sha256", sha}}};
     co_await audit(std::move(entry));
     if (mime.empty()) {
-        co_return message(request, http::status::not_found, "no_evidence", false);
+        co_return message(request, http::status::not_found, "no_evidence", user);
     }
     std::string bytes = read_file(evidence_store_.path_of(sha));
     if (bytes.empty()) {
         spdlog::error("console: evidence file {} is missing", sha);
-        co_return message(request, http::status::not_found, "no_evidence", false);
+        co_return message(request, http::status::not_found, "no_evidence", user);
     }
     http::Response response =
         http::make_response(request, http::status::ok, std::move(bytes), mime);

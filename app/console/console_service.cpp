@@ -554,10 +554,10 @@ asio::awaitable<http::Response> ConsoleService::action(const http::Request& requ
     const std::string back = safe_next(form_value(*form, "back"));
     const ActionCommand command = command_of(*form);
     if (!command.refusal.empty()) {
-        co_return message(request, http::status::bad_request, command.refusal, false);
+        co_return message(request, http::status::bad_request, command.refusal, user);
     }
     if (!is_token(nonce)) {
-        co_return message(request, http::status::bad_request, "stale_page", false);
+        co_return message(request, http::status::bad_request, "stale_page", user);
     }
     const std::string text = command.text;
 
@@ -574,7 +574,7 @@ asio::awaitable<http::Response> ConsoleService::action(const http::Request& requ
         co_await store_.store(std::move(event));
     } catch (const std::system_error& e) {
         spdlog::error("console: action not stored: {}", e.what());
-        co_return message(request, http::status::service_unavailable, "not_stored", false);
+        co_return message(request, http::status::service_unavailable, "not_stored", user);
     }
     store_.wake();
     spdlog::info("console: {} by {}", kind, user.viewer.id);
@@ -667,6 +667,14 @@ http::Response ConsoleService::message(const http::Request& request, http::statu
                                        const std::string& reason, bool sign_in_link) const {
     return html(request, status, "message",
                 {{"reason_" + reason, true}, {"sign_in", sign_in_link}});
+}
+
+http::Response ConsoleService::message(const http::Request& request, http::status status,
+                                       const std::string& reason, const SignedIn& user) const {
+    nlohmann::json viewer = bot::console::viewer_fields(user.viewer);
+    viewer["csrf"] = user.csrf;
+    return html(request, status, "message",
+                {{"reason_" + reason, true}, {"csrf", user.csrf}, {"viewer", std::move(viewer)}});
 }
 
 http::Response ConsoleService::redirect(const http::Request& request,

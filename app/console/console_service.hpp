@@ -117,6 +117,9 @@ private:
     /// A page that only says something: templates/console/message.mustache's `reason`.
     http::Response message(const http::Request& request, http::status status,
                            const std::string& reason, bool sign_in_link) const;
+    /// The same for someone signed in: the page keeps who they are, their links and sign-out.
+    http::Response message(const http::Request& request, http::status status,
+                           const std::string& reason, const SignedIn& user) const;
     http::Response redirect(const http::Request& request, const std::string& location) const;
 
     /// The command a console action stands for, in the words typed in chat; or, when the form

@@ -186,7 +186,12 @@ test('a line director signs in by the QR login, sees the draft and approves it',
   // 审计 and 运维 are not the director's.
   const refused = await page.goto(`${ready.console}/console/audit`);
   assert.equal(refused.status(), 403);
-  await page.goto(`${ready.console}/console/risks`);
+  // Still signed in on the refusal: who they are, the way back, and sign-out.
+  assert.match(await page.$eval('.who', (w) => w.textContent), /郑十/);
+  assert.ok(await page.$('form.signout button'), 'sign-out on the refusal page');
+  assert.ok(!(await page.$('nav a[href="/console/audit"]')), 'no link to a page they may not open');
+  await Promise.all([page.waitForNavigation(), page.click('nav a[href="/console/risks"]')]);
+  assert.equal(new URL(page.url()).pathname, '/console/risks');
 
   await Promise.all([page.waitForNavigation(), page.click('form.signout button')]);
   assert.match(await page.$eval('h1', (h) => h.textContent), /已退出/);
